@@ -1,0 +1,1 @@
+"""The built-in goal templates (TOML files), installed as ``tracker.templates``."""

@@ -1,0 +1,60 @@
+"""Output to a console that may not show every character.
+
+A Windows console in code page 936, or a scheduled task writing to a log, cannot encode
+every character a workbook may hold. Output replaces what it cannot encode instead of
+failing, and tables are padded by display width so Chinese columns line up.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import TextIO
+
+
+def make_streams_safe() -> None:
+    """Replace unencodable characters on stdout and stderr instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def say(text: str = "", stream: TextIO | None = None) -> None:
+    """Print a line; does nothing when there is no console (pythonw, some schedulers)."""
+    target = stream if stream is not None else sys.stdout
+    if target is None:
+        return
+    print(text, file=target)
+    target.flush()
+
+
+def width(text: str) -> int:
+    """Columns a text takes on a terminal: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` display columns, ending in … when cut."""
+    if width(text) <= columns:
+        return text
+    result = ""
+    for char in text:
+        if width(result + char) > columns - 1:
+            break
+        result += char
+    return result + "…"
+
+
+def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """Rows laid out in columns; ``right[i]`` aligns column i to the right."""
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - width(cell))
+            cells.append(pad + cell if right[i] else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+    return lines

@@ -1,0 +1,266 @@
+"""The built-in demo: the default template filled with plausible sample data.
+
+Every item and every lead unit is marked as a sample (（示例） / "(sample)"); none is real.
+The data are chosen so that, as of 2025-06-30, the goals show every status: one done, most
+on track, some behind and some far behind, with notes on the ones that lag.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.excel import CellValue
+from tracker.i18n import Lang
+from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
+from tracker.template import Template
+from tracker.uscc import CHARSET, check_character
+
+DEMO_AS_OF = date(2025, 6, 30)
+
+SAMPLE = {"zh": "（示例）", "en": " (sample)"}
+
+LEADS = {
+    "compute": ("区发展和改革局", "District Development and Reform Bureau"),
+    "ai-labs": ("区科技创新局", "District Science and Innovation Bureau"),
+    "ai4s": ("区科技创新局", "District Science and Innovation Bureau"),
+    "industry-scenarios": ("区工业和信息化局", "District Industry and IT Bureau"),
+    "city-scenarios": ("区政务服务和数据管理局", "District Government Services and Data Bureau"),
+    "landing-points": ("区交通运输局", "District Transport Bureau"),
+    "computing-centre": ("区政务服务和数据管理局", "District Government Services and Data Bureau"),
+    "ai-firms": ("区投资推广署", "District Investment Promotion Office"),
+    "output": ("区工业和信息化局", "District Industry and IT Bureau"),
+    "pengcheng-3": ("区发展和改革局", "District Development and Reform Bureau"),
+    "supercomputing-2": ("区发展和改革局", "District Development and Reform Bureau"),
+    "ai-policy": ("区科技创新局", "District Science and Innovation Bureau"),
+    "housing": ("区住房和建设局", "District Housing and Construction Bureau"),
+}
+
+# Cumulative AI output (亿元) reported for January to June.
+OUTPUT = (3.1, 7.0, 11.8, 16.2, 20.5, 24.9)
+
+MILESTONES = {
+    "ai4s": "建设",
+    "computing-centre": "立项",
+    "pengcheng-3": "主体完工",
+    "supercomputing-2": "部分投用",
+    "ai-policy": "印发",
+    "housing": "方案",
+}
+
+
+def demo_book(lang: Lang = "zh") -> Book:
+    """The default template with sample items, figures, notes and lead units."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, lang, DEMO_AS_OF)
+    book.sample = True
+    rng = random.Random(2025)
+    sample = SAMPLE[lang]
+    maker = _Rows(template, lang, sample)
+    book.registers = {
+        "labs": maker.labs(),
+        "scenarios": maker.scenarios(),
+        "landing": maker.landing(),
+        "firms": maker.firms(rng),
+        "compute": maker.compute(),
+    }
+    for goal_id, stage in MILESTONES.items():
+        goal = template.goal(goal_id)
+        names = {s.name.zh: s.name.get(lang) for s in goal.stages}
+        book.milestones[goal_id] = MilestoneEntry(stage=names[stage], reached=date(2025, 5, 20))
+    months = template.period.months
+    for month, value in zip(months, OUTPUT, strict=False):
+        book.monthly[("output", month)] = MonthlyEntry(value=value)
+    june = months[5]
+    for goal_id, notes in NOTES[lang].items():
+        entry = book.monthly.setdefault((goal_id, june), MonthlyEntry())
+        entry.progress, entry.problems, entry.next_steps = notes
+    for goal_id, (zh, en) in LEADS.items():
+        book.assignments[goal_id] = Assignment(lead=(zh if lang == "zh" else en) + sample)
+    return book
+
+
+class _Rows:
+    """Sample register rows, with choices in the workbook's language."""
+
+    def __init__(self, template: Template, lang: Lang, sample: str) -> None:
+        self.template = template
+        self.lang = lang
+        self.sample = sample
+        self.counters: dict[str, int] = {}
+
+    def row(self, register_id: str, **values: CellValue) -> RegisterRow:
+        register = self.template.register(register_id)
+        number = self.counters.get(register_id, 0) + 1
+        self.counters[register_id] = number
+        translated: dict[str, CellValue] = {}
+        for key, value in values.items():
+            column = register.column(key)
+            if column.type == "choice" and isinstance(value, str):
+                value = column.choices[column.choice_rank(value)].get(self.lang)
+            translated[key] = value
+        return RegisterRow(f"{register.prefix}-{number:03d}", translated)
+
+    def name(self, zh: str, en: str) -> str:
+        return (zh if self.lang == "zh" else en) + self.sample
+
+    def labs(self) -> list[RegisterRow]:
+        specs = [
+            ("智能制造", "Smart manufacturing", "运行中", date(2025, 2, 18)),
+            ("AI for Science", "AI for Science", "已揭牌", date(2025, 5, 9)),
+            ("具身智能", "Embodied AI", "已签约", None),
+            ("医学影像", "Medical imaging", "洽谈中", None),
+        ]
+        return [
+            self.row(
+                "labs",
+                name=self.name(f"{zh}人工智能联合实验室", f"{en} AI joint lab"),
+                partner=self.name("某高校", "A university"),
+                field=zh if self.lang == "zh" else en,
+                stage=stage,
+                unveiled=day,
+            )
+            for zh, en, stage, day in specs
+        ]
+
+    def scenarios(self) -> list[RegisterRow]:
+        specs = [
+            ("AI+工业制造", "质检", "quality inspection", "已上线", date(2025, 3, 12)),
+            ("AI+工业制造", "排产", "production scheduling", "已上线", date(2025, 4, 2)),
+            ("AI+工业制造", "预测性维护", "predictive maintenance", "已上线", date(2024, 11, 20)),
+            ("AI+工业制造", "仓储物流", "warehouse logistics", "建设中", None),
+            ("AI+工业制造", "能耗优化", "energy optimisation", "建设中", None),
+            ("AI+城市治理", "城市事件识别", "city incident detection", "已上线", date(2025, 1, 15)),
+            ("AI+城市治理", "交通信号优化", "traffic signal tuning", "已上线", date(2025, 3, 28)),
+            ("AI+城市治理", "12345热线辅助", "hotline assistant", "已上线", date(2025, 5, 6)),
+            ("AI+城市治理", "河道巡查", "river patrol", "已上线", date(2025, 6, 18)),
+            ("AI+城市治理", "消防隐患识别", "fire-risk spotting", "已上线", date(2024, 12, 3)),
+            ("AI+城市治理", "渣土车监管", "muck-truck monitoring", "建设中", None),
+            ("AI+城市治理", "智慧停车", "smart parking", "谋划", None),
+            ("AI+公共服务", "政务智能问答", "government Q&A", "已上线", date(2025, 4, 22)),
+        ]
+        return [
+            self.row(
+                "scenarios",
+                name=self.name(f"{zh}场景", f"{en.capitalize()} scenario"),
+                category=category,
+                owner=self.name("某企业", "A firm"),
+                stage=stage,
+                live=day,
+            )
+            for category, zh, en, stage, day in specs
+        ]
+
+    def landing(self) -> list[RegisterRow]:
+        streets = ["光明街道", "公明街道", "新湖街道", "凤凰街道", "玉塘街道", "马田街道"]
+        stages = ["投用"] * 2 + ["建成"] * 9 + ["在建"] * 8 + ["规划"] * 6
+        rows = []
+        for index, stage in enumerate(stages):
+            hub = index % 8 == 0
+            built = (
+                date(2025, 1 + index % 6, 10 + index % 15) if stage in ("建成", "投用") else None
+            )
+            rows.append(
+                self.row(
+                    "landing",
+                    name=self.name(f"起降点{index + 1:02d}", f"Landing site {index + 1:02d}"),
+                    type="枢纽" if hub else "末端",
+                    street=streets[index % len(streets)],
+                    stage=stage,
+                    built=built,
+                )
+            )
+        return rows
+
+    def firms(self, rng: random.Random) -> list[RegisterRow]:
+        chains = ["上游（算力与芯片）", "中游（模型与算法）", "下游（应用与服务）"]
+        rows = []
+        for index in range(62):
+            if index < 46:
+                stage, day = "已落地", date(2025, 1 + index % 6, 1 + index % 27)
+            elif index < 52:
+                stage, day = "已落地", date(2024, 6 + index % 6, 12)
+            else:
+                stage, day = ("已签约" if index % 2 else "洽谈中"), None
+            body = "91440311" + "".join(rng.choice(CHARSET) for _ in range(9))
+            rows.append(
+                self.row(
+                    "firms",
+                    name=self.name(f"人工智能企业{index + 1:02d}", f"AI firm {index + 1:02d}"),
+                    uscc=body + check_character(body),
+                    chain=chains[index % 3],
+                    stage=stage,
+                    settled=day,
+                    output=round(rng.uniform(0.05, 1.2), 2) if day else None,
+                )
+            )
+        return rows
+
+    def compute(self) -> list[RegisterRow]:
+        specs = [
+            ("智算中心A", "AI computing centre A", "智能算力", "投用", 6.5, date(2025, 1, 20)),
+            ("智算中心B", "AI computing centre B", "智能算力", "投用", 3.2, date(2025, 4, 30)),
+            ("超算节点", "Supercomputing node", "超算", "在建", 5.0, None),
+            ("智算中心C", "AI computing centre C", "智能算力", "规划", 3.0, None),
+        ]
+        return [
+            self.row(
+                "compute",
+                name=self.name(zh, en),
+                kind=kind,
+                operator=self.name("某运营单位", "An operator"),
+                stage=stage,
+                eflops=eflops,
+                in_service=day,
+            )
+            for zh, en, kind, stage, eflops, day in specs
+        ]
+
+
+NOTES: dict[Lang, dict[str, tuple[str, str, str]]] = {
+    "zh": {
+        "industry-scenarios": (
+            "已上线质检、排产2个场景，仓储物流、能耗优化场景在建。（示例）",
+            "企业数据开放意愿不足，场景落地周期长。（示例）",
+            "7月召开供需对接会，推动2个在建场景三季度上线。（示例）",
+        ),
+        "landing-points": (
+            "已建成起降点11个，在建8个。（示例）",
+            "部分点位空域审批进度慢。（示例）",
+            "协调空域审批，8月底前新建成6个。（示例）",
+        ),
+        "computing-centre": (
+            "项目已立项，正在开展设计招标。（示例）",
+            "建设资金尚未全部落实。（示例）",
+            "7月完成设计招标，三季度开工。（示例）",
+        ),
+        "output": (
+            "1-6月人工智能产业产值累计24.9亿元。（示例）",
+            "",
+            "加大重点企业服务力度。（示例）",
+        ),
+    },
+    "en": {
+        "industry-scenarios": (
+            "Two scenarios are live; two more are being built. (sample)",
+            "Firms are slow to open their data. (sample)",
+            "A matchmaking meeting in July; two scenarios live in Q3. (sample)",
+        ),
+        "landing-points": (
+            "11 sites built, 8 being built. (sample)",
+            "Airspace approval is slow for some sites. (sample)",
+            "Push approvals; 6 more sites by the end of August. (sample)",
+        ),
+        "computing-centre": (
+            "Project approved; design tender under way. (sample)",
+            "Funding is not yet complete. (sample)",
+            "Design tender in July; construction in Q3. (sample)",
+        ),
+        "output": (
+            "Cumulative AI output January-June: 2.49 billion yuan. (sample)",
+            "",
+            "More support for key firms. (sample)",
+        ),
+    },
+}

@@ -1,0 +1,62 @@
+"""Spreadsheet semantics the core mirrors, so Python and the workbook's formulas agree.
+
+Each function here states which formula behaviour it reproduces. The recalculation tests
+(LibreOffice and gnumeric) hold these to account.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+CellValue = str | float | int | bool | date | datetime | time | None
+
+EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, past the 1900 leap bug
+
+
+def excel_round(value: float, digits: int) -> float:
+    """``ROUND(value, digits)``: half away from zero, on the 15 significant digits a
+    spreadsheet keeps, so 2.675 → 2.68 and 16.000000000000004 → 16."""
+    exact = Decimal(format(value, ".15g"))
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def significant(value: float) -> float:
+    """A number kept to the 15 significant digits a spreadsheet stores."""
+    return float(format(value, ".15g"))
+
+
+def is_blank(value: CellValue) -> bool:
+    """``cell=""``: an empty cell (or an empty string) is blank; a space is not."""
+    return value is None or value == ""
+
+
+def number(value: CellValue) -> float | None:
+    """The number a cell holds, as SUMIFS and COUNT see it: numbers and dates, not text or
+    booleans."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return serial(value)
+    return None
+
+
+def serial(value: date | datetime) -> float:
+    """The serial number a spreadsheet stores for a date (1900 system)."""
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+    delta = moment - EPOCH
+    return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+
+
+def from_serial(value: float) -> date:
+    """The calendar date of a serial number (its time of day dropped)."""
+    return date.fromordinal(EPOCH.toordinal() + int(value))
+
+
+def same_text(cell: CellValue, criterion: str) -> bool:
+    """``COUNTIFS(range, criterion)`` and ``range=criterion`` for text: equal ignoring
+    case, nothing trimmed. Numbers and booleans never equal a text criterion (choices are
+    validated not to look like numbers)."""
+    return isinstance(cell, str) and cell.casefold() == criterion.casefold()

@@ -1,0 +1,546 @@
+"""Every word a user sees, in Chinese (the default) and English.
+
+Texts are looked up by key with ``t(lang, key, **params)``; a test checks that every key
+has both languages and that both use the same parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def t(lang: Lang, key: str, /, **params: object) -> str:
+    """The text for ``key`` in ``lang`` with ``params`` filled in."""
+    zh, en = TEXTS[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def quoted(value: object) -> str:
+    """A value as it appears in a message: text in double quotes, others as written."""
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- statuses and status codes -------------------------------------------------
+    "status.done": ("已完成", "Done"),
+    "status.on_track": ("正常推进", "On track"),
+    "status.behind": ("滞后", "Behind"),
+    "status.critical": ("严重滞后", "Far behind"),
+    "check.ok": ("通过", "OK"),
+    "check.fail": ("未通过", "Failed"),
+    "check.all_ok": ("全部通过", "All checks pass"),
+    "check.some_fail": ("有未通过项", "Some checks fail"),
+    "to_be_set": ("待定", "To be set"),
+    # --- sheet names ---------------------------------------------------------------
+    "sheet.about": ("说明", "About"),
+    "sheet.completion": ("完成情况", "Completion"),
+    "sheet.milestones": ("里程碑", "Milestones"),
+    "sheet.monthly": ("月度填报", "Monthly"),
+    "sheet.goals": ("指标", "Goals"),
+    "sheet.plan": ("序时计划", "Plan"),
+    "sheet.calc": ("计算", "Calc"),
+    "sheet.params": ("参数", "Parameters"),
+    "sheet.lists": ("选项", "Lists"),
+    "sheet.checks": ("校验", "Checks"),
+    # --- column headers --------------------------------------------------------------
+    "col.item_id": ("编号", "Item no."),
+    "col.goal_id": ("编号", "ID"),
+    "col.category": ("领域", "Category"),
+    "col.goal": ("指标", "Goal"),
+    "col.target": ("目标值", "Target"),
+    "col.unit": ("单位", "Unit"),
+    "col.actual": ("完成值", "Actual"),
+    "col.completion": ("完成率", "Completion"),
+    "col.expected": ("序时目标", "Expected"),
+    "col.plan": ("序时进度", "Plan"),
+    "col.status": ("进度状态", "Status"),
+    "col.lead": ("牵头单位", "Lead unit"),
+    "col.partners": ("配合单位", "Partner units"),
+    "col.deadline": ("截止日期", "Deadline"),
+    "col.status_code": ("状态代码", "Status code"),
+    "col.comparator": ("比较", "Comparator"),
+    "col.precision": ("小数位", "Decimals"),
+    "col.kind": ("计量方式", "Measured by"),
+    "col.measure": ("计量口径", "How it is counted"),
+    "col.date_from": ("统计起日", "Count from"),
+    "col.date_to": ("统计止日", "Count to"),
+    "col.source": ("原文", "Source text"),
+    "col.month": ("月份", "Month"),
+    "col.value": ("本月累计值", "Cumulative value"),
+    "col.value_used": ("采用值", "Value used"),
+    "col.progress": ("进展情况", "Progress"),
+    "col.problems": ("存在问题", "Problems"),
+    "col.next_steps": ("下一步措施", "Next steps"),
+    "col.stages": ("阶段", "Stages"),
+    "col.current_stage": ("当前阶段", "Current stage"),
+    "col.stage_date": ("达到日期", "Date reached"),
+    "col.weight_reached": ("完成度", "Share done"),
+    "col.note": ("说明", "Note"),
+    "col.start": ("起始", "Start"),
+    "col.raw_actual": ("原始值", "Raw actual"),
+    "col.gap": ("差距", "Gap"),
+    "col.met": ("已达标", "Met"),
+    "col.overdue": ("已逾期", "Overdue"),
+    "col.level": ("滞后档", "Lag level"),
+    "col.list": ("列表", "List"),
+    "col.order": ("序号", "No."),
+    "col.option": ("选项", "Option"),
+    "col.weight": ("权重", "Weight"),
+    "col.cumulative_weight": ("累计权重", "Cumulative weight"),
+    "col.check": ("检查项", "Check"),
+    "col.problem_count": ("问题数", "Problems"),
+    "col.result": ("结果", "Result"),
+    "col.item": ("项目", "Item"),
+    "col.value_header": ("值", "Value"),
+    # --- kinds -----------------------------------------------------------------------
+    "kind.count": ("登记计数", "Count of register items"),
+    "kind.sum": ("登记求和", "Sum over register items"),
+    "kind.value": ("月度填报", "Reported monthly"),
+    "kind.milestone": ("里程碑", "Milestone"),
+    # --- how a goal is counted (the Goals sheet) --------------------------------------
+    "measure.count": ("{register}中{conditions}的条目数", "items in {register} where {conditions}"),
+    "measure.count_all": ("{register}中的条目数", "items in {register}"),
+    "measure.sum": (
+        "{register}中{conditions}的“{column}”之和",
+        "sum of “{column}” in {register} where {conditions}",
+    ),
+    "measure.sum_all": ("{register}中“{column}”之和", "sum of “{column}” in {register}"),
+    "measure.value": (
+        "“{sheet}”表中本月累计值（未填的月份沿用上月）",
+        "cumulative value on the “{sheet}” sheet (a month left empty keeps the last one)",
+    ),
+    "measure.milestone": (
+        "“{sheet}”表中的当前阶段：{stages}",
+        "current stage on the “{sheet}” sheet: {stages}",
+    ),
+    "measure.at_least": ("“{column}”为“{value}”或之后阶段", "“{column}” is “{value}” or later"),
+    "measure.equals": ("“{column}”为“{value}”", "“{column}” is “{value}”"),
+    "measure.date_range": ("“{column}”在 {start} 至 {end}", "“{column}” from {start} to {end}"),
+    "measure.date_from": ("“{column}”不早于 {start}", "“{column}” on or after {start}"),
+    "measure.date_to": ("“{column}”不晚于 {end}", "“{column}” on or before {end}"),
+    "measure.and": ("、", "; "),
+    # --- parameters sheet ----------------------------------------------------------
+    "param.title": ("参数", "Parameters"),
+    "param.as_of": ("统计截止日期", "As-of date"),
+    "param.as_of_note": (
+        "填写本次统计的截止日期；所有序时目标按它计算",
+        "the date the figures are as of; every expected figure follows it",
+    ),
+    "param.start": ("考核期开始", "Period start"),
+    "param.end": ("考核期结束", "Period end"),
+    "param.months": ("考核期月数", "Months in the period"),
+    "param.months_done": ("已完成月数", "Months completed"),
+    "param.months_done_note": (
+        "截至统计截止日期已结束的整月数（月中截止时只算到上个月）",
+        "whole months completed by the as-of date (a mid-month date counts to the month before)",
+    ),
+    "param.count_month": ("计入月份", "Month counted"),
+    "param.count_month_note": (
+        "月度填报值取这个月（未填则沿用之前最近一个月）",
+        "monthly values are taken for this month (or the latest month before it)",
+    ),
+    "param.on_track_gap": ("正常推进容差", "On-track tolerance"),
+    "param.on_track_gap_note": (
+        "完成率落后序时进度不超过此值，算正常推进",
+        "a completion rate at most this far below the plan is on track",
+    ),
+    "param.behind_gap": ("严重滞后界限", "Far-behind limit"),
+    "param.behind_gap_note": (
+        "完成率落后序时进度超过此值，算严重滞后；截止日期已过仍未完成也算严重滞后",
+        "further below the plan than this is far behind; so is a goal past its deadline",
+    ),
+    "param.status_words": ("进度状态用词", "Status words"),
+    "param.check_words": ("校验结果用词", "Check words"),
+    "param.from_template": ("来自模板，请勿修改", "from the template; do not change"),
+    # --- completion sheet ----------------------------------------------------------
+    "completion.title": ("{title}完成情况", "{title}: completion"),
+    "completion.as_of": ("统计截止", "As of"),
+    "completion.months_done": ("已完成月数", "Months completed"),
+    "completion.plan_now": ("时间进度", "Time elapsed"),
+    "completion.by_status": ("各状态指标数", "Goals by status"),
+    "completion.chart_title": ("完成率与序时进度", "Completion against the plan"),
+    "completion.demo": (
+        "演示数据：条目与牵头单位均为示例，并非真实情况",
+        "Demo data: items and lead units are samples, not real",
+    ),
+    # --- about sheet -----------------------------------------------------------------
+    "about.title": ("{title}跟踪表", "{title}: tracking workbook"),
+    "about.what": (
+        "本工作簿跟踪各项目标的完成情况：在登记表中录入实验室、应用场景、起降点、企业等条目及其阶段，"
+        "在月度填报表中填写累计值与进展说明，完成情况表会自动计算完成值、完成率、序时目标与进度状态。",
+        "This workbook tracks progress on each goal: record the items (labs, scenarios, sites, "
+        "firms…) and their stage on the register sheets, the monthly figures and notes on the "
+        "monthly sheet, and the completion sheet computes actual, completion, expected figure "
+        "and status by itself.",
+    ),
+    "about.how": ("填写方法", "How to fill it in"),
+    "about.step1": (
+        "在“{params}”表填写统计截止日期（一般为上月最后一天）。",
+        "Set the as-of date on the “{params}” sheet (usually the last day of last month).",
+    ),
+    "about.step2": (
+        "在各登记表逐行录入条目：黄色单元格可填写，阶段、类别等从下拉列表选择；新条目直接写在最后一行下方，编号由工具在月度更新时自动填写。",
+        "Add one row per item on each register sheet: yellow cells are inputs, pick stages and "
+        "categories from the drop-down lists; add new items below the last row, the tool fills "
+        "in the item number at the monthly update.",
+    ),
+    "about.step3": (
+        "在“{milestones}”表为每个里程碑选择当前阶段。",
+        "Pick the current stage of each milestone on the “{milestones}” sheet.",
+    ),
+    "about.step4": (
+        "在“{monthly}”表找到本月各行，填写月度指标的累计值，以及进展情况、存在问题、下一步措施。",
+        "On the “{monthly}” sheet, fill in this month's rows: cumulative values for the "
+        "monthly goals, and progress, problems and next steps.",
+    ),
+    "about.step5": (
+        "在“{goals}”表填写牵头单位与配合单位。",
+        "Enter lead and partner units on the “{goals}” sheet.",
+    ),
+    "about.step6": (
+        "查看“{completion}”表与“{checks}”表；校验全部通过后保存。",
+        "Look at the “{completion}” and “{checks}” sheets; save once every check passes.",
+    ),
+    "about.legend": ("图例", "Legend"),
+    "about.input_cell": ("可填写的单元格", "Input cell"),
+    "about.formula_cell": ("公式计算，已锁定", "Computed by formula, locked"),
+    "about.param_cell": ("来自模板的参数，已锁定", "Parameter from the template, locked"),
+    "about.status_done": ("已达到目标", "the target is met"),
+    "about.status_on_track": (
+        "完成率落后序时进度不超过 {gap}",
+        "completion at most {gap} below the plan",
+    ),
+    "about.status_behind": (
+        "完成率落后序时进度超过 {gap1}、不超过 {gap2}",
+        "completion more than {gap1} and at most {gap2} below the plan",
+    ),
+    "about.status_critical": (
+        "落后超过 {gap}，或截止日期已过仍未完成",
+        "more than {gap} below the plan, or past the deadline and not met",
+    ),
+    "about.facts": ("版本信息", "About this file"),
+    "about.template": ("模板", "Template"),
+    "about.template_version": ("模板版本", "Template version"),
+    "about.tool_version": ("工具版本", "Tool version"),
+    "about.as_of": ("统计截止日期", "As-of date"),
+    "about.made_on": ("生成日期", "Made on"),
+    "about.source": ("目标来源", "Source of the goals"),
+    "about.protection": (
+        "各表已加保护（无密码）以防误改公式；登记表可筛选、排序、插入和删除行。",
+        "Sheets are protected without a password against accidental edits to formulas; "
+        "registers still allow filtering, sorting, and inserting or deleting rows.",
+    ),
+    "about.item_id_note": (
+        "编号由工具自动填写，请勿修改",
+        "The item number is filled in by the tool; do not change it",
+    ),
+    # --- checks sheet ----------------------------------------------------------------
+    "checks.title": ("校验", "Checks"),
+    "checks.master": ("总体校验", "Overall"),
+    "checks.calc_errors": ("计算表中没有错误值", "No error values on the calculation sheet"),
+    "checks.as_of": ("统计截止日期是日期", "The as-of date is a date"),
+    "checks.choice": (
+        "“{sheet}”表“{column}”列只含下拉列表中的选项",
+        "“{column}” on “{sheet}” holds only values from its list",
+    ),
+    "checks.number": (
+        "“{sheet}”表“{column}”列只含数字",
+        "“{column}” on “{sheet}” holds only numbers",
+    ),
+    "checks.date": (
+        "“{sheet}”表“{column}”列只含日期",
+        "“{column}” on “{sheet}” holds only dates",
+    ),
+    "checks.minimum": (
+        "“{sheet}”表“{column}”列不小于 {minimum}",
+        "“{column}” on “{sheet}” is at least {minimum}",
+    ),
+    "checks.required": (
+        "“{sheet}”表已填“{key}”的行都填了“{column}”",
+        "every row on “{sheet}” with “{key}” also has “{column}”",
+    ),
+    "checks.monthly_number": (
+        "“{sheet}”表累计值只含数字",
+        "cumulative values on “{sheet}” are numbers",
+    ),
+    "checks.monthly_minimum": (
+        "“{sheet}”表累计值不为负数",
+        "cumulative values on “{sheet}” are not negative",
+    ),
+    "checks.milestone_stage": (
+        "“{sheet}”表当前阶段都是该里程碑的阶段",
+        "every current stage on “{sheet}” is one of its milestone's stages",
+    ),
+    # --- validation messages inside the workbook ----------------------------------------
+    "dv.choice_title": ("请选择", "Choose a value"),
+    "dv.choice": ("请从下拉列表中选择：{choices}", "Choose from the list: {choices}"),
+    "dv.number": ("请输入数字", "Enter a number"),
+    "dv.number_min": ("请输入不小于 {minimum} 的数字", "Enter a number of at least {minimum}"),
+    "dv.date": (
+        "请输入 {start} 至 {end} 之间的日期，如 2025-06-30",
+        "Enter a date between {start} and {end}, e.g. 2025-06-30",
+    ),
+    "dv.unique": ("“{column}”已存在，不能重复", "“{column}” already exists; it must be unique"),
+    "dv.error_title": ("输入有误", "Invalid entry"),
+    # --- command line ----------------------------------------------------------------
+    "cli.written": ("已生成工作簿：{path}", "Workbook written: {path}"),
+    "cli.exists": (
+        "{path} 已存在；如要覆盖请加 --force，或换一个文件名",
+        "{path} already exists; add --force to overwrite it, or choose another name",
+    ),
+    "cli.not_xlsx_name": (
+        "工作簿文件名应以 .xlsx 结尾：{path}",
+        "a workbook's file name should end in .xlsx: {path}",
+    ),
+    "cli.cannot_write": (
+        "无法写入 {path}（{reason}）；请确认文件夹存在且文件没有在 Excel 中打开",
+        "cannot write {path} ({reason}); check that the folder exists and the file is not "
+        "open in Excel",
+    ),
+    "cli.bad_date": (
+        "{value} 不是日期；请写成 YYYY-MM-DD，如 2025-06-30",
+        "{value} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30",
+    ),
+    "cli.usage": (
+        "用法有误：{detail}；运行 tracker --help 查看用法",
+        "{detail}; run tracker --help for usage",
+    ),
+    "cli.internal": (
+        "出现内部错误（{detail}）；请把这条信息和所用文件发给维护人员",
+        "internal error ({detail}); please send this message and the file to the maintainers",
+    ),
+    "cli.templates_header": ("内置模板：", "Built-in templates:"),
+    "cli.template_line": ("{id}　{title}（{goals} 项指标）", "{id}  {title} ({goals} goals)"),
+    "cli.status_header": (
+        "{title}　统计截止 {as_of}　序时进度 {plan}",
+        "{title}  as of {as_of}  plan to date {plan}",
+    ),
+    "cli.status_summary": (
+        "已完成 {done} 项，正常推进 {on_track} 项，滞后 {behind} 项，严重滞后 {critical} 项",
+        "{done} done, {on_track} on track, {behind} behind, {critical} far behind",
+    ),
+    "cli.demo_written": ("演示工作簿：{path}", "Demo workbook: {path}"),
+    "cli.demo_note": (
+        "其中的条目和牵头单位都是示例数据。",
+        "Its items and lead units are samples.",
+    ),
+    # --- reading a workbook ----------------------------------------------------------
+    "read.not_found": ("找不到文件 {path}", "{path} does not exist"),
+    "read.not_xlsx": (
+        "{path} 不是 xlsx 工作簿（{reason}）；请在 Excel 中另存为 .xlsx 后重试",
+        "{path} is not an xlsx workbook ({reason}); save it as .xlsx in Excel and try again",
+    ),
+    "read.not_tracker": (
+        "{path} 不是由 tracker 生成的工作簿（缺少内部的模板页 {sheet}）；请用 tracker init 生成",
+        "{path} was not made by tracker (its hidden template sheet {sheet} is missing); make "
+        "one with tracker init",
+    ),
+    "read.missing_sheet": (
+        "{path} 缺少工作表“{sheet}”；请从备份中恢复该表",
+        "{path} has no sheet “{sheet}”; restore it from a backup",
+    ),
+    "read.missing_column": (
+        "{path} 的“{sheet}”表第 1 行缺少列名“{column}”；请把该列的表头改回原名",
+        "{path}: the “{sheet}” sheet has no column headed “{column}” in row 1; restore that header",
+    ),
+    "read.bad_as_of": (
+        "{place} 的统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30",
+        "{place}: the as-of date is not a date ({value}); enter a date such as 2025-06-30",
+    ),
+    # --- template problems ------------------------------------------------------------
+    "template.not_found": (
+        "找不到模板 {name}；运行 tracker templates 查看内置模板，或给出模板文件的路径",
+        "no template named {name}; run tracker templates to list the built-in ones, or give "
+        "the path of a template file",
+    ),
+    "template.unreadable": (
+        "无法读取模板文件 {path}（{reason}）",
+        "cannot read the template file {path} ({reason})",
+    ),
+    "template.bad_toml": (
+        "模板文件 {path} 不是有效的 TOML（{detail}）；格式见 docs/templates.md",
+        "the template file {path} is not valid TOML ({detail}); see docs/templates.md",
+    ),
+    "template.problems": (
+        "模板 {path} 有 {count} 处问题，请逐条修正：",
+        "the template {path} has {count} problems to fix:",
+    ),
+    "template.missing": ("缺少此项，请补上", "is missing; add it"),
+    "template.unknown_key": (
+        "不认识的键；可用的键：{allowed}",
+        "is not a known key; known keys: {allowed}",
+    ),
+    "template.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
+    "template.expected_number": ("应为数字，实际为 {actual}", "should be a number, got {actual}"),
+    "template.expected_integer": (
+        "应为整数，实际为 {actual}",
+        "should be a whole number, got {actual}",
+    ),
+    "template.expected_bool": (
+        "应为 true 或 false，实际为 {actual}",
+        "should be true or false, got {actual}",
+    ),
+    "template.expected_date": (
+        "应为日期（如 2025-12-31），实际为 {actual}",
+        "should be a date such as 2025-12-31, got {actual}",
+    ),
+    "template.expected_list": ("应为列表，实际为 {actual}", "should be a list, got {actual}"),
+    "template.expected_table": ("应为表，实际为 {actual}", "should be a table, got {actual}"),
+    "template.one_of": (
+        "应为 {allowed} 之一，实际为 {actual}",
+        "should be one of {allowed}, got {actual}",
+    ),
+    "template.bad_id": (
+        "编号只能由小写字母、数字、连字符和下划线组成（如 ai-labs），实际为 {actual}",
+        "an id may hold only lower-case letters, digits, hyphens and underscores "
+        "(e.g. ai-labs), got {actual}",
+    ),
+    "template.duplicate_id": (
+        "编号 {actual} 已用过；每个编号只能用一次",
+        "the id {actual} is already used; each id must be unique",
+    ),
+    "template.bad_prefix": (
+        "编号前缀只能由大写字母和数字组成（如 LAB），实际为 {actual}",
+        "an item-number prefix may hold only capital letters and digits (e.g. LAB), got {actual}",
+    ),
+    "template.start_day": (
+        "应为某月的 1 日，实际为 {actual}",
+        "should be the first day of a month, got {actual}",
+    ),
+    "template.end_day": (
+        "应为某月的最后一天，实际为 {actual}",
+        "should be the last day of a month, got {actual}",
+    ),
+    "template.end_before_start": (
+        "应晚于开始日期 {start}",
+        "should come after the start date {start}",
+    ),
+    "template.thresholds": (
+        "应满足 0 ≤ on_track_gap ≤ behind_gap ≤ 1，实际为 {on_track} 和 {behind}",
+        "should satisfy 0 ≤ on_track_gap ≤ behind_gap ≤ 1, got {on_track} and {behind}",
+    ),
+    "template.positive": ("应大于 0，实际为 {actual}", "should be more than 0, got {actual}"),
+    "template.precision": (
+        "应为 0 到 6 之间的整数，实际为 {actual}",
+        "should be a whole number from 0 to 6, got {actual}",
+    ),
+    "template.unknown_ref": (
+        "没有编号为 {actual} 的{what}；可用：{allowed}",
+        "there is no {what} with the id {actual}; known: {allowed}",
+    ),
+    "template.what_register": ("登记表", "register"),
+    "template.what_category": ("领域", "category"),
+    "template.what_column": ("列", "column"),
+    "template.not_choice": (
+        "“{column}”不是选择列；at_least 和等值条件只能用于选择列",
+        "“{column}” is not a choice column; at_least and equality need a choice column",
+    ),
+    "template.not_date": (
+        "“{column}”不是日期列；from/to 条件只能用于日期列",
+        "“{column}” is not a date column; from/to need a date column",
+    ),
+    "template.not_number": (
+        "“{column}”不是数字列；求和只能用于数字列",
+        "“{column}” is not a number column; a sum needs a number column",
+    ),
+    "template.bad_condition": (
+        '条件应为选项文本、{{ at_least = "…" }} 或 {{ from = 日期, to = 日期 }}，实际为 {actual}',
+        'a condition should be a choice, {{ at_least = "…" }} or {{ from = date, to = date }}, '
+        "got {actual}",
+    ),
+    "template.one_at_least": (
+        "每项指标最多只能有一个 at_least 条件",
+        "a goal may have at most one at_least condition",
+    ),
+    "template.one_date_range": (
+        "每项指标最多只能有一个日期范围条件",
+        "a goal may have at most one date-range condition",
+    ),
+    "template.range_order": (
+        "起日 {start} 晚于止日 {end}",
+        "the start {start} comes after the end {end}",
+    ),
+    "template.unknown_choice": (
+        "{actual} 不是“{column}”的选项；可选：{allowed}",
+        "{actual} is not a choice of “{column}”; choices: {allowed}",
+    ),
+    "template.bad_choice": (
+        "选项 {actual} 不能以 = < > 开头、不能含 * ? ~、不能是数字，"
+        "也不能与列名相同（公式会把它当成条件）",
+        "the choice {actual} may not start with = < >, contain * ? ~, be a number or equal a "
+        "header (formulas would read it as a condition)",
+    ),
+    "template.duplicate_choice": (
+        "选项 {actual} 重复（不区分大小写）",
+        "the choice {actual} appears twice (ignoring case)",
+    ),
+    "template.choices_en": (
+        "英文选项应与中文选项一样多（{count} 个）",
+        "there should be as many English choices as Chinese ones ({count})",
+    ),
+    "template.no_choices": ("选择列至少要有一个选项", "a choice column needs at least one choice"),
+    "template.choices_only": (
+        '只有选择列（type = "choice"）才能有 {key}',
+        'only a choice column (type = "choice") may have {key}',
+    ),
+    "template.minimum_only": (
+        "只有数字列才能有 minimum",
+        "only a number column may have minimum",
+    ),
+    "template.no_key": (
+        "至少要有一列 required = true（作为条目名称）",
+        "at least one column needs required = true (the item's name)",
+    ),
+    "template.bad_sheet": (
+        "工作表名 {actual} 不可用：不能为空、不能超过 31 个字、"
+        "不能含 [ ] : * ? / \\ 或以 ' 开头结尾，也不能叫 History",
+        "the sheet name {actual} cannot be used: it must be 1-31 characters, without "
+        "[ ] : * ? / \\, not start or end with ', and not be History",
+    ),
+    "template.sheet_clash": (
+        "工作表名 {actual} 与另一张表重名",
+        "the sheet name {actual} is already taken by another sheet",
+    ),
+    "template.header_clash": (
+        "列名 {actual} 在本登记表中重复",
+        "the header {actual} appears twice in this register",
+    ),
+    "template.deadline": (
+        "应在考核期内（{start} 至 {end}），实际为 {actual}",
+        "should fall within the period ({start} to {end}), got {actual}",
+    ),
+    "template.kind_needs": ("{kind} 类指标需要 {key}", "a {kind} goal needs {key}"),
+    "template.kind_forbids": ("{kind} 类指标不用 {key}", "a {kind} goal does not take {key}"),
+    "template.milestone_target": (
+        '里程碑的目标值应为 1、比较符应为 ">="',
+        'a milestone\'s target should be 1 and its comparator ">="',
+    ),
+    "template.no_stages": ("里程碑至少要有一个阶段", "a milestone needs at least one stage"),
+    "template.weights": (
+        "各阶段权重应都大于 0 且合计为 1，实际合计为 {actual}",
+        "stage weights should each be more than 0 and add up to 1, got {actual}",
+    ),
+    "template.plan_month": (
+        '月份应写成考核期内的 "YYYY-MM"，实际为 {actual}',
+        'a month should be written "YYYY-MM" within the period, got {actual}',
+    ),
+    "template.plan_fraction": (
+        "累计计划应在 0 到 1 之间，实际为 {actual}",
+        "a cumulative plan should be between 0 and 1, got {actual}",
+    ),
+    "template.plan_decreasing": (
+        "累计计划不能下降，{month} 比前一个月份少",
+        "a cumulative plan cannot go down; {month} is less than the month before",
+    ),
+    "template.plan_end": (
+        "累计计划最后一个月应为 1（100%），且不晚于截止日期所在月份",
+        "a cumulative plan should end at 1 (100%), no later than the deadline's month",
+    ),
+}

@@ -1,0 +1,89 @@
+"""What people entered in a workbook: the input side of the core.
+
+Values are kept as the workbook holds them, in the workbook's language (a stage reads
+``已揭牌`` in a Chinese workbook and ``Unveiled`` in an English one), because that is what
+the workbook's own formulas compare against. ``Book`` is what the reader produces and
+what the writer writes; ``progress`` computes from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.excel import CellValue
+from tracker.i18n import Lang
+from tracker.template import Template
+
+# Dates outside this range are taken for typing mistakes (validation and checks share it).
+PLAUSIBLE_DATES = (date(1990, 1, 1), date(2100, 12, 31))
+
+
+@dataclass
+class RegisterRow:
+    """One item of a register. ``item_id`` is the 编号 ('' until the tool assigns one)."""
+
+    item_id: str
+    values: dict[str, CellValue]
+
+
+@dataclass
+class MilestoneEntry:
+    """The current stage of one milestone goal, as picked from its list."""
+
+    stage: CellValue = None
+    reached: CellValue = None
+    note: str = ""
+
+
+@dataclass
+class MonthlyEntry:
+    """One goal's line for one month: the cumulative figure and the progress notes."""
+
+    value: CellValue = None
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+
+
+@dataclass
+class Assignment:
+    """Who answers for a goal (牵头单位) and who helps (配合单位)."""
+
+    lead: str = ""
+    partners: str = ""
+
+
+@dataclass
+class Book:
+    """Everything entered in one workbook, with the template it was made from."""
+
+    template: Template
+    lang: Lang
+    as_of: date
+    registers: dict[str, list[RegisterRow]] = field(default_factory=dict)
+    milestones: dict[str, MilestoneEntry] = field(default_factory=dict)
+    monthly: dict[tuple[str, date], MonthlyEntry] = field(default_factory=dict)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    sample: bool = False
+
+    def rows(self, register_id: str) -> list[RegisterRow]:
+        return self.registers.get(register_id, [])
+
+    def milestone(self, goal_id: str) -> MilestoneEntry:
+        return self.milestones.get(goal_id, MilestoneEntry())
+
+    def entry(self, goal_id: str, month: date) -> MonthlyEntry:
+        return self.monthly.get((goal_id, month), MonthlyEntry())
+
+    def assignment(self, goal_id: str) -> Assignment:
+        """The workbook's assignment, or the template's lead unit when none was entered."""
+        if goal_id in self.assignments:
+            return self.assignments[goal_id]
+        goal = self.template.goal(goal_id)
+        return Assignment(goal.lead, "、".join(goal.partners))
+
+
+def new_book(template: Template, lang: Lang, as_of: date) -> Book:
+    """An empty book: no items, no figures, lead units as the template sets them."""
+    return Book(template=template, lang=lang, as_of=as_of)

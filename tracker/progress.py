@@ -1,0 +1,245 @@
+"""Progress against the plan (序时进度), computed from what people entered.
+
+This is the one definition of every figure the completion sheet shows; the workbook's
+formulas (``tracker.workbook.formulas``) spell out the same steps cell by cell, and the
+recalculation tests prove LibreOffice and gnumeric reach the same numbers.
+
+For a goal at an as-of date:
+
+* ``months_done``: whole months of the period completed by the as-of date (a date in
+  mid-month counts up to the month before), between 0 and the period's length;
+* ``plan``: the goal's cumulative plan fraction after ``months_done`` months;
+* ``actual``: the measured figure rounded to the goal's precision;
+* ``expected`` = ROUND(target × plan, precision), in the goal's unit;
+* ``completion`` = actual / target;
+* ``gap`` = ROUND(plan − completion, 4);
+* ``status``: done when the comparator meets the target; otherwise far behind when the
+  deadline has passed; otherwise on track when gap ≤ on_track_gap, behind when
+  gap ≤ behind_gap, far behind beyond that.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from tracker.excel import CellValue, excel_round, is_blank, number, same_text, serial
+from tracker.i18n import Lang, t
+from tracker.model import Book, RegisterRow
+from tracker.template import (
+    AtLeast,
+    DateRange,
+    Equals,
+    Goal,
+    Period,
+    Register,
+    Template,
+    add_months,
+)
+
+GAP_DIGITS = 4  # the gap is compared in hundredths of a percentage point
+
+
+class Status(Enum):
+    """A goal's status; ``code`` is the number the workbook's formulas compute."""
+
+    DONE = "done"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    CRITICAL = "critical"
+
+    @property
+    def code(self) -> int:
+        return list(Status).index(self) + 1
+
+    @classmethod
+    def from_code(cls, code: int) -> Status:
+        return list(Status)[code - 1]
+
+    def label(self, lang: Lang) -> str:
+        return t(lang, "status." + self.value)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """Every intermediate figure of one goal, in the order the calculation sheet shows them."""
+
+    goal: Goal
+    raw_actual: float
+    actual: float
+    completion: float
+    plan: float
+    expected: float
+    gap: float
+    met: bool
+    overdue: bool
+    level: int
+    status: Status
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: date
+    months: int
+    months_done: int
+    count_month: date
+    goals: tuple[GoalProgress, ...]
+
+    def goal(self, goal_id: str) -> GoalProgress:
+        return next(p for p in self.goals if p.goal.id == goal_id)
+
+    def tally(self) -> dict[Status, int]:
+        """How many goals stand at each status."""
+        return {status: sum(p.status is status for p in self.goals) for status in Status}
+
+
+def months_done(period: Period, as_of: date) -> int:
+    """Whole months of ``period`` completed by ``as_of``: a month counts once its last day
+    is reached."""
+    month_end = (as_of + timedelta(days=1)).day == 1
+    completed = period.month_number(as_of) - 1 + int(month_end)
+    return max(0, min(len(period.months), completed))
+
+
+def compute(book: Book, as_of: date | None = None) -> Progress:
+    """Progress of every goal in ``book`` at ``as_of`` (the book's own date by default)."""
+    template = book.template
+    when = as_of or book.as_of
+    done = months_done(template.period, when)
+    count_month = add_months(template.period.start, done - 1)
+    goals = tuple(
+        _goal_progress(goal, template, measure(goal, book, done), done, when)
+        for goal in template.goals
+    )
+    return Progress(when, len(template.period.months), done, count_month, goals)
+
+
+def _goal_progress(
+    goal: Goal, template: Template, raw: float, done: int, as_of: date
+) -> GoalProgress:
+    actual = excel_round(raw, goal.precision)
+    plan = goal.plan[done]
+    completion = actual / goal.target
+    gap = excel_round(plan - completion, GAP_DIGITS)
+    met = actual > goal.target or (actual == goal.target and not goal.strict)
+    overdue = as_of > goal.deadline
+    thresholds = template.thresholds
+    level = max(
+        int(gap > thresholds.on_track_gap) + int(gap > thresholds.behind_gap), 2 * int(overdue)
+    )
+    code = 1 if met else 2 + level
+    return GoalProgress(
+        goal=goal,
+        raw_actual=raw,
+        actual=actual,
+        completion=completion,
+        plan=plan,
+        expected=excel_round(goal.target * plan, goal.precision),
+        gap=gap,
+        met=met,
+        overdue=overdue,
+        level=level,
+        status=Status.from_code(code),
+    )
+
+
+def measure(goal: Goal, book: Book, done: int) -> float:
+    """The goal's figure before rounding, as its formula on the calculation sheet finds it."""
+    if goal.kind == "milestone":
+        return milestone_weight(goal, book)
+    if goal.kind == "value":
+        return reported_value(goal, book, done)
+    assert goal.register is not None
+    register = book.template.register(goal.register)
+    stage_column, stage_labels = stage_alternatives(goal, register, book.lang)
+    total = 0.0
+    # One COUNTIFS/SUMIFS per accepted stage, added up in order, as the formula does.
+    alternatives: list[str | None] = [*stage_labels] if stage_labels else [None]
+    for label in alternatives:
+        matching = [
+            row
+            for row in book.rows(register.id)
+            if _matches(row, goal, register, book.lang)
+            and (label is None or same_text(row.values.get(stage_column or ""), label))
+        ]
+        if goal.kind == "count":
+            total += len(matching)
+        else:
+            assert goal.column is not None
+            total += sum(_numbers(row.values.get(goal.column) for row in matching))
+    return total
+
+
+def stage_alternatives(goal: Goal, register: Register, lang: Lang) -> tuple[str | None, list[str]]:
+    """The column of the goal's ``at_least`` condition and the labels it accepts, in order
+    (``建成`` accepts 建成 and 投用); ``(None, [])`` when there is no such condition."""
+    for condition in goal.where:
+        if isinstance(condition, AtLeast):
+            column = register.column(condition.column)
+            rank = column.choice_rank(condition.value)
+            return condition.column, [choice.get(lang) for choice in column.choices[rank:]]
+    return None, []
+
+
+def _matches(row: RegisterRow, goal: Goal, register: Register, lang: Lang) -> bool:
+    """The criteria every COUNTIFS of the goal shares: the key filled, equalities, dates."""
+    if is_blank(row.values.get(register.key.id)):
+        return False
+    for condition in goal.where:
+        value = row.values.get(condition.column)
+        if isinstance(condition, Equals):
+            label = register.column(condition.column)
+            wanted = label.choices[label.choice_rank(condition.value)].get(lang)
+            if not same_text(value, wanted):
+                return False
+        elif isinstance(condition, DateRange):
+            day = number(value)
+            if day is None:
+                return False
+            if condition.start and day < serial(condition.start):
+                return False
+            if condition.end and day > serial(condition.end):
+                return False
+    return True
+
+
+def _numbers(values: Iterable[CellValue]) -> list[float]:
+    return [n for n in map(number, values) if n is not None]
+
+
+def cumulative_weights(goal: Goal) -> list[float]:
+    """The weight reached at each stage of a milestone: stage weights added up in order."""
+    return list(itertools.accumulate(stage.weight for stage in goal.stages))
+
+
+def milestone_weight(goal: Goal, book: Book) -> float:
+    """The summed weight of the stages reached: the cumulative weight of the current stage,
+    0 when none (or an unknown one) is picked."""
+    current = book.milestone(goal.id).stage
+    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+        if same_text(current, stage.name.get(book.lang)):
+            return reached
+    return 0.0
+
+
+def carried_values(goal: Goal, book: Book) -> list[CellValue]:
+    """The value each month uses (采用值): the month's own figure, or the one before it when
+    the month is left empty, 0 before any figure."""
+    result: list[CellValue] = []
+    carried: CellValue = 0.0
+    for month in book.template.period.months:
+        value = book.entry(goal.id, month).value
+        carried = carried if is_blank(value) else value
+        result.append(carried)
+    return result
+
+
+def reported_value(goal: Goal, book: Book, done: int) -> float:
+    """The cumulative figure of the last completed month, or of the latest month before it
+    that has one; text counts as 0, as SUMIFS skips it."""
+    if done == 0:
+        return 0.0
+    return number(carried_values(goal, book)[done - 1]) or 0.0

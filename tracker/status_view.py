@@ -1,0 +1,95 @@
+"""Progress as people read it on a console, and as JSON for other programs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.console import fit, table
+from tracker.i18n import Lang, t
+from tracker.model import Book
+from tracker.progress import GoalProgress, Progress, Status
+
+
+def status_json(book: Book, progress: Progress, lang: Lang) -> dict[str, Any]:
+    """``{"as_of": "YYYY-MM-DD", "goals": [...]}``; ``completion`` is actual / target."""
+    return {
+        "as_of": progress.as_of.isoformat(),
+        "template": book.template.id,
+        "months_done": progress.months_done,
+        "goals": [_goal_json(book, result, lang) for result in progress.goals],
+    }
+
+
+def _goal_json(book: Book, result: GoalProgress, lang: Lang) -> dict[str, Any]:
+    goal = result.goal
+    return {
+        "id": goal.id,
+        "name": goal.name.get(lang),
+        "category": book.template.category(goal.category).name.get(lang),
+        "unit": goal.unit.get(lang),
+        "target": goal.target,
+        "comparator": goal.comparator,
+        "actual": result.actual,
+        "completion": result.completion,
+        "expected": result.expected,
+        "plan": result.plan,
+        "status": result.status.value,
+        "lead": book.assignment(goal.id).lead,
+        "deadline": goal.deadline.isoformat(),
+    }
+
+
+def figure(value: float, precision: int) -> str:
+    return f"{value:,.{precision}f}"
+
+
+def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
+    """A heading, one line per goal, and the count of goals at each status."""
+    title = book.template.title.get(lang)
+    elapsed = progress.months_done / progress.months
+    heading = t(
+        lang,
+        "cli.status_header",
+        title=title,
+        as_of=progress.as_of.isoformat(),
+        plan=f"{elapsed:.1%}",
+    )
+    header = [
+        t(lang, key)
+        for key in (
+            "col.goal_id",
+            "col.goal",
+            "col.target",
+            "col.actual",
+            "col.completion",
+            "col.expected",
+            "col.status",
+        )
+    ]
+    rows = [header]
+    for result in progress.goals:
+        goal = result.goal
+        unit = goal.unit.get(lang)
+        sign = "≥" if goal.comparator == ">=" else ">"
+        rows.append(
+            [
+                goal.id,
+                fit(goal.name.get(lang), 30),
+                f"{sign}{figure(goal.target, goal.precision)} {unit}",
+                figure(result.actual, goal.precision),
+                f"{result.completion:.1%}",
+                figure(result.expected, goal.precision),
+                result.status.label(lang),
+            ]
+        )
+    tally = progress.tally()
+    summary = t(
+        lang,
+        "cli.status_summary",
+        done=tally[Status.DONE],
+        on_track=tally[Status.ON_TRACK],
+        behind=tally[Status.BEHIND],
+        critical=tally[Status.CRITICAL],
+    )
+    right = [False, False, True, True, True, True, False]
+    return [heading, "", *table(rows, right), "", summary]

@@ -1,0 +1,245 @@
+"""What a goal template declares: the period, the registers of items and the goals.
+
+These classes are the validated, immutable form of a template; ``template_file`` builds
+them from TOML. Everything downstream (progress, the workbook layout, the reader) takes
+its facts from here, so a template is described once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from tracker.i18n import Lang
+
+ColumnType = Literal["text", "number", "date", "choice"]
+Comparator = Literal[">=", ">"]
+Kind = Literal["count", "sum", "value", "milestone"]
+
+COLUMN_TYPES: tuple[ColumnType, ...] = ("text", "number", "date", "choice")
+COMPARATORS: tuple[Comparator, ...] = (">=", ">")
+KINDS: tuple[Kind, ...] = ("count", "sum", "value", "milestone")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name in Chinese with an optional English form; English falls back to Chinese."""
+
+    zh: str
+    en: str | None = None
+
+    def get(self, lang: Lang) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True)
+class Column:
+    """One typed column of a register. Choice values are kept in their order."""
+
+    id: str
+    name: Label
+    type: ColumnType
+    required: bool = False
+    unique: bool = False
+    choices: tuple[Label, ...] = ()
+    minimum: float | None = None
+    width: float | None = None
+
+    def choice_rank(self, value: str) -> int:
+        """Position of a canonical (Chinese) choice value; raises KeyError if absent."""
+        for rank, choice in enumerate(self.choices):
+            if choice.zh == value:
+                return rank
+        raise KeyError(value)
+
+
+@dataclass(frozen=True)
+class Register:
+    """A list of items (labs, sites, firms…) people keep on one input sheet."""
+
+    id: str
+    name: Label
+    sheet: Label
+    prefix: str
+    columns: tuple[Column, ...]
+
+    def column(self, column_id: str) -> Column:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+    @property
+    def key(self) -> Column:
+        """The first required column: a row counts as an item only when it is filled."""
+        return next(column for column in self.columns if column.required)
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A choice column at or beyond a value in the column's order (建成 counts 投用 too)."""
+
+    column: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Equals:
+    """A choice column equal to one value (a category, a type)."""
+
+    column: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date column within a range, both ends included; either end may be open."""
+
+    column: str
+    start: date | None
+    end: date | None
+
+
+Condition = AtLeast | Equals | DateRange
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a milestone and the share of the work it stands for."""
+
+    name: Label
+    weight: float
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: Label
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal and how it is measured.
+
+    ``plan`` holds the cumulative plan fraction after each number of completed months:
+    ``plan[0]`` is 0 and ``plan[k]`` the fraction expected once k months are complete.
+    """
+
+    id: str
+    name: Label
+    category: str
+    unit: Label
+    target: float
+    comparator: Comparator
+    kind: Kind
+    deadline: date
+    source: str
+    precision: int
+    plan: tuple[float, ...]
+    lead: str = ""
+    partners: tuple[str, ...] = ()
+    register: str | None = None
+    column: str | None = None
+    where: tuple[Condition, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    custom_plan: bool = False
+
+    @property
+    def strict(self) -> bool:
+        """True for 超 (more than the target), False for 以上 (the target or more)."""
+        return self.comparator == ">"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months a template covers, from the first day of ``start``'s month to ``end``."""
+
+    start: date
+    end: date
+
+    @property
+    def months(self) -> tuple[date, ...]:
+        """The first day of every month of the period."""
+        count = month_number(self.start, self.end)
+        return tuple(add_months(self.start, offset) for offset in range(count))
+
+    def month_number(self, day: date) -> int:
+        """The 1-based number of the month holding ``day`` (may fall outside 1..len)."""
+        return month_number(self.start, day)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Gaps (plan fraction minus completion rate) that separate the statuses."""
+
+    on_track_gap: float = 0.05
+    behind_gap: float = 0.20
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    version: str
+    title: Label
+    source: Label
+    period: Period
+    thresholds: Thresholds
+    categories: tuple[Category, ...]
+    registers: tuple[Register, ...]
+    goals: tuple[Goal, ...]
+    text: str = field(default="", compare=False, repr=False)
+
+    def register(self, register_id: str) -> Register:
+        for register in self.registers:
+            if register.id == register_id:
+                return register
+        raise KeyError(register_id)
+
+    def category(self, category_id: str) -> Category:
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        raise KeyError(category_id)
+
+    def goal(self, goal_id: str) -> Goal:
+        for goal in self.goals:
+            if goal.id == goal_id:
+                return goal
+        raise KeyError(goal_id)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_number(start: date, day: date) -> int:
+    """Months from ``start``'s month to ``day``'s month, counting both: same month → 1."""
+    return (day.year - start.year) * 12 + day.month - start.month + 1
+
+
+def linear_plan(months: int, deadline_month: int) -> tuple[float, ...]:
+    """序时进度: after k months, k / (months up to the deadline), never above 1."""
+    return tuple(round(min(k, deadline_month) / deadline_month, 6) for k in range(months + 1))
+
+
+def stepped_plan(months: int, points: dict[int, float]) -> tuple[float, ...]:
+    """A cumulative plan given at some months, linear between them from 0 at the start.
+
+    After the last given month the plan holds its last value.
+    """
+    known = {0: 0.0, **points}
+    marks = sorted(known)
+    plan = []
+    for k in range(months + 1):
+        before = max(m for m in marks if m <= k)
+        after = [m for m in marks if m > k]
+        if k in known or not after:
+            plan.append(known[before])
+            continue
+        nxt = after[0]
+        share = (k - before) / (nxt - before)
+        plan.append(known[before] + share * (known[nxt] - known[before]))
+    return tuple(round(value, 6) for value in plan)

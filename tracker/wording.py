@@ -1,0 +1,59 @@
+"""Sentences about goals that people read: how each goal is measured, what its stages are."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.i18n import Lang, t
+from tracker.template import AtLeast, DateRange, Equals, Goal, Template
+
+
+def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[str, str]) -> str:
+    """How ``goal`` is counted, e.g. 实验室中“阶段”为“已揭牌”或之后阶段的条目数.
+
+    ``sheets`` names the milestones and monthly sheets (keys ``milestones``, ``monthly``).
+    """
+    if goal.kind == "milestone":
+        return t(
+            lang, "measure.milestone", sheet=sheets["milestones"], stages=stage_path(goal, lang)
+        )
+    if goal.kind == "value":
+        return t(lang, "measure.value", sheet=sheets["monthly"])
+    assert goal.register is not None
+    register = template.register(goal.register)
+    conditions = []
+    for condition in goal.where:
+        column = register.column(condition.column)
+        name = column.name.get(lang)
+        if isinstance(condition, DateRange):
+            conditions.append(_date_range(condition, name, lang))
+            continue
+        value = column.choices[column.choice_rank(condition.value)].get(lang)
+        key = "measure.at_least" if isinstance(condition, AtLeast) else "measure.equals"
+        assert isinstance(condition, AtLeast | Equals)
+        conditions.append(t(lang, key, column=name, value=value))
+    where = t(lang, "measure.and").join(conditions)
+    params: dict[str, object] = {"register": register.sheet.get(lang), "conditions": where}
+    if goal.kind == "sum":
+        assert goal.column is not None
+        params["column"] = register.column(goal.column).name.get(lang)
+    suffix = "" if conditions else "_all"
+    return t(lang, f"measure.{goal.kind}{suffix}", **params)
+
+
+def _date_range(condition: DateRange, column: str, lang: Lang) -> str:
+    start, end = _iso(condition.start), _iso(condition.end)
+    if condition.start and condition.end:
+        return t(lang, "measure.date_range", column=column, start=start, end=end)
+    if condition.start:
+        return t(lang, "measure.date_from", column=column, start=start)
+    return t(lang, "measure.date_to", column=column, end=end)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def stage_path(goal: Goal, lang: Lang) -> str:
+    """A milestone's stages with their weights: 立项(10%) → 建设(30%) → …"""
+    return " → ".join(f"{stage.name.get(lang)}({stage.weight:.0%})" for stage in goal.stages)

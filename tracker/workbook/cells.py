@@ -1,0 +1,105 @@
+"""Writing cells with xlsxwriter so that nothing is lost silently.
+
+xlsxwriter reports trouble by return code (a string cut at 32,767 characters returns -2)
+or by a warning. Every write here checks its code and raises ``WriteError``; the writer
+also turns xlsxwriter's warnings into errors. User text always goes through
+``write_string``, so ``=1+1`` or ``@x`` typed by a person is stored as text, never a formula.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from tracker.excel import CellValue, serial
+from tracker.workbook.styles import Styles
+
+Cached = str | float | bool
+
+
+class WriteError(Exception):
+    """xlsxwriter refused or altered a write; the workbook would not hold what it should."""
+
+
+def check(code: Any, what: str) -> None:
+    if code not in (0, None):
+        raise WriteError(f"{what}: xlsxwriter returned {code}")
+
+
+def cached(value: CellValue) -> Cached:
+    """The cached result of a formula as xlsx stores it: dates become serial numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, datetime | date):
+        return serial(value)
+    if isinstance(value, time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    return float(value)
+
+
+class Sheet:
+    """One worksheet and the checked writes onto it."""
+
+    def __init__(self, worksheet: Worksheet, styles: Styles) -> None:
+        self.ws = worksheet
+        self.styles = styles
+        self.name: str = worksheet.get_name()
+
+    def _where(self, row: int, col: int) -> str:
+        return f"{self.name}!R{row + 1}C{col + 1}"
+
+    def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
+        check(self.ws.write_string(row, col, value, fmt), self._where(row, col))
+
+    def number(self, row: int, col: int, value: float, fmt: Format | None = None) -> None:
+        if not math.isfinite(value):
+            raise WriteError(f"{self._where(row, col)}: {value} is not a finite number")
+        check(self.ws.write_number(row, col, value, fmt), self._where(row, col))
+
+    def blank(self, row: int, col: int, fmt: Format | None) -> None:
+        check(self.ws.write_blank(row, col, None, fmt), self._where(row, col))
+
+    def formula(
+        self, row: int, col: int, formula: str, fmt: Format | None, value: CellValue
+    ) -> None:
+        where = self._where(row, col)
+        check(self.ws.write_formula(row, col, formula, fmt, cached(value)), where)
+
+    def value(self, row: int, col: int, value: CellValue, fmt: Format | None = None) -> None:
+        """Write what a person entered, keeping its type: text stays text."""
+        if value is None or value == "":
+            self.blank(row, col, fmt)
+        elif isinstance(value, str):
+            self.text(row, col, value, fmt)
+        elif isinstance(value, bool):
+            check(self.ws.write_boolean(row, col, value, fmt), self._where(row, col))
+        elif isinstance(value, int | float):
+            self.number(row, col, float(value), fmt)
+        elif isinstance(value, datetime | date | time):
+            check(self.ws.write_datetime(row, col, value, fmt), self._where(row, col))
+        else:  # pragma: no cover - CellValue is closed
+            raise WriteError(f"{self._where(row, col)}: cannot write {type(value).__name__}")
+
+    def header(self, row: int, headers: list[str]) -> None:
+        for col, header in enumerate(headers):
+            self.text(row, col, header, self.styles.header())
+
+    def merge(self, row: int, first: int, last: int, value: str, fmt: Format) -> None:
+        check(self.ws.merge_range(row, first, row, last, value, fmt), self._where(row, first))
+
+    def merge_formula(
+        self, row: int, first: int, last: int, formula: str, fmt: Format, value: CellValue
+    ) -> None:
+        """A formula across merged cells (xlsxwriter merges blank, then writes the first)."""
+        check(self.ws.merge_range(row, first, row, last, "", fmt), self._where(row, first))
+        self.formula(row, first, formula, fmt, value)
+
+    def validate(self, first_row: int, col: int, last_row: int, options: dict[str, Any]) -> None:
+        code = self.ws.data_validation(first_row, col, last_row, col, options)
+        check(code, f"{self._where(first_row, col)} validation")

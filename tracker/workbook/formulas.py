@@ -1,0 +1,224 @@
+"""The formulas of a tracking workbook, spelled out from the layout.
+
+Each function returns the text of one formula. They follow ``tracker.progress`` step by
+step, in a portable subset that Excel, LibreOffice, gnumeric and WPS compute alike:
+whole-column ranges instead of structured references, COUNTIFS/SUMIFS/SUMPRODUCT/INDEX,
+no dynamic arrays, no nested IFs, no OFFSET or INDIRECT, and nothing typed in that might
+change (targets, thresholds, choices, status words all live in cells formulas point at).
+"""
+
+from __future__ import annotations
+
+from tracker.template import AtLeast, DateRange, Equals, Goal, Register
+from tracker.workbook.layout import Layout, cell_ref
+
+
+def months(layout: Layout) -> str:
+    p = layout.params
+    start, end = p.ref("start"), p.ref("end")
+    return f"=(YEAR({end})-YEAR({start}))*12+MONTH({end})-MONTH({start})+1"
+
+
+def months_done(layout: Layout) -> str:
+    """Whole months completed by the as-of date; the month counts on its last day."""
+    p = layout.params
+    as_of, start = p.ref("as_of"), p.ref("start")
+    elapsed = (
+        f"(YEAR({as_of})-YEAR({start}))*12+MONTH({as_of})-MONTH({start})+IF(DAY({as_of}+1)=1,1,0)"
+    )
+    return f"=MAX(0,MIN({p.ref('months')},{elapsed}))"
+
+
+def count_month(layout: Layout) -> str:
+    """The first day of the last completed month (before the period when none is)."""
+    p = layout.params
+    start = p.ref("start")
+    return f"=DATE(YEAR({start}),MONTH({start})+{p.ref('months_done')}-1,1)"
+
+
+def cumulative_weight(layout: Layout, goal: Goal, row: int) -> str:
+    lists = layout.lists
+    first = layout.stage_blocks[goal.id].first
+    return f"=SUM({lists.local('weight', first, absolute=True)}:{lists.local('weight', row)})"
+
+
+def choice_cell(layout: Layout, register: Register, column_id: str, value: str) -> str:
+    """The lists-sheet cell holding a choice, so criteria follow the workbook's language."""
+    block = layout.choice_blocks[(register.id, column_id)]
+    rank = register.column(column_id).choice_rank(value)
+    return layout.lists.ref("option", block.first + rank)
+
+
+def raw_actual(layout: Layout, goal: Goal) -> str:
+    """The goal's figure before rounding (the calculation sheet's raw column)."""
+    if goal.kind == "milestone":
+        return _milestone(layout, goal)
+    if goal.kind == "value":
+        return _reported(layout, goal)
+    return _register_measure(layout, goal)
+
+
+def _register_measure(layout: Layout, goal: Goal) -> str:
+    """COUNTIFS (or SUMIFS) of the register, one per accepted stage, added up."""
+    assert goal.register is not None
+    register = layout.template.register(goal.register)
+    table = layout.registers[register.id]
+    goal_row = layout.goal_row(layout.goals, goal)
+    shared = [(table.column_ref(register.key.id), '"<>"')]
+    stage: AtLeast | None = None
+    for condition in goal.where:
+        column = table.column_ref(condition.column)
+        if isinstance(condition, Equals):
+            shared.append(
+                (column, choice_cell(layout, register, condition.column, condition.value))
+            )
+        elif isinstance(condition, DateRange):
+            if condition.start:
+                shared.append((column, f'">="&{layout.goals.ref("date_from", goal_row)}'))
+            if condition.end:
+                shared.append((column, f'"<="&{layout.goals.ref("date_to", goal_row)}'))
+        else:
+            stage = condition
+    alternatives: list[list[tuple[str, str]]] = [shared]
+    if stage is not None:
+        stage_column = register.column(stage.column)
+        rank = stage_column.choice_rank(stage.value)
+        stage_ref = table.column_ref(stage.column)
+        alternatives = [
+            [*shared, (stage_ref, choice_cell(layout, register, stage.column, choice.zh))]
+            for choice in stage_column.choices[rank:]
+        ]
+    if goal.kind == "count":
+        parts = [f"COUNTIFS({_criteria(pairs)})" for pairs in alternatives]
+    else:
+        assert goal.column is not None
+        total = table.column_ref(goal.column)
+        parts = [f"SUMIFS({total},{_criteria(pairs)})" for pairs in alternatives]
+    return "=" + "+".join(parts)
+
+
+def _criteria(pairs: list[tuple[str, str]]) -> str:
+    return ",".join(f"{column},{criterion}" for column, criterion in pairs)
+
+
+def milestone_weight(layout: Layout, goal: Goal) -> str:
+    """The milestones sheet's 完成度: the cumulative weight of the stage picked, 0 if none.
+    An equality test, not MATCH or SUMIF, so text people type is never read as a wildcard."""
+    block = layout.stage_blocks[goal.id]
+    stages = layout.lists.range_ref("option", block.first, block.last)
+    weights = layout.lists.range_ref("cumulative", block.first, block.last)
+    current = layout.milestones.local("stage", layout.milestone_row(goal))
+    return f"=SUMPRODUCT(({stages}={current})*{weights})"
+
+
+def _milestone(layout: Layout, goal: Goal) -> str:
+    return f"={layout.milestones.ref('weight', layout.milestone_row(goal))}"
+
+
+def _reported(layout: Layout, goal: Goal) -> str:
+    """The value used for the month counted, looked up by goal and month."""
+    monthly = layout.monthly
+    goal_id = layout.goals.ref("id", layout.goal_row(layout.goals, goal))
+    return (
+        f"=SUMIFS({monthly.column_ref('used')},{monthly.column_ref('id')},{goal_id},"
+        f"{monthly.column_ref('month')},{layout.params.ref('count_month')})"
+    )
+
+
+def value_used(layout: Layout, goal: Goal, row: int) -> str:
+    """The monthly sheet's 采用值: the month's figure, else the same goal's last month."""
+    monthly = layout.monthly
+    value = monthly.local("value", row)
+    goals = len(layout.template.goals)
+    if row - goals < monthly.first_row:
+        return f'=IF({value}="",0,{value})'
+    return f'=IF({value}="",{monthly.local("used", row - goals)},{value})'
+
+
+class CalcRow:
+    """The formulas of one goal's row on the calculation sheet."""
+
+    def __init__(self, layout: Layout, goal: Goal) -> None:
+        self.layout = layout
+        self.goal = goal
+        self.row = layout.goal_row(layout.calc, goal)
+        self.goal_row = layout.goal_row(layout.goals, goal)
+        self.plan_row = layout.goal_row(layout.plan, goal)
+
+    def here(self, key: str) -> str:
+        return self.layout.calc.local(key, self.row)
+
+    def setting(self, key: str) -> str:
+        return self.layout.goals.ref(key, self.goal_row)
+
+    def formulas(self) -> dict[str, str]:
+        p = self.layout.params
+        plan = self.layout.plan
+        last = f"m{len(self.layout.months)}"
+        plan_row = plan.ref("m0", self.plan_row)
+        plan_end = plan.local(last, self.plan_row, absolute=True)
+        target, precision = self.setting("target"), self.setting("precision")
+        h = self.here
+        return {
+            "id": f"={self.setting('id')}",
+            "name": f"={self.setting('name')}",
+            "raw": raw_actual(self.layout, self.goal),
+            "actual": f"=ROUND({h('raw')},{precision})",
+            "completion": f"={h('actual')}/{target}",
+            "plan": f"=INDEX({plan_row}:{plan_end},1,1+{p.ref('months_done')})",
+            "expected": f"=ROUND({target}*{h('plan')},{precision})",
+            "gap": f"=ROUND({h('plan')}-{h('completion')},4)",
+            "met": (
+                f"=IF(OR({h('actual')}>{target},"
+                f'AND({h("actual")}={target},{self.setting("comparator")}=">=")),1,0)'
+            ),
+            "overdue": f"=IF({p.ref('as_of')}>{self.setting('deadline')},1,0)",
+            "level": (
+                f"=MAX(({h('gap')}>{p.ref('on_track_gap')})+({h('gap')}>{p.ref('behind_gap')}),"
+                f"2*{h('overdue')})"
+            ),
+            "code": f"=IF({h('met')}=1,1,2+{h('level')})",
+            "status": f"=INDEX({p.status_words},{h('code')})",
+        }
+
+
+def completion_row(layout: Layout, goal: Goal) -> dict[str, str]:
+    """The completion sheet shows settings from the goals sheet and results from calc."""
+    goals, calc = layout.goals, layout.calc
+    g = layout.goal_row(goals, goal)
+    c = layout.goal_row(calc, goal)
+    lead = goals.ref("lead", g)
+    return {
+        "id": f"={goals.ref('id', g)}",
+        "category": f"={goals.ref('category', g)}",
+        "name": f"={goals.ref('name', g)}",
+        "target": f"={goals.ref('target', g)}",
+        "unit": f"={goals.ref('unit', g)}",
+        "actual": f"={calc.ref('actual', c)}",
+        "completion": f"={calc.ref('completion', c)}",
+        "expected": f"={calc.ref('expected', c)}",
+        "plan": f"={calc.ref('plan', c)}",
+        "status": f"={calc.ref('status', c)}",
+        "lead": f'=IF({lead}="",{layout.params.to_be_set},{lead})',
+        "partners": f'={goals.ref("partners", g)}&""',
+        "deadline": f"={goals.ref('deadline', g)}",
+        "code": f"={calc.ref('code', c)}",
+    }
+
+
+def status_tally(layout: Layout, code: int) -> str:
+    """How many goals stand at the status with ``code`` (COUNTIF over the status column)."""
+    table = layout.completion
+    first = table.first_row
+    last = first + len(layout.template.goals) - 1
+    statuses = table.range_ref("status", first, last)
+    word = cell_ref(layout.params.sheet, layout.params.status_first + code - 1, 1)
+    return f"=COUNTIF({statuses},{word})"
+
+
+def time_elapsed(layout: Layout) -> str:
+    return f"={layout.params.ref('months_done')}/{layout.params.ref('months')}"
+
+
+def about_ref(layout: Layout, key: str) -> str:
+    return f"={layout.params.ref(key)}"

@@ -1,0 +1,375 @@
+"""The one description of a tracking workbook, shared by the writer and the reader.
+
+Sheet names, the columns of every table and which of them are inputs, the rows goals and
+months occupy, and the addresses formulas point at are all derived here from the template
+and the language. The writer lays cells out by it and the reader finds them by it (by
+header, so a column a user moved still reads), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from tracker.i18n import Lang, t
+from tracker.template import Column, Goal, Template
+from tracker.template_file import META_SHEET
+
+Role = Literal["input", "formula", "param", "item_id"]
+MAX_ROW = 1_048_575  # the last row of a sheet (0-based)
+META_FORMAT = "tracker-workbook/1"  # first value on the hidden sheet that carries the template
+
+
+def quote_sheet(sheet: str) -> str:
+    """A sheet name as a formula writes it: always quoted, quotes doubled."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def cell_ref(sheet: str, row: int, col: int) -> str:
+    """An absolute reference to one cell: ``'参数'!$B$3``."""
+    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, True, True)}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table: its key, the header people see, and who fills it."""
+
+    key: str
+    header: str
+    role: Role
+    width: float = 12
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet holding one table: a header row, then one record per row."""
+
+    sheet: str
+    fields: tuple[Field, ...]
+    header_row: int = 0
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    def col(self, key: str) -> int:
+        for index, item in enumerate(self.fields):
+            if item.key == key:
+                return index
+        raise KeyError(key)
+
+    def field(self, key: str) -> Field:
+        return self.fields[self.col(key)]
+
+    def ref(self, key: str, row: int) -> str:
+        """Absolute reference to the cell of ``key`` in ``row``."""
+        return cell_ref(self.sheet, row, self.col(key))
+
+    def local(self, key: str, row: int, *, absolute: bool = False) -> str:
+        """Reference within the same sheet: ``D7`` (or ``$D$7``)."""
+        return str(xl_rowcol_to_cell(row, self.col(key), absolute, absolute))
+
+    def column_ref(self, key: str) -> str:
+        """The whole column, so rows people add below are counted too: ``'实验室'!$E:$E``."""
+        name = xl_col_to_name(self.col(key))
+        return f"{quote_sheet(self.sheet)}!${name}:${name}"
+
+    def range_ref(self, key: str, first: int, last: int) -> str:
+        col = self.col(key)
+        start = xl_rowcol_to_cell(first, col, True, True)
+        end = xl_rowcol_to_cell(last, col, True, True)
+        return f"{quote_sheet(self.sheet)}!{start}:{end}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive rows of the lists sheet holding one list (a choice column, a milestone)."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Params:
+    """The parameters sheet: one named value per row, in column B."""
+
+    sheet: str
+    rows: tuple[str, ...]
+    status_first: int
+    check_first: int
+    master_first: int
+
+    def row(self, key: str) -> int:
+        return self.rows.index(key) + 2
+
+    def ref(self, key: str) -> str:
+        return cell_ref(self.sheet, self.row(key), 1)
+
+    def words(self, first: int, count: int) -> str:
+        return f"{quote_sheet(self.sheet)}!$B${first + 1}:$B${first + count}"
+
+    @property
+    def status_words(self) -> str:
+        return self.words(self.status_first, 4)
+
+    @property
+    def check_words(self) -> str:
+        return self.words(self.check_first, 2)
+
+    @property
+    def master_words(self) -> str:
+        return self.words(self.master_first, 2)
+
+    @property
+    def to_be_set(self) -> str:
+        """The word shown for a lead unit not yet set (待定)."""
+        return cell_ref(self.sheet, self.master_first + 2, 1)
+
+
+PARAM_KEYS = (
+    "as_of",
+    "start",
+    "end",
+    "months",
+    "months_done",
+    "count_month",
+    "on_track_gap",
+    "behind_gap",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything is in one workbook made from ``template`` in ``lang``."""
+
+    template: Template
+    lang: Lang
+    registers: dict[str, Table]
+    goals: Table
+    plan: Table
+    calc: Table
+    completion: Table
+    milestones: Table
+    monthly: Table
+    lists: Table
+    params: Params
+    checks_sheet: str
+    about_sheet: str
+    choice_blocks: dict[tuple[str, str], Block]
+    stage_blocks: dict[str, Block]
+    milestone_goals: tuple[Goal, ...]
+    months: tuple[date, ...]
+    meta_sheet: str = META_SHEET
+
+    def goal_row(self, table: Table, goal: Goal) -> int:
+        """The row of ``goal`` on any of the per-goal sheets (goals, plan, calc, completion)."""
+        return table.first_row + self.template.goals.index(goal)
+
+    def milestone_row(self, goal: Goal) -> int:
+        return self.milestones.first_row + self.milestone_goals.index(goal)
+
+    def monthly_row(self, goal: Goal, month: date) -> int:
+        """Month-major: every goal for the first month, then every goal for the next."""
+        goals = len(self.template.goals)
+        return (
+            self.monthly.first_row
+            + self.months.index(month) * goals
+            + self.template.goals.index(goal)
+        )
+
+    @property
+    def sheet_order(self) -> list[str]:
+        """Sheets in the order a reader meets them: guide, output, inputs, workings."""
+        return [
+            self.about_sheet,
+            self.completion.sheet,
+            *(table.sheet for table in self.registers.values()),
+            self.milestones.sheet,
+            self.monthly.sheet,
+            self.goals.sheet,
+            self.plan.sheet,
+            self.calc.sheet,
+            self.params.sheet,
+            self.lists.sheet,
+            self.checks_sheet,
+        ]
+
+
+def month_label(month: date, lang: Lang) -> str:
+    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%Y-%m")
+
+
+def build_layout(template: Template, lang: Lang) -> Layout:
+    """Lay out a workbook for ``template`` in ``lang``."""
+
+    def h(key: str) -> str:
+        return t(lang, key)
+
+    registers = {
+        register.id: Table(
+            sheet=register.sheet.get(lang),
+            fields=(
+                Field("_id", h("col.item_id"), "item_id", 11),
+                *(
+                    Field(column.id, column.name.get(lang), "input", _width(column))
+                    for column in register.columns
+                ),
+            ),
+        )
+        for register in template.registers
+    }
+    months = template.period.months
+    goals = Table(
+        h("sheet.goals"),
+        (
+            Field("id", h("col.goal_id"), "param", 18),
+            Field("category", h("col.category"), "param", 8),
+            Field("name", h("col.goal"), "param", 30),
+            Field("unit", h("col.unit"), "param", 8),
+            Field("target", h("col.target"), "param", 9),
+            Field("comparator", h("col.comparator"), "param", 7),
+            Field("precision", h("col.precision"), "param", 7),
+            Field("deadline", h("col.deadline"), "param", 11),
+            Field("kind", h("col.kind"), "param", 12),
+            Field("measure", h("col.measure"), "param", 44),
+            Field("date_from", h("col.date_from"), "param", 11),
+            Field("date_to", h("col.date_to"), "param", 11),
+            Field("lead", h("col.lead"), "input", 18),
+            Field("partners", h("col.partners"), "input", 18),
+            Field("source", h("col.source"), "param", 60),
+        ),
+    )
+    plan = Table(
+        h("sheet.plan"),
+        (
+            Field("id", h("col.goal_id"), "param", 18),
+            Field("name", h("col.goal"), "param", 30),
+            Field("m0", h("col.start"), "param", 8),
+            *(
+                Field(f"m{i}", month_label(month, lang), "param", 9)
+                for i, month in enumerate(months, start=1)
+            ),
+        ),
+    )
+    calc = Table(
+        h("sheet.calc"),
+        (
+            Field("id", h("col.goal_id"), "formula", 18),
+            Field("name", h("col.goal"), "formula", 30),
+            Field("raw", h("col.raw_actual"), "formula", 10),
+            Field("actual", h("col.actual"), "formula", 10),
+            Field("completion", h("col.completion"), "formula", 10),
+            Field("plan", h("col.plan"), "formula", 10),
+            Field("expected", h("col.expected"), "formula", 10),
+            Field("gap", h("col.gap"), "formula", 10),
+            Field("met", h("col.met"), "formula", 8),
+            Field("overdue", h("col.overdue"), "formula", 8),
+            Field("level", h("col.level"), "formula", 8),
+            Field("code", h("col.status_code"), "formula", 8),
+            Field("status", h("col.status"), "formula", 10),
+        ),
+    )
+    completion = Table(
+        h("sheet.completion"),
+        (
+            Field("id", h("col.goal_id"), "formula", 17),
+            Field("category", h("col.category"), "formula", 7),
+            Field("name", h("col.goal"), "formula", 32),
+            Field("target", h("col.target"), "formula", 9),
+            Field("unit", h("col.unit"), "formula", 8),
+            Field("actual", h("col.actual"), "formula", 9),
+            Field("completion", h("col.completion"), "formula", 9),
+            Field("expected", h("col.expected"), "formula", 9),
+            Field("plan", h("col.plan"), "formula", 9),
+            Field("status", h("col.status"), "formula", 10),
+            Field("lead", h("col.lead"), "formula", 16),
+            Field("partners", h("col.partners"), "formula", 16),
+            Field("deadline", h("col.deadline"), "formula", 11),
+            Field("code", h("col.status_code"), "formula", 6),
+        ),
+        header_row=4,
+    )
+    milestone_goals = tuple(goal for goal in template.goals if goal.kind == "milestone")
+    milestones = Table(
+        h("sheet.milestones"),
+        (
+            Field("id", h("col.goal_id"), "param", 18),
+            Field("name", h("col.goal"), "param", 30),
+            Field("stages", h("col.stages"), "param", 36),
+            Field("stage", h("col.current_stage"), "input", 14),
+            Field("weight", h("col.weight_reached"), "formula", 9),
+            Field("reached", h("col.stage_date"), "input", 12),
+            Field("note", h("col.note"), "input", 40),
+        ),
+    )
+    monthly = Table(
+        h("sheet.monthly"),
+        (
+            Field("month", h("col.month"), "param", 10),
+            Field("id", h("col.goal_id"), "param", 18),
+            Field("name", h("col.goal"), "param", 28),
+            Field("unit", h("col.unit"), "param", 8),
+            Field("value", h("col.value"), "input", 11),
+            Field("used", h("col.value_used"), "formula", 10),
+            Field("progress", h("col.progress"), "input", 36),
+            Field("problems", h("col.problems"), "input", 30),
+            Field("next_steps", h("col.next_steps"), "input", 30),
+        ),
+    )
+    lists = Table(
+        h("sheet.lists"),
+        (
+            Field("list", h("col.list"), "param", 30),
+            Field("order", h("col.order"), "param", 6),
+            Field("option", h("col.option"), "param", 24),
+            Field("weight", h("col.weight"), "param", 8),
+            Field("cumulative", h("col.cumulative_weight"), "formula", 10),
+        ),
+    )
+    choice_blocks: dict[tuple[str, str], Block] = {}
+    stage_blocks: dict[str, Block] = {}
+    row = lists.first_row
+    for register in template.registers:
+        for column in register.columns:
+            if column.type == "choice":
+                choice_blocks[(register.id, column.id)] = Block(row, row + len(column.choices) - 1)
+                row += len(column.choices)
+    for goal in milestone_goals:
+        stage_blocks[goal.id] = Block(row, row + len(goal.stages) - 1)
+        row += len(goal.stages)
+    status_first = 1 + len(PARAM_KEYS) + 1
+    params = Params(
+        sheet=h("sheet.params"),
+        rows=PARAM_KEYS,
+        status_first=status_first,
+        check_first=status_first + 4,
+        master_first=status_first + 6,
+    )
+    return Layout(
+        template=template,
+        lang=lang,
+        registers=registers,
+        goals=goals,
+        plan=plan,
+        calc=calc,
+        completion=completion,
+        milestones=milestones,
+        monthly=monthly,
+        lists=lists,
+        params=params,
+        checks_sheet=h("sheet.checks"),
+        about_sheet=h("sheet.about"),
+        choice_blocks=choice_blocks,
+        stage_blocks=stage_blocks,
+        milestone_goals=milestone_goals,
+        months=months,
+    )
+
+
+def _width(column: Column) -> float:
+    if column.width:
+        return column.width
+    return {"text": 20, "number": 12, "date": 12, "choice": 14}[column.type]

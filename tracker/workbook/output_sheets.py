@@ -1,0 +1,353 @@
+"""The sheets people read: the guide, the completion sheet with its chart, the calculation
+sheet behind it and the checks; and the hidden sheet that carries the template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+
+from tracker import __version__
+from tracker.excel import CellValue, serial
+from tracker.i18n import t
+from tracker.model import Book
+from tracker.progress import GoalProgress, Progress, Status
+from tracker.workbook import formulas
+from tracker.workbook.cells import Sheet
+from tracker.workbook.checks_sheet import sheet_checks
+from tracker.workbook.input_sheets import LOCKED_PROTECTION, print_setup, setup
+from tracker.workbook.layout import META_FORMAT, Layout, cell_ref
+
+
+def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
+    styles = sheet.styles
+    lang = layout.lang
+    template = layout.template
+    ws = sheet.ws
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 90)
+    ws.hide_gridlines(2)
+    title = template.title.get(lang)
+    sheet.text(0, 0, t(lang, "about.title", title=title), styles.title())
+    row = 2
+    if book.sample:
+        sheet.text(row, 0, t(lang, "completion.demo"), styles.banner())
+        row += 2
+    sheet.merge(row, 0, 1, t(lang, "about.what"), styles.text(wrap=True))
+    ws.set_row(row, 48)
+    row += 2
+    sheet.text(row, 0, t(lang, "about.how"), styles.heading())
+    names = {
+        "params": layout.params.sheet,
+        "milestones": layout.milestones.sheet,
+        "monthly": layout.monthly.sheet,
+        "goals": layout.goals.sheet,
+        "completion": layout.completion.sheet,
+        "checks": layout.checks_sheet,
+    }
+    for step in range(1, 7):
+        row += 1
+        sheet.text(row, 0, f"{step}.", styles.plain("text"))
+        sheet.text(row, 1, t(lang, f"about.step{step}", **names), styles.text(wrap=True))
+        ws.set_row(row, 30)
+    row += 2
+    sheet.text(row, 0, t(lang, "about.legend"), styles.heading())
+    for fmt, key in (
+        (styles.input("text"), "about.input_cell"),
+        (styles.formula("text"), "about.formula_cell"),
+        (styles.param("text"), "about.param_cell"),
+    ):
+        row += 1
+        sheet.blank(row, 0, fmt)
+        sheet.text(row, 1, t(lang, key), styles.text())
+    gaps = template.thresholds
+    on_track, behind = f"{gaps.on_track_gap:.0%}", f"{gaps.behind_gap:.0%}"
+    meanings: dict[Status, str] = {
+        Status.DONE: t(lang, "about.status_done"),
+        Status.ON_TRACK: t(lang, "about.status_on_track", gap=on_track),
+        Status.BEHIND: t(lang, "about.status_behind", gap1=on_track, gap2=behind),
+        Status.CRITICAL: t(lang, "about.status_critical", gap=behind),
+    }
+    for status, meaning in meanings.items():
+        row += 1
+        sheet.text(row, 0, status.label(lang), styles.status(status.code))
+        sheet.text(row, 1, meaning, styles.text())
+    row += 2
+    sheet.text(row, 0, t(lang, "about.facts"), styles.heading())
+    facts: list[tuple[str, CellValue]] = [
+        (
+            "about.template",
+            f"{template.id}（{title}）" if lang == "zh" else f"{template.id} ({title})",
+        ),
+        ("about.template_version", template.version),
+        ("about.tool_version", f"tracker {__version__}"),
+        ("about.made_on", book.as_of),
+        ("about.source", template.source.get(lang)),
+    ]
+    for key, value in facts:
+        row += 1
+        sheet.text(row, 0, t(lang, key), styles.label())
+        sheet.value(
+            row, 1, value, styles.text() if isinstance(value, str) else styles.param("date")
+        )
+    row += 1
+    sheet.text(row, 0, t(lang, "about.as_of"), styles.label())
+    sheet.formula(row, 1, f"={layout.params.ref('as_of')}", styles.formula("date"), book.as_of)
+    row += 2
+    sheet.merge(row, 0, 1, t(lang, "about.protection"), styles.note())
+    ws.set_row(row, 30)
+    print_setup(sheet, None)
+    ws.protect("", LOCKED_PROTECTION)
+
+
+def write_calc(sheet: Sheet, layout: Layout, progress: Progress) -> None:
+    table = layout.calc
+    styles = sheet.styles
+    setup(sheet, table, LOCKED_PROTECTION, freeze_cols=2)
+    for result in progress.goals:
+        calc = formulas.CalcRow(layout, result.goal)
+        for key, formula in calc.formulas().items():
+            fmt, value = _calc_cell(styles, result, key, layout)
+            sheet.formula(calc.row, table.col(key), formula, fmt, value)
+
+
+def _calc_cell(
+    styles: Any, result: GoalProgress, key: str, layout: Layout
+) -> tuple[Any, CellValue]:
+    goal = result.goal
+    precision = goal.precision
+    cells: dict[str, tuple[Any, CellValue]] = {
+        "id": (styles.formula("text"), goal.id),
+        "name": (styles.formula("text"), goal.name.get(layout.lang)),
+        "raw": (styles.formula("number", min(6, precision + 2)), result.raw_actual),
+        "actual": (styles.formula("number", precision), result.actual),
+        "completion": (styles.formula("percent"), result.completion),
+        "plan": (styles.formula("percent"), result.plan),
+        "expected": (styles.formula("number", precision), result.expected),
+        "gap": (styles.formula("percent"), result.gap),
+        "met": (styles.formula("number", 0), int(result.met)),
+        "overdue": (styles.formula("number", 0), int(result.overdue)),
+        "level": (styles.formula("number", 0), result.level),
+        "code": (styles.formula("number", 0), result.status.code),
+        "status": (styles.formula("text"), result.status.label(layout.lang)),
+    }
+    return cells[key]
+
+
+def write_completion(
+    sheet: Sheet, workbook: Workbook, layout: Layout, book: Book, progress: Progress
+) -> None:
+    table = layout.completion
+    styles = sheet.styles
+    lang = layout.lang
+    ws = sheet.ws
+    goals = layout.template.goals
+    setup(sheet, table, LOCKED_PROTECTION, freeze_cols=3)
+    code_col = table.col("code")
+    ws.set_column(code_col, code_col, None, None, {"hidden": True})
+    last_col = code_col - 1
+    title = t(lang, "completion.title", title=layout.template.title.get(lang))
+    sheet.merge(0, 0, last_col, title, styles.title())
+    ws.set_row(0, 28)
+    _summary(sheet, layout, progress)
+    if book.sample:
+        sheet.text(3, 0, t(lang, "completion.demo"), styles.banner())
+    for result in progress.goals:
+        goal = result.goal
+        row = layout.goal_row(table, goal)
+        assignment = book.assignment(goal.id)
+        values: dict[str, tuple[Any, CellValue]] = {
+            "id": (styles.formula("text"), goal.id),
+            "category": (
+                styles.formula("text"),
+                layout.template.category(goal.category).name.get(lang),
+            ),
+            "name": (styles.formula("text"), goal.name.get(lang)),
+            "target": (styles.formula("number", goal.precision, goal.comparator), goal.target),
+            "unit": (styles.formula("text"), goal.unit.get(lang)),
+            "actual": (styles.formula("number", goal.precision), result.actual),
+            "completion": (styles.formula("percent"), result.completion),
+            "expected": (styles.formula("number", goal.precision), result.expected),
+            "plan": (styles.formula("percent"), result.plan),
+            "status": (styles.formula("text"), result.status.label(lang)),
+            "lead": (styles.formula("text"), assignment.lead or t(lang, "to_be_set")),
+            "partners": (styles.formula("text"), assignment.partners),
+            "deadline": (styles.formula("date"), serial(goal.deadline)),
+            "code": (styles.formula("number", 0), result.status.code),
+        }
+        for key, formula in formulas.completion_row(layout, goal).items():
+            fmt, value = values[key]
+            sheet.formula(row, table.col(key), formula, fmt, value)
+    first, last = table.first_row, table.first_row + len(goals) - 1
+    status_col = table.col("status")
+    code_letter = table.local("code", first).rstrip("0123456789")
+    for status in Status:
+        ws.conditional_format(
+            first,
+            status_col,
+            last,
+            status_col,
+            {
+                "type": "formula",
+                "criteria": f"=${code_letter}{first + 1}={status.code}",
+                "format": styles.status_highlight(status.code),
+            },
+        )
+    _chart(sheet, workbook, layout, first, last)
+
+
+def _summary(sheet: Sheet, layout: Layout, progress: Progress) -> None:
+    """Two lines above the table: the as-of date and time elapsed, then goals by status."""
+    styles = sheet.styles
+    lang = layout.lang
+    params = layout.params
+    label, right = styles.label(), styles.label_right()
+    sheet.text(1, 0, t(lang, "completion.as_of"), right)
+    sheet.merge_formula(
+        1, 1, 2, f"={params.ref('as_of')}", styles.formula("date_left"), progress.as_of
+    )
+    sheet.merge(1, 3, 4, t(lang, "completion.months_done"), right)
+    months = f"={params.ref('months_done')}"
+    sheet.formula(1, 5, months, styles.formula("number", 0), progress.months_done)
+    sheet.merge(1, 6, 7, t(lang, "completion.plan_now"), right)
+    elapsed = progress.months_done / progress.months
+    sheet.formula(1, 8, formulas.time_elapsed(layout), styles.formula("percent"), elapsed)
+    sheet.merge(2, 0, 2, t(lang, "completion.by_status"), label)
+    tally = progress.tally()
+    for status in Status:
+        col = 3 + (status.code - 1) * 2
+        word = cell_ref(params.sheet, params.status_first + status.code - 1, 1)
+        sheet.formula(2, col, f"={word}", styles.status(status.code), status.label(lang))
+        count = formulas.status_tally(layout, status.code)
+        sheet.formula(2, col + 1, count, styles.status(status.code, "number"), tally[status])
+
+
+def _chart(sheet: Sheet, workbook: Workbook, layout: Layout, first: int, last: int) -> None:
+    table = layout.completion
+    name = table.sheet
+    names = [name, first, table.col("name"), last, table.col("name")]
+    chart = workbook.add_chart({"type": "bar"})
+    font = {"name": sheet.styles.font, "size": 9}
+    for key, color, labels in (("completion", "#2E75B6", True), ("plan", "#BFBFBF", False)):
+        col = table.col(key)
+        series: dict[str, Any] = {
+            "name": [name, table.header_row, col],
+            "categories": names,
+            "values": [name, first, col, last, col],
+            "fill": {"color": color},
+            "gap": 60,
+        }
+        if labels:
+            series["data_labels"] = {"value": True, "num_format": "0%", "font": font}
+        chart.add_series(series)
+    chart.set_title(
+        {
+            "name": t(layout.lang, "completion.chart_title"),
+            "name_font": {"name": sheet.styles.font, "size": 12},
+        }
+    )
+    chart.set_x_axis(
+        {
+            "num_format": "0%",
+            "min": 0,
+            "num_font": font,
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    chart.set_y_axis({"reverse": True, "num_font": font})
+    chart.set_legend({"position": "top", "font": font})
+    goals = last - first + 1
+    chart.set_size({"width": 900, "height": 90 + 26 * goals})
+    sheet.ws.insert_chart(last + 2, 0, chart, {"x_offset": 4, "y_offset": 8})
+
+
+def write_checks(sheet: Sheet, layout: Layout, book: Book) -> None:
+    styles = sheet.styles
+    lang = layout.lang
+    ws = sheet.ws
+    params = layout.params
+    checks = sheet_checks(layout, book)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 3, 12)
+    sheet.text(0, 0, t(lang, "checks.title"), styles.title())
+    header_row, first = 3, 4
+    last = first + len(checks) - 1
+    total = sum(check.problems for check in checks)
+    sheet.text(1, 0, t(lang, "checks.master"), styles.label())
+    sheet.formula(
+        1,
+        1,
+        f"=INDEX({params.master_words},1+(SUM(C{first + 1}:C{last + 1})>0))",
+        styles.formula("text"),
+        t(lang, "check.some_fail" if total else "check.all_ok"),
+    )
+    sheet.header(
+        header_row,
+        [
+            t(lang, "col.order"),
+            t(lang, "col.check"),
+            t(lang, "col.problem_count"),
+            t(lang, "col.result"),
+        ],
+    )
+    for index, check in enumerate(checks):
+        row = first + index
+        sheet.number(row, 0, index + 1, styles.param("number", 0))
+        sheet.text(row, 1, check.label, styles.param("text"))
+        sheet.formula(row, 2, check.formula, styles.formula("number", 0), check.problems)
+        sheet.formula(
+            row,
+            3,
+            f"=INDEX({params.check_words},1+(C{row + 1}>0))",
+            styles.formula("text"),
+            t(lang, "check.fail" if check.problems else "check.ok"),
+        )
+    for criteria, code in (("=0", 2), (">0", 4)):
+        ws.conditional_format(
+            first,
+            3,
+            last,
+            3,
+            {
+                "type": "formula",
+                "criteria": f"=$C{first + 1}{criteria}",
+                "format": styles.status_highlight(code),
+            },
+        )
+        ws.conditional_format(
+            1,
+            1,
+            1,
+            1,
+            {
+                "type": "formula",
+                "criteria": f"=SUM($C${first + 1}:$C${last + 1}){criteria}",
+                "format": styles.status_highlight(code),
+            },
+        )
+    ws.freeze_panes(first, 0)
+    print_setup(sheet, header_row)
+    ws.protect("", LOCKED_PROTECTION)
+
+
+def write_meta(sheet: Sheet, layout: Layout, book: Book) -> None:
+    """The hidden sheet that carries what the tool needs to read the workbook back: the
+    format, the language, whether the data are samples, and the template's full text."""
+    rows: list[tuple[str, str]] = [
+        ("format", META_FORMAT),
+        ("lang", layout.lang),
+        ("sample", "1" if book.sample else "0"),
+        ("template", layout.template.id),
+        ("tool", __version__),
+    ]
+    for row, (key, value) in enumerate(rows):
+        sheet.text(row, 0, key)
+        sheet.text(row, 1, value)
+    start = len(rows)
+    sheet.text(start, 0, "template_text")
+    for offset, line in enumerate(layout.template.text.split("\n")):
+        if line:
+            sheet.text(start + offset, 1, line)
+    sheet.ws.very_hidden()
+    sheet.ws.protect("", {})

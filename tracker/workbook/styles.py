@@ -1,0 +1,165 @@
+"""Cell formats of a tracking workbook: inputs look different from formulas and parameters.
+
+Formats are created on first use and cached, so the same request always yields the same
+format object and the file's bytes stay the same from run to run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from tracker.i18n import Lang
+
+Kind = Literal["text", "number", "date", "date_left", "percent", "month", "wrap"]
+
+INPUT_FILL = "#FFF2CC"  # light yellow: people type here
+FORMULA_FILL = "#F2F2F2"  # light grey: computed, locked
+PARAM_FILL = "#DDEBF7"  # light blue: from the template, locked
+HEADER_FILL = "#BDD7EE"
+BORDER_COLOR = "#BFBFBF"
+# Fill and font colour of each status, in status-code order: done, on track, behind, far behind.
+STATUS_COLORS = (
+    ("#BDD7EE", "#1F4E79"),
+    ("#C6EFCE", "#006100"),
+    ("#FFEB9C", "#9C5700"),
+    ("#FFC7CE", "#9C0006"),
+)
+
+
+def number_format(precision: int, comparator: str | None = None) -> str:
+    """``#,##0.00``; with a comparator the target reads ``≥3`` or ``>16``."""
+    base = "#,##0" + ("." + "0" * precision if precision else "")
+    if comparator is None:
+        return base
+    sign = "≥" if comparator == ">=" else ">"
+    return f'"{sign}"{base}'
+
+
+class Styles:
+    """The formats of one workbook."""
+
+    def __init__(self, workbook: Workbook, lang: Lang) -> None:
+        self.workbook = workbook
+        self.font = "等线" if lang == "zh" else "Calibri"
+        self.date_format = "yyyy-mm-dd"
+        self.month_format = 'yyyy"年"m"月"' if lang == "zh" else "yyyy-mm"
+        self._cache: dict[tuple[object, ...], Format] = {}
+
+    def _make(self, key: tuple[object, ...], props: dict[str, Any]) -> Format:
+        if key not in self._cache:
+            base: dict[str, Any] = {"font_name": self.font, "font_size": 10, "valign": "vcenter"}
+            self._cache[key] = self.workbook.add_format({**base, **props})
+        return self._cache[key]
+
+    def _kind(
+        self, kind: Kind, precision: int = 2, comparator: str | None = None
+    ) -> dict[str, Any]:
+        kinds: dict[Kind, dict[str, Any]] = {
+            "text": {"num_format": "@"},
+            "wrap": {"num_format": "@", "text_wrap": True},
+            "number": {"num_format": number_format(precision, comparator)},
+            "date": {"num_format": self.date_format, "align": "center"},
+            "date_left": {"num_format": self.date_format, "align": "left"},
+            "month": {"num_format": self.month_format, "align": "center"},
+            "percent": {"num_format": "0.0%"},
+        }
+        return kinds[kind]
+
+    def _cell(self, fill: str, locked: bool, props: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "bg_color": fill,
+            "border": 1,
+            "border_color": BORDER_COLOR,
+            "locked": locked,
+            **props,
+        }
+
+    def input(self, kind: Kind, precision: int = 2) -> Format:
+        """A cell people fill in: yellow, unlocked."""
+        props = self._cell(INPUT_FILL, False, self._kind(kind, precision))
+        return self._make(("input", kind, precision), props)
+
+    def formula(self, kind: Kind, precision: int = 2, comparator: str | None = None) -> Format:
+        """A computed cell: grey, locked."""
+        props = self._cell(FORMULA_FILL, True, self._kind(kind, precision, comparator))
+        return self._make(("formula", kind, precision, comparator), props)
+
+    def param(self, kind: Kind, precision: int = 2, comparator: str | None = None) -> Format:
+        """A value from the template: light blue, locked."""
+        props = self._cell(PARAM_FILL, True, self._kind(kind, precision, comparator))
+        return self._make(("param", kind, precision, comparator), props)
+
+    def item_id(self) -> Format:
+        """The 编号 column: filled in by the tool. Left unlocked so sorting works in Excel."""
+        props = self._cell(FORMULA_FILL, False, {"num_format": "@", "font_color": "#595959"})
+        return self._make(("item_id",), props)
+
+    def column(self, kind: Kind, precision: int = 2) -> Format:
+        """Default format of an input column below the table: unlocked, no fill."""
+        return self._make(
+            ("column", kind, precision), {"locked": False, **self._kind(kind, precision)}
+        )
+
+    def unlocked(self) -> Format:
+        """Columns right of a register, where people may add columns of their own."""
+        return self._make(("unlocked",), {"locked": False})
+
+    def header(self) -> Format:
+        return self._make(
+            ("header",),
+            {
+                "bold": True,
+                "bg_color": HEADER_FILL,
+                "border": 1,
+                "border_color": "#8EA9DB",
+                "text_wrap": True,
+                "align": "center",
+                "locked": True,
+            },
+        )
+
+    def title(self) -> Format:
+        return self._make(("title",), {"bold": True, "font_size": 16})
+
+    def heading(self) -> Format:
+        return self._make(("heading",), {"bold": True, "font_size": 12})
+
+    def label(self) -> Format:
+        return self._make(("label",), {"bold": True})
+
+    def label_right(self) -> Format:
+        return self._make(("label_right",), {"bold": True, "align": "right"})
+
+    def plain(self, kind: Kind) -> Format:
+        """A value shown as plain text on a page of prose (the about sheet)."""
+        return self._make(("plain", kind), {"align": "left", **self._kind(kind)})
+
+    def text(self, wrap: bool = False) -> Format:
+        return self._make(("text", wrap), {"text_wrap": wrap, "valign": "top"})
+
+    def note(self) -> Format:
+        return self._make(("note",), {"font_color": "#595959", "text_wrap": True})
+
+    def banner(self) -> Format:
+        """A warning line, such as the demo-data notice."""
+        return self._make(("banner",), {"bold": True, "font_color": "#C00000"})
+
+    def status(self, code: int, kind: Kind | None = None) -> Format:
+        """A cell in a status's colours (numbers as whole numbers)."""
+        fill, font = STATUS_COLORS[code - 1]
+        props: dict[str, Any] = {"bg_color": fill, "font_color": font, "border": 1}
+        props["border_color"] = BORDER_COLOR
+        if kind is not None:
+            props.update(self._kind(kind, 0))
+        return self._make(("status", code, kind), props)
+
+    def status_highlight(self, code: int) -> Format:
+        """The conditional format of a status cell (fill and font colour only)."""
+        fill, font = STATUS_COLORS[code - 1]
+        key = ("status_dxf", code)
+        if key not in self._cache:
+            self._cache[key] = self.workbook.add_format({"bg_color": fill, "font_color": font})
+        return self._cache[key]
