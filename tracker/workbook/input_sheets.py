@@ -20,6 +20,7 @@ from tracker.workbook.layout import MAX_ROW, Layout, Table
 from tracker.workbook.styles import Kind
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
+OWN_COLUMNS = 26  # unlocked columns right of a register, for columns people add
 MESSAGE_LIMIT = 255  # Excel's limit on a validation message
 
 REGISTER_PROTECTION = {
@@ -81,7 +82,8 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
         col = table.col(column.id)
         ws.set_column(col, col, table.fields[col].width, styles.column(_kind(column)))
     # Columns right of the register stay unlocked: people may add columns of their own.
-    ws.set_column(len(table.fields), 16383, None, styles.unlocked())
+    extra = len(table.fields)
+    ws.set_column(extra, extra + OWN_COLUMNS - 1, None, styles.unlocked())
     for index in range(len(rows) + SPARE_ROWS):
         row = table.first_row + index
         record = rows[index] if index < len(rows) else None

@@ -208,6 +208,11 @@ def build_layout(template: Template, lang: Lang) -> Layout:
     def h(key: str) -> str:
         return t(lang, key)
 
+    english = lang == "en"
+    category_width = 12 if english else 8
+    name_width = 46 if english else 32
+    unit_width = 42 if english else 20  # lead and partner units
+
     registers = {
         register.id: Table(
             sheet=register.sheet.get(lang),
@@ -226,8 +231,8 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         h("sheet.goals"),
         (
             Field("id", h("col.goal_id"), "param", 18),
-            Field("category", h("col.category"), "param", 8),
-            Field("name", h("col.goal"), "param", 30),
+            Field("category", h("col.category"), "param", category_width),
+            Field("name", h("col.goal"), "param", name_width),
             Field("unit", h("col.unit"), "param", 8),
             Field("target", h("col.target"), "param", 9),
             Field("comparator", h("col.comparator"), "param", 7),
@@ -237,8 +242,8 @@ def build_layout(template: Template, lang: Lang) -> Layout:
             Field("measure", h("col.measure"), "param", 44),
             Field("date_from", h("col.date_from"), "param", 11),
             Field("date_to", h("col.date_to"), "param", 11),
-            Field("lead", h("col.lead"), "input", 18),
-            Field("partners", h("col.partners"), "input", 18),
+            Field("lead", h("col.lead"), "input", unit_width),
+            Field("partners", h("col.partners"), "input", unit_width),
             Field("source", h("col.source"), "param", 60),
         ),
     )
@@ -246,7 +251,7 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         h("sheet.plan"),
         (
             Field("id", h("col.goal_id"), "param", 18),
-            Field("name", h("col.goal"), "param", 30),
+            Field("name", h("col.goal"), "param", name_width),
             Field("m0", h("col.start"), "param", 8),
             *(
                 Field(f"m{i}", month_label(month, lang), "param", 9)
@@ -276,8 +281,8 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         h("sheet.completion"),
         (
             Field("id", h("col.goal_id"), "formula", 17),
-            Field("category", h("col.category"), "formula", 7),
-            Field("name", h("col.goal"), "formula", 32),
+            Field("category", h("col.category"), "formula", category_width),
+            Field("name", h("col.goal"), "formula", name_width),
             Field("target", h("col.target"), "formula", 9),
             Field("unit", h("col.unit"), "formula", 8),
             Field("actual", h("col.actual"), "formula", 9),
@@ -285,8 +290,8 @@ def build_layout(template: Template, lang: Lang) -> Layout:
             Field("expected", h("col.expected"), "formula", 9),
             Field("plan", h("col.plan"), "formula", 9),
             Field("status", h("col.status"), "formula", 10),
-            Field("lead", h("col.lead"), "formula", 16),
-            Field("partners", h("col.partners"), "formula", 16),
+            Field("lead", h("col.lead"), "formula", unit_width),
+            Field("partners", h("col.partners"), "formula", unit_width),
             Field("deadline", h("col.deadline"), "formula", 11),
             Field("code", h("col.status_code"), "formula", 6),
         ),
@@ -297,7 +302,7 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         h("sheet.milestones"),
         (
             Field("id", h("col.goal_id"), "param", 18),
-            Field("name", h("col.goal"), "param", 30),
+            Field("name", h("col.goal"), "param", name_width),
             Field("stages", h("col.stages"), "param", 36),
             Field("stage", h("col.current_stage"), "input", 14),
             Field("weight", h("col.weight_reached"), "formula", 9),

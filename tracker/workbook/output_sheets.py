@@ -169,7 +169,7 @@ def write_completion(
             "completion": (styles.formula("percent"), result.completion),
             "expected": (styles.formula("number", goal.precision), result.expected),
             "plan": (styles.formula("percent"), result.plan),
-            "status": (styles.formula("text"), result.status.label(lang)),
+            "status": (styles.formula("centered"), result.status.label(lang)),
             "lead": (styles.formula("text"), assignment.lead or t(lang, "to_be_set")),
             "partners": (styles.formula("text"), assignment.partners),
             "deadline": (styles.formula("date"), serial(goal.deadline)),

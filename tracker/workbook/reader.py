@@ -165,10 +165,11 @@ def _milestones(workbook: _Workbook, layout: Layout, book: Book) -> None:
     rows = workbook.rows(table.sheet)
     columns = _columns(workbook, table, rows, ["id", "stage", "reached", "note"])
     for record in _records(rows, table, columns):
-        goal_id = _text(record["id"])
-        book.milestones[goal_id] = MilestoneEntry(
+        entry = MilestoneEntry(
             stage=record["stage"], reached=record["reached"], note=_text(record["note"])
         )
+        if entry != MilestoneEntry():
+            book.milestones[_text(record["id"])] = entry
 
 
 def _monthly(workbook: _Workbook, layout: Layout, book: Book) -> None:

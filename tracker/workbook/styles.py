@@ -13,7 +13,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker.i18n import Lang
 
-Kind = Literal["text", "number", "date", "date_left", "percent", "month", "wrap"]
+Kind = Literal["text", "centered", "number", "date", "date_left", "percent", "month", "wrap"]
 
 INPUT_FILL = "#FFF2CC"  # light yellow: people type here
 FORMULA_FILL = "#F2F2F2"  # light grey: computed, locked
@@ -59,6 +59,7 @@ class Styles:
     ) -> dict[str, Any]:
         kinds: dict[Kind, dict[str, Any]] = {
             "text": {"num_format": "@"},
+            "centered": {"num_format": "@", "align": "center"},
             "wrap": {"num_format": "@", "text_wrap": True},
             "number": {"num_format": number_format(precision, comparator)},
             "date": {"num_format": self.date_format, "align": "center"},

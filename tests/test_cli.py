@@ -1,0 +1,240 @@
+"""Whole commands through the command line: exact exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import completion_sheet, run_cli, sheet_rows
+from tests.test_template import GOALS_2025
+
+EN_UNITS = {"个": None, "项": "item", "家": "firms", "亿元": "100M yuan", "E": "EFLOPS"}
+
+
+def test_init_writes_a_workbook_with_every_goal_of_2025(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "init", "goals.xlsx", "--as-of", "2025-06-30")
+    assert run.code == 0, run.err
+    assert run.out.strip() == "已生成工作簿：goals.xlsx"
+    rows = sheet_rows(in_tmp / "goals.xlsx", "指标")
+    header = rows[0]
+    col = {name: header.index(name) for name in ("编号", "目标值", "单位", "比较", "牵头单位")}
+    listed = [
+        (row[col["编号"]], row[col["目标值"]], row[col["单位"]], row[col["比较"]])
+        for row in rows[1:]
+    ]
+    assert listed == [(goal_id, target, unit, cmp) for goal_id, target, unit, cmp, _ in GOALS_2025]
+    assert {row[col["牵头单位"]] for row in rows[1:]} == {""}  # not invented
+    shown = completion_sheet(in_tmp / "goals.xlsx")
+    assert list(shown) == [goal_id for goal_id, *_ in GOALS_2025]
+    assert {s.status for s in shown.values()} == {"严重滞后"}  # nothing entered by June
+
+
+def test_lead_units_not_yet_set_read_to_be_set(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(capsys, "init", "goals.xlsx", "--as-of", "2025-06-30")
+    rows = sheet_rows(in_tmp / "goals.xlsx", "完成情况")
+    lead = rows[4].index("牵头单位")
+    assert {row[lead] for row in rows[5:18]} == {"待定"}
+
+
+def test_init_refuses_to_overwrite(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / "goals.xlsx").write_bytes(b"keep me")
+    run = run_cli(capsys, "init", "goals.xlsx")
+    assert run.code == 2
+    assert run.err.strip() == "goals.xlsx 已存在；如要覆盖请加 --force，或换一个文件名"
+    assert (in_tmp / "goals.xlsx").read_bytes() == b"keep me"
+    assert run_cli(capsys, "init", "goals.xlsx", "--force").code == 0
+    assert (in_tmp / "goals.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_init_in_english(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "init", "goals.xlsx", "--lang", "en", "--as-of", "2025-06-30")
+    assert run.code == 0
+    assert run.out.strip() == "Workbook written: goals.xlsx"
+    shown = completion_sheet(in_tmp / "goals.xlsx", "en")
+    assert {s.status for s in shown.values()} == {"Far behind"}
+    units = {row[3] for row in sheet_rows(in_tmp / "goals.xlsx", "Goals")[1:]}
+    assert units == {"labs", "scenarios", "sites", "firms", "item", "EFLOPS", "100M yuan"}
+
+
+def test_the_same_as_of_gives_the_same_bytes(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(capsys, "init", "a.xlsx", "--as-of", "2025-06-30")
+    run_cli(capsys, "init", "b.xlsx", "--as-of", "2025/6/30")
+    assert (in_tmp / "a.xlsx").read_bytes() == (in_tmp / "b.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["init", "g.xlsx", "--as-of", "6月底"],
+            "6月底 不是日期；请写成 YYYY-MM-DD，如 2025-06-30",
+        ),
+        (["init", "g.xls"], "工作簿文件名应以 .xlsx 结尾：g.xls"),
+        (
+            ["init", "g.xlsx", "--template", "nope"],
+            "找不到模板 nope；运行 tracker templates 查看内置模板，或给出模板文件的路径",
+        ),
+        (["init", "missing/g.xlsx"], "无法写入 missing/g.xlsx（folder not found）"),
+        (["status", "nothing.xlsx"], "找不到文件 nothing.xlsx"),
+    ],
+)
+def test_usage_problems_exit_2_with_one_sentence(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    run = run_cli(capsys, *args)
+    assert run.code == 2
+    assert run.err.strip().startswith(message)
+    assert "Traceback" not in run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_a_bad_template_lists_every_problem(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_template import MINIMAL
+
+    (in_tmp / "t.toml").write_text(MINIMAL.format(target='"三"'), encoding="utf-8")
+    run = run_cli(capsys, "init", "g.xlsx", "--template", "t.toml")
+    assert run.code == 2
+    assert run.err.splitlines() == [
+        "模板 t.toml 有 1 处问题，请逐条修正：",
+        '  goals[ai-labs].target: 应为数字，实际为 "三"',
+    ]
+    assert not (in_tmp / "g.xlsx").exists()
+
+
+def test_a_file_that_is_no_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
+    run = run_cli(capsys, "status", "old.xlsx")
+    assert run.code == 2
+    assert run.err.startswith("old.xlsx 不是 xlsx 工作簿（")
+    assert run.err.strip().endswith("请在 Excel 中另存为 .xlsx 后重试")
+
+
+def test_a_workbook_not_made_by_tracker(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(in_tmp / "other.xlsx")) as workbook:
+        workbook.add_worksheet("Sheet1").write(0, 0, "hello")
+    run = run_cli(capsys, "status", "other.xlsx")
+    assert run.code == 2
+    assert run.err.strip() == (
+        "other.xlsx 不是由 tracker 生成的工作簿（缺少内部的模板页 _tracker）；"
+        "请用 tracker init 生成"
+    )
+
+
+def test_status_json(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli(capsys, "demo", ".")
+    run = run_cli(capsys, "status", "guangming-ai-2025-demo.xlsx", "--json")
+    assert run.code == 0
+    data = json.loads(run.out)
+    assert data["as_of"] == "2025-06-30"
+    assert [g["id"] for g in data["goals"]] == [goal_id for goal_id, *_ in GOALS_2025]
+    for goal in data["goals"]:
+        assert set(goal) >= {
+            "id", "name", "unit", "target", "comparator", "actual", "completion", "expected",
+            "status",
+        }  # fmt: skip
+        assert goal["status"] in {"done", "on_track", "behind", "critical"}
+        assert goal["completion"] == goal["actual"] / goal["target"]
+    labs = next(g for g in data["goals"] if g["id"] == "ai-labs")
+    assert labs["name"] == "人工智能联合实验室"
+
+
+def test_status_as_of_another_date(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli(capsys, "demo", ".")
+    run = run_cli(
+        capsys, "status", "guangming-ai-2025-demo.xlsx", "--json", "--as-of", "2025-12-31"
+    )
+    data = json.loads(run.out)
+    assert data["as_of"] == "2025-12-31"
+    labs = next(g for g in data["goals"] if g["id"] == "ai-labs")
+    assert (labs["expected"], labs["status"]) == (3, "critical")  # 2 of 3 at the year's end
+
+
+def test_status_table(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli(capsys, "demo", ".", "--lang", "en")
+    run = run_cli(capsys, "status", "guangming-ai-2025-demo-en.xlsx")
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert lines[0].startswith("Guangming District AI goals (2025)  as of 2025-06-30")
+    assert lines[-1] == "1 done, 7 on track, 3 behind, 2 far behind"
+    assert any(line.startswith("landing-points") and line.endswith("Far behind") for line in lines)
+
+
+def test_demo(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "demo")
+    assert run.code == 0
+    path = in_tmp / "tracker-demo" / "guangming-ai-2025-demo.xlsx"
+    assert path.exists()
+    assert run.out.splitlines()[:2] == [
+        f"演示工作簿：{Path('tracker-demo') / 'guangming-ai-2025-demo.xlsx'}",
+        "其中的条目和牵头单位都是示例数据。",
+    ]
+    assert "已完成 1 项，正常推进 7 项，滞后 3 项，严重滞后 2 项" in run.out
+    rows = sheet_rows(path, "实验室")
+    assert all(row[1].endswith("（示例）") for row in rows[1:])
+
+
+def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "templates")
+    assert run.code == 0
+    assert run.out.splitlines() == [
+        "内置模板：",
+        "guangming-ai-2025　光明区人工智能发展目标（2025年）（13 项指标）",
+    ]
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "frobnicate")
+    assert run.code == 2
+    assert "tracker --help" in run.err
+
+
+def _tracker(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_python_dash_m_and_version() -> None:
+    result = _tracker("--version")
+    assert result.returncode == 0
+    assert b"tracker" in result.stdout
+
+
+def test_a_console_that_cannot_show_a_character(tmp_path: Path) -> None:
+    """A cp936 console (or an ASCII log) gets '?' for what it cannot show, not a crash."""
+    from tests.test_template import MINIMAL
+
+    (tmp_path / "t.toml").write_text(
+        MINIMAL.format(target="3").replace(
+            'name = "实验室"\ncategory', 'name = "实验室🚀€"\ncategory'
+        ),
+        encoding="utf-8",
+    )
+    assert _tracker("init", "g.xlsx", "--template", "t.toml", cwd=tmp_path).returncode == 0
+    for encoding in ("cp936", "ascii"):
+        result = _tracker("status", "g.xlsx", env={"PYTHONIOENCODING": encoding}, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        text = result.stdout.decode(encoding)
+        assert "?" in text
+        assert "Traceback" not in result.stderr.decode(encoding, "replace")

@@ -1,0 +1,40 @@
+"""The documentation says what the code does: every command, every exit code, a template
+example that loads, and the same test command in the README and in CI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tracker.cli import cli
+from tracker.errors import ExitCode
+from tracker.template_file import parse_template
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented() -> None:
+    for name in cli.commands:
+        assert f"`tracker {name}" in README, name
+
+
+def test_every_exit_code_is_documented() -> None:
+    table = README.split("### Exit codes", 1)[1]
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", table, re.M), code
+
+
+def test_two_commands_for_a_new_machine() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert blocks[:2] == ["pip install . && tracker demo", "pip install -e '.[test]' && pytest"]
+    assert blocks[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_template_example_loads() -> None:
+    text = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = re.search(r"## A full example\n\n```toml\n(.*?)\n```", text, re.S)
+    assert example
+    template = parse_template(example[1], "docs/templates.md")
+    goal = template.goal("landing-points")
+    assert goal.plan[6] == 0.4 and goal.lead == "区交通运输局"

@@ -1,0 +1,22 @@
+"""Every text exists in both languages with the same parameters."""
+
+from __future__ import annotations
+
+import string
+
+from tracker.i18n import TEXTS, t
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_take_the_same_parameters() -> None:
+    for key, (zh, en) in TEXTS.items():
+        assert zh and en, key
+        assert _fields(zh) == _fields(en), key
+
+
+def test_lookup() -> None:
+    assert t("zh", "status.behind") == "滞后"
+    assert t("en", "cli.written", path="a.xlsx") == "Workbook written: a.xlsx"
