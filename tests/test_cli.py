@@ -238,3 +238,17 @@ def test_a_console_that_cannot_show_a_character(tmp_path: Path) -> None:
         text = result.stdout.decode(encoding)
         assert "?" in text
         assert "Traceback" not in result.stderr.decode(encoding, "replace")
+
+
+def test_an_as_of_date_typed_as_text_is_named_by_its_cell(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    run_cli(capsys, "init", "g.xlsx", "--as-of", "2025-06-30")
+    book = openpyxl.load_workbook(in_tmp / "g.xlsx")
+    book["参数"]["B3"] = "6月底"
+    book.save(in_tmp / "g.xlsx")
+    run = run_cli(capsys, "status", "g.xlsx")
+    assert run.code == 1
+    assert run.err.strip() == "参数!B3 的统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30"

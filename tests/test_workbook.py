@@ -237,3 +237,9 @@ def test_a_refused_write_is_an_error_not_a_silent_cut() -> None:
     with pytest.raises(WriteError):
         sheet.number(2_000_000, 0, 1.0)  # beyond the last row: -1
     workbook.close()
+
+
+def test_duplicates_light_up_in_unique_columns(demo: openpyxl.Workbook) -> None:
+    rules = demo["企业"].conditional_formatting
+    found = {str(rule.sqref): [r.type for r in rule.rules] for rule in rules}
+    assert found == {f"C2:C{LAST_ROW}": ["duplicateValues"]}  # 统一社会信用代码

@@ -319,8 +319,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.templates_header": ("内置模板：", "Built-in templates:"),
     "cli.template_line": ("{id}　{title}（{goals} 项指标）", "{id}  {title} ({goals} goals)"),
     "cli.status_header": (
-        "{title}　统计截止 {as_of}　序时进度 {plan}",
-        "{title}  as of {as_of}  plan to date {plan}",
+        "{title}　统计截止 {as_of}　时间进度 {elapsed}",
+        "{title}  as of {as_of}  time elapsed {elapsed}",
     ),
     "cli.status_summary": (
         "已完成 {done} 项，正常推进 {on_track} 项，滞后 {behind} 项，严重滞后 {critical} 项",

@@ -52,7 +52,7 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
         "cli.status_header",
         title=title,
         as_of=progress.as_of.isoformat(),
-        plan=f"{elapsed:.1%}",
+        elapsed=f"{elapsed:.1%}",
     )
     header = [
         t(lang, key)
@@ -75,7 +75,7 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
             [
                 goal.id,
                 fit(goal.name.get(lang), 30),
-                f"{sign}{figure(goal.target, goal.precision)} {unit}",
+                f"{sign}{figure(goal.target, goal.target_precision)} {unit}",
                 figure(result.actual, goal.precision),
                 f"{result.completion:.1%}",
                 figure(result.expected, goal.precision),

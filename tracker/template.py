@@ -146,6 +146,11 @@ class Goal:
     custom_plan: bool = False
 
     @property
+    def target_precision(self) -> int:
+        """Decimals to show the target with: none when it is whole (≥3, not ≥3.00)."""
+        return 0 if self.target.is_integer() else self.precision
+
+    @property
     def strict(self) -> bool:
         """True for 超 (more than the target), False for 以上 (the target or more)."""
         return self.comparator == ">"

@@ -93,6 +93,16 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
             sheet.value(row, table.col(column.id), value, styles.input(_kind(column)))
     for column in register.columns:
         _validate_column(sheet, layout, register, column, table)
+        if column.unique:
+            col = table.col(column.id)
+            # Duplicates light up as people type (the tool's own checks name them).
+            ws.conditional_format(
+                table.first_row,
+                col,
+                MAX_ROW,
+                col,
+                {"type": "duplicate", "format": styles.status_highlight(4)},
+            )
     sheet.validate(
         table.first_row,
         id_col,
@@ -260,7 +270,7 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
             "category": (template.category(goal.category).name.get(lang), styles.param("text")),
             "name": (goal.name.get(lang), styles.param("text")),
             "unit": (goal.unit.get(lang), styles.param("text")),
-            "target": (goal.target, styles.param("number", goal.precision)),
+            "target": (goal.target, styles.param("number", goal.target_precision)),
             "comparator": (goal.comparator, styles.param("text")),
             "precision": (float(goal.precision), styles.param("number", 0)),
             "deadline": (goal.deadline, styles.param("date")),

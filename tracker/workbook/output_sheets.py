@@ -163,7 +163,10 @@ def write_completion(
                 layout.template.category(goal.category).name.get(lang),
             ),
             "name": (styles.formula("text"), goal.name.get(lang)),
-            "target": (styles.formula("number", goal.precision, goal.comparator), goal.target),
+            "target": (
+                styles.formula("number", goal.target_precision, goal.comparator),
+                goal.target,
+            ),
             "unit": (styles.formula("text"), goal.unit.get(lang)),
             "actual": (styles.formula("number", goal.precision), result.actual),
             "completion": (styles.formula("percent"), result.completion),
