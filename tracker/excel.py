@@ -6,12 +6,19 @@ Each function here states which formula behaviour it reproduces. The recalculati
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from tracker.dates import parse_date
+
 CellValue = str | float | int | bool | date | datetime | time | None
 
+CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, past the 1900 leap bug
+
+
+CLEAN_DIGITS = 9  # decimals a figure is cleaned to before it is rounded to its precision
 
 
 def excel_round(value: float, digits: int) -> float:
@@ -21,9 +28,13 @@ def excel_round(value: float, digits: int) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
-def significant(value: float) -> float:
-    """A number kept to the 15 significant digits a spreadsheet stores."""
-    return float(format(value, ".15g"))
+def clean_round(value: float, digits: int) -> float:
+    """``ROUND(ROUND(value, 9), digits)``, the rounding every figure gets on both sides.
+
+    Rounding to 9 decimals first removes the binary noise of a sum (9.386 + 2.839 is
+    12.224999999999998), so a figure on a half boundary rounds the same way in Excel,
+    LibreOffice, gnumeric (whose ROUND works on the binary value) and Python."""
+    return excel_round(excel_round(value, CLEAN_DIGITS), digits)
 
 
 def is_blank(value: CellValue) -> bool:
@@ -60,3 +71,25 @@ def same_text(cell: CellValue, criterion: str) -> bool:
     case, nothing trimmed. Numbers and booleans never equal a text criterion (choices are
     validated not to look like numbers)."""
     return isinstance(cell, str) and cell.casefold() == criterion.casefold()
+
+
+def safe_criterion(value: str) -> bool:
+    """Whether a spreadsheet reads ``value`` as plain text when it is a COUNTIFS criterion:
+    not an operator, wildcard, number, percentage, fraction, date, time or boolean."""
+    squeezed = value.strip()
+    numeric = squeezed.rstrip("%").replace(",", "")
+    try:
+        float(numeric)
+        looks_numeric = True
+    except ValueError:
+        looks_numeric = False
+    return bool(
+        squeezed
+        and len(value) <= CRITERION_LIMIT
+        and value[0] not in "=<>"
+        and not set(value) & set("*?~")
+        and not looks_numeric
+        and squeezed.casefold() not in ("true", "false")
+        and not re.fullmatch(r"[\d\s]+/[\d\s]+|\d{1,2}:\d{2}(:\d{2})?", squeezed)
+        and parse_date(squeezed) is None
+    )

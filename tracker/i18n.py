@@ -84,6 +84,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.weight_reached": ("完成度", "Share done"),
     "col.note": ("说明", "Note"),
     "col.start": ("起始", "Start"),
+    "col.plan_months": ("计划月数", "Months planned"),
+    "col.months_done_row": ("已完成月数 →", "Months done →"),
     "col.raw_actual": ("原始值", "Raw actual"),
     "col.gap": ("差距", "Gap"),
     "col.met": ("已达标", "Met"),
@@ -96,6 +98,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.cumulative_weight": ("累计权重", "Cumulative weight"),
     "col.check": ("检查项", "Check"),
     "col.problem_count": ("问题数", "Problems"),
+    "col.limit": ("界限", "Limit"),
     "col.result": ("结果", "Result"),
     "col.item": ("项目", "Item"),
     "col.value_header": ("值", "Value"),
@@ -259,8 +262,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{column}” on “{sheet}” holds only dates",
     ),
     "checks.minimum": (
-        "“{sheet}”表“{column}”列不小于 {minimum}",
-        "“{column}” on “{sheet}” is at least {minimum}",
+        "“{sheet}”表“{column}”列不小于界限",
+        "“{column}” on “{sheet}” is not below the limit",
     ),
     "checks.required": (
         "“{sheet}”表已填“{key}”的行都填了“{column}”",
@@ -271,8 +274,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cumulative values on “{sheet}” are numbers",
     ),
     "checks.monthly_minimum": (
-        "“{sheet}”表累计值不为负数",
-        "cumulative values on “{sheet}” are not negative",
+        "“{sheet}”表累计值不小于界限",
+        "cumulative values on “{sheet}” are not below the limit",
     ),
     "checks.milestone_stage": (
         "“{sheet}”表当前阶段都是该里程碑的阶段",
@@ -489,6 +492,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.choices_only": (
         '只有选择列（type = "choice"）才能有 {key}',
         'only a choice column (type = "choice") may have {key}',
+    ),
+    "template.bad_check": (
+        "check 只能用于文本列，可选：{allowed}，实际为 {actual}",
+        "check works on text columns only, one of {allowed}, got {actual}",
     ),
     "template.minimum_only": (
         "只有数字列才能有 minimum",

@@ -10,9 +10,11 @@ For a goal at an as-of date:
   mid-month counts up to the month before), between 0 and the period's length;
 * ``plan``: the goal's cumulative plan fraction after ``months_done`` months;
 * ``actual``: the measured figure rounded to the goal's precision;
-* ``expected`` = ROUND(target × plan, precision), in the goal's unit;
+* ``expected`` = target × plan rounded to the precision, in the goal's unit;
 * ``completion`` = actual / target;
-* ``gap`` = ROUND(plan − completion, 4);
+* ``gap`` = plan − completion rounded to 4 decimals;
+
+Every rounding is ``clean_round``: ROUND(ROUND(x, 9), digits) on both sides;
 * ``status``: done when the comparator meets the target; otherwise far behind when the
   deadline has passed; otherwise on track when gap ≤ on_track_gap, behind when
   gap ≤ behind_gap, far behind beyond that.
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from tracker.excel import CellValue, excel_round, is_blank, number, same_text, serial
+from tracker.excel import CellValue, clean_round, is_blank, number, same_text, serial
 from tracker.i18n import Lang, t
 from tracker.model import Book, RegisterRow
 from tracker.template import (
@@ -120,10 +122,10 @@ def compute(book: Book, as_of: date | None = None) -> Progress:
 def _goal_progress(
     goal: Goal, template: Template, raw: float, done: int, as_of: date
 ) -> GoalProgress:
-    actual = excel_round(raw, goal.precision)
+    actual = clean_round(raw, goal.precision)
     plan = goal.plan[done]
     completion = actual / goal.target
-    gap = excel_round(plan - completion, GAP_DIGITS)
+    gap = clean_round(plan - completion, GAP_DIGITS)
     met = actual > goal.target or (actual == goal.target and not goal.strict)
     overdue = as_of > goal.deadline
     thresholds = template.thresholds
@@ -137,7 +139,7 @@ def _goal_progress(
         actual=actual,
         completion=completion,
         plan=plan,
-        expected=excel_round(goal.target * plan, goal.precision),
+        expected=clean_round(goal.target * plan, goal.precision),
         gap=gap,
         met=met,
         overdue=overdue,

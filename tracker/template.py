@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from tracker.excel import clean_round
 from tracker.i18n import Lang
 
 ColumnType = Literal["text", "number", "date", "choice"]
@@ -45,6 +46,7 @@ class Column:
     choices: tuple[Label, ...] = ()
     minimum: float | None = None
     width: float | None = None
+    check: str | None = None  # "uscc": a 统一社会信用代码, checked by its check character
 
     def choice_rank(self, value: str) -> int:
         """Position of a canonical (Chinese) choice value; raises KeyError if absent."""
@@ -124,6 +126,8 @@ class Goal:
 
     ``plan`` holds the cumulative plan fraction after each number of completed months:
     ``plan[0]`` is 0 and ``plan[k]`` the fraction expected once k months are complete.
+    ``plan_points`` are the (month, fraction) pairs a month-by-month plan gives; without
+    them the plan is linear up to ``deadline_month``.
     """
 
     id: str
@@ -137,13 +141,14 @@ class Goal:
     source: str
     precision: int
     plan: tuple[float, ...]
+    deadline_month: int
     lead: str = ""
     partners: tuple[str, ...] = ()
     register: str | None = None
     column: str | None = None
     where: tuple[Condition, ...] = ()
     stages: tuple[Stage, ...] = ()
-    custom_plan: bool = False
+    plan_points: tuple[tuple[int, float], ...] = ()
 
     @property
     def target_precision(self) -> int:
@@ -225,9 +230,12 @@ def month_number(start: date, day: date) -> int:
     return (day.year - start.year) * 12 + day.month - start.month + 1
 
 
+PLAN_DIGITS = 6  # plan fractions are kept to six decimals (7/12 → 0.583333)
+
+
 def linear_plan(months: int, deadline_month: int) -> tuple[float, ...]:
     """序时进度: after k months, k / (months up to the deadline), never above 1."""
-    return tuple(round(min(k, deadline_month) / deadline_month, 6) for k in range(months + 1))
+    return tuple(clean_round(min(1.0, k / deadline_month), PLAN_DIGITS) for k in range(months + 1))
 
 
 def stepped_plan(months: int, points: dict[int, float]) -> tuple[float, ...]:
@@ -246,5 +254,6 @@ def stepped_plan(months: int, points: dict[int, float]) -> tuple[float, ...]:
             continue
         nxt = after[0]
         share = (k - before) / (nxt - before)
-        plan.append(known[before] + share * (known[nxt] - known[before]))
-    return tuple(round(value, 6) for value in plan)
+        value = known[before] + share * (known[nxt] - known[before])
+        plan.append(clean_round(value, PLAN_DIGITS))
+    return tuple(plan)

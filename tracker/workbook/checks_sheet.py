@@ -17,14 +17,21 @@ from tracker.progress import milestone_weight
 from tracker.template import Column, Register
 from tracker.workbook.layout import Layout
 
+LIMIT = "{limit}"  # stands in a check's formula for the cell holding its limit
+
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the checks sheet: what is checked, its formula, the problems found."""
+    """One line of the checks sheet: what is checked, its formula, the problems found and,
+    for a bound, the limit (written in its own cell, which the formula points at)."""
 
     label: str
     formula: str
     problems: int
+    limit: float | None = None
+
+    def formula_at(self, limit_cell: str) -> str:
+        return self.formula.replace(LIMIT, limit_cell)
 
 
 def sheet_checks(layout: Layout, book: Book) -> list[Check]:
@@ -68,27 +75,28 @@ def _register(layout: Layout, book: Book, register: Register) -> Iterator[Check]
     key = register.key
     for column in register.columns:
         values = [row.get(column.id) for row in rows]
-        col = table.column_ref(column.id)
+        col = table.data_ref(column.id)
         name = column.name.get(lang)
         if column.type == "choice":
             yield _choice(layout, register, column, values, col, sheet)
         elif column.type in ("number", "date"):
             yield Check(
                 t(lang, f"checks.{column.type}", sheet=sheet, column=name),
-                f"=COUNTA({col})-1-COUNT({col})",
+                f"=COUNTA({col})-COUNT({col})",
                 sum(not is_blank(v) and number(v) is None for v in values),
             )
         if column.type == "number" and column.minimum is not None:
-            minimum = f"{column.minimum:g}"
+            minimum = column.minimum
             yield Check(
-                t(lang, "checks.minimum", sheet=sheet, column=name, minimum=minimum),
-                f'=COUNTIF({col},"<{minimum}")',
-                sum((n := number(v)) is not None and n < column.minimum for v in values),
+                t(lang, "checks.minimum", sheet=sheet, column=name),
+                f'=COUNTIF({col},"<"&{LIMIT})',
+                sum((n := number(v)) is not None and n < minimum for v in values),
+                limit=minimum,
             )
         if column.required and column is not key:
             yield Check(
                 t(lang, "checks.required", sheet=sheet, key=key.name.get(lang), column=name),
-                f'=COUNTIFS({table.column_ref(key.id)},"<>",{col},"")',
+                f'=COUNTIFS({table.data_ref(key.id)},"<>",{col},"")',
                 sum(not is_blank(row.get(key.id)) and is_blank(row.get(column.id)) for row in rows),
             )
 
@@ -109,24 +117,25 @@ def _choice(
     )
     return Check(
         t(layout.lang, "checks.choice", sheet=sheet, column=column.name.get(layout.lang)),
-        f"=COUNTA({col})-1{allowed}",
+        f"=COUNTA({col}){allowed}",
         sum(not is_blank(v) and not any(same_text(v, label) for label in labels) for v in values),
     )
 
 
 def _monthly(layout: Layout, book: Book) -> Iterator[Check]:
-    col = layout.monthly.column_ref("value")
+    col = layout.monthly.data_ref("value")
     values = [entry.value for entry in book.monthly.values()]
     sheet = layout.monthly.sheet
     yield Check(
         t(layout.lang, "checks.monthly_number", sheet=sheet),
-        f"=COUNTA({col})-1-COUNT({col})",
+        f"=COUNTA({col})-COUNT({col})",
         sum(not is_blank(v) and number(v) is None for v in values),
     )
     yield Check(
         t(layout.lang, "checks.monthly_minimum", sheet=sheet),
-        f'=COUNTIF({col},"<0")',
+        f'=COUNTIF({col},"<"&{LIMIT})',
         sum((n := number(v)) is not None and n < 0 for v in values),
+        limit=0,
     )
 
 
@@ -140,6 +149,6 @@ def _milestones(layout: Layout, book: Book) -> Iterator[Check]:
     )
     yield Check(
         t(layout.lang, "checks.milestone_stage", sheet=table.sheet),
-        f'=COUNTIFS({table.column_ref("stage")},"<>",{table.column_ref("weight")},0)',
+        f'=COUNTIFS({table.data_ref("stage")},"<>",{table.data_ref("weight")},0)',
         problems,
     )

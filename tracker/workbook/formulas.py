@@ -9,14 +9,59 @@ change (targets, thresholds, choices, status words all live in cells formulas po
 
 from __future__ import annotations
 
-from tracker.template import AtLeast, DateRange, Equals, Goal, Register
-from tracker.workbook.layout import Layout, cell_ref
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from tracker.excel import CLEAN_DIGITS
+from tracker.progress import GAP_DIGITS
+from tracker.template import PLAN_DIGITS, AtLeast, DateRange, Equals, Goal, Register
+from tracker.workbook.layout import STATUS_WORDS, Layout
+
+
+def rounded(expression: str, digits: str | int) -> str:
+    """ROUND(ROUND(x, 9), digits): cleaned of binary noise first, so every engine rounds a
+    figure on a half boundary the same way (``tracker.excel.clean_round``)."""
+    return f"ROUND(ROUND({expression},{CLEAN_DIGITS}),{digits})"
 
 
 def months(layout: Layout) -> str:
     p = layout.params
     start, end = p.ref("start"), p.ref("end")
     return f"=(YEAR({end})-YEAR({start}))*12+MONTH({end})-MONTH({start})+1"
+
+
+def deadline_months(layout: Layout, goal: Goal) -> str:
+    """Months from the start of the period to the goal's deadline, the deadline's month
+    included: a linear plan reaches 100% then."""
+    start = layout.params.ref("start")
+    deadline = layout.goals.ref("deadline", layout.goal_row(layout.goals, goal))
+    return f"=(YEAR({deadline})-YEAR({start}))*12+MONTH({deadline})-MONTH({start})+1"
+
+
+def plan_fraction(layout: Layout, goal: Goal, months_done: int) -> str | None:
+    """The formula of a plan cell, or None where the template gives the figure (the start,
+    and the months a month-by-month plan names)."""
+    plan = layout.plan
+    row = layout.goal_row(plan, goal)
+
+    def done(k: int) -> str:  # the month number above the column: 0, 1, 2 …
+        return str(xl_rowcol_to_cell(plan.header_row - 1, plan.col(f"m{k}"), True, False))
+
+    def value(k: int) -> str:
+        return plan.local(f"m{k}", row)
+
+    if not goal.plan_points:
+        share = f"MIN(1,{done(months_done)}/{plan.local('months', row, absolute=True)})"
+        return "=" + rounded(share, PLAN_DIGITS)
+    given = {0: 0.0, **dict(goal.plan_points)}
+    if months_done in given:
+        return None
+    before = max(k for k in given if k < months_done)
+    after = [k for k in given if k > months_done]
+    if not after:
+        return f"={value(before)}"  # the plan holds its last figure
+    nxt = min(after)
+    share = f"({done(months_done)}-{done(before)})/({done(nxt)}-{done(before)})"
+    return "=" + rounded(f"{value(before)}+{share}*({value(nxt)}-{value(before)})", PLAN_DIGITS)
 
 
 def months_done(layout: Layout) -> str:
@@ -64,10 +109,10 @@ def _register_measure(layout: Layout, goal: Goal) -> str:
     register = layout.template.register(goal.register)
     table = layout.registers[register.id]
     goal_row = layout.goal_row(layout.goals, goal)
-    shared = [(table.column_ref(register.key.id), '"<>"')]
+    shared = [(table.data_ref(register.key.id), '"<>"')]
     stage: AtLeast | None = None
     for condition in goal.where:
-        column = table.column_ref(condition.column)
+        column = table.data_ref(condition.column)
         if isinstance(condition, Equals):
             shared.append(
                 (column, choice_cell(layout, register, condition.column, condition.value))
@@ -83,7 +128,7 @@ def _register_measure(layout: Layout, goal: Goal) -> str:
     if stage is not None:
         stage_column = register.column(stage.column)
         rank = stage_column.choice_rank(stage.value)
-        stage_ref = table.column_ref(stage.column)
+        stage_ref = table.data_ref(stage.column)
         alternatives = [
             [*shared, (stage_ref, choice_cell(layout, register, stage.column, choice.zh))]
             for choice in stage_column.choices[rank:]
@@ -92,7 +137,7 @@ def _register_measure(layout: Layout, goal: Goal) -> str:
         parts = [f"COUNTIFS({_criteria(pairs)})" for pairs in alternatives]
     else:
         assert goal.column is not None
-        total = table.column_ref(goal.column)
+        total = table.data_ref(goal.column)
         parts = [f"SUMIFS({total},{_criteria(pairs)})" for pairs in alternatives]
     return "=" + "+".join(parts)
 
@@ -120,8 +165,8 @@ def _reported(layout: Layout, goal: Goal) -> str:
     monthly = layout.monthly
     goal_id = layout.goals.ref("id", layout.goal_row(layout.goals, goal))
     return (
-        f"=SUMIFS({monthly.column_ref('used')},{monthly.column_ref('id')},{goal_id},"
-        f"{monthly.column_ref('month')},{layout.params.ref('count_month')})"
+        f"=SUMIFS({monthly.data_ref('used')},{monthly.data_ref('id')},{goal_id},"
+        f"{monthly.data_ref('month')},{layout.params.ref('count_month')})"
     )
 
 
@@ -163,16 +208,16 @@ class CalcRow:
             "id": f"={self.setting('id')}",
             "name": f"={self.setting('name')}",
             "raw": raw_actual(self.layout, self.goal),
-            "actual": f"=ROUND({h('raw')},{precision})",
+            "actual": "=" + rounded(h("raw"), precision),
             "completion": f"={h('actual')}/{target}",
             "plan": f"=INDEX({plan_row}:{plan_end},1,1+{p.ref('months_done')})",
-            "expected": f"=ROUND({target}*{h('plan')},{precision})",
-            "gap": f"=ROUND({h('plan')}-{h('completion')},4)",
+            "expected": "=" + rounded(f"{target}*{h('plan')}", precision),
+            "gap": "=" + rounded(f"{h('plan')}-{h('completion')}", GAP_DIGITS),
             "met": (
                 f"=IF(OR({h('actual')}>{target},"
                 f'AND({h("actual")}={target},{self.setting("comparator")}=">=")),1,0)'
             ),
-            "overdue": f"=IF({p.ref('as_of')}>{self.setting('deadline')},1,0)",
+            "overdue": f"=IF(INT({p.ref('as_of')})>{self.setting('deadline')},1,0)",
             "level": (
                 f"=MAX(({h('gap')}>{p.ref('on_track_gap')})+({h('gap')}>{p.ref('behind_gap')}),"
                 f"2*{h('overdue')})"
@@ -212,7 +257,7 @@ def status_tally(layout: Layout, code: int) -> str:
     first = table.first_row
     last = first + len(layout.template.goals) - 1
     statuses = table.range_ref("status", first, last)
-    word = cell_ref(layout.params.sheet, layout.params.status_first + code - 1, 1)
+    word = layout.params.ref(STATUS_WORDS[code - 1])
     return f"=COUNTIF({statuses},{word})"
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.i18n import Lang, t
 from tracker.template import Column, Goal, Template
@@ -20,7 +20,6 @@ from tracker.template_file import META_SHEET
 
 Role = Literal["input", "formula", "param", "item_id"]
 MAX_ROW = 1_048_575  # the last row of a sheet (0-based)
-META_FORMAT = "tracker-workbook/1"  # first value on the hidden sheet that carries the template
 
 
 def quote_sheet(sheet: str) -> str:
@@ -72,10 +71,10 @@ class Table:
         """Reference within the same sheet: ``D7`` (or ``$D$7``)."""
         return str(xl_rowcol_to_cell(row, self.col(key), absolute, absolute))
 
-    def column_ref(self, key: str) -> str:
-        """The whole column, so rows people add below are counted too: ``'实验室'!$E:$E``."""
-        name = xl_col_to_name(self.col(key))
-        return f"{quote_sheet(self.sheet)}!${name}:${name}"
+    def data_ref(self, key: str) -> str:
+        """The column below the header to the sheet's last row, so rows people add below
+        are counted too, and the header never is: ``'实验室'!$E$2:$E$1048576``."""
+        return self.range_ref(key, self.first_row, MAX_ROW)
 
     def range_ref(self, key: str, first: int, last: int) -> str:
         col = self.col(key)
@@ -92,44 +91,9 @@ class Block:
     last: int
 
 
-@dataclass(frozen=True)
-class Params:
-    """The parameters sheet: one named value per row, in column B."""
-
-    sheet: str
-    rows: tuple[str, ...]
-    status_first: int
-    check_first: int
-    master_first: int
-
-    def row(self, key: str) -> int:
-        return self.rows.index(key) + 2
-
-    def ref(self, key: str) -> str:
-        return cell_ref(self.sheet, self.row(key), 1)
-
-    def words(self, first: int, count: int) -> str:
-        return f"{quote_sheet(self.sheet)}!$B${first + 1}:$B${first + count}"
-
-    @property
-    def status_words(self) -> str:
-        return self.words(self.status_first, 4)
-
-    @property
-    def check_words(self) -> str:
-        return self.words(self.check_first, 2)
-
-    @property
-    def master_words(self) -> str:
-        return self.words(self.master_first, 2)
-
-    @property
-    def to_be_set(self) -> str:
-        """The word shown for a lead unit not yet set (待定)."""
-        return cell_ref(self.sheet, self.master_first + 2, 1)
-
-
-PARAM_KEYS = (
+# The parameters sheet, row by row from row 3: values the formulas use, then the words
+# they show (status words in status-code order). Keys of words are their i18n keys.
+PARAM_VALUES = (
     "as_of",
     "start",
     "end",
@@ -139,6 +103,54 @@ PARAM_KEYS = (
     "on_track_gap",
     "behind_gap",
 )
+STATUS_WORDS = ("status.done", "status.on_track", "status.behind", "status.critical")
+CHECK_WORDS = ("check.ok", "check.fail")
+MASTER_WORDS = ("check.all_ok", "check.some_fail")
+LEAD_WORDS = ("to_be_set",)
+# Each group of words, with the label shown beside its first row.
+WORD_GROUPS = (
+    (STATUS_WORDS, "param.status_words"),
+    (CHECK_WORDS, "param.check_words"),
+    (MASTER_WORDS, "col.check"),
+    (LEAD_WORDS, "col.lead"),
+)
+
+
+@dataclass(frozen=True)
+class Params:
+    """The parameters sheet: a title, a header, then one named value per row in column B."""
+
+    sheet: str
+    rows: tuple[str, ...] = PARAM_VALUES + tuple(k for group, _ in WORD_GROUPS for k in group)
+    header_row: int = 1
+
+    def row(self, key: str) -> int:
+        return self.header_row + 1 + self.rows.index(key)
+
+    def ref(self, key: str) -> str:
+        return cell_ref(self.sheet, self.row(key), 1)
+
+    def words(self, keys: tuple[str, ...]) -> str:
+        """The cells holding a group of words, for INDEX: ``'参数'!$B$11:$B$14``."""
+        first = cell_ref(self.sheet, self.row(keys[0]), 1)
+        return first + ":" + str(xl_rowcol_to_cell(self.row(keys[-1]), 1, True, True))
+
+    @property
+    def status_words(self) -> str:
+        return self.words(STATUS_WORDS)
+
+    @property
+    def check_words(self) -> str:
+        return self.words(CHECK_WORDS)
+
+    @property
+    def master_words(self) -> str:
+        return self.words(MASTER_WORDS)
+
+    @property
+    def to_be_set(self) -> str:
+        """The word shown for a lead unit not yet set (待定)."""
+        return self.ref("to_be_set")
 
 
 @dataclass(frozen=True)
@@ -252,12 +264,14 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         (
             Field("id", h("col.goal_id"), "param", 18),
             Field("name", h("col.goal"), "param", name_width),
+            Field("months", h("col.plan_months"), "formula", 9),
             Field("m0", h("col.start"), "param", 8),
             *(
                 Field(f"m{i}", month_label(month, lang), "param", 9)
                 for i, month in enumerate(months, start=1)
             ),
         ),
+        header_row=1,  # the row above holds the number of months done under each month
     )
     calc = Table(
         h("sheet.calc"),
@@ -345,14 +359,7 @@ def build_layout(template: Template, lang: Lang) -> Layout:
     for goal in milestone_goals:
         stage_blocks[goal.id] = Block(row, row + len(goal.stages) - 1)
         row += len(goal.stages)
-    status_first = 1 + len(PARAM_KEYS) + 1
-    params = Params(
-        sheet=h("sheet.params"),
-        rows=PARAM_KEYS,
-        status_first=status_first,
-        check_first=status_first + 4,
-        master_first=status_first + 6,
-    )
+    params = Params(sheet=h("sheet.params"))
     return Layout(
         template=template,
         lang=lang,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
@@ -15,8 +16,9 @@ from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
 from tracker.workbook.checks_sheet import sheet_checks
-from tracker.workbook.input_sheets import LOCKED_PROTECTION, print_setup, setup
-from tracker.workbook.layout import META_FORMAT, Layout, cell_ref
+from tracker.workbook.layout import STATUS_WORDS, Layout
+from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup, setup
+from tracker.workbook.styles import Styles
 
 
 def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
@@ -106,14 +108,16 @@ def write_calc(sheet: Sheet, layout: Layout, progress: Progress) -> None:
     setup(sheet, table, LOCKED_PROTECTION, freeze_cols=2)
     for result in progress.goals:
         calc = formulas.CalcRow(layout, result.goal)
+        cells = _calc_cells(styles, result, layout)
         for key, formula in calc.formulas().items():
-            fmt, value = _calc_cell(styles, result, key, layout)
+            fmt, value = cells[key]
             sheet.formula(calc.row, table.col(key), formula, fmt, value)
 
 
-def _calc_cell(
-    styles: Any, result: GoalProgress, key: str, layout: Layout
-) -> tuple[Any, CellValue]:
+def _calc_cells(
+    styles: Styles, result: GoalProgress, layout: Layout
+) -> dict[str, tuple[Any, CellValue]]:
+    """The format and cached value of each cell of one goal's calculation row."""
     goal = result.goal
     precision = goal.precision
     cells: dict[str, tuple[Any, CellValue]] = {
@@ -131,7 +135,7 @@ def _calc_cell(
         "code": (styles.formula("number", 0), result.status.code),
         "status": (styles.formula("text"), result.status.label(layout.lang)),
     }
-    return cells[key]
+    return cells
 
 
 def write_completion(
@@ -183,7 +187,7 @@ def write_completion(
             sheet.formula(row, table.col(key), formula, fmt, value)
     first, last = table.first_row, table.first_row + len(goals) - 1
     status_col = table.col("status")
-    code_letter = table.local("code", first).rstrip("0123456789")
+    code_letter = xl_col_to_name(table.col("code"))
     for status in Status:
         ws.conditional_format(
             first,
@@ -219,7 +223,7 @@ def _summary(sheet: Sheet, layout: Layout, progress: Progress) -> None:
     tally = progress.tally()
     for status in Status:
         col = 3 + (status.code - 1) * 2
-        word = cell_ref(params.sheet, params.status_first + status.code - 1, 1)
+        word = params.ref(STATUS_WORDS[status.code - 1])
         sheet.formula(2, col, f"={word}", styles.status(status.code), status.label(lang))
         count = formulas.status_tally(layout, status.code)
         sheet.formula(2, col + 1, count, styles.status(status.code, "number"), tally[status])
@@ -264,57 +268,63 @@ def _chart(sheet: Sheet, workbook: Workbook, layout: Layout, first: int, last: i
     sheet.ws.insert_chart(last + 2, 0, chart, {"x_offset": 4, "y_offset": 8})
 
 
+CHECK_COLUMNS = ("col.order", "col.check", "col.limit", "col.problem_count", "col.result")
+
+
 def write_checks(sheet: Sheet, layout: Layout, book: Book) -> None:
+    """One row per check: what is checked, its limit if any, the problems counted by
+    formula, and OK or failed; above them the master check over all of them."""
     styles = sheet.styles
     lang = layout.lang
     ws = sheet.ws
     params = layout.params
     checks = sheet_checks(layout, book)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 1, 60)
-    ws.set_column(2, 3, 12)
+    for col, width in enumerate((8, 60, 10, 10, 10)):
+        ws.set_column(col, col, width)
     sheet.text(0, 0, t(lang, "checks.title"), styles.title())
     header_row, first = 3, 4
     last = first + len(checks) - 1
+    count = CHECK_COLUMNS.index("col.problem_count")
+    counts = f"{xl_rowcol_to_cell(first, count, True, True)}:" + str(
+        xl_rowcol_to_cell(last, count, True, True)
+    )
     total = sum(check.problems for check in checks)
     sheet.text(1, 0, t(lang, "checks.master"), styles.label())
     sheet.formula(
         1,
         1,
-        f"=INDEX({params.master_words},1+(SUM(C{first + 1}:C{last + 1})>0))",
+        f"=INDEX({params.master_words},1+(SUM({counts})>0))",
         styles.formula("text"),
         t(lang, "check.some_fail" if total else "check.all_ok"),
     )
-    sheet.header(
-        header_row,
-        [
-            t(lang, "col.order"),
-            t(lang, "col.check"),
-            t(lang, "col.problem_count"),
-            t(lang, "col.result"),
-        ],
-    )
+    sheet.header(header_row, [t(lang, key) for key in CHECK_COLUMNS])
     for index, check in enumerate(checks):
         row = first + index
+        limit_cell = xl_rowcol_to_cell(row, 2)
+        count_cell = xl_rowcol_to_cell(row, count)
         sheet.number(row, 0, index + 1, styles.param("number", 0))
         sheet.text(row, 1, check.label, styles.param("text"))
-        sheet.formula(row, 2, check.formula, styles.formula("number", 0), check.problems)
+        sheet.value(row, 2, check.limit, styles.param("number", 0))
+        sheet.formula(
+            row, count, check.formula_at(limit_cell), styles.formula("number", 0), check.problems
+        )
         sheet.formula(
             row,
-            3,
-            f"=INDEX({params.check_words},1+(C{row + 1}>0))",
-            styles.formula("text"),
+            4,
+            f"=INDEX({params.check_words},1+({count_cell}>0))",
+            styles.formula("centered"),
             t(lang, "check.fail" if check.problems else "check.ok"),
         )
+    count_column = xl_col_to_name(count)
     for criteria, code in (("=0", 2), (">0", 4)):
         ws.conditional_format(
             first,
-            3,
+            4,
             last,
-            3,
+            4,
             {
                 "type": "formula",
-                "criteria": f"=$C{first + 1}{criteria}",
+                "criteria": f"=${count_column}{first + 1}{criteria}",
                 "format": styles.status_highlight(code),
             },
         )
@@ -325,32 +335,10 @@ def write_checks(sheet: Sheet, layout: Layout, book: Book) -> None:
             1,
             {
                 "type": "formula",
-                "criteria": f"=SUM($C${first + 1}:$C${last + 1}){criteria}",
+                "criteria": f"=SUM({counts}){criteria}",
                 "format": styles.status_highlight(code),
             },
         )
     ws.freeze_panes(first, 0)
     print_setup(sheet, header_row)
     ws.protect("", LOCKED_PROTECTION)
-
-
-def write_meta(sheet: Sheet, layout: Layout, book: Book) -> None:
-    """The hidden sheet that carries what the tool needs to read the workbook back: the
-    format, the language, whether the data are samples, and the template's full text."""
-    rows: list[tuple[str, str]] = [
-        ("format", META_FORMAT),
-        ("lang", layout.lang),
-        ("sample", "1" if book.sample else "0"),
-        ("template", layout.template.id),
-        ("tool", __version__),
-    ]
-    for row, (key, value) in enumerate(rows):
-        sheet.text(row, 0, key)
-        sheet.text(row, 1, value)
-    start = len(rows)
-    sheet.text(start, 0, "template_text")
-    for offset, line in enumerate(layout.template.text.split("\n")):
-        if line:
-            sheet.text(start + offset, 1, line)
-    sheet.ws.very_hidden()
-    sheet.ws.protect("", {})

@@ -16,10 +16,10 @@ from python_calamine import CalamineWorkbook
 
 from tracker.errors import InputError, UsageError
 from tracker.excel import CellValue, from_serial
-from tracker.i18n import LANGS, Lang
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
 from tracker.template_file import META_SHEET, parse_template
-from tracker.workbook.layout import META_FORMAT, Layout, Table, build_layout
+from tracker.workbook.layout import Layout, Table, build_layout
+from tracker.workbook.meta_sheet import read_meta
 
 Rows = list[list[Any]]
 
@@ -55,15 +55,16 @@ def _reason(error: Exception) -> str:
 def read_book(path: Path) -> Book:
     """Everything people entered in the workbook at ``path``."""
     workbook = _Workbook(path)
-    meta = _meta(workbook)
-    template = parse_template(meta["template_text"], f"{path}!{META_SHEET}")
-    lang = cast(Lang, meta["lang"]) if meta.get("lang") in LANGS else "zh"
-    layout = build_layout(template, lang)
+    meta = read_meta(workbook.rows(META_SHEET))
+    if meta is None:
+        raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
+    template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
+    layout = build_layout(template, meta.lang)
     book = Book(
         template=template,
-        lang=lang,
+        lang=meta.lang,
         as_of=_as_of(workbook, layout),
-        sample=meta.get("sample") == "1",
+        sample=meta.sample,
     )
     for register in template.registers:
         book.registers[register.id] = _register(workbook, layout.registers[register.id])
@@ -71,26 +72,6 @@ def read_book(path: Path) -> Book:
     _monthly(workbook, layout, book)
     _assignments(workbook, layout, book)
     return book
-
-
-def _meta(workbook: _Workbook) -> dict[str, str]:
-    rows = workbook.rows(META_SHEET)
-    meta: dict[str, str] = {}
-    lines: list[str] = []
-    in_text = False
-    for row in rows:
-        key = _text(row[0]) if row else ""
-        value = _text(row[1]) if len(row) > 1 else ""
-        if key == "template_text":
-            in_text = True
-        if in_text:
-            lines.append(value)
-        elif key:
-            meta[key] = value
-    if meta.get("format") != META_FORMAT or not lines:
-        raise UsageError("read.not_tracker", path=str(workbook.path), sheet=META_SHEET)
-    meta["template_text"] = "\n".join(lines)
-    return meta
 
 
 def _text(value: object) -> str:

@@ -20,9 +20,10 @@ from tracker import __version__
 from tracker.errors import NotDeliveredError, UsageError
 from tracker.model import Book
 from tracker.progress import Progress, compute
-from tracker.workbook import input_sheets, output_sheets
+from tracker.workbook import input_sheets, output_sheets, settings_sheets
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout, build_layout
+from tracker.workbook.meta_sheet import write_meta
 from tracker.workbook.styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -73,13 +74,13 @@ def _write_sheets(workbook: Workbook, layout: Layout, book: Book, progress: Prog
         )
     input_sheets.write_milestones(sheets[layout.milestones.sheet], layout, book)
     input_sheets.write_monthly(sheets[layout.monthly.sheet], layout, book)
-    input_sheets.write_goals(sheets[layout.goals.sheet], layout, book)
-    input_sheets.write_plan(sheets[layout.plan.sheet], layout)
+    settings_sheets.write_goals(sheets[layout.goals.sheet], layout, book)
+    settings_sheets.write_plan(sheets[layout.plan.sheet], layout)
     output_sheets.write_calc(sheets[layout.calc.sheet], layout, progress)
-    input_sheets.write_params(sheets[layout.params.sheet], layout, progress)
-    input_sheets.write_lists(sheets[layout.lists.sheet], layout)
+    settings_sheets.write_params(sheets[layout.params.sheet], layout, progress)
+    settings_sheets.write_lists(sheets[layout.lists.sheet], layout)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
-    output_sheets.write_meta(meta, layout, book)
+    write_meta(meta, layout.lang, book.sample, template.id, template.text)
     sheets[layout.completion.sheet].ws.activate()
 
 

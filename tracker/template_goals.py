@@ -1,0 +1,310 @@
+"""Reading the goals of a goal template: targets, deadlines, how each is measured, plans."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from datetime import date
+from typing import cast
+
+from tracker.excel import safe_criterion
+from tracker.i18n import t
+from tracker.template import (
+    COMPARATORS,
+    KINDS,
+    AtLeast,
+    Category,
+    Column,
+    Comparator,
+    Condition,
+    DateRange,
+    Equals,
+    Goal,
+    Kind,
+    Label,
+    Period,
+    Register,
+    Stage,
+    linear_plan,
+    month_number,
+    stepped_plan,
+)
+from tracker.toml_reader import Table, TomlReader, at, is_list, is_number, show
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+DEFAULT_PRECISION: dict[Kind, int] = {"count": 0, "sum": 2, "value": 2, "milestone": 2}
+MILESTONE_UNIT = Label("项", "item")
+GOAL_KEYS = (
+    "id", "name", "name_en", "category", "unit", "unit_en", "target", "comparator",
+    "kind", "deadline", "source", "lead", "partners", "precision", "plan",
+    "register", "column", "where", "stages",
+)  # fmt: skip
+# What each kind of goal must have; the other measure keys are refused.
+NEEDS: dict[Kind, tuple[str, ...]] = {
+    "count": ("register",),
+    "sum": ("register", "column"),
+    "value": (),
+    "milestone": ("stages",),
+}
+
+
+def _is_precision(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
+
+
+def read_goals(
+    reader: TomlReader,
+    data: Table,
+    period: Period,
+    categories: tuple[Category, ...],
+    registers: tuple[Register, ...],
+) -> tuple[Goal, ...]:
+    seen: set[str] = set()
+    result = []
+    for where, table in reader.tables(data, "goals", ""):
+        goal = _goal(reader, table, where, seen, period, categories, registers)
+        if goal is not None:
+            result.append(goal)
+    return tuple(result)
+
+
+def _goal(
+    reader: TomlReader,
+    table: Table,
+    where: str,
+    seen: set[str],
+    period: Period,
+    categories: tuple[Category, ...],
+    registers: tuple[Register, ...],
+) -> Goal | None:
+    reader.keys(table, where, GOAL_KEYS)
+    goal_id = reader.ident(table, where, seen)
+    kind = reader.text(table, "kind", where)
+    if kind and kind not in KINDS:
+        reader.add(at(where, "kind"), "one_of", allowed=", ".join(KINDS), actual=show(kind))
+        return None
+    if not kind:
+        return None
+    category = reader.text(table, "category", where)
+    known = [c.id for c in categories]
+    if category and category not in known:
+        reader.add(
+            at(where, "category"),
+            "unknown_ref",
+            what=t("zh", "template.what_category"),
+            actual=show(category),
+            allowed=", ".join(known),
+        )
+    milestone = kind == "milestone"
+    target = reader.number(table, "target", where, 1.0 if milestone else None)
+    comparator = reader.text(table, "comparator", where, ">=" if milestone else "")
+    if comparator and comparator not in COMPARATORS:
+        reader.add(
+            at(where, "comparator"),
+            "one_of",
+            allowed=", ".join(COMPARATORS),
+            actual=show(comparator),
+        )
+    if milestone and (target != 1 or comparator != ">="):
+        reader.add(where, "milestone_target")
+    elif "target" in table and is_number(table["target"]) and target <= 0:
+        reader.add(at(where, "target"), "positive", actual=show(table["target"]))
+    deadline = reader.day(table, "deadline", where, period.end)
+    if period.start <= period.end and not period.start <= deadline <= period.end:
+        reader.add(
+            at(where, "deadline"),
+            "deadline",
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            actual=deadline.isoformat(),
+        )
+    precision = reader.value(table, "precision", where, _is_precision, "precision", False)
+    if precision is None:
+        precision = DEFAULT_PRECISION[kind]
+    unit = (
+        MILESTONE_UNIT if milestone and "unit" not in table else reader.label(table, "unit", where)
+    )
+    register_id, column_id, conditions, stages = _measure(reader, table, where, kind, registers)
+    months = len(period.months) if period.start < period.end else 1
+    deadline_month = max(1, min(months, period.month_number(deadline)))
+    points = _plan_points(reader, table, where, period, deadline_month)
+    plan = stepped_plan(months, dict(points)) if points else linear_plan(months, deadline_month)
+    return Goal(
+        id=goal_id,
+        name=reader.label(table, "name", where),
+        category=category,
+        unit=unit,
+        target=target,
+        comparator=cast(Comparator, comparator),
+        kind=kind,
+        deadline=deadline,
+        source=reader.optional_text(table, "source", where) or "",
+        precision=precision,
+        plan=plan,
+        deadline_month=deadline_month,
+        lead=reader.optional_text(table, "lead", where) or "",
+        partners=reader.texts(table, "partners", where),
+        register=register_id,
+        column=column_id,
+        where=conditions,
+        stages=stages,
+        plan_points=points,
+    )
+
+
+def _measure(
+    reader: TomlReader,
+    table: Table,
+    where: str,
+    kind: Kind,
+    registers: tuple[Register, ...],
+) -> tuple[str | None, str | None, tuple[Condition, ...], tuple[Stage, ...]]:
+    needs = NEEDS[kind]
+    for key in ("register", "column", "where", "stages"):
+        if key in needs and key not in table:
+            reader.add(where, "kind_needs", kind=kind, key=key)
+        optional = key == "where" and kind in ("count", "sum")
+        if key not in needs and key in table and not optional:
+            reader.add(at(where, key), "kind_forbids", kind=kind, key=key)
+    stages = _stages(reader, table, where) if kind == "milestone" and "stages" in table else ()
+    if kind not in ("count", "sum") or "register" not in table:
+        return None, None, (), stages
+    register_id = reader.text(table, "register", where)
+    known = {r.id: r for r in registers}
+    register = known.get(register_id)
+    if register is None:
+        reader.add(
+            at(where, "register"),
+            "unknown_ref",
+            what=t("zh", "template.what_register"),
+            actual=show(register_id),
+            allowed=", ".join(known),
+        )
+        return register_id, None, (), ()
+    column_id = None
+    if kind == "sum" and "column" in table:
+        column_id = reader.text(table, "column", where)
+        column = _column_of(reader, register, column_id, at(where, "column"))
+        if column is not None and column.type != "number":
+            reader.add(at(where, "column"), "not_number", column=column.name.zh)
+    conditions = _conditions(reader, table, where, register)
+    return register_id, column_id, conditions, ()
+
+
+def _column_of(reader: TomlReader, register: Register, column_id: str, where: str) -> Column | None:
+    try:
+        return register.column(column_id)
+    except KeyError:
+        reader.add(
+            where,
+            "unknown_ref",
+            what=t("zh", "template.what_column"),
+            actual=show(column_id),
+            allowed=", ".join(c.id for c in register.columns),
+        )
+        return None
+
+
+def _conditions(
+    reader: TomlReader, table: Table, where: str, register: Register
+) -> tuple[Condition, ...]:
+    if "where" not in table:
+        return ()
+    place = at(where, "where")
+    conditions = reader.table(table, "where", where)
+    result: list[Condition] = []
+    for column_id, spec in conditions.items():
+        here = at(place, column_id)
+        column = _column_of(reader, register, column_id, here)
+        if column is None:
+            continue
+        if isinstance(spec, str) or (isinstance(spec, dict) and set(spec) == {"at_least"}):
+            value = spec if isinstance(spec, str) else spec["at_least"]
+            if column.type != "choice":
+                reader.add(here, "not_choice", column=column.name.zh)
+            elif value not in [c.zh for c in column.choices]:
+                reader.add(
+                    here,
+                    "unknown_choice",
+                    actual=show(value),
+                    column=column.name.zh,
+                    allowed=", ".join(c.zh for c in column.choices),
+                )
+            elif isinstance(spec, str):
+                result.append(Equals(column_id, value))
+            else:
+                result.append(AtLeast(column_id, value))
+        elif isinstance(spec, dict) and spec and set(spec) <= {"from", "to"}:
+            start = reader.optional_day(spec, "from", here)
+            end = reader.optional_day(spec, "to", here)
+            if column.type != "date":
+                reader.add(here, "not_date", column=column.name.zh)
+            elif start and end and start > end:
+                reader.add(here, "range_order", start=start.isoformat(), end=end.isoformat())
+            else:
+                result.append(DateRange(column_id, start, end))
+        else:
+            reader.add(here, "bad_condition", actual=show(spec))
+    if sum(isinstance(c, DateRange) for c in result) > 1:
+        reader.add(place, "one_date_range")
+    if sum(isinstance(c, AtLeast) for c in result) > 1:
+        reader.add(place, "one_at_least")
+    return tuple(result)
+
+
+def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
+    result = []
+    values = reader.value(table, "stages", where, is_list, "expected_list", True) or []
+    for index, value in enumerate(values):
+        place = f"{at(where, 'stages')}[{index + 1}]"
+        if not isinstance(value, dict):
+            reader.add(place, "expected_table", actual=show(value))
+            continue
+        reader.keys(value, place, ("name", "name_en", "weight"))
+        name = reader.label(value, "name", place)
+        for text in (name.zh, name.en):
+            if text and not safe_criterion(text):
+                reader.add(at(place, "name"), "bad_choice", actual=show(text))
+        result.append(Stage(name, reader.number(value, "weight", place)))
+    if not result:
+        reader.add(at(where, "stages"), "no_stages")
+        return ()
+    total = sum(stage.weight for stage in result)
+    if any(stage.weight <= 0 for stage in result) or not math.isclose(total, 1, abs_tol=1e-9):
+        reader.add(at(where, "stages"), "weights", actual=round(total, 6))
+    return tuple(result)
+
+
+def _plan_points(
+    reader: TomlReader, table: Table, where: str, period: Period, deadline_month: int
+) -> tuple[tuple[int, float], ...]:
+    """The (month, fraction) pairs of a month-by-month plan, checked; () for a linear one."""
+    if "plan" not in table:
+        return ()
+    months = len(period.months)
+    place = at(where, "plan")
+    spec = reader.table(table, "plan", where)
+    points: dict[int, float] = {}
+    for key, value in spec.items():
+        match = MONTH_PATTERN.match(key)
+        month = (
+            month_number(period.start, date(int(match[1]), int(match[2]), 1))
+            if match and 1 <= int(match[2]) <= 12
+            else 0
+        )
+        if not 1 <= month <= months:
+            reader.add(at(place, key), "plan_month", actual=show(key))
+        elif not is_number(value) or not 0 <= float(cast(float, value)) <= 1:
+            reader.add(at(place, key), "plan_fraction", actual=show(value))
+        else:
+            points[month] = float(cast(float, value))
+    ordered = sorted(points)
+    for before, after in itertools.pairwise(ordered):
+        if points[after] < points[before]:
+            first_day = period.months[after - 1]
+            label = f"{first_day.year}-{first_day.month:02d}"
+            reader.add(place, "plan_decreasing", month=label)
+    if points and (points[ordered[-1]] != 1 or ordered[-1] > deadline_month):
+        reader.add(place, "plan_end")
+    return tuple((month, points[month]) for month in ordered)

@@ -1,0 +1,191 @@
+"""Typed reading of a parsed TOML tree, collecting every problem with its place.
+
+Each accessor checks one value, records a ``Problem`` (``goals[ai-labs].target: 应为数字，
+实际为 "三"``) when it is missing or of the wrong type, and returns a fallback, so a whole
+file is checked in one pass and all its problems are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, cast
+
+from tracker.errors import Problem
+from tracker.template import Label
+
+
+def at(where: str, key: str | int) -> str:
+    """The place of ``key`` inside ``where``: ``goals[ai-labs].target``, ``stages[2]``."""
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+def show(value: object) -> str:
+    """A TOML value as a message shows it."""
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return str(value)
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+def is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def is_date(value: object) -> bool:
+    """A TOML date (not a date-time), or text in the form 2025-12-31."""
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def as_date(value: object) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else cast(date, value)
+
+
+Table = Mapping[str, object]
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")  # ids: lower-case letters, digits, - and _
+
+
+class TomlReader:
+    """Accessors over a TOML tree; problems are recorded under ``prefix`` message keys."""
+
+    def __init__(self, prefix: str = "template.") -> None:
+        self.prefix = prefix
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str, /, **params: object) -> None:
+        self.problems.append(Problem(where, self.prefix + message, params))
+
+    def keys(self, table: Table, where: str, allowed: Sequence[str]) -> None:
+        """Record every key of ``table`` that is not ``allowed`` (a typo, usually)."""
+        for key in table:
+            if key not in allowed:
+                self.add(at(where, key), "unknown_key", allowed=", ".join(allowed))
+
+    def value(
+        self,
+        table: Table,
+        key: str,
+        where: str,
+        check: Callable[[object], bool],
+        problem: str,
+        required: bool,
+    ) -> Any:
+        """The value at ``key`` when present and of the right type, else None. A missing
+        required key and a value of the wrong type are recorded as problems."""
+        if key not in table:
+            if required:
+                self.add(at(where, key), "missing")
+            return None
+        value = table[key]
+        if not check(value):
+            self.add(at(where, key), problem, actual=show(value))
+            return None
+        return value
+
+    def text(self, table: Table, key: str, where: str, default: str = "") -> str:
+        """Text that must be there (or, given a non-empty default, may be left out)."""
+        value = self.value(table, key, where, is_text, "expected_text", not default)
+        return value.strip() if value is not None else default
+
+    def optional_text(self, table: Table, key: str, where: str) -> str | None:
+        value = self.value(table, key, where, is_text, "expected_text", False)
+        return value.strip() if value is not None else None
+
+    def number(self, table: Table, key: str, where: str, default: float | None = None) -> float:
+        """A number that must be there unless a default is given."""
+        value = self.value(table, key, where, is_number, "expected_number", default is None)
+        if value is not None:
+            return float(value)
+        return default if default is not None else 0.0
+
+    def optional_number(self, table: Table, key: str, where: str) -> float | None:
+        value = self.value(table, key, where, is_number, "expected_number", False)
+        return float(value) if value is not None else None
+
+    def flag(self, table: Table, key: str, where: str) -> bool:
+        return self.value(table, key, where, is_bool, "expected_bool", False) is True
+
+    def day(self, table: Table, key: str, where: str, default: date | None = None) -> date:
+        """A date that must be there unless a default is given; fallback ``date.min``."""
+        value = self.value(table, key, where, is_date, "expected_date", default is None)
+        if value is not None:
+            return as_date(value)
+        return default if default is not None else date.min
+
+    def optional_day(self, table: Table, key: str, where: str) -> date | None:
+        value = self.value(table, key, where, is_date, "expected_date", False)
+        return as_date(value) if value is not None else None
+
+    def texts(self, table: Table, key: str, where: str) -> tuple[str, ...]:
+        values = self.value(table, key, where, is_list, "expected_list", False) or []
+        result = []
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                result.append(value.strip())
+            else:
+                self.add(at(at(where, key), index + 1), "expected_text", actual=show(value))
+        return tuple(result)
+
+    def table(self, table: Table, key: str, where: str) -> dict[str, object]:
+        return self.value(table, key, where, is_table, "expected_table", True) or {}
+
+    def tables(
+        self, table: Table, key: str, where: str, required: bool = True
+    ) -> list[tuple[str, dict[str, object]]]:
+        """An array of tables, each with its place: ``goals[ai-labs]`` or ``goals[3]``."""
+        values = self.value(table, key, where, is_list, "expected_list", required) or []
+        result = []
+        for index, value in enumerate(values):
+            item_id = value.get("id") if isinstance(value, dict) else None
+            place = f"{at(where, key)}[{item_id if isinstance(item_id, str) else index + 1}]"
+            if isinstance(value, dict):
+                result.append((place, value))
+            else:
+                self.add(place, "expected_table", actual=show(value))
+        return result
+
+    def ident(self, table: Table, where: str, seen: set[str]) -> str:
+        """An id (``ai-labs``) that is well formed and not used before in ``seen``."""
+        value = self.text(table, "id", where)
+        if value and not ID_PATTERN.match(value):
+            self.add(at(where, "id"), "bad_id", actual=show(value))
+        elif value in seen:
+            self.add(at(where, "id"), "duplicate_id", actual=show(value))
+        seen.add(value)
+        return value
+
+    def label(self, table: Table, key: str, where: str) -> Label:
+        """A Chinese name at ``key`` with its optional English form at ``key_en``."""
+        return Label(self.text(table, key, where), self.optional_text(table, key + "_en", where))
