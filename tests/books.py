@@ -40,6 +40,8 @@ EDGE_ITEMS: list[tuple[str | None, str, str, float, date | None]] = [
     ('=HYPERLINK("http://example.com","x")', "投用", "乙", 7.6, None),
     ("在建乙", "在建", "乙", 100, None),
     ("stray space", "投用 ", "乙", 50, None),  # not the choice 投用: a space too many
+    ("half-a", "投用", "丙", 9.386, None),  # 9.386 + 2.839 rounds to 12.23 everywhere
+    ("half-b", "在建", "丙", 2.839, None),
 ]
 
 

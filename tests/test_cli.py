@@ -85,7 +85,7 @@ def test_the_same_as_of_gives_the_same_bytes(
             ["init", "g.xlsx", "--template", "nope"],
             "找不到模板 nope；运行 tracker templates 查看内置模板，或给出模板文件的路径",
         ),
-        (["init", "missing/g.xlsx"], "无法写入 missing/g.xlsx（folder not found）"),
+        (["init", "missing/g.xlsx"], "无法写入 missing/g.xlsx（文件夹不存在）"),
         (["status", "nothing.xlsx"], "找不到文件 nothing.xlsx"),
     ],
 )
@@ -197,10 +197,72 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    run = run_cli(capsys, "frobnicate")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frobnicate"], "没有 frobnicate 这个命令；可用的命令：demo, init, status, templates"),
+        (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
+        (
+            ["init", "--bogus", "g.xlsx"],
+            "tracker init 没有 --bogus 这个选项；运行 tracker init --help 查看选项",
+        ),
+        (["--bogus"], "tracker 没有 --bogus 这个选项；运行 tracker --help 查看选项"),
+        (
+            ["status", "g.xlsx", "--lang", "fr"],
+            "--lang 的值不对（'fr' is not one of 'zh', 'en'）；运行 tracker status --help 查看用法",
+        ),
+    ],
+)
+def test_usage_errors_in_the_users_language(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    run = run_cli(capsys, *args)
+    assert (run.code, run.err.strip()) == (2, message)
+
+
+def test_a_folder_is_not_a_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / "out").mkdir()
+    run = run_cli(capsys, "status", "out")
+    assert (run.code, run.err.strip()) == (2, "out 是文件夹，不是工作簿文件")
+
+
+@pytest.mark.parametrize(
+    ("content", "start"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .xls renamed", "old.xlsx 不是 xlsx 工作簿（"),
+        (b"name,stage\nA,B\n", "old.xlsx 不是 xlsx 工作簿（"),
+        (b"", "old.xlsx 不是 xlsx 工作簿（"),
+    ],
+)
+def test_files_that_are_no_workbook(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], content: bytes, start: str
+) -> None:
+    (in_tmp / "old.xlsx").write_bytes(content)
+    run = run_cli(capsys, "status", "old.xlsx")
     assert run.code == 2
-    assert "tracker --help" in run.err
+    assert run.err.startswith(start)
+    assert len(run.err.strip().splitlines()) == 1
+    assert (in_tmp / "old.xlsx").read_bytes() == content
+
+
+def test_a_truncated_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli(capsys, "init", "g.xlsx", "--as-of", "2025-06-30")
+    whole = (in_tmp / "g.xlsx").read_bytes()
+    (in_tmp / "g.xlsx").write_bytes(whole[: len(whole) // 2])
+    run = run_cli(capsys, "status", "g.xlsx")
+    assert run.code == 2
+    assert run.err.startswith("g.xlsx 不是 xlsx 工作簿（")
+
+
+def test_a_workbook_that_inflates_past_the_limit(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_cli(capsys, "init", "g.xlsx", "--as-of", "2025-06-30")
+    monkeypatch.setenv("TRACKER_MAX_UNZIPPED_MB", "0.1")
+    run = run_cli(capsys, "status", "g.xlsx")
+    assert run.code == 2
+    assert run.err.startswith("g.xlsx 解压后有 ")
+    assert "超过 0 MB 的上限" in run.err or "超过 0.1 MB 的上限" in run.err
 
 
 def _tracker(

@@ -12,13 +12,15 @@ after it was written.
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 from tests.books import edge_book
 from tests.helpers import (
@@ -33,6 +35,8 @@ from tests.helpers import (
     sheet_rows,
 )
 from tracker.demo import demo_book
+from tracker.excel import clean_round
+from tracker.workbook import formulas
 from tracker.workbook.writer import write_book
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow]
@@ -63,6 +67,9 @@ EDGE: dict[str, tuple[float, float, float, str]] = {
     "gap-5": (9, 0.45, 10, "on_track"),  # exactly 5 points behind
     "gap-20": (3, 0.3, 5, "behind"),  # exactly 20 points behind
     "gap-21": (29, 0.29, 50, "critical"),  # 21 points behind
+    "all-items": (11, 1.1, 5, "done"),  # 11 named items; neither the header nor a nameless row
+    "half-sum": (12.23, 12.23 / 20, 10, "on_track"),  # 12.224999999999998 rounds up
+    "due-march": (6, 6 / 6.2, 6.2, "critical"),  # 3.2 points short, but past its deadline
     "text-value": (0, 0.0, 5, "critical"),  # "约5" is text: SUMIFS skips it
 }
 
@@ -201,7 +208,15 @@ def test_the_tool_computes_the_hand_made_figures(
 ) -> None:
     case = _case(cases, name)
     run = run_cli(capsys, "status", str(case.path), "--json")
-    assert run.code == 0, run.err
+    if name.startswith("edge"):  # the edge cases include two mistakes, named by their cells
+        assert run.code == 1
+        assert run.err.splitlines()[1:] == [
+            "发现 2 个错误、0 个提醒：",
+            "  条目!B6: “名称”未填写；这一列必填",
+            '  月度填报!E133: “本月累计值”应为数字，实际为 "约5"；只填数字，单位不用写',
+        ]
+    else:
+        assert (run.code, run.err) == (0, "")
     goals = json.loads(run.out)["goals"]
     found = {
         g["id"]: Shown(g["actual"], g["completion"], g["expected"], WORDS[case.lang][g["status"]])
@@ -255,7 +270,8 @@ def test_every_formula_cell_agrees_across_engines(
     assert not disagreements, "\n".join(disagreements[:20])
 
 
-def test_engines_can_fail(cases: list[Case], tmp_path: Path, engines: Engines) -> None:
+@pytest.mark.parametrize("engine", ["LibreOffice", "gnumeric"])
+def test_engines_can_fail(engine: str, cases: list[Case], tmp_path: Path, engines: Engines) -> None:
     """The comparison is not vacuous: a workbook whose formula was broken on purpose
     shows a different figure after recalculation."""
     broken = tmp_path / "broken.xlsx"
@@ -264,6 +280,72 @@ def test_engines_can_fail(cases: list[Case], tmp_path: Path, engines: Engines) -
     calc = book["计算"]
     calc["D2"] = "=ROUND(C2,0)+1"
     book.save(broken)
-    (recalculated,) = engines.libreoffice([broken])
+    if engine == "LibreOffice":
+        (recalculated,) = engines.libreoffice([broken])
+    else:
+        recalculated = engines.gnumeric(broken)
     found = completion_sheet(recalculated)
     assert found["ge-exact"].actual == EDGE["ge-exact"][0] + 1
+
+
+def test_an_as_of_date_with_a_time_of_day(
+    cases: list[Case], tmp_path: Path, engines: Engines, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An as-of date typed with a time (2025-03-31 09:00) is that day for the formulas as
+    for the tool: a goal due that day is not yet past its deadline."""
+    path = tmp_path / "edge-time.xlsx"
+    book = openpyxl.load_workbook(_case(cases, "edge").path)
+    book["参数"]["B3"] = datetime(2025, 3, 31, 9, 0)
+    book.save(path)
+    run = run_cli(capsys, "status", str(path), "--json")
+    assert run.code == 1  # the edge cases' two mistakes
+    goals = json.loads(run.out)["goals"]
+    tool = {
+        g["id"]: Shown(g["actual"], g["completion"], g["expected"], WORDS["zh"][g["status"]])
+        for g in goals
+    }
+    assert tool["due-march"] == Shown(6, 6 / 6.2, 6.2, "正常推进")  # by hand: 3.2 points short
+    (by_lo,) = engines.libreoffice([path])
+    for engine, recalculated in (("LibreOffice", by_lo), ("gnumeric", engines.gnumeric(path))):
+        found = completion_sheet(recalculated)
+        for goal, shown in tool.items():
+            for field in ("actual", "completion", "expected", "status"):
+                assert same(getattr(found[goal], field), getattr(shown, field)), (
+                    engine,
+                    goal,
+                    field,
+                )
+
+
+def test_rounding_agrees_at_half_boundaries(tmp_path: Path, engines: Engines) -> None:
+    """Sums that carry binary noise on a half boundary round alike in every engine and in
+    Python (gnumeric's ROUND works on the binary value: ROUND(ROUND(x,9),p) cleans it)."""
+    rng = random.Random(2025)
+    cases: list[tuple[float, float, int]] = []
+    for _ in range(1500):
+        a = round(rng.uniform(0, 100), 3)
+        b = round(rng.uniform(0, 100), 3)
+        b = round(b - (a + b) % 0.01 + 0.005, 3)  # a + b ends in 5 at the third decimal
+        cases.append((a, b, 2))
+    for _ in range(1500):
+        months = rng.randint(1, 12)
+        target = rng.choice([3, 7, 10, 16, 40, 50, 100, 1000])
+        actual = round(rng.uniform(0, target), rng.choice([0, 1, 2]))
+        cases.append((round(months / 12, 6), -actual / target, 4))  # plan minus completion
+    path = tmp_path / "rounding.xlsx"
+    with xlsxwriter.Workbook(str(path)) as workbook:
+        sheet = workbook.add_worksheet("s")
+        for row, (a, b, digits) in enumerate(cases):
+            sheet.write_number(row, 0, a)
+            sheet.write_number(row, 1, b)
+            formula = "=" + formulas.rounded(f"A{row + 1}+B{row + 1}", digits)
+            sheet.write_formula(row, 2, formula, None, -1)
+    (by_lo,) = engines.libreoffice([path])
+    for engine, recalculated in (("LibreOffice", by_lo), ("gnumeric", engines.gnumeric(path))):
+        rows = sheet_rows(recalculated, "s")
+        wrong = [
+            (a, b, digits, row[2])
+            for (a, b, digits), row in zip(cases, rows, strict=True)
+            if row[2] != clean_round(a + b, digits)
+        ]
+        assert not wrong, (engine, wrong[:5])

@@ -259,3 +259,14 @@ def test_plans() -> None:
     assert linear_plan(12, 6)[3] == 0.5  # due in June: half the plan by March
     assert linear_plan(12, 6)[9] == 1.0
     assert stepped_plan(12, {6: 0.0, 12: 1.0})[:7] == (0.0,) * 7
+
+
+@pytest.mark.parametrize(
+    "choice", ["TRUE", "false", "50%", "1/2", "2025-01-01", "12:30", "3.5", "x" * 256]
+)
+def test_choices_a_spreadsheet_would_not_read_as_text_are_refused(choice: str) -> None:
+    text = MINIMAL.format(target="3").replace('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{choice}"')
+    assert problems(text) == [
+        f'registers[labs].columns[stage].choices: 选项 "{choice}" 不能以 = < > 开头、不能含 * ? ~、'
+        "不能是数字，也不能与列名相同（公式会把它当成条件）"
+    ]

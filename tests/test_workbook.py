@@ -163,7 +163,8 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     path = tmp_path / "edge.xlsx"
     write_book(str(path), edge_book())
     ws = openpyxl.load_workbook(path)["条目"]
-    names = {ws.cell(row, 2).value: ws.cell(row, 2).data_type for row in range(2, 12)}
+    rows = range(2, 2 + len(EDGE_ITEMS))
+    names = {ws.cell(row, 2).value: ws.cell(row, 2).data_type for row in rows}
     for name, *_ in EDGE_ITEMS:
         if name is not None:
             assert names[name] == "s", name

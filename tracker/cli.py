@@ -1,7 +1,8 @@
 """The command line: a thin skin over the library.
 
 This is the only place that turns errors into messages and exit codes (see ``ExitCode``):
-every message is one sentence in the user's language, never a traceback.
+every message is one sentence in the user's language, never a traceback. Help texts are
+in Chinese and English, since the language is not known before the options are read.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ import click
 
 from tracker import __version__
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, resolve_template
+from tracker.checks import Inspection, inspect, shown
 from tracker.console import make_streams_safe, say
 from tracker.dates import parse_date
 from tracker.demo import demo_book
-from tracker.errors import ExitCode, TrackerError, UsageError
+from tracker.errors import ExitCode, InputError, TrackerError, UsageError, os_reason
 from tracker.i18n import LANGS, Lang, t
 from tracker.model import new_book
 from tracker.progress import compute
 from tracker.status_view import status_json, status_lines
 from tracker.template import Period
-from tracker.workbook.reader import read_book
+from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 from tracker.workbook.writer import save_book
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
@@ -61,10 +63,22 @@ LANG_OPTION = click.option(
     type=click.Choice(LANGS),
     default=None,
     callback=_set_lang,
-    expose_value=True,
     is_eager=True,
-    help="zh (default) or en: language of the workbook and of messages. Env: TRACKER_LANG.",
+    help="界面与工作簿语言：zh（默认）或 en。Language of the workbook and messages; "
+    "also TRACKER_LANG.",
 )
+
+
+def _workbook_path(value: Path) -> Path:
+    if value.is_dir():
+        raise UsageError("cli.is_folder", path=str(value))
+    return value
+
+
+def _max_unzipped() -> int:
+    """How far a workbook may inflate when read: TRACKER_MAX_UNZIPPED_MB, or 512 MB."""
+    value = os.environ.get("TRACKER_MAX_UNZIPPED_MB", "")
+    return int(float(value) * 2**20) if value.replace(".", "", 1).isdigit() else MAX_UNZIPPED
 
 
 def _date_option(value: str | None) -> date | None:
@@ -79,34 +93,39 @@ def _date_option(value: str | None) -> date | None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tracker")
 def cli() -> None:
-    """Goal-tracking workbooks that compute their own completion against the plan.
+    """目标跟踪表：由目标模板生成会自动计算完成情况的 Excel 工作簿。
 
-    Exit codes: 0 done; 1 the input has problems (each listed with its place); 2 usage
-    error, unreadable file or bad template; 3 done but could not be put in place or
-    delivered.
+    Goal-tracking workbooks that compute their own completion against the plan.
+
+    退出码 Exit codes: 0 完成 done; 1 输入有问题 the input has problems; 2 用法、文件或模板
+    有误 usage, file or template error; 3 已完成但无法放到位 done but not put in place.
     """
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("workbook", type=click.Path(path_type=Path))
 @click.option(
     "--template",
     "template_name",
     default=DEFAULT_TEMPLATE,
     show_default=True,
     metavar="NAME|PATH",
-    help="A built-in template (see `tracker templates`) or a template file.",
+    help="内置模板名或模板文件。A built-in template (tracker templates) or a template file.",
 )
 @LANG_OPTION
 @click.option(
-    "--as-of", "as_of", metavar="DATE", help="As-of date (default: today, within the period)."
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="统计截止日期（默认今天，限于考核期内）。As-of date (default: today, within the period).",
 )
-@click.option("--force", is_flag=True, help="Overwrite WORKBOOK if it exists.")
+@click.option("--force", is_flag=True, help="覆盖已有文件。Overwrite WORKBOOK if it exists.")
 def init(
     workbook: Path, template_name: str, lang: str | None, as_of: str | None, force: bool
 ) -> None:
-    """Make a new tracking workbook from a goal template."""
+    """由目标模板生成新的跟踪工作簿。Make a new tracking workbook from a goal template."""
     language = _choose_lang(lang, _env_lang())
+    workbook = _workbook_path(workbook)
     if workbook.suffix.lower() != ".xlsx":
         raise UsageError("cli.not_xlsx_name", path=str(workbook))
     if workbook.exists() and not force:
@@ -122,28 +141,63 @@ def _within(period: Period, day: date) -> date:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--as-of", "as_of", metavar="DATE", help="Compute as of this date instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="按此日期计算。Compute as of this date instead."
+)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。Print JSON instead of a table.")
 @LANG_OPTION
 def status(workbook: Path, as_of: str | None, as_json: bool, lang: str | None) -> None:
-    """Compute progress from what the workbook holds (cached results are never used)."""
+    """按工作簿中的输入重新计算进度（不采信缓存值）；输入有误时逐一列出并以 1 退出。
+
+    Compute progress from what the workbook holds (cached results are never used); list
+    every input problem by its cell and exit 1 if there are any.
+    """
     day = _date_option(as_of)
-    book = read_book(workbook)
+    reading = read_workbook(_workbook_path(workbook), _max_unzipped())
+    book = reading.book
     # Messages follow --lang, then TRACKER_LANG, then the workbook's own language.
     language = _choose_lang(lang, _env_lang(), book.lang)
-    progress = compute(book, day)
+    inspection = inspect(book, reading.places)
+    progress = compute(book, day)  # as the workbook's formulas see it now
     if as_json:
         say(json.dumps(status_json(book, progress, language), ensure_ascii=True, indent=2))
     else:
         for line in status_lines(book, progress, language):
             say(line)
+    _report(inspection, language)
+
+
+def _report(inspection: Inspection, lang: Lang) -> None:
+    """Problems to stderr, each with its cell; exit 1 when any is an error."""
+    if inspection.changes:
+        first = inspection.changes[0]
+        say(
+            t(
+                lang,
+                "input.normalised",
+                count=len(inspection.changes),
+                where=first.where,
+                before=shown(first.before),
+                after=shown(first.after),
+            ),
+            sys.stderr,
+        )
+    problems = tuple(inspection.problems)
+    if not problems:
+        return
+    errors, warnings = len(inspection.errors), len(inspection.warnings)
+    if errors:
+        raise InputError("input.summary", problems, errors=errors, warnings=warnings)
+    say(t(lang, "input.summary", errors=0, warnings=warnings), sys.stderr)
+    for problem in problems:
+        say("  " + problem.message(lang), sys.stderr)
 
 
 @cli.command()
 @LANG_OPTION
 def templates(lang: str | None) -> None:
-    """List the built-in goal templates."""
+    """列出内置目标模板。List the built-in goal templates."""
     language = _choose_lang(lang, _env_lang())
     say(t(language, "cli.templates_header"))
     for name in builtin_names():
@@ -153,18 +207,16 @@ def templates(lang: str | None) -> None:
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
 @LANG_OPTION
 def demo(folder: Path | None, lang: str | None) -> None:
-    """Write the demo workbook (sample data, clearly marked) and show its status."""
+    """生成演示工作簿（示例数据）并显示进度。Write the demo workbook (sample data) and show it."""
     language = _choose_lang(lang, _env_lang())
     folder = folder or Path("tracker-demo")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(
-            "cli.cannot_write", path=str(folder), reason=error.strerror or type(error).__name__
-        ) from None
+        raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
     book = demo_book(language)
     path = folder / f"{book.template.id}-demo{'-en' if language == 'en' else ''}.xlsx"
     progress = save_book(path, book)
@@ -173,6 +225,25 @@ def demo(folder: Path | None, lang: str | None) -> None:
     say()
     for line in status_lines(book, progress, language):
         say(line)
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """Click's usage errors, in the user's language."""
+    lang = _Session.lang
+    command = error.ctx.command_path if error.ctx else "tracker"
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        commands = ", ".join(sorted(cli.commands))
+        return t(lang, "cli.no_such_command", name=error.command_name, commands=commands)
+    if isinstance(error, click.NoSuchOption):
+        return t(lang, "cli.no_such_option", command=command, option=error.option_name)
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        name = (error.param.name or "").upper()
+        return t(lang, "cli.missing", command=command, name=name)
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        name = error.param.opts[0] if error.param.opts else (error.param.name or "")
+        detail = error.message.rstrip(".")
+        return t(lang, "cli.bad_value", command=command, name=name, detail=detail)
+    return t(lang, "cli.usage", detail=error.format_message().rstrip("."))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -188,7 +259,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except click.exceptions.Abort:
         sys.exit(ExitCode.USAGE)
     except click.UsageError as error:
-        say(t(_Session.lang, "cli.usage", detail=error.format_message()), sys.stderr)
+        say(_usage_message(error), sys.stderr)
         sys.exit(ExitCode.USAGE)
     except Exception as error:  # a bug: one sentence for the user, the trace on request
         if os.environ.get("TRACKER_DEBUG"):

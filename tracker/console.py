@@ -8,6 +8,7 @@ failing, and tables are padded by display width so Chinese columns line up.
 from __future__ import annotations
 
 import io
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -22,12 +23,25 @@ def make_streams_safe() -> None:
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:
-    """Print a line; does nothing when there is no console (pythonw, some schedulers)."""
+    """Print a line; does nothing when there is no console (pythonw, some schedulers) or
+    when the reader went away (``tracker demo | head``), which is not an error."""
     target = stream if stream is not None else sys.stdout
-    if target is None:
+    if target is None or getattr(target, "closed", False):
         return
-    print(text, file=target)
-    target.flush()
+    try:
+        print(text, file=target)
+        target.flush()
+    except BrokenPipeError:
+        # Point the stream at nothing, so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, target.fileno())
+        os.close(devnull)
+
+
+def displayable(text: str) -> str:
+    """``text`` as the console will show it: what its encoding cannot show becomes '?'."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return text.encode(encoding, "replace").decode(encoding)
 
 
 def width(text: str) -> int:
@@ -49,6 +63,7 @@ def fit(text: str, columns: int) -> str:
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     """Rows laid out in columns; ``right[i]`` aligns column i to the right."""
+    rows = [[displayable(cell) for cell in row] for row in rows]
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

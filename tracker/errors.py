@@ -6,10 +6,11 @@ problems each with its place. Only the command line turns them into text and exi
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, Msg, t
 
 
 class ExitCode(IntEnum):
@@ -21,11 +22,22 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem at one place (``goals[ai-labs].target``, ``低空起降点!D17``)."""
+    """One problem at one place (``goals[ai-labs].target``, ``低空起降点!D17``). Errors stop
+    what they concern; warnings are reported and let it go on."""
 
     where: str
     key: str
     params: dict[str, object] = field(default_factory=dict)
+    severity: str = "error"
+
+    @property
+    def code(self) -> str:
+        """The kind of problem, as tests and other programs name it: ``not_choice``."""
+        return self.key.rsplit(".", 1)[-1]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def message(self, lang: Lang) -> str:
         return f"{self.where}: {t(lang, self.key, **self.params)}"
@@ -64,3 +76,14 @@ class NotDeliveredError(TrackerError):
     """The work was done but could not be put in place: exit 3."""
 
     exit_code = ExitCode.NOT_DELIVERED
+
+
+def os_reason(error: OSError) -> Msg | str:
+    """Why the system refused, in the user's language where it is a common reason."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return Msg("reason.denied")
+    if error.errno == errno.ENOSPC:
+        return Msg("reason.disk_full")
+    if error.errno == errno.ENOENT:
+        return Msg("reason.no_folder")
+    return error.strerror or type(error).__name__

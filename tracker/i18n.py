@@ -6,6 +6,7 @@ has both languages and that both use the same parameters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -13,9 +14,22 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 def t(lang: Lang, key: str, /, **params: object) -> str:
-    """The text for ``key`` in ``lang`` with ``params`` filled in."""
+    """The text for ``key`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter is
+    itself put in ``lang``)."""
     zh, en = TEXTS[key]
-    return (en if lang == "en" else zh).format(**params)
+    filled = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in params.items()}
+    return (en if lang == "en" else zh).format(**filled)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A text not yet put into a language: a message parameter that is itself a sentence."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang) -> str:
+        return t(lang, self.key, **self.params)
 
 
 def quoted(value: object) -> str:
@@ -311,6 +325,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value} 不是日期；请写成 YYYY-MM-DD，如 2025-06-30",
         "{value} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30",
     ),
+    "cli.no_such_command": (
+        "没有 {name} 这个命令；可用的命令：{commands}",
+        "there is no command {name}; the commands are {commands}",
+    ),
+    "cli.no_such_option": (
+        "{command} 没有 {option} 这个选项；运行 {command} --help 查看选项",
+        "{command} has no option {option}; run {command} --help for its options",
+    ),
+    "cli.missing": (
+        "缺少 {name}；运行 {command} --help 查看用法",
+        "{name} is missing; run {command} --help for usage",
+    ),
+    "cli.bad_value": (
+        "{name} 的值不对（{detail}）；运行 {command} --help 查看用法",
+        "{name} has a bad value ({detail}); run {command} --help for usage",
+    ),
+    "cli.is_folder": (
+        "{path} 是文件夹，不是工作簿文件",
+        "{path} is a folder, not a workbook file",
+    ),
+    "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
+    "reason.denied": (
+        "没有权限，或文件正在 Excel 中打开",
+        "permission denied, or the file is open in Excel",
+    ),
+    "reason.disk_full": ("磁盘已满", "the disk is full"),
     "cli.usage": (
         "用法有误：{detail}；运行 tracker --help 查看用法",
         "{detail}; run tracker --help for usage",
@@ -340,6 +380,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} 不是 xlsx 工作簿（{reason}）；请在 Excel 中另存为 .xlsx 后重试",
         "{path} is not an xlsx workbook ({reason}); save it as .xlsx in Excel and try again",
     ),
+    "read.too_big": (
+        "{path} 解压后有 {size} MB，超过 {limit} MB 的上限，可能已损坏或被篡改；请确认文件来源",
+        "{path} inflates to {size} MB, over the {limit} MB limit; it may be damaged or "
+        "hostile, so check where it came from",
+    ),
     "read.not_tracker": (
         "{path} 不是由 tracker 生成的工作簿（缺少内部的模板页 {sheet}）；请用 tracker init 生成",
         "{path} was not made by tracker (its hidden template sheet {sheet} is missing); make "
@@ -356,6 +401,70 @@ TEXTS: dict[str, tuple[str, str]] = {
     "read.bad_as_of": (
         "{place} 的统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30",
         "{place}: the as-of date is not a date ({value}); enter a date such as 2025-06-30",
+    ),
+    # --- problems in what people entered ------------------------------------------------
+    "input.required": ("“{column}”未填写；这一列必填", "“{column}” is empty; it is required"),
+    "input.not_choice": (
+        "{value} 不是“{column}”的选项；可选：{allowed}",
+        "{value} is not a choice of “{column}”; choose one of {allowed}",
+    ),
+    "input.not_number": (
+        "“{column}”应为数字，实际为 {value}；只填数字，单位不用写",
+        "“{column}” should be a number, got {value}; write the number only, without a unit",
+    ),
+    "input.below_minimum": (
+        "“{column}”不能小于 {minimum}，实际为 {value}",
+        "“{column}” may not be below {minimum}, got {value}",
+    ),
+    "input.not_date": (
+        "“{column}”应为日期（如 2025-06-30），实际为 {value}",
+        "“{column}” should be a date such as 2025-06-30, got {value}",
+    ),
+    "input.date_range": (
+        "日期 {value} 不在 {start} 至 {end} 之间；请检查是否输错",
+        "the date {value} is not between {start} and {end}; check it for a typing mistake",
+    ),
+    "input.uscc": (
+        "统一社会信用代码 {value} 不对：应为 18 位，最后一位校验位按 GB 32100-2015 计算；"
+        "请核对营业执照",
+        "the unified social credit code {value} is wrong: it has 18 characters and the last "
+        "is a check character (GB 32100-2015); check the business licence",
+    ),
+    "input.duplicate": (
+        "“{column}”的 {value} 与 {first} 重复；同一条目只登记一次",
+        "“{column}” {value} repeats {first}; record each item once",
+    ),
+    "input.duplicate_item_id": (
+        "编号 {value} 与 {first} 重复；请清空复制来的编号，更新时会重新编号",
+        "the item number {value} repeats {first}; clear the copied number and the update "
+        "assigns a new one",
+    ),
+    "input.too_long": (
+        "文字有 {length} 个字，超过单元格上限 {limit} 个；请删减",
+        "the text has {length} characters, more than a cell holds ({limit}); shorten it",
+    ),
+    "input.control_characters": (
+        "含有看不见的控制字符，已删除",
+        "holds invisible control characters; they were removed",
+    ),
+    "input.decreasing": (
+        "累计值 {value} 比 {month} 的 {previous} 少；如属数据修正，请在“进展情况”中说明",
+        "the cumulative value {value} is below {month}'s {previous}; if it is a correction, "
+        "say so under Progress",
+    ),
+    "input.not_stage": (
+        "{value} 不是这个里程碑的阶段；可选：{allowed}",
+        "{value} is not a stage of this milestone; choose one of {allowed}",
+    ),
+    "input.normalised": (
+        "{count} 个单元格将在月度更新时规范（如 {where}：{before} → {after}）；"
+        "在此之前，工作簿中的公式按原样计算",
+        "{count} cells will be tidied at the monthly update (e.g. {where}: {before} → {after}); "
+        "until then the workbook's formulas read them as they are",
+    ),
+    "input.summary": (
+        "发现 {errors} 个错误、{warnings} 个提醒：",
+        "{errors} errors and {warnings} warnings:",
     ),
     # --- template problems ------------------------------------------------------------
     "template.not_found": (

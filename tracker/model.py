@@ -21,10 +21,13 @@ PLAUSIBLE_DATES = (date(1990, 1, 1), date(2100, 12, 31))
 
 @dataclass
 class RegisterRow:
-    """One item of a register. ``item_id`` is the 编号 ('' until the tool assigns one)."""
+    """One item of a register. ``item_id`` is the 编号 ('' until the tool assigns one);
+    ``extra`` holds the cells of columns people added, in the order of the book's
+    ``extra_columns`` for the register."""
 
     item_id: str
     values: dict[str, CellValue]
+    extra: list[CellValue] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Book:
     lang: Lang
     as_of: date
     registers: dict[str, list[RegisterRow]] = field(default_factory=dict)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)  # headers people added
     milestones: dict[str, MilestoneEntry] = field(default_factory=dict)
     monthly: dict[tuple[str, date], MonthlyEntry] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -44,9 +45,13 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     for column in register.columns:
         col = table.col(column.id)
         ws.set_column(col, col, table.fields[col].width, styles.column(_kind(column)))
-    # Columns right of the register stay unlocked: people may add columns of their own.
-    extra = len(table.fields)
-    ws.set_column(extra, extra + OWN_COLUMNS - 1, None, styles.unlocked())
+    # Columns people added come next, as they were; the columns after them stay unlocked,
+    # so people may add more.
+    own = book.extra_columns.get(register.id, [])
+    first_own = len(table.fields)
+    ws.set_column(first_own, first_own + len(own) + OWN_COLUMNS - 1, 14, styles.unlocked())
+    for offset, header in enumerate(own):
+        sheet.value(table.header_row, first_own + offset, header or None, styles.own_header())
     for index in range(len(rows) + SPARE_ROWS):
         row = table.first_row + index
         record = rows[index] if index < len(rows) else None
@@ -54,6 +59,9 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
         for column in register.columns:
             value = record.values.get(column.id) if record else None
             sheet.value(row, table.col(column.id), value, styles.input(_kind(column)))
+        for offset, value in enumerate(record.extra if record else []):
+            fmt = styles.column("date") if isinstance(value, date) else styles.unlocked()
+            sheet.value(row, first_own + offset, value, fmt)
     for column in register.columns:
         _validate_column(sheet, layout, register, column, table)
         if column.unique:
@@ -72,7 +80,8 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
         MAX_ROW,
         {"validate": "any", "input_message": _short(t(layout.lang, "about.item_id_note"))},
     )
-    ws.autofilter(table.header_row, 0, max(last_styled, table.first_row), len(table.fields) - 1)
+    last_col = len(table.fields) + len(own) - 1
+    ws.autofilter(table.header_row, 0, max(last_styled, table.first_row), last_col)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
 
 

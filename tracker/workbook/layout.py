@@ -15,6 +15,8 @@ from typing import Literal
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.i18n import Lang, t
+from tracker.model import Book
+from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template import Column, Goal, Template
 from tracker.template_file import META_SHEET
 
@@ -385,3 +387,31 @@ def _width(column: Column) -> float:
     if column.width:
         return column.width
     return {"text": 20, "number": 12, "date": 12, "choice": 14}[column.type]
+
+
+def written_places(layout: Layout, book: Book) -> Places:
+    """Where the writer puts each entry of ``book`` (for a book that was never read)."""
+    params = layout.params
+    places = Places(as_of=cell_name(params.sheet, params.row("as_of"), 1))
+    for register_id, table in layout.registers.items():
+        columns = {item.key: col for col, item in enumerate(table.fields)}
+        own = book.extra_columns.get(register_id, [])
+        columns.update({f"+{i}": len(table.fields) + i for i in range(len(own))})
+        rows = [table.first_row + i for i in range(len(book.rows(register_id)))]
+        places.registers[register_id] = SheetPlaces(table.sheet, columns, rows)
+    milestones = layout.milestones
+    places.milestones = SheetPlaces(
+        milestones.sheet,
+        {item.key: col for col, item in enumerate(milestones.fields)},
+        [layout.milestone_row(goal) for goal in layout.milestone_goals],
+    )
+    places.milestone_index = {goal.id: i for i, goal in enumerate(layout.milestone_goals)}
+    monthly = layout.monthly
+    order = [(goal, month) for month in layout.months for goal in layout.template.goals]
+    places.monthly = SheetPlaces(
+        monthly.sheet,
+        {item.key: col for col, item in enumerate(monthly.fields)},
+        [layout.monthly_row(goal, month) for goal, month in order],
+    )
+    places.monthly_index = {(goal.id, month): i for i, (goal, month) in enumerate(order)}
+    return places

@@ -1,13 +1,16 @@
 """Reading what people entered in a tracking workbook back into a ``Book``.
 
 The workbook carries its template on a hidden sheet, so a workbook is read by the layout it
-was made with. Columns are found by their header, so a column a user moved still reads.
-Only input cells are read: computed cells are never trusted, the tool recomputes them.
+was made with. Columns are found by their header, so a column a user moved still reads,
+and columns people added to a register are kept. Only input cells are read: computed cells
+are never trusted, the tool recomputes them. Where each entry was read is kept in
+``Places``, so problems can name their cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -17,20 +20,32 @@ from python_calamine import CalamineWorkbook
 from tracker.errors import InputError, UsageError
 from tracker.excel import CellValue, from_serial
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
+from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template_file import META_SHEET, parse_template
 from tracker.workbook.layout import Layout, Table, build_layout
 from tracker.workbook.meta_sheet import read_meta
 
 Rows = list[list[Any]]
+MAX_UNZIPPED = 512 * 1024 * 1024  # bytes a workbook may inflate to before it is refused
+LAST_SERIAL = 2_958_465  # 9999-12-31
+
+
+@dataclass
+class Reading:
+    """A book read from a file, and where each of its entries was read."""
+
+    book: Book
+    places: Places
 
 
 class _Workbook:
     """The sheets of one xlsx file, read on demand, with errors that name the file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_unzipped: int) -> None:
         self.path = path
         if not path.is_file():
             raise UsageError("read.not_found", path=str(path))
+        _check_zip(path, max_unzipped)
         try:
             self.data = CalamineWorkbook.from_path(str(path))
         except Exception as error:  # calamine raises several types for broken files
@@ -47,31 +62,54 @@ class _Workbook:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
 
+def _check_zip(path: Path, max_unzipped: int) -> None:
+    """An xlsx file is a zip: refuse what is not one, and one that would inflate past the
+    limit (a 1 MB file can hold a gigabyte of XML), before any parser sees it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
+    if size > max_unzipped:
+        raise UsageError(
+            "read.too_big",
+            path=str(path),
+            size=f"{size / 2**20:,.0f}",
+            limit=f"{max_unzipped / 2**20:,.0f}",
+        )
+
+
 def _reason(error: Exception) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
 
 
-def read_book(path: Path) -> Book:
+def read_book(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Book:
     """Everything people entered in the workbook at ``path``."""
-    workbook = _Workbook(path)
+    return read_workbook(path, max_unzipped).book
+
+
+def read_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Reading:
+    """Everything people entered in the workbook at ``path``, and where it was."""
+    workbook = _Workbook(path, max_unzipped)
     meta = read_meta(workbook.rows(META_SHEET))
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
     layout = build_layout(template, meta.lang)
+    places = Places()
     book = Book(
         template=template,
         lang=meta.lang,
-        as_of=_as_of(workbook, layout),
+        as_of=_as_of(workbook, layout, places),
         sample=meta.sample,
     )
     for register in template.registers:
-        book.registers[register.id] = _register(workbook, layout.registers[register.id])
-    _milestones(workbook, layout, book)
-    _monthly(workbook, layout, book)
+        _register(workbook, layout.registers[register.id], register.id, book, places)
+    _milestones(workbook, layout, book, places)
+    _monthly(workbook, layout, book, places)
     _assignments(workbook, layout, book)
-    return book
+    return Reading(book, places)
 
 
 def _text(value: object) -> str:
@@ -91,79 +129,114 @@ def _cell(value: object) -> CellValue:
     return cast(CellValue, value)
 
 
-def _as_of(workbook: _Workbook, layout: Layout) -> date:
+def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> date:
     params = layout.params
     rows = workbook.rows(params.sheet)
     row = params.row("as_of")
     value = rows[row][1] if row < len(rows) and len(rows[row]) > 1 else None
+    places.as_of = cell_name(params.sheet, row, 1)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, float):
+    if isinstance(value, float) and 1 <= value <= LAST_SERIAL:
         return from_serial(value)
-    place = f"{params.sheet}!B{row + 1}"
-    raise InputError("read.bad_as_of", place=place, value=_text(value) or '""')
+    shown = _text(value) if value not in (None, "") else '""'
+    raise InputError("read.bad_as_of", place=places.as_of, value=shown)
 
 
-def _columns(workbook: _Workbook, table: Table, rows: Rows, keys: Sequence[str]) -> dict[str, int]:
-    """Where each field's header is in the header row (columns may have been moved)."""
+def _header(workbook: _Workbook, table: Table, rows: Rows) -> tuple[dict[str, int], dict[int, str]]:
+    """Where each field's header is (columns may have been moved), and the other columns
+    that have a header or hold data: columns people added, by position."""
     header = [_text(value).strip() for value in rows[table.header_row]] if rows else []
     found: dict[str, int] = {}
-    for key in keys:
-        wanted = table.field(key).header
-        if wanted not in header:
+    for item in table.fields:
+        if item.header not in header:
             raise UsageError(
-                "read.missing_column", path=str(workbook.path), sheet=table.sheet, column=wanted
+                "read.missing_column",
+                path=str(workbook.path),
+                sheet=table.sheet,
+                column=item.header,
             )
-        found[key] = header.index(wanted)
-    return found
+        found[item.key] = header.index(item.header)
+    width = max((len(row) for row in rows), default=0)
+    taken = set(found.values())
+    others = {
+        col: header[col] if col < len(header) else ""
+        for col in range(width)
+        if col not in taken
+        and (
+            (col < len(header) and header[col])
+            or any(col < len(row) and row[col] not in ("", None) for row in rows[table.first_row :])
+        )
+    }
+    return found, others
 
 
-def _records(rows: Rows, table: Table, columns: dict[str, int]) -> list[dict[str, CellValue]]:
-    """Each non-empty row below the header, as field key → cell."""
+def _records(
+    rows: Rows, table: Table, columns: dict[str, int]
+) -> list[tuple[int, dict[str, CellValue]]]:
+    """Each non-empty row below the header: its row number and field key → cell."""
     records = []
-    for row in rows[table.first_row :]:
+    for number, row in enumerate(rows[table.first_row :], start=table.first_row):
         record = {key: _cell(row[col]) if col < len(row) else None for key, col in columns.items()}
         if any(value is not None for value in record.values()):
-            records.append(record)
+            records.append((number, record))
     return records
 
 
-def _register(workbook: _Workbook, table: Table) -> list[RegisterRow]:
+def _register(
+    workbook: _Workbook, table: Table, register_id: str, book: Book, places: Places
+) -> None:
     rows = workbook.rows(table.sheet)
-    keys = [item.key for item in table.fields]
-    columns = _columns(workbook, table, rows, keys)
+    columns, others = _header(workbook, table, rows)
+    extra_keys = {f"\0{col}": col for col in others}
+    where = SheetPlaces(table.sheet, dict(columns))
+    where.columns.update({f"+{position}": col for position, col in enumerate(others)})
     result = []
-    for record in _records(rows, table, columns):
+    for number, record in _records(rows, table, {**columns, **extra_keys}):
         item_id = record.pop("_id")
-        result.append(RegisterRow(_text(item_id) if item_id is not None else "", record))
-    return result
+        extra = [record.pop(key) for key in extra_keys]
+        result.append(RegisterRow(_text(item_id) if item_id is not None else "", record, extra))
+        where.rows.append(number)
+    book.registers[register_id] = result
+    book.extra_columns[register_id] = list(others.values())
+    places.registers[register_id] = where
 
 
-def _milestones(workbook: _Workbook, layout: Layout, book: Book) -> None:
+def _milestones(workbook: _Workbook, layout: Layout, book: Book, places: Places) -> None:
     table = layout.milestones
     rows = workbook.rows(table.sheet)
-    columns = _columns(workbook, table, rows, ["id", "stage", "reached", "note"])
-    for record in _records(rows, table, columns):
+    columns, _ = _header(workbook, table, rows)
+    keys = {key: columns[key] for key in ("id", "stage", "reached", "note")}
+    places.milestones = SheetPlaces(table.sheet, keys)
+    for number, record in _records(rows, table, keys):
+        goal_id = _text(record["id"])
+        places.milestone_index[goal_id] = len(places.milestones.rows)
+        places.milestones.rows.append(number)
         entry = MilestoneEntry(
             stage=record["stage"], reached=record["reached"], note=_text(record["note"])
         )
         if entry != MilestoneEntry():
-            book.milestones[_text(record["id"])] = entry
+            book.milestones[goal_id] = entry
 
 
-def _monthly(workbook: _Workbook, layout: Layout, book: Book) -> None:
+def _monthly(workbook: _Workbook, layout: Layout, book: Book, places: Places) -> None:
     table = layout.monthly
     rows = workbook.rows(table.sheet)
-    keys = ["month", "id", "value", "progress", "problems", "next_steps"]
-    columns = _columns(workbook, table, rows, keys)
-    for record in _records(rows, table, columns):
+    columns, _ = _header(workbook, table, rows)
+    names = ("month", "id", "value", "progress", "problems", "next_steps")
+    keys = {key: columns[key] for key in names}
+    places.monthly = SheetPlaces(table.sheet, keys)
+    for number, record in _records(rows, table, keys):
         month = record["month"]
         if isinstance(month, float):
             month = from_serial(month)
         if not isinstance(month, date):
             continue
+        key = (_text(record["id"]), month.replace(day=1))
+        places.monthly_index[key] = len(places.monthly.rows)
+        places.monthly.rows.append(number)
         entry = MonthlyEntry(
             value=record["value"],
             progress=_text(record["progress"]),
@@ -171,14 +244,15 @@ def _monthly(workbook: _Workbook, layout: Layout, book: Book) -> None:
             next_steps=_text(record["next_steps"]),
         )
         if entry != MonthlyEntry():
-            book.monthly[(_text(record["id"]), month.replace(day=1))] = entry
+            book.monthly[key] = entry
 
 
 def _assignments(workbook: _Workbook, layout: Layout, book: Book) -> None:
     table = layout.goals
     rows = workbook.rows(table.sheet)
-    columns = _columns(workbook, table, rows, ["id", "lead", "partners"])
-    for record in _records(rows, table, columns):
+    columns, _ = _header(workbook, table, rows)
+    keys = {key: columns[key] for key in ("id", "lead", "partners")}
+    for _, record in _records(rows, table, keys):
         book.assignments[_text(record["id"])] = Assignment(
             lead=_text(record["lead"]), partners=_text(record["partners"])
         )

@@ -122,6 +122,13 @@ class Styles:
             },
         )
 
+    def own_header(self) -> Format:
+        """The header of a column people added: bold like a header, but theirs to change."""
+        return self._make(
+            ("own_header",),
+            {"bold": True, "text_wrap": True, "align": "center", "locked": False, "border": 1},
+        )
+
     def title(self) -> Format:
         return self._make(("title",), {"bold": True, "font_size": 16})
 

@@ -17,7 +17,8 @@ from typing import BinaryIO
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
-from tracker.errors import NotDeliveredError, UsageError
+from tracker.errors import NotDeliveredError, UsageError, os_reason
+from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress, compute
 from tracker.workbook import input_sheets, output_sheets, settings_sheets
@@ -89,7 +90,7 @@ def save_book(path: Path, book: Book, progress: Progress | None = None) -> Progr
     failure never leaves a half-written workbook behind."""
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
-        raise UsageError("cli.cannot_write", path=str(path), reason="folder not found")
+        raise UsageError("cli.cannot_write", path=str(path), reason=Msg("reason.no_folder"))
     handle, name = tempfile.mkstemp(prefix=".~tracker-", suffix=".xlsx", dir=folder)
     os.close(handle)
     temporary = Path(name)
@@ -98,7 +99,7 @@ def save_book(path: Path, book: Book, progress: Progress | None = None) -> Progr
         temporary.replace(path)
     except OSError as error:
         raise NotDeliveredError(
-            "cli.cannot_write", path=str(path), reason=error.strerror or type(error).__name__
+            "cli.cannot_write", path=str(path), reason=os_reason(error)
         ) from None
     finally:
         temporary.unlink(missing_ok=True)

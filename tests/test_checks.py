@@ -1,0 +1,188 @@
+"""Checks of what people entered: exact problem lists (cell, code), written by hand, and the
+normal form of what people really type."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.helpers import run_cli
+from tracker import normal_form
+from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.checks import inspect
+from tracker.excel import CellValue
+from tracker.model import MilestoneEntry, MonthlyEntry, RegisterRow, new_book
+from tracker.workbook.layout import build_layout, written_places
+
+VALID_CODE = "91440300MA5F00001A"  # the right check character; not a real firm
+
+
+def firm(item_id: str, **values: CellValue) -> RegisterRow:
+    return RegisterRow(item_id, {"stage": "已签约", **values})
+
+
+def test_every_kind_of_problem_is_named_by_its_cell() -> None:
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 6, 30))
+    book.registers["firms"] = [
+        firm("ENT-001", name="甲公司", uscc=VALID_CODE, stage="已落地 ", output="１，２００"),
+        firm("ENT-002", name=None),  # 企业!B3: no name
+        firm("ENT-003", name="乙公司", stage="完工了"),  # 企业!E4: no such stage
+        firm("ENT-004", name="丙公司", settled="下个月"),  # 企业!F5: no date
+        firm("ENT-005", name="丁公司", output="约5"),  # 企业!G6: no number
+        firm("ENT-006", name="戊公司", output=-3),  # 企业!G7: below 0
+        firm(
+            "ENT-007", name="己公司", uscc="９１４４０３００ＭＡ５Ｆ００００１ａ"
+        ),  # 企业!C8: same code
+        firm("ENT-008", name="庚公司", uscc="91440311ABCDEFGHJ0"),  # 企业!C9: check character
+        firm("ENT-009", name="辛公司", settled=date(1985, 1, 1)),  # 企业!F10: implausible
+        firm("ENT-010", name="壬公司", note="响铃\x07"),  # 企业!H11: control character
+        firm("ENT-001", name="癸公司"),  # 企业!A12: a copied item number
+    ]
+    book.milestones["ai4s"] = MilestoneEntry(stage="建好了")  # 里程碑!D2
+    book.monthly[("compute", date(2025, 1, 1))] = MonthlyEntry(progress="长" * 40_000)
+    book.monthly[("output", date(2025, 2, 1))] = MonthlyEntry(value=10)
+    book.monthly[("output", date(2025, 3, 1))] = MonthlyEntry(value=8)  # lower, no note
+    places = written_places(build_layout(template, "zh"), book)
+
+    inspection = inspect(book, places)
+
+    found = [(p.where, p.code, p.severity) for p in inspection.problems]
+    assert found == [
+        ("企业!B3", "required", "error"),
+        ("企业!E4", "not_choice", "error"),
+        ("企业!F5", "not_date", "error"),
+        ("企业!G6", "not_number", "error"),
+        ("企业!G7", "below_minimum", "error"),
+        ("企业!C8", "duplicate", "error"),
+        ("企业!C9", "uscc", "error"),
+        ("企业!F10", "date_range", "error"),
+        ("企业!H11", "control_characters", "warning"),
+        ("企业!A12", "duplicate_item_id", "error"),
+        ("里程碑!D2", "not_stage", "error"),
+        ("月度填报!G2", "too_long", "error"),
+        ("月度填报!E36", "decreasing", "warning"),
+    ]
+    assert [(c.where, c.before, c.after) for c in inspection.changes] == [
+        ("企业!E2", "已落地 ", "已落地"),
+        ("企业!G2", "１，２００", 1200.0),
+        ("企业!H11", "响铃\x07", "响铃"),  # also warned about
+    ]
+    messages = [p.message("zh") for p in inspection.problems]
+    assert messages[1] == '企业!E4: "完工了" 不是“阶段”的选项；可选：洽谈中、已签约、已落地'
+    assert messages[5] == (
+        '企业!C8: “统一社会信用代码”的 "９１４４０３００ＭＡ５Ｆ００００１ａ" 与 企业!C2 重复；'
+        "同一条目只登记一次"
+    )
+    tidy = inspection.book.registers["firms"][0].values
+    assert (tidy["stage"], tidy["output"]) == ("已落地", 1200.0)
+    assert inspection.book.registers["firms"][9].values["note"] == "响铃"
+
+
+def test_a_lower_figure_with_a_note_is_not_a_warning() -> None:
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 6, 30))
+    book.monthly[("output", date(2025, 2, 1))] = MonthlyEntry(value=10)
+    book.monthly[("output", date(2025, 3, 1))] = MonthlyEntry(value=8, progress="统计口径调整")
+    inspection = inspect(book, written_places(build_layout(template, "zh"), book))
+    assert inspection.problems == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("１２", 12.0),
+        ("1,234.5", 1234.5),
+        (" 3 ", 3.0),
+        ("12%", 0.12),
+        ("１２．５％", 0.125),
+        (7, 7.0),
+    ],
+)
+def test_numbers_as_people_type_them(typed: CellValue, normal: float) -> None:
+    assert normal_form.number(typed).value == normal
+
+
+@pytest.mark.parametrize("typed", ["约5", "5亿元", "1,2,3", "", True, date(2025, 1, 1)])
+def test_what_is_no_number(typed: CellValue) -> None:
+    assert normal_form.number(typed).problem == "not_number"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2025-06-03",
+        "2025/6/3",
+        "2025年6月3日",
+        "2025.6.3",
+        "２０２５－６－３",
+        45811.0,
+        datetime(2025, 6, 3, 14, 5),
+    ],
+)
+def test_dates_as_people_type_them(typed: CellValue) -> None:
+    assert normal_form.day(typed).value == date(2025, 6, 3)
+
+
+def test_choices_ignore_width_case_spaces_and_language() -> None:
+    column = builtin_template(DEFAULT_TEMPLATE).register("scenarios").column("category")
+    assert normal_form.choice(" ａｉ＋工业制造 ", column, "zh").value == "AI+工业制造"
+    assert normal_form.choice("AI + city governance", column, "zh").value == "AI+城市治理"
+    assert normal_form.choice("AI+城市治理", column, "en").value == "AI + city governance"
+    assert normal_form.choice("AI制造", column, "zh").problem == "not_choice"
+
+
+def test_free_text_is_never_altered() -> None:
+    for text in ["=1+1", " 两边有空格 ", "第一行\n第二行", "a\tb", "＝全角"]:
+        assert normal_form.text(text).value == text
+
+
+def test_status_lists_the_problems_and_exits_1(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(capsys, "demo", ".")
+    path = in_tmp / "guangming-ai-2025-demo.xlsx"
+    book = openpyxl.load_workbook(path)
+    labs = book["实验室"]
+    labs["E3"] = "揭牌了"
+    labs["E6"] = "已揭牌"  # a stage for a lab with no name
+    book["企业"]["G7"] = "约5"
+    book.save(path)
+    run = run_cli(capsys, "status", path.name)
+    assert run.code == 1
+    assert "进度状态" in run.out  # the figures are still shown
+    assert run.err.splitlines() == [
+        "发现 3 个错误、0 个提醒：",
+        '  实验室!E3: "揭牌了" 不是“阶段”的选项；可选：洽谈中、已签约、已揭牌、运行中',
+        "  实验室!B6: “实验室名称”未填写；这一列必填",
+        '  企业!G7: “年产值（亿元）”应为数字，实际为 "约5"；只填数字，单位不用写',
+    ]
+
+
+def test_a_column_people_added_is_kept(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tracker.workbook.reader import read_book
+    from tracker.workbook.writer import write_book
+
+    run_cli(capsys, "demo", ".")
+    path = in_tmp / "guangming-ai-2025-demo.xlsx"
+    book = openpyxl.load_workbook(path)
+    labs = book["实验室"]
+    labs["H1"] = "联系人"
+    labs["H2"] = "张三"
+    labs["I4"] = "无表头的内容"  # data in a column without a header
+    book.save(path)
+    again = read_book(path)
+    assert again.extra_columns["labs"] == ["联系人", ""]
+    assert [row.extra for row in again.registers["labs"]] == [
+        ["张三", None],
+        [None, None],
+        [None, "无表头的内容"],
+        [None, None],
+    ]
+    rewritten = in_tmp / "rewritten.xlsx"
+    write_book(str(rewritten), again)
+    assert read_book(rewritten).registers["labs"] == again.registers["labs"]
+    assert run_cli(capsys, "status", str(rewritten)).code == 0

@@ -1,0 +1,274 @@
+"""Checks of what people entered, and its normal form, in one pass.
+
+Every problem is found in one run, each with its cell, what is wrong and what is allowed.
+Errors (a value that is no choice, a date that is no date, a duplicate, a wrong check
+character) block the monthly update; warnings (a cumulative figure lower than last month's
+with no note, control characters dropped) are reported and let it go on. Alongside, every
+cell is brought to its normal form (``normal_form``), and each cell that changes is listed,
+so ``status`` can say the workbook still holds cells the update will tidy.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from tracker import normal_form, uscc
+from tracker.errors import Problem
+from tracker.excel import CellValue, is_blank
+from tracker.i18n import Lang
+from tracker.model import Book, MilestoneEntry, MonthlyEntry, RegisterRow
+from tracker.places import Places
+from tracker.template import Column, Goal, Label, Register
+
+NOTE_FIELDS = ("progress", "problems", "next_steps")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A cell whose normal form differs from what was typed."""
+
+    where: str
+    before: CellValue
+    after: CellValue
+
+
+@dataclass
+class Inspection:
+    """The book in normal form, the problems found, and the cells that were tidied."""
+
+    book: Book
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def shown(value: CellValue) -> str:
+    """A cell's value as a message quotes it."""
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def inspect(book: Book, places: Places) -> Inspection:
+    """Check everything ``book`` holds and bring it to normal form."""
+    normal = replace(
+        book, registers={}, milestones=dict(book.milestones), monthly=dict(book.monthly)
+    )
+    result = Inspection(normal)
+    for register in book.template.registers:
+        normal.registers[register.id] = list(_register(book, register, places, result))
+    _milestones(book, places, result)
+    _monthly(book, places, result)
+    return result
+
+
+def _problem(result: Inspection, where: str, code: str, **params: object) -> None:
+    result.problems.append(Problem(where, "input." + code, params))
+
+
+def _warning(result: Inspection, where: str, code: str, **params: object) -> None:
+    result.problems.append(Problem(where, "input." + code, params, severity="warning"))
+
+
+def _normal(
+    result: Inspection, where: str, column: Column, value: CellValue, lang: Lang
+) -> CellValue:
+    """One cell's normal form; records a problem when it has none, a change when it moved."""
+    checked = normal_form.cell(value, column, lang)
+    name = column.name.get(lang)
+    if checked.problem is not None:
+        allowed = "、".join(choice.get(lang) for choice in column.choices)
+        _problem(
+            result,
+            where,
+            checked.problem,
+            column=name,
+            value=shown(value),
+            allowed=allowed,
+            **checked.params,
+        )
+        return value
+    if checked.warning is not None:
+        _warning(result, where, checked.warning, column=name)
+    if checked.value != value and not (value is None or checked.value is None):
+        result.changes.append(Change(where, value, checked.value))
+    return checked.value
+
+
+def _register(
+    book: Book, register: Register, places: Places, result: Inspection
+) -> Iterator[RegisterRow]:
+    lang = book.lang
+    firsts: dict[tuple[str, str], str] = {}  # (column, comparable value) → first place
+    for index, row in enumerate(book.rows(register.id)):
+
+        def where(column_id: str, index: int = index) -> str:
+            return places.register(register.id, index, column_id)
+
+        values: dict[str, CellValue] = {}
+        for column in register.columns:
+            value = row.values.get(column.id)
+            here = where(column.id)
+            if _blank(value):
+                if column.required:
+                    _problem(result, here, "required", column=column.name.get(lang))
+                values[column.id] = None
+                continue
+            normal = _normal(result, here, column, value, lang)
+            values[column.id] = normal
+            _bounds(result, here, column, normal, lang)
+            if column.unique or column.check == "uscc":
+                _unique(result, firsts, here, column, normal, lang)
+        if row.item_id:
+            _unique(result, firsts, where("_id"), None, row.item_id, lang)
+        for position, value in enumerate(row.extra):
+            if isinstance(value, str):
+                _text_only(result, where(f"+{position}"), value)
+        yield RegisterRow(row.item_id, values, list(row.extra))
+
+
+def _blank(value: CellValue) -> bool:
+    return is_blank(value) or (isinstance(value, str) and not value.strip())
+
+
+def _bounds(result: Inspection, where: str, column: Column, value: CellValue, lang: Lang) -> None:
+    """A number below the column's minimum; a credit code whose check character is wrong."""
+    name = column.name.get(lang)
+    if column.minimum is not None and isinstance(value, float) and value < column.minimum:
+        _problem(
+            result,
+            where,
+            "below_minimum",
+            column=name,
+            value=shown(value),
+            minimum=f"{column.minimum:g}",
+        )
+    if (
+        column.check == "uscc"
+        and isinstance(value, str)
+        and not uscc.is_valid(_comparable(value).upper())
+    ):
+        _problem(result, where, "uscc", value=shown(value))
+
+
+def _comparable(value: CellValue) -> str:
+    """A value as duplicates are compared: full-width folded, case ignored, trimmed."""
+    text = value if isinstance(value, str) else shown(value)
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _unique(
+    result: Inspection,
+    firsts: dict[tuple[str, str], str],
+    where: str,
+    column: Column | None,
+    value: CellValue,
+    lang: Lang,
+) -> None:
+    key = (column.id if column else "_id", _comparable(value))
+    if key in firsts:
+        code = "duplicate" if column else "duplicate_item_id"
+        name = column.name.get(lang) if column else ""
+        _problem(result, where, code, column=name, value=shown(value), first=firsts[key])
+    else:
+        firsts[key] = where
+
+
+def _text_only(result: Inspection, where: str, value: str) -> None:
+    checked = normal_form.text(value)
+    if checked.problem is not None:
+        _problem(result, where, checked.problem, column="", value="", **checked.params)
+    elif checked.warning is not None:
+        _warning(result, where, checked.warning, column="")
+
+
+def _milestones(book: Book, places: Places, result: Inspection) -> None:
+    lang = book.lang
+    for goal_id, entry in book.milestones.items():
+        if goal_id not in places.milestone_index:
+            continue  # a row the template no longer has
+        goal = book.template.goal(goal_id)
+        stages = _stage_column(goal)
+        stage = entry.stage
+        if not _blank(stage):
+            here = places.milestone(goal_id, "stage")
+            checked = normal_form.choice(stage, stages, lang)
+            if checked.problem is not None:
+                allowed = "、".join(s.get(lang) for s in stages.choices)
+                _problem(result, here, "not_stage", value=shown(stage), allowed=allowed)
+            else:
+                if checked.value != stage:
+                    result.changes.append(Change(here, stage, checked.value))
+                stage = checked.value
+        reached = entry.reached
+        if not _blank(reached):
+            here = places.milestone(goal_id, "reached")
+            reached_column = Column("reached", Label("达到日期", "Date reached"), "date")
+            reached = _normal(result, here, reached_column, reached, lang)
+        note = _note(result, places.milestone(goal_id, "note"), entry.note)
+        result.book.milestones[goal_id] = MilestoneEntry(stage, reached, note)
+
+
+def _stage_column(goal: Goal) -> Column:
+    choices = tuple(stage.name for stage in goal.stages)
+    return Column("stage", Label("阶段", "Stage"), "choice", choices=choices)
+
+
+def _note(result: Inspection, where: str, text: str) -> str:
+    checked = normal_form.text(text)
+    if checked.problem is not None:
+        _problem(result, where, checked.problem, **checked.params)
+        return text
+    if checked.warning is not None:
+        _warning(result, where, checked.warning, column="")
+    return str(checked.value)
+
+
+VALUE_COLUMN = Column("value", Label("本月累计值", "Cumulative value"), "number", minimum=0)
+
+
+def _monthly(book: Book, places: Places, result: Inspection) -> None:
+    lang = book.lang
+    months = book.template.period.months
+    for goal in book.template.goals:
+        previous: tuple[date, float] | None = None
+        for month in months:
+            entry = book.monthly.get((goal.id, month))
+            if entry is None or (goal.id, month) not in places.monthly_index:
+                continue
+            value = entry.value
+            if not _blank(value):
+                here = places.month(goal.id, month, "value")
+                value = _normal(result, here, VALUE_COLUMN, value, lang)
+                _bounds(result, here, VALUE_COLUMN, value, lang)
+                if isinstance(value, float):
+                    explained = entry.progress.strip() or entry.problems.strip()
+                    if previous is not None and value < previous[1] and not explained:
+                        _warning(
+                            result,
+                            here,
+                            "decreasing",
+                            value=shown(value),
+                            previous=shown(previous[1]),
+                            month=f"{previous[0].year}-{previous[0].month:02d}",
+                        )
+                    previous = (month, value)
+            notes = {
+                key: _note(result, places.month(goal.id, month, key), getattr(entry, key))
+                for key in NOTE_FIELDS
+            }
+            result.book.monthly[(goal.id, month)] = MonthlyEntry(value, **notes)
