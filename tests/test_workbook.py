@@ -199,9 +199,14 @@ def test_formulas_stay_in_the_portable_subset(demo_path: Path) -> None:
 
 
 def test_nothing_typed_into_formulas(demo_path: Path) -> None:
-    """Targets, thresholds and status words live in cells; formulas point at them."""
+    """Targets, thresholds, limits, choices and status words live in cells; formulas point
+    at them. The only numbers typed into formulas are calendar and rounding constants."""
+    allowed = {"0", "1", "2", "4", "6", "9", "12"}  # indices, months a year, decimals
     for where, formula in formula_cells(demo_path).items():
-        for word in ("已完成", "正常推进", "滞后", "0.05", "0.2"):
+        without_text = re.sub(r'"[^"]*"', '""', formula)
+        literals = re.findall(r"(?<![A-Za-z$\d.])(\d+(?:\.\d+)?)(?![\d.A-Za-z(])", without_text)
+        assert set(literals) <= allowed, (where, formula)
+        for word in ("已完成", "正常推进", "滞后", "已揭牌", "建成"):
             assert word not in formula, (where, formula)
 
 
