@@ -200,7 +200,10 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["frobnicate"], "没有 frobnicate 这个命令；可用的命令：demo, init, status, templates"),
+        (
+            ["frobnicate"],
+            "没有 frobnicate 这个命令；可用的命令：check, demo, init, status, templates, update",
+        ),
         (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
         (
             ["init", "--bogus", "g.xlsx"],

@@ -24,13 +24,15 @@ from tracker.workbook.reader import read_book
 from tracker.workbook.styles import Styles
 from tracker.workbook.writer import write_book
 
+HIDDEN = ["_tracker", "_goal_history", "_item_history"]
 ZH_SHEETS = [
-    "说明", "完成情况", "实验室", "应用场景", "低空起降点", "企业", "算力设施",
-    "里程碑", "月度填报", "指标", "序时计划", "计算", "参数", "选项", "校验", "_tracker",
+    "说明", "完成情况", "月度历史", "本月变化", "实验室", "应用场景", "低空起降点", "企业",
+    "算力设施", "里程碑", "月度填报", "指标", "序时计划", "计算", "参数", "选项", "校验", *HIDDEN,
 ]  # fmt: skip
 EN_SHEETS = [
-    "About", "Completion", "Labs", "Scenarios", "Landing sites", "Firms", "Compute",
-    "Milestones", "Monthly", "Goals", "Plan", "Calc", "Parameters", "Lists", "Checks", "_tracker",
+    "About", "Completion", "Monthly history", "Changes", "Labs", "Scenarios", "Landing sites",
+    "Firms", "Compute", "Milestones", "Monthly", "Goals", "Plan", "Calc", "Parameters", "Lists",
+    "Checks", *HIDDEN,
 ]  # fmt: skip
 LAST_ROW = 1048576
 
@@ -50,8 +52,8 @@ def demo(demo_path: Path) -> openpyxl.Workbook:
 def test_sheets_in_order_and_none_named_history(demo: openpyxl.Workbook) -> None:
     assert demo.sheetnames == ZH_SHEETS
     assert all(name.casefold() != "history" for name in demo.sheetnames)
-    assert demo["_tracker"].sheet_state == "veryHidden"
-    assert all(demo[name].sheet_state == "visible" for name in ZH_SHEETS[:-1])
+    assert all(demo[name].sheet_state == "veryHidden" for name in HIDDEN)
+    assert all(demo[name].sheet_state == "visible" for name in ZH_SHEETS[: -len(HIDDEN)])
 
 
 def test_english_sheet_names(tmp_path: Path) -> None:
@@ -112,7 +114,7 @@ def test_formula_cells_are_locked_and_inputs_are_not(demo: openpyxl.Workbook) ->
         assert demo[sheet][coordinate].protection.locked, f"{sheet}!{coordinate}"
     assert demo["参数"]["B3"].protection.locked is False  # the as-of date
     assert demo["指标"]["M2"].protection.locked is False  # a lead unit
-    for name in ZH_SHEETS[:-1]:
+    for name in ZH_SHEETS:
         assert demo[name].protection.sheet, name
 
 

@@ -27,7 +27,7 @@ NOTE_FIELDS = ("progress", "problems", "next_steps")
 
 
 @dataclass(frozen=True)
-class Change:
+class Tidy:
     """A cell whose normal form differs from what was typed."""
 
     where: str
@@ -41,7 +41,7 @@ class Inspection:
 
     book: Book
     problems: list[Problem] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Tidy] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -105,7 +105,7 @@ def _normal(
     if checked.warning is not None:
         _warning(result, where, checked.warning, column=name)
     if checked.value != value and not (value is None or checked.value is None):
-        result.changes.append(Change(where, value, checked.value))
+        result.changes.append(Tidy(where, value, checked.value))
     return checked.value
 
 
@@ -212,7 +212,7 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
                 _problem(result, here, "not_stage", value=shown(stage), allowed=allowed)
             else:
                 if checked.value != stage:
-                    result.changes.append(Change(here, stage, checked.value))
+                    result.changes.append(Tidy(here, stage, checked.value))
                 stage = checked.value
         reached = entry.reached
         if not _blank(reached):

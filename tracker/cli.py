@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import traceback
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -22,13 +22,22 @@ from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, r
 from tracker.checks import Inspection, inspect, shown
 from tracker.console import make_streams_safe, say
 from tracker.dates import parse_date
-from tracker.demo import demo_book
-from tracker.errors import ExitCode, InputError, TrackerError, UsageError, os_reason
+from tracker.demo import build_demo, demo_book
+from tracker.errors import (
+    ExitCode,
+    InputError,
+    NotDeliveredError,
+    TrackerError,
+    UsageError,
+    os_reason,
+)
+from tracker.history import month_key
 from tracker.i18n import LANGS, Lang, t
 from tracker.model import new_book
 from tracker.progress import compute
 from tracker.status_view import status_json, status_lines
 from tracker.template import Period
+from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
 from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 from tracker.workbook.writer import save_book
 
@@ -36,15 +45,18 @@ INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 
 
 class _Session:
-    """The language messages are shown in, settled as options are parsed."""
+    """The language messages are shown in, settled as options are parsed; ``chosen`` when
+    the user asked for it (--lang, TRACKER_LANG) rather than it following a workbook."""
 
     lang: Lang = "zh"
+    chosen: bool = False
 
 
-def _choose_lang(*candidates: str | None) -> Lang:
-    """The first of ``candidates`` that is a language (else Chinese); messages follow it."""
-    lang: Lang = next((c for c in candidates if c in LANGS), "zh")
+def _choose_lang(option: str | None, env: str | None, workbook: str | None = None) -> Lang:
+    """Messages follow --lang, then TRACKER_LANG, then the workbook's language, then zh."""
+    lang: Lang = next((c for c in (option, env, workbook) if c in LANGS), "zh")
     _Session.lang = lang
+    _Session.chosen = option in LANGS or env in LANGS
     return lang
 
 
@@ -54,7 +66,7 @@ def _env_lang() -> str | None:
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value:
-        _choose_lang(value)
+        _choose_lang(value, None)
     return value
 
 
@@ -195,6 +207,88 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 
 
 @cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--month",
+    metavar="YYYY-MM",
+    help="更新的月份（默认上个完整月份）。The month to update (default: the last complete month).",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="月度报告文件夹（默认工作簿旁的 reports/）。Where month folders go (default: reports/).",
+)
+@click.option(
+    "--template",
+    "template_file",
+    metavar="FILE",
+    help="改用修订后的模板。Apply a revised template (a target revised, a goal added).",
+)
+@LANG_OPTION
+def update(
+    workbook: Path,
+    month: str | None,
+    reports: Path | None,
+    template_file: str | None,
+    lang: str | None,
+) -> None:
+    """月度更新：检查输入、记录历史、重写工作簿（先备份）。
+
+    The monthly update: check what people typed, record the month in the history and
+    rewrite the workbook (the old one is backed up first).
+    """
+    _choose_lang(lang, _env_lang())
+    path = _workbook_path(workbook)
+    chosen = _month_option(month)
+    template = resolve_template(template_file) if template_file else None
+    outcome = run_update(path, chosen, datetime.now(), reports, template, _max_unzipped())
+    _report_update(outcome, _choose_lang(lang, _env_lang(), outcome.lang))
+
+
+def _month_option(value: str | None) -> date:
+    if value is None:
+        return last_complete_month(date.today())
+    month = parse_month(value)
+    if month is None:
+        raise UsageError("update.bad_month", value=value)
+    return month
+
+
+def _report_update(outcome: Outcome, lang: Lang) -> None:
+    tally = {status.value: n for status, n in outcome.progress.tally().items()}
+    if outcome.warnings:
+        say(t(lang, "input.summary", errors=0, warnings=len(outcome.warnings)), sys.stderr)
+        for problem in outcome.warnings:
+            say("  " + problem.message(lang), sys.stderr)
+    month = month_key(outcome.month)
+    if outcome.saved_beside:
+        raise NotDeliveredError(
+            "update.beside",
+            path=str(outcome.original),
+            beside=str(outcome.workbook),
+            name=outcome.original.name,
+        )
+    say(t(lang, "update.done", path=str(outcome.workbook), month=month, **tally))
+    say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
+    say(t(lang, "update.snapshot", path=str(outcome.snapshot)))
+    if outcome.backup is not None:
+        say(t(lang, "update.backup", path=str(outcome.backup)))
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@LANG_OPTION
+def check(workbook: Path, lang: str | None) -> None:
+    """检查工作簿中的输入，不写任何文件。Check what the workbook holds; write nothing."""
+    _choose_lang(lang, _env_lang())
+    book, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
+    language = _choose_lang(lang, _env_lang(), book.lang)
+    _report(inspection, language)
+    if not inspection.problems:
+        say(t(language, "check.clean", path=str(workbook)))
+
+
+@cli.command()
 @LANG_OPTION
 def templates(lang: str | None) -> None:
     """列出内置目标模板。List the built-in goal templates."""
@@ -217,14 +311,17 @@ def demo(folder: Path | None, lang: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
+    path, outcome = build_demo(folder, language, datetime.now())
     book = demo_book(language)
-    path = folder / f"{book.template.id}-demo{'-en' if language == 'en' else ''}.xlsx"
-    progress = save_book(path, book)
     say(t(language, "cli.demo_written", path=str(path)))
     say(t(language, "cli.demo_note"))
     say()
-    for line in status_lines(book, progress, language):
+    for line in status_lines(book, outcome.progress, language):
         say(line)
+    say()
+    first = month_key(book.template.period.start)
+    month = month_key(outcome.month)
+    say(t(language, "cli.demo_update", first=first, month=month, path=str(outcome.snapshot)))
 
 
 def _usage_message(error: click.UsageError) -> str:
@@ -249,7 +346,7 @@ def _usage_message(error: click.UsageError) -> str:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line and exit with its code."""
     make_streams_safe()
-    _choose_lang(_env_lang())
+    _choose_lang(None, _env_lang())
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except TrackerError as error:
@@ -271,7 +368,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _fail(error: TrackerError, code: int) -> NoReturn:
-    lang = _Session.lang
+    lang = error.lang if error.lang and not _Session.chosen else _Session.lang
     say(error.message(lang), sys.stderr)
     for problem in error.problems:
         say("  " + problem.message(lang), sys.stderr)

@@ -2,20 +2,25 @@
 
 Every item and every lead unit is marked as a sample (（示例） / "(sample)"); none is real.
 The data are chosen so that, as of 2025-06-30, the goals show every status: one done, most
-on track, some behind and some far behind, with notes on the ones that lag.
+on track, some behind and some far behind, with notes on the ones that lag. The demo runs
+the monthly update for each month from January to June, with the items as they stood at
+each month's end, so its workbook has a history, changes and forecasts to show.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.excel import CellValue
 from tracker.i18n import Lang
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
-from tracker.template import Template
+from tracker.template import Template, add_months
+from tracker.update import Outcome, run_update
 from tracker.uscc import CHARSET, check_character
+from tracker.workbook.writer import save_book
 
 DEMO_AS_OF = date(2025, 6, 30)
 
@@ -40,20 +45,31 @@ LEADS = {
 # Cumulative AI output (亿元) reported for January to June.
 OUTPUT = (3.1, 7.0, 11.8, 16.2, 20.5, 24.9)
 
-MILESTONES = {
-    "ai4s": "建设",
-    "computing-centre": "立项",
-    "pengcheng-3": "主体完工",
-    "supercomputing-2": "部分投用",
-    "ai-policy": "印发",
-    "housing": "方案",
+# Each milestone's stages, by the month they were reached.
+MILESTONES: dict[str, list[tuple[int, str]]] = {
+    "ai4s": [(2, "谋划"), (4, "建设")],
+    "computing-centre": [(3, "立项")],
+    "pengcheng-3": [(1, "建设中"), (5, "主体完工")],
+    "supercomputing-2": [(1, "建设中"), (6, "部分投用")],
+    "ai-policy": [(2, "起草"), (4, "征求意见"), (6, "印发")],
+    "housing": [(3, "方案")],
+}
+# The date column that says when an item reached the stage it is registered at.
+REACHED = {
+    "labs": "unveiled",
+    "scenarios": "live",
+    "landing": "built",
+    "firms": "settled",
+    "compute": "in_service",
 }
 
 
-def demo_book(lang: Lang = "zh") -> Book:
-    """The default template with sample items, figures, notes and lead units."""
+def demo_book(lang: Lang = "zh", as_of: date = DEMO_AS_OF) -> Book:
+    """The default template with sample items, figures, notes and lead units, as they
+    stood at ``as_of``: an item dated later is at the stage before (a firm that settles
+    in two months' time is not registered yet)."""
     template = builtin_template(DEFAULT_TEMPLATE)
-    book = new_book(template, lang, DEMO_AS_OF)
+    book = new_book(template, lang, as_of)
     book.sample = True
     rng = random.Random(2025)
     sample = SAMPLE[lang]
@@ -65,20 +81,63 @@ def demo_book(lang: Lang = "zh") -> Book:
         "firms": maker.firms(rng),
         "compute": maker.compute(),
     }
-    for goal_id, stage in MILESTONES.items():
+    for register_id, rows in book.registers.items():
+        book.registers[register_id] = _as_it_stood(template, register_id, rows, as_of, lang)
+    for goal_id, steps in MILESTONES.items():
         goal = template.goal(goal_id)
         names = {s.name.zh: s.name.get(lang) for s in goal.stages}
-        book.milestones[goal_id] = MilestoneEntry(stage=names[stage], reached=date(2025, 5, 20))
-    months = template.period.months
+        reached = [(number, stage) for number, stage in steps if number <= as_of.month]
+        if reached:
+            number, stage = reached[-1]
+            book.milestones[goal_id] = MilestoneEntry(names[stage], date(2025, number, 15))
+    months = [m for m in template.period.months if m <= as_of]
     for month, value in zip(months, OUTPUT, strict=False):
         book.monthly[("output", month)] = MonthlyEntry(value=value)
-    june = months[5]
-    for goal_id, notes in NOTES[lang].items():
-        entry = book.monthly.setdefault((goal_id, june), MonthlyEntry())
-        entry.progress, entry.problems, entry.next_steps = notes
+    if len(months) >= 6:
+        for goal_id, notes in NOTES[lang].items():
+            entry = book.monthly.setdefault((goal_id, months[5]), MonthlyEntry())
+            entry.progress, entry.problems, entry.next_steps = notes
     for goal_id, (zh, en) in LEADS.items():
         book.assignments[goal_id] = Assignment(lead=(zh if lang == "zh" else en) + sample)
     return book
+
+
+def _as_it_stood(
+    template: Template, register_id: str, rows: list[RegisterRow], as_of: date, lang: Lang
+) -> list[RegisterRow]:
+    """The register at ``as_of``: an item whose date is later stands one stage earlier,
+    without the date; a firm more than a month from settling is not registered yet."""
+    register = template.register(register_id)
+    stage = register.column("stage")
+    labels = [choice.get(lang) for choice in stage.choices]
+    result = []
+    for row in rows:
+        reached = row.values.get(REACHED[register_id])
+        if not isinstance(reached, date) or reached <= as_of:
+            result.append(row)
+            continue
+        if register_id == "firms" and (reached - as_of).days > 31:
+            continue
+        earlier = labels[max(0, labels.index(str(row.values["stage"])) - 1)]
+        values = {**row.values, "stage": earlier, REACHED[register_id]: None}
+        if register_id == "firms":
+            values["output"] = None
+        result.append(RegisterRow(row.item_id, values))
+    return result
+
+
+def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome]:
+    """The demo workbook in ``folder``, updated month by month from January to June 2025
+    (its report folders beside it); returns its path and the last update's outcome."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    path = folder / f"{template.id}-demo{'-en' if lang == 'en' else ''}.xlsx"
+    outcome = None
+    for month in template.period.months[: DEMO_AS_OF.month]:
+        month_end = add_months(month, 1) - timedelta(days=1)
+        save_book(path, demo_book(lang, month_end))
+        outcome = run_update(path, month, now)
+    assert outcome is not None
+    return path, outcome
 
 
 class _Rows:

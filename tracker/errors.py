@@ -53,6 +53,7 @@ class TrackerError(Exception):
         self.key = key
         self.params = params
         self.problems = problems
+        self.lang: Lang | None = None  # the workbook's language, once it is known
 
     def message(self, lang: Lang) -> str:
         return t(lang, self.key, **self.params)

@@ -55,6 +55,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- sheet names ---------------------------------------------------------------
     "sheet.about": ("说明", "About"),
     "sheet.completion": ("完成情况", "Completion"),
+    "sheet.history": ("月度历史", "Monthly history"),
+    "sheet.changes": ("本月变化", "Changes"),
     "sheet.milestones": ("里程碑", "Milestones"),
     "sheet.monthly": ("月度填报", "Monthly"),
     "sheet.goals": ("指标", "Goals"),
@@ -143,6 +145,64 @@ TEXTS: dict[str, tuple[str, str]] = {
     "measure.date_from": ("“{column}”不早于 {start}", "“{column}” on or after {start}"),
     "measure.date_to": ("“{column}”不晚于 {end}", "“{column}” on or before {end}"),
     "measure.and": ("、", "; "),
+    # --- history, forecasts and changes ------------------------------------------------
+    "history.title": ("{title}月度历史", "{title}: monthly history"),
+    "history.note": (
+        "每次月度更新时记录各指标的完成值和当月序时目标。"
+        "右侧斜体为截止日期时的预测，是推算，不是完成值。",
+        "Each monthly update records every goal's actual and expected figure. In italics on "
+        "the right: forecasts for the deadline, which are estimates, not actuals.",
+    ),
+    "history.empty": (
+        "尚无月度记录：每次运行 tracker update，这里会按月记录各指标。",
+        "Nothing recorded yet: each tracker update records every goal here.",
+    ),
+    "col.row_kind": ("项目", "Row"),
+    "col.forecast_rate": ("预测：按月均进度", "Forecast: run-rate"),
+    "col.forecast_pipeline": ("预测：含在途条目", "Forecast: pipeline"),
+    "col.forecast_how": ("预测说明", "How it was made"),
+    "forecast.run_rate": (
+        "月均进度：按 {first} 至 {last} 的月均变化推算到截止日期",
+        "run-rate: the average monthly change from {first} to {last}, carried to the deadline",
+    ),
+    "forecast.pipeline": (
+        "在途条目：另有 {count} 个条目处于前期阶段，假设全部达到计数阶段",
+        "pipeline: {count} more items at an earlier stage, as if all of them got there",
+    ),
+    "forecast.milestone": ("里程碑按阶段计，不作预测", "milestones move by stage: no forecast"),
+    "forecast.overdue": ("截止日期已过，不再预测", "past its deadline: no forecast"),
+    "forecast.too_few_months": (
+        "记录不足两个月，暂不按月均进度预测",
+        "fewer than two months recorded: no run-rate yet",
+    ),
+    "forecast.and": ("；", "; "),
+    "changes.title": (
+        "本月变化：{month}（与 {previous} 相比）",
+        "Changes in {month} (against {previous})",
+    ),
+    "changes.baseline": (
+        "首次月度更新：{month}，以此为基线",
+        "First monthly update: {month}, the baseline",
+    ),
+    "changes.none": ("与上次更新相比没有变化", "Nothing changed since the update before"),
+    "changes.not_yet": (
+        "尚未进行月度更新：运行 tracker update 后，这里列出每月的变化。",
+        "No monthly update yet: after tracker update, this sheet lists each month's changes.",
+    ),
+    "col.change_kind": ("类型", "Change"),
+    "col.subject": ("对象", "Of"),
+    "col.name": ("名称", "Name"),
+    "col.before": ("原值", "Before"),
+    "col.after": ("新值", "After"),
+    "change.baseline": ("基线条目数", "Items at the baseline"),
+    "change.item_added": ("新增条目", "Item added"),
+    "change.item_removed": ("删除条目", "Item removed"),
+    "change.stage": ("阶段变化", "Stage changed"),
+    "change.renamed": ("名称变化", "Renamed"),
+    "change.figure": ("完成值变化", "Figure changed"),
+    "change.target": ("目标调整", "Target revised"),
+    "change.goal_added": ("新增指标", "Goal added"),
+    "change.goal_removed": ("删除指标", "Goal removed"),
     # --- parameters sheet ----------------------------------------------------------
     "param.title": ("参数", "Parameters"),
     "param.as_of": ("统计截止日期", "As-of date"),
@@ -370,6 +430,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{done} done, {on_track} on track, {behind} behind, {critical} far behind",
     ),
     "cli.demo_written": ("演示工作簿：{path}", "Demo workbook: {path}"),
+    "cli.demo_update": (
+        "演示已依次运行 {first} 至 {month} 的月度更新；本月快照：{path}",
+        "The demo ran the monthly update for {first} to {month}; this month's snapshot: {path}",
+    ),
     "cli.demo_note": (
         "其中的条目和牵头单位都是示例数据。",
         "Its items and lead units are samples.",
@@ -466,6 +530,68 @@ TEXTS: dict[str, tuple[str, str]] = {
         "发现 {errors} 个错误、{warnings} 个提醒：",
         "{errors} errors and {warnings} warnings:",
     ),
+    "input.typed_formula": (
+        "输入单元格中是公式 {formula}；更新后保留其值 {value}，不再是公式",
+        "an input cell holds the formula {formula}; the update keeps its value {value} instead",
+    ),
+    "input.broken_formula": (
+        "公式出错（{error}），可能被改坏；更新会重写全部公式",
+        "the formula gives {error}, perhaps broken by an edit; the update writes every "
+        "formula afresh",
+    ),
+    # --- the monthly update -------------------------------------------------------------
+    "update.month_outside": (
+        "{month} 不在模板的考核期内；可更新的月份为 {first} 至 {last}，请用 --month 指定",
+        "{month} is outside the template's period; the months are {first} to {last}: give "
+        "one with --month",
+    ),
+    "update.bad_month": (
+        "{value} 不是月份；请写成 YYYY-MM，如 2025-06",
+        "{value} is not a month; write it as YYYY-MM, e.g. 2025-06",
+    ),
+    "update.refused": (
+        "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未更新，文件保持原样；"
+        "请逐条修正后重新运行：",
+        "{path} has {errors} errors (and {warnings} warnings), so it was not updated and is "
+        "unchanged; fix each and run again:",
+    ),
+    "update.history_rebuilt": (
+        "工作簿中的历史页缺失或被改动，已从报告文件夹重建（{months} 个月）",
+        "the workbook's history sheets were missing or changed; rebuilt from the report "
+        "folders ({months} months)",
+    ),
+    "update.register_removed": (
+        "新模板去掉了登记表“{register}”，而它还有 {count} 个条目；"
+        "请先在新模板中保留该登记表，或把条目移走",
+        "the new template drops the register “{register}”, which still holds {count} items; "
+        "keep it in the new template, or move the items first",
+    ),
+    "update.entry_dropped": (
+        "指标 {goal} 在 {month} 的填报内容不在新模板中，未带入工作簿（仍保存在备份和历史中）",
+        "the entries of goal {goal} for {month} are not in the new template and were left "
+        "out of the workbook (the backup and the history keep them)",
+    ),
+    "update.beside_name": ("{stem}（{month}更新）.xlsx", "{stem} (updated {month}).xlsx"),
+    "update.done": (
+        "已更新 {path}：{month}，已完成 {done} 项，正常推进 {on_track} 项，"
+        "滞后 {behind} 项，严重滞后 {critical} 项",
+        "Updated {path} for {month}: {done} done, {on_track} on track, {behind} behind, "
+        "{critical} far behind",
+    ),
+    "update.changes": (
+        "本月变化 {count} 项，见“{sheet}”表",
+        "{count} changes, on the “{sheet}” sheet",
+    ),
+    "update.snapshot": ("本月快照：{path}", "This month's snapshot: {path}"),
+    "update.backup": ("原工作簿已备份到 {path}", "The previous workbook is backed up as {path}"),
+    "update.beside": (
+        "{path} 正在 Excel 或 WPS 中打开，无法替换；新工作簿已另存为 {beside}。"
+        "请关闭后删除原文件，再把新文件改名为 {name}（或关闭后重新运行 tracker update）",
+        "{path} is open in Excel or WPS and could not be replaced; the new workbook was saved "
+        "as {beside}. Close it, remove the old file and rename the new one to {name} (or "
+        "close it and run tracker update again)",
+    ),
+    "check.clean": ("{path}：没有发现问题", "{path}: no problems found"),
     # --- template problems ------------------------------------------------------------
     "template.not_found": (
         "找不到模板 {name}；运行 tracker templates 查看内置模板，或给出模板文件的路径",

@@ -70,6 +70,9 @@ class Book:
     monthly: dict[tuple[str, date], MonthlyEntry] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)
     sample: bool = False
+    # The next item number of each register: numbers are never given twice, even after an
+    # item is deleted.
+    next_ids: dict[str, int] = field(default_factory=dict)
 
     def rows(self, register_id: str) -> list[RegisterRow]:
         return self.registers.get(register_id, [])

@@ -26,7 +26,12 @@ class SheetPlaces:
     rows: list[int] = field(default_factory=list)
 
     def cell(self, index: int, key: str) -> str:
-        return cell_name(self.sheet, self.rows[index], self.columns[key])
+        """The cell of ``key`` in the ``index``-th entry; the whole row (``实验室!5:5``)
+        for a column the sheet does not have yet (one a revised template adds)."""
+        row = self.rows[index]
+        if key not in self.columns:
+            return f"{self.sheet}!{row + 1}:{row + 1}"
+        return cell_name(self.sheet, row, self.columns[key])
 
 
 @dataclass

@@ -38,6 +38,8 @@ CHECKS = ("uscc",)  # column checks beyond the type: 统一社会信用代码
 FIXED_SHEET_KEYS = (
     "sheet.about",
     "sheet.completion",
+    "sheet.history",
+    "sheet.changes",
     "sheet.milestones",
     "sheet.monthly",
     "sheet.goals",
@@ -109,7 +111,7 @@ def valid_sheet_name(name: str) -> bool:
         and not name.startswith("'")
         and not name.endswith("'")
         and name.casefold() != "history"
-        and name != META_SHEET
+        and not name.startswith("_")  # the hidden sheets the tool keeps
     )
 
 

@@ -93,6 +93,20 @@ class Sheet:
     def merge(self, row: int, first: int, last: int, value: str, fmt: Format) -> None:
         check(self.ws.merge_range(row, first, row, last, value, fmt), self._where(row, first))
 
+    def merge_value(
+        self,
+        first_row: int,
+        first_col: int,
+        last_row: int,
+        last_col: int,
+        value: CellValue,
+        fmt: Format,
+    ) -> None:
+        """A value across merged cells, written with its type (text stays text)."""
+        code = self.ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+        check(code, self._where(first_row, first_col))
+        self.value(first_row, first_col, value, fmt)
+
     def merge_formula(
         self, row: int, first: int, last: int, formula: str, fmt: Format, value: CellValue
     ) -> None:

@@ -172,6 +172,8 @@ class Layout:
     params: Params
     checks_sheet: str
     about_sheet: str
+    history_sheet: str
+    changes_sheet: str
     choice_blocks: dict[tuple[str, str], Block]
     stage_blocks: dict[str, Block]
     milestone_goals: tuple[Goal, ...]
@@ -200,6 +202,8 @@ class Layout:
         return [
             self.about_sheet,
             self.completion.sheet,
+            self.history_sheet,
+            self.changes_sheet,
             *(table.sheet for table in self.registers.values()),
             self.milestones.sheet,
             self.monthly.sheet,
@@ -376,6 +380,8 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         params=params,
         checks_sheet=h("sheet.checks"),
         about_sheet=h("sheet.about"),
+        history_sheet=h("sheet.history"),
+        changes_sheet=h("sheet.changes"),
         choice_blocks=choice_blocks,
         stage_blocks=stage_blocks,
         milestone_goals=milestone_goals,

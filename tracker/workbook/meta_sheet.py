@@ -15,20 +15,32 @@ META_FORMAT = "tracker-workbook/1"  # the first value on the sheet
 TEXT_KEY = "template_text"  # the rows from here on hold the template, a line per row
 
 
+NEXT_ID = "next_id:"  # followed by a register id: the next item number it gives
+
+
 @dataclass(frozen=True)
 class Meta:
     lang: Lang
     sample: bool
     template_text: str
+    next_ids: dict[str, int]
 
 
-def write_meta(sheet: Sheet, lang: Lang, sample: bool, template_id: str, text: str) -> None:
+def write_meta(
+    sheet: Sheet,
+    lang: Lang,
+    sample: bool,
+    template_id: str,
+    text: str,
+    next_ids: dict[str, int],
+) -> None:
     rows: list[tuple[str, str]] = [
         ("format", META_FORMAT),
         ("lang", lang),
         ("sample", "1" if sample else "0"),
         ("template", template_id),
         ("tool", __version__),
+        *((NEXT_ID + register, str(number)) for register, number in sorted(next_ids.items())),
     ]
     for row, (key, value) in enumerate(rows):
         sheet.text(row, 0, key)
@@ -59,10 +71,16 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
     if values.get("format") != META_FORMAT or not lines:
         return None
     lang = values.get("lang", "zh")
+    next_ids = {
+        key.removeprefix(NEXT_ID): int(value)
+        for key, value in values.items()
+        if key.startswith(NEXT_ID) and value.isdigit()
+    }
     return Meta(
         lang=lang if lang in LANGS else "zh",
         sample=values.get("sample") == "1",
         template_text="\n".join(lines),
+        next_ids=next_ids,
     )
 
 

@@ -19,9 +19,11 @@ from python_calamine import CalamineWorkbook
 
 from tracker.errors import InputError, UsageError
 from tracker.excel import CellValue, from_serial
+from tracker.history import History
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template_file import META_SHEET, parse_template
+from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, read_history
 from tracker.workbook.layout import Layout, Table, build_layout
 from tracker.workbook.meta_sheet import read_meta
 
@@ -32,10 +34,13 @@ LAST_SERIAL = 2_958_465  # 9999-12-31
 
 @dataclass
 class Reading:
-    """A book read from a file, and where each of its entries was read."""
+    """A book read from a file, where each of its entries was read, and the history the
+    workbook carries (None when its hidden sheets are missing or were mangled)."""
 
     book: Book
     places: Places
+    history: History | None = None
+    history_damaged: bool = False
 
 
 class _Workbook:
@@ -103,13 +108,28 @@ def read_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Reading:
         lang=meta.lang,
         as_of=_as_of(workbook, layout, places),
         sample=meta.sample,
+        next_ids=dict(meta.next_ids),
     )
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places)
     _milestones(workbook, layout, book, places)
     _monthly(workbook, layout, book, places)
     _assignments(workbook, layout, book)
-    return Reading(book, places)
+    history, damaged = _history(workbook)
+    return Reading(book, places, history, damaged)
+
+
+def _history(workbook: _Workbook) -> tuple[History | None, bool]:
+    """The history on the hidden sheets: (history, False); (None, False) for a workbook
+    that never had any; (None, True) when the sheets were deleted or mangled."""
+    names = workbook.data.sheet_names
+    present = [name in names for name in (GOAL_SHEET, ITEM_SHEET)]
+    if not any(present):
+        return None, False
+    if not all(present):
+        return None, True
+    history = read_history(workbook.rows(GOAL_SHEET), workbook.rows(ITEM_SHEET))
+    return history, history is None
 
 
 def _text(value: object) -> str:

@@ -18,6 +18,7 @@ Kind = Literal["text", "centered", "number", "date", "date_left", "percent", "mo
 INPUT_FILL = "#FFF2CC"  # light yellow: people type here
 FORMULA_FILL = "#F2F2F2"  # light grey: computed, locked
 PARAM_FILL = "#DDEBF7"  # light blue: from the template, locked
+FORECAST_FILL = "#E4DFEC"  # light purple: an estimate, not an actual
 HEADER_FILL = "#BDD7EE"
 BORDER_COLOR = "#BFBFBF"
 # Fill and font colour of each status, in status-code order: done, on track, behind, far behind.
@@ -128,6 +129,17 @@ class Styles:
             ("own_header",),
             {"bold": True, "text_wrap": True, "align": "center", "locked": False, "border": 1},
         )
+
+    def forecast(self, precision: int) -> Format:
+        """A forecast: an estimate, set apart from actuals (italic, its own fill)."""
+        props = self._cell(FORECAST_FILL, True, self._kind("number", precision))
+        return self._make(
+            ("forecast", precision), {**props, "italic": True, "font_color": "#5B3C88"}
+        )
+
+    def forecast_note(self) -> Format:
+        props = self._cell(FORECAST_FILL, True, {"text_wrap": True, "valign": "top"})
+        return self._make(("forecast_note",), {**props, "italic": True, "font_color": "#5B3C88"})
 
     def title(self) -> Format:
         return self._make(("title",), {"bold": True, "font_size": 16})

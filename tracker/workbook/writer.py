@@ -21,8 +21,10 @@ from tracker.errors import NotDeliveredError, UsageError, os_reason
 from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress, compute
-from tracker.workbook import input_sheets, output_sheets, settings_sheets
+from tracker.timeline import Timeline
+from tracker.workbook import history_sheets, input_sheets, output_sheets, settings_sheets
 from tracker.workbook.cells import Sheet
+from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, write_history
 from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.meta_sheet import write_meta
 from tracker.workbook.styles import Styles
@@ -34,23 +36,31 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def write_book(target: str | BinaryIO, book: Book, progress: Progress | None = None) -> Progress:
-    """Write ``book`` to ``target`` (a path or a binary stream); returns the progress the
-    formulas were cached with. Any xlsxwriter warning is raised as an error: a warning
-    means something was silently left out."""
+def write_book(
+    target: str | BinaryIO,
+    book: Book,
+    progress: Progress | None = None,
+    timeline: Timeline | None = None,
+) -> Progress:
+    """Write ``book`` to ``target`` (a path or a binary stream), with its ``timeline``
+    (history, changes, forecasts) if it has been through monthly updates; returns the
+    progress the formulas were cached with. Any xlsxwriter warning is raised as an error:
+    a warning means something was silently left out."""
     progress = progress or compute(book)
     layout = build_layout(book.template, book.lang)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         workbook = Workbook(target, WORKBOOK_OPTIONS)
         try:
-            _write_sheets(workbook, layout, book, progress)
+            _write_sheets(workbook, layout, book, progress, timeline or Timeline())
         finally:
             workbook.close()
     return progress
 
 
-def _write_sheets(workbook: Workbook, layout: Layout, book: Book, progress: Progress) -> None:
+def _write_sheets(
+    workbook: Workbook, layout: Layout, book: Book, progress: Progress, timeline: Timeline
+) -> None:
     template = layout.template
     made_on = datetime.combine(book.as_of, time())
     workbook.set_properties(
@@ -65,10 +75,16 @@ def _write_sheets(workbook: Workbook, layout: Layout, book: Book, progress: Prog
     styles = Styles(workbook, layout.lang)
     sheets = {name: Sheet(workbook.add_worksheet(name), styles) for name in layout.sheet_order}
     meta = Sheet(workbook.add_worksheet(layout.meta_sheet), styles)
+    goal_history = Sheet(workbook.add_worksheet(GOAL_SHEET), styles)
+    item_history = Sheet(workbook.add_worksheet(ITEM_SHEET), styles)
     output_sheets.write_about(sheets[layout.about_sheet], layout, book)
     output_sheets.write_completion(
         sheets[layout.completion.sheet], workbook, layout, book, progress
     )
+    history_sheets.write_history_sheet(
+        sheets[layout.history_sheet], workbook, layout, book, timeline
+    )
+    history_sheets.write_changes_sheet(sheets[layout.changes_sheet], layout, timeline)
     for register in template.registers:
         input_sheets.write_register(
             sheets[layout.registers[register.id].sheet], layout, book, register
@@ -81,7 +97,8 @@ def _write_sheets(workbook: Workbook, layout: Layout, book: Book, progress: Prog
     settings_sheets.write_params(sheets[layout.params.sheet], layout, progress)
     settings_sheets.write_lists(sheets[layout.lists.sheet], layout)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
-    write_meta(meta, layout.lang, book.sample, template.id, template.text)
+    write_meta(meta, layout.lang, book.sample, template.id, template.text, book.next_ids)
+    write_history(goal_history, item_history, timeline.history)
     sheets[layout.completion.sheet].ws.activate()
 
 

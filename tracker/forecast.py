@@ -1,0 +1,126 @@
+"""Where each goal is heading by its deadline, made two ways and said how.
+
+* **Run-rate**: the pace of the months recorded so far (the change from the first recorded
+  month to this one, per month) carried on to the deadline. Needs two recorded months.
+* **Pipeline**: this month's figure plus the items already registered at an earlier stage
+  (for a goal that counts or sums items at or beyond a stage), as if all of them got there.
+
+Milestones get no forecast: their stages are not a pace. A goal past its deadline gets none
+either: its figure is final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.excel import clean_round, number, same_text, serial
+from tracker.history import History
+from tracker.model import Book, RegisterRow
+from tracker.progress import GoalProgress, stage_alternatives
+from tracker.template import AtLeast, DateRange, Equals, Goal, Register
+
+MIN_MONTHS = 2  # recorded months a run-rate needs
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A goal's figures at its deadline by the two methods; None where there is none, with
+    the reason (``milestone``, ``overdue``, ``too_few_months``) or the items waiting."""
+
+    run_rate: float | None = None
+    pipeline: float | None = None
+    why_no_run_rate: str = ""
+    waiting: int = 0
+
+    @staticmethod
+    def meets(goal: Goal, value: float | None) -> bool | None:
+        if value is None:
+            return None
+        return value > goal.target if goal.strict else value >= goal.target
+
+
+def forecast(result: GoalProgress, history: History, month_number: int, book: Book) -> Forecast:
+    """The forecasts of one goal after ``month_number`` months of its period."""
+    goal = result.goal
+    remaining = goal.deadline_month - month_number
+    if goal.kind == "milestone":
+        return Forecast(why_no_run_rate="milestone")
+    if remaining <= 0:
+        return Forecast(why_no_run_rate="overdue")
+    run_rate = _run_rate(goal, history, result.actual, remaining)
+    waiting = _waiting(goal, book)
+    pipeline = None
+    if waiting is not None:
+        pipeline = clean_round(result.actual + _extra(goal, waiting), goal.precision)
+    return Forecast(
+        run_rate=run_rate,
+        pipeline=pipeline,
+        why_no_run_rate="" if run_rate is not None else "too_few_months",
+        waiting=len(waiting or []),
+    )
+
+
+def _run_rate(goal: Goal, history: History, actual: float, remaining: int) -> float | None:
+    series = history.goal_series(goal.id)
+    if len(series) < MIN_MONTHS:
+        return None
+    first, last = series[0], series[-1]
+    elapsed = _months_between(first.month, last.month)
+    if elapsed <= 0:
+        return None
+    pace = (actual - first.actual) / elapsed
+    return clean_round(actual + pace * remaining, goal.precision)
+
+
+def _months_between(first: str, last: str) -> int:
+    y1, m1 = (int(part) for part in first.split("-"))
+    y2, m2 = (int(part) for part in last.split("-"))
+    return (y2 - y1) * 12 + m2 - m1
+
+
+def _waiting(goal: Goal, book: Book) -> list[RegisterRow] | None:
+    """The items registered at a stage before the one the goal counts, that it would count
+    once they get there (items waiting for the date the goal counts by included); None for
+    a goal that does not count by stage."""
+    stage = next((c for c in goal.where if isinstance(c, AtLeast)), None)
+    if stage is None or goal.register is None:
+        return None
+    register = book.template.register(goal.register)
+    _, counted = stage_alternatives(goal, register, book.lang)
+    choices = register.column(stage.column).choices
+    earlier = [c.get(book.lang) for c in choices if c.get(book.lang) not in counted]
+    return [
+        row
+        for row in book.rows(register.id)
+        if any(same_text(row.values.get(stage.column), label) for label in earlier)
+        and _otherwise_counted(row, goal, register, book)
+    ]
+
+
+def _extra(goal: Goal, waiting: list[RegisterRow]) -> float:
+    if goal.kind == "count":
+        return float(len(waiting))
+    assert goal.column is not None
+    return sum(n for row in waiting if (n := number(row.values.get(goal.column))) is not None)
+
+
+def _otherwise_counted(row: RegisterRow, goal: Goal, register: Register, book: Book) -> bool:
+    key = row.values.get(register.key.id)
+    if key is None or key == "":
+        return False
+    for condition in goal.where:
+        value = row.values.get(condition.column)
+        if isinstance(condition, Equals):
+            column = register.column(condition.column)
+            wanted = column.choices[column.choice_rank(condition.value)].get(book.lang)
+            if not same_text(value, wanted):
+                return False
+        elif isinstance(condition, DateRange) and value is not None:
+            day = number(value)
+            if day is None:
+                return False
+            if condition.start and day < serial(condition.start):
+                return False
+            if condition.end and day > serial(condition.end):
+                return False
+    return True

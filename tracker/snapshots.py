@@ -1,0 +1,86 @@
+"""Each month's snapshot as a file in its report folder (``reports/2025-06/snapshot.json``).
+
+The workbook carries the whole history on hidden sheets; these files keep it a second
+time, outside the workbook, so the next update can rebuild it if the sheets are deleted or
+mangled. A file is written whole to a temporary name and then moved into place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tracker.history import Change, GoalRecord, History, ItemEvent
+
+SNAPSHOT = "snapshot.json"
+FORMAT = "tracker-snapshot/1"
+
+
+def write_snapshot(
+    folder: Path,
+    template_id: str,
+    month: str,
+    history: History,
+    changes: list[Change],
+) -> Path:
+    """``folder/snapshot.json`` for ``month``, written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {
+        "format": FORMAT,
+        "template": template_id,
+        "month": month,
+        "goals": [dataclasses.asdict(r) for r in history.goals.get(month, [])],
+        "items": [dataclasses.asdict(e) for e in history.items.get(month, [])],
+        "changes": [dataclasses.asdict(c) for c in changes],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    path = folder / SNAPSHOT
+    handle, name = tempfile.mkstemp(prefix=".~snapshot-", suffix=".json", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+        Path(name).replace(path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return path
+
+
+def read_snapshots(reports: Path, template_id: str) -> History:
+    """Every month a snapshot file holds under ``reports`` for this template."""
+    history = History()
+    if not reports.is_dir():
+        return history
+    for path in sorted(reports.glob(f"*/{SNAPSHOT}")):
+        data = _load(path)
+        if data is None or data.get("template") != template_id:
+            continue
+        try:
+            month = str(data["month"])
+            goals = [GoalRecord(**record) for record in data["goals"]]
+            items = [ItemEvent(**event) for event in data["items"]]
+        except (KeyError, TypeError):
+            continue
+        history.record(month, goals, items)
+    return history
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def merge(workbook: History | None, files: History) -> History:
+    """One history from the workbook's copy and the files: a month in a file wins, since
+    nobody edits the files; months only the workbook has are kept."""
+    merged = History()
+    for source in (workbook or History(), files):
+        for month in source.months:
+            merged.record(month, source.goals[month], source.items.get(month, []))
+    return merged

@@ -1,0 +1,85 @@
+"""The history as the workbook carries it: two hidden sheets, one record per row.
+
+``_goal_history`` holds every goal's record for every month, ``_item_history`` every item
+event. They are the workbook's copy; the report folders hold another (``tracker.snapshots``),
+so a user deleting or mangling these sheets loses nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from tracker.history import GoalRecord, History, ItemEvent
+from tracker.workbook.cells import Sheet
+
+GOAL_SHEET = "_goal_history"
+ITEM_SHEET = "_item_history"
+GOAL_FIELDS = tuple(f.name for f in dataclasses.fields(GoalRecord))
+ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ItemEvent))
+NUMBER_FIELDS = {f.name for f in dataclasses.fields(GoalRecord) if f.type in ("float", float)}
+
+
+def write_history(goals: Sheet, items: Sheet, history: History) -> None:
+    """Both hidden sheets, month by month."""
+    _write(goals, GOAL_FIELDS, [r for m in history.months for r in history.goals[m]])
+    _write(items, ITEM_FIELDS, [e for m in sorted(history.items) for e in history.items[m]])
+
+
+def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
+    for col, name in enumerate(fields):
+        sheet.text(0, col, name)
+    for row, record in enumerate(records, start=1):
+        for col, name in enumerate(fields):
+            value = getattr(record, name)
+            if isinstance(value, float):
+                sheet.number(row, col, value)
+            elif value:
+                sheet.text(row, col, str(value))
+    sheet.ws.very_hidden()
+    sheet.ws.protect("", {})
+
+
+def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> History | None:
+    """The history the sheets hold, or None when they are missing or were mangled."""
+    goals = _records(goal_rows, GOAL_FIELDS)
+    items = _records(item_rows, ITEM_FIELDS)
+    if goals is None or items is None:
+        return None
+    history = History()
+    try:
+        for values in goals:
+            record = GoalRecord(**{k: _typed(k, v) for k, v in values.items()})
+            history.goals.setdefault(record.month, []).append(record)
+        for values in items:
+            event = ItemEvent(**{k: _text(v) for k, v in values.items()})
+            history.items.setdefault(event.month, []).append(event)
+    except (TypeError, ValueError):
+        return None
+    return history
+
+
+def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[dict[str, Any]] | None:
+    if not rows or [_text(v) for v in rows[0][: len(fields)]] != list(fields):
+        return None
+    return [
+        {name: row[col] if col < len(row) else "" for col, name in enumerate(fields)}
+        for row in rows[1:]
+        if any(v not in ("", None) for v in row)
+    ]
+
+
+def _typed(name: str, value: Any) -> Any:
+    if name in NUMBER_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(name)
+        return float(value)
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
