@@ -196,3 +196,20 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
     captured = capsys.readouterr()
     code = exit_info.value.code
     return Run(code if isinstance(code, int) else 1, captured.out, captured.err)
+
+
+def run_quiet(*args: str) -> Run:
+    """Run the command line in-process without pytest's capture fixture (for hypothesis
+    tests, which may not use function-scoped fixtures)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as done:
+            code = done.code
+        else:  # pragma: no cover - main always exits
+            code = 0
+    return Run(code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())

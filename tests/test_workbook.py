@@ -251,3 +251,14 @@ def test_duplicates_light_up_in_unique_columns(demo: openpyxl.Workbook) -> None:
     rules = demo["企业"].conditional_formatting
     found = {str(rule.sqref): [r.type for r in rule.rules] for rule in rules}
     assert found == {f"C2:C{LAST_ROW}": ["duplicateValues"]}  # 统一社会信用代码
+
+
+def test_the_fast_formula_path_writes_what_xlsxwriter_would(demo_path: Path) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    from tracker.workbook.cells import PortableWorksheet
+
+    plain, fast = Worksheet(), PortableWorksheet()
+    for formula in formula_cells(demo_path).values():
+        assert fast._prepare_formula("=" + formula) == plain._prepare_formula("=" + formula)
+    assert fast._prepare_formula("=XLOOKUP(1,A:A,B:B)") == "_xlfn.XLOOKUP(1,A:A,B:B)"

@@ -539,6 +539,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the formula gives {error}, perhaps broken by an edit; the update writes every "
         "formula afresh",
     ),
+    "input.errors_follow": (
+        "另有 {count} 个公式单元格因此显示错误（如本单元格）；更新会重写全部公式",
+        "{count} more formula cells show an error because of it (this one among them); the "
+        "update writes every formula afresh",
+    ),
     # --- the monthly update -------------------------------------------------------------
     "update.month_outside": (
         "{month} 不在模板的考核期内；可更新的月份为 {first} 至 {last}，请用 --month 指定",

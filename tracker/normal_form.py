@@ -46,11 +46,12 @@ def _squeeze(text: str) -> str:
 
 
 def number(value: CellValue) -> Result:
-    """A number: numbers stay; text like ``１２``, ``1,234.5``, ``12%`` becomes one."""
+    """A number: numbers stay (to 15 significant digits, as a spreadsheet keeps them);
+    text like ``１２``, ``1,234.5``, ``12%`` becomes one."""
     if isinstance(value, bool | datetime | date | time):
         return Result(value, "not_number")
     if isinstance(value, int | float):
-        return Result(float(value))
+        return Result(_digits(float(value)))
     assert isinstance(value, str)
     text = _squeeze(value).replace(" ", "")
     percent = text.endswith("%")
@@ -61,7 +62,12 @@ def number(value: CellValue) -> Result:
     if not _NUMBER.match(text):
         return Result(value, "not_number")
     parsed = float(text)
-    return Result(parsed / 100 if percent else parsed)
+    return Result(_digits(parsed / 100 if percent else parsed))
+
+
+def _digits(value: float) -> float:
+    """A number kept to the 15 significant digits a spreadsheet stores."""
+    return float(format(value, ".15g"))
 
 
 def day(value: CellValue) -> Result:

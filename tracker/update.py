@@ -132,7 +132,7 @@ def run_update(
         changes=changes,
         snapshot=snapshot,
         backup=backup,
-        warnings=[p for p in problems if not p.is_error],
+        warnings=inspection.warnings + warnings,
         saved_beside=beside,
     )
 

@@ -9,6 +9,7 @@ for an error); only a sheet that has them is opened with openpyxl.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from defusedxml import ElementTree
 
 from tracker.errors import Problem
 from tracker.places import Places, cell_name
+from tracker.workbook.cells import PORTABLE_FUNCTIONS
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -82,13 +84,59 @@ def scan(path: Path, places: Places) -> list[Problem]:
             book.close()
             values.close()
     if with_errors:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            for name in with_errors:
-                problems += _errors(book[name], name)
-        finally:
-            book.close()
+        problems += _broken(path, with_errors)
     return problems
+
+
+def _broken(path: Path, sheets: list[str]) -> list[Problem]:
+    """Formula cells whose cached result is an error. The ones someone broke (a reference
+    turned #REF!, a function no spreadsheet knows) are named; the cells whose error only
+    follows from them are counted in one more warning."""
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    broken: list[Problem] = []
+    following: list[str] = []
+    try:
+        for name in sheets:
+            texts = _cells(formulas[name])
+            for place, value in _cells(values[name]).items():
+                if not isinstance(value, str) or not value.startswith("#"):
+                    continue
+                formula = str(texts.get(place, ""))
+                where = cell_name(name, *place)
+                if "#REF!" in formula or not _known_functions(formula):
+                    broken.append(
+                        Problem(where, "input.broken_formula", {"error": value}, severity="warning")
+                    )
+                else:
+                    following.append(where)
+    finally:
+        formulas.close()
+        values.close()
+    if following and not broken:  # nothing to blame: name the first
+        broken.append(
+            Problem(following.pop(0), "input.broken_formula", {"error": "#"}, severity="warning")
+        )
+    if following:
+        broken.append(
+            Problem(
+                following[0], "input.errors_follow", {"count": len(following)}, severity="warning"
+            )
+        )
+    return broken
+
+
+def _cells(sheet: Any) -> dict[tuple[int, int], Any]:
+    return {
+        (cell.row - 1, cell.column - 1): cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if hasattr(cell, "column") and cell.value is not None
+    }
+
+
+def _known_functions(formula: str) -> bool:
+    return set(re.findall(r"([A-Z][A-Z0-9._]*)\(", formula)) <= PORTABLE_FUNCTIONS
 
 
 def _typed_formulas(
@@ -117,17 +165,3 @@ def _typed_formulas(
                     )
                 )
     return problems
-
-
-def _errors(sheet: Any, name: str) -> list[Problem]:
-    return [
-        Problem(
-            cell_name(name, cell.row - 1, cell.column - 1),
-            "input.broken_formula",
-            {"error": str(cell.value)},
-            severity="warning",
-        )
-        for row in sheet.iter_rows()
-        for cell in row
-        if hasattr(cell, "column") and cell.data_type == "e"
-    ]

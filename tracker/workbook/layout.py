@@ -8,6 +8,7 @@ header, so a column a user moved still reads), so the two cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -57,10 +58,11 @@ class Table:
         return self.header_row + 1
 
     def col(self, key: str) -> int:
-        for index, item in enumerate(self.fields):
-            if item.key == key:
-                return index
-        raise KeyError(key)
+        return self._columns[key]
+
+    @functools.cached_property
+    def _columns(self) -> dict[str, int]:
+        return {item.key: index for index, item in enumerate(self.fields)}
 
     def field(self, key: str) -> Field:
         return self.fields[self.col(key)]

@@ -9,6 +9,7 @@ are never trusted, the tool recomputes them. Where each entry was read is kept i
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,18 +44,24 @@ class Reading:
     history_damaged: bool = False
 
 
+Source = Path | bytes  # a file, or a workbook's bytes held in memory
+
+
 class _Workbook:
     """The sheets of one xlsx file, read on demand, with errors that name the file."""
 
-    def __init__(self, path: Path, max_unzipped: int) -> None:
-        self.path = path
-        if not path.is_file():
-            raise UsageError("read.not_found", path=str(path))
-        _check_zip(path, max_unzipped)
+    def __init__(self, source: Source, max_unzipped: int) -> None:
+        self.path = source if isinstance(source, Path) else Path("<memory>")
+        if isinstance(source, Path) and not source.is_file():
+            raise UsageError("read.not_found", path=str(source))
+        _check_zip(source, self.path, max_unzipped)
         try:
-            self.data = CalamineWorkbook.from_path(str(path))
+            if isinstance(source, Path):
+                self.data = CalamineWorkbook.from_path(str(source))
+            else:
+                self.data = CalamineWorkbook.from_filelike(io.BytesIO(source))
         except Exception as error:  # calamine raises several types for broken files
-            raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
+            raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
     def rows(self, sheet: str) -> Rows:
         if sheet not in self.data.sheet_names:
@@ -67,11 +74,11 @@ class _Workbook:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
 
-def _check_zip(path: Path, max_unzipped: int) -> None:
+def _check_zip(source: Source, path: Path, max_unzipped: int) -> None:
     """An xlsx file is a zip: refuse what is not one, and one that would inflate past the
     limit (a 1 MB file can hold a gigabyte of XML), before any parser sees it."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
@@ -89,14 +96,15 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
 
 
-def read_book(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Book:
-    """Everything people entered in the workbook at ``path``."""
-    return read_workbook(path, max_unzipped).book
+def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
+    """Everything people entered in the workbook at ``source`` (a path, or bytes)."""
+    return read_workbook(source, max_unzipped).book
 
 
-def read_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Reading:
-    """Everything people entered in the workbook at ``path``, and where it was."""
-    workbook = _Workbook(path, max_unzipped)
+def read_workbook(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Reading:
+    """Everything people entered in the workbook at ``source``, and where it was."""
+    workbook = _Workbook(source, max_unzipped)
+    path = workbook.path
     meta = read_meta(workbook.rows(META_SHEET))
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)

@@ -79,20 +79,25 @@ class Styles:
             **props,
         }
 
+    def _filled(
+        self, role: str, fill: str, locked: bool, kind: Kind, precision: int, comparator: str | None
+    ) -> Format:
+        key = (role, kind, precision, comparator)
+        if key in self._cache:  # the common case: looked up once per cell written
+            return self._cache[key]
+        return self._make(key, self._cell(fill, locked, self._kind(kind, precision, comparator)))
+
     def input(self, kind: Kind, precision: int = 2) -> Format:
         """A cell people fill in: yellow, unlocked."""
-        props = self._cell(INPUT_FILL, False, self._kind(kind, precision))
-        return self._make(("input", kind, precision), props)
+        return self._filled("input", INPUT_FILL, False, kind, precision, None)
 
     def formula(self, kind: Kind, precision: int = 2, comparator: str | None = None) -> Format:
         """A computed cell: grey, locked."""
-        props = self._cell(FORMULA_FILL, True, self._kind(kind, precision, comparator))
-        return self._make(("formula", kind, precision, comparator), props)
+        return self._filled("formula", FORMULA_FILL, True, kind, precision, comparator)
 
     def param(self, kind: Kind, precision: int = 2, comparator: str | None = None) -> Format:
         """A value from the template: light blue, locked."""
-        props = self._cell(PARAM_FILL, True, self._kind(kind, precision, comparator))
-        return self._make(("param", kind, precision, comparator), props)
+        return self._filled("param", PARAM_FILL, True, kind, precision, comparator)
 
     def item_id(self) -> Format:
         """The 编号 column: filled in by the tool. Left unlocked so sorting works in Excel."""

@@ -23,7 +23,7 @@ from tracker.model import Book
 from tracker.progress import Progress, compute
 from tracker.timeline import Timeline
 from tracker.workbook import history_sheets, input_sheets, output_sheets, settings_sheets
-from tracker.workbook.cells import Sheet
+from tracker.workbook.cells import PortableWorksheet, Sheet
 from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, write_history
 from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.meta_sheet import write_meta
@@ -73,10 +73,12 @@ def _write_sheets(
         }
     )
     styles = Styles(workbook, layout.lang)
-    sheets = {name: Sheet(workbook.add_worksheet(name), styles) for name in layout.sheet_order}
-    meta = Sheet(workbook.add_worksheet(layout.meta_sheet), styles)
-    goal_history = Sheet(workbook.add_worksheet(GOAL_SHEET), styles)
-    item_history = Sheet(workbook.add_worksheet(ITEM_SHEET), styles)
+
+    def add(name: str) -> Sheet:
+        return Sheet(workbook.add_worksheet(name, worksheet_class=PortableWorksheet), styles)
+
+    sheets = {name: add(name) for name in layout.sheet_order}
+    meta, goal_history, item_history = add(layout.meta_sheet), add(GOAL_SHEET), add(ITEM_SHEET)
     output_sheets.write_about(sheets[layout.about_sheet], layout, book)
     output_sheets.write_completion(
         sheets[layout.completion.sheet], workbook, layout, book, progress

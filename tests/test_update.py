@@ -1,0 +1,423 @@
+"""The monthly update through the command line, as people would run it."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.helpers import Engines, run_cli, sheet_rows
+from tracker.workbook.reader import read_book, read_workbook
+
+MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def put(sheet: Any, cell: str, value: object) -> None:
+    """Type a value into a cell as a person would; text stays text even when it starts
+    with = (openpyxl would otherwise store it as a formula)."""
+    sheet[cell] = value
+    if isinstance(value, str):
+        sheet[cell].data_type = "s"
+
+
+def header_columns(sheet: Any) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[1] if cell.value}
+
+
+def last_row(sheet: Any, column: int = 2) -> int:
+    return max((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, column).value), default=1)
+
+
+def add_lab(book: Any, name: str, stage: str, **more: object) -> None:
+    labs = book["实验室"]
+    columns = header_columns(labs)
+    row = last_row(labs, columns["实验室名称"]) + 1
+    put(labs, f"{_letter(columns['实验室名称'])}{row}", name)
+    put(labs, f"{_letter(columns['阶段'])}{row}", stage)
+    for header, value in more.items():
+        put(labs, f"{_letter(columns[header])}{row}", value)
+
+
+def _letter(column: int) -> str:
+    return str(openpyxl.utils.get_column_letter(column))
+
+
+def monthly_cell(book: Any, goal_id: str, month: str, header: str) -> Any:
+    sheet = book["月度填报"]
+    columns = header_columns(sheet)
+    for row in range(2, sheet.max_row + 1):
+        when = sheet.cell(row, columns["月份"]).value
+        if sheet.cell(row, columns["编号"]).value == goal_id and f"{when:%Y-%m}" == month:
+            return sheet.cell(row, columns[header])
+    raise KeyError((goal_id, month))
+
+
+@pytest.fixture
+def workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert run_cli(capsys, "init", "目标.xlsx", "--as-of", "2025-01-31").code == 0
+    return in_tmp / "目标.xlsx"
+
+
+def with_labs(*entries: tuple[str, str]) -> Any:
+    """A change that adds these labs (name, stage) below the last one."""
+
+    def change(book: Any) -> None:
+        for name, stage in entries:
+            add_lab(book, name, stage)
+
+    return change
+
+
+def edit(path: Path, change: Any) -> None:
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+
+
+def test_an_update_numbers_items_records_the_month_and_backs_up(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workbook, with_labs(("甲实验室", "已揭牌"), ("乙实验室", " 已签约 ")))
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[0] == (
+        "已更新 目标.xlsx：2025-01，已完成 0 项，正常推进 1 项，滞后 12 项，严重滞后 0 项"
+    )
+    book = read_book(workbook)
+    labs = book.registers["labs"]
+    assert [(r.item_id, r.values["name"], r.values["stage"]) for r in labs] == [
+        ("LAB-001", "甲实验室", "已揭牌"),
+        ("LAB-002", "乙实验室", "已签约"),  # tidied: the spaces are gone
+    ]
+    assert book.as_of == date(2025, 1, 31)
+    assert (workbook.parent / "reports" / "2025-01" / "snapshot.json").exists()
+    backups = list((workbook.parent / "tracker-backups").glob("目标_*.xlsx"))
+    assert len(backups) == 1
+    assert read_book(backups[0]).registers["labs"][1].values["stage"] == " 已签约 "
+
+
+def test_numbers_are_never_given_twice(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(workbook, with_labs(("甲", "已揭牌"), ("乙", "已揭牌")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+
+    def delete_second_and_add(book: Any) -> None:
+        book["实验室"].delete_rows(3)
+        add_lab(book, "丙", "洽谈中")
+
+    edit(workbook, delete_second_and_add)
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-02").code == 0
+    ids = [r.item_id for r in read_book(workbook).registers["labs"]]
+    assert ids == ["LAB-001", "LAB-003"]  # LAB-002 was deleted and stays unused
+
+
+def test_the_change_log_and_the_history(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(workbook, with_labs(("甲", "已签约"), ("乙", "已揭牌")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+
+    def february(book: Any) -> None:
+        labs = book["实验室"]
+        put(labs, "E2", "已揭牌")  # 甲 moves on
+        labs.delete_rows(3)  # 乙 is removed
+        add_lab(book, "丙", "洽谈中")
+
+    edit(workbook, february)
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-02").code == 0
+    rows = sheet_rows(workbook, "本月变化")
+    assert rows[0][0] == "本月变化：2025-02（与 2025-01 相比）"
+    assert [row[:6] for row in rows[3:]] == [
+        ["阶段变化", "实验室", "LAB-001", "甲", "已签约", "已揭牌"],
+        ["新增条目", "实验室", "LAB-003", "丙", "", "洽谈中"],
+        ["删除条目", "实验室", "LAB-002", "乙", "已揭牌", ""],
+    ]
+    snapshot = json.loads((workbook.parent / "reports/2025-02/snapshot.json").read_text("utf-8"))
+    assert [c["kind"] for c in snapshot["changes"]] == ["stage", "item_added", "item_removed"]
+    history = read_workbook(workbook).history
+    assert history is not None and history.months == ["2025-01", "2025-02"]
+    labs = {r.month: r.actual for r in history.goal_series("ai-labs")}
+    assert labs == {"2025-01": 1, "2025-02": 1}
+
+
+def test_running_a_month_again_replaces_it(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    first = workbook.read_bytes()
+    snapshot = (workbook.parent / "reports/2025-01/snapshot.json").read_text("utf-8")
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+    assert workbook.read_bytes() == first
+    assert (workbook.parent / "reports/2025-01/snapshot.json").read_text("utf-8") == snapshot
+
+
+def test_the_history_survives_its_sheets_being_deleted(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    for month in MONTHS[:3]:
+        assert run_cli(capsys, "update", workbook.name, "--month", month).code == 0
+
+    def mangle(book: Any) -> None:
+        del book["_goal_history"]
+        book["_item_history"]["A1"] = "scribbled"
+
+    edit(workbook, mangle)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-04")
+    assert run.code == 0
+    assert "工作簿中的历史页缺失或被改动，已从报告文件夹重建（3 个月）" in run.err
+    history = read_workbook(workbook).history
+    assert history is not None and history.months == MONTHS[:4]
+
+
+def test_a_month_outside_the_period(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2026-01")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "2026-01 不在模板的考核期内；可更新的月份为 2025-01 至 2025-12，请用 --month 指定",
+    )
+    assert run_cli(capsys, "update", workbook.name, "--month", "六月").code == 2
+    assert workbook.read_bytes() == before
+
+
+def test_a_refused_update_names_every_problem_and_changes_nothing(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def mistakes(book: Any) -> None:
+        add_lab(book, "甲", "揭牌了")  # 实验室!E2
+        add_lab(book, "甲", "已揭牌", 揭牌日期="下个月")  # 实验室!B3 duplicate, 实验室!F3 date
+        put(book["企业"], "G2", "约5")  # 企业!G2: no number (and 企业!B2, E2 left empty)
+        put(book["里程碑"], "D2", "建好了")  # 里程碑!D2
+        monthly_cell(book, "output", "2025-01", "本月累计值").value = -1  # 月度填报!E10
+
+    edit(workbook, mistakes)
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "目标.xlsx 有 8 个错误（另有 0 个提醒），未更新，文件保持原样；请逐条修正后重新运行：",
+        '  实验室!E2: "揭牌了" 不是“阶段”的选项；可选：洽谈中、已签约、已揭牌、运行中',
+        '  实验室!B3: “实验室名称”的 "甲" 与 实验室!B2 重复；同一条目只登记一次',
+        '  实验室!F3: “揭牌日期”应为日期（如 2025-06-30），实际为 "下个月"',
+        "  企业!B2: “企业名称”未填写；这一列必填",
+        "  企业!E2: “阶段”未填写；这一列必填",
+        '  企业!G2: “年产值（亿元）”应为数字，实际为 "约5"；只填数字，单位不用写',
+        '  里程碑!D2: "建好了" 不是这个里程碑的阶段；可选：谋划、建设、建成',
+        "  月度填报!E10: “本月累计值”不能小于 0，实际为 -1",
+    ]
+    assert workbook.read_bytes() == before
+    assert not (workbook.parent / "reports").exists()
+    assert run_cli(capsys, "check", workbook.name).code == 1
+    assert workbook.read_bytes() == before
+
+
+def test_check_on_a_clean_workbook(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "check", workbook.name)
+    assert (run.code, run.out.strip(), run.err) == (0, "目标.xlsx：没有发现问题", "")
+
+
+@pytest.mark.engines
+def test_typed_and_broken_formulas_are_warned_about(
+    workbook: Path, engines: Engines, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A formula typed into an input cell keeps its value; a formula someone broke shows
+    its cached error. Both are warnings: the update writes values and formulas afresh.
+    LibreOffice computes and caches the results, as Excel would on saving."""
+
+    def formulas(book: Any) -> None:
+        add_lab(book, "甲", "已揭牌")
+        book["实验室"]["G2"] = "=1+1"  # a formula typed into 备注
+        book["计算"]["D3"] = "=#REF!+1"  # a formula someone broke
+
+    edit(workbook, formulas)
+    (saved,) = engines.libreoffice([workbook])
+    run = run_cli(capsys, "check", str(saved))
+    assert run.code == 0
+    lines = run.err.splitlines()
+    assert lines[:4] == [
+        "发现 0 个错误、3 个提醒：",
+        "  实验室!G2: 输入单元格中是公式 =1+1；更新后保留其值 2，不再是公式",
+        "  计算!D3: 公式出错（#REF!），可能被改坏；更新会重写全部公式",
+        "  完成情况!F7: 另有 10 个公式单元格因此显示错误（如本单元格）；更新会重写全部公式",
+    ]
+    assert run_cli(capsys, "update", str(saved), "--month", "2025-01").code == 0
+    assert read_book(saved).registers["labs"][0].values["note"] == 2
+
+
+def test_an_open_workbook_is_left_alone(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workbook.parent / "~$目标.xlsx").write_bytes(b"lock")
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 3
+    beside = workbook.parent / "目标（2025-01更新）.xlsx"
+    assert run.err.strip() == (
+        "目标.xlsx 正在 Excel 或 WPS 中打开，无法替换；新工作簿已另存为 目标（2025-01更新）.xlsx。"
+        "请关闭后删除原文件，再把新文件改名为 目标.xlsx（或关闭后重新运行 tracker update）"
+    )
+    assert workbook.read_bytes() == before
+    assert read_workbook(beside).history is not None
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old .xls"),
+            "不是 xlsx 工作簿（",
+        ),
+        (lambda p: p.write_bytes(p.read_bytes()[:5000]), "不是 xlsx 工作簿（"),
+        (lambda p: _without_sheet(p, "低空起降点"), "缺少工作表“低空起降点”；请从备份中恢复该表"),
+        (lambda p: _renamed_header(p), "的“实验室”表第 1 行缺少列名“阶段”；请把该列的表头改回原名"),
+    ],
+    ids=["old xls", "truncated", "missing sheet", "renamed header"],
+)
+def test_broken_workbooks_are_refused_untouched(
+    workbook: Path, capsys: pytest.CaptureFixture[str], damage: Any, message: str
+) -> None:
+    damage(workbook)
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 2
+    assert message in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert workbook.read_bytes() == before
+
+
+def _without_sheet(path: Path, name: str) -> None:
+    edit(path, lambda book: book.remove(book[name]))
+
+
+def _renamed_header(path: Path) -> None:
+    edit(path, lambda book: put(book["实验室"], "E1", "进展阶段"))
+
+
+def test_a_zip_bomb_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(workbook, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/media/padding.bin", b"\0" * 3_000_000
+        )  # 3 MB of zeros, a few KB zipped
+    before = workbook.read_bytes()
+    monkeypatch.setenv("TRACKER_MAX_UNZIPPED_MB", "2")
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 2
+    assert "超过 2 MB 的上限" in run.err
+    assert workbook.read_bytes() == before
+
+
+def test_rows_added_below_columns_moved_and_a_column_of_ones_own(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rearrange(book: Any) -> None:
+        labs = book["实验室"]
+        add_lab(book, "甲", "已揭牌")
+        put(labs, "B300", "远在下面的实验室")  # far below the last row, past empty rows
+        put(labs, "E300", "已签约")
+        for row in range(1, 301):  # swap 研究方向 (D) and 阶段 (E)
+            d, e = labs.cell(row, 4).value, labs.cell(row, 5).value
+            labs.cell(row, 4).value, labs.cell(row, 5).value = e, d
+        put(labs, "H1", "联系人")
+        put(labs, "H2", "张三 138")
+
+    edit(workbook, rearrange)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 0, run.err
+    book = read_book(workbook)
+    labs = book.registers["labs"]
+    assert [(r.item_id, r.values["name"], r.values["stage"], r.extra) for r in labs] == [
+        ("LAB-001", "甲", "已揭牌", ["张三 138"]),
+        ("LAB-002", "远在下面的实验室", "已签约", [None]),
+    ]
+    assert book.extra_columns["labs"] == ["联系人"]
+    assert sheet_rows(workbook, "实验室")[0][:8] == [
+        "编号", "实验室名称", "共建单位", "研究方向", "阶段", "揭牌日期", "备注", "联系人",
+    ]  # fmt: skip
+
+
+def test_a_revised_template(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tracker.catalog import builtin_template
+
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    original = builtin_template("guangming-ai-2025").text
+    assert original.count("target = 3\n") == 1  # the labs' target
+    revised = original.replace("target = 3\n", "target = 4\n")
+    revised += (
+        '\n[[goals]]\nid = "new-goal"\nname = "新增指标"\ncategory = "talent"\nkind = "value"\n'
+    )
+    revised += 'unit = "人"\ntarget = 100\ncomparator = ">="\n'
+    (workbook.parent / "revised.toml").write_text(revised, encoding="utf-8")
+    run = run_cli(
+        capsys, "update", workbook.name, "--month", "2025-02", "--template", "revised.toml"
+    )
+    assert run.code == 0, run.err
+    changes = [row[:6] for row in sheet_rows(workbook, "本月变化")[3:]]
+    assert ["目标调整", "指标", "ai-labs", "人工智能联合实验室", "≥3", "≥4"] in changes
+    assert ["新增指标", "指标", "new-goal", "新增指标", "", "≥100"] in changes
+    history = read_workbook(workbook).history
+    assert history is not None
+    targets = {r.month: r.target for r in history.goal_series("ai-labs")}
+    assert targets == {"2025-01": 3, "2025-02": 4}  # what was in force each month
+    assert read_book(workbook).template.goal("ai-labs").target == 4
+
+
+def test_forecasts_say_how_they_were_made(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def month(number: int, value: float, labs: list[tuple[str, str]]) -> Any:
+        def change(book: Any) -> None:
+            monthly_cell(book, "output", f"2025-{number:02d}", "本月累计值").value = value
+            for name, stage in labs:
+                add_lab(book, name, stage)
+
+        return change
+
+    edit(workbook, month(1, 10, [("甲", "已揭牌")]))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    edit(workbook, month(2, 20, [("乙", "已签约"), ("丙", "洽谈中")]))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-02")
+    edit(workbook, month(3, 30, []))
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-03").code == 0
+    rows = sheet_rows(workbook, "月度历史")
+    header = rows[3]
+    found = {row[0]: row for row in rows[4:] if row and row[0]}
+    rate, pipeline, how = (
+        header.index(h) for h in ("预测：按月均进度", "预测：含在途条目", "预测说明")
+    )
+    # output: 10 → 30 over two months, 10 a month for the 9 months left: 30 + 90 = 120
+    assert found["output"][rate] == 120
+    assert found["output"][how] == "月均进度：按 2025-01 至 2025-03 的月均变化推算到截止日期"
+    # labs: one unveiled; 乙 and 丙 at earlier stages would make three
+    assert found["ai-labs"][pipeline] == 3
+    assert found["ai-labs"][how].endswith(
+        "在途条目：另有 2 个条目处于前期阶段，假设全部达到计数阶段"
+    )
+    assert found["ai4s"][how] == "里程碑按阶段计，不作预测"
+
+
+@pytest.mark.engines
+def test_a_workbook_saved_by_libreoffice_updates_cleanly(
+    tmp_path: Path, engines: Engines, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LibreOffice writes its own styles, real cached values and its own XML; the update
+    reads it all the same and keeps every entry."""
+    from tracker.demo import demo_book
+    from tracker.workbook.writer import write_book
+
+    source = tmp_path / "demo.xlsx"
+    write_book(str(source), demo_book())
+    (saved,) = engines.libreoffice([source])
+    entered = read_book(source)
+    run = run_cli(capsys, "update", str(saved), "--month", "2025-06")
+    assert run.code == 0, run.err
+    again = read_book(saved)
+    for register, rows in entered.registers.items():
+        assert again.registers[register] == rows, register
+    assert again.monthly == entered.monthly
+    assert again.milestones == entered.milestones
+    assert again.assignments == entered.assignments
