@@ -4,12 +4,15 @@ the hook below turns such a skip into a failure, so a missing engine cannot pass
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Generator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import Engines
+from tracker.demo import build_demo
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +36,19 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test inside a fresh temporary folder."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo workbooks, built once (six monthly updates each): by language."""
+    built = {}
+    for lang in ("zh", "en"):
+        folder = tmp_path_factory.mktemp(f"demo-{lang}")
+        built[lang], _ = build_demo(folder, lang, datetime(2025, 7, 1, 9, 0))
+    return built
+
+
+@pytest.fixture
+def demo_here(in_tmp: Path, demo_built: dict[str, Path]) -> dict[str, Path]:
+    """Copies of the demo workbooks in the test's own folder."""
+    return {lang: Path(shutil.copy(path, in_tmp / path.name)) for lang, path in demo_built.items()}

@@ -141,10 +141,9 @@ def test_free_text_is_never_altered() -> None:
 
 
 def test_status_lists_the_problems_and_exits_1(
-    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run_cli(capsys, "demo", ".")
-    path = in_tmp / "guangming-ai-2025-demo.xlsx"
+    path = demo_here["zh"]
     book = openpyxl.load_workbook(path)
     labs = book["实验室"]
     labs["E3"] = "揭牌了"
@@ -162,12 +161,13 @@ def test_status_lists_the_problems_and_exits_1(
     ]
 
 
-def test_a_column_people_added_is_kept(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_column_people_added_is_kept(
+    in_tmp: Path, demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     from tracker.workbook.reader import read_book
     from tracker.workbook.writer import write_book
 
-    run_cli(capsys, "demo", ".")
-    path = in_tmp / "guangming-ai-2025-demo.xlsx"
+    path = demo_here["zh"]
     book = openpyxl.load_workbook(path)
     labs = book["实验室"]
     labs["H1"] = "联系人"

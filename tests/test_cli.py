@@ -135,8 +135,7 @@ def test_a_workbook_not_made_by_tracker(in_tmp: Path, capsys: pytest.CaptureFixt
     )
 
 
-def test_status_json(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_cli(capsys, "demo", ".")
+def test_status_json(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     run = run_cli(capsys, "status", "guangming-ai-2025-demo.xlsx", "--json")
     assert run.code == 0
     data = json.loads(run.out)
@@ -153,8 +152,9 @@ def test_status_json(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert labs["name"] == "人工智能联合实验室"
 
 
-def test_status_as_of_another_date(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_cli(capsys, "demo", ".")
+def test_status_as_of_another_date(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     run = run_cli(
         capsys, "status", "guangming-ai-2025-demo.xlsx", "--json", "--as-of", "2025-12-31"
     )
@@ -164,8 +164,7 @@ def test_status_as_of_another_date(in_tmp: Path, capsys: pytest.CaptureFixture[s
     assert (labs["expected"], labs["status"]) == (3, "critical")  # 2 of 3 at the year's end
 
 
-def test_status_table(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_cli(capsys, "demo", ".", "--lang", "en")
+def test_status_table(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     run = run_cli(capsys, "status", "guangming-ai-2025-demo-en.xlsx")
     assert run.code == 0
     lines = run.out.splitlines()

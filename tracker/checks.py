@@ -11,7 +11,7 @@ so ``status`` can say the workbook still holds cells the update will tidy.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -84,85 +84,105 @@ def _warning(result: Inspection, where: str, code: str, **params: object) -> Non
     result.problems.append(Problem(where, "input." + code, params, severity="warning"))
 
 
+Place = Callable[[], str]  # a cell's name, made only when a problem needs it
+
+
 def _normal(
-    result: Inspection, where: str, column: Column, value: CellValue, lang: Lang
+    result: Inspection,
+    where: Place,
+    normalise: Callable[[CellValue], normal_form.Result],
+    column: Column,
+    value: CellValue,
+    lang: Lang,
 ) -> CellValue:
     """One cell's normal form; records a problem when it has none, a change when it moved."""
-    checked = normal_form.cell(value, column, lang)
-    name = column.name.get(lang)
+    checked = normalise(value)
+    if checked.value is not None and (checked.problem or checked.warning or checked.value != value):
+        _record(result, where, checked, column, value, lang)
+    return checked.value
+
+
+def _record(
+    result: Inspection,
+    where: Place,
+    checked: normal_form.Result,
+    column: Column,
+    value: CellValue,
+    lang: Lang,
+) -> None:
+    """A cell whose normal form differs from what was typed: a problem when it has none,
+    a warning when something was dropped, and the change itself."""
     if checked.problem is not None:
         allowed = "、".join(choice.get(lang) for choice in column.choices)
-        _problem(
-            result,
-            where,
-            checked.problem,
-            column=name,
-            value=shown(value),
-            allowed=allowed,
-            **checked.params,
-        )
-        return value
+        name = column.name.get(lang)
+        params = {"column": name, "value": shown(value), "allowed": allowed, **checked.params}
+        _problem(result, where(), checked.problem, **params)
+        return
     if checked.warning is not None:
-        _warning(result, where, checked.warning, column=name)
-    if checked.value != value and not (value is None or checked.value is None):
-        result.changes.append(Tidy(where, value, checked.value))
-    return checked.value
+        _warning(result, where(), checked.warning, column=column.name.get(lang))
+    if checked.value != value:
+        result.changes.append(Tidy(where(), value, checked.value))
 
 
 def _register(
     book: Book, register: Register, places: Places, result: Inspection
 ) -> Iterator[RegisterRow]:
     lang = book.lang
-    firsts: dict[tuple[str, str], str] = {}  # (column, comparable value) → first place
+    firsts: dict[tuple[str, str], Place] = {}  # (column, comparable value) → first place
+    columns = [
+        (
+            column,
+            normal_form.normaliser(column, lang),
+            column.minimum is not None or column.check is not None,  # bounds to check
+            column.unique or column.check == "uscc",  # duplicates to find
+        )
+        for column in register.columns
+    ]
     for index, row in enumerate(book.rows(register.id)):
 
-        def where(column_id: str, index: int = index) -> str:
-            return places.register(register.id, index, column_id)
+        def where(column_id: str, index: int = index) -> Place:
+            return lambda: places.register(register.id, index, column_id)
 
         values: dict[str, CellValue] = {}
-        for column in register.columns:
+        for column, normalise, bounded, unique in columns:
             value = row.values.get(column.id)
-            here = where(column.id)
-            if _blank(value):
+            checked = normalise(value)
+            values[column.id] = normal = checked.value
+            if normal is None:
                 if column.required:
-                    _problem(result, here, "required", column=column.name.get(lang))
-                values[column.id] = None
+                    _problem(result, where(column.id)(), "required", column=column.name.get(lang))
                 continue
-            normal = _normal(result, here, column, value, lang)
-            values[column.id] = normal
-            _bounds(result, here, column, normal, lang)
-            if column.unique or column.check == "uscc":
-                _unique(result, firsts, here, column, normal, lang)
+            if checked.problem or checked.warning or normal != value:
+                _record(result, where(column.id), checked, column, value, lang)
+            if bounded:
+                _bounds(result, where(column.id), column, normal, lang)
+            if unique:
+                _unique(result, firsts, where(column.id), column, normal, lang)
         if row.item_id:
             _unique(result, firsts, where("_id"), None, row.item_id, lang)
         for position, value in enumerate(row.extra):
             if isinstance(value, str):
-                _text_only(result, where(f"+{position}"), value)
+                _text_only(result, where(f"+{position}")(), value)
         yield RegisterRow(row.item_id, values, list(row.extra))
+
+
+def _fixed(where: str) -> Place:
+    return lambda: where
 
 
 def _blank(value: CellValue) -> bool:
     return is_blank(value) or (isinstance(value, str) and not value.strip())
 
 
-def _bounds(result: Inspection, where: str, column: Column, value: CellValue, lang: Lang) -> None:
+def _bounds(result: Inspection, where: Place, column: Column, value: CellValue, lang: Lang) -> None:
     """A number below the column's minimum; a credit code whose check character is wrong."""
-    name = column.name.get(lang)
     if column.minimum is not None and isinstance(value, float) and value < column.minimum:
-        _problem(
-            result,
-            where,
-            "below_minimum",
-            column=name,
-            value=shown(value),
-            minimum=f"{column.minimum:g}",
-        )
-    if (
-        column.check == "uscc"
-        and isinstance(value, str)
-        and not uscc.is_valid(_comparable(value).upper())
-    ):
-        _problem(result, where, "uscc", value=shown(value))
+        minimum = f"{column.minimum:g}"
+        name = column.name.get(lang)
+        _problem(result, where(), "below_minimum", column=name, value=shown(value), minimum=minimum)
+    wrong_code = column.check == "uscc" and isinstance(value, str)
+    if wrong_code and not uscc.is_valid(_comparable(value).upper()):
+        _problem(result, where(), "uscc", value=shown(value))
 
 
 def _comparable(value: CellValue) -> str:
@@ -173,8 +193,8 @@ def _comparable(value: CellValue) -> str:
 
 def _unique(
     result: Inspection,
-    firsts: dict[tuple[str, str], str],
-    where: str,
+    firsts: dict[tuple[str, str], Place],
+    where: Place,
     column: Column | None,
     value: CellValue,
     lang: Lang,
@@ -183,7 +203,7 @@ def _unique(
     if key in firsts:
         code = "duplicate" if column else "duplicate_item_id"
         name = column.name.get(lang) if column else ""
-        _problem(result, where, code, column=name, value=shown(value), first=firsts[key])
+        _problem(result, where(), code, column=name, value=shown(value), first=firsts[key]())
     else:
         firsts[key] = where
 
@@ -218,7 +238,8 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
         if not _blank(reached):
             here = places.milestone(goal_id, "reached")
             reached_column = Column("reached", Label("达到日期", "Date reached"), "date")
-            reached = _normal(result, here, reached_column, reached, lang)
+            normalise = normal_form.normaliser(reached_column, lang)
+            reached = _normal(result, _fixed(here), normalise, reached_column, reached, lang)
         note = _note(result, places.milestone(goal_id, "note"), entry.note)
         result.book.milestones[goal_id] = MilestoneEntry(stage, reached, note)
 
@@ -243,6 +264,7 @@ VALUE_COLUMN = Column("value", Label("本月累计值", "Cumulative value"), "nu
 
 def _monthly(book: Book, places: Places, result: Inspection) -> None:
     lang = book.lang
+    number_form = normal_form.normaliser(VALUE_COLUMN, lang)
     months = book.template.period.months
     for goal in book.template.goals:
         previous: tuple[date, float] | None = None
@@ -253,8 +275,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             value = entry.value
             if not _blank(value):
                 here = places.month(goal.id, month, "value")
-                value = _normal(result, here, VALUE_COLUMN, value, lang)
-                _bounds(result, here, VALUE_COLUMN, value, lang)
+                value = _normal(result, _fixed(here), number_form, VALUE_COLUMN, value, lang)
+                _bounds(result, _fixed(here), VALUE_COLUMN, value, lang)
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()
                     if previous is not None and value < previous[1] and not explained:

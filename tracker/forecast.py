@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.excel import clean_round, number, same_text, serial
-from tracker.history import History
+from tracker.excel import clean_round, number
+from tracker.history import GoalRecord
 from tracker.model import Book, RegisterRow
-from tracker.progress import GoalProgress, stage_alternatives
-from tracker.template import AtLeast, DateRange, Equals, Goal, Register
+from tracker.progress import GoalProgress, Index, equal_choices, in_dates, stage_alternatives
+from tracker.template import AtLeast, Goal
 
 MIN_MONTHS = 2  # recorded months a run-rate needs
 
@@ -39,16 +39,23 @@ class Forecast:
         return value > goal.target if goal.strict else value >= goal.target
 
 
-def forecast(result: GoalProgress, history: History, month_number: int, book: Book) -> Forecast:
-    """The forecasts of one goal after ``month_number`` months of its period."""
+def forecast(
+    result: GoalProgress,
+    series: list[GoalRecord],
+    month_number: int,
+    book: Book,
+    index: Index,
+) -> Forecast:
+    """The forecasts of one goal after ``month_number`` months of its period, from its
+    recorded ``series``; ``index`` is the book's registers indexed for counting."""
     goal = result.goal
     remaining = goal.deadline_month - month_number
     if goal.kind == "milestone":
         return Forecast(why_no_run_rate="milestone")
     if remaining <= 0:
         return Forecast(why_no_run_rate="overdue")
-    run_rate = _run_rate(goal, history, result.actual, remaining)
-    waiting = _waiting(goal, book)
+    run_rate = _run_rate(goal, series, result.actual, remaining)
+    waiting = _waiting(goal, book, index)
     pipeline = None
     if waiting is not None:
         pipeline = clean_round(result.actual + _extra(goal, waiting), goal.precision)
@@ -60,8 +67,7 @@ def forecast(result: GoalProgress, history: History, month_number: int, book: Bo
     )
 
 
-def _run_rate(goal: Goal, history: History, actual: float, remaining: int) -> float | None:
-    series = history.goal_series(goal.id)
+def _run_rate(goal: Goal, series: list[GoalRecord], actual: float, remaining: int) -> float | None:
     if len(series) < MIN_MONTHS:
         return None
     first, last = series[0], series[-1]
@@ -78,23 +84,21 @@ def _months_between(first: str, last: str) -> int:
     return (y2 - y1) * 12 + m2 - m1
 
 
-def _waiting(goal: Goal, book: Book) -> list[RegisterRow] | None:
+def _waiting(goal: Goal, book: Book, index: Index) -> list[RegisterRow] | None:
     """The items registered at a stage before the one the goal counts, that it would count
     once they get there (items waiting for the date the goal counts by included); None for
     a goal that does not count by stage."""
     stage = next((c for c in goal.where if isinstance(c, AtLeast)), None)
     if stage is None or goal.register is None:
         return None
-    register = book.template.register(goal.register)
-    _, counted = stage_alternatives(goal, register, book.lang)
-    choices = register.column(stage.column).choices
-    earlier = [c.get(book.lang) for c in choices if c.get(book.lang) not in counted]
-    return [
-        row
-        for row in book.rows(register.id)
-        if any(same_text(row.values.get(stage.column), label) for label in earlier)
-        and _otherwise_counted(row, goal, register, book)
-    ]
+    grouped = index.register(goal.register)
+    _, counted = stage_alternatives(goal, grouped.register, book.lang)
+    choices = grouped.register.column(stage.column).choices
+    wanted = equal_choices(goal, grouped.register, book.lang)
+    wanted[stage.column] = {
+        c.get(book.lang).casefold() for c in choices if c.get(book.lang) not in counted
+    }
+    return [row for row in grouped.select(wanted) if in_dates(row, goal, blank_passes=True)]
 
 
 def _extra(goal: Goal, waiting: list[RegisterRow]) -> float:
@@ -102,25 +106,3 @@ def _extra(goal: Goal, waiting: list[RegisterRow]) -> float:
         return float(len(waiting))
     assert goal.column is not None
     return sum(n for row in waiting if (n := number(row.values.get(goal.column))) is not None)
-
-
-def _otherwise_counted(row: RegisterRow, goal: Goal, register: Register, book: Book) -> bool:
-    key = row.values.get(register.key.id)
-    if key is None or key == "":
-        return False
-    for condition in goal.where:
-        value = row.values.get(condition.column)
-        if isinstance(condition, Equals):
-            column = register.column(condition.column)
-            wanted = column.choices[column.choice_rank(condition.value)].get(book.lang)
-            if not same_text(value, wanted):
-                return False
-        elif isinstance(condition, DateRange) and value is not None:
-            day = number(value)
-            if day is None:
-                return False
-            if condition.start and day < serial(condition.start):
-                return False
-            if condition.end and day > serial(condition.end):
-                return False
-    return True

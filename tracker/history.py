@@ -106,7 +106,16 @@ class History:
         self.items[month] = items
 
     def goal_series(self, goal_id: str) -> list[GoalRecord]:
-        return [r for m in self.months for r in self.goals[m] if r.goal_id == goal_id]
+        """One goal's records, month by month."""
+        return self.all_series().get(goal_id, [])
+
+    def all_series(self) -> dict[str, list[GoalRecord]]:
+        """Every goal's records, month by month (in one pass, for when all are wanted)."""
+        series: dict[str, list[GoalRecord]] = {}
+        for month in self.months:
+            for record in self.goals[month]:
+                series.setdefault(record.goal_id, []).append(record)
+        return series
 
 
 def stage_column(register: Register, template: Template) -> Column | None:

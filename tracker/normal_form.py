@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from types import MappingProxyType
+from typing import NamedTuple
 
 from tracker.dates import parse_date
 from tracker.excel import CellValue, from_serial
@@ -26,13 +28,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
-@dataclass(frozen=True)
-class Result:
-    """A cell brought to normal form; ``problem`` names why it could not be, if so."""
+class Result(NamedTuple):
+    """A cell brought to normal form; ``problem`` names why it could not be, if so. (A
+    named tuple: one is made for every cell read, so it is kept light.)"""
 
     value: CellValue
     problem: str | None = None
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = MappingProxyType({})
     warning: str | None = None
 
     @property
@@ -97,11 +99,25 @@ def day(value: CellValue) -> Result:
 def choice(value: CellValue, column: Column, lang: Lang) -> Result:
     """One of the column's choices, spelled as the workbook's language spells it. Case,
     width and surrounding spaces do not matter, and the other language's word is accepted."""
-    text = _squeeze(_text(value)).casefold()
+    return _choice(value, spellings(column, lang))
+
+
+def _choice(value: CellValue, known: dict[str, str]) -> Result:
+    if isinstance(value, str) and value in known:  # typed exactly: the common case
+        return Result(known[value])
+    found = known.get(_squeeze(_text(value)).casefold())
+    return Result(found) if found is not None else Result(value, "not_choice")
+
+
+def spellings(column: Column, lang: Lang) -> dict[str, str]:
+    """Each way a choice may be written (both languages, folded) → the workbook's label."""
+    spellings = {}
     for option in column.choices:
-        if text in (_squeeze(option.zh).casefold(), _squeeze(option.get("en")).casefold()):
-            return Result(option.get(lang))
-    return Result(value, "not_choice")
+        label = option.get(lang)
+        for word in (option.zh, option.get("en")):
+            spellings[_squeeze(word).casefold()] = label
+        spellings[label] = label
+    return spellings
 
 
 def text(value: CellValue) -> Result:
@@ -111,10 +127,9 @@ def text(value: CellValue) -> Result:
         return Result(value)
     if len(value) > TEXT_LIMIT:
         return Result(value, "too_long", {"length": len(value), "limit": TEXT_LIMIT})
-    cleaned = _CONTROL.sub("", value)
-    if cleaned != value:
-        return Result(cleaned, warning="control_characters")
-    return Result(value)
+    if _CONTROL.search(value) is None:
+        return Result(value)
+    return Result(_CONTROL.sub("", value), warning="control_characters")
 
 
 def item_id(value: CellValue) -> str:
@@ -134,12 +149,29 @@ def _text(value: CellValue) -> str:
 
 def cell(value: CellValue, column: Column, lang: Lang) -> Result:
     """Any register cell, by its column's type. Blank cells stay blank."""
-    if value is None or (isinstance(value, str) and not value.strip() and column.type != "text"):
-        return Result(None)
+    return normaliser(column, lang)(value)
+
+
+def normaliser(column: Column, lang: Lang) -> Callable[[CellValue], Result]:
+    """The normal form of a column's cells, as one function (made once per column, so a
+    register of many rows is normalised without looking its column up again). A cell that
+    holds only spaces is empty."""
+    by_type: Callable[[CellValue], Result]
     if column.type == "number":
-        return number(value)
-    if column.type == "date":
-        return day(value)
-    if column.type == "choice":
-        return choice(value, column, lang)
-    return text(value)
+        by_type = number
+    elif column.type == "date":
+        by_type = day
+    elif column.type == "choice":
+        known = spellings(column, lang)
+
+        def by_type(value: CellValue) -> Result:
+            return _choice(value, known)
+    else:
+        by_type = text
+
+    def normal(value: CellValue) -> Result:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return Result(None)
+        return by_type(value)
+
+    return normal

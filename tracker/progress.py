@@ -112,8 +112,9 @@ def compute(book: Book, as_of: date | None = None) -> Progress:
     when = as_of or book.as_of
     done = months_done(template.period, when)
     count_month = add_months(template.period.start, done - 1)
+    index = Index(book)
     goals = tuple(
-        _goal_progress(goal, template, measure(goal, book, done), done, when)
+        _goal_progress(goal, template, measure(goal, book, done, index), done, when)
         for goal in template.goals
     )
     return Progress(when, len(template.period.months), done, count_month, goals)
@@ -148,24 +149,24 @@ def _goal_progress(
     )
 
 
-def measure(goal: Goal, book: Book, done: int) -> float:
+def measure(goal: Goal, book: Book, done: int, index: Index | None = None) -> float:
     """The goal's figure before rounding, as its formula on the calculation sheet finds it."""
     if goal.kind == "milestone":
         return milestone_weight(goal, book)
     if goal.kind == "value":
         return reported_value(goal, book, done)
     assert goal.register is not None
-    register = book.template.register(goal.register)
-    stage_column, stage_labels = stage_alternatives(goal, register, book.lang)
+    registers = (index or Index(book)).register(goal.register)
+    stage_column, stage_labels = stage_alternatives(goal, registers.register, book.lang)
+    wanted = equal_choices(goal, registers.register, book.lang)
     total = 0.0
     # One COUNTIFS/SUMIFS per accepted stage, added up in order, as the formula does.
     alternatives: list[str | None] = [*stage_labels] if stage_labels else [None]
     for label in alternatives:
+        if label is not None and stage_column is not None:
+            wanted[stage_column] = {label.casefold()}
         matching = [
-            row
-            for row in book.rows(register.id)
-            if _matches(row, goal, register, book.lang)
-            and (label is None or same_text(row.values.get(stage_column or ""), label))
+            row for row in registers.select(wanted) if in_dates(row, goal, blank_passes=False)
         ]
         if goal.kind == "count":
             total += len(matching)
@@ -173,6 +174,57 @@ def measure(goal: Goal, book: Book, done: int) -> float:
             assert goal.column is not None
             total += sum(_numbers(row.values.get(goal.column) for row in matching))
     return total
+
+
+class Index:
+    """The book's registers, each indexed once for counting many goals (see ``Grouped``)."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self._registers: dict[str, Grouped] = {}
+
+    def register(self, register_id: str) -> Grouped:
+        if register_id not in self._registers:
+            self._registers[register_id] = Grouped(self.book, register_id)
+        return self._registers[register_id]
+
+
+class Grouped:
+    """A register's items (those with their key filled), grouped by the values of the choice
+    columns the template's goals count by, compared as COUNTIFS compares text: ignoring
+    case. Counting a goal then visits only the groups it accepts."""
+
+    def __init__(self, book: Book, register_id: str) -> None:
+        template = book.template
+        self.register = template.register(register_id)
+        columns = {
+            condition.column
+            for goal in template.goals
+            if goal.register == register_id
+            for condition in goal.where
+            if isinstance(condition, Equals | AtLeast)
+        }
+        self.columns = sorted(columns)
+        self.groups: dict[tuple[str | None, ...], list[RegisterRow]] = {}
+        key = self.register.key.id
+        for row in book.rows(register_id):
+            if is_blank(row.values.get(key)):
+                continue
+            group = tuple(_folded(row.values.get(column)) for column in self.columns)
+            self.groups.setdefault(group, []).append(row)
+
+    def select(self, wanted: dict[str, set[str]]) -> list[RegisterRow]:
+        """Items whose folded choice is in ``wanted[column]`` for every column given."""
+        checks = [(i, wanted[c]) for i, c in enumerate(self.columns) if c in wanted]
+        rows: list[RegisterRow] = []
+        for group, members in self.groups.items():
+            if all(group[i] in accepted for i, accepted in checks):
+                rows.extend(members)
+        return rows
+
+
+def _folded(value: CellValue) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
 
 
 def stage_alternatives(goal: Goal, register: Register, lang: Lang) -> tuple[str | None, list[str]]:
@@ -186,18 +238,25 @@ def stage_alternatives(goal: Goal, register: Register, lang: Lang) -> tuple[str 
     return None, []
 
 
-def _matches(row: RegisterRow, goal: Goal, register: Register, lang: Lang) -> bool:
-    """The criteria every COUNTIFS of the goal shares: the key filled, equalities, dates."""
-    if is_blank(row.values.get(register.key.id)):
-        return False
+def equal_choices(goal: Goal, register: Register, lang: Lang) -> dict[str, set[str]]:
+    """The goal's equality conditions as the folded labels each column must hold."""
+    wanted = {}
     for condition in goal.where:
-        value = row.values.get(condition.column)
         if isinstance(condition, Equals):
-            label = register.column(condition.column)
-            wanted = label.choices[label.choice_rank(condition.value)].get(lang)
-            if not same_text(value, wanted):
-                return False
-        elif isinstance(condition, DateRange):
+            column = register.column(condition.column)
+            label = column.choices[column.choice_rank(condition.value)].get(lang)
+            wanted[condition.column] = {label.casefold()}
+    return wanted
+
+
+def in_dates(row: RegisterRow, goal: Goal, blank_passes: bool) -> bool:
+    """Whether the row's date is within the goal's date range, both ends included (a blank
+    date passes only when ``blank_passes``: an item still waiting for its date)."""
+    for condition in goal.where:
+        if isinstance(condition, DateRange):
+            value = row.values.get(condition.column)
+            if blank_passes and is_blank(value):
+                continue
             day = number(value)
             if day is None:
                 return False

@@ -33,9 +33,9 @@ def write_snapshot(
         "format": FORMAT,
         "template": template_id,
         "month": month,
-        "goals": [dataclasses.asdict(r) for r in history.goals.get(month, [])],
-        "items": [dataclasses.asdict(e) for e in history.items.get(month, [])],
-        "changes": [dataclasses.asdict(c) for c in changes],
+        "goals": [_fields(r) for r in history.goals.get(month, [])],
+        "items": [_fields(e) for e in history.items.get(month, [])],
+        "changes": [_fields(c) for c in changes],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     path = folder / SNAPSHOT
@@ -47,6 +47,11 @@ def write_snapshot(
     finally:
         Path(name).unlink(missing_ok=True)
     return path
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    """A flat record's fields (``dataclasses.asdict`` copies deeply, and slowly)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def read_snapshots(reports: Path, template_id: str) -> History:

@@ -22,7 +22,7 @@ from tracker.forecast import forecast
 from tracker.history import Change, changes_in, goal_records, item_events, item_states, month_key
 from tracker.i18n import Lang, t
 from tracker.model import Book
-from tracker.progress import Progress, compute
+from tracker.progress import Index, Progress, compute
 from tracker.snapshots import merge, read_snapshots, write_snapshot
 from tracker.template import Template, add_months
 from tracker.template_change import apply_template
@@ -118,7 +118,11 @@ def run_update(
     history.record(key, goal_records(book, progress, month), events)
     changes = changes_in(history, key)
     number = period.month_number(month)
-    forecasts = {r.goal.id: forecast(r, history, number, book) for r in progress.goals}
+    index, series = Index(book), history.all_series()
+    forecasts = {
+        r.goal.id: forecast(r, series.get(r.goal.id, []), number, book, index)
+        for r in progress.goals
+    }
     timeline = Timeline(history, key, changes, forecasts)
 
     snapshot = write_snapshot(reports / key, book.template.id, key, history, changes)

@@ -47,9 +47,10 @@ class WriteError(Exception):
     """xlsxwriter refused or altered a write; the workbook would not hold what it should."""
 
 
-def check(code: Any, what: str) -> None:
+def check(code: Any, sheet: str, row: int, col: int, what: str = "") -> None:
+    """Raise when xlsxwriter refused or altered a write (the place is formatted only then)."""
     if code not in (0, None):
-        raise WriteError(f"{what}: xlsxwriter returned {code}")
+        raise WriteError(f"{sheet}!R{row + 1}C{col + 1}{what}: xlsxwriter returned {code}")
 
 
 def cached(value: CellValue) -> Cached:
@@ -77,21 +78,21 @@ class Sheet:
         return f"{self.name}!R{row + 1}C{col + 1}"
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
-        check(self.ws.write_string(row, col, value, fmt), self._where(row, col))
+        check(self.ws.write_string(row, col, value, fmt), self.name, row, col)
 
     def number(self, row: int, col: int, value: float, fmt: Format | None = None) -> None:
         if not math.isfinite(value):
             raise WriteError(f"{self._where(row, col)}: {value} is not a finite number")
-        check(self.ws.write_number(row, col, value, fmt), self._where(row, col))
+        check(self.ws.write_number(row, col, value, fmt), self.name, row, col)
 
     def blank(self, row: int, col: int, fmt: Format | None) -> None:
-        check(self.ws.write_blank(row, col, None, fmt), self._where(row, col))
+        check(self.ws.write_blank(row, col, None, fmt), self.name, row, col)
 
     def formula(
         self, row: int, col: int, formula: str, fmt: Format | None, value: CellValue
     ) -> None:
-        where = self._where(row, col)
-        check(self.ws.write_formula(row, col, formula, fmt, cached(value)), where)
+        code = self.ws.write_formula(row, col, formula, fmt, cached(value))
+        check(code, self.name, row, col)
 
     def value(self, row: int, col: int, value: CellValue, fmt: Format | None = None) -> None:
         """Write what a person entered, keeping its type: text stays text."""
@@ -100,11 +101,11 @@ class Sheet:
         elif isinstance(value, str):
             self.text(row, col, value, fmt)
         elif isinstance(value, bool):
-            check(self.ws.write_boolean(row, col, value, fmt), self._where(row, col))
+            check(self.ws.write_boolean(row, col, value, fmt), self.name, row, col)
         elif isinstance(value, int | float):
             self.number(row, col, float(value), fmt)
         elif isinstance(value, datetime | date | time):
-            check(self.ws.write_datetime(row, col, value, fmt), self._where(row, col))
+            check(self.ws.write_datetime(row, col, value, fmt), self.name, row, col)
         else:  # pragma: no cover - CellValue is closed
             raise WriteError(f"{self._where(row, col)}: cannot write {type(value).__name__}")
 
@@ -113,7 +114,7 @@ class Sheet:
             self.text(row, col, header, self.styles.header())
 
     def merge(self, row: int, first: int, last: int, value: str, fmt: Format) -> None:
-        check(self.ws.merge_range(row, first, row, last, value, fmt), self._where(row, first))
+        check(self.ws.merge_range(row, first, row, last, value, fmt), self.name, row, first)
 
     def merge_value(
         self,
@@ -126,16 +127,16 @@ class Sheet:
     ) -> None:
         """A value across merged cells, written with its type (text stays text)."""
         code = self.ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
-        check(code, self._where(first_row, first_col))
+        check(code, self.name, first_row, first_col)
         self.value(first_row, first_col, value, fmt)
 
     def merge_formula(
         self, row: int, first: int, last: int, formula: str, fmt: Format, value: CellValue
     ) -> None:
         """A formula across merged cells (xlsxwriter merges blank, then writes the first)."""
-        check(self.ws.merge_range(row, first, row, last, "", fmt), self._where(row, first))
+        check(self.ws.merge_range(row, first, row, last, "", fmt), self.name, row, first)
         self.formula(row, first, formula, fmt, value)
 
     def validate(self, first_row: int, col: int, last_row: int, options: dict[str, Any]) -> None:
         code = self.ws.data_validation(first_row, col, last_row, col, options)
-        check(code, f"{self._where(first_row, col)} validation")
+        check(code, self.name, first_row, col, " validation")

@@ -2,8 +2,9 @@
 formula cells whose cached result is an error (a formula someone broke, ``#REF!``).
 
 Reading every cell with openpyxl would be ten times slower than calamine, so each sheet's
-XML is first searched for the bytes that give these away (``<f`` for a formula, ``t="e"``
-for an error); only a sheet that has them is opened with openpyxl.
+XML is first searched for the bytes that give these away: an input sheet holding more
+formula elements (``<f>``) than the tool wrote there, or any sheet with an error value
+(``t="e"``). Only such a sheet is opened with openpyxl.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from defusedxml import ElementTree
 
 from tracker.errors import Problem
@@ -24,6 +24,7 @@ from tracker.workbook.cells import PORTABLE_FUNCTIONS
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+FORMULA = re.compile(rb"<f[ >/]")  # a cell's formula element (not <formula1> of a validation)
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -61,6 +62,10 @@ def scan(path: Path, places: Places) -> list[Problem]:
     """Warnings for typed formulas (their values are kept) and broken formula cells (the
     update writes every formula afresh)."""
     inputs = input_cells(places)
+    # The formulas the tool writes on input sheets: one per milestone, one per monthly row.
+    written = {where.sheet: 0 for where in places.registers.values()}
+    written[places.milestones.sheet] = len(places.milestones.rows)
+    written[places.monthly.sheet] = len(places.monthly.rows)
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive)
         with_formulas, with_errors = [], []
@@ -69,12 +74,14 @@ def scan(path: Path, places: Places) -> list[Problem]:
                 data = archive.read(part)
             except KeyError:
                 continue
-            if name in inputs and b"<f" in data:
+            if name in inputs and len(FORMULA.findall(data)) > written.get(name, 0):
                 with_formulas.append(name)
             if b't="e"' in data:
                 with_errors.append(name)
     problems: list[Problem] = []
     if with_formulas:
+        import openpyxl  # only now: it takes a third of a second to load
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -92,6 +99,8 @@ def _broken(path: Path, sheets: list[str]) -> list[Problem]:
     """Formula cells whose cached result is an error. The ones someone broke (a reference
     turned #REF!, a function no spreadsheet knows) are named; the cells whose error only
     follows from them are counted in one more warning."""
+    import openpyxl
+
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     broken: list[Problem] = []

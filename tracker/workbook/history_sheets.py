@@ -51,9 +51,10 @@ def write_history_sheet(
         ws.set_column(col, col, width)
     ws.set_row(HEADER_ROW, 30)
     first = HEADER_ROW + 1
+    series = history.all_series()
     for index, goal in enumerate(template.goals):
         row = first + 2 * index
-        records = {r.month: r for r in history.goal_series(goal.id)}
+        records = {r.month: r for r in series.get(goal.id, [])}
         number = styles.param("number", goal.precision)
         text = styles.param("text")
         sheet.merge_value(row, 0, row + 1, 0, goal.id, text)

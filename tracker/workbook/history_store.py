@@ -47,34 +47,37 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
     if goals is None or items is None:
         return None
     history = History()
+    kinds = [name in NUMBER_FIELDS for name in GOAL_FIELDS]
     try:
         for values in goals:
-            record = GoalRecord(**{k: _typed(k, v) for k, v in values.items()})
+            typed = [_number(v) if n else _text(v) for v, n in zip(values, kinds, strict=True)]
+            record = GoalRecord(*typed)  # type: ignore[arg-type]
             history.goals.setdefault(record.month, []).append(record)
         for values in items:
-            event = ItemEvent(**{k: _text(v) for k, v in values.items()})
+            event = ItemEvent(*map(_text, values))
             history.items.setdefault(event.month, []).append(event)
     except (TypeError, ValueError):
         return None
     return history
 
 
-def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[dict[str, Any]] | None:
-    if not rows or [_text(v) for v in rows[0][: len(fields)]] != list(fields):
+def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[list[Any]] | None:
+    """The rows below the header, each as many cells as there are fields."""
+    width = len(fields)
+    if not rows or [_text(v) for v in rows[0][:width]] != list(fields):
         return None
+    padding = [""] * width
     return [
-        {name: row[col] if col < len(row) else "" for col, name in enumerate(fields)}
+        (row + padding)[:width] if len(row) < width else row[:width]
         for row in rows[1:]
         if any(v not in ("", None) for v in row)
     ]
 
 
-def _typed(name: str, value: Any) -> Any:
-    if name in NUMBER_FIELDS:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(name)
-        return float(value)
-    return _text(value)
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(value)
+    return float(value)
 
 
 def _text(value: Any) -> str:

@@ -52,13 +52,14 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     ws.set_column(first_own, first_own + len(own) + OWN_COLUMNS - 1, 14, styles.unlocked())
     for offset, header in enumerate(own):
         sheet.value(table.header_row, first_own + offset, header or None, styles.own_header())
+    id_format = styles.item_id()
+    cells = [(c.id, table.col(c.id), styles.input(_kind(c))) for c in register.columns]
     for index in range(len(rows) + SPARE_ROWS):
         row = table.first_row + index
         record = rows[index] if index < len(rows) else None
-        sheet.value(row, id_col, record.item_id if record else None, styles.item_id())
-        for column in register.columns:
-            value = record.values.get(column.id) if record else None
-            sheet.value(row, table.col(column.id), value, styles.input(_kind(column)))
+        sheet.value(row, id_col, record.item_id if record else None, id_format)
+        for column_id, col, fmt in cells:
+            sheet.value(row, col, record.values.get(column_id) if record else None, fmt)
         for offset, value in enumerate(record.extra if record else []):
             fmt = styles.column("date") if isinstance(value, date) else styles.unlocked()
             sheet.value(row, first_own + offset, value, fmt)

@@ -182,20 +182,30 @@ class Layout:
     months: tuple[date, ...]
     meta_sheet: str = META_SHEET
 
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {goal.id: index for index, goal in enumerate(self.template.goals)}
+
+    @functools.cached_property
+    def _milestone_positions(self) -> dict[str, int]:
+        return {goal.id: index for index, goal in enumerate(self.milestone_goals)}
+
+    @functools.cached_property
+    def _month_positions(self) -> dict[date, int]:
+        return {month: index for index, month in enumerate(self.months)}
+
     def goal_row(self, table: Table, goal: Goal) -> int:
         """The row of ``goal`` on any of the per-goal sheets (goals, plan, calc, completion)."""
-        return table.first_row + self.template.goals.index(goal)
+        return table.first_row + self._positions[goal.id]
 
     def milestone_row(self, goal: Goal) -> int:
-        return self.milestones.first_row + self.milestone_goals.index(goal)
+        return self.milestones.first_row + self._milestone_positions[goal.id]
 
     def monthly_row(self, goal: Goal, month: date) -> int:
         """Month-major: every goal for the first month, then every goal for the next."""
         goals = len(self.template.goals)
         return (
-            self.monthly.first_row
-            + self.months.index(month) * goals
-            + self.template.goals.index(goal)
+            self.monthly.first_row + self._month_positions[month] * goals + self._positions[goal.id]
         )
 
     @property

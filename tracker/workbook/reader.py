@@ -148,11 +148,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
+MIDNIGHT = datetime.min.time()
+
+
 def _cell(value: object) -> CellValue:
-    """A cell as the model keeps it: empty cells become None."""
+    """A cell as the model keeps it: empty cells become None, a date-time at midnight a
+    date."""
     if value == "" or value is None:
         return None
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
+    if type(value) is datetime and value.time() == MIDNIGHT:
         return value.date()
     return cast(CellValue, value)
 
@@ -206,8 +210,10 @@ def _records(
 ) -> list[tuple[int, dict[str, CellValue]]]:
     """Each non-empty row below the header: its row number and field key → cell."""
     records = []
+    keys = list(columns.items())
     for number, row in enumerate(rows[table.first_row :], start=table.first_row):
-        record = {key: _cell(row[col]) if col < len(row) else None for key, col in columns.items()}
+        width = len(row)
+        record = {key: _cell(row[col]) if col < width else None for key, col in keys}
         if any(value is not None for value in record.values()):
             records.append((number, record))
     return records
