@@ -193,7 +193,7 @@ def main() -> None:
     print(f"workbook: {args.rows:,} register rows (~{cells:,} cells), {args.goals} goals, ")
     print(f"{MONTHS} months ({MONTHS - 1} in its history), {size:.1f} MB; built in {built:.1f} s")
     print()
-    print("| | wall time (median of %d) | peak memory |" % args.repeat)
+    print(f"| | wall time (median of {args.repeat}) | peak memory |")
     print("|---|---|---|")
     medians = {}
     for label, runs in timings.items():
