@@ -20,3 +20,10 @@ def test_both_languages_take_the_same_parameters() -> None:
 def test_lookup() -> None:
     assert t("zh", "status.behind") == "滞后"
     assert t("en", "cli.written", path="a.xlsx") == "Workbook written: a.xlsx"
+
+
+def test_every_kind_of_change_has_its_words() -> None:
+    from tracker.history import CHANGE_KINDS
+
+    for kind in CHANGE_KINDS:
+        assert f"change.{kind}" in TEXTS, kind

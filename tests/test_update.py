@@ -138,7 +138,7 @@ def test_the_change_log_and_the_history(workbook: Path, capsys: pytest.CaptureFi
     assert [c["kind"] for c in snapshot["changes"]] == ["stage", "item_added", "item_removed"]
     history = read_workbook(workbook).history
     assert history is not None and history.months == ["2025-01", "2025-02"]
-    labs = {r.month: r.actual for r in history.goal_series("ai-labs")}
+    labs = {r.month: r.actual for r in history.all_series()["ai-labs"]}
     assert labs == {"2025-01": 1, "2025-02": 1}
 
 
@@ -361,7 +361,7 @@ def test_a_revised_template(workbook: Path, capsys: pytest.CaptureFixture[str]) 
     assert ["新增指标", "指标", "new-goal", "新增指标", "", "≥100"] in changes
     history = read_workbook(workbook).history
     assert history is not None
-    targets = {r.month: r.target for r in history.goal_series("ai-labs")}
+    targets = {r.month: r.target for r in history.all_series()["ai-labs"]}
     assert targets == {"2025-01": 3, "2025-02": 4}  # what was in force each month
     assert read_book(workbook).template.goal("ai-labs").target == 4
 
@@ -421,3 +421,213 @@ def test_a_workbook_saved_by_libreoffice_updates_cleanly(
     assert again.monthly == entered.monthly
     assert again.milestones == entered.milestones
     assert again.assignments == entered.assignments
+
+
+def test_a_copy_in_the_same_folder_does_not_take_the_history(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copy shares the report folders; each workbook's own history still wins."""
+    import shutil
+
+    edit(workbook, with_labs(("甲", "已揭牌"), ("乙", "已签约")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    copy = workbook.with_name("目标 - 副本.xlsx")
+    shutil.copy(workbook, copy)
+    edit(copy, lambda book: put(book["实验室"], "B2", "改了名字"))
+    assert run_cli(capsys, "update", copy.name, "--month", "2025-01").code == 0
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-02").code == 0
+    changes = [row[:6] for row in sheet_rows(workbook, "本月变化")[3:]]
+    assert changes == [["与上次更新相比没有变化", None, None, None, None, None]] or not any(
+        row[0] in ("名称变化", "删除条目", "新增条目") for row in changes
+    )
+
+
+def test_an_earlier_month_needs_force(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    for month in MONTHS[:3]:
+        run_cli(capsys, "update", workbook.name, "--month", month)
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "2025-01 早于已记录的最近月份 2025-03；如确要重做这个月，请加 --force"
+        "（之后各月的记录保持原样）",
+    )
+    assert workbook.read_bytes() == before
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01", "--force").code == 0
+    history = read_workbook(workbook).history
+    assert history is not None and history.months == MONTHS[:3]
+
+
+def test_item_numbers_are_tidied_not_taken_for_new_items(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workbook, with_labs(("甲", "已揭牌"), ("乙", "已揭牌")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+
+    def retype(book: Any) -> None:
+        put(book["实验室"], "A2", "LAB-001 ")
+        put(book["实验室"], "A3", "ｌａｂ－００２")
+
+    edit(workbook, retype)
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-02").code == 0
+    assert [r.item_id for r in read_book(workbook).registers["labs"]] == ["LAB-001", "LAB-002"]
+    assert sheet_rows(workbook, "本月变化")[3][0] == "与上次更新相比没有变化"
+
+
+def test_renamed_and_moved_on_in_the_same_month(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workbook, with_labs(("甲", "已签约")))
+    run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+
+    def rename_and_move(book: Any) -> None:
+        put(book["实验室"], "B2", "甲′")
+        put(book["实验室"], "E2", "已揭牌")
+
+    edit(workbook, rename_and_move)
+    run_cli(capsys, "update", workbook.name, "--month", "2025-02")
+    changes = [row[:6] for row in sheet_rows(workbook, "本月变化")[3:5]]
+    assert changes == [
+        ["名称变化", "实验室", "LAB-001", "甲′", "甲", "甲′"],
+        ["阶段变化", "实验室", "LAB-001", "甲′", "已签约", "已揭牌"],
+    ]
+
+
+def firm(book: Any, **cells: object) -> None:
+    """A firm with a name and a stage, and the given cells."""
+    put(book["企业"], "B2", "某公司")
+    put(book["企业"], "E2", "已落地")
+    for cell, value in cells.items():
+        put(book["企业"], cell, value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda book: firm(book, G2="1e999"),
+            '  企业!G2: “年产值（亿元）”应为数字，实际为 "1e999"；只填数字，单位不用写',
+        ),
+        (
+            # typed as a number, the code has lost its last digits already (…624 → …640)
+            lambda book: firm(book, C2=914403007152672624),
+            "  企业!C2: 统一社会信用代码 914403007152672640 不对：应为 18 位，"
+            "最后一位校验位按 GB 32100-2015 计算；请核对营业执照",
+        ),
+        (
+            lambda book: put(book["月度填报"], "J1", "我的备注"),
+            "  月度填报!J1: 这张表不能加列（“我的备注”）：月度更新会整表重写；"
+            "请把内容移到登记表或说明栏中",
+        ),
+        (
+            lambda book: put(book["月度填报"], "A3", "二月"),
+            "  月度填报!A3: 月份单元格被改动（二月）；请从备份中恢复这一行",
+        ),
+        (
+            lambda book: put(book["月度填报"], "B3", "nonsense"),
+            "  月度填报!B3: 编号 nonsense 不是本表的指标；请恢复原编号，或删除这一行",
+        ),
+    ],
+    ids=["infinite", "code as a number", "own column on the monthly sheet", "month", "goal id"],
+)
+def test_more_refusals(
+    workbook: Path, capsys: pytest.CaptureFixture[str], change: Any, message: str
+) -> None:
+    edit(workbook, change)
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 1
+    assert message in run.err.splitlines()
+    assert workbook.read_bytes() == before
+
+
+def test_a_typed_formula_without_a_value_is_not_lost(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def formula(book: Any) -> None:
+        add_lab(book, "甲", "已揭牌")
+        book["实验室"]["G2"] = "=1+1"  # saved by openpyxl: no value computed
+
+    edit(workbook, formula)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 1
+    assert (
+        "  实验室!G2: 输入单元格中是公式 =1+1，但没有计算结果；更新后此单元格为空，请改填数值"
+        in run.err.splitlines()
+    )
+
+
+def test_when_the_replace_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file Excel has open (WinError 32) even without a lock
+    file; the new workbook then goes beside the old one."""
+    original = Path.replace
+    before = workbook.read_bytes()
+
+    def refuse(self: Path, target: Any) -> Any:
+        if Path(target).resolve() == workbook.resolve():
+            raise PermissionError(13, "The process cannot access the file")
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 3
+    assert run.err.startswith("目标.xlsx 正在 Excel 或 WPS 中打开，无法替换；")
+    assert workbook.read_bytes() == before
+    assert (workbook.parent / "目标（2025-01更新）.xlsx").exists()
+    assert not list(workbook.parent.glob(".~tracker-*"))  # no temporary file left behind
+    assert len(list((workbook.parent / "tracker-backups").glob("*.xlsx"))) == 1
+
+
+def test_backups_never_overwrite_each_other(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for _ in range(3):  # within the same second, most likely
+        assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+    assert len(list((workbook.parent / "tracker-backups").glob("目标_*.xlsx"))) == 3
+
+
+def test_a_template_dropping_a_register_with_items(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker.catalog import builtin_template
+
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    text = builtin_template("guangming-ai-2025").text
+    start = text.index('[[registers]]\nid = "labs"')
+    end = text.index('[[registers]]\nid = "scenarios"')
+    without_labs = text[:start] + text[end:]
+    without_labs = without_labs.replace('register = "labs"', 'register = "scenarios"')
+    without_labs = without_labs.replace('where = { stage = { at_least = "已揭牌" } }', "")
+    (workbook.parent / "t.toml").write_text(without_labs, encoding="utf-8")
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01", "--template", "t.toml")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "新模板去掉了登记表“实验室”，而它还有 1 个条目；请先在新模板中保留该登记表，或把条目移走",
+    )
+
+
+def test_a_required_column_added_by_hand_and_then_by_the_template(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker.catalog import builtin_template
+
+    def contact(book: Any) -> None:
+        add_lab(book, "甲", "已揭牌")
+        put(book["实验室"], "H1", "联系人")
+        put(book["实验室"], "H2", "张三")
+
+    edit(workbook, contact)
+    text = builtin_template("guangming-ai-2025").text
+    column = (
+        '[[registers.columns]]\nid = "contact"\nname = "联系人"\ntype = "text"\nrequired = true\n\n'
+    )
+    at = text.index('[[registers]]\nid = "scenarios"')
+    (workbook.parent / "t.toml").write_text(text[:at] + column + text[at:], encoding="utf-8")
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01", "--template", "t.toml")
+    assert run.code == 0, run.err
+    book = read_book(workbook)
+    assert book.registers["labs"][0].values["contact"] == "张三"
+    assert book.extra_columns["labs"] == []

@@ -158,12 +158,15 @@ def _register(
                 _bounds(result, where(column.id), column, normal, lang)
             if unique:
                 _unique(result, firsts, where(column.id), column, normal, lang)
-        if row.item_id:
-            _unique(result, firsts, where("_id"), None, row.item_id, lang)
-        for position, value in enumerate(row.extra):
-            if isinstance(value, str):
-                _text_only(result, where(f"+{position}")(), value)
-        yield RegisterRow(row.item_id, values, list(row.extra))
+        item_id = normal_form.item_id(row.item_id)
+        if item_id != row.item_id:
+            result.changes.append(Tidy(where("_id")(), row.item_id, item_id))
+        if item_id:
+            _unique(result, firsts, where("_id"), None, item_id, lang)
+        extra = [
+            _own(result, where(f"+{position}"), value) for position, value in enumerate(row.extra)
+        ]
+        yield RegisterRow(item_id, values, extra)
 
 
 def _fixed(where: str) -> Place:
@@ -180,8 +183,10 @@ def _bounds(result: Inspection, where: Place, column: Column, value: CellValue, 
         minimum = f"{column.minimum:g}"
         name = column.name.get(lang)
         _problem(result, where(), "below_minimum", column=name, value=shown(value), minimum=minimum)
-    wrong_code = column.check == "uscc" and isinstance(value, str)
-    if wrong_code and not uscc.is_valid(_comparable(value).upper()):
+    # A code typed as a number has lost digits already (a spreadsheet keeps 15): wrong too.
+    if column.check == "uscc" and not (
+        isinstance(value, str) and uscc.is_valid(_comparable(value).upper())
+    ):
         _problem(result, where(), "uscc", value=shown(value))
 
 
@@ -208,16 +213,27 @@ def _unique(
         firsts[key] = where
 
 
-def _text_only(result: Inspection, where: str, value: str) -> None:
+def _own(result: Inspection, where: Place, value: CellValue) -> CellValue:
+    """A cell of a column people added: free text, kept as typed but for control
+    characters; any other value as it is."""
+    if not isinstance(value, str):
+        return value
     checked = normal_form.text(value)
     if checked.problem is not None:
-        _problem(result, where, checked.problem, column="", value="", **checked.params)
-    elif checked.warning is not None:
-        _warning(result, where, checked.warning, column="")
+        _problem(result, where(), checked.problem, column="", value="", **checked.params)
+        return value
+    if checked.warning is not None:
+        _warning(result, where(), checked.warning, column="")
+        result.changes.append(Tidy(where(), value, checked.value))
+    return checked.value
+
+
+REACHED_COLUMN = Column("reached", Label("达到日期", "Date reached"), "date")
 
 
 def _milestones(book: Book, places: Places, result: Inspection) -> None:
     lang = book.lang
+    reached_form = normal_form.normaliser(REACHED_COLUMN, lang)
     for goal_id, entry in book.milestones.items():
         if goal_id not in places.milestone_index:
             continue  # a row the template no longer has
@@ -237,9 +253,7 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
         reached = entry.reached
         if not _blank(reached):
             here = places.milestone(goal_id, "reached")
-            reached_column = Column("reached", Label("达到日期", "Date reached"), "date")
-            normalise = normal_form.normaliser(reached_column, lang)
-            reached = _normal(result, _fixed(here), normalise, reached_column, reached, lang)
+            reached = _normal(result, _fixed(here), reached_form, REACHED_COLUMN, reached, lang)
         note = _note(result, places.milestone(goal_id, "note"), entry.note)
         result.book.milestones[goal_id] = MilestoneEntry(stage, reached, note)
 

@@ -19,7 +19,7 @@ import click
 
 from tracker import __version__
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, resolve_template
-from tracker.checks import Inspection, inspect, shown
+from tracker.checks import Inspection, shown
 from tracker.console import make_streams_safe, say
 from tracker.dates import parse_date
 from tracker.demo import build_demo, demo_book
@@ -38,7 +38,7 @@ from tracker.progress import compute
 from tracker.status_view import status_json, status_lines
 from tracker.template import Period
 from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
-from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
+from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.writer import save_book
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
@@ -166,11 +166,10 @@ def status(workbook: Path, as_of: str | None, as_json: bool, lang: str | None) -
     every input problem by its cell and exit 1 if there are any.
     """
     day = _date_option(as_of)
-    reading = read_workbook(_workbook_path(workbook), _max_unzipped())
+    reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
     book = reading.book
     # Messages follow --lang, then TRACKER_LANG, then the workbook's own language.
     language = _choose_lang(lang, _env_lang(), book.lang)
-    inspection = inspect(book, reading.places)
     progress = compute(book, day)  # as the workbook's formulas see it now
     if as_json:
         say(json.dumps(status_json(book, progress, language), ensure_ascii=True, indent=2))
@@ -224,12 +223,18 @@ def _report(inspection: Inspection, lang: Lang) -> None:
     metavar="FILE",
     help="改用修订后的模板。Apply a revised template (a target revised, a goal added).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="重做早于最近记录的月份。Redo a month earlier than the latest one recorded.",
+)
 @LANG_OPTION
 def update(
     workbook: Path,
     month: str | None,
     reports: Path | None,
     template_file: str | None,
+    force: bool,
     lang: str | None,
 ) -> None:
     """月度更新：检查输入、记录历史、重写工作簿（先备份）。
@@ -241,7 +246,8 @@ def update(
     path = _workbook_path(workbook)
     chosen = _month_option(month)
     template = resolve_template(template_file) if template_file else None
-    outcome = run_update(path, chosen, datetime.now(), reports, template, _max_unzipped())
+    now = datetime.now()
+    outcome = run_update(path, chosen, now, reports, template, _max_unzipped(), force)
     _report_update(outcome, _choose_lang(lang, _env_lang(), outcome.lang))
 
 
@@ -261,18 +267,19 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
         for problem in outcome.warnings:
             say("  " + problem.message(lang), sys.stderr)
     month = month_key(outcome.month)
-    if outcome.saved_beside:
-        raise NotDeliveredError(
-            "update.beside",
-            path=str(outcome.original),
-            beside=str(outcome.workbook),
-            name=outcome.original.name,
-        )
-    say(t(lang, "update.done", path=str(outcome.workbook), month=month, **tally))
+    placed = outcome.placed
+    if placed.beside:
+        old, new = str(outcome.original), str(placed.path)
+        if placed.reason is not None:
+            raise NotDeliveredError(
+                "update.beside_reason", path=old, beside=new, reason=placed.reason
+            )
+        raise NotDeliveredError("update.beside", path=old, beside=new, name=outcome.original.name)
+    say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
     say(t(lang, "update.snapshot", path=str(outcome.snapshot)))
-    if outcome.backup is not None:
-        say(t(lang, "update.backup", path=str(outcome.backup)))
+    if placed.backup is not None:
+        say(t(lang, "update.backup", path=str(placed.backup)))
 
 
 @cli.command()
@@ -281,8 +288,8 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
 def check(workbook: Path, lang: str | None) -> None:
     """检查工作簿中的输入，不写任何文件。Check what the workbook holds; write nothing."""
     _choose_lang(lang, _env_lang())
-    book, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
-    language = _choose_lang(lang, _env_lang(), book.lang)
+    reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
+    language = _choose_lang(lang, _env_lang(), reading.book.lang)
     _report(inspection, language)
     if not inspection.problems:
         say(t(language, "check.clean", path=str(workbook)))

@@ -134,7 +134,10 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome]:
     outcome = None
     for month in template.period.months[: DEMO_AS_OF.month]:
         month_end = add_months(month, 1) - timedelta(days=1)
-        save_book(path, demo_book(lang, month_end))
+        book = demo_book(lang, month_end)
+        # The same workbook all along: its report folders carry the months before.
+        book.workbook_id = outcome.workbook_id if outcome else ""
+        save_book(path, book)
         outcome = run_update(path, month, now)
     assert outcome is not None
     return path, outcome

@@ -37,6 +37,16 @@ def clean_round(value: float, digits: int) -> float:
     return excel_round(excel_round(value, CLEAN_DIGITS), digits)
 
 
+def as_text(value: object) -> str:
+    """A cell read as text, as a spreadsheet shows it: a whole number without ".0", an
+    empty cell as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def is_blank(value: CellValue) -> bool:
     """``cell=""``: an empty cell (or an empty string) is blank; a space is not."""
     return value is None or value == ""

@@ -57,7 +57,7 @@ def forecast(
     run_rate = _run_rate(goal, series, result.actual, remaining)
     waiting = _waiting(goal, book, index)
     pipeline = None
-    if waiting is not None:
+    if waiting:  # nothing on its way: no forecast beyond the actual figure itself
         pipeline = clean_round(result.actual + _extra(goal, waiting), goal.precision)
     return Forecast(
         run_rate=run_rate,

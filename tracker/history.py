@@ -105,10 +105,6 @@ class History:
         self.goals[month] = goals
         self.items[month] = items
 
-    def goal_series(self, goal_id: str) -> list[GoalRecord]:
-        """One goal's records, month by month."""
-        return self.all_series().get(goal_id, [])
-
     def all_series(self) -> dict[str, list[GoalRecord]]:
         """Every goal's records, month by month (in one pass, for when all are wanted)."""
         series: dict[str, list[GoalRecord]] = {}
@@ -172,13 +168,14 @@ def item_events(
         old = before.get((register, item_id))
         if old is None:
             events.append(ItemEvent(month, register, item_id, "added", state.name, "", state.stage))
-        elif old.stage != state.stage:
-            events.append(
-                ItemEvent(month, register, item_id, "stage", state.name, old.stage, state.stage)
-            )
-        elif old.name != state.name:  # renamed: kept, so the name history follows
+            continue
+        if old.name != state.name:  # renamed: kept, so the name history follows
             events.append(
                 ItemEvent(month, register, item_id, "renamed", state.name, old.name, state.name)
+            )
+        if old.stage != state.stage:
+            events.append(
+                ItemEvent(month, register, item_id, "stage", state.name, old.stage, state.stage)
             )
     for (register, item_id), old in before.items():
         if (register, item_id) not in now:

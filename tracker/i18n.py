@@ -520,6 +520,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value} 不是这个里程碑的阶段；可选：{allowed}",
         "{value} is not a stage of this milestone; choose one of {allowed}",
     ),
+    "input.own_column": (
+        "这张表不能加列（“{header}”）：月度更新会整表重写；请把内容移到登记表或说明栏中",
+        "no columns may be added to this sheet (“{header}”): the update rewrites it whole; "
+        "move the content to a register or a note",
+    ),
+    "input.bad_month": (
+        "月份单元格被改动（{value}）；请从备份中恢复这一行",
+        "the month cell was changed ({value}); restore this row from a backup",
+    ),
+    "input.unknown_goal": (
+        "编号 {goal} 不是本表的指标；请恢复原编号，或删除这一行",
+        "{goal} is not one of this sheet's goals; restore the id, or delete the row",
+    ),
+    "input.duplicate_row": (
+        "{goal} 这一行重复了；请删除多出的一行（先把内容合并过去）",
+        "the row for {goal} appears twice; merge the two and delete one",
+    ),
+    "input.typed_formula_empty": (
+        "输入单元格中是公式 {formula}，但没有计算结果；更新后此单元格为空，请改填数值",
+        "an input cell holds the formula {formula} with no computed value; the update "
+        "leaves it empty, so type the value instead",
+    ),
     "input.normalised": (
         "{count} 个单元格将在月度更新时规范（如 {where}：{before} → {after}）；"
         "在此之前，工作簿中的公式按原样计算",
@@ -575,6 +597,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "指标 {goal} 在 {month} 的填报内容不在新模板中，未带入工作簿（仍保存在备份和历史中）",
         "the entries of goal {goal} for {month} are not in the new template and were left "
         "out of the workbook (the backup and the history keep them)",
+    ),
+    "update.no_backup": (
+        "无法在 {path} 备份原工作簿（{reason}），未更新；请检查该文件夹",
+        "could not back the workbook up in {path} ({reason}), so it was not updated; check "
+        "that folder",
+    ),
+    "update.earlier_month": (
+        "{month} 早于已记录的最近月份 {latest}；如确要重做这个月，请加 --force"
+        "（之后各月的记录保持原样）",
+        "{month} comes before the latest month recorded, {latest}; to redo it anyway, add "
+        "--force (the months after it stay as recorded)",
+    ),
+    "update.beside_reason": (
+        "无法替换 {path}（{reason}）；新工作簿已另存为 {beside}，原文件未改动",
+        "could not replace {path} ({reason}); the new workbook was saved as {beside} and "
+        "the old one is unchanged",
     ),
     "update.beside_name": ("{stem}（{month}更新）.xlsx", "{stem} (updated {month}).xlsx"),
     "update.done": (

@@ -73,6 +73,9 @@ class Book:
     # The next item number of each register: numbers are never given twice, even after an
     # item is deleted.
     next_ids: dict[str, int] = field(default_factory=dict)
+    # Given at the first monthly update; report folders' snapshots are stamped with it, so
+    # two workbooks sharing a folder never take each other's history.
+    workbook_id: str = ""
 
     def rows(self, register_id: str) -> list[RegisterRow]:
         return self.registers.get(register_id, [])

@@ -9,6 +9,7 @@ except that control characters other than tab and newline are dropped.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from tracker.dates import parse_date
-from tracker.excel import CellValue, from_serial
+from tracker.excel import CellValue, as_text, from_serial
 from tracker.i18n import Lang
 from tracker.model import PLAUSIBLE_DATES
 from tracker.template import Column
@@ -37,10 +38,6 @@ class Result(NamedTuple):
     params: Mapping[str, object] = MappingProxyType({})
     warning: str | None = None
 
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
 
 def _squeeze(text: str) -> str:
     """Full-width letters, digits, spaces and signs made half-width, and trimmed."""
@@ -53,6 +50,8 @@ def number(value: CellValue) -> Result:
     if isinstance(value, bool | datetime | date | time):
         return Result(value, "not_number")
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return Result(value, "not_number")
         return Result(_digits(float(value)))
     assert isinstance(value, str)
     text = _squeeze(value).replace(" ", "")
@@ -64,6 +63,8 @@ def number(value: CellValue) -> Result:
     if not _NUMBER.match(text):
         return Result(value, "not_number")
     parsed = float(text)
+    if not math.isfinite(parsed):  # 1e999 is a number to Python, not to a spreadsheet
+        return Result(value, "not_number")
     return Result(_digits(parsed / 100 if percent else parsed))
 
 
@@ -105,7 +106,7 @@ def choice(value: CellValue, column: Column, lang: Lang) -> Result:
 def _choice(value: CellValue, known: dict[str, str]) -> Result:
     if isinstance(value, str) and value in known:  # typed exactly: the common case
         return Result(known[value])
-    found = known.get(_squeeze(_text(value)).casefold())
+    found = known.get(_squeeze(as_text(value)).casefold())
     return Result(found) if found is not None else Result(value, "not_choice")
 
 
@@ -132,24 +133,10 @@ def text(value: CellValue) -> Result:
     return Result(_CONTROL.sub("", value), warning="control_characters")
 
 
-def item_id(value: CellValue) -> str:
-    """An item number as text (a number typed as 5 reads "5")."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _squeeze(str(value))
-
-
-def _text(value: CellValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def cell(value: CellValue, column: Column, lang: Lang) -> Result:
-    """Any register cell, by its column's type. Blank cells stay blank."""
-    return normaliser(column, lang)(value)
+def item_id(value: str) -> str:
+    """An item number as the tool writes it: half-width, upper-case, trimmed
+    (``ｌａｂ-００２ `` → ``LAB-002``)."""
+    return _squeeze(value).upper()
 
 
 def normaliser(column: Column, lang: Lang) -> Callable[[CellValue], Result]:

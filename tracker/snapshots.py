@@ -23,6 +23,7 @@ FORMAT = "tracker-snapshot/1"
 def write_snapshot(
     folder: Path,
     template_id: str,
+    workbook_id: str,
     month: str,
     history: History,
     changes: list[Change],
@@ -32,6 +33,7 @@ def write_snapshot(
     data = {
         "format": FORMAT,
         "template": template_id,
+        "workbook": workbook_id,
         "month": month,
         "goals": [_fields(r) for r in history.goals.get(month, [])],
         "items": [_fields(e) for e in history.items.get(month, [])],
@@ -54,14 +56,16 @@ def _fields(record: Any) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
-def read_snapshots(reports: Path, template_id: str) -> History:
-    """Every month a snapshot file holds under ``reports`` for this template."""
+def read_snapshots(reports: Path, template_id: str, workbook_id: str) -> History:
+    """Every month a snapshot file holds under ``reports`` for this workbook."""
     history = History()
     if not reports.is_dir():
         return history
     for path in sorted(reports.glob(f"*/{SNAPSHOT}")):
         data = _load(path)
         if data is None or data.get("template") != template_id:
+            continue
+        if data.get("workbook") != workbook_id:  # another workbook sharing the folder
             continue
         try:
             month = str(data["month"])
@@ -82,10 +86,11 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 
 def merge(workbook: History | None, files: History) -> History:
-    """One history from the workbook's copy and the files: a month in a file wins, since
-    nobody edits the files; months only the workbook has are kept."""
+    """One history from the workbook's own copy and this workbook's report files: each
+    month as the workbook has it; the files fill in months it lacks (all of them when its
+    hidden sheets were deleted or mangled)."""
     merged = History()
-    for source in (workbook or History(), files):
+    for source in (files, workbook or History()):  # the workbook's months come last: they win
         for month in source.months:
             merged.record(month, source.goals[month], source.items.get(month, []))
     return merged

@@ -1,7 +1,8 @@
 """Carrying a workbook's entries over to a revised template (``tracker update --template``).
 
 Items stay in their registers and keep their numbers; a column the new template drops
-becomes a column of the user's own (nothing entered is lost); a goal's monthly figures,
+becomes a column of the user's own (nothing entered is lost), and a column it adds that
+people had already added by hand, under the same header, is taken in; a goal's monthly figures,
 notes, stage and lead units follow it by id. A register the new template drops while it
 still holds items is refused: say what to do with them first. The change log records the
 revised targets (``history.changes``), and the history keeps what was in force each month.
@@ -36,18 +37,33 @@ def apply_template(book: Book, new: Template) -> tuple[Book, list[Problem]]:
         if register.id not in {r.id for r in old.registers}:
             registers[register.id], extra_columns[register.id] = [], own
             continue
+        previous = {c.id for c in old.register(register.id).columns}
         kept = {c.id for c in register.columns}
         dropped = [c for c in old.register(register.id).columns if c.id not in kept]
-        headers = own + [c.name.get(book.lang) for c in dropped]
+        # A new column people already added by hand, under its header, is taken in.
+        taken = {
+            c.id: own.index(c.name.get(book.lang))
+            for c in register.columns
+            if c.id not in previous and c.name.get(book.lang) in own
+        }
+        staying = [i for i in range(len(own)) if i not in taken.values()]
         registers[register.id] = [
             RegisterRow(
                 row.item_id,
-                {c.id: row.values.get(c.id) for c in register.columns},
-                [*row.extra, *(row.values.get(c.id) for c in dropped)],
+                {
+                    c.id: row.extra[taken[c.id]] if c.id in taken else row.values.get(c.id)
+                    for c in register.columns
+                },
+                [
+                    *(row.extra[i] for i in staying),
+                    *(row.values.get(c.id) for c in dropped),
+                ],
             )
             for row in rows
         ]
-        extra_columns[register.id] = headers
+        extra_columns[register.id] = [own[i] for i in staying] + [
+            c.name.get(book.lang) for c in dropped
+        ]
     goals = {g.id for g in new.goals}
     months = set(new.period.months)
     monthly = {}

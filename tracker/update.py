@@ -11,13 +11,13 @@ place. Any error in what people typed stops the update before anything is writte
 from __future__ import annotations
 
 import re
-import shutil
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.checks import Inspection, inspect
-from tracker.errors import InputError, NotDeliveredError, Problem, UsageError, os_reason
+from tracker.errors import InputError, Problem, UsageError
 from tracker.forecast import forecast
 from tracker.history import Change, changes_in, goal_records, item_events, item_states, month_key
 from tracker.i18n import Lang, t
@@ -28,10 +28,9 @@ from tracker.template import Template, add_months
 from tracker.template_change import apply_template
 from tracker.timeline import Timeline
 from tracker.workbook.formula_scan import scan
-from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
-from tracker.workbook.writer import write_book
+from tracker.workbook.reader import MAX_UNZIPPED, Reading, read_workbook
+from tracker.workbook.writer import Placed, save_book
 
-BACKUPS = "tracker-backups"  # the folder beside a workbook that keeps its earlier versions
 REPORTS = "reports"  # the folder beside a workbook that holds a folder per month
 
 
@@ -40,15 +39,14 @@ class Outcome:
     """What an update did: where things went, what it found, and what it saw change."""
 
     original: Path
-    workbook: Path  # the original, or the file beside it when the original was open
+    placed: Placed  # the new workbook: in place, or beside the original
     lang: Lang
     month: date
     progress: Progress
     changes: list[Change]
     snapshot: Path
-    backup: Path | None
+    workbook_id: str
     warnings: list[Problem] = field(default_factory=list)
-    saved_beside: bool = False  # the workbook was open: the new one sits beside it
 
 
 def last_complete_month(today: date) -> date:
@@ -64,12 +62,18 @@ def parse_month(text: str) -> date | None:
     return date(int(match[1]), int(match[2]), 1)
 
 
-def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Book, Inspection]:
-    """Read and check ``path`` the way the update would, writing nothing."""
+def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Reading, Inspection]:
+    """Read and check ``path`` the way the update does, writing nothing."""
     reading = read_workbook(path, max_unzipped)
-    inspection = inspect(reading.book, reading.places)
-    inspection.problems += scan(path, reading.places)
-    return reading.book, inspection
+    return reading, _inspect(path, reading, reading.book)
+
+
+def _inspect(path: Path, reading: Reading, book: Book) -> Inspection:
+    """Every problem: the rows and columns the reader could not keep, each cell's, and the
+    formulas only openpyxl can see."""
+    inspection = inspect(book, reading.places)
+    inspection.problems = reading.problems + inspection.problems + scan(path, reading.places)
+    return inspection
 
 
 def run_update(
@@ -79,14 +83,14 @@ def run_update(
     reports: Path | None = None,
     template: Template | None = None,
     max_unzipped: int = MAX_UNZIPPED,
+    force: bool = False,
 ) -> Outcome:
     """Update the workbook at ``path`` for ``month`` (its first day); ``now`` dates the
     backup. Raises ``InputError`` (nothing written) when what people typed has errors."""
     reading = read_workbook(path, max_unzipped)
-    book, warnings = reading.book, scan(path, reading.places)
+    book, carried = reading.book, list[Problem]()
     if template is not None:
-        book, dropped = apply_template(book, template)
-        warnings += dropped
+        book, carried = apply_template(book, template)
     period = book.template.period
     if month not in period.months:
         raise UsageError(
@@ -95,49 +99,67 @@ def run_update(
             first=month_key(period.months[0]),
             last=month_key(period.months[-1]),
         )
-    inspection = inspect(book, reading.places)
-    problems = inspection.problems + warnings
+    inspection = _inspect(path, reading, book)
+    inspection.problems += carried
     if inspection.errors:
-        errors, notes = len(inspection.errors), len(problems) - len(inspection.errors)
-        raise InputError(
-            "update.refused", tuple(problems), path=str(path), errors=errors, warnings=notes
+        refusal = InputError(
+            "update.refused",
+            tuple(inspection.problems),
+            path=str(path),
+            errors=len(inspection.errors),
+            warnings=len(inspection.warnings),
         )
+        refusal.lang = book.lang
+        raise refusal
     book = inspection.book
     book.as_of = add_months(month, 1) - timedelta(days=1)
+    book.workbook_id = book.workbook_id or uuid.uuid4().hex
     number_new_items(book)
     progress = compute(book)
 
     reports = reports if reports is not None else path.parent / REPORTS
-    history = merge(reading.history, read_snapshots(reports, book.template.id))
+    files = read_snapshots(reports, book.template.id, book.workbook_id)
+    history = merge(reading.history, files)
+    warnings = inspection.warnings
     if reading.history_damaged:
-        warnings.append(
-            Problem(path.name, "update.history_rebuilt", {"months": len(history.months)}, "warning")
-        )
+        rebuilt: dict[str, object] = {"months": len(history.months)}
+        warnings.append(Problem(path.name, "update.history_rebuilt", rebuilt, "warning"))
     key = month_key(month)
+    latest = history.months[-1] if history.months else None
+    if latest is not None and key < latest and not force:
+        raise UsageError("update.earlier_month", month=key, latest=latest)
     events = item_events(key, history.items_before(key), item_states(book))
     history.record(key, goal_records(book, progress, month), events)
     changes = changes_in(history, key)
     number = period.month_number(month)
     index, series = Index(book), history.all_series()
     forecasts = {
-        r.goal.id: forecast(r, series.get(r.goal.id, []), number, book, index)
-        for r in progress.goals
+        result.goal.id: forecast(
+            result,
+            [r for r in series.get(result.goal.id, []) if r.month <= key],
+            number,
+            book,
+            index,
+        )
+        for result in progress.goals
     }
     timeline = Timeline(history, key, changes, forecasts)
-
-    snapshot = write_snapshot(reports / key, book.template.id, key, history, changes)
-    written, backup, beside = _put_in_place(path, book, progress, timeline, now)
+    placed = save_book(
+        path, book, progress, timeline, backup_at=now, beside=beside_name(path, month, book.lang)
+    )
+    snapshot = write_snapshot(
+        reports / key, book.template.id, book.workbook_id, key, history, changes
+    )
     return Outcome(
         original=path,
-        workbook=written,
+        placed=placed,
         lang=book.lang,
         month=month,
         progress=progress,
         changes=changes,
         snapshot=snapshot,
-        backup=backup,
-        warnings=inspection.warnings + warnings,
-        saved_beside=beside,
+        workbook_id=book.workbook_id,
+        warnings=warnings,
     )
 
 
@@ -155,46 +177,6 @@ def number_new_items(book: Book) -> None:
         book.next_ids[register.id] = following
 
 
-def locked(path: Path) -> bool:
-    """Whether a spreadsheet program has the workbook open (Excel and WPS leave ``~$name``,
-    LibreOffice ``.~lock.name#``); a lock left by a crash looks the same."""
-    return any((path.parent / name).exists() for name in (f"~${path.name}", f".~lock.{path.name}#"))
-
-
 def beside_name(path: Path, month: date, lang: Lang) -> Path:
     """Where the new workbook goes while the old one is open: next to it."""
     return path.with_name(t(lang, "update.beside_name", stem=path.stem, month=month_key(month)))
-
-
-def _put_in_place(
-    path: Path, book: Book, progress: Progress, timeline: Timeline, now: datetime
-) -> tuple[Path, Path | None, bool]:
-    """Write the new workbook beside the old one and move it into place, keeping a dated
-    backup; when the old one is open, leave the new one beside it instead."""
-    month = date.fromisoformat(f"{timeline.month}-01")
-    folder = path.parent
-    temporary = folder / f".~tracker-{path.stem}-{now:%Y%m%d%H%M%S}.xlsx"
-    try:
-        write_book(str(temporary), book, progress, timeline)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise NotDeliveredError(
-            "cli.cannot_write", path=str(folder), reason=os_reason(error)
-        ) from None
-    if locked(path):
-        return _beside(temporary, path, month, book.lang), None, True
-    backups = folder / BACKUPS
-    backup = backups / f"{path.stem}_{now:%Y%m%d-%H%M%S}{path.suffix}"
-    try:
-        backups.mkdir(exist_ok=True)
-        shutil.copy2(path, backup)
-        temporary.replace(path)
-    except OSError:
-        return _beside(temporary, path, month, book.lang), None, True
-    return path, backup, False
-
-
-def _beside(temporary: Path, path: Path, month: date, lang: Lang) -> Path:
-    target = beside_name(path, month, lang)
-    temporary.replace(target)
-    return target

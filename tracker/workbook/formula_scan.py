@@ -78,50 +78,63 @@ def scan(path: Path, places: Places) -> list[Problem]:
                 with_formulas.append(name)
             if b't="e"' in data:
                 with_errors.append(name)
-    problems: list[Problem] = []
-    if with_formulas:
-        import openpyxl  # only now: it takes a third of a second to load
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            for name in with_formulas:
-                problems += _typed_formulas(book[name], values[name], name, inputs[name])
-        finally:
-            book.close()
-            values.close()
-    if with_errors:
-        problems += _broken(path, with_errors)
-    return problems
-
-
-def _broken(path: Path, sheets: list[str]) -> list[Problem]:
-    """Formula cells whose cached result is an error. The ones someone broke (a reference
-    turned #REF!, a function no spreadsheet knows) are named; the cells whose error only
-    follows from them are counted in one more warning."""
-    import openpyxl
+    if not (with_formulas or with_errors):
+        return []
+    import openpyxl  # only now: it takes a third of a second to load
 
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    broken: list[Problem] = []
-    following: list[str] = []
+    problems: list[Problem] = []
     try:
-        for name in sheets:
-            texts = _cells(formulas[name])
-            for place, value in _cells(values[name]).items():
-                if not isinstance(value, str) or not value.startswith("#"):
-                    continue
-                formula = str(texts.get(place, ""))
-                where = cell_name(name, *place)
-                if "#REF!" in formula or not _known_functions(formula):
-                    broken.append(
-                        Problem(where, "input.broken_formula", {"error": value}, severity="warning")
-                    )
-                else:
-                    following.append(where)
+        for name in with_formulas:
+            problems += _typed_formulas(formulas[name], values[name], name, inputs[name])
+        if with_errors:
+            problems += _broken(formulas, values, with_errors)
     finally:
         formulas.close()
         values.close()
+    return problems
+
+
+def _typed_formulas(
+    sheet: Any, values: Any, name: str, inputs: set[tuple[int, int]]
+) -> list[Problem]:
+    """A formula typed into an input cell keeps its value (a warning); one with no value
+    computed (a file saved by a program that does not compute) would be lost (an error)."""
+    problems = []
+    cached = _cells(values)
+    for place, formula in _cells(sheet).items():
+        if place not in inputs or not isinstance(formula, str) or not formula.startswith("="):
+            continue
+        where = cell_name(name, *place)
+        value = cached.get(place)
+        if value is None:
+            problems.append(Problem(where, "input.typed_formula_empty", {"formula": formula}))
+        else:
+            params: dict[str, object] = {"formula": formula, "value": str(value)}
+            problems.append(Problem(where, "input.typed_formula", params, severity="warning"))
+    return problems
+
+
+def _broken(formulas: Any, values: Any, sheets: list[str]) -> list[Problem]:
+    """Formula cells whose cached result is an error. The ones someone broke (a reference
+    turned #REF!, a function no spreadsheet knows) are named; the cells whose error only
+    follows from them are counted in one more warning."""
+    broken: list[Problem] = []
+    following: list[str] = []
+    for name in sheets:
+        texts = _cells(formulas[name])
+        for place, value in _cells(values[name]).items():
+            if not isinstance(value, str) or not value.startswith("#"):
+                continue
+            formula = str(texts.get(place, ""))
+            where = cell_name(name, *place)
+            if "#REF!" in formula or not _known_functions(formula):
+                broken.append(
+                    Problem(where, "input.broken_formula", {"error": value}, severity="warning")
+                )
+            else:
+                following.append(where)
     if following and not broken:  # nothing to blame: name the first
         broken.append(
             Problem(following.pop(0), "input.broken_formula", {"error": "#"}, severity="warning")
@@ -146,31 +159,3 @@ def _cells(sheet: Any) -> dict[tuple[int, int], Any]:
 
 def _known_functions(formula: str) -> bool:
     return set(re.findall(r"([A-Z][A-Z0-9._]*)\(", formula)) <= PORTABLE_FUNCTIONS
-
-
-def _typed_formulas(
-    sheet: Any, values: Any, name: str, inputs: set[tuple[int, int]]
-) -> list[Problem]:
-    problems = []
-    cached = {
-        (cell.row - 1, cell.column - 1): cell.value
-        for row in values.iter_rows()
-        for cell in row
-        if hasattr(cell, "column")
-    }
-    for row in sheet.iter_rows():
-        for cell in row:
-            if not hasattr(cell, "column") or cell.data_type != "f":
-                continue
-            place = (cell.row - 1, cell.column - 1)
-            if place in inputs:
-                value = cached.get(place)
-                problems.append(
-                    Problem(
-                        cell_name(name, *place),
-                        "input.typed_formula",
-                        {"formula": str(cell.value), "value": "" if value is None else str(value)},
-                        severity="warning",
-                    )
-                )
-    return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from tracker.excel import as_text
 from tracker.history import GoalRecord, History, ItemEvent
 from tracker.workbook.cells import Sheet
 
@@ -50,11 +51,11 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
     kinds = [name in NUMBER_FIELDS for name in GOAL_FIELDS]
     try:
         for values in goals:
-            typed = [_number(v) if n else _text(v) for v, n in zip(values, kinds, strict=True)]
+            typed = [_number(v) if n else as_text(v) for v, n in zip(values, kinds, strict=True)]
             record = GoalRecord(*typed)  # type: ignore[arg-type]
             history.goals.setdefault(record.month, []).append(record)
         for values in items:
-            event = ItemEvent(*map(_text, values))
+            event = ItemEvent(*map(as_text, values))
             history.items.setdefault(event.month, []).append(event)
     except (TypeError, ValueError):
         return None
@@ -64,7 +65,7 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
 def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[list[Any]] | None:
     """The rows below the header, each as many cells as there are fields."""
     width = len(fields)
-    if not rows or [_text(v) for v in rows[0][:width]] != list(fields):
+    if not rows or [as_text(v) for v in rows[0][:width]] != list(fields):
         return None
     padding = [""] * width
     return [
@@ -78,11 +79,3 @@ def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(value)
     return float(value)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker import __version__
+from tracker.excel import as_text
 from tracker.i18n import LANGS, Lang
 from tracker.workbook.cells import Sheet
 
@@ -24,6 +25,7 @@ class Meta:
     sample: bool
     template_text: str
     next_ids: dict[str, int]
+    workbook_id: str
 
 
 def write_meta(
@@ -33,6 +35,7 @@ def write_meta(
     template_id: str,
     text: str,
     next_ids: dict[str, int],
+    workbook_id: str,
 ) -> None:
     rows: list[tuple[str, str]] = [
         ("format", META_FORMAT),
@@ -40,6 +43,7 @@ def write_meta(
         ("sample", "1" if sample else "0"),
         ("template", template_id),
         ("tool", __version__),
+        ("workbook", workbook_id),
         *((NEXT_ID + register, str(number)) for register, number in sorted(next_ids.items())),
     ]
     for row, (key, value) in enumerate(rows):
@@ -60,8 +64,8 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
     lines: list[str] = []
     in_text = False
     for row in rows:
-        key = _text(row[0]) if row else ""
-        value = _text(row[1]) if len(row) > 1 else ""
+        key = as_text(row[0]) if row else ""
+        value = as_text(row[1]) if len(row) > 1 else ""
         if key == TEXT_KEY:
             in_text = True
         if in_text:
@@ -81,12 +85,5 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         sample=values.get("sample") == "1",
         template_text="\n".join(lines),
         next_ids=next_ids,
+        workbook_id=values.get("workbook", ""),
     )
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from python_calamine import CalamineWorkbook
 
-from tracker.errors import InputError, UsageError
-from tracker.excel import CellValue, from_serial
+from tracker.errors import InputError, Problem, UsageError
+from tracker.excel import CellValue, as_text, from_serial
 from tracker.history import History
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
 from tracker.places import Places, SheetPlaces, cell_name
@@ -42,6 +42,7 @@ class Reading:
     places: Places
     history: History | None = None
     history_damaged: bool = False
+    problems: list[Problem] = field(default_factory=list)  # rows or columns it could not keep
 
 
 Source = Path | bytes  # a file, or a workbook's bytes held in memory
@@ -117,14 +118,16 @@ def read_workbook(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Reading:
         as_of=_as_of(workbook, layout, places),
         sample=meta.sample,
         next_ids=dict(meta.next_ids),
+        workbook_id=meta.workbook_id,
     )
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places)
-    _milestones(workbook, layout, book, places)
-    _monthly(workbook, layout, book, places)
-    _assignments(workbook, layout, book)
+    problems: list[Problem] = []
+    _milestones(workbook, layout, book, places, problems)
+    _monthly(workbook, layout, book, places, problems)
+    _assignments(workbook, layout, book, problems)
     history, damaged = _history(workbook)
-    return Reading(book, places, history, damaged)
+    return Reading(book, places, history, damaged, problems)
 
 
 def _history(workbook: _Workbook) -> tuple[History | None, bool]:
@@ -138,14 +141,6 @@ def _history(workbook: _Workbook) -> tuple[History | None, bool]:
         return None, True
     history = read_history(workbook.rows(GOAL_SHEET), workbook.rows(ITEM_SHEET))
     return history, history is None
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 MIDNIGHT = datetime.min.time()
@@ -173,14 +168,14 @@ def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> date:
         return value
     if isinstance(value, float) and 1 <= value <= LAST_SERIAL:
         return from_serial(value)
-    shown = _text(value) if value not in (None, "") else '""'
+    shown = as_text(value) if value not in (None, "") else '""'
     raise InputError("read.bad_as_of", place=places.as_of, value=shown)
 
 
 def _header(workbook: _Workbook, table: Table, rows: Rows) -> tuple[dict[str, int], dict[int, str]]:
     """Where each field's header is (columns may have been moved), and the other columns
     that have a header or hold data: columns people added, by position."""
-    header = [_text(value).strip() for value in rows[table.header_row]] if rows else []
+    header = [as_text(value).strip() for value in rows[table.header_row]] if rows else []
     found: dict[str, int] = {}
     for item in table.fields:
         if item.header not in header:
@@ -231,62 +226,99 @@ def _register(
     for number, record in _records(rows, table, {**columns, **extra_keys}):
         item_id = record.pop("_id")
         extra = [record.pop(key) for key in extra_keys]
-        result.append(RegisterRow(_text(item_id) if item_id is not None else "", record, extra))
+        result.append(RegisterRow(as_text(item_id) if item_id is not None else "", record, extra))
         where.rows.append(number)
     book.registers[register_id] = result
     book.extra_columns[register_id] = list(others.values())
     places.registers[register_id] = where
 
 
-def _milestones(workbook: _Workbook, layout: Layout, book: Book, places: Places) -> None:
+def _own_columns(table: Table, others: dict[int, str], problems: list[Problem]) -> None:
+    """A column people added to a sheet the update rewrites whole would be lost: say so."""
+    for col, header in others.items():
+        where = cell_name(table.sheet, table.header_row, col)
+        problems.append(Problem(where, "input.own_column", {"header": header or "—"}))
+
+
+def _milestones(
+    workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
+) -> None:
     table = layout.milestones
     rows = workbook.rows(table.sheet)
-    columns, _ = _header(workbook, table, rows)
+    columns, others = _header(workbook, table, rows)
+    _own_columns(table, others, problems)
     keys = {key: columns[key] for key in ("id", "stage", "reached", "note")}
     places.milestones = SheetPlaces(table.sheet, keys)
+    known = {goal.id for goal in layout.milestone_goals}
     for number, record in _records(rows, table, keys):
-        goal_id = _text(record["id"])
+        goal_id = as_text(record["id"])
+        where = cell_name(table.sheet, number, keys["id"])
+        if goal_id not in known or goal_id in places.milestone_index:
+            code = "duplicate_row" if goal_id in places.milestone_index else "unknown_goal"
+            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            continue
         places.milestone_index[goal_id] = len(places.milestones.rows)
         places.milestones.rows.append(number)
         entry = MilestoneEntry(
-            stage=record["stage"], reached=record["reached"], note=_text(record["note"])
+            stage=record["stage"], reached=record["reached"], note=as_text(record["note"])
         )
         if entry != MilestoneEntry():
             book.milestones[goal_id] = entry
 
 
-def _monthly(workbook: _Workbook, layout: Layout, book: Book, places: Places) -> None:
+def _monthly(
+    workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
+) -> None:
     table = layout.monthly
     rows = workbook.rows(table.sheet)
-    columns, _ = _header(workbook, table, rows)
+    columns, others = _header(workbook, table, rows)
+    _own_columns(table, others, problems)
     names = ("month", "id", "value", "progress", "problems", "next_steps")
     keys = {key: columns[key] for key in names}
     places.monthly = SheetPlaces(table.sheet, keys)
+    known = {goal.id for goal in layout.template.goals}
+    months = set(layout.months)
     for number, record in _records(rows, table, keys):
         month = record["month"]
         if isinstance(month, float):
             month = from_serial(month)
-        if not isinstance(month, date):
+        goal_id = as_text(record["id"])
+        if not isinstance(month, date) or month.replace(day=1) not in months:
+            where = cell_name(table.sheet, number, keys["month"])
+            problems.append(Problem(where, "input.bad_month", {"value": as_text(month)}))
             continue
-        key = (_text(record["id"]), month.replace(day=1))
+        key = (goal_id, month.replace(day=1))
+        if goal_id not in known or key in places.monthly_index:
+            where = cell_name(table.sheet, number, keys["id"])
+            code = "duplicate_row" if key in places.monthly_index else "unknown_goal"
+            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            continue
         places.monthly_index[key] = len(places.monthly.rows)
         places.monthly.rows.append(number)
         entry = MonthlyEntry(
             value=record["value"],
-            progress=_text(record["progress"]),
-            problems=_text(record["problems"]),
-            next_steps=_text(record["next_steps"]),
+            progress=as_text(record["progress"]),
+            problems=as_text(record["problems"]),
+            next_steps=as_text(record["next_steps"]),
         )
         if entry != MonthlyEntry():
             book.monthly[key] = entry
 
 
-def _assignments(workbook: _Workbook, layout: Layout, book: Book) -> None:
+def _assignments(workbook: _Workbook, layout: Layout, book: Book, problems: list[Problem]) -> None:
     table = layout.goals
     rows = workbook.rows(table.sheet)
-    columns, _ = _header(workbook, table, rows)
+    columns, others = _header(workbook, table, rows)
+    _own_columns(table, others, problems)
     keys = {key: columns[key] for key in ("id", "lead", "partners")}
-    for _, record in _records(rows, table, keys):
-        book.assignments[_text(record["id"])] = Assignment(
-            lead=_text(record["lead"]), partners=_text(record["partners"])
+    known = {goal.id for goal in layout.template.goals}
+    for number, record in _records(rows, table, keys):
+        goal_id = as_text(record["id"])
+        if goal_id not in known or goal_id in book.assignments:
+            code = "duplicate_row" if goal_id in book.assignments else "unknown_goal"
+            where = cell_name(table.sheet, number, keys["id"])
+            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            continue
+        book.assignments[goal_id] = Assignment(
+            lead=as_text(record["lead"]), partners=as_text(record["partners"])
         )
