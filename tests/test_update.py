@@ -339,6 +339,30 @@ def test_rows_added_below_columns_moved_and_a_column_of_ones_own(
     ]  # fmt: skip
 
 
+def test_problems_in_moved_columns_name_the_cell_they_are_in(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rearrange(book: Any) -> None:
+        labs = book["实验室"]
+        add_lab(book, "甲", "揭牌了", 揭牌日期="下个月")
+        for row in range(1, 3):  # 阶段 (E) to the front, 揭牌日期 (F) to the far right
+            values = [labs.cell(row, c).value for c in range(1, 8)]
+            order = [values[4], *values[:4], values[6], None, None, values[5]]
+            for column, value in enumerate(order, start=1):
+                labs.cell(row, column).value = value
+
+    edit(workbook, rearrange)
+    assert sheet_rows(workbook, "实验室")[0][:9] == [
+        "阶段", "编号", "实验室名称", "共建单位", "研究方向", "备注", "", "", "揭牌日期",
+    ]  # fmt: skip
+    run = run_cli(capsys, "check", workbook.name)
+    assert run.code == 1
+    assert run.err.splitlines()[1:] == [
+        '  实验室!A2: "揭牌了" 不是“阶段”的选项；可选：洽谈中、已签约、已揭牌、运行中',
+        '  实验室!I2: “揭牌日期”应为日期（如 2025-06-30），实际为 "下个月"',
+    ]
+
+
 def test_a_revised_template(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from tracker.catalog import builtin_template
 
@@ -405,22 +429,33 @@ def test_a_workbook_saved_by_libreoffice_updates_cleanly(
     tmp_path: Path, engines: Engines, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """LibreOffice writes its own styles, real cached values and its own XML; the update
-    reads it all the same and keeps every entry."""
+    reads it all the same, keeps every entry and the history of the months before, and
+    has nothing to warn about."""
     from tracker.demo import demo_book
     from tracker.workbook.writer import write_book
 
     source = tmp_path / "demo.xlsx"
     write_book(str(source), demo_book())
+    first = run_cli(capsys, "update", str(source), "--month", "2025-05")
+    assert first.code == 0, first.err
+    before = read_workbook(source)
+    assert before.history is not None and before.history.months
     (saved,) = engines.libreoffice([source])
-    entered = read_book(source)
     run = run_cli(capsys, "update", str(saved), "--month", "2025-06")
     assert run.code == 0, run.err
-    again = read_book(saved)
-    for register, rows in entered.registers.items():
-        assert again.registers[register] == rows, register
-    assert again.monthly == entered.monthly
-    assert again.milestones == entered.milestones
-    assert again.assignments == entered.assignments
+    assert run.err == ""
+    after = read_workbook(saved)
+    for register, rows in before.book.registers.items():
+        assert after.book.registers[register] == rows, register
+    assert after.book.monthly == before.book.monthly
+    assert after.book.milestones == before.book.milestones
+    assert after.book.assignments == before.book.assignments
+    assert after.book.workbook_id == before.book.workbook_id
+    assert after.history is not None and not after.history_damaged
+    assert after.history.months == [*before.history.months, "2025-06"]
+    for month in before.history.months:
+        assert after.history.goals[month] == before.history.goals[month], month
+    assert {m: e for m, e in after.history.items.items() if m != "2025-06"} == before.history.items
 
 
 def test_a_copy_in_the_same_folder_does_not_take_the_history(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.excel import CellValue, is_blank
+from tracker.excel import CellValue, clean_round, is_blank
 from tracker.i18n import Lang
 from tracker.model import Book
 from tracker.progress import Progress
@@ -183,6 +183,11 @@ def item_events(
     return events
 
 
+# Office suites keep 15 significant digits, so a record carries its completion to 9 decimals:
+# what the hidden sheet holds then reads back the same after Excel or LibreOffice saves it.
+RECORD_DIGITS = 9
+
+
 def goal_records(book: Book, progress: Progress, month: date) -> list[GoalRecord]:
     """Every goal this month, with the notes people wrote for it."""
     lang = book.lang
@@ -200,7 +205,7 @@ def goal_records(book: Book, progress: Progress, month: date) -> list[GoalRecord
                 comparator=goal.comparator,
                 actual=result.actual,
                 expected=result.expected,
-                completion=result.completion,
+                completion=clean_round(result.completion, RECORD_DIGITS),
                 plan=result.plan,
                 status=result.status.value,
                 lead=book.assignment(goal.id).lead,
