@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from tracker.files import write_atomically
 from tracker.history import Change, GoalRecord, History, ItemEvent
 
 SNAPSHOT = "snapshot.json"
@@ -40,15 +39,7 @@ def write_snapshot(
         "changes": [_fields(c) for c in changes],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    path = folder / SNAPSHOT
-    handle, name = tempfile.mkstemp(prefix=".~snapshot-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text + "\n")
-        Path(name).replace(path)
-    finally:
-        Path(name).unlink(missing_ok=True)
-    return path
+    return write_atomically(folder / SNAPSHOT, (text + "\n").encode("utf-8"))
 
 
 def _fields(record: Any) -> dict[str, Any]:

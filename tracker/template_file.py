@@ -130,7 +130,7 @@ def read_period(reader: TomlReader, table: Table) -> Period:
 
 def read_thresholds(reader: TomlReader, table: object) -> Thresholds:
     if not isinstance(table, dict):
-        reader.add("status", "expected_table", actual=show(table))
+        reader.general("status", "expected_table", actual=show(table))
         return Thresholds()
     reader.keys(table, "status", ("on_track_gap", "behind_gap"))
     defaults = Thresholds()
@@ -211,7 +211,7 @@ def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, .
             headers[lang].add(header)
         column_type = reader.text(table, "type", place)
         if column_type and column_type not in COLUMN_TYPES:
-            reader.add(
+            reader.general(
                 at(place, "type"),
                 "one_of",
                 allowed=", ".join(COLUMN_TYPES),

@@ -82,7 +82,7 @@ def _goal(
     goal_id = reader.ident(table, where, seen)
     kind = reader.text(table, "kind", where)
     if kind and kind not in KINDS:
-        reader.add(at(where, "kind"), "one_of", allowed=", ".join(KINDS), actual=show(kind))
+        reader.general(at(where, "kind"), "one_of", allowed=", ".join(KINDS), actual=show(kind))
         return None
     if not kind:
         return None
@@ -100,7 +100,7 @@ def _goal(
     target = reader.number(table, "target", where, 1.0 if milestone else None)
     comparator = reader.text(table, "comparator", where, ">=" if milestone else "")
     if comparator and comparator not in COMPARATORS:
-        reader.add(
+        reader.general(
             at(where, "comparator"),
             "one_of",
             allowed=", ".join(COMPARATORS),
@@ -259,7 +259,7 @@ def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
     for index, value in enumerate(values):
         place = f"{at(where, 'stages')}[{index + 1}]"
         if not isinstance(value, dict):
-            reader.add(place, "expected_table", actual=show(value))
+            reader.general(place, "expected_table", actual=show(value))
             continue
         reader.keys(value, place, ("name", "name_en", "weight"))
         name = reader.label(value, "name", place)

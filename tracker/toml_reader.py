@@ -85,13 +85,18 @@ class TomlReader:
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str, /, **params: object) -> None:
+        """A problem particular to this kind of file (``template.bad_condition``)."""
         self.problems.append(Problem(where, self.prefix + message, params))
+
+    def general(self, where: str, message: str, /, **params: object) -> None:
+        """A problem any TOML file can have (``toml.missing``, ``toml.expected_text``)."""
+        self.problems.append(Problem(where, "toml." + message, params))
 
     def keys(self, table: Table, where: str, allowed: Sequence[str]) -> None:
         """Record every key of ``table`` that is not ``allowed`` (a typo, usually)."""
         for key in table:
             if key not in allowed:
-                self.add(at(where, key), "unknown_key", allowed=", ".join(allowed))
+                self.general(at(where, key), "unknown_key", allowed=", ".join(allowed))
 
     def value(
         self,
@@ -106,11 +111,11 @@ class TomlReader:
         required key and a value of the wrong type are recorded as problems."""
         if key not in table:
             if required:
-                self.add(at(where, key), "missing")
+                self.general(at(where, key), "missing")
             return None
         value = table[key]
         if not check(value):
-            self.add(at(where, key), problem, actual=show(value))
+            self.general(at(where, key), problem, actual=show(value))
             return None
         return value
 
@@ -155,7 +160,7 @@ class TomlReader:
             if isinstance(value, str):
                 result.append(value.strip())
             else:
-                self.add(at(at(where, key), index + 1), "expected_text", actual=show(value))
+                self.general(at(at(where, key), index + 1), "expected_text", actual=show(value))
         return tuple(result)
 
     def table(self, table: Table, key: str, where: str) -> dict[str, object]:
@@ -173,7 +178,7 @@ class TomlReader:
             if isinstance(value, dict):
                 result.append((place, value))
             else:
-                self.add(place, "expected_table", actual=show(value))
+                self.general(place, "expected_table", actual=show(value))
         return result
 
     def ident(self, table: Table, where: str, seen: set[str]) -> str:

@@ -15,6 +15,7 @@ from tracker.forecast import Forecast
 from tracker.history import Change, GoalRecord, canonical_label, month_key
 from tracker.i18n import Lang, t
 from tracker.model import Book
+from tracker.palette import ACTUAL_COLOR
 from tracker.timeline import Timeline
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout, month_label
@@ -111,7 +112,7 @@ def _charts(
     for index, goal in enumerate(layout.template.goals):
         row = first + 2 * index
         chart = workbook.add_chart({"type": "line"})
-        for offset, (color, dash) in enumerate((("#2E75B6", "solid"), ("#A6A6A6", "dash"))):
+        for offset, (color, dash) in enumerate(((ACTUAL_COLOR, "solid"), ("#A6A6A6", "dash"))):
             chart.add_series(
                 {
                     "name": [name, row + offset, 4],

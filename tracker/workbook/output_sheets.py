@@ -12,6 +12,7 @@ from tracker import __version__
 from tracker.excel import CellValue, serial
 from tracker.i18n import t
 from tracker.model import Book
+from tracker.palette import ACTUAL_COLOR, PLAN_COLOR
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
@@ -235,7 +236,7 @@ def _chart(sheet: Sheet, workbook: Workbook, layout: Layout, first: int, last: i
     names = [name, first, table.col("name"), last, table.col("name")]
     chart = workbook.add_chart({"type": "bar"})
     font = {"name": sheet.styles.font, "size": 9}
-    for key, color, labels in (("completion", "#2E75B6", True), ("plan", "#BFBFBF", False)):
+    for key, color, labels in (("completion", ACTUAL_COLOR, True), ("plan", PLAN_COLOR, False)):
         col = table.col(key)
         series: dict[str, Any] = {
             "name": [name, table.header_row, col],

@@ -12,6 +12,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from tracker.i18n import Lang
+from tracker.palette import STATUS_COLORS
 
 Kind = Literal["text", "centered", "number", "date", "date_left", "percent", "month", "wrap"]
 
@@ -21,13 +22,6 @@ PARAM_FILL = "#DDEBF7"  # light blue: from the template, locked
 FORECAST_FILL = "#E4DFEC"  # light purple: an estimate, not an actual
 HEADER_FILL = "#BDD7EE"
 BORDER_COLOR = "#BFBFBF"
-# Fill and font colour of each status, in status-code order: done, on track, behind, far behind.
-STATUS_COLORS = (
-    ("#BDD7EE", "#1F4E79"),
-    ("#C6EFCE", "#006100"),
-    ("#FFEB9C", "#9C5700"),
-    ("#FFC7CE", "#9C0006"),
-)
 
 
 def number_format(precision: int, comparator: str | None = None) -> str:
