@@ -1,28 +1,33 @@
-"""Render pictures of the demo workbook as LibreOffice shows it, for the README.
+"""Render pictures of the demo for the README: its workbook as LibreOffice shows it, and
+its monthly brief as headless Chromium shows the email.
 
     python scripts/render_pictures.py [OUT_DIR]     (default: docs/)
 
-Needs LibreOffice (soffice), poppler-utils (pdftoppm) and fonts-noto-cjk for the Chinese.
-The demo workbook is exported to PDF with one page per sheet, and the pages of the
-completion sheet and of one register are turned into PNG files. The pictures are committed;
-CI does not make them.
+Needs LibreOffice (soffice), poppler-utils (pdftoppm), chromium and fonts-noto-cjk for the
+Chinese. The demo workbook is exported to PDF with one page per sheet, and the pages of the
+completion sheet and of one register are turned into PNG files; the brief's report.html is
+measured, then photographed whole. The pictures are committed; CI does not make them.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from tracker.demo import demo_book
+from tracker.demo import build_demo, demo_book
 from tracker.i18n import Lang
 from tracker.workbook.layout import build_layout
 from tracker.workbook.writer import write_book
 
 PDF_FILTER = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 RESOLUTION = 110  # dots per inch of the PNG pages
+BROWSER_WIDTH = 700  # the brief is 640 pixels wide, on a margin of its background
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
 
 
 def render(out_dir: Path) -> list[Path]:
@@ -66,7 +71,36 @@ def render(out_dir: Path) -> list[Path]:
                 pick = ["-f", str(page), "-l", str(page), "-r", str(RESOLUTION), "-singlefile"]
                 subprocess.run(["pdftoppm", *pick, "-png", str(pdf), str(target)], check=True)
                 written.append(target.with_suffix(".png"))
+            written.append(
+                render_brief(work / f"brief{suffix}", lang, out_dir / f"brief{suffix}.png")
+            )
     return written
+
+
+def render_brief(folder: Path, lang: Lang, target: Path) -> Path:
+    """A picture of June's brief from the demo, as tall as the page."""
+    if shutil.which("chromium") is None:
+        raise SystemExit("chromium is needed: apt-get install chromium fonts-noto-cjk")
+    folder.mkdir()
+    _, outcome, _ = build_demo(folder, lang, datetime(2025, 7, 1, 9, 0))
+    page = outcome.report.files[0]
+    # The brief has no script (mail clients run none); a copy with one measures its height.
+    probe = folder / "measure.html"
+    script = "<script>document.title = document.documentElement.scrollHeight</script>"
+    probe.write_text(page.read_text(encoding="utf-8") + script, encoding="utf-8")
+    dom = subprocess.run(
+        [*CHROMIUM, f"--window-size={BROWSER_WIDTH},800", "--dump-dom", probe.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"<title>(\d+)</title>", dom)
+    if found is None:
+        raise SystemExit("could not measure the brief's height")
+    size = f"--window-size={BROWSER_WIDTH},{int(found[1])}"
+    shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
+    subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
+    return target
 
 
 if __name__ == "__main__":

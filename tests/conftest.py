@@ -44,7 +44,7 @@ def demo_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     built = {}
     for lang in ("zh", "en"):
         folder = tmp_path_factory.mktemp(f"demo-{lang}")
-        built[lang], _ = build_demo(folder, lang, datetime(2025, 7, 1, 9, 0))
+        built[lang], _, _ = build_demo(folder, lang, datetime(2025, 7, 1, 9, 0))
     return built
 
 

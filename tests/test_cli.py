@@ -185,6 +185,17 @@ def test_demo(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "已完成 1 项，正常推进 7 项，滞后 3 项，严重滞后 2 项" in run.out
     rows = sheet_rows(path, "实验室")
     assert all(row[1].endswith("（示例）") for row in rows[1:])
+    june = Path("tracker-demo") / "reports" / "2025-06"
+    assert run.out.splitlines()[-2:] == [
+        f"演示已依次运行 2025-01 至 2025-06 的月度更新；本月报告：{june}",
+        f"试发送的邮件（没有真正发出）：{june / 'message.eml'}；"
+        f"用浏览器打开 {june / 'report.html'} 可看到邮件正文",
+    ]
+    assert (in_tmp / june / "message.eml").stat().st_size > 0
+    assert not (in_tmp / june / "sent.json").exists()  # a dry run sends nothing
+    assert 'host = "smtp.example.gov.cn"' in (in_tmp / "tracker-demo" / "tracker.toml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -201,7 +212,8 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (
             ["frobnicate"],
-            "没有 frobnicate 这个命令；可用的命令：check, demo, init, status, templates, update",
+            "没有 frobnicate 这个命令；可用的命令："
+            "check, demo, init, send, status, templates, update",
         ),
         (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
         (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import string
 
+import pytest
+
 from tracker.i18n import TEXTS, t
 
 
@@ -27,3 +29,11 @@ def test_every_kind_of_change_has_its_words() -> None:
 
     for kind in CHANGE_KINDS:
         assert f"change.{kind}" in TEXTS, kind
+
+
+def test_a_text_defined_twice_is_refused() -> None:
+    from tracker.i18n import merged
+
+    assert merged({"a": ("甲", "A")}, {"b": ("乙", "B")}) == {"a": ("甲", "A"), "b": ("乙", "B")}
+    with pytest.raises(ValueError, match="defined twice: a"):
+        merged({"a": ("甲", "A")}, {"a": ("丙", "C")})

@@ -666,3 +666,26 @@ def test_a_required_column_added_by_hand_and_then_by_the_template(
     book = read_book(workbook)
     assert book.registers["labs"][0].values["contact"] == "张三"
     assert book.extra_columns["labs"] == []
+
+
+def test_the_month_s_report_folder_and_the_file_s_permissions(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without mail settings there is no message; the rewritten workbook keeps the
+    permissions the user gave the file it replaces."""
+    workbook.chmod(0o640)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 0, run.err
+    folder = workbook.parent / "reports" / "2025-01"
+    assert f"本月报告（通报、报告工作簿、快照、运行记录）：{Path('reports') / '2025-01'}" in run.out
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.txt",
+        "run.log",
+        "snapshot.json",
+        "光明区人工智能发展目标（2025年）进展_2025年1月.xlsx",
+    ]
+    assert workbook.stat().st_mode & 0o777 == 0o640
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+    assert (folder / "run.log").read_text(encoding="utf-8").count("月度更新 2025-01") == 2

@@ -35,6 +35,7 @@ from tracker.history import month_key
 from tracker.i18n import LANGS, Lang, t
 from tracker.model import new_book
 from tracker.progress import compute
+from tracker.send import SendOutcome, run_send
 from tracker.status_view import status_json, status_lines
 from tracker.template import Period
 from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
@@ -69,6 +70,14 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         _choose_lang(value, None)
     return value
 
+
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="邮件设置文件（默认工作簿旁的 tracker.toml）。Mail settings (default: tracker.toml "
+    "beside the workbook).",
+)
 
 LANG_OPTION = click.option(
     "--lang",
@@ -228,6 +237,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
     is_flag=True,
     help="重做早于最近记录的月份。Redo a month earlier than the latest one recorded.",
 )
+@CONFIG_OPTION
 @LANG_OPTION
 def update(
     workbook: Path,
@@ -235,6 +245,7 @@ def update(
     reports: Path | None,
     template_file: str | None,
     force: bool,
+    config: Path | None,
     lang: str | None,
 ) -> None:
     """月度更新：检查输入、记录历史、重写工作簿（先备份）。
@@ -247,7 +258,7 @@ def update(
     chosen = _month_option(month)
     template = resolve_template(template_file) if template_file else None
     now = datetime.now()
-    outcome = run_update(path, chosen, now, reports, template, _max_unzipped(), force)
+    outcome = run_update(path, chosen, now, reports, template, _max_unzipped(), force, config)
     _report_update(outcome, _choose_lang(lang, _env_lang(), outcome.lang))
 
 
@@ -277,9 +288,51 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
         raise NotDeliveredError("update.beside", path=old, beside=new, name=outcome.original.name)
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
-    say(t(lang, "update.snapshot", path=str(outcome.snapshot)))
+    say(t(lang, "update.report", path=str(outcome.report.folder)))
+    if outcome.message is not None:
+        say(t(lang, "update.message", path=str(outcome.message)))
     if placed.backup is not None:
         say(t(lang, "update.backup", path=str(placed.backup)))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@CONFIG_OPTION
+@click.option(
+    "--dry-run", is_flag=True, help="只生成邮件，不发送。Build the message; send nothing."
+)
+@click.option("--force", is_flag=True, help="再次发送已发过的月份。Send a month sent before.")
+@LANG_OPTION
+def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: str | None) -> None:
+    """发送月度报告邮件（报告由 tracker update 生成）。
+
+    Email a month's report (made by tracker update) as the mail settings say.
+    """
+    _choose_lang(lang, _env_lang())
+    outcome = run_send(folder, datetime.now(), config, dry_run, force)
+    language = _choose_lang(lang, _env_lang(), outcome.report.lang)
+    _report_send(outcome, language)
+
+
+def _report_send(outcome: SendOutcome, lang: Lang) -> None:
+    built = outcome.built
+    if not outcome.sent:
+        say(t(lang, "mail.dry_run", path=str(outcome.message)))
+        say("  " + t(lang, "mail.to", recipients=", ".join(outcome.settings.to)))
+        if outcome.settings.cc:
+            say("  " + t(lang, "mail.cc", recipients=", ".join(outcome.settings.cc)))
+        say("  " + t(lang, "mail.subject", subject=built.subject))
+        say("  " + t(lang, "mail.size", size=_size(len(built.data))))
+        return
+    recipients = ", ".join(built.recipients)
+    month = outcome.report.month
+    say(t(lang, "mail.sent", month=month, subject=built.subject, recipients=recipients))
+    if outcome.correction:
+        say(t(lang, "mail.correction_sent"))
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:,.0f} KB" if count < 2**20 else f"{count / 2**20:,.1f} MB"
 
 
 @cli.command()
@@ -318,7 +371,7 @@ def demo(folder: Path | None, lang: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
-    path, outcome = build_demo(folder, language, datetime.now())
+    path, outcome, dry_run = build_demo(folder, language, datetime.now())
     book = demo_book(language)
     say(t(language, "cli.demo_written", path=str(path)))
     say(t(language, "cli.demo_note"))
@@ -328,7 +381,9 @@ def demo(folder: Path | None, lang: str | None) -> None:
     say()
     first = month_key(book.template.period.start)
     month = month_key(outcome.month)
-    say(t(language, "cli.demo_update", first=first, month=month, path=str(outcome.snapshot)))
+    say(t(language, "cli.demo_update", first=first, month=month, path=str(outcome.report.folder)))
+    html = outcome.report.files[0]
+    say(t(language, "cli.demo_mail", path=str(dry_run.message), html=str(html)))
 
 
 def _usage_message(error: click.UsageError) -> str:

@@ -16,7 +16,9 @@ from pathlib import Path
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.excel import CellValue
 from tracker.i18n import Lang
+from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
+from tracker.send import SendOutcome, run_send
 from tracker.template import Template, add_months
 from tracker.update import Outcome, run_update
 from tracker.uscc import CHARSET, check_character
@@ -126,11 +128,32 @@ def _as_it_stood(
     return result
 
 
-def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome]:
+# Mail settings for the demo: the format of docs/email.md, with addresses that go nowhere.
+DEMO_SETTINGS = """\
+# 邮件设置（演示）：格式见 docs/email.md。Mail settings (demo): see docs/email.md.
+# example.gov.cn 是示例地址，tracker demo 只做试发送，不会连接服务器。
+[mail]
+host = "smtp.example.gov.cn"
+port = 465
+security = "ssl"            # "ssl"（465 端口）、"starttls"（587）或 "none"
+username = "tracker@example.gov.cn"
+password_env = "TRACKER_SMTP_PASSWORD"   # 密码从这个环境变量读取，不写在文件里
+from = "目标跟踪（示例） <tracker@example.gov.cn>"
+to = ["区领导（示例） <leader@example.gov.cn>"]
+cc = ["区科技创新局（示例） <kjj@example.gov.cn>"]
+"""
+
+
+def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, SendOutcome]:
     """The demo workbook in ``folder``, updated month by month from January to June 2025
-    (its report folders beside it); returns its path and the last update's outcome."""
+    (its report folders beside it), and June's report as a dry-run email. Mail settings
+    are written beside the workbook unless the folder has some. Returns the workbook's
+    path, the last update's outcome and the dry run's."""
     template = builtin_template(DEFAULT_TEMPLATE)
     path = folder / f"{template.id}-demo{'-en' if lang == 'en' else ''}.xlsx"
+    settings = folder / SETTINGS_FILE
+    if not settings.exists():
+        settings.write_text(DEMO_SETTINGS, encoding="utf-8")
     outcome = None
     for month in template.period.months[: DEMO_AS_OF.month]:
         month_end = add_months(month, 1) - timedelta(days=1)
@@ -140,7 +163,8 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome]:
         save_book(path, book)
         outcome = run_update(path, month, now)
     assert outcome is not None
-    return path, outcome
+    dry_run = run_send(outcome.report.folder, now, dry_run=True)
+    return path, outcome, dry_run
 
 
 class _Rows:

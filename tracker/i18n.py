@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracker.texts.mail import MAIL_TEXTS
+from tracker.texts.report import REPORT_TEXTS
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
@@ -431,8 +434,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.demo_written": ("演示工作簿：{path}", "Demo workbook: {path}"),
     "cli.demo_update": (
-        "演示已依次运行 {first} 至 {month} 的月度更新；本月快照：{path}",
-        "The demo ran the monthly update for {first} to {month}; this month's snapshot: {path}",
+        "演示已依次运行 {first} 至 {month} 的月度更新；本月报告：{path}",
+        "The demo ran the monthly update for {first} to {month}; this month's report: {path}",
+    ),
+    "cli.demo_mail": (
+        "试发送的邮件（没有真正发出）：{path}；用浏览器打开 {html} 可看到邮件正文",
+        "The dry-run email (nothing was sent): {path}; open {html} in a browser to see the message",
     ),
     "cli.demo_note": (
         "其中的条目和牵头单位都是示例数据。",
@@ -625,7 +632,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "本月变化 {count} 项，见“{sheet}”表",
         "{count} changes, on the “{sheet}” sheet",
     ),
-    "update.snapshot": ("本月快照：{path}", "This month's snapshot: {path}"),
+    "update.report": (
+        "本月报告（通报、报告工作簿、快照、运行记录）：{path}",
+        "This month's report (brief, report workbook, snapshot, run log): {path}",
+    ),
+    "update.message": (
+        "邮件已备好：{path}；检查无误后运行 tracker send 发送",
+        "The email is ready: {path}; look it over, then run tracker send",
+    ),
     "update.backup": ("原工作簿已备份到 {path}", "The previous workbook is backed up as {path}"),
     "update.beside": (
         "{path} 正在 Excel 或 WPS 中打开，无法替换；新工作簿已另存为 {beside}。"
@@ -653,28 +667,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "模板 {path} 有 {count} 处问题，请逐条修正：",
         "the template {path} has {count} problems to fix:",
     ),
-    "template.missing": ("缺少此项，请补上", "is missing; add it"),
-    "template.unknown_key": (
+    "toml.missing": ("缺少此项，请补上", "is missing; add it"),
+    "toml.unknown_key": (
         "不认识的键；可用的键：{allowed}",
         "is not a known key; known keys: {allowed}",
     ),
-    "template.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
-    "template.expected_number": ("应为数字，实际为 {actual}", "should be a number, got {actual}"),
-    "template.expected_integer": (
+    "toml.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
+    "toml.expected_number": ("应为数字，实际为 {actual}", "should be a number, got {actual}"),
+    "toml.expected_integer": (
         "应为整数，实际为 {actual}",
         "should be a whole number, got {actual}",
     ),
-    "template.expected_bool": (
+    "toml.expected_bool": (
         "应为 true 或 false，实际为 {actual}",
         "should be true or false, got {actual}",
     ),
-    "template.expected_date": (
+    "toml.expected_date": (
         "应为日期（如 2025-12-31），实际为 {actual}",
         "should be a date such as 2025-12-31, got {actual}",
     ),
-    "template.expected_list": ("应为列表，实际为 {actual}", "should be a list, got {actual}"),
-    "template.expected_table": ("应为表，实际为 {actual}", "should be a table, got {actual}"),
-    "template.one_of": (
+    "toml.expected_list": ("应为列表，实际为 {actual}", "should be a list, got {actual}"),
+    "toml.expected_table": ("应为表，实际为 {actual}", "should be a table, got {actual}"),
+    "toml.one_of": (
         "应为 {allowed} 之一，实际为 {actual}",
         "should be one of {allowed}, got {actual}",
     ),
@@ -829,3 +843,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a cumulative plan should end at 1 (100%), no later than the deadline's month",
     ),
 }
+
+
+def merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The texts of several modules as one table; a key defined twice is a mistake."""
+    result: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        twice = sorted(result.keys() & part.keys())
+        if twice:
+            raise ValueError(f"texts defined twice: {', '.join(twice)}")
+        result |= part
+    return result
+
+
+# The brief's and the mail's words are kept in modules of their own (tracker.texts).
+TEXTS = merged(TEXTS, REPORT_TEXTS, MAIL_TEXTS)

@@ -21,8 +21,13 @@ from tracker.errors import InputError, Problem, UsageError
 from tracker.forecast import forecast
 from tracker.history import Change, changes_in, goal_records, item_events, item_states, month_key
 from tracker.i18n import Lang, t
+from tracker.mail.settings import find_settings
 from tracker.model import Book
 from tracker.progress import Index, Progress, compute
+from tracker.report.folder import Report, write_report
+from tracker.report.run_log import append_log
+from tracker.report.sends import read_sends
+from tracker.send import write_message
 from tracker.snapshots import merge, read_snapshots, write_snapshot
 from tracker.template import Template, add_months
 from tracker.template_change import apply_template
@@ -42,10 +47,14 @@ class Outcome:
     placed: Placed  # the new workbook: in place, or beside the original
     lang: Lang
     month: date
+    book: Book
     progress: Progress
+    timeline: Timeline
     changes: list[Change]
     snapshot: Path
     workbook_id: str
+    report: Report
+    message: Path | None  # the email as it would go, when there are mail settings
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -84,9 +93,13 @@ def run_update(
     template: Template | None = None,
     max_unzipped: int = MAX_UNZIPPED,
     force: bool = False,
+    config: Path | None = None,
 ) -> Outcome:
     """Update the workbook at ``path`` for ``month`` (its first day); ``now`` dates the
-    backup. Raises ``InputError`` (nothing written) when what people typed has errors."""
+    backup and the run log. Mail settings come from ``config`` or ``tracker.toml`` beside
+    the workbook, if there is one. Raises ``InputError`` (nothing written) when what people
+    typed has errors."""
+    settings = find_settings(config, path.parent)
     reading = read_workbook(path, max_unzipped)
     book, carried = reading.book, list[Problem]()
     if template is not None:
@@ -128,6 +141,8 @@ def run_update(
     latest = history.months[-1] if history.months else None
     if latest is not None and key < latest and not force:
         raise UsageError("update.earlier_month", month=key, latest=latest)
+    folder = reports / key
+    sends = read_sends(folder)  # before anything is written: a damaged record stops here
     events = item_events(key, history.items_before(key), item_states(book))
     history.record(key, goal_records(book, progress, month), events)
     changes = changes_in(history, key)
@@ -147,20 +162,61 @@ def run_update(
     placed = save_book(
         path, book, progress, timeline, backup_at=now, beside=beside_name(path, month, book.lang)
     )
-    snapshot = write_snapshot(
-        reports / key, book.template.id, book.workbook_id, key, history, changes
-    )
+    snapshot = write_snapshot(folder, book.template.id, book.workbook_id, key, history, changes)
+    report = write_report(folder, book, progress, timeline, month, placed.path)
+    if sends and sends[-1].digest != report.digest:
+        last = sends[-1]
+        params: dict[str, object] = {
+            "time": last.time,
+            "recipients": last.recipients,
+            "folder": str(folder),
+        }
+        warnings.append(Problem(str(folder), "report.changed_after_send", params, "warning"))
+    message = write_message(report, settings, now) if settings is not None else None
+    written = [placed.path, *report.files, snapshot, *([message] if message else [])]
+    _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
     return Outcome(
         original=path,
         placed=placed,
         lang=book.lang,
         month=month,
+        book=book,
         progress=progress,
+        timeline=timeline,
         changes=changes,
         snapshot=snapshot,
         workbook_id=book.workbook_id,
+        report=report,
+        message=message,
         warnings=warnings,
     )
+
+
+def _log(
+    folder: Path,
+    now: datetime,
+    source: Path,
+    book: Book,
+    progress: Progress,
+    month: str,
+    written: list[Path],
+    backup: Path | None,
+    warnings: list[Problem],
+) -> None:
+    """The run's entry in the month's ``run.log``: what was read, written and warned about."""
+    lang = book.lang
+    counts = t(lang, "measure.and").join(
+        t(lang, "log.register", sheet=register.sheet.get(lang), count=len(book.rows(register.id)))
+        for register in book.template.registers
+    )
+    details = [t(lang, "log.read", path=str(source), items=counts)]
+    details += [t(lang, "log.wrote", path=str(path)) for path in written]
+    if backup is not None:
+        details.append(t(lang, "log.backup", path=str(backup)))
+    details += [t(lang, "log.warning", message=problem.message(lang)) for problem in warnings]
+    tally = {status.value: n for status, n in progress.tally().items()}
+    details.append(t(lang, "log.result", **tally))
+    append_log(folder, now, t(lang, "log.update", month=month), details)
 
 
 def number_new_items(book: Book) -> None:

@@ -140,3 +140,13 @@ class Sheet:
     def validate(self, first_row: int, col: int, last_row: int, options: dict[str, Any]) -> None:
         code = self.ws.data_validation(first_row, col, last_row, col, options)
         check(code, self.name, first_row, col, " validation")
+
+
+class ValueSheet(Sheet):
+    """A sheet that writes each formula's value instead of the formula: for a report that
+    is read, not recalculated, and that shows the same figures in any viewer."""
+
+    def formula(
+        self, row: int, col: int, formula: str, fmt: Format | None, value: CellValue
+    ) -> None:
+        self.value(row, col, value, fmt)

@@ -21,6 +21,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.errors import NotDeliveredError, UsageError, os_reason
+from tracker.files import usual_mode
 from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress, compute
@@ -61,20 +62,26 @@ def write_book(
     return progress
 
 
-def _write_sheets(
-    workbook: Workbook, layout: Layout, book: Book, progress: Progress, timeline: Timeline
-) -> None:
+def set_properties(workbook: Workbook, layout: Layout, book: Book) -> None:
+    """The document's title and dates; dated by the as-of date, so the same inputs always
+    give the same bytes."""
     template = layout.template
-    made_on = datetime.combine(book.as_of, time())
     workbook.set_properties(
         {
             "title": template.title.get(layout.lang),
             "subject": template.id,
             "author": "tracker",
             "comments": f"tracker {__version__}; template {template.id} {template.version}",
-            "created": made_on,
+            "created": datetime.combine(book.as_of, time()),
         }
     )
+
+
+def _write_sheets(
+    workbook: Workbook, layout: Layout, book: Book, progress: Progress, timeline: Timeline
+) -> None:
+    template = layout.template
+    set_properties(workbook, layout, book)
     styles = Styles(workbook, layout.lang)
 
     def add(name: str) -> Sheet:
@@ -160,6 +167,7 @@ def save_book(
         except (OSError, XlsxWriterException) as error:
             reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
             raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason) from None
+        temporary.chmod(usual_mode(path))
         backup = _back_up(path, backup_at) if backup_at and path.exists() else None
         if beside is not None and locked(path):
             return Placed(_move(temporary, beside), backup, beside=True)

@@ -1,0 +1,115 @@
+"""Real SMTP servers for the tests (aiosmtpd on 127.0.0.1): plain, STARTTLS with AUTH,
+and implicit TLS, with certificates from a certificate authority made for the test run
+(trustme). What arrives is kept, as the bytes the server received."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as Server
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+USER = "tracker@example.gov.cn"
+PASSWORD = "s3cret-code-2025"  # an authorisation code, as Chinese mail services issue
+REFUSED = "nobody@example.gov.cn"  # a recipient every server refuses
+
+
+@dataclass
+class Arrived:
+    sender: str
+    recipients: list[str]
+    data: bytes
+    authenticated: bool
+
+
+@dataclass
+class Inbox:
+    """The server's handler: keeps every message, refuses ``REFUSED``."""
+
+    messages: list[Arrived] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if address == REFUSED:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Server, session: Session, envelope: Envelope) -> str:
+        data = envelope.original_content or b""
+        sender = envelope.mail_from or ""
+        arrived = Arrived(sender, list(envelope.rcpt_tos), data, bool(session.authenticated))
+        self.messages.append(arrived)
+        return "250 Message accepted"
+
+
+def _authenticate(
+    server: Server, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+
+def free_port() -> int:
+    """A port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Authority:
+    """A certificate authority for one test: its certificate as a file for ``ca_file``,
+    and a server context with a certificate it issued for 127.0.0.1."""
+
+    def __init__(self, folder: Path) -> None:
+        self.ca = trustme.CA()
+        self.ca_file = folder / "internal-ca.pem"
+        self.ca.cert_pem.write_to_path(str(self.ca_file))
+        self.server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.ca.issue_cert("127.0.0.1", "localhost").configure_cert(self.server_context)
+
+
+@contextmanager
+def smtp_server(kind: str, authority: Authority | None = None) -> Iterator[tuple[int, Inbox]]:
+    """A running server of ``kind``: ``plain``, ``starttls`` (AUTH required, only after
+    STARTTLS) or ``ssl`` (implicit TLS, AUTH offered). Yields its port and inbox."""
+    inbox = Inbox()
+    port = free_port()
+    options: dict[str, Any] = {}
+    if kind == "starttls":
+        assert authority is not None
+        options = {
+            "tls_context": authority.server_context,
+            "require_starttls": True,
+            "authenticator": _authenticate,
+            "auth_required": True,
+            "auth_require_tls": True,
+        }
+    elif kind == "ssl":
+        assert authority is not None
+        # aiosmtpd cannot tell an implicit-TLS connection is encrypted, so AUTH is offered
+        # without "requiring TLS"; the tests check the message arrived authenticated.
+        options = {
+            "ssl_context": authority.server_context,
+            "authenticator": _authenticate,
+            "auth_require_tls": False,
+        }
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()

@@ -1,0 +1,200 @@
+"""The monthly brief: its content, its HTML held to what Outlook's Word engine and phone
+clients can show, user text kept as text, and the report workbook beside it."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import completion_sheet, formula_cells, run_cli, sheet_rows
+from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.demo import demo_book
+from tracker.model import RegisterRow
+from tracker.palette import PLAN_MARK_COLOR
+from tracker.report.brief import requirement
+from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
+from tracker.update import run_update
+from tracker.workbook.writer import save_book
+
+FORBIDDEN_TAGS = {
+    "script", "style", "link", "img", "iframe", "object", "embed", "form", "input", "svg",
+    "video", "audio", "base", "meta-refresh",
+}  # fmt: skip
+FORBIDDEN_STYLES = ("float", "flex", "max-width", "position", "grid", "@import", "url(")
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def report_folder(demo: Path) -> Path:
+    return demo.parent / "reports" / "2025-06"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_html_keeps_to_what_outlook_can_show(demo_built: dict[str, Path], lang: str) -> None:
+    html = (report_folder(demo_built[lang]) / "report.html").read_text(encoding="utf-8")
+    tags = elements(html)
+    assert not {tag for tag, _ in tags} & FORBIDDEN_TAGS  # the <style> block was inlined
+    widths = []
+    for tag, attrs in tags:
+        style = attrs.get("style", "").lower()
+        for word in FORBIDDEN_STYLES:
+            assert word not in style, (tag, style)
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)  # no event handlers
+            assert "http:" not in value and "https:" not in value and not value.startswith("//")
+        if tag in ("td", "th"):
+            assert style, tag  # every cell carries its own style
+        if "width" in attrs:
+            widths.append(attrs["width"])
+    assert widths.count("100%") == 1  # the background, around the page
+    assert max(int(w) for w in widths if w != "100%") == WIDTH == 640
+    assert "<table" in html and "<div" not in html
+
+
+def test_text_people_typed_is_shown_as_text(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = in_tmp / "目标.xlsx"
+    book = demo_book("zh")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id  # the same workbook, its history in the report folders
+    evil = '<script>alert("x")</script> & Co'
+    book.registers["labs"].append(RegisterRow("", {"name": evil, "stage": "洽谈中"}))
+    book.entry("landing-points", date(2025, 6, 1)).problems = "<b>审批</b> & 5 < 6\n第二行"
+    book.assignments["landing-points"].lead = "交通局 & <i>规划</i>"
+    save_book(path, book)
+    run = run_cli(capsys, "update", path.name, "--month", "2025-06")
+    assert run.code == 0, run.err
+    folder = in_tmp / "reports" / "2025-06"
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower() and "<b>" not in html and "<i>" not in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; Co' in html  # " is safe in text
+    assert "&lt;b&gt;审批&lt;/b&gt; &amp; 5 &lt; 6<br>第二行" in html
+    assert "交通局 &amp; &lt;i&gt;规划&lt;/i&gt;" in html
+    text = (folder / "report.txt").read_text(encoding="utf-8")
+    assert evil in text and "<b>审批</b> & 5 < 6" in text and "交通局 & <i>规划</i>" in text
+
+
+def test_the_brief_puts_goals_behind_first(demo_built: dict[str, Path]) -> None:
+    text = (report_folder(demo_built["zh"]) / "report.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:2] == ["光明区人工智能发展目标（2025年）进展通报", "2025年6月"]
+    assert (
+        "截至2025年6月30日，考核期已过50%。13项目标中，已完成1项，正常推进7项，"
+        "滞后3项，严重滞后2项。"
+    ) in lines
+    behind = lines[lines.index("== 需重点关注的目标 ==") : lines.index("== 全部目标进展 ==")]
+    names = [line for line in behind if line[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert names == [  # far behind first, the widest gap first
+        "1. 区级智算中心 [严重滞后]",
+        "2. “枢纽+末端”低空起降点 [严重滞后]",
+        "3. 人才住房政策扩展与长圳人才社区试点 [滞后]",
+        "4. “AI+城市治理”新增城市应用场景 [滞后]",
+        "5. “AI+工业制造”产业应用场景 [滞后]",
+    ]
+    landing = behind[behind.index(names[1]) :][:7]
+    assert landing[1:5] == [
+        "   牵头单位：区交通运输局（示例）",
+        "   完成11个，目标40个以上，序时应达20个",
+        "   比序时进度少9个",
+        "   剩余6个月，平均每月至少需增加5个",  # (40 − 11) / 6 = 4.83, rounded up
+    ]
+    assert landing[5] == "   存在问题：部分点位空域审批进度慢。（示例）"
+    assert "- 阶段变化：低空起降点 LDP-006“起降点06（示例）”：在建 → 建成" in lines
+    assert "- 区交通运输局（示例）：目标数 1，已完成 0，正常推进 0，滞后 0，严重滞后 1" in lines
+
+
+def test_targets_read_as_the_goals_say_them() -> None:
+    goals = {goal.id: goal for goal in builtin_template(DEFAULT_TEMPLATE).goals}
+    assert requirement(goals["compute"], "zh") == "超16E"  # 超: 16 itself is not enough
+    assert requirement(goals["ai-labs"], "zh") == "3个以上"  # 以上: 3 is enough
+    assert requirement(goals["compute"], "en") == "more than 16 EFLOPS"
+    assert requirement(goals["ai-labs"], "en") == "3 labs or more"
+
+
+@pytest.mark.parametrize(
+    ("share", "plan", "widths"),
+    [
+        (0.5, 0.5, [70, 2, 68]),  # the mark starts where the filled part ends
+        (0.25, 0.5, [35, 35, 2, 68]),
+        (0.75, 0.5, [70, 2, 33, 35]),
+        (0.0, 0.0, [2, 138]),
+        (1.4, 1.0, [138, 2]),  # beyond the target: full; the mark stays inside the bar
+        (-0.2, 0.5, [70, 2, 68]),
+    ],
+)
+def test_a_progress_bar_is_cells_with_a_mark(share: float, plan: float, widths: list[int]) -> None:
+    segments = bar(share, plan, "#006100")
+    assert [s.width for s in segments] == widths
+    assert sum(widths) == BAR_WIDTH
+    assert [s.color for s in segments].count(PLAN_MARK_COLOR) == 1
+    filled = round(min(max(share, 0), 1) * BAR_WIDTH)
+    position = 0
+    for segment in segments:
+        if segment.color != PLAN_MARK_COLOR:
+            inside = position + segment.width <= filled
+            assert segment.color == ("#006100" if inside else TRACK_COLOR)
+        position += segment.width
+
+
+def test_the_report_workbook_holds_values_as_the_tracking_workbook_shows_them(
+    demo_built: dict[str, Path],
+) -> None:
+    folder = report_folder(demo_built["zh"])
+    manifest = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    report = folder / manifest["attachment"]
+    assert report.name == "光明区人工智能发展目标（2025年）进展_2025年6月.xlsx"
+    assert formula_cells(report) == {}
+    import openpyxl
+
+    assert openpyxl.load_workbook(report).sheetnames == ["完成情况", "月度历史", "本月变化"]
+    reported, tracked = completion_sheet(report), completion_sheet(demo_built["zh"])
+    assert reported.keys() == tracked.keys()
+    for goal_id, shown in tracked.items():  # xlsxwriter writes numbers to 16 digits
+        again = reported[goal_id]
+        assert (again.actual, again.expected, again.status) == (
+            shown.actual,
+            shown.expected,
+            shown.status,
+        )
+        assert math.isclose(again.completion, shown.completion, rel_tol=1e-15), goal_id
+    assert sheet_rows(report, "月度历史") == sheet_rows(demo_built["zh"], "月度历史")
+    assert sheet_rows(report, "本月变化") == sheet_rows(demo_built["zh"], "本月变化")
+
+
+def test_the_update_leaves_a_report_folder(demo_built: dict[str, Path]) -> None:
+    folder = report_folder(demo_built["en"])
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == [
+        "Guangming District AI goals (2025) progress June 2025.xlsx",
+        "message.eml",  # the demo has mail settings
+        "report.html",
+        "report.json",
+        "report.txt",
+        "run.log",
+        "snapshot.json",
+    ]
+    log = (folder / "run.log").read_text(encoding="utf-8")
+    assert "monthly update 2025-06" in log and "read " in log and "wrote " in log
+    assert "dry run: wrote" in log

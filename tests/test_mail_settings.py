@@ -1,0 +1,141 @@
+"""Mail settings (tracker.toml): every problem named by its key, before anything is
+written or sent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tracker.mail.settings import load_settings
+
+GOOD = """\
+[mail]
+host = "smtp.example.gov.cn"
+from = "目标跟踪 <tracker@example.gov.cn>"
+to = ["leader@example.gov.cn"]
+"""
+
+
+def write(folder: Path, text: str) -> Path:
+    path = folder / "tracker.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD))
+    assert (settings.port, settings.security, settings.verify) == (465, "ssl", True)
+    assert settings.password_env == "TRACKER_SMTP_PASSWORD" and settings.username == ""
+    assert settings.recipients == ("leader@example.gov.cn",)
+    assert settings.sender_address == "tracker@example.gov.cn"
+    starttls = load_settings(write(tmp_path, GOOD + 'security = "starttls"\n'))
+    assert starttls.port == 587
+
+
+def test_every_problem_is_named_by_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
+) -> None:
+    folder = Path(shutil.copytree(demo_built["zh"].parent / "reports" / "2025-06", tmp_path / "r"))
+    (folder / "message.eml").unlink()
+    config = write(
+        tmp_path,
+        """\
+[mail]
+host = "smtp.example.gov.cn"
+port = 70000
+security = "tls"
+password = "hunter2"
+from = "目标跟踪"
+to = ["leader@example.gov.cn", "某领导"]
+cc = "kjj@example.gov.cn"
+subject = "{title}{day}"
+ca_file = "missing.pem"
+verify = "no"
+sender = "x"
+""",
+    )
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert lines[0] == f"邮件设置文件 {config} 有 10 处问题，请逐条修正（格式见 docs/email.md）："
+    assert sorted(lines[1:]) == sorted(
+        [
+            "  mail.password: 密码不要写在文件里：把它放进环境变量，在 password_env 中写变量名",
+            "  mail.sender: 不认识的键；可用的键：host, port, security, username, password_env, "
+            "from, to, cc, subject, ca_file, verify, timeout",
+            '  mail.security: 应为 ssl, starttls, none 之一，实际为 "tls"',
+            "  mail.port: 应为 1 到 65535 之间的整数，实际为 70000",
+            '  mail.from: "目标跟踪" 不是有效的邮件地址',
+            '  mail.to[2]: "某领导" 不是有效的邮件地址',
+            '  mail.cc: 应为列表，实际为 "kjj@example.gov.cn"',
+            '  mail.subject: 只能使用 {title}, {year}, {month} 这几个占位符，实际为 "{day}"',
+            f"  mail.ca_file: 找不到证书文件 {tmp_path / 'missing.pem'}",
+            '  mail.verify: 应为 true 或 false，实际为 "no"',
+        ]
+    )
+    assert "hunter2" not in run.out + run.err
+    assert not (folder / "message.eml").exists() and not (folder / "sent.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[mail\n", "不是有效的 TOML"),
+        ("[mail]\nhost = 1\n", "mail.host: 应为文本，实际为 1"),
+        (GOOD.replace('to = ["leader@example.gov.cn"]', "to = []"), "mail.to: 至少要有一个收件人"),
+        (GOOD.replace('to = ["leader@example.gov.cn"]\n', ""), "mail.to: 缺少此项，请补上"),
+        ("[smtp]\n", "smtp: 不认识的键；可用的键：mail"),
+        (GOOD + 'password_env = "MY PASSWORD"\n', "应为环境变量名"),
+    ],
+)
+def test_more_problems(tmp_path: Path, text: str, message: str) -> None:
+    from tracker.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, text))
+    error = refused.value
+    shown = error.message("zh") + "\n" + "\n".join(p.message("zh") for p in error.problems)
+    assert message in shown
+
+
+def test_a_bad_settings_file_stops_the_update_before_anything_is_written(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = demo_here["zh"]
+    write(workbook.parent, GOOD.replace("leader@example.gov.cn", "leader"))
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-06")
+    assert run.code == 2
+    assert 'mail.to[1]: "leader" 不是有效的邮件地址' in run.err
+    assert workbook.read_bytes() == before
+    assert not (workbook.parent / "reports").exists()
+
+
+def test_sending_needs_a_report_folder_and_a_password(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    demo_built: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = run_cli(capsys, "send", str(tmp_path))
+    assert run.code == 2
+    assert run.err.strip() == (
+        f"{tmp_path} 不是月度报告文件夹（缺少 report.json）；先运行 tracker update 生成报告"
+    )
+    folder = Path(shutil.copytree(demo_built["zh"].parent / "reports" / "2025-06", tmp_path / "r"))
+    config = write(tmp_path, GOOD + 'username = "tracker@example.gov.cn"\n')
+    monkeypatch.delenv("TRACKER_SMTP_PASSWORD", raising=False)
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert run.err.startswith("环境变量 TRACKER_SMTP_PASSWORD 未设置")
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "口令")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert "非 ASCII" in run.err and "口令" not in run.err
+    (folder / "report.html").unlink()
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert run.err.startswith(f"报告文件 {folder / 'report.html'} 不见了")

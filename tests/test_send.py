@@ -1,0 +1,306 @@
+"""Sending the monthly report through real SMTP servers on 127.0.0.1 (aiosmtpd): plain,
+STARTTLS with AUTH and a certificate from an authority made for the test, and implicit
+TLS. What arrived is parsed and checked; failures give their exit code and record nothing."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tests.smtp_servers import PASSWORD, REFUSED, USER, Authority, free_port, smtp_server
+from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.progress import cumulative_weights
+
+SUBJECT = "光明区人工智能发展目标（2025年）进展通报（2025年6月）"
+ATTACHMENT = "光明区人工智能发展目标（2025年）进展_2025年6月.xlsx"
+TO = ("leader@example.gov.cn", "second@example.gov.cn")
+CC = ("kjj@example.gov.cn",)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, demo_built: dict[str, Path]) -> Path:
+    """A copy of the demo's June report folder."""
+    source = demo_built["zh"].parent / "reports" / "2025-06"
+    copy = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
+    for name in ("sent.json", "message.eml"):
+        (copy / name).unlink(missing_ok=True)
+    return copy
+
+
+def settings(
+    where: Path,
+    port: int,
+    security: str,
+    *more: str,
+    cc: tuple[str, ...] = ("区科技创新局 <kjj@example.gov.cn>",),
+) -> Path:
+    """A tracker.toml for the server at ``port``."""
+    cc_list = ", ".join(json.dumps(c, ensure_ascii=False) for c in cc)
+    lines = [
+        "[mail]",
+        'host = "127.0.0.1"',
+        f"port = {port}",
+        f'security = "{security}"',
+        'from = "目标跟踪 <tracker@example.gov.cn>"',
+        'to = ["区领导 <leader@example.gov.cn>", "second@example.gov.cn"]',
+        f"cc = [{cc_list}]",
+        "timeout = 10",
+        *more,
+    ]
+    path = where / "tracker.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def secured(where: Path, port: int, security: str, authority: Authority) -> Path:
+    return settings(
+        where,
+        port,
+        security,
+        f'username = "{USER}"',
+        f'ca_file = "{authority.ca_file.name}"',
+    )
+
+
+def figures(folder: Path) -> dict[str, str]:
+    """Each goal's name and its figure as the brief must show it, worked out here from
+    the month's snapshot: the figure with the goal's decimals and unit, or the stage a
+    milestone has reached."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    goals = {goal.id: goal for goal in template.goals}
+    snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+    shown = {}
+    for record in snapshot["goals"]:
+        goal = goals[record["goal_id"]]
+        if goal.kind == "milestone":
+            weights = cumulative_weights(goal)
+            stage = next(
+                s
+                for s, w in zip(goal.stages, weights, strict=True)
+                if abs(w - record["actual"]) < 1e-9
+            )
+            shown[record["name"]] = stage.name.zh
+        else:
+            shown[record["name"]] = f"{record['actual']:,.{goal.precision}f}{goal.unit.zh}"
+    return shown
+
+
+def parse(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def check_arrived(data: bytes, folder: Path, subject: str = SUBJECT) -> EmailMessage:
+    """Everything the mail must carry, checked as a mail client would decode it."""
+    assert data.isascii()  # every header encoded, every part base64: no relay can mangle it
+    message = parse(data)
+    assert message["Subject"] == subject
+    assert str(message["From"]) == "目标跟踪 <tracker@example.gov.cn>"
+    assert str(message["To"]) == "区领导 <leader@example.gov.cn>, second@example.gov.cn"
+    html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
+    assert html_part is not None and text_part is not None
+    html, text = html_part.get_content(), text_part.get_content()
+    for name, figure in figures(folder).items():
+        assert name in html and name in text, name
+        assert figure in html and figure in text, (name, figure)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == ATTACHMENT  # RFC 2231 filename*
+    raw = email.message_from_bytes(data)  # compat32: the header as written
+    (raw_part,) = [p for p in raw.walk() if p.get_content_maintype() == "application"]
+    encoded_name = raw_part.get_param("name")
+    assert isinstance(encoded_name, str) and encoded_name.startswith("=?utf-8?b?")
+    assert str(make_header(decode_header(encoded_name))) == ATTACHMENT  # RFC 2047 name
+    assert attachment.get_content() == (folder / ATTACHMENT).read_bytes()
+    return message
+
+
+def sends(folder: Path) -> list[dict[str, object]]:
+    path = folder / "sent.json"
+    if not path.exists():
+        return []
+    records: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))["sends"]
+    return records
+
+
+def test_plain_smtp(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert "已发送 2025-06 的报告" in run.out
+    (arrived,) = inbox.messages
+    assert arrived.sender == "tracker@example.gov.cn"
+    assert sorted(arrived.recipients) == sorted(TO + CC)
+    message = check_arrived(arrived.data, folder)
+    (record,) = sends(folder)
+    assert record["message_id"] == message["Message-ID"]
+    assert record["to"] == ["区领导 <leader@example.gov.cn>", "second@example.gov.cn"]
+    assert record["cc"] == ["区科技创新局 <kjj@example.gov.cn>"]
+    assert record["subject"] == SUBJECT and record["correction"] is False
+    assert (folder / "message.eml").read_bytes() == arrived.data
+    assert "已发送给" in (folder / "run.log").read_text(encoding="utf-8")
+
+
+def test_starttls_with_login_and_an_internal_authority(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authority = Authority(folder.parent)
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    with smtp_server("starttls", authority) as (port, inbox):
+        config = secured(folder.parent, port, "starttls", authority)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    (arrived,) = inbox.messages
+    assert arrived.authenticated
+    check_arrived(arrived.data, folder)
+    assert PASSWORD not in run.out + run.err + (folder / "run.log").read_text(encoding="utf-8")
+
+
+def test_implicit_tls(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authority = Authority(folder.parent)
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    with smtp_server("ssl", authority) as (port, inbox):
+        config = secured(folder.parent, port, "ssl", authority)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    (arrived,) = inbox.messages
+    assert arrived.authenticated
+    check_arrived(arrived.data, folder)
+
+
+def test_a_wrong_password_is_refused_and_nothing_recorded(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authority = Authority(folder.parent)
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "not-the-password")
+    with smtp_server("starttls", authority) as (port, inbox):
+        config = secured(folder.parent, port, "starttls", authority)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith("邮件服务器拒绝了用户 tracker@example.gov.cn 的登录（535")
+    assert "TRACKER_SMTP_PASSWORD" in run.err
+    assert "not-the-password" not in run.out + run.err
+    assert inbox.messages == [] and sends(folder) == []
+    assert "发送失败" in (folder / "run.log").read_text(encoding="utf-8")
+
+
+def test_a_server_that_is_down(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = settings(folder.parent, free_port(), "none")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith(f"无法连接邮件服务器 127.0.0.1:{config_port(config)}")
+    assert "已尝试 3 次" in run.err
+    assert sends(folder) == []
+
+
+def config_port(config: Path) -> int:
+    line = next(x for x in config.read_text().splitlines() if x.startswith("port"))
+    return int(line.split("=")[1])
+
+
+def test_a_certificate_nobody_trusts_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ca_file, the test's own authority is unknown: TLS fails, nothing is sent."""
+    authority = Authority(folder.parent)
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    with smtp_server("starttls", authority) as (port, inbox):
+        config = settings(folder.parent, port, "starttls", f'username = "{USER}"')
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert "加密连接失败" in run.err and "certificate" in run.err
+    assert inbox.messages == [] and sends(folder) == []
+
+
+def test_a_refused_recipient_means_nobody_gets_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none", cc=(REFUSED,))
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith(f"邮件服务器拒绝了收件人 {REFUSED}（550")
+    assert inbox.messages == [] and sends(folder) == []
+
+
+def test_the_same_month_twice(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
+        again = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert again.code == 2
+        assert again.err.startswith("2025-06 的报告已于 ")
+        assert "加 --force" in again.err
+        assert len(inbox.messages) == 1 and len(sends(folder)) == 1
+        forced = run_cli(capsys, "send", str(folder), "--config", str(config), "--force")
+        assert forced.code == 0, forced.err
+    assert len(inbox.messages) == 2
+    check_arrived(inbox.messages[1].data, folder)  # unchanged: no correction
+    first, second = sends(folder)
+    assert first["message_id"] != second["message_id"] and second["correction"] is False
+
+
+def test_a_dry_run_writes_the_message_and_contacts_nobody(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = settings(folder.parent, free_port(), "none")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[0] == f"试发送（没有连接服务器）：邮件已写入 {folder / 'message.eml'}"
+    assert lines[1:4] == [
+        "  收件人：区领导 <leader@example.gov.cn>, second@example.gov.cn",
+        "  抄送：区科技创新局 <kjj@example.gov.cn>",
+        f"  标题：{SUBJECT}",
+    ]
+    assert lines[4].startswith("  大小：") and lines[4].endswith(" KB")
+    check_arrived((folder / "message.eml").read_bytes(), folder)
+    assert sends(folder) == []
+
+
+def test_a_report_changed_after_it_was_sent(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The send record survives the month's update run again; the update says when the
+    report changed since it was sent, and a forced resend is marked as a correction."""
+    import openpyxl
+
+    workbook = demo_here["zh"]
+    folder = workbook.parent / "reports" / "2025-06"
+    with smtp_server("plain") as (port, inbox):
+        settings(workbook.parent, port, "none")  # tracker.toml beside the workbook
+        update = ["update", workbook.name, "--month", "2025-06"]
+        assert run_cli(capsys, *update).code == 0
+        assert (folder / "message.eml").exists()
+        assert run_cli(capsys, "send", str(folder)).code == 0
+        same = run_cli(capsys, *update)
+        assert same.code == 0 and same.err == ""  # nothing changed: no warning
+        book = openpyxl.load_workbook(workbook)
+        labs = book["实验室"]
+        (row,) = [r for r in range(2, labs.max_row + 1) if labs.cell(r, 5).value == "已签约"]
+        labs.cell(row, 5).value = "已揭牌"
+        book.save(workbook)
+        changed = run_cli(capsys, *update)
+        assert changed.code == 0, changed.err
+        assert "本月报告已于 " in changed.err and "这次更新改变了报告内容" in changed.err
+        assert len(sends(folder)) == 1
+        assert run_cli(capsys, "send", str(folder)).code == 2
+        forced = run_cli(capsys, "send", str(folder), "--force")
+        assert forced.code == 0, forced.err
+        assert "标题已标明“更正”" in forced.out
+    _, second = inbox.messages
+    check_arrived(second.data, folder, subject="【更正】" + SUBJECT)
+    assert [record["correction"] for record in sends(folder)] == [False, True]
+    log = (folder / "run.log").read_text(encoding="utf-8")
+    assert log.count("月度更新 2025-06") == 3 and log.count("已发送给") == 2

@@ -1,0 +1,97 @@
+"""The brief as an email: HTML and plain text as alternatives, the report workbook
+attached, Chinese that survives every client.
+
+The message is built with the email package's compat32 classes, which write clean headers
+for what Chinese mail needs (``docs/email.md``): subject and display names in RFC 2047
+encoded words; the attachment's name twice, as RFC 2231 ``filename*`` on its
+Content-Disposition and as an RFC 2047 ``name`` on its Content-Type, because Outlook over
+POP/IMAP and QQ Mail show only the latter. (The modern API mangles the long xlsx MIME type
+when ``name`` is added.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email import encoders
+from email.header import Header
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
+
+from tracker.i18n import t
+from tracker.mail.settings import MailSettings
+from tracker.report.folder import Report
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+_POLICY = compat32.clone(linesep="\r\n")  # what goes on the wire, and into .eml files
+
+
+@dataclass(frozen=True)
+class Built:
+    """A message ready to send: its bytes and what the send record keeps."""
+
+    data: bytes
+    message_id: str
+    subject: str
+    sender: str
+    recipients: tuple[str, ...]
+
+
+def subject_of(report: Report, settings: MailSettings, correction: bool) -> str:
+    """The subject from the settings' pattern (or the default one), marked 更正 for a
+    corrected report sent again."""
+    year, month = (int(part) for part in report.month.split("-"))
+    fields = {"title": report.title, "year": year, "month": month}
+    if settings.subject is None:
+        subject = t(report.lang, "mail.default_subject", **fields)
+    else:
+        subject = settings.subject.format(**fields)
+    return t(report.lang, "mail.correction", subject=subject) if correction else subject
+
+
+def build_message(
+    report: Report, settings: MailSettings, now: datetime, correction: bool = False
+) -> Built:
+    """The month's message, dated ``now``."""
+    html, text, sheet = (path.read_bytes() for path in report.files)
+    subject = subject_of(report, settings, correction)
+    domain = settings.sender_address.rpartition("@")[2] or None
+    message_id = make_msgid(domain=domain)
+    message = MIMEMultipart("mixed")
+    message["Subject"] = Header(subject, "utf-8", header_name="Subject").encode()
+    message["From"] = _addresses([settings.sender])
+    message["To"] = _addresses(settings.to)
+    if settings.cc:
+        message["Cc"] = _addresses(settings.cc)
+    message["Date"] = format_datetime(now.astimezone())
+    message["Message-ID"] = message_id
+    body = MIMEMultipart("alternative")
+    # utf-8 parts go base64 (the email package's choice for utf-8): any relay passes them.
+    body.attach(MIMEText(text.decode("utf-8"), "plain", "utf-8"))
+    body.attach(MIMEText(html.decode("utf-8"), "html", "utf-8"))  # the last part is preferred
+    message.attach(body)
+    message.attach(_attachment(report.attachment, sheet))
+    return Built(
+        data=message.as_bytes(policy=_POLICY),
+        message_id=message_id,
+        subject=subject,
+        sender=settings.sender_address,
+        recipients=settings.recipients,
+    )
+
+
+def _addresses(written: tuple[str, ...] | list[str]) -> str:
+    """Addresses with their display names encoded: =?utf-8?b?...?= <a@b.cn>."""
+    pairs = getaddresses(list(written))
+    return ", ".join(formataddr((name, address), "utf-8") for name, address in pairs)
+
+
+def _attachment(name: str, data: bytes) -> MIMEBase:
+    part = MIMEBase(*XLSX, name=Header(name, "utf-8").encode())
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
+    return part

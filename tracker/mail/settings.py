@@ -1,0 +1,184 @@
+"""Mail settings: the ``[mail]`` table of ``tracker.toml`` (``docs/email.md``).
+
+Every problem in the file is reported at once, each with its key. The password is never
+in the file: it is read from the environment variable ``password_env`` names, when a
+message is sent. TLS certificates are verified unless the file says ``verify = false``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from email.utils import getaddresses, parseaddr
+from pathlib import Path
+from typing import Literal
+
+from tracker.errors import UsageError, os_reason
+from tracker.toml_reader import Table, TomlReader, at, is_bool, show
+
+SETTINGS_FILE = "tracker.toml"  # looked for beside the workbook
+Security = Literal["ssl", "starttls", "none"]
+SECURITY: tuple[Security, ...] = ("ssl", "starttls", "none")
+DEFAULT_PORTS: dict[Security, int] = {"ssl": 465, "starttls": 587, "none": 25}
+DEFAULT_PASSWORD_ENV = "TRACKER_SMTP_PASSWORD"
+SUBJECT_FIELDS = ("title", "year", "month")
+KEYS = (
+    "host", "port", "security", "username", "password_env", "from", "to", "cc", "subject",
+    "ca_file", "verify", "timeout",
+)  # fmt: skip
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    source: Path
+    host: str
+    port: int
+    security: Security
+    sender: str  # as written: 目标跟踪 <tracker@example.gov.cn>
+    to: tuple[str, ...]
+    cc: tuple[str, ...] = ()
+    username: str = ""
+    password_env: str = DEFAULT_PASSWORD_ENV
+    subject: str | None = None  # None: the default subject in the report's language
+    ca_file: Path | None = None
+    verify: bool = True
+    timeout: float = 30.0
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The bare addresses every copy goes to (to and cc)."""
+        return tuple(address for _, address in getaddresses([*self.to, *self.cc]))
+
+    @property
+    def sender_address(self) -> str:
+        return parseaddr(self.sender)[1]
+
+    def password(self) -> str:
+        """The SMTP password from the environment; only asked for when logging in."""
+        value = os.environ.get(self.password_env)
+        if not value:
+            raise UsageError("mail.no_password", name=self.password_env)
+        if not value.isascii():  # smtplib cannot send it (cpython #73936)
+            raise UsageError("mail.password_not_ascii", name=self.password_env)
+        return value
+
+
+def find_settings(config: Path | None, workbook_folder: Path) -> MailSettings | None:
+    """The settings named by ``--config`` (which must exist), else ``tracker.toml`` beside
+    the workbook if there is one, else None."""
+    if config is not None:
+        if not config.is_file():
+            raise UsageError("config.not_found", path=str(config))
+        return load_settings(config)
+    beside = workbook_folder / SETTINGS_FILE
+    return load_settings(beside) if beside.is_file() else None
+
+
+def load_settings(path: Path) -> MailSettings:
+    """Read and check ``path``; raise ``UsageError`` listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UsageError("config.unreadable", path=str(path), reason=os_reason(error)) from None
+    except UnicodeDecodeError as error:
+        raise UsageError("config.bad_toml", path=str(path), detail=str(error)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError("config.bad_toml", path=str(path), detail=str(error)) from None
+    reader = TomlReader(prefix="config.")
+    reader.keys(data, "", ("mail",))
+    mail = reader.table(data, "mail", "")
+    settings = _read_mail(reader, mail, path)
+    if reader.problems:
+        problems = tuple(reader.problems)
+        raise UsageError("config.problems", problems, path=str(path), count=len(problems))
+    return settings
+
+
+def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
+    where = "mail"
+    if "password" in mail:
+        reader.add(at(where, "password"), "password_in_file")
+    reader.keys({k: v for k, v in mail.items() if k != "password"}, where, KEYS)
+    host = reader.text(mail, "host", where)
+    security: Security = "ssl"
+    chosen = reader.text(mail, "security", where, "ssl")
+    if chosen in SECURITY:
+        security = chosen
+    else:
+        allowed = ", ".join(SECURITY)
+        reader.general(at(where, "security"), "one_of", allowed=allowed, actual=show(chosen))
+    port = _port(reader, mail, where, DEFAULT_PORTS[security])
+    password_env = reader.text(mail, "password_env", where, DEFAULT_PASSWORD_ENV)
+    if not _VARIABLE.match(password_env):
+        reader.add(at(where, "password_env"), "bad_variable", actual=show(password_env))
+    sender = reader.text(mail, "from", where)
+    if sender:
+        _check_address(reader, sender, at(where, "from"))
+    if "to" not in mail:
+        reader.general(at(where, "to"), "missing")
+    elif mail["to"] == []:
+        reader.add(at(where, "to"), "no_recipients")
+    to, cc = reader.texts(mail, "to", where), reader.texts(mail, "cc", where)
+    for key, addresses in (("to", to), ("cc", cc)):
+        for index, address in enumerate(addresses, start=1):
+            _check_address(reader, address, at(at(where, key), index))
+    subject = reader.optional_text(mail, "subject", where)
+    if subject is not None:
+        _check_subject(reader, subject, at(where, "subject"))
+    ca_file = None
+    if ca_text := reader.optional_text(mail, "ca_file", where):
+        ca_file = (path.parent / ca_text).expanduser()
+        if not ca_file.is_file():
+            reader.add(at(where, "ca_file"), "no_ca_file", path=str(ca_file))
+    verify = reader.value(mail, "verify", where, is_bool, "expected_bool", False) is not False
+    timeout = reader.number(mail, "timeout", where, 30.0)
+    return MailSettings(
+        source=path,
+        host=host,
+        port=port,
+        security=security,
+        sender=sender,
+        to=to,
+        cc=cc,
+        username=reader.optional_text(mail, "username", where) or "",
+        password_env=password_env,
+        subject=subject,
+        ca_file=ca_file,
+        verify=verify,
+        timeout=max(timeout, 1.0),
+    )
+
+
+def _port(reader: TomlReader, mail: Table, where: str, default: int) -> int:
+    value = mail.get("port", default)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535:
+        return value
+    reader.add(at(where, "port"), "bad_port", actual=show(value))
+    return default
+
+
+def _check_address(reader: TomlReader, written: str, where: str) -> None:
+    address = parseaddr(written)[1]
+    if not _ADDRESS.match(address) or not address.isascii():
+        reader.add(where, "bad_address", actual=show(written))
+
+
+def _check_subject(reader: TomlReader, subject: str, where: str) -> None:
+    """Only {title}, {year} and {month}, which a trial run must fill."""
+    allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(subject) if name is not None]
+        unknown = [name for name in names if name not in SUBJECT_FIELDS]
+        if not unknown:
+            subject.format(title="", year=2025, month=6)
+    except (ValueError, IndexError, KeyError):
+        unknown = [subject]
+    for name in unknown:
+        reader.add(where, "bad_placeholder", allowed=allowed, actual=show("{" + name + "}"))

@@ -1,0 +1,393 @@
+"""The monthly brief (月度进展通报) as data: every sentence and figure the email shows,
+worked out once, in the reader's language, for the HTML and the plain-text part alike.
+
+Pure: it reads the book, the month's progress and the timeline, and returns a ``Brief``.
+Goals behind schedule come first, far behind before behind and the widest gap first; then
+every goal in the template's order; then what changed, the forecasts and a summary by lead
+unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.forecast import Forecast
+from tracker.history import Change, canonical_label
+from tracker.i18n import Lang, t
+from tracker.model import Book
+from tracker.palette import STATUS_COLORS
+from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
+from tracker.template import Goal, Template
+from tracker.timeline import Timeline
+
+BEHIND = (Status.CRITICAL, Status.BEHIND)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status
+    label: str
+    count: int
+    fill: str
+    ink: str
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """One goal as the brief shows it; figures already carry their unit."""
+
+    goal_id: str
+    name: str
+    lead: str
+    status: Status
+    status_label: str
+    fill: str
+    ink: str
+    actual: str  # 11个; for a milestone, the stage reached
+    target: str  # 40个以上, 超16E; for a milestone, its deadline
+    figures: str  # the figures as a sentence: reached, target, expected by now
+    completion: float  # actual / target, for the bar
+    plan: float  # the plan fraction, for the bar's mark
+    completion_text: str
+    delta: str  # the change since the month before: +3个
+    shortfall: str  # how far below the expected figure
+    needed: str  # what each remaining month needs, or why nothing can be said
+    progress: str
+    problems: str
+    next_steps: str
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ForecastLine:
+    name: str
+    target: str
+    run_rate: str
+    pipeline: str
+    verdict: str  # will the goal be met, by the more hopeful of the two
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class LeadLine:
+    lead: str
+    goals: int
+    counts: tuple[int, ...]  # in Status order
+
+
+@dataclass(frozen=True)
+class Brief:
+    lang: Lang
+    title: str
+    month: str  # 2025年6月 / June 2025
+    as_of: str
+    elapsed: str  # the share of the period gone: 50%
+    headline: str
+    tally: tuple[StatusCount, ...]
+    behind: tuple[GoalLine, ...]
+    goals: tuple[GoalLine, ...]
+    changes: tuple[ChangeLine, ...]
+    changes_heading: str
+    forecasts: tuple[ForecastLine, ...]
+    leads: tuple[LeadLine, ...]
+    statuses: tuple[StatusCount, ...]  # every status with its label and colours, for legends
+    sample: bool
+    workbook: str  # the tracking workbook's file name
+    attachment: str  # the report workbook's file name
+
+
+def month_words(month: date, lang: Lang) -> str:
+    """2025年6月, or June 2025."""
+    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%B %Y")
+
+
+def build_brief(
+    book: Book,
+    progress: Progress,
+    timeline: Timeline,
+    month: date,
+    workbook: str,
+    attachment: str,
+) -> Brief:
+    """The brief of ``month`` for ``book`` after its update."""
+    lang = book.lang
+    template = book.template
+    previous = _previous_actuals(timeline)
+    lines = [_goal_line(result, book, progress, month, previous) for result in progress.goals]
+    rank = {status: n for n, status in enumerate(BEHIND)}
+    behind = sorted(
+        (line for line in lines if line.status in BEHIND),
+        key=lambda line: (rank[line.status], line.completion - line.plan),
+    )
+    tally = progress.tally()
+    statuses = tuple(_status_count(status, 0, lang) for status in Status)
+    counts = tuple(_status_count(status, tally[status], lang) for status in Status)
+    month_text = month_words(month, lang)
+    elapsed = f"{progress.months_done / progress.months:.0%}" if progress.months else "0%"
+    return Brief(
+        lang=lang,
+        title=t(lang, "brief.title", title=template.title.get(lang)),
+        month=month_text,
+        as_of=progress.as_of.isoformat(),
+        elapsed=elapsed,
+        headline=t(
+            lang,
+            "brief.headline",
+            as_of=_day_words(progress.as_of, lang),
+            elapsed=elapsed,
+            goals=len(lines),
+            done=tally[Status.DONE],
+            on_track=tally[Status.ON_TRACK],
+            behind=tally[Status.BEHIND],
+            critical=tally[Status.CRITICAL],
+        ),
+        tally=counts,
+        behind=tuple(behind),
+        goals=tuple(lines),
+        changes=tuple(
+            line for c in timeline.changes if (line := _change_line(c, template, lang)) is not None
+        ),
+        changes_heading=_changes_heading(timeline, lang),
+        forecasts=tuple(_forecast_lines(progress, timeline.forecasts, lang)),
+        leads=tuple(_leads(lines, lang)),
+        statuses=statuses,
+        sample=book.sample,
+        workbook=workbook,
+        attachment=attachment,
+    )
+
+
+def _day_words(day: date, lang: Lang) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %B %Y")
+
+
+def _status_count(status: Status, count: int, lang: Lang) -> StatusCount:
+    fill, ink = STATUS_COLORS[status.code - 1]
+    return StatusCount(status, status.label(lang), count, fill, ink)
+
+
+def _previous_actuals(timeline: Timeline) -> dict[str, float]:
+    """Each goal's figure in the month recorded before this one."""
+    if timeline.month is None:
+        return {}
+    previous = timeline.history.previous(timeline.month)
+    if previous is None:
+        return {}
+    return {r.goal_id: r.actual for r in timeline.history.goals[previous]}
+
+
+# --- figures with their units ---------------------------------------------------------
+
+
+def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -> str:
+    """A figure with its unit: 11个, 24.90亿元; 11 sites, 24.90 100M yuan."""
+    digits = goal.precision if precision is None else precision
+    unit = goal.unit.get(lang)
+    number = f"{value:,.{digits}f}"
+    if not unit:
+        return number
+    return f"{number}{unit}" if lang == "zh" else f"{number} {unit}"
+
+
+def requirement(goal: Goal, lang: Lang) -> str:
+    """The target as the goal states it: 40个以上 (the number counts), 超16E (it does not)."""
+    target = figure(goal.target, goal, lang, goal.target_precision)
+    return t(lang, "brief.more_than" if goal.strict else "brief.at_least", figure=target)
+
+
+def _goal_line(
+    result: GoalProgress,
+    book: Book,
+    progress: Progress,
+    month: date,
+    previous: dict[str, float],
+) -> GoalLine:
+    goal = result.goal
+    lang = book.lang
+    entry = book.entry(goal.id, month)
+    fill, ink = STATUS_COLORS[result.status.code - 1]
+    milestone = goal.kind == "milestone"
+    expected = f"{result.expected:.0%}" if milestone else figure(result.expected, goal, lang)
+    actual = (
+        _stage_reached(goal, result.actual, lang)
+        if milestone
+        else figure(result.actual, goal, lang)
+    )
+    target = _day_words(goal.deadline, lang) if milestone else requirement(goal, lang)
+    if milestone:
+        key, params = "brief.figures_milestone", {"stage": actual, "deadline": target}
+    else:
+        key, params = "brief.figures", {"actual": actual, "target": target}
+    figures = t(lang, key, expected=expected, **params)
+    before = previous.get(goal.id)
+    delta = ""
+    if before is not None and not milestone and result.actual != before:
+        change = result.actual - before
+        delta = ("+" if change > 0 else "−") + figure(abs(change), goal, lang)
+    return GoalLine(
+        goal_id=goal.id,
+        name=goal.name.get(lang),
+        lead=book.assignment(goal.id).lead or t(lang, "to_be_set"),
+        status=result.status,
+        status_label=result.status.label(lang),
+        fill=fill,
+        ink=ink,
+        actual=actual,
+        target=target,
+        figures=figures,
+        completion=result.completion,
+        plan=result.plan,
+        completion_text=f"{result.completion:.0%}",
+        delta=delta,
+        shortfall=_shortfall(result, lang),
+        needed=_needed(result, progress, lang),
+        progress=entry.progress,
+        problems=entry.problems,
+        next_steps=entry.next_steps,
+    )
+
+
+def _stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
+    """The stage a milestone has reached, with the share of the work it stands for."""
+    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+        if math.isclose(reached, weight, abs_tol=1e-9):
+            return t(lang, "brief.stage_reached", stage=stage.name.get(lang), share=f"{weight:.0%}")
+    return t(lang, "brief.no_stage")
+
+
+def _shortfall(result: GoalProgress, lang: Lang) -> str:
+    goal = result.goal
+    if result.status not in BEHIND or result.expected <= result.actual or goal.kind == "milestone":
+        return ""  # a milestone's shortfall is in its figures: the stage against the plan
+    short = figure(result.expected - result.actual, goal, lang)
+    return t(lang, "brief.short", short=short)
+
+
+def _needed(result: GoalProgress, progress: Progress, lang: Lang) -> str:
+    """What each month left before the deadline needs, rounded up to the goal's precision."""
+    goal = result.goal
+    if result.met:
+        return ""
+    remaining = goal.deadline_month - progress.months_done
+    if remaining <= 0:
+        return t(lang, "brief.overdue")
+    if goal.kind == "milestone":
+        following = _next_stage(goal, result.actual, lang)
+        return t(lang, "brief.next_stage", stage=following, months=remaining) if following else ""
+    scale = 10**goal.precision
+    per_month = math.ceil(round((goal.target - result.actual) / remaining * scale, 9)) / scale
+    amount = figure(per_month, goal, lang)
+    key = "brief.needed_more_than" if goal.strict else "brief.needed_at_least"
+    return t(lang, key, months=remaining, amount=amount)
+
+
+def _next_stage(goal: Goal, weight: float, lang: Lang) -> str:
+    """The first stage a milestone has not reached yet."""
+    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+        if reached > weight + 1e-9:
+            return stage.name.get(lang)
+    return ""
+
+
+# --- changes, forecasts, lead units ----------------------------------------------------
+
+
+def _changes_heading(timeline: Timeline, lang: Lang) -> str:
+    if timeline.month is None:
+        return t(lang, "changes.not_yet")
+    previous = timeline.history.previous(timeline.month)
+    if previous is None:
+        return t(lang, "changes.baseline", month=timeline.month)
+    return t(lang, "changes.title", month=timeline.month, previous=previous)
+
+
+def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine | None:
+    """A change as one sentence: 实验室 LAB-003 “甲”：已签约 → 已揭牌. A goal's new figure
+    is left to the goals table (its 较上月 column), except a milestone's, told as stages."""
+    kind = t(lang, "change." + change.kind)
+    registers = {r.id: r for r in template.registers}
+    register = registers.get(change.subject)
+    if register is not None:
+        before = canonical_label(register, template, change.before, lang)
+        after = canonical_label(register, template, change.after, lang)
+        where = register.name.get(lang)
+        if change.kind == "baseline":
+            return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=after))
+        name = change.name or t(lang, "brief.unnamed")
+        text = t(lang, "brief.change_item", register=where, item_id=change.item_id, name=name)
+        return ChangeLine(kind, _arrow(text, before, after, lang))
+    goal = next((g for g in template.goals if g.id == change.subject), None)
+    name = goal.name.get(lang) if goal else change.name
+    if change.kind == "figure":
+        if goal is None or goal.kind != "milestone":
+            return None
+        before = _stage_reached(goal, float(change.before), lang)
+        after = _stage_reached(goal, float(change.after), lang)
+        return ChangeLine(t(lang, "change.stage"), _arrow(name, before, after, lang))
+    return ChangeLine(kind, _arrow(name, change.before, change.after, lang))
+
+
+def _arrow(text: str, before: str, after: str, lang: Lang) -> str:
+    """``text`` followed by ``before → after``, or by whichever of them there is."""
+    if before and after:
+        return f"{text}：{before} → {after}" if lang == "zh" else f"{text}: {before} → {after}"
+    tail = before or after
+    if not tail:
+        return text
+    return f"{text}：{tail}" if lang == "zh" else f"{text}: {tail}"
+
+
+def _forecast_lines(
+    progress: Progress, forecasts: dict[str, Forecast], lang: Lang
+) -> list[ForecastLine]:
+    lines = []
+    for result in progress.goals:
+        goal = result.goal
+        made = forecasts.get(goal.id)
+        if made is None or (made.run_rate is None and made.pipeline is None):
+            continue
+        hopes = [Forecast.meets(goal, v) for v in (made.run_rate, made.pipeline) if v is not None]
+        met = any(hopes)
+        none = "—"
+        lines.append(
+            ForecastLine(
+                name=goal.name.get(lang),
+                target=requirement(goal, lang),
+                run_rate=figure(made.run_rate, goal, lang) if made.run_rate is not None else none,
+                pipeline=none
+                if made.pipeline is None
+                else t(
+                    lang,
+                    "brief.pipeline",
+                    figure=figure(made.pipeline, goal, lang),
+                    count=made.waiting,
+                ),
+                verdict=t(lang, "brief.will_meet" if met else "brief.will_miss"),
+                met=met,
+            )
+        )
+    return lines
+
+
+def _leads(lines: list[GoalLine], lang: Lang) -> list[LeadLine]:
+    """Goals by lead unit, in the order units first appear; goals without one last."""
+    unset = t(lang, "to_be_set")
+    groups: dict[str, list[GoalLine]] = {}
+    for line in lines:
+        groups.setdefault(line.lead, []).append(line)
+    ordered = sorted(groups.items(), key=lambda item: item[0] == unset)
+    return [
+        LeadLine(
+            lead,
+            len(members),
+            tuple(sum(m.status is status for m in members) for status in Status),
+        )
+        for lead, members in ordered
+    ]

@@ -1,0 +1,154 @@
+"""A month's report folder (``reports/2025-06/``): what the update leaves for people and
+for ``tracker send``.
+
+* the report workbook, named for people (``光明区…进展_2025年6月.xlsx``);
+* ``report.html`` and ``report.txt``: the brief, the email's two parts;
+* ``report.json``: what ``tracker send`` needs to know (the month, the language, the
+  title, the workbook, the attachment's name, and a digest of the three files above, so a
+  report changed after it was sent is noticed);
+* ``snapshot.json`` (``tracker.snapshots``), ``message.eml`` (``tracker.mail.message``),
+  ``sent.json`` (``tracker.report.sends``) and ``run.log`` (``tracker.report.run_log``).
+
+Every file is written whole to a temporary name and moved into place; ``report.json``
+last, so a folder whose manifest is there has all its files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UsageError
+from tracker.files import write_atomically
+from tracker.history import month_key
+from tracker.i18n import LANGS, Lang, t
+from tracker.model import Book
+from tracker.progress import Progress
+from tracker.report.brief import build_brief, month_words
+from tracker.report.render import render_html, render_text
+from tracker.report.report_workbook import write_report_workbook
+from tracker.timeline import Timeline
+
+MANIFEST = "report.json"
+HTML = "report.html"
+TEXT = "report.txt"
+FORMAT = "tracker-report/1"
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report folder as its manifest describes it."""
+
+    folder: Path
+    month: str  # 2025-06
+    lang: Lang
+    title: str  # the template's title, in the report's language
+    workbook: Path  # the tracking workbook the report was made from
+    attachment: str  # the report workbook's file name
+    digest: str  # of the brief's two parts and the attachment, as written
+
+    @property
+    def files(self) -> tuple[Path, Path, Path]:
+        """The brief's HTML and text parts and the report workbook."""
+        return (self.folder / HTML, self.folder / TEXT, self.folder / self.attachment)
+
+    def current_digest(self) -> str:
+        """The digest of the files as they are now; raises when one is missing."""
+        parts = []
+        for path in self.files:
+            try:
+                parts.append(path.read_bytes())
+            except OSError:
+                raise UsageError("report.file_missing", path=str(path)) from None
+        return digest(parts)
+
+
+def digest(parts: list[bytes]) -> str:
+    """One SHA-256 over several files, each length-prefixed so no two lists collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def attachment_name(title: str, month: date, lang: Lang) -> str:
+    """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx."""
+    name = t(lang, "report.attachment_name", title=title, month=month_words(month, lang))
+    return _NOT_IN_NAMES.sub("_", name).strip(" .")
+
+
+def write_report(
+    folder: Path,
+    book: Book,
+    progress: Progress,
+    timeline: Timeline,
+    month: date,
+    workbook: Path,
+) -> Report:
+    """Write the report of ``month`` into ``folder``; returns its manifest."""
+    lang = book.lang
+    title = book.template.title.get(lang)
+    attachment = attachment_name(title, month, lang)
+    brief = build_brief(book, progress, timeline, month, workbook.name, attachment)
+    html = render_html(brief).encode("utf-8")
+    text = render_text(brief).encode("utf-8")
+    sheet = io.BytesIO()
+    write_report_workbook(sheet, book, progress, timeline)
+    files = [html, text, sheet.getvalue()]
+    report = Report(
+        folder=folder,
+        month=month_key(month),
+        lang=lang,
+        title=title,
+        workbook=workbook.resolve(),
+        attachment=attachment,
+        digest=digest(files),
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in zip(report.files, files, strict=True):
+        write_atomically(path, data)
+    manifest = {
+        "format": FORMAT,
+        "month": report.month,
+        "lang": lang,
+        "title": title,
+        "workbook": str(report.workbook),
+        "attachment": attachment,
+        "digest": report.digest,
+    }
+    text_of_manifest = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomically(folder / MANIFEST, (text_of_manifest + "\n").encode("utf-8"))
+    return report
+
+
+def read_report(folder: Path) -> Report:
+    """The report in ``folder``; a folder without a readable manifest is refused."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise UsageError("report.not_a_folder", path=str(folder))
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("lang") not in LANGS:
+            raise ValueError(f"not {FORMAT}")
+        attachment = str(data["attachment"])
+        if Path(attachment).name != attachment:  # a name, never a path out of the folder
+            raise ValueError(f"attachment {attachment!r}")
+        return Report(
+            folder=folder,
+            month=str(data["month"]),
+            lang=data["lang"],
+            title=str(data["title"]),
+            workbook=Path(str(data["workbook"])),
+            attachment=attachment,
+            digest=str(data["digest"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UsageError("report.bad_manifest", path=str(path), detail=str(error)) from None

@@ -1,0 +1,49 @@
+"""The report workbook attached to the brief: the month's completion sheet, its history
+and its changes, as values with their charts.
+
+It is drawn by the same sheet writers as the tracking workbook, onto ``ValueSheet``s that
+write each formula's value instead of the formula: a reader on a phone or in a mail
+preview sees the same figures, and nothing in it depends on sheets left out.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import BinaryIO
+
+from xlsxwriter.workbook import Workbook
+
+from tracker.model import Book
+from tracker.progress import Progress
+from tracker.timeline import Timeline
+from tracker.workbook import history_sheets, output_sheets
+from tracker.workbook.cells import PortableWorksheet, ValueSheet
+from tracker.workbook.layout import build_layout
+from tracker.workbook.styles import Styles
+from tracker.workbook.writer import WORKBOOK_OPTIONS, set_properties
+
+
+def write_report_workbook(
+    target: str | BinaryIO, book: Book, progress: Progress, timeline: Timeline
+) -> None:
+    """Write the report workbook of ``book``'s month to ``target``."""
+    layout = build_layout(book.template, book.lang)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        workbook = Workbook(target, WORKBOOK_OPTIONS)
+        try:
+            set_properties(workbook, layout, book)
+            styles = Styles(workbook, layout.lang)
+
+            def add(name: str) -> ValueSheet:
+                worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
+                return ValueSheet(worksheet, styles)
+
+            completion = add(layout.completion.sheet)
+            history, changes = add(layout.history_sheet), add(layout.changes_sheet)
+            output_sheets.write_completion(completion, workbook, layout, book, progress)
+            history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
+            history_sheets.write_changes_sheet(changes, layout, timeline)
+            completion.ws.activate()
+        finally:
+            workbook.close()

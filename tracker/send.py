@@ -1,0 +1,111 @@
+"""Sending a month's report: read the folder the update left, build the message, hand it
+to the SMTP server, and record the send in the folder.
+
+A month already sent is refused unless forced; a forced send of a report that changed
+since it was last sent says 更正 (Correction) in its subject. A dry run writes the message
+to ``message.eml`` and contacts nobody. A failed send is logged and recorded as nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tracker.errors import NotDeliveredError, UsageError
+from tracker.files import write_atomically
+from tracker.i18n import t
+from tracker.mail import smtp
+from tracker.mail.message import Built, build_message
+from tracker.mail.settings import SETTINGS_FILE, MailSettings, find_settings
+from tracker.report.folder import Report, read_report
+from tracker.report.run_log import append_log
+from tracker.report.sends import Send, read_sends, record_send
+
+MESSAGE = "message.eml"
+
+Deliver = Callable[[Built, MailSettings, str], None]
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    report: Report
+    settings: MailSettings
+    built: Built
+    message: Path  # the .eml written: what was sent, or would be
+    sent: bool  # False for a dry run
+    correction: bool
+
+
+def settings_for(report: Report, config: Path | None) -> MailSettings:
+    """The settings ``--config`` names, or ``tracker.toml`` beside the report's workbook."""
+    settings = find_settings(config, report.workbook.parent)
+    if settings is None:
+        raise UsageError("config.not_found", path=str(report.workbook.parent / SETTINGS_FILE))
+    return settings
+
+
+def write_message(report: Report, settings: MailSettings, now: datetime) -> Path:
+    """The message as ``tracker send`` would build it now, saved as ``message.eml``: for a
+    look before sending. Marked as a correction when the month was sent in another form."""
+    sends = read_sends(report.folder)
+    correction = bool(sends) and sends[-1].digest != report.digest
+    built = build_message(report, settings, now, correction)
+    return write_atomically(report.folder / MESSAGE, built.data)
+
+
+def run_send(
+    folder: Path,
+    now: datetime,
+    config: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    deliver: Deliver = smtp.deliver,
+) -> SendOutcome:
+    """Send (or, with ``dry_run``, only build) the report in ``folder``."""
+    report = read_report(folder)
+    try:
+        return _send(report, now, config, dry_run, force, deliver)
+    except (UsageError, NotDeliveredError) as error:
+        error.lang = report.lang
+        raise
+
+
+def _send(
+    report: Report,
+    now: datetime,
+    config: Path | None,
+    dry_run: bool,
+    force: bool,
+    deliver: Deliver,
+) -> SendOutcome:
+    lang = report.lang
+    folder = report.folder
+    settings = settings_for(report, config)
+    current = report.current_digest()
+    sends = read_sends(folder)
+    if sends and not force and not dry_run:
+        last = sends[-1]
+        raise UsageError(
+            "mail.already_sent", month=report.month, time=last.time, recipients=last.recipients
+        )
+    correction = bool(sends) and sends[-1].digest != current
+    built = build_message(report, settings, now, correction)
+    message = write_atomically(folder / MESSAGE, built.data)
+    if dry_run:
+        append_log(folder, now, "send --dry-run", [t(lang, "log.dry_run", path=str(message))])
+        return SendOutcome(report, settings, built, message, False, correction)
+    password = settings.password() if settings.username else ""
+    try:
+        deliver(built, settings, password)
+    except NotDeliveredError as error:
+        append_log(folder, now, "send", [t(lang, "log.send_failed", message=error.message(lang))])
+        raise
+    stamp = now.astimezone().isoformat(timespec="seconds")
+    to, cc = [*settings.to], [*settings.cc]
+    record_send(folder, Send(built.message_id, stamp, to, cc, built.subject, current, correction))
+    recipients = ", ".join(built.recipients)
+    line = t(lang, "log.sent", recipients=recipients, message_id=built.message_id)
+    append_log(folder, now, "send", [line])
+    return SendOutcome(report, settings, built, message, True, correction)

@@ -1,0 +1,112 @@
+"""The words of the mail settings and of sending, in Chinese and English."""
+
+from __future__ import annotations
+
+MAIL_TEXTS: dict[str, tuple[str, str]] = {
+    # --- tracker.toml ------------------------------------------------------------------
+    "config.bad_toml": (
+        "邮件设置文件 {path} 不是有效的 TOML（{detail}）；格式见 docs/email.md",
+        "the mail settings file {path} is not valid TOML ({detail}); see docs/email.md",
+    ),
+    "config.problems": (
+        "邮件设置文件 {path} 有 {count} 处问题，请逐条修正（格式见 docs/email.md）：",
+        "the mail settings file {path} has {count} problems to fix (see docs/email.md):",
+    ),
+    "config.not_found": (
+        "找不到邮件设置文件 {path}；按 docs/email.md 建立它，或用 --config 指定",
+        "there is no mail settings file {path}; make one as docs/email.md shows, or pass --config",
+    ),
+    "config.unreadable": (
+        "无法读取邮件设置文件 {path}：{reason}",
+        "cannot read the mail settings file {path}: {reason}",
+    ),
+    "config.password_in_file": (
+        "密码不要写在文件里：把它放进环境变量，在 password_env 中写变量名",
+        "keep the password out of the file: put it in an environment variable and name that "
+        "variable in password_env",
+    ),
+    "config.bad_address": ("{actual} 不是有效的邮件地址", "{actual} is not a valid mail address"),
+    "config.bad_port": (
+        "应为 1 到 65535 之间的整数，实际为 {actual}",
+        "should be a whole number from 1 to 65535, got {actual}",
+    ),
+    "config.bad_placeholder": (
+        "只能使用 {allowed} 这几个占位符，实际为 {actual}",
+        "may use only the placeholders {allowed}, got {actual}",
+    ),
+    "config.no_ca_file": (
+        "找不到证书文件 {path}",
+        "the certificate file {path} does not exist",
+    ),
+    "config.no_recipients": ("至少要有一个收件人", "needs at least one recipient"),
+    "config.bad_variable": (
+        "应为环境变量名（字母、数字、下划线），实际为 {actual}",
+        "should be an environment variable's name (letters, digits, _), got {actual}",
+    ),
+    "mail.default_subject": (
+        "{title}进展通报（{year}年{month}月）",
+        "{title}: progress brief for {year}-{month:02d}",
+    ),
+    "mail.correction": ("【更正】{subject}", "Correction: {subject}"),
+    # --- sending -----------------------------------------------------------------------
+    "mail.no_password": (
+        "环境变量 {name} 未设置：发送前先把 SMTP 密码（授权码）放进这个变量",
+        "the environment variable {name} is not set: put the SMTP password in it before sending",
+    ),
+    "mail.password_not_ascii": (
+        "环境变量 {name} 中的密码含有非 ASCII 字符，SMTP 登录无法使用；请改用邮箱提供的授权码",
+        "the password in {name} has non-ASCII characters, which SMTP login cannot carry; use "
+        "the authorisation code your mail service issues",
+    ),
+    "mail.cannot_connect": (
+        "无法连接邮件服务器 {host}:{port}（{reason}），已尝试 {attempts} 次；"
+        "检查 host、port 和网络，邮件未发送",
+        "cannot connect to the mail server {host}:{port} ({reason}) after {attempts} tries; "
+        "check host, port and the network. Nothing was sent",
+    ),
+    "mail.tls_failed": (
+        "与邮件服务器 {host}:{port} 的加密连接失败（{reason}）；检查 security 与 port 是否相配，"
+        "内部证书请用 ca_file 指定，邮件未发送",
+        "the encrypted connection to {host}:{port} failed ({reason}); check that security "
+        "and port match, and name an internal certificate authority in ca_file. Nothing was sent",
+    ),
+    "mail.no_starttls": (
+        "服务器不支持 STARTTLS",
+        "the server does not offer STARTTLS",
+    ),
+    "mail.auth_refused": (
+        "邮件服务器拒绝了用户 {username} 的登录（{reason}）；检查用户名和环境变量 {name} "
+        "中的密码（授权码），邮件未发送",
+        "the mail server refused the login of {username} ({reason}); check the user name and "
+        "the password in {name}. Nothing was sent",
+    ),
+    "mail.recipient_refused": (
+        "邮件服务器拒绝了收件人 {recipients}（{reason}）；检查 to 和 cc，邮件未发送给任何人",
+        "the mail server refused the recipients {recipients} ({reason}); check to and cc. "
+        "Nothing was sent to anyone",
+    ),
+    "mail.server_refused": (
+        "邮件服务器拒收这封邮件（{reason}），邮件未发送",
+        "the mail server refused the message ({reason}). Nothing was sent",
+    ),
+    "mail.already_sent": (
+        "{month} 的报告已于 {time} 发送给 {recipients}；确需再发一次时加 --force",
+        "the report for {month} was sent to {recipients} at {time}; add --force to send it again",
+    ),
+    "mail.sent": (
+        "已发送 {month} 的报告：{subject}；收件人 {recipients}",
+        "sent the report for {month}: {subject}; to {recipients}",
+    ),
+    "mail.correction_sent": (
+        "报告在上次发送后有改动，标题已标明“更正”",
+        "the report changed after it was last sent, so the subject says Correction",
+    ),
+    "mail.dry_run": (
+        "试发送（没有连接服务器）：邮件已写入 {path}",
+        "dry run (no server contacted): the message is in {path}",
+    ),
+    "mail.to": ("收件人：{recipients}", "To: {recipients}"),
+    "mail.cc": ("抄送：{recipients}", "Cc: {recipients}"),
+    "mail.subject": ("标题：{subject}", "Subject: {subject}"),
+    "mail.size": ("大小：{size}", "Size: {size}"),
+}
