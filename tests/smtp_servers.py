@@ -4,6 +4,7 @@ and implicit TLS, with certificates from a certificate authority made for the te
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 from collections.abc import Iterator
@@ -32,24 +33,48 @@ class Arrived:
 
 @dataclass
 class Inbox:
-    """The server's handler: keeps every message, refuses ``REFUSED``."""
+    """The server's handler: keeps every message it accepts, refuses ``REFUSED``, and
+    answers as told: ``mail_reply`` to MAIL FROM, ``rcpt_replies[address]`` (in turn) to
+    RCPT TO, ``data_replies`` (in turn) once a message has arrived, after ``data_delay``
+    seconds. Every message that reached DATA counts in ``data_calls``."""
 
     messages: list[Arrived] = field(default_factory=list)
+    mail_reply: str = ""
+    rcpt_replies: dict[str, list[str]] = field(default_factory=dict)
+    data_replies: list[str] = field(default_factory=list)
+    data_delay: float = 0.0
+    data_calls: int = 0
+
+    async def handle_MAIL(
+        self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
+        planned = self.rcpt_replies.get(address)
+        if planned:
+            return planned.pop(0)
         if address == REFUSED:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Server, session: Session, envelope: Envelope) -> str:
-        data = envelope.original_content or b""
-        sender = envelope.mail_from or ""
-        arrived = Arrived(sender, list(envelope.rcpt_tos), data, bool(session.authenticated))
-        self.messages.append(arrived)
-        return "250 Message accepted"
+        self.data_calls += 1
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
+        reply = self.data_replies.pop(0) if self.data_replies else "250 Message accepted"
+        if reply.startswith("250"):
+            data = envelope.original_content or b""
+            sender = envelope.mail_from or ""
+            arrived = Arrived(sender, list(envelope.rcpt_tos), data, bool(session.authenticated))
+            self.messages.append(arrived)
+        return reply
 
 
 def _authenticate(
@@ -83,10 +108,12 @@ class Authority:
 
 
 @contextmanager
-def smtp_server(kind: str, authority: Authority | None = None) -> Iterator[tuple[int, Inbox]]:
+def smtp_server(
+    kind: str, authority: Authority | None = None, inbox: Inbox | None = None
+) -> Iterator[tuple[int, Inbox]]:
     """A running server of ``kind``: ``plain``, ``starttls`` (AUTH required, only after
     STARTTLS) or ``ssl`` (implicit TLS, AUTH offered). Yields its port and inbox."""
-    inbox = Inbox()
+    inbox = inbox if inbox is not None else Inbox()
     port = free_port()
     options: dict[str, Any] = {}
     if kind == "starttls":

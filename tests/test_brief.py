@@ -16,8 +16,10 @@ from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.demo import demo_book
 from tracker.model import RegisterRow
 from tracker.palette import PLAN_MARK_COLOR
-from tracker.report.brief import requirement
+from tracker.progress import compute
+from tracker.report.brief import build_brief, requirement
 from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
+from tracker.timeline import Timeline
 from tracker.update import run_update
 from tracker.workbook.writer import save_book
 
@@ -118,7 +120,7 @@ def test_the_brief_puts_goals_behind_first(demo_built: dict[str, Path]) -> None:
         "   牵头单位：区交通运输局（示例）",
         "   完成11个，目标40个以上，序时应达20个",
         "   比序时进度少9个",
-        "   剩余6个月，平均每月至少需增加5个",  # (40 − 11) / 6 = 4.83, rounded up
+        "   剩余6个月还需增加29个，平均每月4.9个",  # (40 − 11) / 6 = 4.83, rounded up
     ]
     assert landing[5] == "   存在问题：部分点位空域审批进度慢。（示例）"
     assert "- 阶段变化：低空起降点 LDP-006“起降点06（示例）”：在建 → 建成" in lines
@@ -131,6 +133,25 @@ def test_targets_read_as_the_goals_say_them() -> None:
     assert requirement(goals["ai-labs"], "zh") == "3个以上"  # 以上: 3 is enough
     assert requirement(goals["compute"], "en") == "more than 16 EFLOPS"
     assert requirement(goals["ai-labs"], "en") == "3 labs or more"
+
+
+def test_what_each_remaining_month_needs() -> None:
+    """以上 needs the target itself, 超 one step of the goal's precision beyond it; the
+    amount a month is rounded up, with a decimal, so it never says less than is needed."""
+    book = demo_book("zh")
+    brief = build_brief(book, compute(book), Timeline(), date(2025, 6, 1), "w.xlsx", "a.xlsx")
+    lines = {line.goal_id: line for line in brief.goals}
+    # 超16E with 9.70E reached: 16.01 − 9.70 = 6.31E in 6 months, 1.0517E a month
+    assert lines["compute"].needed == "剩余6个月还需增加6.31E，平均每月1.06E"
+    # 3个以上 with 2 reached: 1 more, 0.17 a month
+    assert lines["ai-labs"].needed == "剩余6个月还需增加1个，平均每月0.2个"
+    assert lines["ai-policy"].needed == ""  # done
+    centre = lines["computing-centre"]  # 立项 (10%) reached, 50% expected: 建设 (40%) due
+    assert (
+        centre.figures
+        == "当前阶段：立项（10%），序时应完成50%（应已到“建设”），2025年12月31日前完成"
+    )
+    assert centre.needed == "剩余6个月，下一阶段：建设"
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,13 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.sender_address == "tracker@example.gov.cn"
     starttls = load_settings(write(tmp_path, GOOD + 'security = "starttls"\n'))
     assert starttls.port == 587
+    inside = GOOD + 'security = "none"\nusername = "u@example.gov.cn"\nlogin_without_tls = true\n'
+    assert load_settings(write(tmp_path, inside)).username == "u@example.gov.cn"
+    twice = GOOD + 'cc = ["甲 <Leader@Example.gov.cn>", "kjj@example.gov.cn"]\n'
+    assert load_settings(write(tmp_path, twice)).recipients == (
+        "leader@example.gov.cn",
+        "kjj@example.gov.cn",
+    )  # each address once, whatever its case
 
 
 def test_every_problem_is_named_by_its_key(
@@ -65,7 +72,7 @@ sender = "x"
         [
             "  mail.password: 密码不要写在文件里：把它放进环境变量，在 password_env 中写变量名",
             "  mail.sender: 不认识的键；可用的键：host, port, security, username, password_env, "
-            "from, to, cc, subject, ca_file, verify, timeout",
+            "from, to, cc, subject, ca_file, verify, timeout, login_without_tls",
             '  mail.security: 应为 ssl, starttls, none 之一，实际为 "tls"',
             "  mail.port: 应为 1 到 65535 之间的整数，实际为 70000",
             '  mail.from: "目标跟踪" 不是有效的邮件地址',
@@ -89,6 +96,19 @@ sender = "x"
         (GOOD.replace('to = ["leader@example.gov.cn"]\n', ""), "mail.to: 缺少此项，请补上"),
         ("[smtp]\n", "smtp: 不认识的键；可用的键：mail"),
         (GOOD + 'password_env = "MY PASSWORD"\n', "应为环境变量名"),
+        (GOOD + 'cc = ["a@example.gov.cn, b@example.gov.cn"]\n', "mail.cc[1]: "),  # one each
+        (
+            GOOD + 'cc = ["Boss\\r\\nBcc: spy@example.com <boss@example.gov.cn>"]\n',
+            "mail.cc[1]: 含有换行或其他控制字符",
+        ),
+        (GOOD + 'subject = "月报\\nBcc: spy@example.com"\n', "mail.subject: 含有换行"),
+        (GOOD.replace("smtp.example.gov.cn", "smtp example"), "不是有效的服务器名或 IP 地址"),
+        (GOOD.replace('"smtp.example.gov.cn"', '""'), "mail.host: "),
+        (GOOD + "timeout = 0\n", "mail.timeout: 应为大于 0 的秒数"),
+        (
+            GOOD + 'security = "none"\nusername = "tracker@example.gov.cn"\n',
+            'mail.username: security = "none" 时用户名和密码会明文传送',
+        ),
     ],
 )
 def test_more_problems(tmp_path: Path, text: str, message: str) -> None:
@@ -139,3 +159,32 @@ def test_sending_needs_a_report_folder_and_a_password(
     run = run_cli(capsys, "send", str(folder), "--config", str(config))
     assert run.code == 2
     assert run.err.startswith(f"报告文件 {folder / 'report.html'} 不见了")
+
+
+def test_a_report_that_is_not_what_the_update_wrote_is_not_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
+) -> None:
+    folder = Path(shutil.copytree(demo_built["zh"].parent / "reports" / "2025-06", tmp_path / "r"))
+    config = write(tmp_path, GOOD)
+    html = folder / "report.html"
+    html.write_text(html.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run")
+    assert run.code == 2
+    assert run.err.startswith("报告文件在 tracker update 之后被改动过")
+
+
+def test_a_report_file_that_cannot_be_written(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Say which file, leave no manifest (so nothing half-made can be sent), exit 3."""
+    workbook = demo_here["zh"]
+    folder = workbook.parent / "reports" / "2025-06"
+    blocked = folder / "光明区人工智能发展目标（2025年）进展_2025年6月.xlsx"
+    blocked.mkdir(parents=True)  # a folder where the file goes: it cannot be replaced
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-06")
+    assert run.code == 3
+    shown = blocked.relative_to(workbook.parent)  # as the user named the workbook: relative
+    assert run.err.startswith(f"工作簿已更新，但报告文件 {shown} 无法写入")
+    assert not (folder / "report.json").exists()
+    run = run_cli(capsys, "send", str(folder), "--dry-run")
+    assert run.code == 2 and "不是月度报告文件夹" in run.err

@@ -8,6 +8,7 @@ import email
 import email.policy
 import json
 import shutil
+from datetime import datetime
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,7 +16,15 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
-from tests.smtp_servers import PASSWORD, REFUSED, USER, Authority, free_port, smtp_server
+from tests.smtp_servers import (
+    PASSWORD,
+    REFUSED,
+    USER,
+    Authority,
+    Inbox,
+    free_port,
+    smtp_server,
+)
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.progress import cumulative_weights
 
@@ -87,10 +96,25 @@ def figures(folder: Path) -> dict[str, str]:
                 for s, w in zip(goal.stages, weights, strict=True)
                 if abs(w - record["actual"]) < 1e-9
             )
-            shown[record["name"]] = stage.name.zh
+            shown[record["name"]] = f"{stage.name.zh}（{record['actual']:.0%}）"
         else:
             shown[record["name"]] = f"{record['actual']:,.{goal.precision}f}{goal.unit.zh}"
     return shown
+
+
+def html_row(html: str, name: str) -> str:
+    """The row of the every-goal table that names ``name``."""
+    table = html[html.index("全部目标进展") : html.index("本月变化</td>")]
+    rows = table.split('<td class="td" width="200"')[1:]  # each goal row's first cell
+    (row,) = [row for row in rows if f">{name}<br>" in row]
+    return row
+
+
+def text_entry(text: str, name: str) -> str:
+    """The entry of the every-goal list that names ``name``: its line and the next."""
+    lines = text[text.index("== 全部目标进展 ==") : text.index("== 本月变化 ==")].splitlines()
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"- {name} [")]
+    return "\n".join(lines[at : at + 2])
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -110,8 +134,8 @@ def check_arrived(data: bytes, folder: Path, subject: str = SUBJECT) -> EmailMes
     assert html_part is not None and text_part is not None
     html, text = html_part.get_content(), text_part.get_content()
     for name, figure in figures(folder).items():
-        assert name in html and name in text, name
-        assert figure in html and figure in text, (name, figure)
+        assert figure in html_row(html, name), (name, figure)
+        assert figure in text_entry(text, name), (name, figure)
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == ATTACHMENT  # RFC 2231 filename*
     raw = email.message_from_bytes(data)  # compat32: the header as written
@@ -150,33 +174,25 @@ def test_plain_smtp(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "已发送给" in (folder / "run.log").read_text(encoding="utf-8")
 
 
-def test_starttls_with_login_and_an_internal_authority(
-    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_login_and_an_internal_authority(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    security: str,
 ) -> None:
+    """STARTTLS (the server refuses anything before it) and implicit TLS, each with a
+    certificate from an authority trusted only through ca_file, and a login."""
     authority = Authority(folder.parent)
     monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
-    with smtp_server("starttls", authority) as (port, inbox):
-        config = secured(folder.parent, port, "starttls", authority)
+    with smtp_server(security, authority) as (port, inbox):
+        config = secured(folder.parent, port, security, authority)
         run = run_cli(capsys, "send", str(folder), "--config", str(config))
     assert run.code == 0, run.err
     (arrived,) = inbox.messages
     assert arrived.authenticated
     check_arrived(arrived.data, folder)
     assert PASSWORD not in run.out + run.err + (folder / "run.log").read_text(encoding="utf-8")
-
-
-def test_implicit_tls(
-    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    authority = Authority(folder.parent)
-    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
-    with smtp_server("ssl", authority) as (port, inbox):
-        config = secured(folder.parent, port, "ssl", authority)
-        run = run_cli(capsys, "send", str(folder), "--config", str(config))
-    assert run.code == 0, run.err
-    (arrived,) = inbox.messages
-    assert arrived.authenticated
-    check_arrived(arrived.data, folder)
 
 
 def test_a_wrong_password_is_refused_and_nothing_recorded(
@@ -304,3 +320,74 @@ def test_a_report_changed_after_it_was_sent(
     assert [record["correction"] for record in sends(folder)] == [False, True]
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert log.count("月度更新 2025-06") == 3 and log.count("已发送给") == 2
+
+
+def test_a_refusal_after_the_message_is_not_a_send(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """smtplib hands back the server's last word on the message without judging it."""
+    inbox = Inbox(data_replies=["552 5.3.4 Message too big for this system"])
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith("邮件服务器拒收这封邮件（552 5.3.4 Message too big")
+    assert inbox.data_calls == 1  # a refusal is not tried again
+    assert inbox.messages == [] and sends(folder) == []
+
+
+def test_a_busy_server_is_tried_again(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Greylisting (451 to a recipient) and a 451 to the message: both tried again, and
+    the message goes once."""
+    inbox = Inbox(
+        rcpt_replies={"second@example.gov.cn": ["451 4.7.1 Greylisted, come back later"]},
+        data_replies=["451 4.3.0 Try again later"],
+    )
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert inbox.data_calls == 2 and len(inbox.messages) == 1
+    assert len(sends(folder)) == 1
+
+
+def test_no_second_try_once_the_message_is_handed_over(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server takes the message but its answer does not come in time: trying again
+    could deliver it twice, so the user is told, and nothing is recorded."""
+    inbox = Inbox(data_delay=3.0)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        config.write_text(config.read_text().replace("timeout = 10", "timeout = 1"))
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith(f"邮件已交给服务器 127.0.0.1:{port}，但没有等到它的确认")
+    assert inbox.data_calls == 1 and sends(folder) == []
+
+
+def test_a_refused_sender(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = Inbox(mail_reply="553 5.7.1 Sender address rejected: not owned by user")
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith("邮件服务器拒绝了发件人 tracker@example.gov.cn（553")
+    assert sends(folder) == []
+
+
+def test_a_server_that_stays_down_is_tried_three_times(folder: Path) -> None:
+    from tracker.errors import NotDeliveredError
+    from tracker.mail import smtp
+    from tracker.mail.message import build_message
+    from tracker.mail.settings import load_settings
+    from tracker.report.folder import read_report
+
+    settings_ = load_settings(settings(folder.parent, free_port(), "none"))
+    built = build_message(read_report(folder), settings_, datetime(2025, 7, 1, 9))
+    pauses: list[float] = []
+    with pytest.raises(NotDeliveredError) as failed:
+        smtp.deliver(built, settings_, "", sleep=pauses.append)
+    assert pauses == [1.0, 2.0]  # three tries, a pause that doubles between them
+    assert failed.value.params["attempts"] == 3
+    assert "已尝试 3 次" in failed.value.message("zh")

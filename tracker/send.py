@@ -84,6 +84,8 @@ def _send(
     folder = report.folder
     settings = settings_for(report, config)
     current = report.current_digest()
+    if current != report.digest:  # edited by hand, or an update cut short: not this report
+        raise UsageError("report.changed_since_update", path=str(folder))
     sends = read_sends(folder)
     if sends and not force and not dry_run:
         last = sends[-1]

@@ -27,10 +27,13 @@ DEFAULT_PASSWORD_ENV = "TRACKER_SMTP_PASSWORD"
 SUBJECT_FIELDS = ("title", "year", "month")
 KEYS = (
     "host", "port", "security", "username", "password_env", "from", "to", "cc", "subject",
-    "ca_file", "verify", "timeout",
+    "ca_file", "verify", "timeout", "login_without_tls",
 )  # fmt: skip
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$|^[0-9A-Fa-f:.]+$")  # a name or an IP address
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a line break would start another header
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,11 @@ class MailSettings:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        """The bare addresses every copy goes to (to and cc)."""
-        return tuple(address for _, address in getaddresses([*self.to, *self.cc]))
+        """The bare addresses every copy goes to (to and cc), each once."""
+        seen: dict[str, str] = {}
+        for _, address in getaddresses([*self.to, *self.cc]):
+            seen.setdefault(address.lower(), address)
+        return tuple(seen.values())
 
     @property
     def sender_address(self) -> str:
@@ -106,7 +112,10 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
     if "password" in mail:
         reader.add(at(where, "password"), "password_in_file")
     reader.keys({k: v for k, v in mail.items() if k != "password"}, where, KEYS)
+    _check_control_characters(reader, mail, where)
     host = reader.text(mail, "host", where)
+    if not _HOST.match(host) and isinstance(mail.get("host"), str):
+        reader.add(at(where, "host"), "bad_host", actual=show(host))
     security: Security = "ssl"
     chosen = reader.text(mail, "security", where, "ssl")
     if chosen in SECURITY:
@@ -139,6 +148,12 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
             reader.add(at(where, "ca_file"), "no_ca_file", path=str(ca_file))
     verify = reader.value(mail, "verify", where, is_bool, "expected_bool", False) is not False
     timeout = reader.number(mail, "timeout", where, 30.0)
+    if timeout <= 0:
+        reader.add(at(where, "timeout"), "bad_timeout", actual=show(mail.get("timeout")))
+    username = reader.optional_text(mail, "username", where) or ""
+    in_clear = reader.value(mail, "login_without_tls", where, is_bool, "expected_bool", False)
+    if username and security == "none" and in_clear is not True:
+        reader.add(at(where, "username"), "login_in_clear")
     return MailSettings(
         source=path,
         host=host,
@@ -147,12 +162,12 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         sender=sender,
         to=to,
         cc=cc,
-        username=reader.optional_text(mail, "username", where) or "",
+        username=username,
         password_env=password_env,
         subject=subject,
         ca_file=ca_file,
         verify=verify,
-        timeout=max(timeout, 1.0),
+        timeout=timeout if timeout > 0 else 30.0,
     )
 
 
@@ -165,9 +180,24 @@ def _port(reader: TomlReader, mail: Table, where: str, default: int) -> int:
 
 
 def _check_address(reader: TomlReader, written: str, where: str) -> None:
+    """One address per entry, as the header and the envelope will both read it."""
+    found = getaddresses([written])
     address = parseaddr(written)[1]
-    if not _ADDRESS.match(address) or not address.isascii():
+    one = len(found) == 1 and found[0][1] == address
+    if not one or not _ADDRESS.match(address) or not address.isascii():
         reader.add(where, "bad_address", actual=show(written))
+
+
+def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> None:
+    """No line breaks or other control characters in any text, lists' included."""
+    for key, value in mail.items():
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values, start=1):
+            if isinstance(item, str) and _CONTROL.search(item):
+                place = at(at(where, key), index) if isinstance(value, list) else at(where, key)
+                reader.add(
+                    place, "control_character", actual=show(item.encode("unicode_escape").decode())
+                )
 
 
 def _check_subject(reader: TomlReader, subject: str, where: str) -> None:

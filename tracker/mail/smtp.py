@@ -5,10 +5,11 @@ against the system's authorities, or ``ca_file``'s, unless the settings say ``ve
 false``. Every recipient is offered before the message is: if the server refuses any,
 the transaction is reset and nobody gets it, so the record of sends never lies.
 
-A failure that may pass (the server cannot be reached, drops the line, answers 4xx) is
-tried again after a pause that doubles each time; one that will not (TLS, a refused login
-or recipient, a 5xx) is reported at once. Each becomes one ``NotDeliveredError`` sentence
-that never includes the password.
+A failure that may pass (the server cannot be reached, drops the line before the message
+is handed over, answers 4xx) is tried again after a pause that doubles each time; one that
+will not (TLS, a refused login, a 5xx) is reported at once. Once the message body has gone,
+a lost answer is never retried: the server may have taken it. Each failure becomes one
+``NotDeliveredError`` sentence that never includes the password.
 """
 
 from __future__ import annotations
@@ -72,20 +73,32 @@ def _send_once(built: Built, settings: MailSettings, password: str) -> None:
         smtp = _connect(settings, context)
     except ssl.SSLError as error:
         raise _tls_failed(settings, _why(error)) from None
-    except (OSError, smtplib.SMTPException) as error:  # refused, unreachable, timed out
+    except OSError as error:  # refused, unreachable, timed out, no greeting
         raise _Transient(_unreachable(settings, error)) from None
     try:
-        with smtp:
-            _transact(smtp, built, settings, password, context)
+        _transact(smtp, built, settings, password, context)
     except ssl.SSLError as error:
         raise _tls_failed(settings, _why(error)) from None
     except smtplib.SMTPResponseException as error:  # before OSError: smtplib's are OSErrors
         failure = NotDeliveredError("mail.server_refused", reason=_reply(error))
-        if 400 <= error.smtp_code < 500:
-            raise _Transient(failure) from None
-        raise failure from None
+        raise _Transient(failure) if _temporary(error.smtp_code) else failure from None
     except OSError as error:  # the line dropped (SMTPServerDisconnected), a timeout
         raise _Transient(_unreachable(settings, error)) from None
+    finally:
+        _close(smtp)
+
+
+def _temporary(code: int) -> bool:
+    """A 4xx reply: the server asks to be tried again later (busy, greylisting)."""
+    return 400 <= code < 500
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    """Say goodbye; once the message is accepted, nothing the server says now matters."""
+    try:
+        smtp.quit()
+    except OSError:
+        smtp.close()
 
 
 def _tls_failed(settings: MailSettings, reason: str | Msg) -> NotDeliveredError:
@@ -126,42 +139,76 @@ def _transact(
         smtp.starttls(context=context)
         smtp.ehlo()
     if settings.username:
-        try:
-            smtp.login(settings.username, password)
-        except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as error:
-            raise NotDeliveredError(
-                "mail.auth_refused",
-                username=settings.username,
-                name=settings.password_env,
-                reason=_why(error),
-            ) from None
-    _send_all_or_nothing(smtp, built)
-
-
-def _send_all_or_nothing(smtp: smtplib.SMTP, built: Built) -> None:
-    """MAIL, every RCPT, and DATA only when all were accepted."""
+        _login(smtp, settings, password)
     code, reply = smtp.mail(built.sender)
     if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, built.sender)
-    refused = []
-    reason = ""
+        refused = NotDeliveredError(
+            "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
+        )
+        raise _Transient(refused) if _temporary(code) else refused
+    _offer_recipients(smtp, built)
+    _hand_over(smtp, built, settings)
+
+
+def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
+    try:
+        smtp.login(settings.username, password)
+    except smtplib.SMTPAuthenticationError as error:  # the user name or password is wrong
+        reason = _why(error)
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException):
+        raise  # the line dropped, or a "try later": the caller decides
+    except smtplib.SMTPException as error:  # no AUTH offered, no mechanism in common
+        reason = _why(error)
+    else:
+        return
+    raise NotDeliveredError(
+        "mail.auth_refused", username=settings.username, name=settings.password_env, reason=reason
+    )
+
+
+def _offer_recipients(smtp: smtplib.SMTP, built: Built) -> None:
+    """Every RCPT before any DATA: one refusal and nobody gets the message."""
+    refused: list[tuple[str, int, bytes]] = []
     for recipient in built.recipients:
         code, reply = smtp.rcpt(recipient)
         if code not in (250, 251):
-            refused.append(recipient)
-            reason = reason or f"{code} {reply.decode('utf-8', 'replace')}"
-    if refused:
-        smtp.rset()
+            refused.append((recipient, code, reply))
+    if not refused:
+        return
+    smtp.rset()
+    _, code, reply = refused[0]
+    failure = NotDeliveredError(
+        "mail.recipient_refused",
+        recipients=", ".join(address for address, _, _ in refused),
+        reason=_text(code, reply),
+    )
+    raise _Transient(failure) if all(_temporary(c) for _, c, _ in refused) else failure
+
+
+def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None:
+    """DATA. A refusal before the body (SMTPDataError) may be tried again; once the body
+    has gone, a lost line or a timeout leaves it unknown whether the server took it, and
+    trying again could deliver the report twice, so that is said, not retried."""
+    try:
+        code, reply = smtp.data(built.data)
+    except smtplib.SMTPDataError:
+        raise
+    except OSError as error:
         raise NotDeliveredError(
-            "mail.recipient_refused", recipients=", ".join(refused), reason=reason
-        )
-    smtp.data(built.data)  # raises SMTPDataError unless the server takes it
+            "mail.result_unknown", host=settings.host, port=settings.port, reason=_why(error)
+        ) from None
+    if code != 250:  # smtplib returns the final reply without judging it
+        refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
+        raise _Transient(refused) if _temporary(code) else refused
+
+
+def _text(code: int, reply: bytes) -> str:
+    return f"{code} {reply.decode('utf-8', 'replace')}"
 
 
 def _reply(error: smtplib.SMTPResponseException) -> str:
     text = error.smtp_error
-    message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    return f"{error.smtp_code} {message}"
+    return _text(error.smtp_code, text if isinstance(text, bytes) else str(text).encode())
 
 
 def _why(error: BaseException) -> str:

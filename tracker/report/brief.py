@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.excel import clean_round
 from tracker.forecast import Forecast
 from tracker.history import Change, canonical_label
 from tracker.i18n import Lang, t
@@ -222,7 +223,13 @@ def _goal_line(
     )
     target = _day_words(goal.deadline, lang) if milestone else requirement(goal, lang)
     if milestone:
-        key, params = "brief.figures_milestone", {"stage": actual, "deadline": target}
+        due = _stage_due(goal, result, lang)
+        params = {
+            "stage": actual,
+            "deadline": target,
+            "due": due and t(lang, "brief.due", stage=due),
+        }
+        key = "brief.figures_milestone"
     else:
         key, params = "brief.figures", {"actual": actual, "target": target}
     figures = t(lang, key, expected=expected, **params)
@@ -281,11 +288,28 @@ def _needed(result: GoalProgress, progress: Progress, lang: Lang) -> str:
     if goal.kind == "milestone":
         following = _next_stage(goal, result.actual, lang)
         return t(lang, "brief.next_stage", stage=following, months=remaining) if following else ""
-    scale = 10**goal.precision
-    per_month = math.ceil(round((goal.target - result.actual) / remaining * scale, 9)) / scale
-    amount = figure(per_month, goal, lang)
-    key = "brief.needed_more_than" if goal.strict else "brief.needed_at_least"
-    return t(lang, key, months=remaining, amount=amount)
+    # 超 (more than) needs one step of the goal's precision beyond the target; 以上 does not.
+    step = 10.0**-goal.precision if goal.strict else 0.0
+    total = clean_round(goal.target + step - result.actual, goal.precision)
+    digits = max(goal.precision, 1)  # 0.7 a month says more than "1 a month" would
+    per_month = math.ceil(round(total / remaining * 10**digits, 9)) / 10**digits
+    return t(
+        lang,
+        "brief.needed",
+        months=remaining,
+        total=figure(total, goal, lang),
+        per_month=figure(per_month, goal, lang, digits),
+    )
+
+
+def _stage_due(goal: Goal, result: GoalProgress, lang: Lang) -> str:
+    """The furthest stage the plan expects a milestone to have reached by now, when it
+    has not reached it yet."""
+    due = ""
+    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+        if result.actual + 1e-9 < reached <= result.expected + 1e-9:
+            due = stage.name.get(lang)
+    return due
 
 
 def _next_stage(goal: Goal, weight: float, lang: Lang) -> str:

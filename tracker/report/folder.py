@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import UsageError
+from tracker.errors import NotDeliveredError, UsageError, os_reason
 from tracker.files import write_atomically
 from tracker.history import month_key
 from tracker.i18n import LANGS, Lang, t
@@ -112,21 +113,41 @@ def write_report(
         attachment=attachment,
         digest=digest(files),
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, data in zip(report.files, files, strict=True):
-        write_atomically(path, data)
     manifest = {
         "format": FORMAT,
         "month": report.month,
         "lang": lang,
         "title": title,
-        "workbook": str(report.workbook),
+        "workbook": _relative(report.workbook, folder),
         "attachment": attachment,
         "digest": report.digest,
     }
     text_of_manifest = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-    write_atomically(folder / MANIFEST, (text_of_manifest + "\n").encode("utf-8"))
+    writing = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Without its manifest a folder is no report: tracker send refuses it until the
+        # files below are all written, so an interrupted run never sends half a report.
+        (folder / MANIFEST).unlink(missing_ok=True)
+        for writing, data in zip(
+            [*report.files, folder / MANIFEST],
+            [*files, (text_of_manifest + "\n").encode("utf-8")],
+            strict=True,
+        ):
+            write_atomically(writing, data)
+    except OSError as error:
+        reason = os_reason(error)
+        raise NotDeliveredError("report.cannot_write", path=str(writing), reason=reason) from None
     return report
+
+
+def _relative(workbook: Path, folder: Path) -> str:
+    """The workbook's path from the report folder, so the two can move together; absolute
+    when there is no such path (another drive on Windows)."""
+    try:
+        return os.path.relpath(workbook, folder.resolve())
+    except ValueError:
+        return str(workbook)
 
 
 def read_report(folder: Path) -> Report:
@@ -146,7 +167,7 @@ def read_report(folder: Path) -> Report:
             month=str(data["month"]),
             lang=data["lang"],
             title=str(data["title"]),
-            workbook=Path(str(data["workbook"])),
+            workbook=(folder / str(data["workbook"])).resolve(),
             attachment=attachment,
             digest=str(data["digest"]),
         )

@@ -32,7 +32,7 @@ def write_report_workbook(
         warnings.simplefilter("error")
         workbook = Workbook(target, WORKBOOK_OPTIONS)
         try:
-            set_properties(workbook, layout, book)
+            set_properties(workbook, layout, book, tool=False)
             styles = Styles(workbook, layout.lang)
 
             def add(name: str) -> ValueSheet:

@@ -39,6 +39,24 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "the certificate file {path} does not exist",
     ),
     "config.no_recipients": ("至少要有一个收件人", "needs at least one recipient"),
+    "config.bad_host": (
+        "{actual} 不是有效的服务器名或 IP 地址",
+        "{actual} is not a valid server name or IP address",
+    ),
+    "config.bad_timeout": (
+        "应为大于 0 的秒数，实际为 {actual}",
+        "should be seconds above 0, got {actual}",
+    ),
+    "config.control_character": (
+        "含有换行或其他控制字符：{actual}",
+        "holds a line break or another control character: {actual}",
+    ),
+    "config.login_in_clear": (
+        'security = "none" 时用户名和密码会明文传送：改用 "ssl" 或 "starttls"；'
+        "确需在内网明文登录时加 login_without_tls = true",
+        'with security = "none" the user name and password travel in clear: use "ssl" or '
+        '"starttls", or, inside the office network only, add login_without_tls = true',
+    ),
     "config.bad_variable": (
         "应为环境变量名（字母、数字、下划线），实际为 {actual}",
         "should be an environment variable's name (letters, digits, _), got {actual}",
@@ -79,6 +97,19 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "中的密码（授权码），邮件未发送",
         "the mail server refused the login of {username} ({reason}); check the user name and "
         "the password in {name}. Nothing was sent",
+    ),
+    "mail.sender_refused": (
+        "邮件服务器拒绝了发件人 {sender}（{reason}）；多数邮箱要求 from 与登录的 username "
+        "是同一个地址，邮件未发送",
+        "the mail server refused the sender {sender} ({reason}); most services want from to "
+        "be the address of username. Nothing was sent",
+    ),
+    "mail.result_unknown": (
+        "邮件已交给服务器 {host}:{port}，但没有等到它的确认（{reason}）；邮件可能已经送达，"
+        "未记为已发送：先向收件人核实，确需重发时加 --force",
+        "the message went to {host}:{port} but its answer never came ({reason}); it may have "
+        "been delivered, and is not recorded as sent: ask a recipient before sending again "
+        "with --force",
     ),
     "mail.recipient_refused": (
         "邮件服务器拒绝了收件人 {recipients}（{reason}）；检查 to 和 cc，邮件未发送给任何人",

@@ -21,13 +21,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "剩余{months}个月，下一阶段：{stage}",
         "{months} months left; next stage: {stage}",
     ),
-    "brief.needed_at_least": (
-        "剩余{months}个月，平均每月至少需增加{amount}",
-        "{months} months left: at least {amount} more a month",
-    ),
-    "brief.needed_more_than": (
-        "剩余{months}个月，平均每月需增加超过{amount}",
-        "{months} months left: more than {amount} more a month",
+    "brief.needed": (
+        "剩余{months}个月还需增加{total}，平均每月{per_month}",
+        "{months} months left: {total} more needed, {per_month} a month",
     ),
     "brief.unnamed": ("（未命名）", "(unnamed)"),
     "brief.change_baseline": ("{register}：{count}项", "{register}: {count} items"),
@@ -42,9 +38,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "{actual} reached of {target}; {expected} expected by now",
     ),
     "brief.figures_milestone": (
-        "当前阶段：{stage}，序时应完成{expected}，{deadline}前完成",
-        "Stage reached: {stage}; {expected} of the work expected by now, all by {deadline}",
+        "当前阶段：{stage}，序时应完成{expected}{due}，{deadline}前完成",
+        "Stage reached: {stage}; {expected} of the work expected by now{due}, all by {deadline}",
     ),
+    "brief.due": ("（应已到“{stage}”）", ", “{stage}” due"),
     # --- the brief: sections -----------------------------------------------------------
     "brief.behind_heading": ("需重点关注的目标", "Goals behind schedule"),
     "brief.none_behind": ("本月没有滞后的目标。", "No goal is behind schedule this month."),
@@ -56,6 +53,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.col_goal": ("目标", "Goal"),
     "brief.col_progress": ("完成比例", "Share reached"),
     "brief.col_figures": ("完成 / 目标", "Reached / target"),
+    "brief.col_target": ("目标", "Target"),
     "brief.col_status": ("状态", "Status"),
     "brief.col_lead": ("牵头单位", "Lead unit"),
     "brief.col_goals": ("目标数", "Goals"),
@@ -111,6 +109,18 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "发送记录 {path} 已损坏，无法读取（{detail}）；为免重复发送，请先检查或删除它",
         "the send record {path} is damaged ({detail}); check or delete it first, so the "
         "report is not sent twice",
+    ),
+    "report.cannot_write": (
+        "工作簿已更新，但报告文件 {path} 无法写入（{reason}）；如在 Excel 中打开着请先关闭，"
+        "再重新运行这个月的 tracker update",
+        "the workbook is updated, but the report file {path} could not be written ({reason}); "
+        "close it if it is open in Excel, then run this month's tracker update again",
+    ),
+    "report.changed_since_update": (
+        "报告文件在 tracker update 之后被改动过，或那次更新没有完成（{path}）；"
+        "重新运行这个月的 tracker update 再发送",
+        "the report's files changed after tracker update wrote them, or that update did not "
+        "finish ({path}); run this month's tracker update again, then send",
     ),
     "report.file_missing": (
         "报告文件 {path} 不见了；重新运行这个月的 tracker update 即可重建",

@@ -62,16 +62,18 @@ def write_book(
     return progress
 
 
-def set_properties(workbook: Workbook, layout: Layout, book: Book) -> None:
+def set_properties(workbook: Workbook, layout: Layout, book: Book, tool: bool = True) -> None:
     """The document's title and dates; dated by the as-of date, so the same inputs always
-    give the same bytes."""
+    give the same bytes. ``tool`` names tracker's version too (a report leaves it out, so
+    a new version of the tool does not make last month's report look changed)."""
     template = layout.template
+    made_by = f"tracker {__version__}; " if tool else ""
     workbook.set_properties(
         {
             "title": template.title.get(layout.lang),
             "subject": template.id,
             "author": "tracker",
-            "comments": f"tracker {__version__}; template {template.id} {template.version}",
+            "comments": f"{made_by}template {template.id} {template.version}",
             "created": datetime.combine(book.as_of, time()),
         }
     )
