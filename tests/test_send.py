@@ -391,3 +391,23 @@ def test_a_server_that_stays_down_is_tried_three_times(folder: Path) -> None:
     assert pauses == [1.0, 2.0]  # three tries, a pause that doubles between them
     assert failed.value.params["attempts"] == 3
     assert "已尝试 3 次" in failed.value.message("zh")
+
+
+def test_an_english_report(
+    tmp_path: Path, demo_built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = demo_built["en"].parent / "reports" / "2025-06"
+    folder = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
+    (folder / "message.eml").unlink()
+    with smtp_server("plain") as (port, inbox):
+        config = settings(tmp_path, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert run.out.startswith("sent the report for 2025-06: ")  # messages follow the report
+    message = parse(inbox.messages[0].data)
+    assert message["Subject"] == "Guangming District AI goals (2025): progress brief for 2025-06"
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "Guangming District AI goals (2025) progress June 2025.xlsx"
+    text_part = message.get_body(("plain",))
+    assert text_part is not None
+    assert "== Goals behind schedule ==" in text_part.get_content()
