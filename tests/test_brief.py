@@ -17,7 +17,7 @@ from tracker.demo import demo_book
 from tracker.model import RegisterRow
 from tracker.palette import PLAN_MARK_COLOR
 from tracker.progress import compute
-from tracker.report.brief import build_brief, requirement
+from tracker.report.brief import build_brief, figure, requirement
 from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
 from tracker.timeline import Timeline
 from tracker.update import run_update
@@ -133,6 +133,15 @@ def test_targets_read_as_the_goals_say_them() -> None:
     assert requirement(goals["ai-labs"], "zh") == "3个以上"  # 以上: 3 is enough
     assert requirement(goals["compute"], "en") == "more than 16 EFLOPS"
     assert requirement(goals["ai-labs"], "en") == "3 labs or more"
+
+
+def test_english_says_1_site_and_2_sites() -> None:
+    goals = {goal.id: goal for goal in builtin_template(DEFAULT_TEMPLATE).goals}
+    sites, output = goals["landing-points"], goals["output"]
+    assert [figure(n, sites, "en") for n in (0, 1, 2)] == ["0 sites", "1 site", "2 sites"]
+    assert figure(1, sites, "zh") == "1个"
+    assert figure(1, output, "en") == "1.00 100M yuan"  # no singular given: the unit stays
+    assert figure(1, output, "en", 0) == "1 100M yuan"
 
 
 def test_what_each_remaining_month_needs() -> None:

@@ -36,7 +36,7 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 DEFAULT_PRECISION: dict[Kind, int] = {"count": 0, "sum": 2, "value": 2, "milestone": 2}
 MILESTONE_UNIT = Label("项", "item")
 GOAL_KEYS = (
-    "id", "name", "name_en", "category", "unit", "unit_en", "target", "comparator",
+    "id", "name", "name_en", "category", "unit", "unit_en", "unit_en_one", "target", "comparator",
     "kind", "deadline", "source", "lead", "partners", "precision", "plan",
     "register", "column", "where", "stages",
 )  # fmt: skip
@@ -150,6 +150,7 @@ def _goal(
         where=conditions,
         stages=stages,
         plan_points=points,
+        unit_one_en=reader.optional_text(table, "unit_en_one", where) or "",
     )
 
 

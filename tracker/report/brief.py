@@ -188,10 +188,10 @@ def _previous_actuals(timeline: Timeline) -> dict[str, float]:
 
 
 def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -> str:
-    """A figure with its unit: 11个, 24.90亿元; 11 sites, 24.90 100M yuan."""
+    """A figure with its unit: 11个, 24.90亿元; 11 sites, 1 site, 24.90 100M yuan."""
     digits = goal.precision if precision is None else precision
-    unit = goal.unit.get(lang)
     number = f"{value:,.{digits}f}"
+    unit = goal.unit_after(number, lang)
     if not unit:
         return number
     return f"{number}{unit}" if lang == "zh" else f"{number} {unit}"
