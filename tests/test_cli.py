@@ -223,7 +223,32 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
         (["--bogus"], "tracker 没有 --bogus 这个选项；运行 tracker --help 查看选项"),
         (
             ["status", "g.xlsx", "--lang", "fr"],
-            "--lang 的值不对（'fr' is not one of 'zh', 'en'）；运行 tracker status --help 查看用法",
+            "--lang 只能是 zh、en 之一；运行 tracker status --help 查看用法",
+        ),
+        (
+            ["init", "g.xlsx", "--template"],
+            "--template 后面缺少值；运行 tracker init --help 查看用法",
+        ),
+        (
+            ["status", "g.xlsx", "--json=yes"],
+            "--json 后面不带值；运行 tracker status --help 查看用法",
+        ),
+        (
+            ["status", "g.xlsx", "h.xlsx", "i.xlsx"],
+            "tracker status 多出了 h.xlsx i.xlsx；运行 tracker status --help 查看用法",
+        ),
+        # --lang words the message even when parsing stopped before reaching it
+        (
+            ["status", "--lang", "en", "g.xlsx", "--json=yes"],
+            "--json takes no value; run tracker status --help for usage",
+        ),
+        (
+            ["init", "--lang=en", "g.xlsx", "--template"],
+            "--template needs a value after it; run tracker init --help for usage",
+        ),
+        (
+            ["status", "--lang", "en", "g.xlsx", "h.xlsx"],
+            "tracker status does not take h.xlsx; run tracker status --help for usage",
         ),
     ],
 )

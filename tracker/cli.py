@@ -111,7 +111,49 @@ def _date_option(value: str | None) -> date | None:
     return parsed
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ExtraArguments(click.UsageError):
+    """Words after a command's arguments that it does not take."""
+
+    def __init__(self, ctx: click.Context, extra: list[str]) -> None:
+        super().__init__(f"unexpected extra arguments: {' '.join(extra)}", ctx)
+        self.extra = extra
+
+
+class Command(click.Command):
+    """A command whose usage errors carry what _usage_message needs to say them in Chinese:
+    the command an option belongs to, and the extra arguments as data."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.allow_extra_args = True
+        given = _lang_among(args)  # read first: a usage error stops parsing before --lang
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.UsageError as error:
+            if given in LANGS:
+                _choose_lang(given, None)
+            if isinstance(error, click.BadOptionUsage):
+                error.ctx = error.ctx or ctx  # click's parser raises it without its command
+            raise
+        if ctx.args and not ctx.resilient_parsing:
+            raise ExtraArguments(ctx, ctx.args)
+        return rest
+
+
+def _lang_among(args: list[str]) -> str | None:
+    """The value of a --lang among a command's words, before click has parsed them."""
+    for place, word in enumerate(args):
+        if word == "--lang":
+            return args[place + 1] if place + 1 < len(args) else None
+        if word.startswith("--lang="):
+            return word.removeprefix("--lang=")
+    return None
+
+
+class Group(click.Group):
+    command_class = Command
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tracker")
 def cli() -> None:
     """目标跟踪表：由目标模板生成会自动计算完成情况的 Excel 工作簿。
@@ -400,8 +442,18 @@ def _usage_message(error: click.UsageError) -> str:
         return t(lang, "cli.missing", command=command, name=name)
     if isinstance(error, click.BadParameter) and error.param is not None:
         name = error.param.opts[0] if error.param.opts else (error.param.name or "")
+        if isinstance(error.param.type, click.Choice):
+            choices = t(lang, "cli.choice_separator").join(map(str, error.param.type.choices))
+            return t(lang, "cli.bad_choice", command=command, name=name, choices=choices)
         detail = error.message.rstrip(".")
         return t(lang, "cli.bad_value", command=command, name=name, detail=detail)
+    if isinstance(error, click.BadOptionUsage) and error.ctx is not None:
+        options = [p for p in error.ctx.command.params if error.option_name in p.opts]
+        flag = bool(options) and isinstance(options[0], click.Option) and options[0].is_flag
+        key = "cli.flag_has_value" if flag else "cli.needs_value"
+        return t(lang, key, command=command, option=error.option_name)
+    if isinstance(error, ExtraArguments):
+        return t(lang, "cli.extra", command=command, extra=" ".join(error.extra))
     return t(lang, "cli.usage", detail=error.format_message().rstrip("."))
 
 

@@ -404,6 +404,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} 的值不对（{detail}）；运行 {command} --help 查看用法",
         "{name} has a bad value ({detail}); run {command} --help for usage",
     ),
+    "cli.bad_choice": (
+        "{name} 只能是 {choices} 之一；运行 {command} --help 查看用法",
+        "{name} must be one of {choices}; run {command} --help for usage",
+    ),
+    "cli.choice_separator": ("、", ", "),
+    "cli.needs_value": (
+        "{option} 后面缺少值；运行 {command} --help 查看用法",
+        "{option} needs a value after it; run {command} --help for usage",
+    ),
+    "cli.flag_has_value": (
+        "{option} 后面不带值；运行 {command} --help 查看用法",
+        "{option} takes no value; run {command} --help for usage",
+    ),
+    "cli.extra": (
+        "{command} 多出了 {extra}；运行 {command} --help 查看用法",
+        "{command} does not take {extra}; run {command} --help for usage",
+    ),
     "cli.is_folder": (
         "{path} 是文件夹，不是工作簿文件",
         "{path} is a folder, not a workbook file",
