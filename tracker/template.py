@@ -149,12 +149,12 @@ class Goal:
     where: tuple[Condition, ...] = ()
     stages: tuple[Stage, ...] = ()
     plan_points: tuple[tuple[int, float], ...] = ()
-    unit_one_en: str = ""  # the English unit after exactly 1 (site); empty: never changes
+    unit_en_one: str = ""  # the English unit after exactly 1 (site); empty: never changes
 
     def unit_after(self, number: str, lang: Lang) -> str:
         """The unit to write after a shown number: 1 site, 2 sites; Chinese never changes."""
-        if lang == "en" and number == "1" and self.unit_one_en:
-            return self.unit_one_en
+        if lang == "en" and number == "1" and self.unit_en_one:
+            return self.unit_en_one
         return self.unit.get(lang)
 
     @property

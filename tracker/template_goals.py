@@ -150,7 +150,7 @@ def _goal(
         where=conditions,
         stages=stages,
         plan_points=points,
-        unit_one_en=reader.optional_text(table, "unit_en_one", where) or "",
+        unit_en_one=reader.optional_text(table, "unit_en_one", where) or "",
     )
 
 
