@@ -104,7 +104,17 @@ sender = "x"
         (GOOD + 'subject = "月报\\nBcc: spy@example.com"\n', "mail.subject: 含有换行"),
         (GOOD.replace("smtp.example.gov.cn", "smtp example"), "不是有效的服务器名或 IP 地址"),
         (GOOD.replace('"smtp.example.gov.cn"', '""'), "mail.host: "),
-        (GOOD + "timeout = 0\n", "mail.timeout: 应为大于 0 的秒数"),
+        (GOOD + "timeout = 0\n", "mail.timeout: 应为大于 0、不超过 600 的秒数，实际为 0"),
+        (GOOD + "timeout = inf\n", "mail.timeout: 应为大于 0、不超过 600 的秒数"),
+        (GOOD + "timeout = nan\n", "mail.timeout: 应为大于 0、不超过 600 的秒数"),
+        (GOOD + "timeout = 1e300\n", "mail.timeout: 应为大于 0、不超过 600 的秒数"),
+        (GOOD.replace('"目标跟踪 <tracker@example.gov.cn>"', '"  "'), "mail.from: "),
+        (
+            GOOD + 'username = "张三"\n',
+            'mail.username: 用户名只能用英文字母、数字和符号，实际为 "张三"',
+        ),
+        (GOOD + 'subject = "{title:d}"\n', '实际为 "{title:d}"'),  # as written, braces single
+        (GOOD + 'subject = "{month:c}{title}"\n', "mail.subject: 只能使用"),  # month 10: \n
         (
             GOOD + 'security = "none"\nusername = "tracker@example.gov.cn"\n',
             'mail.username: security = "none" 时用户名和密码会明文传送',
@@ -119,6 +129,29 @@ def test_more_problems(tmp_path: Path, text: str, message: str) -> None:
     error = refused.value
     shown = error.message("zh") + "\n" + "\n".join(p.message("zh") for p in error.problems)
     assert message in shown
+
+
+def test_a_password_in_the_file_is_never_shown(tmp_path: Path) -> None:
+    from tracker.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, GOOD + 'password = """S3cretCode\n"""\n'))
+    shown = [p.message(lang) for p in refused.value.problems for lang in ("zh", "en")]
+    assert [p.code for p in refused.value.problems] == ["password_in_file"]
+    assert not any("S3cret" in line for line in shown)
+
+
+def test_a_file_that_holds_no_certificate_is_no_ca_file(tmp_path: Path) -> None:
+    from tracker.errors import UsageError
+
+    (tmp_path / "ca.pem").write_text("[mail]\n", encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, GOOD + 'ca_file = "ca.pem"\n'))
+    (problem,) = refused.value.problems
+    assert problem.message("zh") == (
+        f"mail.ca_file: {tmp_path / 'ca.pem'} 不是证书文件："
+        "应为 PEM 格式的证书（以 -----BEGIN CERTIFICATE----- 开头）"
+    )
 
 
 def test_a_bad_settings_file_stops_the_update_before_anything_is_written(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 import string
 import tomllib
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$|^[0-9A-Fa-f:.]+$")  # a name or an IP address
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a line break would start another header
+MAX_TIMEOUT = 600.0  # seconds; beyond that a server is down, not slow
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
     if not _VARIABLE.match(password_env):
         reader.add(at(where, "password_env"), "bad_variable", actual=show(password_env))
     sender = reader.text(mail, "from", where)
-    if sender:
+    if isinstance(mail.get("from"), str):  # missing or not text: reader.text has said so
         _check_address(reader, sender, at(where, "from"))
     if "to" not in mail:
         reader.general(at(where, "to"), "missing")
@@ -143,14 +145,21 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         _check_subject(reader, subject, at(where, "subject"))
     ca_file = None
     if ca_text := reader.optional_text(mail, "ca_file", where):
-        ca_file = (path.parent / ca_text).expanduser()
-        if not ca_file.is_file():
-            reader.add(at(where, "ca_file"), "no_ca_file", path=str(ca_file))
+        ca_file = path.parent / Path(ca_text).expanduser()
+        _check_ca_file(reader, ca_file, at(where, "ca_file"))
     verify = reader.value(mail, "verify", where, is_bool, "expected_bool", False) is not False
     timeout = reader.number(mail, "timeout", where, 30.0)
-    if timeout <= 0:
-        reader.add(at(where, "timeout"), "bad_timeout", actual=show(mail.get("timeout")))
+    timely = 0 < timeout <= MAX_TIMEOUT  # also False for nan
+    if not timely:
+        reader.add(
+            at(where, "timeout"),
+            "bad_timeout",
+            most=f"{MAX_TIMEOUT:g}",
+            actual=show(mail.get("timeout")),
+        )
     username = reader.optional_text(mail, "username", where) or ""
+    if not username.isascii():  # smtplib logs in with ASCII only
+        reader.add(at(where, "username"), "username_not_ascii", actual=show(username))
     in_clear = reader.value(mail, "login_without_tls", where, is_bool, "expected_bool", False)
     if username and security == "none" and in_clear is not True:
         reader.add(at(where, "username"), "login_in_clear")
@@ -167,7 +176,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         subject=subject,
         ca_file=ca_file,
         verify=verify,
-        timeout=timeout if timeout > 0 else 30.0,
+        timeout=timeout if timely else 30.0,
     )
 
 
@@ -188,9 +197,23 @@ def _check_address(reader: TomlReader, written: str, where: str) -> None:
         reader.add(where, "bad_address", actual=show(written))
 
 
+def _check_ca_file(reader: TomlReader, ca_file: Path, where: str) -> None:
+    """A file of certificates (PEM) that TLS can load."""
+    if not ca_file.is_file():
+        reader.add(where, "no_ca_file", path=str(ca_file))
+        return
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=ca_file)
+    except (ssl.SSLError, OSError, ValueError):
+        reader.add(where, "bad_ca_file", path=str(ca_file))
+
+
 def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> None:
-    """No line breaks or other control characters in any text, lists' included."""
+    """No line breaks or other control characters in any text, lists' included. The
+    password, refused wherever it is, is never shown."""
     for key, value in mail.items():
+        if key == "password":
+            continue
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values, start=1):
             if isinstance(item, str) and _CONTROL.search(item):
@@ -201,14 +224,16 @@ def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> No
 
 
 def _check_subject(reader: TomlReader, subject: str, where: str) -> None:
-    """Only {title}, {year} and {month}, which a trial run must fill."""
+    """Only {title}, {year} and {month}, which trial runs for every month must fill
+    without a control character (a format such as {month:c} could make one)."""
     allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(subject) if name is not None]
-        unknown = [name for name in names if name not in SUBJECT_FIELDS]
-        if not unknown:
-            subject.format(title="", year=2025, month=6)
-    except (ValueError, IndexError, KeyError):
-        unknown = [subject]
-    for name in unknown:
-        reader.add(where, "bad_placeholder", allowed=allowed, actual=show("{" + name + "}"))
+        bad = ["{" + name + "}" for name in names if name not in SUBJECT_FIELDS]
+        if not bad:
+            trials = (subject.format(title="标题", year=2025, month=m) for m in range(1, 13))
+            bad = [subject] if any(_CONTROL.search(trial) for trial in trials) else []
+    except (ValueError, IndexError, KeyError, OverflowError):
+        bad = [subject]
+    for shown in bad:
+        reader.add(where, "bad_placeholder", allowed=allowed, actual=show(shown))

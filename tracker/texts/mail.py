@@ -38,14 +38,24 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "找不到证书文件 {path}",
         "the certificate file {path} does not exist",
     ),
+    "config.bad_ca_file": (
+        "{path} 不是证书文件：应为 PEM 格式的证书（以 -----BEGIN CERTIFICATE----- 开头）",
+        "{path} is not a certificate file: it should hold PEM certificates (starting "
+        "-----BEGIN CERTIFICATE-----)",
+    ),
+    "config.username_not_ascii": (
+        "用户名只能用英文字母、数字和符号，实际为 {actual}；请填写邮箱账号",
+        "the user name may hold only ASCII letters, digits and signs, got {actual}; use the "
+        "mail account's name",
+    ),
     "config.no_recipients": ("至少要有一个收件人", "needs at least one recipient"),
     "config.bad_host": (
         "{actual} 不是有效的服务器名或 IP 地址",
         "{actual} is not a valid server name or IP address",
     ),
     "config.bad_timeout": (
-        "应为大于 0 的秒数，实际为 {actual}",
-        "should be seconds above 0, got {actual}",
+        "应为大于 0、不超过 {most} 的秒数，实际为 {actual}",
+        "should be seconds above 0 and at most {most}, got {actual}",
     ),
     "config.control_character": (
         "含有换行或其他控制字符：{actual}",
@@ -119,6 +129,16 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
     "mail.server_refused": (
         "邮件服务器拒收这封邮件（{reason}），邮件未发送",
         "the mail server refused the message ({reason}). Nothing was sent",
+    ),
+    "mail.cannot_write": (
+        "无法写入邮件文件 {path}（{reason}）；邮件没有发送",
+        "cannot write the message file {path} ({reason}); nothing was sent",
+    ),
+    "mail.sent_not_recorded": (
+        "邮件已发送给 {recipients}，但无法记入 {path}（{reason}）；请勿重发，"
+        "先排除问题（磁盘已满、文件被占用）",
+        "the report was sent to {recipients} but could not be recorded in {path} ({reason}); "
+        "do not send it again: first clear the cause (a full disk, a file held open)",
     ),
     "mail.already_sent": (
         "{month} 的报告已于 {time} 发送给 {recipients}；确需再发一次时加 --force",
