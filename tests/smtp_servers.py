@@ -36,7 +36,8 @@ class Inbox:
     """The server's handler: keeps every message it accepts, refuses ``REFUSED``, and
     answers as told: ``mail_reply`` to MAIL FROM, ``rcpt_replies[address]`` (in turn) to
     RCPT TO, ``data_replies`` (in turn) once a message has arrived, after ``data_delay``
-    seconds. Every message that reached DATA counts in ``data_calls``."""
+    seconds. Every message that reached DATA counts in ``data_calls``. The first
+    ``drops_at_data`` DATA commands are answered by hanging up (see ``_Server``)."""
 
     messages: list[Arrived] = field(default_factory=list)
     mail_reply: str = ""
@@ -44,6 +45,7 @@ class Inbox:
     data_replies: list[str] = field(default_factory=list)
     data_delay: float = 0.0
     data_calls: int = 0
+    drops_at_data: int = 0
 
     async def handle_MAIL(
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
@@ -75,6 +77,23 @@ class Inbox:
             arrived = Arrived(sender, list(envelope.rcpt_tos), data, bool(session.authenticated))
             self.messages.append(arrived)
         return reply
+
+
+class _Server(Server):
+    """aiosmtpd's server, able to drop the line on DATA before answering 354."""
+
+    async def smtp_DATA(self, arg: str) -> None:
+        inbox = self.event_handler
+        if isinstance(inbox, Inbox) and inbox.drops_at_data and self.transport is not None:
+            inbox.drops_at_data -= 1
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
+
+
+class _Controller(Controller):
+    def factory(self) -> Server:
+        return _Server(self.handler, **self.SMTP_kwargs)
 
 
 def _authenticate(
@@ -134,7 +153,7 @@ def smtp_server(
             "authenticator": _authenticate,
             "auth_require_tls": False,
         }
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
+    controller = _Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield port, inbox

@@ -411,3 +411,106 @@ def test_an_english_report(
     text_part = message.get_body(("plain",))
     assert text_part is not None
     assert "== Goals behind schedule ==" in text_part.get_content()
+
+
+def test_a_line_dropped_before_the_message_is_tried_again(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server hangs up on DATA, before it has any of the message: safe to try again."""
+    inbox = Inbox(drops_at_data=1)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert len(inbox.messages) == 1 and len(sends(folder)) == 1
+
+
+def test_lines_that_start_with_a_dot_arrive_whole(tmp_path: Path) -> None:
+    from tracker.mail import smtp
+    from tracker.mail.message import Built
+    from tracker.mail.settings import load_settings
+
+    data = b"Subject: dots\r\n\r\n.one dot\r\n..two dots\r\n.\r\nend\r\n"
+    with smtp_server("plain") as (port, inbox):
+        settings_ = load_settings(settings(tmp_path, port, "none"))
+        built = Built(data, "<x@example.gov.cn>", "dots", USER, ("leader@example.gov.cn",))
+        smtp.deliver(built, settings_, "")
+    assert inbox.messages[0].data == data
+
+
+def test_an_internal_authority_is_trusted_besides_the_systems(tmp_path: Path) -> None:
+    from tracker.mail.settings import load_settings
+    from tracker.mail.smtp import tls_context
+
+    authority = Authority(tmp_path)
+    system = tls_context(load_settings(settings(tmp_path, 465, "ssl")))
+    both = tls_context(load_settings(secured(tmp_path, 465, "ssl", authority)))
+    assert both.cert_store_stats()["x509_ca"] == system.cert_store_stats()["x509_ca"] + 1
+
+
+def test_sent_but_not_recorded_says_so(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up between the server taking the message and the record: the user
+    must hear that it went, or the next run would send it again."""
+    import errno
+
+    import tracker.send
+
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tracker.send, "record_send", disk_full)
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert len(inbox.messages) == 1
+    assert run.err.startswith(
+        "邮件已发送给 leader@example.gov.cn, second@example.gov.cn, kjj@example.gov.cn，"
+        f"但无法记入 {folder / 'sent.json'}（磁盘已满）；请勿重发"
+    )
+    assert "但无法记入" in (folder / "run.log").read_text(encoding="utf-8")
+
+
+def test_a_folder_where_the_record_should_be_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "sent.json").mkdir()
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert run.err.startswith(f"发送记录 {folder / 'sent.json'} 已损坏")
+    assert inbox.messages == []
+
+
+def test_files_that_cannot_be_written(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A message file that cannot be written stops the send (exit 3, nothing sent); a run
+    log that cannot be written is a warning."""
+    config = settings(folder.parent, free_port(), "none")
+    (folder / "run.log").unlink()
+    (folder / "run.log").mkdir()
+    run = run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run")
+    assert run.code == 0
+    assert run.err.startswith(f"{folder / 'run.log'}: 无法写入运行日志（")
+    assert (folder / "message.eml").is_file()
+    (folder / "message.eml").unlink()
+    (folder / "message.eml").mkdir()
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert run.err.startswith(f"无法写入邮件文件 {folder / 'message.eml'}（")
+    assert sends(folder) == []
+
+
+@pytest.mark.parametrize("month", ["2025-6x", "2025", "2025-13", "2025-00"])
+def test_a_manifest_with_a_bad_month_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], month: str
+) -> None:
+    manifest = folder / "report.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "month": month}), encoding="utf-8")
+    config = settings(folder.parent, free_port(), "none")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run")
+    assert run.code == 2
+    assert run.err.startswith(f"{manifest} ")

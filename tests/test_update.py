@@ -689,3 +689,16 @@ def test_the_month_s_report_folder_and_the_file_s_permissions(
     assert workbook.stat().st_mode & 0o777 == 0o640
     assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
     assert (folder / "run.log").read_text(encoding="utf-8").count("月度更新 2025-01") == 2
+
+
+def test_a_run_log_that_cannot_be_written(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workbook is updated and the report written, but its run log cannot be: exit 3,
+    saying what to do."""
+    (workbook.parent / "reports" / "2025-01" / "run.log").mkdir(parents=True)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 3
+    folder = Path("reports") / "2025-01"
+    assert run.err.startswith(f"工作簿已更新，但报告文件 {folder} 无法写入（")
+    assert (workbook.parent / folder / "report.json").is_file()

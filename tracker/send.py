@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tracker.errors import NotDeliveredError, UsageError
+from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
 from tracker.files import write_atomically
 from tracker.i18n import t
 from tracker.mail import smtp
 from tracker.mail.message import Built, build_message
 from tracker.mail.settings import SETTINGS_FILE, MailSettings, find_settings
 from tracker.report.folder import Report, read_report
-from tracker.report.run_log import append_log
-from tracker.report.sends import Send, read_sends, record_send
+from tracker.report.run_log import LOG, append_log
+from tracker.report.sends import SENT, Send, read_sends, record_send
 
 MESSAGE = "message.eml"
 
@@ -36,6 +36,7 @@ class SendOutcome:
     message: Path  # the .eml written: what was sent, or would be
     sent: bool  # False for a dry run
     correction: bool
+    warnings: tuple[Problem, ...] = ()  # a run log that could not be written
 
 
 def settings_for(report: Report, config: Path | None) -> MailSettings:
@@ -52,7 +53,28 @@ def write_message(report: Report, settings: MailSettings, now: datetime) -> Path
     sends = read_sends(report.folder)
     correction = bool(sends) and sends[-1].digest != report.digest
     built = build_message(report, settings, now, correction)
-    return write_atomically(report.folder / MESSAGE, built.data)
+    return write_atomically(report.folder / MESSAGE, built.data)  # the update says if it fails
+
+
+def _save_message(folder: Path, built: Built) -> Path:
+    path = folder / MESSAGE
+    try:
+        return write_atomically(path, built.data)
+    except OSError as error:
+        raise NotDeliveredError(
+            "mail.cannot_write", path=str(path), reason=os_reason(error)
+        ) from None
+
+
+def _log(folder: Path, now: datetime, headline: str, line: str) -> tuple[Problem, ...]:
+    """The entry in run.log; a log that cannot be written is a warning, never the reason a
+    send counts as failed (nor does it hide why one failed)."""
+    try:
+        append_log(folder, now, headline, [line])
+    except OSError as error:
+        params: dict[str, object] = {"reason": os_reason(error)}
+        return (Problem(str(folder / LOG), "report.log_not_written", params, "warning"),)
+    return ()
 
 
 def run_send(
@@ -94,20 +116,32 @@ def _send(
         )
     correction = bool(sends) and sends[-1].digest != current
     built = build_message(report, settings, now, correction)
-    message = write_atomically(folder / MESSAGE, built.data)
+    message = _save_message(folder, built)
     if dry_run:
-        append_log(folder, now, "send --dry-run", [t(lang, "log.dry_run", path=str(message))])
-        return SendOutcome(report, settings, built, message, False, correction)
+        warnings = _log(folder, now, "send --dry-run", t(lang, "log.dry_run", path=str(message)))
+        return SendOutcome(report, settings, built, message, False, correction, warnings)
     password = settings.password() if settings.username else ""
     try:
         deliver(built, settings, password)
     except NotDeliveredError as error:
-        append_log(folder, now, "send", [t(lang, "log.send_failed", message=error.message(lang))])
+        _log(folder, now, "send", t(lang, "log.send_failed", message=error.message(lang)))
         raise
+    recipients = ", ".join(built.recipients)
     stamp = now.astimezone().isoformat(timespec="seconds")
     to, cc = [*settings.to], [*settings.cc]
-    record_send(folder, Send(built.message_id, stamp, to, cc, built.subject, current, correction))
-    recipients = ", ".join(built.recipients)
+    try:
+        record_send(
+            folder, Send(built.message_id, stamp, to, cc, built.subject, current, correction)
+        )
+    except OSError as error:  # sent: say so, or the next run would send it again
+        unrecorded = NotDeliveredError(
+            "mail.sent_not_recorded",
+            recipients=recipients,
+            path=str(folder / SENT),
+            reason=os_reason(error),
+        )
+        _log(folder, now, "send", t(lang, "log.send_failed", message=unrecorded.message(lang)))
+        raise unrecorded from None
     line = t(lang, "log.sent", recipients=recipients, message_id=built.message_id)
-    append_log(folder, now, "send", [line])
-    return SendOutcome(report, settings, built, message, True, correction)
+    warnings = _log(folder, now, "send", line)
+    return SendOutcome(report, settings, built, message, True, correction, warnings)

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.checks import Inspection, inspect
-from tracker.errors import InputError, Problem, UsageError
+from tracker.errors import InputError, NotDeliveredError, Problem, UsageError, os_reason
 from tracker.forecast import forecast
 from tracker.history import Change, changes_in, goal_records, item_events, item_states, month_key
 from tracker.i18n import Lang, t
@@ -172,9 +172,13 @@ def run_update(
             "folder": str(folder),
         }
         warnings.append(Problem(str(folder), "report.changed_after_send", params, "warning"))
-    message = write_message(report, settings, now) if settings is not None else None
-    written = [placed.path, *report.files, snapshot, *([message] if message else [])]
-    _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
+    try:
+        message = write_message(report, settings, now) if settings is not None else None
+        written = [placed.path, *report.files, snapshot, *([message] if message else [])]
+        _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
+    except OSError as error:
+        reason = os_reason(error)
+        raise NotDeliveredError("report.cannot_write", path=str(folder), reason=reason) from None
     return Outcome(
         original=path,
         placed=placed,

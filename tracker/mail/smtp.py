@@ -1,19 +1,20 @@
 """Handing a message to the SMTP server, all or nothing.
 
 Implicit TLS (``ssl``, port 465), ``starttls`` (587) or ``none``; certificates verified
-against the system's authorities, or ``ca_file``'s, unless the settings say ``verify =
+against the system's authorities and ``ca_file``'s, unless the settings say ``verify =
 false``. Every recipient is offered before the message is: if the server refuses any,
 the transaction is reset and nobody gets it, so the record of sends never lies.
 
-A failure that may pass (the server cannot be reached, drops the line before the message
-is handed over, answers 4xx) is tried again after a pause that doubles each time; one that
-will not (TLS, a refused login, a 5xx) is reported at once. Once the message body has gone,
-a lost answer is never retried: the server may have taken it. Each failure becomes one
+A failure that may pass (the server cannot be reached, drops the line before the whole
+message is handed over, answers 4xx) is tried again after a pause that doubles each time;
+one that will not (TLS, a refused login, a 5xx) is reported at once. Once the whole body has
+gone, a lost answer is never retried: the server may have taken it. Each failure becomes one
 ``NotDeliveredError`` sentence that never includes the password.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import time
@@ -25,6 +26,7 @@ from tracker.mail.message import Built
 from tracker.mail.settings import MailSettings
 
 ATTEMPTS = 3
+_DOT_AT_LINE_START = re.compile(rb"(?m)^\.")  # doubled on the wire (RFC 5321 4.5.2)
 FIRST_PAUSE = 1.0  # seconds before the second attempt; then twice as long each time
 
 
@@ -37,9 +39,11 @@ class _Transient(Exception):
 
 
 def tls_context(settings: MailSettings) -> ssl.SSLContext:
-    """Verification on, against ``ca_file`` when given; off only when asked in so many words."""
-    cafile = str(settings.ca_file) if settings.ca_file else None
-    context = ssl.create_default_context(cafile=cafile)
+    """Verification on, against the system's authorities and ``ca_file``'s when given (an
+    office's own authority); off only when asked in so many words."""
+    context = ssl.create_default_context()
+    if settings.ca_file:
+        context.load_verify_locations(cafile=settings.ca_file)
     if not settings.verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -186,18 +190,24 @@ def _offer_recipients(smtp: smtplib.SMTP, built: Built) -> None:
 
 
 def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None:
-    """DATA. A refusal before the body (SMTPDataError) may be tried again; once the body
-    has gone, a lost line or a timeout leaves it unknown whether the server took it, and
-    trying again could deliver the report twice, so that is said, not retried."""
+    """DATA, then the body and its closing dot, as ``smtplib.SMTP.data`` sends them but in
+    two steps: a refusal or a lost line before the whole body has gone may be tried again
+    (the server cannot take half a message); after it, a lost line or a timeout leaves it
+    unknown whether the server took it, and trying again could deliver the report twice,
+    so that is said, not retried."""
+    code, reply = smtp.docmd("DATA")  # an OSError here goes to the caller: tried again
+    if code != 354:
+        refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
+        raise _Transient(refused) if _temporary(code) else refused
+    body = _DOT_AT_LINE_START.sub(b"..", built.data)
+    smtp.send(body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n")
     try:
-        code, reply = smtp.data(built.data)
-    except smtplib.SMTPDataError:
-        raise
+        code, reply = smtp.getreply()
     except OSError as error:
         raise NotDeliveredError(
             "mail.result_unknown", host=settings.host, port=settings.port, reason=_why(error)
         ) from None
-    if code != 250:  # smtplib returns the final reply without judging it
+    if code != 250:
         refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
         raise _Transient(refused) if _temporary(code) else refused
 

@@ -41,6 +41,7 @@ HTML = "report.html"
 TEXT = "report.txt"
 FORMAT = "tracker-report/1"
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,12 @@ def read_report(folder: Path) -> Report:
         attachment = str(data["attachment"])
         if Path(attachment).name != attachment:  # a name, never a path out of the folder
             raise ValueError(f"attachment {attachment!r}")
+        month = str(data["month"])
+        if not MONTH.fullmatch(month):
+            raise ValueError(f"month {month!r}")
         return Report(
             folder=folder,
-            month=str(data["month"]),
+            month=month,
             lang=data["lang"],
             title=str(data["title"]),
             workbook=(folder / str(data["workbook"])).resolve(),

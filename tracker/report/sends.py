@@ -36,7 +36,7 @@ def read_sends(folder: Path) -> list[Send]:
     """Every send recorded in ``folder``, oldest first; none when nothing was sent. A
     record that cannot be read is refused: guessing could send the month twice."""
     path = folder / SENT
-    if not path.is_file():
+    if not path.exists():  # not is_file(): a folder in its place is no record of none
         return []
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))

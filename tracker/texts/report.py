@@ -127,6 +127,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "the report file {path} is missing; run this month's tracker update again to rebuild it",
     ),
     # --- the run log -------------------------------------------------------------------
+    "report.log_not_written": (
+        "无法写入运行日志（{reason}）",
+        "cannot write the run log ({reason})",
+    ),
     "log.update": ("月度更新 {month}", "monthly update {month}"),
     "log.read": ("读取 {path}：{items}", "read {path}: {items}"),
     "log.register": ("{sheet} {count} 条", "{sheet} {count} rows"),
