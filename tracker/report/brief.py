@@ -104,9 +104,18 @@ class Brief:
     attachment: str  # the report workbook's file name
 
 
+# Not strftime: %B follows the locale, and Windows has no %-d.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def month_words(month: date, lang: Lang) -> str:
     """2025年6月, or June 2025."""
-    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%B %Y")
+    if lang == "zh":
+        return f"{month.year}年{month.month}月"
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def build_brief(
@@ -166,7 +175,12 @@ def build_brief(
 
 
 def _day_words(day: date, lang: Lang) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %B %Y")
+    """2025年12月31日, or 31 December 2025."""
+    return (
+        f"{month_words(day, lang)}{day.day}日"
+        if lang == "zh"
+        else f"{day.day} {month_words(day, lang)}"
+    )
 
 
 def _status_count(status: Status, count: int, lang: Lang) -> StatusCount:
