@@ -353,3 +353,20 @@ def test_an_as_of_date_typed_as_text_is_named_by_its_cell(
     run = run_cli(capsys, "status", "g.xlsx")
     assert run.code == 1
     assert run.err.strip() == "参数!B3 的统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30"
+
+
+def test_a_file_for_a_folder_and_a_folder_for_a_file(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_tmp / "notes.txt").write_text("", encoding="utf-8")
+    (in_tmp / "settings").mkdir()
+    run = run_cli(capsys, "send", "notes.txt")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "FOLDER 应为文件夹，给出的是文件；运行 tracker send --help 查看用法",
+    )
+    run = run_cli(capsys, "send", "--lang", "en", "settings", "--config", "settings")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "--config should be a file, not a folder; run tracker send --help for usage",
+    )

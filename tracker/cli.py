@@ -358,6 +358,8 @@ def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: st
 
 def _report_send(outcome: SendOutcome, lang: Lang) -> None:
     built = outcome.built
+    for problem in outcome.warnings:
+        say(problem.message(lang), sys.stderr)
     if not outcome.sent:
         say(t(lang, "mail.dry_run", path=str(outcome.message)))
         say("  " + t(lang, "mail.to", recipients=", ".join(outcome.settings.to)))
@@ -441,7 +443,11 @@ def _usage_message(error: click.UsageError) -> str:
         name = (error.param.name or "").upper()
         return t(lang, "cli.missing", command=command, name=name)
     if isinstance(error, click.BadParameter) and error.param is not None:
-        name = error.param.opts[0] if error.param.opts else (error.param.name or "")
+        param = error.param
+        name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+        if isinstance(param.type, click.Path):  # the only check asked of it: file or folder
+            key = "cli.want_folder" if not param.type.file_okay else "cli.want_file"
+            return t(lang, key, command=command, name=name)
         if isinstance(error.param.type, click.Choice):
             choices = t(lang, "cli.choice_separator").join(map(str, error.param.type.choices))
             return t(lang, "cli.bad_choice", command=command, name=name, choices=choices)

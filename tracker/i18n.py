@@ -409,6 +409,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} must be one of {choices}; run {command} --help for usage",
     ),
     "cli.choice_separator": ("、", ", "),
+    "cli.want_folder": (
+        "{name} 应为文件夹，给出的是文件；运行 {command} --help 查看用法",
+        "{name} should be a folder, not a file; run {command} --help for usage",
+    ),
+    "cli.want_file": (
+        "{name} 应为文件，给出的是文件夹；运行 {command} --help 查看用法",
+        "{name} should be a file, not a folder; run {command} --help for usage",
+    ),
     "cli.needs_value": (
         "{option} 后面缺少值；运行 {command} --help 查看用法",
         "{option} needs a value after it; run {command} --help for usage",
