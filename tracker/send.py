@@ -140,7 +140,7 @@ def _send(
             path=str(folder / SENT),
             reason=os_reason(error),
         )
-        _log(folder, now, "send", t(lang, "log.send_failed", message=unrecorded.message(lang)))
+        _log(folder, now, "send", unrecorded.message(lang))
         raise unrecorded from None
     line = t(lang, "log.sent", recipients=recipients, message_id=built.message_id)
     warnings = _log(folder, now, "send", line)
