@@ -370,3 +370,35 @@ def test_a_file_for_a_folder_and_a_folder_for_a_file(
         2,
         "--config should be a file, not a folder; run tracker send --help for usage",
     )
+
+
+def unreadable(path: Path) -> None:
+    """Make ``path`` a file that exists and cannot be read, even by root: a link to a
+    write-only kernel setting; for other users, a file without permissions."""
+    if os.geteuid() != 0:
+        path.write_bytes(b"PK")
+        path.chmod(0)
+        return
+    target = Path("/proc/sys/vm/compact_memory")
+    try:
+        target.open("rb").close()
+    except PermissionError:
+        path.symlink_to(target)
+    else:
+        pytest.skip("no file here that root cannot read")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_workbook_that_cannot_be_opened(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unreadable(in_tmp / "wb.xlsx")
+    run = run_cli(capsys, "check", "wb.xlsx")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "无法打开 wb.xlsx（没有权限，或文件正在 Excel 中打开）",
+    )
+
+
+def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "sned", "x", "--lang", "en")
+    assert run.code == 2
+    assert run.err.startswith("there is no command sned; the commands are check, demo, init")

@@ -139,6 +139,10 @@ def test_a_password_in_the_file_is_never_shown(tmp_path: Path) -> None:
     shown = [p.message(lang) for p in refused.value.problems for lang in ("zh", "en")]
     assert [p.code for p in refused.value.problems] == ["password_in_file"]
     assert not any("S3cret" in line for line in shown)
+    with pytest.raises(UsageError) as refused:  # nor under a name of the user's own
+        load_settings(write(tmp_path, GOOD + 'Passwd = ["S3cretCode\\u0001"]\n'))
+    assert [p.code for p in refused.value.problems] == ["unknown_key"]
+    assert "S3cret" not in refused.value.problems[0].message("zh")
 
 
 def test_a_file_that_holds_no_certificate_is_no_ca_file(tmp_path: Path) -> None:

@@ -503,7 +503,9 @@ def test_files_that_cannot_be_written(folder: Path, capsys: pytest.CaptureFixtur
     assert sends(folder) == []
 
 
-@pytest.mark.parametrize("month", ["2025-6x", "2025", "2025-13", "2025-00"])
+@pytest.mark.parametrize(
+    "month", ["2025-6x", "2025", "2025-13", "2025-00", "0000-06", "２０２５-06"]
+)
 def test_a_manifest_with_a_bad_month_is_refused(
     folder: Path, capsys: pytest.CaptureFixture[str], month: str
 ) -> None:

@@ -73,7 +73,7 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 CONFIG_OPTION = click.option(
     "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
     metavar="FILE",
     help="邮件设置文件（默认工作簿旁的 tracker.toml）。Mail settings (default: tracker.toml "
     "beside the workbook).",
@@ -125,14 +125,10 @@ class Command(click.Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.allow_extra_args = True
-        given = _lang_among(args)  # read first: a usage error stops parsing before --lang
         try:
             rest = super().parse_args(ctx, args)
-        except click.UsageError as error:
-            if given in LANGS:
-                _choose_lang(given, None)
-            if isinstance(error, click.BadOptionUsage):
-                error.ctx = error.ctx or ctx  # click's parser raises it without its command
+        except click.BadOptionUsage as error:
+            error.ctx = error.ctx or ctx  # click's parser raises it without its command
             raise
         if ctx.args and not ctx.resilient_parsing:
             raise ExtraArguments(ctx, ctx.args)
@@ -140,7 +136,8 @@ class Command(click.Command):
 
 
 def _lang_among(args: list[str]) -> str | None:
-    """The value of a --lang among a command's words, before click has parsed them."""
+    """The value of a --lang among the words of a command line, read before click parses
+    them: a usage error stops parsing before --lang is reached."""
     for place, word in enumerate(args):
         if word == "--lang":
             return args[place + 1] if place + 1 < len(args) else None
@@ -166,7 +163,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--template",
     "template_name",
@@ -204,7 +201,7 @@ def _within(period: Period, day: date) -> date:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--as-of", "as_of", metavar="DATE", help="按此日期计算。Compute as of this date instead."
 )
@@ -257,7 +254,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--month",
     metavar="YYYY-MM",
@@ -265,7 +262,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 )
 @click.option(
     "--reports",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, readable=False),
     help="月度报告文件夹（默认工作簿旁的 reports/）。Where month folders go (default: reports/).",
 )
 @click.option(
@@ -338,7 +335,7 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, readable=False))
 @CONFIG_OPTION
 @click.option(
     "--dry-run", is_flag=True, help="只生成邮件，不发送。Build the message; send nothing."
@@ -380,7 +377,7 @@ def _size(count: int) -> str:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @LANG_OPTION
 def check(workbook: Path, lang: str | None) -> None:
     """检查工作簿中的输入，不写任何文件。Check what the workbook holds; write nothing."""
@@ -405,7 +402,7 @@ def templates(lang: str | None) -> None:
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("folder", required=False, type=click.Path(path_type=Path, readable=False))
 @LANG_OPTION
 def demo(folder: Path | None, lang: str | None) -> None:
     """生成演示工作簿（示例数据）并显示进度。Write the demo workbook (sample data) and show it."""
@@ -445,7 +442,7 @@ def _usage_message(error: click.UsageError) -> str:
     if isinstance(error, click.BadParameter) and error.param is not None:
         param = error.param
         name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
-        if isinstance(param.type, click.Path):  # the only check asked of it: file or folder
+        if isinstance(param.type, click.Path):  # the one check left to click: file or folder
             key = "cli.want_folder" if not param.type.file_okay else "cli.want_file"
             return t(lang, key, command=command, name=name)
         if isinstance(error.param.type, click.Choice):
@@ -466,7 +463,7 @@ def _usage_message(error: click.UsageError) -> str:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line and exit with its code."""
     make_streams_safe()
-    _choose_lang(None, _env_lang())
+    _choose_lang(_lang_among(sys.argv[1:] if argv is None else argv), _env_lang())
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except TrackerError as error:

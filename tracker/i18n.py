@@ -472,6 +472,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- reading a workbook ----------------------------------------------------------
     "read.not_found": ("找不到文件 {path}", "{path} does not exist"),
+    "read.cannot_open": ("无法打开 {path}（{reason}）", "cannot open {path} ({reason})"),
     "read.not_xlsx": (
         "{path} 不是 xlsx 工作簿（{reason}）；请在 Excel 中另存为 .xlsx 后重试",
         "{path} is not an xlsx workbook ({reason}); save it as .xlsx in Excel and try again",

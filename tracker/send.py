@@ -116,7 +116,11 @@ def _send(
         )
     correction = bool(sends) and sends[-1].digest != current
     built = build_message(report, settings, now, correction)
-    message = _save_message(folder, built)
+    try:
+        message = _save_message(folder, built)
+    except NotDeliveredError as error:
+        _log(folder, now, "send", t(lang, "log.send_failed", message=error.message(lang)))
+        raise
     if dry_run:
         warnings = _log(folder, now, "send --dry-run", t(lang, "log.dry_run", path=str(message)))
         return SendOutcome(report, settings, built, message, False, correction, warnings)

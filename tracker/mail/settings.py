@@ -209,10 +209,11 @@ def _check_ca_file(reader: TomlReader, ca_file: Path, where: str) -> None:
 
 
 def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> None:
-    """No line breaks or other control characters in any text, lists' included. The
-    password, refused wherever it is, is never shown."""
+    """No line breaks or other control characters in any known key's text, lists'
+    included. Unknown keys are refused anyway, and their values never shown: one may be a
+    password under another name."""
     for key, value in mail.items():
-        if key == "password":
+        if key not in KEYS:
             continue
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values, start=1):

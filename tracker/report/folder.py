@@ -41,7 +41,7 @@ HTML = "report.html"
 TEXT = "report.txt"
 FORMAT = "tracker-report/1"
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
+MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from python_calamine import CalamineWorkbook
 
-from tracker.errors import InputError, Problem, UsageError
+from tracker.errors import InputError, Problem, UsageError, os_reason
 from tracker.excel import CellValue, as_text, from_serial
 from tracker.history import History
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
@@ -81,8 +81,10 @@ def _check_zip(source: Source, path: Path, max_unzipped: int) -> None:
     try:
         with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, EOFError) as error:
         raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
+    except OSError as error:  # no permission, held open by another program, a bad disk
+        raise UsageError("read.cannot_open", path=str(path), reason=os_reason(error)) from None
     if size > max_unzipped:
         raise UsageError(
             "read.too_big",
