@@ -445,8 +445,8 @@ def _usage_message(error: click.UsageError) -> str:
         if isinstance(param.type, click.Path):  # the one check left to click: file or folder
             key = "cli.want_folder" if not param.type.file_okay else "cli.want_file"
             return t(lang, key, command=command, name=name)
-        if isinstance(error.param.type, click.Choice):
-            choices = t(lang, "cli.choice_separator").join(map(str, error.param.type.choices))
+        if isinstance(param.type, click.Choice):
+            choices = t(lang, "cli.choice_separator").join(map(str, param.type.choices))
             return t(lang, "cli.bad_choice", command=command, name=name, choices=choices)
         detail = error.message.rstrip(".")
         return t(lang, "cli.bad_value", command=command, name=name, detail=detail)
