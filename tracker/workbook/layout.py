@@ -9,6 +9,7 @@ header, so a column a user moved still reads), so the two cannot drift apart.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -180,6 +181,9 @@ class Layout:
     stage_blocks: dict[str, Block]
     milestone_goals: tuple[Goal, ...]
     months: tuple[date, ...]
+    # Every sheet name and header above, by its text key: the workbook stores them, so it
+    # is read by the names it was written with, whatever later versions call them.
+    names: dict[str, str]
     meta_sheet: str = META_SHEET
 
     @functools.cached_property
@@ -232,11 +236,14 @@ def month_label(month: date, lang: Lang) -> str:
     return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%Y-%m")
 
 
-def build_layout(template: Template, lang: Lang) -> Layout:
-    """Lay out a workbook for ``template`` in ``lang``."""
+def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None = None) -> Layout:
+    """Lay out a workbook for ``template`` in ``lang``: with today's sheet names and
+    headers, or with ``names`` (by text key), those a workbook was written with."""
+    used: dict[str, str] = {}
 
     def h(key: str) -> str:
-        return t(lang, key)
+        used[key] = names[key] if names is not None and key in names else t(lang, key)
+        return used[key]
 
     english = lang == "en"
     category_width = 12 if english else 8
@@ -398,6 +405,7 @@ def build_layout(template: Template, lang: Lang) -> Layout:
         stage_blocks=stage_blocks,
         milestone_goals=milestone_goals,
         months=months,
+        names=used,
     )
 
 

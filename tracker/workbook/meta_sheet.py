@@ -1,22 +1,30 @@
 """The hidden sheet that carries what the tool needs to read a workbook back: its format,
-language, whether its data are samples, and the full text of the template it was made
-from. Written and read here, so both sides agree on its rows."""
+language, whether its data are samples, the sheet names and headers it was written with,
+the months its history holds, and the full text of the template it was made from.
+Written and read here, so both sides agree on its rows.
+
+Format 1 stored no names: such a workbook is read with the names that version wrote
+(``format1_names``). Format 2 stores every sheet name and header by its text key, so a
+later version that words a header differently still finds the columns.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tracker import __version__
 from tracker.excel import as_text
-from tracker.i18n import LANGS, Lang
+from tracker.i18n import Lang
 from tracker.workbook.cells import Sheet
+from tracker.workbook.format1_names import FORMAT_1_NAMES
 
-META_FORMAT = "tracker-workbook/1"  # the first value on the sheet
+FORMATS = ("tracker-workbook/1", "tracker-workbook/2")  # the first value on the sheet
+META_FORMAT = FORMATS[-1]  # the one this version writes
 TEXT_KEY = "template_text"  # the rows from here on hold the template, a line per row
-
-
 NEXT_ID = "next_id:"  # followed by a register id: the next item number it gives
+NAME = "name:"  # followed by a text key: the sheet name or header written for it
+MONTHS = "months"  # the months the history holds, comma-separated
 
 
 @dataclass(frozen=True)
@@ -24,34 +32,30 @@ class Meta:
     lang: Lang
     sample: bool
     template_text: str
-    next_ids: dict[str, int]
-    workbook_id: str
+    next_ids: dict[str, int] = field(default_factory=dict)
+    workbook_id: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+    months: tuple[str, ...] = ()  # recorded in the history, as its last writer left it
 
 
-def write_meta(
-    sheet: Sheet,
-    lang: Lang,
-    sample: bool,
-    template_id: str,
-    text: str,
-    next_ids: dict[str, int],
-    workbook_id: str,
-) -> None:
+def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
     rows: list[tuple[str, str]] = [
         ("format", META_FORMAT),
-        ("lang", lang),
-        ("sample", "1" if sample else "0"),
+        ("lang", meta.lang),
+        ("sample", "1" if meta.sample else "0"),
         ("template", template_id),
         ("tool", __version__),
-        ("workbook", workbook_id),
-        *((NEXT_ID + register, str(number)) for register, number in sorted(next_ids.items())),
+        ("workbook", meta.workbook_id),
+        (MONTHS, ",".join(meta.months)),
+        *((NEXT_ID + register, str(number)) for register, number in sorted(meta.next_ids.items())),
+        *((NAME + key, text) for key, text in sorted(meta.names.items())),
     ]
     for row, (key, value) in enumerate(rows):
         sheet.text(row, 0, key)
         sheet.text(row, 1, value)
     start = len(rows)
     sheet.text(start, 0, TEXT_KEY)
-    for offset, line in enumerate(text.split("\n")):
+    for offset, line in enumerate(meta.template_text.split("\n")):
         if line:
             sheet.text(start + offset, 1, line)
     sheet.ws.very_hidden()
@@ -72,18 +76,22 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
             lines.append(value)
         elif key:
             values[key] = value
-    if values.get("format") != META_FORMAT or not lines:
+    if values.get("format") not in FORMATS or not lines:
         return None
-    lang = values.get("lang", "zh")
+    lang: Lang = "en" if values.get("lang") == "en" else "zh"
     next_ids = {
         key.removeprefix(NEXT_ID): int(value)
         for key, value in values.items()
-        if key.startswith(NEXT_ID) and value.isdigit()
+        if key.startswith(NEXT_ID) and value.isdigit() and len(value) < 10
     }
+    names = {key.removeprefix(NAME): value for key, value in values.items() if key.startswith(NAME)}
     return Meta(
-        lang=lang if lang in LANGS else "zh",
+        lang=lang,
         sample=values.get("sample") == "1",
         template_text="\n".join(lines),
         next_ids=next_ids,
         workbook_id=values.get("workbook", ""),
+        # Format 1 stored no names: those it wrote, frozen; format 2 stores every one.
+        names={**FORMAT_1_NAMES[lang], **names},
+        months=tuple(month for month in values.get(MONTHS, "").split(",") if month),
     )

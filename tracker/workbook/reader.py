@@ -112,7 +112,7 @@ def read_workbook(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Reading:
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
-    layout = build_layout(template, meta.lang)
+    layout = build_layout(template, meta.lang, meta.names)
     places = Places()
     book = Book(
         template=template,

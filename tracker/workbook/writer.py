@@ -30,7 +30,7 @@ from tracker.workbook import history_sheets, input_sheets, output_sheets, settin
 from tracker.workbook.cells import PortableWorksheet, Sheet
 from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, write_history
 from tracker.workbook.layout import Layout, build_layout
-from tracker.workbook.meta_sheet import write_meta
+from tracker.workbook.meta_sheet import Meta, write_meta
 from tracker.workbook.styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -112,7 +112,17 @@ def _write_sheets(
     settings_sheets.write_lists(sheets[layout.lists.sheet], layout)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
     write_meta(
-        meta, layout.lang, book.sample, template.id, template.text, book.next_ids, book.workbook_id
+        meta,
+        template.id,
+        Meta(
+            lang=layout.lang,
+            sample=book.sample,
+            template_text=template.text,
+            next_ids=book.next_ids,
+            workbook_id=book.workbook_id,
+            names=layout.names,
+            months=tuple(timeline.history.months),
+        ),
     )
     write_history(goal_history, item_history, timeline.history)
     sheets[layout.completion.sheet].ws.activate()
