@@ -61,6 +61,7 @@ def edge_book(lang: Lang = "zh") -> Book:
         }
         rows.append(RegisterRow(f"IT-{number:03d}", values))
     book.registers["items"] = rows
+    book.next_ids["items"] = len(rows) + 1  # the numbers above were the tool's to give
     stages = {"m1": "立项", "m2": "建设", "m3": "试运行", "m4": "投用"}
     for goal_id, stage in stages.items():
         goal = template.goal(goal_id)

@@ -21,7 +21,7 @@ from tracker.report.brief import build_brief, figure, requirement
 from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
 from tracker.timeline import Timeline
 from tracker.update import run_update
-from tracker.workbook.writer import save_book
+from tracker.workbook.saving import save_book
 
 FORBIDDEN_TAGS = {
     "script", "style", "link", "img", "iframe", "object", "embed", "form", "input", "svg",

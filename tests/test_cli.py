@@ -352,7 +352,11 @@ def test_an_as_of_date_typed_as_text_is_named_by_its_cell(
     book.save(in_tmp / "g.xlsx")
     run = run_cli(capsys, "status", "g.xlsx")
     assert run.code == 1
-    assert run.err.strip() == "参数!B3 的统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30"
+    assert run.err.splitlines()[1] == (
+        "  参数!B3: 统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30，或用 --as-of 指定"
+        "（月度更新会自动填写）"
+    )
+    assert run_cli(capsys, "status", "g.xlsx", "--as-of", "2025-06-30").code == 0
 
 
 def test_a_file_for_a_folder_and_a_folder_for_a_file(

@@ -238,14 +238,18 @@ def test_typed_and_broken_formulas_are_warned_about(
     run = run_cli(capsys, "check", str(saved))
     assert run.code == 0
     lines = run.err.splitlines()
-    assert lines[:4] == [
+    # 备注 is a text column: the formula's value 2 is kept as the text "2".
+    assert lines[0] == (
+        '1 个单元格将在月度更新时规范（如 实验室!G2：2 → "2"）；在此之前，工作簿中的公式按原样计算'
+    )
+    assert lines[1:5] == [
         "发现 0 个错误、3 个提醒：",
         "  实验室!G2: 输入单元格中是公式 =1+1；更新后保留其值 2，不再是公式",
         "  计算!D3: 公式出错（#REF!），可能被改坏；更新会重写全部公式",
         "  完成情况!F7: 另有 10 个公式单元格因此显示错误（如本单元格）；更新会重写全部公式",
     ]
     assert run_cli(capsys, "update", str(saved), "--month", "2025-01").code == 0
-    assert read_book(saved).registers["labs"][0].values["note"] == 2
+    assert read_book(saved).registers["labs"][0].values["note"] == "2"
 
 
 def test_an_open_workbook_is_left_alone(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,7 +275,11 @@ def test_an_open_workbook_is_left_alone(workbook: Path, capsys: pytest.CaptureFi
         ),
         (lambda p: p.write_bytes(p.read_bytes()[:5000]), "不是 xlsx 工作簿（"),
         (lambda p: _without_sheet(p, "低空起降点"), "缺少工作表“低空起降点”；请从备份中恢复该表"),
-        (lambda p: _renamed_header(p), "的“实验室”表第 1 行缺少列名“阶段”；请把该列的表头改回原名"),
+        (
+            lambda p: _renamed_header(p),
+            "的“实验室”表第 1 行缺少列名“阶段”：这一列被删除或表头被改了；"
+            "请把表头改回原名，或从 tracker-backups 中的备份恢复这一列",
+        ),
     ],
     ids=["old xls", "truncated", "missing sheet", "renamed header"],
 )
@@ -612,7 +620,7 @@ def test_when_the_replace_is_refused(
     assert run.err.startswith("目标.xlsx 正在 Excel 或 WPS 中打开，无法替换；")
     assert workbook.read_bytes() == before
     assert (workbook.parent / "目标（2025-01更新）.xlsx").exists()
-    assert not list(workbook.parent.glob(".~tracker-*"))  # no temporary file left behind
+    assert not list(workbook.parent.glob(".~tracker-*.xlsx"))  # no temporary file left behind
     assert len(list((workbook.parent / "tracker-backups").glob("*.xlsx"))) == 1
 
 

@@ -17,9 +17,9 @@ from datetime import date
 
 from tracker import normal_form, uscc
 from tracker.errors import Problem
-from tracker.excel import CellValue, is_blank
+from tracker.excel import CellValue, as_text, is_blank
 from tracker.i18n import Lang
-from tracker.model import Book, MilestoneEntry, MonthlyEntry, RegisterRow
+from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
 from tracker.places import Places
 from tracker.template import Column, Goal, Label, Register
 
@@ -53,26 +53,30 @@ class Inspection:
 
 
 def shown(value: CellValue) -> str:
-    """A cell's value as a message quotes it."""
+    """A cell's value as a message quotes it: text in quotes, anything else as a
+    spreadsheet shows it (2025-06-30, 14:30, 30:00:00)."""
     if isinstance(value, str):
         return '"' + value + '"'
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return as_text(value)
 
 
 def inspect(book: Book, places: Places) -> Inspection:
     """Check everything ``book`` holds and bring it to normal form."""
     normal = replace(
-        book, registers={}, milestones=dict(book.milestones), monthly=dict(book.monthly)
+        book,
+        registers={},
+        extra_columns={},
+        milestones=dict(book.milestones),
+        monthly=dict(book.monthly),
+        assignments=dict(book.assignments),
     )
     result = Inspection(normal)
     for register in book.template.registers:
         normal.registers[register.id] = list(_register(book, register, places, result))
+        normal.extra_columns[register.id] = _own_headers(book, register.id, places, result)
     _milestones(book, places, result)
     _monthly(book, places, result)
+    _assignments(book, places, result)
     return result
 
 
@@ -154,8 +158,10 @@ def _register(
                 continue
             if checked.problem or checked.warning or normal != value:
                 _record(result, where(column.id), checked, column, value, lang)
+                if checked.problem:
+                    continue
             if bounded:
-                _bounds(result, where(column.id), column, normal, lang)
+                _bounds(result, where(column.id), column, normal, value, lang)
             if unique:
                 _unique(result, firsts, where(column.id), column, normal, lang)
         item_id = normal_form.item_id(row.item_id)
@@ -166,7 +172,7 @@ def _register(
         extra = [
             _own(result, where(f"+{position}"), value) for position, value in enumerate(row.extra)
         ]
-        yield RegisterRow(item_id, values, extra)
+        yield RegisterRow(item_id, values, extra, row.extras)
 
 
 def _fixed(where: str) -> Place:
@@ -177,17 +183,25 @@ def _blank(value: CellValue) -> bool:
     return is_blank(value) or (isinstance(value, str) and not value.strip())
 
 
-def _bounds(result: Inspection, where: Place, column: Column, value: CellValue, lang: Lang) -> None:
-    """A number below the column's minimum; a credit code whose check character is wrong."""
+def _bounds(
+    result: Inspection,
+    where: Place,
+    column: Column,
+    value: CellValue,
+    typed: CellValue,
+    lang: Lang,
+) -> None:
+    """A number below the column's minimum; a credit code whose check character is wrong
+    (named as it was typed)."""
     if column.minimum is not None and isinstance(value, float) and value < column.minimum:
         minimum = f"{column.minimum:g}"
         name = column.name.get(lang)
         _problem(result, where(), "below_minimum", column=name, value=shown(value), minimum=minimum)
     # A code typed as a number has lost digits already (a spreadsheet keeps 15): wrong too.
     if column.check == "uscc" and not (
-        isinstance(value, str) and uscc.is_valid(_comparable(value).upper())
+        isinstance(typed, str) and uscc.is_valid(_comparable(typed).upper())
     ):
-        _problem(result, where(), "uscc", value=shown(value))
+        _problem(result, where(), "uscc", value=shown(typed))
 
 
 def _comparable(value: CellValue) -> str:
@@ -211,6 +225,26 @@ def _unique(
         _problem(result, where(), code, column=name, value=shown(value), first=firsts[key]())
     else:
         firsts[key] = where
+
+
+def _own_headers(book: Book, register_id: str, places: Places, result: Inspection) -> list[str]:
+    """The headers of the columns people added, checked as free text."""
+    where = places.registers.get(register_id)
+    headers = []
+    for position, header in enumerate(book.extra_columns.get(register_id, [])):
+        place = where.header(f"+{position}") if where else register_id
+        headers.append(_note(result, place, header))
+    return headers
+
+
+def _assignments(book: Book, places: Places, result: Inspection) -> None:
+    """牵头单位 and 配合单位 on the goals sheet: free text, checked as such."""
+    for goal_id, assignment in book.assignments.items():
+        if goal_id not in places.goal_index:
+            continue
+        lead = _note(result, places.goal(goal_id, "lead"), assignment.lead)
+        partners = _note(result, places.goal(goal_id, "partners"), assignment.partners)
+        result.book.assignments[goal_id] = Assignment(lead, partners)
 
 
 def _own(result: Inspection, where: Place, value: CellValue) -> CellValue:
@@ -290,7 +324,9 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             if not _blank(value):
                 here = places.month(goal.id, month, "value")
                 value = _normal(result, _fixed(here), number_form, VALUE_COLUMN, value, lang)
-                _bounds(result, _fixed(here), VALUE_COLUMN, value, lang)
+                _bounds(result, _fixed(here), VALUE_COLUMN, value, value, lang)
+                if goal.kind != "value":
+                    _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()
                     if previous is not None and value < previous[1] and not explained:

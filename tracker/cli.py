@@ -7,8 +7,10 @@ in Chinese and English, since the language is not known before the options are r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import traceback
 from datetime import date, datetime
@@ -27,12 +29,13 @@ from tracker.errors import (
     ExitCode,
     InputError,
     NotDeliveredError,
+    Problem,
     TrackerError,
     UsageError,
     os_reason,
 )
 from tracker.history import month_key
-from tracker.i18n import LANGS, Lang, t
+from tracker.i18n import LANGS, Lang, Msg, t
 from tracker.model import new_book
 from tracker.progress import compute
 from tracker.send import SendOutcome, run_send
@@ -40,9 +43,22 @@ from tracker.status_view import status_json, status_lines
 from tracker.template import Period
 from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
 from tracker.workbook.reader import MAX_UNZIPPED
-from tracker.workbook.writer import save_book
+from tracker.workbook.saving import save_book
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
+INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
+
+
+def _stop_cleanly_on_term() -> None:
+    """Stop on SIGTERM (a scheduler's timeout, ``kill``) as on Ctrl-C, so temporary files
+    are removed and nothing half-written is put in place."""
+    if hasattr(signal, "SIGTERM"):
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        with contextlib.suppress(ValueError):  # not the main thread: leave it be
+            signal.signal(signal.SIGTERM, stop)
 
 
 class _Session:
@@ -218,6 +234,9 @@ def status(workbook: Path, as_of: str | None, as_json: bool, lang: str | None) -
     book = reading.book
     # Messages follow --lang, then TRACKER_LANG, then the workbook's own language.
     language = _choose_lang(lang, _env_lang(), book.lang)
+    if day is None and reading.as_of_problem is not None:
+        problem = reading.as_of_problem
+        raise InputError("input.summary", (problem,), errors=1, warnings=0)
     progress = compute(book, day)  # as the workbook's formulas see it now
     if as_json:
         say(json.dumps(status_json(book, progress, language), ensure_ascii=True, indent=2))
@@ -320,11 +339,15 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
     placed = outcome.placed
     if placed.beside:
         old, new = str(outcome.original), str(placed.path)
-        if placed.reason is not None:
+        if placed.why == "open":
+            program = Msg(f"program.{placed.program}")
+            name = outcome.original.name
             raise NotDeliveredError(
-                "update.beside_reason", path=old, beside=new, reason=placed.reason
+                "update.beside", path=old, beside=new, name=name, program=program
             )
-        raise NotDeliveredError("update.beside", path=old, beside=new, name=outcome.original.name)
+        if placed.why in ("read_only", "changed"):
+            raise NotDeliveredError(f"update.beside_{placed.why}", path=old, beside=new)
+        raise NotDeliveredError("update.beside_reason", path=old, beside=new, reason=placed.reason)
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
     say(t(lang, "update.report", path=str(outcome.report.folder)))
@@ -384,6 +407,9 @@ def check(workbook: Path, lang: str | None) -> None:
     _choose_lang(lang, _env_lang())
     reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
     language = _choose_lang(lang, _env_lang(), reading.book.lang)
+    if reading.as_of_problem is not None:  # the update fills it in; status needs it
+        problem = reading.as_of_problem
+        inspection.problems.append(Problem(problem.where, problem.key, problem.params, "warning"))
     _report(inspection, language)
     if not inspection.problems:
         say(t(language, "check.clean", path=str(workbook)))
@@ -464,14 +490,16 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line and exit with its code."""
     make_streams_safe()
     _choose_lang(_lang_among(sys.argv[1:] if argv is None else argv), _env_lang())
+    _stop_cleanly_on_term()
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except TrackerError as error:
         _fail(error, error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(ExitCode.USAGE)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say(t(_Session.lang, "cli.interrupted"), sys.stderr)
+        sys.exit(INTERRUPTED)
     except click.UsageError as error:
         say(_usage_message(error), sys.stderr)
         sys.exit(ExitCode.USAGE)

@@ -22,7 +22,7 @@ from tracker.send import SendOutcome, run_send
 from tracker.template import Template, add_months
 from tracker.update import Outcome, run_update
 from tracker.uscc import CHARSET, check_character
-from tracker.workbook.writer import save_book
+from tracker.workbook.saving import save_book
 
 DEMO_AS_OF = date(2025, 6, 30)
 
@@ -85,6 +85,8 @@ def demo_book(lang: Lang = "zh", as_of: date = DEMO_AS_OF) -> Book:
     }
     for register_id, rows in book.registers.items():
         book.registers[register_id] = _as_it_stood(template, register_id, rows, as_of, lang)
+    # The demo numbers its items as the tool would have: those numbers are given.
+    book.next_ids = {register_id: count + 1 for register_id, count in maker.counters.items()}
     for goal_id, steps in MILESTONES.items():
         goal = template.goal(goal_id)
         names = {s.name.zh: s.name.get(lang) for s in goal.stages}

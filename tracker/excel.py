@@ -7,12 +7,19 @@ Each function here states which formula behaviour it reproduces. The recalculati
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.dates import parse_date
 
-CellValue = str | float | int | bool | date | datetime | time | None
+# A cell as read: python-calamine gives a duration typed as 30:00 as a timedelta.
+CellValue = str | float | int | bool | date | datetime | time | timedelta | None
+
+
+class ErrorValue(str):
+    """An error value a cell holds with no formula behind it (``#N/A`` pasted as a value):
+    text to a text column, never a number or a date."""
+
 
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, past the 1900 leap bug
@@ -38,13 +45,37 @@ def clean_round(value: float, digits: int) -> float:
 
 
 def as_text(value: object) -> str:
-    """A cell read as text, as a spreadsheet shows it: a whole number without ".0", an
-    empty cell as ""."""
+    """A cell read as text, as a spreadsheet shows it: a whole number without ".0" (and to
+    the 15 digits a spreadsheet keeps), a date as 2025-06-30, a time as 14:30, a duration
+    as 30:00:00, a boolean as TRUE, an empty cell as "". (Infinite and NaN never come
+    from a cell.)"""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime):
+        if value.time() == time():
+            return value.date().isoformat()
+        return f"{value.date().isoformat()} {_clock(value.time())}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return _clock(value)
+    if isinstance(value, timedelta):
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return str(value)
+
+
+def _clock(moment: time) -> str:
+    """14:30, or 14:30:05 when there are seconds."""
+    seconds = f":{moment.second:02d}" if moment.second else ""
+    return f"{moment.hour}:{moment.minute:02d}{seconds}"
 
 
 def is_blank(value: CellValue) -> bool:

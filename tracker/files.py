@@ -1,12 +1,29 @@
-"""Files written whole or not at all: to a temporary name in the same folder, then moved
-into place, so a crash or a full disk never leaves half a file behind."""
+"""Files written whole or not at all, and a workbook held by one update at a time.
+
+A file is written to a temporary name in its own folder, flushed to the disk, and then
+moved into place, so a crash or a full disk never leaves half a file behind. Temporary
+names start with ``.~tracker-``; a run killed before it could remove its own is cleaned
+up by a later one. A workbook is held with an operating-system lock (``filelock``) for
+the whole update, which the system releases even when the process is killed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tracker.errors import NotDeliveredError, os_reason
+
+TEMPORARY = ".~tracker-"  # how every temporary file the tool writes is named
+LEFTOVER_AGE = 600  # seconds after which a temporary file is taken for a killed run's
 
 
 def usual_mode(target: Path) -> int:
@@ -20,14 +37,84 @@ def usual_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def temporary_prefix(target: Path) -> str:
+    """The prefix of the temporary files written for ``target``: short whatever the name
+    (``.~tracker-3f2a9c1b-``), and the same on every run, so leftovers can be found."""
+    return f"{TEMPORARY}{hashlib.sha1(target.name.encode()).hexdigest()[:8]}-"
+
+
+def sync(path: Path) -> None:
+    """Flush ``path``'s bytes to the disk, so a replace never outlives its content."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole, replacing what was there."""
-    handle, name = tempfile.mkstemp(prefix=".~tracker-", suffix=path.suffix, dir=path.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=temporary_prefix(path), suffix=path.suffix, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
         Path(name).chmod(usual_mode(path))
         Path(name).replace(path)
     finally:
         Path(name).unlink(missing_ok=True)
     return path
+
+
+def clear_leftovers(folder: Path, prefix: str = TEMPORARY, older_than: float = 0) -> None:
+    """Remove temporary files a killed run left in ``folder``: those of one target (its
+    ``temporary_prefix``, while the caller holds that target), or any of the tool's that
+    are older than ``older_than`` seconds. A file that cannot be removed stays."""
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    now = time.time()
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and now - candidate.stat().st_mtime >= older_than:
+                candidate.unlink()
+        except OSError:
+            continue
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether ``path`` carries the read-only attribute (no write permission for anyone;
+    on Windows, the attribute itself). Root may write anyway; the tool does not."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode) & 0o222 == 0
+    except OSError:
+        return False
+
+
+def real_path(path: Path) -> Path:
+    """The file a path names: a symbolic link's target, which is the file to replace (the
+    link stays a link); any other path as it is."""
+    return path.resolve() if path.is_symlink() else path
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f"{TEMPORARY}{target.name}.lock")
+
+
+@contextmanager
+def held(target: Path, wait: float) -> Iterator[None]:
+    """Hold ``target`` for the duration: another run that wants it waits up to ``wait``
+    seconds, then gives up with one sentence (exit 3)."""
+    lock = FileLock(lock_path(target), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise NotDeliveredError("files.busy", path=str(target), wait=f"{wait:g}") from None
+    except OSError as error:
+        reason = os_reason(error)
+        raise NotDeliveredError("cli.cannot_write", path=str(target), reason=reason) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -46,6 +46,9 @@ class GoalRecord:
     progress: str = ""
     problems: str = ""
     next_steps: str = ""
+    # The day a month earlier than the latest was recorded again (``update --force``):
+    # from the registers as they stood that day, not as they stood in the month.
+    recomputed: str = ""
 
     @property
     def requirement(self) -> str:
@@ -188,8 +191,11 @@ def item_events(
 RECORD_DIGITS = 9
 
 
-def goal_records(book: Book, progress: Progress, month: date) -> list[GoalRecord]:
-    """Every goal this month, with the notes people wrote for it."""
+def goal_records(
+    book: Book, progress: Progress, month: date, recomputed: str = ""
+) -> list[GoalRecord]:
+    """Every goal this month, with the notes people wrote for it; ``recomputed`` is the
+    day, when the month is recorded again after later months were."""
     lang = book.lang
     records = []
     for result in progress.goals:
@@ -212,6 +218,7 @@ def goal_records(book: Book, progress: Progress, month: date) -> list[GoalRecord
                 progress=entry.progress,
                 problems=entry.problems,
                 next_steps=entry.next_steps,
+                recomputed=recomputed,
             )
         )
     return records

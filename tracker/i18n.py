@@ -20,7 +20,7 @@ def t(lang: Lang, key: str, /, **params: object) -> str:
     """The text for ``key`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter is
     itself put in ``lang``)."""
     zh, en = TEXTS[key]
-    filled = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in params.items()}
+    filled = {k: v.render(lang) if isinstance(v, Msg | Listing) else v for k, v in params.items()}
     return (en if lang == "en" else zh).format(**filled)
 
 
@@ -33,6 +33,16 @@ class Msg:
 
     def render(self, lang: Lang) -> str:
         return t(lang, self.key, **self.params)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Several texts not yet put into a language, to be listed: 各月填报、里程碑阶段."""
+
+    keys: tuple[str, ...]
+
+    def render(self, lang: Lang) -> str:
+        return t(lang, "measure.and").join(t(lang, key) for key in self.keys)
 
 
 def quoted(value: object) -> str:
@@ -150,6 +160,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "measure.and": ("、", "; "),
     # --- history, forecasts and changes ------------------------------------------------
     "history.title": ("{title}月度历史", "{title}: monthly history"),
+    "history.recomputed": (
+        "　{month}* 于 {day} 按当时的登记表重算。",
+        " {month}* was recomputed on {day} from the registers as they stood then.",
+    ),
     "history.note": (
         "每次月度更新时记录各指标的完成值和当月序时目标。"
         "右侧斜体为截止日期时的预测，是推算，不是完成值。",
@@ -439,9 +453,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "permission denied, or the file is open in Excel",
     ),
     "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.excel": ("正在 Excel 或 WPS 中打开", "it is open in Excel or WPS"),
+    "reason.libreoffice": ("正在 LibreOffice 中打开", "it is open in LibreOffice"),
+    "reason.read_only": ("文件设为只读", "the file is read-only"),
+    "reason.changed": ("文件在更新期间被保存过", "the file was saved while the update ran"),
+    "program.excel": ("Excel 或 WPS", "Excel or WPS"),
+    "program.libreoffice": ("LibreOffice", "LibreOffice"),
+    "files.busy": (
+        "{path} 正由另一个 tracker update 更新，等了 {wait} 秒仍未结束；请等它完成后再运行",
+        "{path} is being updated by another tracker update, which did not finish within "
+        "{wait} s; run again when it has finished",
+    ),
     "cli.usage": (
         "用法有误：{detail}；运行 tracker --help 查看用法",
         "{detail}; run tracker --help for usage",
+    ),
+    "cli.interrupted": (
+        "已中断；原工作簿未被替换的部分保持原样，可重新运行",
+        "interrupted; whatever was not replaced yet is as it was, so run it again",
     ),
     "cli.internal": (
         "出现内部错误（{detail}）；请把这条信息和所用文件发给维护人员",
@@ -492,12 +521,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} has no sheet “{sheet}”; restore it from a backup",
     ),
     "read.missing_column": (
-        "{path} 的“{sheet}”表第 1 行缺少列名“{column}”；请把该列的表头改回原名",
-        "{path}: the “{sheet}” sheet has no column headed “{column}” in row 1; restore that header",
+        "{path} 的“{sheet}”表第 {row} 行缺少列名“{column}”：这一列被删除或表头被改了；"
+        "请把表头改回原名，或从 tracker-backups 中的备份恢复这一列",
+        "{path}: the “{sheet}” sheet has no column headed “{column}” in row {row}: the column "
+        "was deleted or its header changed; restore the header, or the column from a backup "
+        "in tracker-backups",
+    ),
+    "read.header_moved": (
+        "{path} 的“{sheet}”表的表头应在第 {expected} 行，现在在第 {found} 行；"
+        "请删除在表头上方插入的行",
+        "{path}: the header of the “{sheet}” sheet belongs in row {expected} but is in row "
+        "{found}; delete the rows inserted above it",
+    ),
+    "read.password": (
+        "{path} 设有打开密码，无法读取；请在 Excel 中打开它，删除密码"
+        "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空后确定）并保存，再重试",
+        "{path} is protected with a password and cannot be read; open it in Excel, remove the "
+        "password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save, "
+        "then try again",
     ),
     "read.bad_as_of": (
-        "{place} 的统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30",
-        "{place}: the as-of date is not a date ({value}); enter a date such as 2025-06-30",
+        "统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30，或用 --as-of 指定"
+        "（月度更新会自动填写）",
+        "the as-of date is not a date ({value}); enter a date such as 2025-06-30, or give "
+        "--as-of (the monthly update fills it in)",
     ),
     # --- problems in what people entered ------------------------------------------------
     "input.required": ("“{column}”未填写；这一列必填", "“{column}” is empty; it is required"),
@@ -541,8 +588,74 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the text has {length} characters, more than a cell holds ({limit}); shorten it",
     ),
     "input.control_characters": (
-        "含有看不见的控制字符，已删除",
-        "holds invisible control characters; they were removed",
+        "含有单元格存不下的字符（如从 Word 粘贴来的换行符）：换行符已改为普通换行，其余已删除",
+        "holds characters a cell cannot keep (such as a line break pasted from Word): line "
+        "breaks became ordinary ones, the rest were removed",
+    ),
+    "input.error_value": (
+        "“{column}”中是错误值 {value}（可能是从公式结果粘贴来的）；请填写实际内容，或清空",
+        "“{column}” holds the error value {value} (pasted from a formula's result?); type "
+        "the actual value, or clear the cell",
+    ),
+    "input.duration": (
+        "“{column}”应为数字，实际为时长 {value}（输入 30:00 这样的内容会被当作时长）；只填数字",
+        "“{column}” should be a number, got the duration {value} (a spreadsheet takes 30:00 "
+        "for a duration); write the number only",
+    ),
+    "input.year_not_date": (
+        "“{column}”中的 {year} 是年份，不是日期（会被当作 {date}）；"
+        "请填写完整日期，如 {year}-06-30",
+        "“{column}” holds {year}, a year rather than a date (it reads as {date}); write the "
+        "whole date, such as {year}-06-30",
+    ),
+    "input.value_not_used": (
+        "这个指标由登记表或里程碑自动计算，此处填写的 {value} 不会被采用；请清空这一格",
+        "this goal is counted from its register or milestone, so the {value} typed here is "
+        "not used; clear the cell",
+    ),
+    "input.repeated_header": (
+        "表头“{header}”出现了不止一次（另见 {others}），不知该读哪一列；"
+        "请删除多出的一列，或给它改名",
+        "the header “{header}” appears more than once (also {others}), so it is unclear which "
+        "column to read; delete the extra column, or rename it",
+    ),
+    "input.merged": (
+        "{range} 是合并单元格，更新会读错或丢失其中的内容；请取消合并（开始 → 合并后居中），"
+        "再把内容填到每个单元格",
+        "{range} is merged, so the update would misread or lose what it holds; unmerge it "
+        "(Home → Merge & Center) and fill each cell",
+    ),
+    "input.comment_not_kept": (
+        "这里的批注不会保留（不在任何条目的行上，或这张表每月重写）；如需保留，请移到条目所在行",
+        "this comment is not kept (it is on no item's row, or on a sheet rewritten each month); "
+        "move it to an item's row to keep it",
+    ),
+    "input.link_not_kept": (
+        "这里的超链接不会保留（不在文字单元格或条目行上，地址过长，或这张表每月重写）",
+        "this hyperlink is not kept (it is not on an item's text cell, its address is too "
+        "long, or the sheet is rewritten each month)",
+    ),
+    "input.number_not_given": (
+        "编号 {number} 不是 tracker 编的号：编号由月度更新自动填写；请清空这一格"
+        "（原有的编号可以放在自己加的列中）",
+        "{number} is not a number tracker gave: the monthly update numbers items itself; "
+        "clear the cell (keep an earlier numbering in a column of your own)",
+    ),
+    "input.number_edited": (
+        "编号被改成了 {number}，这个条目原来的编号是 {old}；请改回 {old}",
+        "the number was changed to {number}; this item's number is {old}: change it back",
+    ),
+    "input.number_blanked": (
+        "编号被清空了：这一行的“{name}”原来的编号是 {old}；"
+        "请填回 {old}（如确是新条目，请改名以区分）",
+        "the number was cleared: “{name}” on this row was numbered {old}; put {old} back (if "
+        "it really is a new item, give it a distinct name)",
+    ),
+    "input.number_retired": (
+        "编号 {number} 属于已删除的条目“{name}”（{month} 删除），不能给别的条目用；"
+        "请清空这一格，更新时会给新编号",
+        "{number} belonged to “{name}”, removed in {month}, and may not go to another item; "
+        "clear the cell and the update gives a new number",
     ),
     "input.decreasing": (
         "累计值 {value} 比 {month} 的 {previous} 少；如属数据修正，请在“进展情况”中说明",
@@ -615,6 +728,73 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} has {errors} errors (and {warnings} warnings), so it was not updated and is "
         "unchanged; fix each and run again:",
     ),
+    "update.history_lost": (
+        "{path} 的历史缺少 {months}：工作簿的隐藏历史页和报告文件夹 {reports} 中都没有；"
+        "请从 {backups} 中的备份恢复工作簿，或把这些月份的报告文件夹放回原处"
+        "（或用 --reports 指定）；确要在缺少这些月份的情况下继续，请加 --force",
+        "{path} has lost the history of {months}: neither the workbook's hidden history sheets "
+        "nor the report folders under {reports} hold it; restore the workbook from a backup "
+        "in {backups}, or put those months' report folders back (or give --reports); to go on "
+        "without those months, add --force",
+    ),
+    "update.history_gone": (
+        "{path} 的隐藏历史页被删除了，报告文件夹 {reports} 中也没有它的历史；"
+        "请从 {backups} 中的备份恢复工作簿，或把报告文件夹放回原处（或用 --reports 指定）；"
+        "确要重新开始记录历史，请加 --force",
+        "{path}: its hidden history sheets were deleted and the report folders under "
+        "{reports} hold none of its history; restore the workbook from a backup in {backups}, "
+        "or put the report folders back (or give --reports); to start the history afresh, "
+        "add --force",
+    ),
+    "update.history_forced": (
+        "按 --force 继续：历史中缺少的月份（{months}）不再记录",
+        "went on as --force asked: the missing months ({months}) are no longer in the history",
+    ),
+    "update.recomputed": (
+        "{month} 早于已记录的 {latest}，按 --force 重新记录：所用的是登记表现在的内容，"
+        "之后新增或推进的条目也算在 {month} 里；该月在“月度历史”中标为重算（*）",
+        "{month} comes before {latest} and was recorded again as --force asked, from the "
+        "registers as they are now: items added or moved on since count in {month} too; the "
+        "month is marked as recomputed (*) on the monthly-history sheet",
+    ),
+    "update.new_required_column": (
+        "新模板给“{register}”加了必填列“{column}”，而表中 {count} 个条目都还没有这一列；"
+        "请先在 {place} 加一列，表头写“{column}”并逐条填好，再运行",
+        "the new template adds the required column “{column}” to “{register}”, whose {count} "
+        "items do not have it yet; add a column headed “{column}” at {place}, fill it for "
+        "each item, and run again",
+    ),
+    "update.goal_left": (
+        "指标 {goal}（{name}）不在新模板中，它的{what}已移出工作簿，保存在本月的 snapshot.json 中",
+        "goal {goal} ({name}) is not in the new template: its {what} left the workbook and "
+        "are kept in this month's snapshot.json",
+    ),
+    "left.monthly": ("各月填报", "monthly entries"),
+    "left.milestone": ("里程碑阶段和说明", "milestone stage and note"),
+    "left.units": ("牵头和配合单位", "lead and partner units"),
+    "update.kept_in_snapshot": (
+        "新模板去掉的 {count} 个指标的填报内容保存在这里",
+        "the entries of the {count} goals the new template dropped are kept here",
+    ),
+    "update.reports_unwritable": (
+        "报告文件夹 {path} 无法写入（{reason}），工作簿未更新；请检查该文件夹的权限，"
+        "或用 --reports 指定别的文件夹",
+        "the report folder {path} cannot be written ({reason}), so the workbook was not "
+        "updated; check the folder's permissions, or give another with --reports",
+    ),
+    "update.beside_read_only": (
+        "{path} 设为只读，未替换；新工作簿已另存为 {beside}。"
+        "如要更新原文件，请取消它的只读属性后重新运行",
+        "{path} is read-only and was not replaced; the new workbook was saved as {beside}. "
+        "To update the file itself, clear its read-only attribute and run again",
+    ),
+    "update.beside_changed": (
+        "{path} 在更新期间被保存过（可能是同事的修改），为免覆盖未替换；本次结果另存为 {beside}。"
+        "请等对方保存完毕后重新运行 tracker update，以包括其修改",
+        "{path} was saved while the update ran (a colleague's changes?), so it was not "
+        "replaced; this run's result was saved as {beside}. When they are done, run tracker "
+        "update again to include their changes",
+    ),
     "update.history_rebuilt": (
         "工作簿中的历史页缺失或被改动，已从报告文件夹重建（{months} 个月）",
         "the workbook's history sheets were missing or changed; rebuilt from the report "
@@ -625,11 +805,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请先在新模板中保留该登记表，或把条目移走",
         "the new template drops the register “{register}”, which still holds {count} items; "
         "keep it in the new template, or move the items first",
-    ),
-    "update.entry_dropped": (
-        "指标 {goal} 在 {month} 的填报内容不在新模板中，未带入工作簿（仍保存在备份和历史中）",
-        "the entries of goal {goal} for {month} are not in the new template and were left "
-        "out of the workbook (the backup and the history keep them)",
     ),
     "update.no_backup": (
         "无法在 {path} 备份原工作簿（{reason}），未更新；请检查该文件夹",
@@ -668,9 +843,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "update.backup": ("原工作簿已备份到 {path}", "The previous workbook is backed up as {path}"),
     "update.beside": (
-        "{path} 正在 Excel 或 WPS 中打开，无法替换；新工作簿已另存为 {beside}。"
+        "{path} 正在 {program} 中打开，无法替换；新工作簿已另存为 {beside}。"
         "请关闭后删除原文件，再把新文件改名为 {name}（或关闭后重新运行 tracker update）",
-        "{path} is open in Excel or WPS and could not be replaced; the new workbook was saved "
+        "{path} is open in {program} and could not be replaced; the new workbook was saved "
         "as {beside}. Close it, remove the old file and rename the new one to {name} (or "
         "close it and run tracker update again)",
     ),

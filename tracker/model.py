@@ -19,15 +19,30 @@ from tracker.template import Template
 PLAUSIBLE_DATES = (date(1990, 1, 1), date(2100, 12, 31))
 
 
+@dataclass(frozen=True)
+class CellExtras:
+    """What a register cell carries besides its value, kept through the update: a comment
+    (批注) and its author, a hyperlink (as xlsxwriter's ``write_url`` takes it:
+    ``https://…``, ``mailto:…``, ``internal:Sheet!A1``, ``external:file.pdf``), and a number
+    format a person gave it (a format code, or the number of a format the locale defines)."""
+
+    comment: str = ""
+    author: str = ""
+    link: str = ""
+    number_format: str | int | None = None
+
+
 @dataclass
 class RegisterRow:
     """One item of a register. ``item_id`` is the 编号 ('' until the tool assigns one);
     ``extra`` holds the cells of columns people added, in the order of the book's
-    ``extra_columns`` for the register."""
+    ``extra_columns`` for the register; ``extras`` what cells carry besides their value,
+    by column id (``_id`` for the 编号, ``+0`` for the first column people added)."""
 
     item_id: str
     values: dict[str, CellValue]
     extra: list[CellValue] = field(default_factory=list)
+    extras: dict[str, CellExtras] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +81,8 @@ class Book:
     as_of: date
     registers: dict[str, list[RegisterRow]] = field(default_factory=dict)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)  # headers people added
+    # Comments and links on the headers of the columns people added, by register and key.
+    header_extras: dict[str, dict[str, CellExtras]] = field(default_factory=dict)
     milestones: dict[str, MilestoneEntry] = field(default_factory=dict)
     monthly: dict[tuple[str, date], MonthlyEntry] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)

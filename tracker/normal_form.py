@@ -4,7 +4,10 @@ People type numbers as text, in full-width digits, with thousands separators or 
 sign; dates as serial numbers, date-times or text in several forms; choices with stray
 spaces or in the other language. Each function takes one cell as read and returns its
 normal form, or the problem that keeps it from having one. Free text is never altered,
-except that control characters other than tab and newline are dropped.
+except for characters a cell cannot keep: a line break pasted from Word (U+000B) becomes a
+line break, other control characters are dropped, and a broken UTF-16 pair (a file's
+``_xD83D_`` escape) becomes U+FFFD, each with a warning. A value in a text column that a
+spreadsheet stored as a number, date, time or duration becomes the text it shows.
 """
 
 from __future__ import annotations
@@ -13,18 +16,19 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
 from tracker.dates import parse_date
-from tracker.excel import CellValue, as_text, from_serial
+from tracker.excel import CellValue, ErrorValue, as_text, from_serial, serial
 from tracker.i18n import Lang
 from tracker.model import PLAUSIBLE_DATES
 from tracker.template import Column
 
 TEXT_LIMIT = 32_767  # characters a cell can hold
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line and page breaks
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
@@ -47,6 +51,10 @@ def _squeeze(text: str) -> str:
 def number(value: CellValue) -> Result:
     """A number: numbers stay (to 15 significant digits, as a spreadsheet keeps them);
     text like ``１２``, ``1,234.5``, ``12%`` becomes one."""
+    if isinstance(value, ErrorValue):
+        return Result(value, "error_value")
+    if isinstance(value, timedelta):  # 30:00 typed in a spreadsheet is a duration
+        return Result(value, "duration")
     if isinstance(value, bool | datetime | date | time):
         return Result(value, "not_number")
     if isinstance(value, int | float):
@@ -77,7 +85,9 @@ def day(value: CellValue) -> Result:
     """A date: dates stay, a date-time keeps its day, serial numbers and text such as
     ``2025/6/3``, ``2025年6月3日`` or ``2025.6.3`` become dates."""
     parsed: date | None
-    if isinstance(value, bool):
+    if isinstance(value, ErrorValue):
+        return Result(value, "error_value")
+    if isinstance(value, bool | timedelta):
         parsed = None
     elif isinstance(value, datetime):
         parsed = value.date()
@@ -93,6 +103,9 @@ def day(value: CellValue) -> Result:
         return Result(value, "not_date")
     start, end = PLAUSIBLE_DATES
     if not start <= parsed <= end:
+        year = int(serial(parsed))
+        if start.year <= year <= end.year:  # 2025 typed into a date cell: 1905-07-17
+            return Result(value, "year_not_date", {"year": year, "date": parsed.isoformat()})
         return Result(value, "date_range", {"start": start.isoformat(), "end": end.isoformat()})
     return Result(parsed)
 
@@ -106,6 +119,8 @@ def choice(value: CellValue, column: Column, lang: Lang) -> Result:
 def _choice(value: CellValue, known: dict[str, str]) -> Result:
     if isinstance(value, str) and value in known:  # typed exactly: the common case
         return Result(known[value])
+    if isinstance(value, ErrorValue):
+        return Result(value, "error_value")
     found = known.get(_squeeze(as_text(value)).casefold())
     return Result(found) if found is not None else Result(value, "not_choice")
 
@@ -122,15 +137,26 @@ def spellings(column: Column, lang: Lang) -> dict[str, str]:
 
 
 def text(value: CellValue) -> Result:
-    """Free text: kept as typed, but control characters other than tab and newline are
-    dropped (with a warning) and a text longer than a cell can hold is refused."""
+    """Free text: kept as typed, but for characters a cell cannot keep (a warning), and a
+    text longer than a cell can hold is refused. A value stored as a number, date, time or
+    duration becomes the text a spreadsheet shows for it (``360``, ``2025-06-30``)."""
     if not isinstance(value, str):
-        return Result(value)
+        return Result(as_text(value) if value is not None else None)
+    if isinstance(value, ErrorValue):
+        value = as_text(value)
     if len(value) > TEXT_LIMIT:
         return Result(value, "too_long", {"length": len(value), "limit": TEXT_LIMIT})
     if _CONTROL.search(value) is None:
         return Result(value)
-    return Result(_CONTROL.sub("", value), warning="control_characters")
+    return Result(printable(value), warning="control_characters")
+
+
+def printable(value: str) -> str:
+    """``value`` with what a cell cannot keep mended: Word's line and page breaks as line
+    breaks, surrogate pairs joined, a lone half as U+FFFD, other control characters gone."""
+    mended = value.translate(_LINE_BREAKS)
+    mended = mended.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _CONTROL.sub("", mended)
 
 
 def item_id(value: str) -> str:

@@ -24,6 +24,11 @@ class SheetPlaces:
     sheet: str
     columns: dict[str, int] = field(default_factory=dict)
     rows: list[int] = field(default_factory=list)
+    header_row: int = 0
+
+    def header(self, key: str) -> str:
+        """The header cell of ``key``: ``实验室!H1``."""
+        return cell_name(self.sheet, self.header_row, self.columns[key])
 
     def cell(self, index: int, key: str) -> str:
         """The cell of ``key`` in the ``index``-th entry; the whole row (``实验室!5:5``)
@@ -41,6 +46,8 @@ class Places:
     milestone_index: dict[str, int] = field(default_factory=dict)
     monthly: SheetPlaces = field(default_factory=lambda: SheetPlaces(""))
     monthly_index: dict[tuple[str, date], int] = field(default_factory=dict)
+    goals: SheetPlaces = field(default_factory=lambda: SheetPlaces(""))
+    goal_index: dict[str, int] = field(default_factory=dict)
     as_of: str = ""
 
     def register(self, register_id: str, index: int, column_id: str) -> str:
@@ -51,3 +58,7 @@ class Places:
 
     def month(self, goal_id: str, month: date, key: str) -> str:
         return self.monthly.cell(self.monthly_index[(goal_id, month)], key)
+
+    def goal(self, goal_id: str, key: str) -> str:
+        """A cell of the goals sheet (牵头单位, 配合单位)."""
+        return self.goals.cell(self.goal_index[goal_id], key)

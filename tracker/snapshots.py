@@ -26,8 +26,10 @@ def write_snapshot(
     month: str,
     history: History,
     changes: list[Change],
+    dropped: list[dict[str, object]] | None = None,
 ) -> Path:
-    """``folder/snapshot.json`` for ``month``, written atomically."""
+    """``folder/snapshot.json`` for ``month``, written atomically. ``dropped`` holds what
+    the entries of goals a revised template removed were, so nothing typed is lost."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {
         "format": FORMAT,
@@ -37,6 +39,7 @@ def write_snapshot(
         "goals": [_fields(r) for r in history.goals.get(month, [])],
         "items": [_fields(e) for e in history.items.get(month, [])],
         "changes": [_fields(c) for c in changes],
+        "dropped": dropped or [],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     return write_atomically(folder / SNAPSHOT, (text + "\n").encode("utf-8"))

@@ -1,11 +1,14 @@
 """The monthly update: read what people typed, check it, keep the history, and rewrite the
 workbook without losing a cell.
 
-Read (by the layout the workbook was made with) → carry over to a revised template, if
-one is given → check every cell and bring it to its normal form → number new items →
-compute → record the month in the history → work out the changes and forecasts → write the
-month's snapshot → back up the old workbook → write the new one beside it and move it into
-place. Any error in what people typed stops the update before anything is written.
+Hold the workbook (one update at a time) → read it once, as bytes → carry it over to a
+revised template, if one is given → check every cell and bring it to its normal form →
+number new items → compute → record the month in the history → work out the changes and
+forecasts → make sure the report folder can be written → write the new workbook beside the
+old one, read it back, back the old one up and move the new one into place (or beside the
+old one, when that is open, read-only or was saved by someone else meanwhile) → write the
+month's snapshot and report. Any error in what people typed stops the update before
+anything is written.
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ from pathlib import Path
 
 from tracker.checks import Inspection, inspect
 from tracker.errors import InputError, NotDeliveredError, Problem, UsageError, os_reason
-from tracker.forecast import forecast
-from tracker.history import Change, changes_in, goal_records, item_events, item_states, month_key
+from tracker.files import LEFTOVER_AGE, clear_leftovers, held, real_path, temporary_prefix
+from tracker.forecast import Forecast, forecast
+from tracker.history import (
+    Change,
+    History,
+    changes_in,
+    goal_records,
+    item_events,
+    item_states,
+    month_key,
+)
 from tracker.i18n import Lang, t
-from tracker.mail.settings import find_settings
+from tracker.item_numbers import number_new_items, number_problems
+from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
 from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
@@ -30,13 +43,14 @@ from tracker.report.sends import read_sends
 from tracker.send import write_message
 from tracker.snapshots import merge, read_snapshots, write_snapshot
 from tracker.template import Template, add_months
-from tracker.template_change import apply_template
+from tracker.template_change import Carried, apply_template
 from tracker.timeline import Timeline
 from tracker.workbook.formula_scan import scan
-from tracker.workbook.reader import MAX_UNZIPPED, Reading, read_workbook
-from tracker.workbook.writer import Placed, save_book
+from tracker.workbook.reader import MAX_UNZIPPED, Reading, file_bytes, read_workbook
+from tracker.workbook.saving import BACKUPS, Placed, save_book
 
 REPORTS = "reports"  # the folder beside a workbook that holds a folder per month
+LOCK_WAIT = 30.0  # seconds an update waits for another one of the same workbook
 
 
 @dataclass
@@ -72,16 +86,21 @@ def parse_month(text: str) -> date | None:
 
 
 def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Reading, Inspection]:
-    """Read and check ``path`` the way the update does, writing nothing."""
+    """Read and check ``path`` the way the update does, writing nothing; item numbers are
+    judged against the history the workbook carries."""
     reading = read_workbook(path, max_unzipped)
-    return reading, _inspect(path, reading, reading.book)
+    inspection = _inspect(reading, reading.book)
+    latest = reading.history.months[-1] if reading.history and reading.history.months else "9999"
+    inspection.problems += number_problems(inspection.book, reading.places, reading.history, latest)
+    return reading, inspection
 
 
-def _inspect(path: Path, reading: Reading, book: Book) -> Inspection:
+def _inspect(reading: Reading, book: Book) -> Inspection:
     """Every problem: the rows and columns the reader could not keep, each cell's, and the
     formulas only openpyxl can see."""
     inspection = inspect(book, reading.places)
-    inspection.problems = reading.problems + inspection.problems + scan(path, reading.places)
+    found = scan(reading.package, reading.places) if reading.package else []
+    inspection.problems = reading.problems + inspection.problems + found
     return inspection
 
 
@@ -100,10 +119,34 @@ def run_update(
     the workbook, if there is one. Raises ``InputError`` (nothing written) when what people
     typed has errors."""
     settings = find_settings(config, path.parent)
-    reading = read_workbook(path, max_unzipped)
-    book, carried = reading.book, list[Problem]()
+    target = real_path(path)
+    file_bytes(path)  # a missing or unreadable file is said so before anything else
+    with held(target, LOCK_WAIT):
+        clear_leftovers(target.parent, temporary_prefix(target))
+        original = file_bytes(target)
+        reading = read_workbook(original, max_unzipped, path=path)
+        return _update(path, reading, month, now, reports, template, force, settings)
+
+
+def _update(
+    path: Path,
+    reading: Reading,
+    month: date,
+    now: datetime,
+    reports: Path | None,
+    template: Template | None,
+    force: bool,
+    settings: MailSettings | None,
+) -> Outcome:
+    book = reading.book
+    carried = Carried(book)
     if template is not None:
-        book, carried = apply_template(book, template)
+        carried = apply_template(book, template, reading.places)
+        book = carried.book
+        for register_id, moved in carried.moved.items():
+            where = reading.places.registers[register_id]
+            for new, old in moved.items():
+                where.columns[new] = where.columns[old]
     period = book.template.period
     if month not in period.months:
         raise UsageError(
@@ -112,8 +155,12 @@ def run_update(
             first=month_key(period.months[0]),
             last=month_key(period.months[-1]),
         )
-    inspection = _inspect(path, reading, book)
-    inspection.problems += carried
+    key = month_key(month)
+    reports = reports if reports is not None else path.parent / REPORTS
+    history, warnings = _history(path, reading, reports, key, force)
+    inspection = _inspect(reading, book)
+    inspection.problems += carried.warnings
+    inspection.problems += number_problems(inspection.book, reading.places, history, key)
     if inspection.errors:
         refusal = InputError(
             "update.refused",
@@ -124,54 +171,55 @@ def run_update(
         )
         refusal.lang = book.lang
         raise refusal
+    warnings = inspection.warnings + warnings
     book = inspection.book
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
     number_new_items(book)
     progress = compute(book)
 
-    reports = reports if reports is not None else path.parent / REPORTS
-    files = read_snapshots(reports, book.template.id, book.workbook_id)
-    history = merge(reading.history, files)
-    warnings = inspection.warnings
-    if reading.history_damaged:
-        rebuilt: dict[str, object] = {"months": len(history.months)}
-        warnings.append(Problem(path.name, "update.history_rebuilt", rebuilt, "warning"))
-    key = month_key(month)
     latest = history.months[-1] if history.months else None
-    if latest is not None and key < latest and not force:
-        raise UsageError("update.earlier_month", month=key, latest=latest)
+    if latest is not None and key < latest:
+        if not force:
+            raise UsageError("update.earlier_month", month=key, latest=latest)
+        params: dict[str, object] = {"month": key, "latest": latest}
+        warnings.append(Problem(key, "update.recomputed", params, "warning"))
     folder = reports / key
     sends = read_sends(folder)  # before anything is written: a damaged record stops here
+    _writable(folder)
     events = item_events(key, history.items_before(key), item_states(book))
-    history.record(key, goal_records(book, progress, month), events)
+    recomputed = now.date().isoformat() if latest is not None and key < latest else ""
+    history.record(key, goal_records(book, progress, month, recomputed), events)
     changes = changes_in(history, key)
-    number = period.month_number(month)
-    index, series = Index(book), history.all_series()
-    forecasts = {
-        result.goal.id: forecast(
-            result,
-            [r for r in series.get(result.goal.id, []) if r.month <= key],
-            number,
-            book,
-            index,
-        )
-        for result in progress.goals
-    }
-    timeline = Timeline(history, key, changes, forecasts)
+    timeline = Timeline(history, key, changes, _forecasts(book, progress, history, key, month))
     placed = save_book(
-        path, book, progress, timeline, backup_at=now, beside=beside_name(path, month, book.lang)
+        path,
+        book,
+        progress,
+        timeline,
+        backup_at=now,
+        beside=beside_name(path, month, book.lang),
+        original=reading.package.data if reading.package else None,
     )
-    snapshot = write_snapshot(folder, book.template.id, book.workbook_id, key, history, changes)
-    report = write_report(folder, book, progress, timeline, month, placed.path)
+    try:
+        snapshot = write_snapshot(
+            folder, book.template.id, book.workbook_id, key, history, changes, carried.dropped
+        )
+        report = write_report(folder, book, progress, timeline, month, placed.path)
+    except OSError as error:
+        reason = os_reason(error)
+        raise NotDeliveredError("report.cannot_write", path=str(folder), reason=reason) from None
+    if carried.dropped:
+        kept: dict[str, object] = {"count": len(carried.dropped)}
+        warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
     if sends and sends[-1].digest != report.digest:
         last = sends[-1]
-        params: dict[str, object] = {
+        changed: dict[str, object] = {
             "time": last.time,
             "recipients": last.recipients,
             "folder": str(folder),
         }
-        warnings.append(Problem(str(folder), "report.changed_after_send", params, "warning"))
+        warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
     try:
         message = write_message(report, settings, now) if settings is not None else None
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]
@@ -194,6 +242,74 @@ def run_update(
         message=message,
         warnings=warnings,
     )
+
+
+def _history(
+    path: Path, reading: Reading, reports: Path, month: str, force: bool
+) -> tuple[History, list[Problem]]:
+    """The workbook's history, with the months its hidden sheets lack taken from the
+    report folders. Months the workbook once recorded that neither holds now are never
+    dropped silently: refused unless ``force``."""
+    book = reading.book
+    files = read_snapshots(reports, book.template.id, book.workbook_id)
+    history = merge(reading.history, files)
+    clear_leftovers(reports / month, older_than=LEFTOVER_AGE)
+    recorded = reading.meta.months if reading.meta else ()
+    missing = [m for m in recorded if m not in history.goals]
+    # A workbook of version 0.1 does not say which months it recorded: one updated
+    # before (it has an id) whose history sheets are gone and whose report folders are
+    # not here has lost them all.
+    gone = reading.history is None and bool(book.workbook_id)
+    unknown = gone and not recorded and not history.months
+    place = path.name
+    if missing or unknown:
+        months = ", ".join(missing)
+        if not force:
+            raise UsageError(
+                "update.history_lost" if missing else "update.history_gone",
+                path=str(path),
+                months=months,
+                reports=str(reports),
+                backups=str(path.parent / BACKUPS),
+            )
+        return history, [Problem(place, "update.history_forced", {"months": months}, "warning")]
+    if reading.history_damaged or gone:
+        rebuilt: dict[str, object] = {"months": len(history.months)}
+        return history, [Problem(place, "update.history_rebuilt", rebuilt, "warning")]
+    return history, []
+
+
+def _writable(folder: Path) -> None:
+    """Make sure the month's report folder can be written before anything is replaced:
+    an update that could not write its report would leave the workbook and the report
+    telling different months."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".~tracker-probe-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = os_reason(error)
+        raise NotDeliveredError(
+            "update.reports_unwritable", path=str(folder), reason=reason
+        ) from None
+
+
+def _forecasts(
+    book: Book, progress: Progress, history: History, key: str, month: date
+) -> dict[str, Forecast]:
+    number = book.template.period.month_number(month)
+    index, series = Index(book), history.all_series()
+    return {
+        result.goal.id: forecast(
+            result,
+            [r for r in series.get(result.goal.id, []) if r.month <= key],
+            number,
+            book,
+            index,
+        )
+        for result in progress.goals
+    }
 
 
 def _log(
@@ -221,20 +337,6 @@ def _log(
     tally = {status.value: n for status, n in progress.tally().items()}
     details.append(t(lang, "log.result", **tally))
     append_log(folder, now, t(lang, "log.update", month=month), details)
-
-
-def number_new_items(book: Book) -> None:
-    """Give every item without a number the next one of its register (LAB-005, …).
-    Numbers are never given twice: the next number is kept even after deletions."""
-    for register in book.template.registers:
-        pattern = re.compile(rf"^{re.escape(register.prefix)}-(\d+)$")
-        used = [int(m[1]) for row in book.rows(register.id) if (m := pattern.match(row.item_id))]
-        following = max([book.next_ids.get(register.id, 1), *(n + 1 for n in used)])
-        for row in book.rows(register.id):
-            if not row.item_id:
-                row.item_id = f"{register.prefix}-{following:03d}"
-                following += 1
-        book.next_ids[register.id] = following
 
 
 def beside_name(path: Path, month: date, lang: Lang) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -53,16 +53,49 @@ def check(code: Any, sheet: str, row: int, col: int, what: str = "") -> None:
         raise WriteError(f"{sheet}!R{row + 1}C{col + 1}{what}: xlsxwriter returned {code}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE and U+FFFF), and text
+# that looks like Excel's escape for it, which must itself be escaped to stay literal.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+
+
+def encodable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: surrogate pairs (``_xD83D__xDE00_`` read back as two
+    halves) joined into their character, a lone half replaced by U+FFFD."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def escaped(text: str) -> str:
+    """``text`` as a cached formula result must be stored: characters XML cannot hold as
+    Excel's ``_xHHHH_`` escapes, and text that looks like one escaped too (``_x005F_``), as
+    xlsxwriter already does for every other string, so a reader gets ``text`` back."""
+    text = encodable(text)
+    if _NOT_XML.search(text) is None:
+        return text
+    return _NOT_XML.sub(lambda match: f"_x{ord(match[0][0]):04X}_" + match[0][1:], text)
+
+
+def days(value: time | timedelta) -> float:
+    """A time of day or a duration as a spreadsheet stores it: a fraction of days."""
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+
+
 def cached(value: CellValue) -> Cached:
     """The cached result of a formula as xlsx stores it: dates become serial numbers."""
     if value is None:
         return ""
-    if isinstance(value, bool | str):
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, bool):
         return value
     if isinstance(value, datetime | date):
         return serial(value)
-    if isinstance(value, time):
-        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if isinstance(value, time | timedelta):
+        return days(value)
     return float(value)
 
 
@@ -78,7 +111,8 @@ class Sheet:
         return f"{self.name}!R{row + 1}C{col + 1}"
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
-        check(self.ws.write_string(row, col, value, fmt), self.name, row, col)
+        """Text, stored as text; xlsxwriter escapes what XML cannot hold in shared strings."""
+        check(self.ws.write_string(row, col, encodable(value), fmt), self.name, row, col)
 
     def number(self, row: int, col: int, value: float, fmt: Format | None = None) -> None:
         if not math.isfinite(value):
@@ -106,6 +140,8 @@ class Sheet:
             self.number(row, col, float(value), fmt)
         elif isinstance(value, datetime | date | time):
             check(self.ws.write_datetime(row, col, value, fmt), self.name, row, col)
+        elif isinstance(value, timedelta):  # a duration: days, shown by its format
+            self.number(row, col, days(value), fmt)
         else:  # pragma: no cover - CellValue is closed
             raise WriteError(f"{self._where(row, col)}: cannot write {type(value).__name__}")
 

@@ -9,35 +9,16 @@ formula elements (``<f>``) than the tool wrote there, or any sheet with an error
 
 from __future__ import annotations
 
-import posixpath
+import io
 import re
-import zipfile
-from pathlib import Path
 from typing import Any
-
-from defusedxml import ElementTree
 
 from tracker.errors import Problem
 from tracker.places import Places, cell_name
 from tracker.workbook.cells import PORTABLE_FUNCTIONS
+from tracker.workbook.package import Package
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 FORMULA = re.compile(rb"<f[ >/]")  # a cell's formula element (not <formula1> of a validation)
-
-
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name and the zip member that holds it."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(RELS + "Relationship")}
-    parts = {}
-    for sheet in workbook.iter(MAIN + "sheet"):
-        target = targets.get(sheet.get(DOC_REL), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[str(sheet.get("name"))] = posixpath.normpath(path)
-    return parts
 
 
 def input_cells(places: Places) -> dict[str, set[tuple[int, int]]]:
@@ -58,7 +39,7 @@ def input_cells(places: Places) -> dict[str, set[tuple[int, int]]]:
     return cells
 
 
-def scan(path: Path, places: Places) -> list[Problem]:
+def scan(package: Package, places: Places) -> list[Problem]:
     """Warnings for typed formulas (their values are kept) and broken formula cells (the
     update writes every formula afresh)."""
     inputs = input_cells(places)
@@ -66,24 +47,21 @@ def scan(path: Path, places: Places) -> list[Problem]:
     written = {where.sheet: 0 for where in places.registers.values()}
     written[places.milestones.sheet] = len(places.milestones.rows)
     written[places.monthly.sheet] = len(places.monthly.rows)
-    with zipfile.ZipFile(path) as archive:
-        parts = sheet_parts(archive)
-        with_formulas, with_errors = [], []
-        for name, part in parts.items():
-            try:
-                data = archive.read(part)
-            except KeyError:
-                continue
-            if name in inputs and len(FORMULA.findall(data)) > written.get(name, 0):
-                with_formulas.append(name)
-            if b't="e"' in data:
-                with_errors.append(name)
+    with_formulas, with_errors = [], []
+    for name in package.sheets:
+        data = package.sheet(name)
+        if data is None:
+            continue
+        if name in inputs and len(FORMULA.findall(data)) > written.get(name, 0):
+            with_formulas.append(name)
+        if b't="e"' in data and b"<f" in data:  # an error from a formula, not pasted
+            with_errors.append(name)
     if not (with_formulas or with_errors):
         return []
     import openpyxl  # only now: it takes a third of a second to load
 
-    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
+    values = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
     problems: list[Problem] = []
     try:
         for name in with_formulas:
@@ -127,7 +105,9 @@ def _broken(formulas: Any, values: Any, sheets: list[str]) -> list[Problem]:
         for place, value in _cells(values[name]).items():
             if not isinstance(value, str) or not value.startswith("#"):
                 continue
-            formula = str(texts.get(place, ""))
+            formula = texts.get(place)
+            if not isinstance(formula, str) or not formula.startswith("="):
+                continue  # an error value with no formula: the reader's to judge
             where = cell_name(name, *place)
             if "#REF!" in formula or not _known_functions(formula):
                 broken.append(

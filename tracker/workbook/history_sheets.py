@@ -37,12 +37,22 @@ def write_history_sheet(
     months = layout.months
     sheet.text(0, 0, t(lang, "history.title", title=template.title.get(lang)), styles.title())
     history = timeline.history
-    note = "history.note" if history.months else "history.empty"
-    sheet.merge_value(1, 0, 1, 12, t(lang, note), styles.note())
-    ws.set_row(1, 30)
+    note = t(lang, "history.note" if history.months else "history.empty")
+    # A month recorded again after later ones (update --force) is marked: its figures come
+    # from the registers as they stood on the day it was redone.
+    redone = {
+        key: records[0].recomputed
+        for key, records in history.goals.items()
+        if records and records[0].recomputed
+    }
+    for key, day in sorted(redone.items()):
+        note += t(lang, "history.recomputed", month=key, day=day)
+    sheet.merge_value(1, 0, 1, 12, note, styles.note())
+    ws.set_row(1, 30 if not redone else 45)
     fixed = ["col.goal_id", "col.goal", "col.unit", "col.target", "col.row_kind"]
     tail = ["col.forecast_rate", "col.forecast_pipeline", "col.forecast_how"]
-    headers = [t(lang, k) for k in fixed] + [month_label(m, lang) for m in months]
+    labels = [month_label(m, lang) + ("*" if month_key(m) in redone else "") for m in months]
+    headers = [t(lang, k) for k in fixed] + labels
     headers += [t(lang, k) for k in tail]
     sheet.header(HEADER_ROW, headers)
     first_month = len(fixed)

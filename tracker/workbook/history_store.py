@@ -42,7 +42,9 @@ def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
 
 
 def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> History | None:
-    """The history the sheets hold, or None when they are missing or were mangled."""
+    """The history the sheets hold, or None when they are missing or were mangled. A
+    sheet written by an earlier version has fewer columns: the fields it lacks (added at
+    the end since) take their defaults."""
     goals = _records(goal_rows, GOAL_FIELDS)
     items = _records(item_rows, ITEM_FIELDS)
     if goals is None or items is None:
@@ -51,7 +53,7 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
     kinds = [name in NUMBER_FIELDS for name in GOAL_FIELDS]
     try:
         for values in goals:
-            typed = [_number(v) if n else as_text(v) for v, n in zip(values, kinds, strict=True)]
+            typed = [_number(v) if n else as_text(v) for v, n in zip(values, kinds, strict=False)]
             record = GoalRecord(*typed)  # type: ignore[arg-type]
             history.goals.setdefault(record.month, []).append(record)
         for values in items:
@@ -62,10 +64,21 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
     return history
 
 
+# The fields every version wrote; later versions add fields after them.
+FIRST_GOAL_FIELDS = 15
+
+
 def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[list[Any]] | None:
-    """The rows below the header, each as many cells as there are fields."""
-    width = len(fields)
-    if not rows or [as_text(v) for v in rows[0][:width]] != list(fields):
+    """The rows below the header, each as many cells as the header has fields (all of
+    ``fields``, or the first of them, as an earlier version wrote)."""
+    if not rows:
+        return None
+    header = [as_text(v) for v in rows[0][: len(fields)]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    least = FIRST_GOAL_FIELDS if fields == GOAL_FIELDS else len(fields)
+    if width < least or header != list(fields[:width]):
         return None
     padding = [""] * width
     return [

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from tracker.excel import serial
+from tracker.excel import CellValue, serial
 from tracker.i18n import t
-from tracker.model import PLAUSIBLE_DATES, Book
+from tracker.model import PLAUSIBLE_DATES, Book, CellExtras, RegisterRow
 from tracker.progress import carried_values, milestone_weight
 from tracker.template import Column, Register
 from tracker.wording import stage_path
 from tracker.workbook import formulas
-from tracker.workbook.cells import Sheet
+from tracker.workbook.cells import Sheet, check, escaped
 from tracker.workbook.layout import MAX_ROW, Layout, Table
 from tracker.workbook.sheet_setup import INPUT_PROTECTION, REGISTER_PROTECTION, setup
 from tracker.workbook.styles import Kind
@@ -50,10 +50,14 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     own = book.extra_columns.get(register.id, [])
     first_own = len(table.fields)
     ws.set_column(first_own, first_own + len(own) + OWN_COLUMNS - 1, 14, styles.unlocked())
+    header_extras = book.header_extras.get(register.id, {})
     for offset, header in enumerate(own):
         sheet.value(table.header_row, first_own + offset, header or None, styles.own_header())
+        if f"+{offset}" in header_extras:
+            _comment(sheet, table.header_row, first_own + offset, header_extras[f"+{offset}"])
     id_format = styles.item_id()
     cells = [(c.id, table.col(c.id), styles.input(_kind(c))) for c in register.columns]
+    columns = {c.id: (table.col(c.id), _kind(c)) for c in register.columns}
     for index in range(len(rows) + SPARE_ROWS):
         row = table.first_row + index
         record = rows[index] if index < len(rows) else None
@@ -61,8 +65,10 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
         for column_id, col, fmt in cells:
             sheet.value(row, col, record.values.get(column_id) if record else None, fmt)
         for offset, value in enumerate(record.extra if record else []):
-            fmt = styles.column("date") if isinstance(value, date) else styles.unlocked()
+            fmt = styles.kept(None, _own_format(value), False)
             sheet.value(row, first_own + offset, value, fmt)
+        if record is not None and record.extras:
+            _extras(sheet, row, record, columns, id_col, first_own)
     for column in register.columns:
         _validate_column(sheet, layout, register, column, table)
         if column.unique:
@@ -84,6 +90,63 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     last_col = len(table.fields) + len(own) - 1
     ws.autofilter(table.header_row, 0, max(last_styled, table.first_row), last_col)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+
+
+def _own_format(value: CellValue) -> str | None:
+    """How a value in a column people added is shown when no format of theirs was kept:
+    as a spreadsheet shows what was typed."""
+    if isinstance(value, datetime):
+        return "yyyy-mm-dd hh:mm"
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    if isinstance(value, time):
+        return "h:mm" if not value.second else "h:mm:ss"
+    if isinstance(value, timedelta):
+        return "[h]:mm:ss"
+    return None
+
+
+def _extras(
+    sheet: Sheet,
+    row: int,
+    record: RegisterRow,
+    columns: dict[str, tuple[int, Kind]],
+    id_col: int,
+    first_own: int,
+) -> None:
+    """A row's cells again with what a person gave them: a number format, a hyperlink,
+    a comment."""
+    styles = sheet.styles
+    for key, extras in record.extras.items():
+        value: CellValue
+        if key == "_id":
+            col, kind, value = id_col, None, record.item_id
+        elif key.startswith("+"):
+            position = int(key[1:])
+            if position >= len(record.extra):
+                continue
+            col, kind, value = first_own + position, None, record.extra[position]
+        elif key in columns:
+            (col, kind), value = columns[key], record.values.get(key)
+        else:
+            continue
+        number_format = extras.number_format
+        if kind is None and number_format is None:
+            number_format = _own_format(value)
+        if extras.link and isinstance(value, str):
+            fmt = styles.kept(kind, number_format, True)
+            code = sheet.ws.write_url(row, col, extras.link, fmt, value)
+            check(code, sheet.name, row, col, " hyperlink")
+        elif extras.number_format is not None:
+            sheet.value(row, col, value, styles.kept(kind, number_format, False))
+        _comment(sheet, row, col, extras)
+
+
+def _comment(sheet: Sheet, row: int, col: int, extras: CellExtras) -> None:
+    if extras.comment:
+        options = {"author": escaped(extras.author)} if extras.author else {}
+        code = sheet.ws.write_comment(row, col, escaped(extras.comment), options)
+        check(code, sheet.name, row, col, " comment")
 
 
 def _validate_column(

@@ -9,6 +9,7 @@ are never trusted, the tool recomputes them. Where each entry was read is kept i
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -18,15 +19,25 @@ from typing import Any, cast
 
 from python_calamine import CalamineWorkbook
 
-from tracker.errors import InputError, Problem, UsageError, os_reason
-from tracker.excel import CellValue, as_text, from_serial
+from tracker.dates import parse_date
+from tracker.errors import Problem, UsageError, os_reason
+from tracker.excel import CellValue, ErrorValue, as_text, from_serial
 from tracker.history import History
-from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
+from tracker.model import (
+    Assignment,
+    Book,
+    CellExtras,
+    MilestoneEntry,
+    MonthlyEntry,
+    RegisterRow,
+)
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template_file import META_SHEET, parse_template
 from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, read_history
 from tracker.workbook.layout import Layout, Table, build_layout
-from tracker.workbook.meta_sheet import read_meta
+from tracker.workbook.meta_sheet import Meta, read_meta
+from tracker.workbook.package import Package
+from tracker.workbook.sheet_scan import Findings, scan_sheet
 
 Rows = list[list[Any]]
 MAX_UNZIPPED = 512 * 1024 * 1024  # bytes a workbook may inflate to before it is refused
@@ -43,25 +54,45 @@ class Reading:
     history: History | None = None
     history_damaged: bool = False
     problems: list[Problem] = field(default_factory=list)  # rows or columns it could not keep
+    # The as-of date cell when it holds no date: the update sets it anyway, ``status``
+    # needs it (unless given --as-of).
+    as_of_problem: Problem | None = None
+    meta: Meta | None = None
+    package: Package | None = None  # the file's parts, and its bytes exactly as read
 
 
 Source = Path | bytes  # a file, or a workbook's bytes held in memory
 
 
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls, or an encrypted xlsx
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected xlsx holds
+
+
+def file_bytes(path: Path) -> bytes:
+    """The whole file at ``path``, with errors that name it."""
+    if not path.is_file():
+        raise UsageError("read.not_found", path=str(path))
+    try:
+        return path.read_bytes()
+    except OSError as error:  # no permission, held open by another program, a bad disk
+        raise UsageError("read.cannot_open", path=str(path), reason=os_reason(error)) from None
+
+
 class _Workbook:
     """The sheets of one xlsx file, read on demand, with errors that name the file."""
 
-    def __init__(self, source: Source, max_unzipped: int) -> None:
-        self.path = source if isinstance(source, Path) else Path("<memory>")
-        if isinstance(source, Path) and not source.is_file():
-            raise UsageError("read.not_found", path=str(source))
-        _check_zip(source, self.path, max_unzipped)
+    def __init__(self, data: bytes, path: Path, max_unzipped: int) -> None:
+        self.path = path
+        if data.startswith(CFB_MAGIC) and ENCRYPTED in data:
+            raise UsageError("read.password", path=str(path))
+        _check_zip(data, path, max_unzipped)
         try:
-            if isinstance(source, Path):
-                self.data = CalamineWorkbook.from_path(str(source))
-            else:
-                self.data = CalamineWorkbook.from_filelike(io.BytesIO(source))
+            self.data = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as error:  # calamine raises several types for broken files
+            raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
+        try:
+            self.package = Package(data)
+        except (zipfile.BadZipFile, KeyError, ValueError) as error:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
     def rows(self, sheet: str) -> Rows:
@@ -75,16 +106,14 @@ class _Workbook:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
 
-def _check_zip(source: Source, path: Path, max_unzipped: int) -> None:
+def _check_zip(data: bytes, path: Path, max_unzipped: int) -> None:
     """An xlsx file is a zip: refuse what is not one, and one that would inflate past the
     limit (a 1 MB file can hold a gigabyte of XML), before any parser sees it."""
     try:
-        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, EOFError) as error:
         raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
-    except OSError as error:  # no permission, held open by another program, a bad disk
-        raise UsageError("read.cannot_open", path=str(path), reason=os_reason(error)) from None
     if size > max_unzipped:
         raise UsageError(
             "read.too_big",
@@ -104,32 +133,39 @@ def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
     return read_workbook(source, max_unzipped).book
 
 
-def read_workbook(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Reading:
-    """Everything people entered in the workbook at ``source``, and where it was."""
-    workbook = _Workbook(source, max_unzipped)
-    path = workbook.path
+def read_workbook(
+    source: Source, max_unzipped: int = MAX_UNZIPPED, path: Path | None = None
+) -> Reading:
+    """Everything people entered in the workbook at ``source`` (a path, or its bytes as
+    read from ``path``), and where it was."""
+    if isinstance(source, Path):
+        path, data = source, file_bytes(source)
+    else:
+        path, data = path or Path("<memory>"), source
+    workbook = _Workbook(data, path, max_unzipped)
     meta = read_meta(workbook.rows(META_SHEET))
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
     layout = build_layout(template, meta.lang, meta.names)
     places = Places()
+    as_of, as_of_problem = _as_of(workbook, layout, places)
     book = Book(
         template=template,
         lang=meta.lang,
-        as_of=_as_of(workbook, layout, places),
+        as_of=as_of,
         sample=meta.sample,
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
     )
-    for register in template.registers:
-        _register(workbook, layout.registers[register.id], register.id, book, places)
     problems: list[Problem] = []
+    for register in template.registers:
+        _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
     _monthly(workbook, layout, book, places, problems)
-    _assignments(workbook, layout, book, problems)
+    _assignments(workbook, layout, book, places, problems)
     history, damaged = _history(workbook)
-    return Reading(book, places, history, damaged, problems)
+    return Reading(book, places, history, damaged, problems, as_of_problem, meta, workbook.package)
 
 
 def _history(workbook: _Workbook) -> tuple[History | None, bool]:
@@ -158,38 +194,49 @@ def _cell(value: object) -> CellValue:
     return cast(CellValue, value)
 
 
-def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> date:
+def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> tuple[date, Problem | None]:
+    """The as-of date the workbook holds (a date, a serial or a date typed as text), or the
+    end of the period and the problem, when the cell holds none."""
     params = layout.params
     rows = workbook.rows(params.sheet)
     row = params.row("as_of")
     value = rows[row][1] if row < len(rows) and len(rows[row]) > 1 else None
     places.as_of = cell_name(params.sheet, row, 1)
     if isinstance(value, datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, date):
-        return value
+        return value, None
     if isinstance(value, float) and 1 <= value <= LAST_SERIAL:
-        return from_serial(value)
+        return from_serial(value), None
+    if isinstance(value, str) and (typed := parse_date(value)) is not None:
+        return typed, None
     shown = as_text(value) if value not in (None, "") else '""'
-    raise InputError("read.bad_as_of", place=places.as_of, value=shown)
+    problem = Problem(places.as_of, "read.bad_as_of", {"value": shown})
+    return layout.template.period.end, problem
 
 
-def _header(workbook: _Workbook, table: Table, rows: Rows) -> tuple[dict[str, int], dict[int, str]]:
+def _header(
+    workbook: _Workbook, table: Table, rows: Rows, problems: list[Problem]
+) -> tuple[dict[str, int], dict[int, str]]:
     """Where each field's header is (columns may have been moved), and the other columns
-    that have a header or hold data: columns people added, by position."""
+    that have a header or hold data: columns people added, by position. A header that
+    appears twice is a problem (which column is meant?); one that is missing stops the
+    reading, with what seems to have happened."""
     header = [as_text(value).strip() for value in rows[table.header_row]] if rows else []
     found: dict[str, int] = {}
+    repeated: set[int] = set()
     for item in table.fields:
-        if item.header not in header:
-            raise UsageError(
-                "read.missing_column",
-                path=str(workbook.path),
-                sheet=table.sheet,
-                column=item.header,
-            )
-        found[item.key] = header.index(item.header)
+        positions = [col for col, text in enumerate(header) if text == item.header]
+        if not positions:
+            _missing_column(workbook, table, rows, item.header)
+        found[item.key] = positions[0]
+        if len(positions) > 1:
+            first, *rest = (cell_name(table.sheet, table.header_row, c) for c in positions)
+            params: dict[str, object] = {"header": item.header, "others": "、".join(rest)}
+            problems.append(Problem(first, "input.repeated_header", params))
+            repeated.update(positions[1:])
     width = max((len(row) for row in rows), default=0)
-    taken = set(found.values())
+    taken = set(found.values()) | repeated
     others = {
         col: header[col] if col < len(header) else ""
         for col in range(width)
@@ -200,6 +247,28 @@ def _header(workbook: _Workbook, table: Table, rows: Rows) -> tuple[dict[str, in
         )
     }
     return found, others
+
+
+def _missing_column(workbook: _Workbook, table: Table, rows: Rows, header: str) -> None:
+    """Say why a header is not where it should be: rows inserted above the header row, or
+    the column deleted or renamed."""
+    wanted = {item.header for item in table.fields}
+    for number in range(table.first_row, min(len(rows), table.header_row + 20)):
+        if wanted <= {as_text(value).strip() for value in rows[number]}:
+            raise UsageError(
+                "read.header_moved",
+                path=str(workbook.path),
+                sheet=table.sheet,
+                expected=table.header_row + 1,
+                found=number + 1,
+            )
+    raise UsageError(
+        "read.missing_column",
+        path=str(workbook.path),
+        sheet=table.sheet,
+        row=table.header_row + 1,
+        column=header,
+    )
 
 
 def _records(
@@ -216,13 +285,34 @@ def _records(
     return records
 
 
-def _register(
-    workbook: _Workbook, table: Table, register_id: str, book: Book, places: Places
-) -> None:
+def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[Rows, Findings]:
+    """A sheet's cells, with what only its XML tells: error values put back in their
+    cells (calamine reads them as empty), merged ranges refused."""
     rows = workbook.rows(table.sheet)
-    columns, others = _header(workbook, table, rows)
+    findings = scan_sheet(workbook.package, table.sheet)
+    for (row, col), error in findings.errors.items():
+        while len(rows) <= row:
+            rows.append([])
+        if len(rows[row]) <= col:
+            rows[row].extend([""] * (col + 1 - len(rows[row])))
+        rows[row][col] = ErrorValue(error)
+    for merged in findings.merged:
+        problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
+    return rows, findings
+
+
+def _register(
+    workbook: _Workbook,
+    table: Table,
+    register_id: str,
+    book: Book,
+    places: Places,
+    problems: list[Problem],
+) -> None:
+    rows, findings = _sheet(workbook, table, problems)
+    columns, others = _header(workbook, table, rows, problems)
     extra_keys = {f"\0{col}": col for col in others}
-    where = SheetPlaces(table.sheet, dict(columns))
+    where = SheetPlaces(table.sheet, dict(columns), header_row=table.header_row)
     where.columns.update({f"+{position}": col for position, col in enumerate(others)})
     result = []
     for number, record in _records(rows, table, {**columns, **extra_keys}):
@@ -233,6 +323,59 @@ def _register(
     book.registers[register_id] = result
     book.extra_columns[register_id] = list(others.values())
     places.registers[register_id] = where
+    _keep_extras(findings, where, book, register_id, problems)
+
+
+def _keep_extras(
+    findings: Findings, where: SheetPlaces, book: Book, register_id: str, problems: list[Problem]
+) -> None:
+    """Comments, hyperlinks and number formats on a register's cells, attached to the
+    items they belong to; those with no item to go with are named, not lost silently."""
+    template = book.template.register(register_id)
+    numeric = {c.id for c in template.columns if c.type == "number"}
+    index_of = {row: index for index, row in enumerate(where.rows)}
+    key_of = {col: key for key, col in where.columns.items()}
+    rows = book.rows(register_id)
+    headers = book.header_extras.setdefault(register_id, {})
+
+    def value(index: int, key: str) -> CellValue:
+        row = rows[index]
+        if key == "_id":
+            return row.item_id or None
+        if key.startswith("+"):
+            return row.extra[int(key[1:])]
+        return row.values.get(key)
+
+    def attach(cell: tuple[int, int], what: str, **fields: str) -> None:
+        key = key_of.get(cell[1])
+        if key is not None and cell[0] in index_of:
+            row = rows[index_of[cell[0]]]
+            if what == "link" and not isinstance(value(index_of[cell[0]], key), str):
+                _not_kept(where.sheet, cell, what, problems)
+                return
+            row.extras[key] = dataclasses.replace(row.extras.get(key, CellExtras()), **fields)
+        elif key is not None and key.startswith("+") and cell[0] == where.header_row:
+            headers[key] = dataclasses.replace(headers.get(key, CellExtras()), **fields)
+        else:
+            _not_kept(where.sheet, cell, what, problems)
+
+    for cell, (text, author) in findings.comments.items():
+        attach(cell, "comment", comment=text, author=author)
+    for cell, address in findings.links.items():
+        attach(cell, "link", link=address)
+    for cell in findings.lost_links:
+        _not_kept(where.sheet, cell, "link", problems)
+    for (row, col), code in findings.formats.items():
+        key = key_of.get(col)
+        kept = key is not None and (key.startswith("+") or key in numeric)
+        if kept and row in index_of and key is not None and value(index_of[row], key) is not None:
+            extras = rows[index_of[row]].extras
+            extras[key] = dataclasses.replace(extras.get(key, CellExtras()), number_format=code)
+
+
+def _not_kept(sheet: str, cell: tuple[int, int], what: str, problems: list[Problem]) -> None:
+    where = cell_name(sheet, *cell)
+    problems.append(Problem(where, f"input.{what}_not_kept", {}, severity="warning"))
 
 
 def _own_columns(table: Table, others: dict[int, str], problems: list[Problem]) -> None:
@@ -242,13 +385,25 @@ def _own_columns(table: Table, others: dict[int, str], problems: list[Problem]) 
         problems.append(Problem(where, "input.own_column", {"header": header or "—"}))
 
 
+def _fixed_sheet(
+    workbook: _Workbook, table: Table, problems: list[Problem]
+) -> tuple[Rows, dict[str, int]]:
+    """A sheet the update rewrites whole (milestones, monthly, goals): its cells and
+    columns. Columns people added, comments and links there would be lost: say so."""
+    rows, findings = _sheet(workbook, table, problems)
+    columns, others = _header(workbook, table, rows, problems)
+    _own_columns(table, others, problems)
+    for cell in [*findings.comments, *findings.links, *findings.lost_links]:
+        what = "comment" if cell in findings.comments else "link"
+        _not_kept(table.sheet, cell, what, problems)
+    return rows, columns
+
+
 def _milestones(
     workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
 ) -> None:
     table = layout.milestones
-    rows = workbook.rows(table.sheet)
-    columns, others = _header(workbook, table, rows)
-    _own_columns(table, others, problems)
+    rows, columns = _fixed_sheet(workbook, table, problems)
     keys = {key: columns[key] for key in ("id", "stage", "reached", "note")}
     places.milestones = SheetPlaces(table.sheet, keys)
     known = {goal.id for goal in layout.milestone_goals}
@@ -272,9 +427,7 @@ def _monthly(
     workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
 ) -> None:
     table = layout.monthly
-    rows = workbook.rows(table.sheet)
-    columns, others = _header(workbook, table, rows)
-    _own_columns(table, others, problems)
+    rows, columns = _fixed_sheet(workbook, table, problems)
     names = ("month", "id", "value", "progress", "problems", "next_steps")
     keys = {key: columns[key] for key in names}
     places.monthly = SheetPlaces(table.sheet, keys)
@@ -307,12 +460,13 @@ def _monthly(
             book.monthly[key] = entry
 
 
-def _assignments(workbook: _Workbook, layout: Layout, book: Book, problems: list[Problem]) -> None:
+def _assignments(
+    workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
+) -> None:
     table = layout.goals
-    rows = workbook.rows(table.sheet)
-    columns, others = _header(workbook, table, rows)
-    _own_columns(table, others, problems)
+    rows, columns = _fixed_sheet(workbook, table, problems)
     keys = {key: columns[key] for key in ("id", "lead", "partners")}
+    places.goals = SheetPlaces(table.sheet, keys)
     known = {goal.id for goal in layout.template.goals}
     for number, record in _records(rows, table, keys):
         goal_id = as_text(record["id"])
@@ -321,6 +475,8 @@ def _assignments(workbook: _Workbook, layout: Layout, book: Book, problems: list
             where = cell_name(table.sheet, number, keys["id"])
             problems.append(Problem(where, "input." + code, {"goal": goal_id}))
             continue
+        places.goal_index[goal_id] = len(places.goals.rows)
+        places.goals.rows.append(number)
         book.assignments[goal_id] = Assignment(
             lead=as_text(record["lead"]), partners=as_text(record["partners"])
         )

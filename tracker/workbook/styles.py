@@ -21,6 +21,7 @@ FORMULA_FILL = "#F2F2F2"  # light grey: computed, locked
 PARAM_FILL = "#DDEBF7"  # light blue: from the template, locked
 FORECAST_FILL = "#E4DFEC"  # light purple: an estimate, not an actual
 HEADER_FILL = "#BDD7EE"
+LINK_COLOR = "#0563C1"  # Excel's hyperlink blue
 BORDER_COLOR = "#BFBFBF"
 
 
@@ -107,6 +108,22 @@ class Styles:
     def unlocked(self) -> Format:
         """Columns right of a register, where people may add columns of their own."""
         return self._make(("unlocked",), {"locked": False})
+
+    def kept(self, kind: Kind | None, num_format: str | int | None, link: bool) -> Format:
+        """A register cell in what a person gave it: an input cell (``kind``) or a cell of
+        a column they added (``None``), in their number format, looking like a link."""
+        key = ("kept", kind, num_format, link)
+        if key not in self._cache:
+            if kind is None:
+                props: dict[str, Any] = {"locked": False}
+            else:
+                props = self._cell(INPUT_FILL, False, self._kind(kind))
+            if num_format is not None:
+                props["num_format"] = num_format
+            if link:
+                props |= {"font_color": LINK_COLOR, "underline": 1}
+            self._make(key, props)
+        return self._cache[key]
 
     def header(self) -> Format:
         return self._make(

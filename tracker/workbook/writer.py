@@ -1,4 +1,4 @@
-"""Writing a whole tracking workbook from a book, and putting it in place safely.
+"""Writing a whole tracking workbook from a book (``saving`` puts it in place).
 
 Every workbook is written afresh with xlsxwriter from the model: formulas carry the values
 the tool computed as their cached results, user text is stored as text, and the document's
@@ -7,22 +7,13 @@ dates come from the as-of date so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import warnings
-from dataclasses import dataclass
 from datetime import datetime, time
-from pathlib import Path
 from typing import BinaryIO
 
-from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
-from tracker.errors import NotDeliveredError, UsageError, os_reason
-from tracker.files import usual_mode
-from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress, compute
 from tracker.timeline import Timeline
@@ -126,104 +117,3 @@ def _write_sheets(
     )
     write_history(goal_history, item_history, timeline.history)
     sheets[layout.completion.sheet].ws.activate()
-
-
-BACKUPS = "tracker-backups"  # the folder beside a workbook that keeps its earlier versions
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a new workbook went: into place (``beside`` False), or, when the old one was
-    open or could not be replaced, next to it; and the old one's backup, if one was kept."""
-
-    path: Path
-    backup: Path | None = None
-    beside: bool = False
-    reason: Msg | str | None = None  # why it went beside, when it is not that the file is open
-
-
-def locked(path: Path) -> bool:
-    """Whether a spreadsheet program has the workbook open (Excel and WPS leave ``~$name``,
-    LibreOffice ``.~lock.name#``); a lock left by a crash looks the same."""
-    return any((path.parent / name).exists() for name in (f"~${path.name}", f".~lock.{path.name}#"))
-
-
-def save_book(
-    path: Path,
-    book: Book,
-    progress: Progress | None = None,
-    timeline: Timeline | None = None,
-    backup_at: datetime | None = None,
-    beside: Path | None = None,
-) -> Placed:
-    """Write ``book`` to a temporary file beside ``path`` and move it into place, so a
-    failure never leaves a half-written workbook behind.
-
-    With ``backup_at``, the file it replaces is first copied to ``tracker-backups/``. With
-    ``beside``, a workbook that is open (or cannot be replaced) is left alone and the new
-    one is saved there instead; without it, that is an error."""
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise UsageError("cli.cannot_write", path=str(path), reason=Msg("reason.no_folder"))
-    try:
-        handle, name = tempfile.mkstemp(prefix=".~tracker-", suffix=".xlsx", dir=folder)
-    except OSError as error:
-        raise NotDeliveredError(
-            "cli.cannot_write", path=str(path), reason=os_reason(error)
-        ) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        try:
-            write_book(name, book, progress, timeline)
-        except (OSError, XlsxWriterException) as error:
-            reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
-            raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason) from None
-        temporary.chmod(usual_mode(path))
-        backup = _back_up(path, backup_at) if backup_at and path.exists() else None
-        if beside is not None and locked(path):
-            return Placed(_move(temporary, beside), backup, beside=True)
-        try:
-            temporary.replace(path)
-        except OSError as error:
-            if beside is None:
-                raise NotDeliveredError(
-                    "cli.cannot_write", path=str(path), reason=os_reason(error)
-                ) from None
-            why = None if isinstance(error, PermissionError) else os_reason(error)
-            return Placed(_move(temporary, beside), backup, beside=True, reason=why)
-        return Placed(path, backup)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _back_up(path: Path, at: datetime) -> Path:
-    """A copy of ``path`` in ``tracker-backups/``, named by the time; never over another."""
-    folder = path.parent / BACKUPS
-    try:
-        folder.mkdir(exist_ok=True)
-        for attempt in range(1000):
-            suffix = f"-{attempt}" if attempt else ""
-            target = folder / f"{path.stem}_{at:%Y%m%d-%H%M%S}{suffix}{path.suffix}"
-            try:
-                with path.open("rb") as source, target.open("xb") as copy:
-                    shutil.copyfileobj(source, copy)
-            except FileExistsError:
-                continue
-            shutil.copystat(path, target)
-            return target
-    except OSError as error:
-        raise NotDeliveredError(
-            "update.no_backup", path=str(folder), reason=os_reason(error)
-        ) from None
-    raise NotDeliveredError("update.no_backup", path=str(folder), reason="1000")
-
-
-def _move(temporary: Path, target: Path) -> Path:
-    try:
-        temporary.replace(target)
-    except OSError as error:
-        raise NotDeliveredError(
-            "cli.cannot_write", path=str(target), reason=os_reason(error)
-        ) from None
-    return target

@@ -1,0 +1,124 @@
+"""Item numbers (编号): the tool's to give, never given twice, and never taken over.
+
+A number identifies an item for good: its history (added, moved on, renamed, removed) is
+kept under it. So a number is accepted only where the tool put it: on the item it was
+given to. A number the tool never gave (``XYZ``, ``LAB-1``, a number past the last one
+given), a number of a removed item typed on another, and a number blanked or edited on an
+item already numbered are refused, each naming the old number and the new. Numbers the
+tool gave are the register's prefix and at least three digits below the next number it
+would give; the history tells which of them belong to removed items, and under which
+name each was last seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tracker.errors import Problem
+from tracker.excel import CellValue, as_text
+from tracker.history import History
+from tracker.model import Book
+from tracker.places import Places
+from tracker.template import Register
+
+DIGITS = 9  # at most this many digits are read as a number (LAB-000000001)
+
+
+def number_pattern(register: Register) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(register.prefix)}-(\d{{3,{DIGITS}}})")
+
+
+def number_new_items(book: Book) -> None:
+    """Give every item without a number the next one of its register (LAB-005, …).
+    Numbers are never given twice: the next number is kept even after deletions."""
+    for register in book.template.registers:
+        pattern = number_pattern(register)
+        used = [
+            int(m[1]) for row in book.rows(register.id) if (m := pattern.fullmatch(row.item_id))
+        ]
+        following = max([book.next_ids.get(register.id, 1), *(n + 1 for n in used)])
+        for row in book.rows(register.id):
+            if not row.item_id:
+                row.item_id = f"{register.prefix}-{following:03d}"
+                following += 1
+        book.next_ids[register.id] = following
+
+
+@dataclass(frozen=True)
+class Known:
+    """An item number as the history knows it: the name it had, and whether it was alive
+    at the latest month recorded before the one being updated."""
+
+    name: str
+    alive: bool
+    removed_in: str = ""
+
+
+def known_numbers(history: History | None, month: str) -> dict[tuple[str, str], Known]:
+    """Every number the history holds, by (register, number), as of ``month``: the
+    months before it, and an earlier run of the same month (which gave numbers too)."""
+    known: dict[tuple[str, str], Known] = {}
+    if history is None:
+        return known
+    for key in sorted(history.items):
+        for event in history.items[key]:
+            item = (event.register, event.item_id)
+            if key > month:
+                known.setdefault(item, Known(event.name, alive=False))
+            elif event.kind == "removed":
+                if key == month:  # removed by an earlier run of this month: still its own
+                    known[item] = Known(event.name, alive=True)
+                else:
+                    known[item] = Known(event.name, alive=False, removed_in=key)
+            else:
+                known[item] = Known(event.name, alive=True)
+    return known
+
+
+def _comparable(value: CellValue) -> str:
+    return unicodedata.normalize("NFKC", as_text(value)).strip().casefold()
+
+
+def number_problems(
+    book: Book, places: Places, history: History | None, month: str
+) -> list[Problem]:
+    """The item numbers the tool did not give where they stand, each naming the cell."""
+    problems: list[Problem] = []
+    known = known_numbers(history, month)
+    for register in book.template.registers:
+        pattern = number_pattern(register)
+        next_id = book.next_ids.get(register.id, 1)
+        key = register.key.id
+        present = {row.item_id for row in book.rows(register.id) if row.item_id}
+        # Items numbered before that are missing now, by name: a blanked or edited number.
+        missing = {
+            _comparable(state.name): number
+            for (register_id, number), state in known.items()
+            if register_id == register.id and state.alive and number not in present
+        }
+        for index, row in enumerate(book.rows(register.id)):
+            name = _comparable(row.values.get(key))
+            old = missing.get(name, "") if name else ""
+
+            def where(index: int = index, register_id: str = register.id) -> str:
+                return places.register(register_id, index, "_id")
+
+            number = row.item_id
+            if not number:
+                if old:
+                    params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
+                    problems.append(Problem(where(), "input.number_blanked", params))
+                continue
+            state = known.get((register.id, number))
+            if state is None:
+                match = pattern.fullmatch(number)
+                if match is None or int(match[1]) >= next_id or match[0] != number:
+                    key_params: dict[str, object] = {"number": number, "old": old}
+                    code = "number_edited" if old else "number_not_given"
+                    problems.append(Problem(where(), "input." + code, key_params))
+            elif not state.alive and _comparable(state.name) != name:
+                params = {"number": number, "name": state.name, "month": state.removed_in}
+                problems.append(Problem(where(), "input.number_retired", params))
+    return problems

@@ -1,0 +1,128 @@
+"""The parts of an xlsx file, as the scans need them: each sheet's XML, the parts a sheet
+refers to (comments, hyperlink targets), and the number format of each cell style.
+
+An xlsx file is a zip of XML parts (ECMA-376 Part 2). Parts are read once and kept, so
+several scans of one sheet decompress it once. XML that is parsed as a tree goes through
+defusedxml; the large sheet parts are searched as bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+
+from defusedxml import ElementTree
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+# The number formats every spreadsheet knows by number (ECMA-376 §18.8.30); the ones a
+# locale defines differently (27–36, 50–58) are left out and kept by number.
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+    11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
+    17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+    22: "m/d/yy h:mm", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 45: "mm:ss",
+    46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}  # fmt: skip
+
+
+def unescape(text: str) -> str:
+    """An OOXML string as its text: ``_x000B_`` is the character U+000B (how Excel stores
+    characters XML cannot hold); ``_x005F_x000B_`` is the literal ``_x000B_``."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship of a part: where it points, and whether that is outside the file."""
+
+    target: str
+    external: bool
+    type: str
+
+
+class Package:
+    """One xlsx file, read from its bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        self._names = set(self.archive.namelist())
+        self._parts: dict[str, bytes] = {}
+
+    def part(self, name: str) -> bytes | None:
+        """A part's bytes, or None when the file has no such part."""
+        if name not in self._parts:
+            if name not in self._names:
+                return None
+            self._parts[name] = self.archive.read(name)
+        return self._parts[name]
+
+    @functools.cached_property
+    def sheets(self) -> dict[str, str]:
+        """Each sheet's name and the part that holds it."""
+        workbook = self.part("xl/workbook.xml")
+        if workbook is None:
+            return {}
+        root = ElementTree.fromstring(workbook)
+        targets = self.links("xl/workbook.xml")
+        parts = {}
+        for sheet in root.iter(MAIN + "sheet"):
+            link = targets.get(str(sheet.get(DOC_REL)))
+            if link is not None:
+                parts[str(sheet.get("name"))] = link.target
+        return parts
+
+    def sheet(self, name: str) -> bytes | None:
+        """The XML of the sheet called ``name``."""
+        part = self.sheets.get(name)
+        return self.part(part) if part else None
+
+    def links(self, part: str) -> dict[str, Link]:
+        """The relationships of ``part``, by id, their targets as part names (or as
+        written, for targets outside the file)."""
+        folder, name = posixpath.split(part)
+        data = self.part(posixpath.join(folder, "_rels", name + ".rels"))
+        if data is None:
+            return {}
+        found = {}
+        for rel in ElementTree.fromstring(data).iter(RELS + "Relationship"):
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+                target = posixpath.normpath(joined)
+            found[str(rel.get("Id"))] = Link(target, external, rel.get("Type", ""))
+        return found
+
+    @functools.cached_property
+    def style_formats(self) -> list[str | int]:
+        """The number format of each cell style (``s="3"`` is entry 3): its format code, or
+        the number of a format the locale defines."""
+        data = self.part("xl/styles.xml")
+        if data is None:
+            return []
+        root = ElementTree.fromstring(data)
+        codes: dict[int, str] = dict(BUILTIN_FORMATS)
+        for fmt in root.iter(MAIN + "numFmt"):
+            number = fmt.get("numFmtId", "")
+            if number.isdigit():
+                codes[int(number)] = fmt.get("formatCode", "")
+        formats: list[str | int] = []
+        cell_xfs = root.find(MAIN + "cellXfs")
+        for xf in cell_xfs.iter(MAIN + "xf") if cell_xfs is not None else ():
+            number = xf.get("numFmtId", "0")
+            index = int(number) if number.isdigit() else 0
+            formats.append(codes.get(index, index))
+        return formats

@@ -1,0 +1,181 @@
+"""What only a sheet's XML tells about the cells people fill in: merged ranges, error values
+pasted as values (``#N/A``), comments (批注), hyperlinks and number formats.
+
+python-calamine reads a cell's value only: an error value reads as an empty cell, a time
+typed as ``14:30`` as a time with no format. The update rewrites every workbook afresh, so
+what it should keep or refuse is found here, in one pass over each input sheet's XML.
+Large sheets are searched as bytes for the few cells concerned; small parts (comments,
+relationships) are parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+from tracker.workbook.package import COMMENTS_TYPE, MAIN, Link, Package, unescape
+
+Cell = tuple[int, int]  # 0-based row and column
+MAX_LINK = 2079  # characters Excel keeps in a hyperlink's address
+MAX_LINKED_CELLS = 10_000  # cells one hyperlink's range may cover before it is left out
+# The number formats the tool itself writes on registers (compared folded: lower case, no
+# quotes or backslashes): a cell in any other format was formatted by a person.
+TOOL_FORMATS = frozenset({"general", "@", "#,##0.00", "yyyy-mm-dd"})
+
+_MERGE = re.compile(rb'<mergeCell\s[^>]*?ref="([^"]+)"')
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*>')
+_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_HYPERLINK = re.compile(rb"<hyperlink\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+@dataclass
+class Findings:
+    """One sheet's cells that need more than their value."""
+
+    merged: list[str] = field(default_factory=list)  # ranges as written: B2:C3
+    errors: dict[Cell, str] = field(default_factory=dict)  # error values, no formula
+    comments: dict[Cell, tuple[str, str]] = field(default_factory=dict)  # text, author
+    links: dict[Cell, str] = field(default_factory=dict)  # as xlsxwriter's write_url takes it
+    lost_links: dict[Cell, str] = field(default_factory=dict)  # links that cannot be kept
+    formats: dict[Cell, str | int] = field(default_factory=dict)  # a person's number formats
+
+
+def scan_sheet(package: Package, name: str) -> Findings:
+    """Everything ``scan`` finds on the sheet called ``name``."""
+    findings = Findings()
+    data = package.sheet(name)
+    if data is None:
+        return findings
+    if b"<mergeCell" in data:
+        findings.merged = [ref.decode() for ref in _MERGE.findall(data)]
+    if b't="e"' in data:
+        findings.errors = _error_values(data)
+    styles = _personal_styles(package)
+    if styles:
+        findings.formats = _formats(data, styles, package.style_formats)
+    part = package.sheets[name]
+    links = package.links(part)
+    if b"<hyperlink" in data:
+        _hyperlinks(data, links, findings)
+    for link in links.values():
+        if link.type.endswith(COMMENTS_TYPE) and not link.external:
+            findings.comments.update(_comments(package.part(link.target)))
+    return findings
+
+
+def _cell(ref: bytes | str) -> Cell:
+    text = ref.decode() if isinstance(ref, bytes) else ref
+    row, col = xl_cell_to_rowcol(text.replace("$", ""))
+    return row, col
+
+
+def _error_values(data: bytes) -> dict[Cell, str]:
+    """Cells holding an error value with no formula: pasted as values, or typed."""
+    errors = {}
+    for match in _ERROR_CELL.finditer(data):
+        ref = _REF.search(match[0])
+        end = data.find(b"</c>", match.end())
+        if ref is None or match[0].endswith(b"/>") or end < 0:
+            continue
+        body = data[match.end() : end]
+        value = _VALUE.search(body)
+        if b"<f" not in body and value is not None:
+            errors[_cell(ref[1])] = html.unescape(value[1].decode("utf-8", "replace"))
+    return errors
+
+
+def _folded(code: str | int) -> str:
+    return code.lower().replace('"', "").replace("\\", "") if isinstance(code, str) else ""
+
+
+def _personal_styles(package: Package) -> list[int]:
+    """The cell styles whose number format the tool never writes on a register."""
+    return [
+        index
+        for index, code in enumerate(package.style_formats)
+        if isinstance(code, int) or _folded(code) not in TOOL_FORMATS
+    ]
+
+
+def _formats(data: bytes, styles: list[int], codes: list[str | int]) -> dict[Cell, str | int]:
+    """The cells in one of ``styles``, and their number formats."""
+    numbers = b"|".join(str(index).encode() for index in styles)
+    pattern = re.compile(rb'<c\b[^>]*?\bs="(?:' + numbers + rb')"[^>]*>')
+    found: dict[Cell, str | int] = {}
+    for match in pattern.finditer(data):
+        ref, style = _REF.search(match[0]), _STYLE.search(match[0])
+        if ref is not None and style is not None:
+            found[_cell(ref[1])] = codes[int(style[1])]
+    return found
+
+
+def _hyperlinks(data: bytes, links: dict[str, Link], findings: Findings) -> None:
+    for match in _HYPERLINK.finditer(data):
+        attributes = {
+            key.decode(): html.unescape(value.decode("utf-8", "replace"))
+            for key, value in _ATTRIBUTE.findall(match[1])
+        }
+        ref = attributes.get("ref", "")
+        target = links.get(attributes.get("r:id", ""))
+        location = attributes.get("location", "")
+        if target is not None and target.external:
+            address = target.target + (f"#{location}" if location else "")
+        elif location:
+            address = "internal:" + location
+        else:
+            continue
+        address = _writable(address)
+        cells = _range(ref)
+        for cell in cells[:MAX_LINKED_CELLS]:
+            if address and len(address.encode("utf-16-le")) // 2 <= MAX_LINK:
+                findings.links[cell] = address
+            else:
+                findings.lost_links[cell] = attributes.get("display", "") or ref
+        for cell in cells[MAX_LINKED_CELLS:]:
+            findings.lost_links[cell] = ref
+
+
+def _writable(address: str) -> str:
+    """An address as xlsxwriter's ``write_url`` takes it; "" when it cannot."""
+    if address.startswith(("internal:", "mailto:", "file://")) or "://" in address:
+        return address
+    if address and not address.startswith(("#", "\\\\")) and ":" not in address[2:]:
+        return "external:" + address  # a file beside the workbook, by its relative path
+    return ""
+
+
+def _range(ref: str) -> list[Cell]:
+    """The cells of ``B2`` or ``B2:C5``."""
+    if not re.fullmatch(r"\$?[A-Z]{1,3}\$?[0-9]{1,7}(:\$?[A-Z]{1,3}\$?[0-9]{1,7})?", ref):
+        return []
+    first, _, last = ref.partition(":")
+    (top, left), (bottom, right) = _cell(first), _cell(last or first)
+    if (bottom - top + 1) * (right - left + 1) > MAX_LINKED_CELLS:
+        bottom = top + MAX_LINKED_CELLS // (right - left + 1)
+    return [(row, col) for row in range(top, bottom + 1) for col in range(left, right + 1)]
+
+
+def _comments(data: bytes | None) -> dict[Cell, tuple[str, str]]:
+    """The comments of a comments part: each cell's text and author."""
+    if data is None:
+        return {}
+    root = ElementTree.fromstring(data)
+    authors = [unescape(author.text or "") for author in root.iter(MAIN + "author")]
+    found = {}
+    for comment in root.iter(MAIN + "comment"):
+        ref = comment.get("ref", "")
+        if not re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", ref):
+            continue
+        text = "".join(t.text or "" for t in comment.iter(MAIN + "t"))
+        author_id = comment.get("authorId", "")
+        number = int(author_id) if author_id.isdigit() else -1
+        author = authors[number] if 0 <= number < len(authors) else ""
+        found[_cell(ref)] = (unescape(text), author)
+    return found
