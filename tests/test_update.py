@@ -8,75 +8,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
+from tests.editing import add_lab, edit, monthly_cell, put, with_labs
 from tests.helpers import Engines, run_cli, sheet_rows
 from tracker.workbook.reader import read_book, read_workbook
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 
 
-def put(sheet: Any, cell: str, value: object) -> None:
-    """Type a value into a cell as a person would; text stays text even when it starts
-    with = (openpyxl would otherwise store it as a formula)."""
-    sheet[cell] = value
-    if isinstance(value, str):
-        sheet[cell].data_type = "s"
-
-
-def header_columns(sheet: Any) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[1] if cell.value}
-
-
-def last_row(sheet: Any, column: int = 2) -> int:
-    return max((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, column).value), default=1)
-
-
-def add_lab(book: Any, name: str, stage: str, **more: object) -> None:
-    labs = book["实验室"]
-    columns = header_columns(labs)
-    row = last_row(labs, columns["实验室名称"]) + 1
-    put(labs, f"{_letter(columns['实验室名称'])}{row}", name)
-    put(labs, f"{_letter(columns['阶段'])}{row}", stage)
-    for header, value in more.items():
-        put(labs, f"{_letter(columns[header])}{row}", value)
-
-
-def _letter(column: int) -> str:
-    return str(openpyxl.utils.get_column_letter(column))
-
-
-def monthly_cell(book: Any, goal_id: str, month: str, header: str) -> Any:
-    sheet = book["月度填报"]
-    columns = header_columns(sheet)
-    for row in range(2, sheet.max_row + 1):
-        when = sheet.cell(row, columns["月份"]).value
-        if sheet.cell(row, columns["编号"]).value == goal_id and f"{when:%Y-%m}" == month:
-            return sheet.cell(row, columns[header])
-    raise KeyError((goal_id, month))
-
-
 @pytest.fixture
 def workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert run_cli(capsys, "init", "目标.xlsx", "--as-of", "2025-01-31").code == 0
     return in_tmp / "目标.xlsx"
-
-
-def with_labs(*entries: tuple[str, str]) -> Any:
-    """A change that adds these labs (name, stage) below the last one."""
-
-    def change(book: Any) -> None:
-        for name, stage in entries:
-            add_lab(book, name, stage)
-
-    return change
-
-
-def edit(path: Path, change: Any) -> None:
-    book = openpyxl.load_workbook(path)
-    change(book)
-    book.save(path)
 
 
 def test_an_update_numbers_items_records_the_month_and_backs_up(

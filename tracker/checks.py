@@ -17,7 +17,7 @@ from datetime import date
 
 from tracker import normal_form, uscc
 from tracker.errors import Problem
-from tracker.excel import CellValue, as_text, is_blank
+from tracker.excel import CellValue, ErrorValue, as_text, is_blank
 from tracker.i18n import Lang
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
 from tracker.places import Places
@@ -52,12 +52,23 @@ class Inspection:
         return [p for p in self.problems if not p.is_error]
 
 
+SHOWN_LIMIT = 60  # characters of a value a message quotes
+
+
 def shown(value: CellValue) -> str:
-    """A cell's value as a message quotes it: text in quotes, anything else as a
-    spreadsheet shows it (2025-06-30, 14:30, 30:00:00)."""
-    if isinstance(value, str):
-        return '"' + value + '"'
-    return as_text(value)
+    """A cell's value as a message quotes it: text in quotes, anything else (an error
+    value too) as a spreadsheet shows it (2025-06-30, 14:30, 30:00:00, #N/A); a long
+    text by its beginning."""
+    if isinstance(value, str) and not isinstance(value, ErrorValue):
+        return '"' + clipped(value) + '"'
+    return clipped(as_text(value))
+
+
+def clipped(text: str) -> str:
+    """``text``, or its beginning and how long it is, when it is too long to quote whole."""
+    if len(text) <= SHOWN_LIMIT:
+        return text
+    return f"{text[: SHOWN_LIMIT - 20]}…({len(text):,})"
 
 
 def inspect(book: Book, places: Places) -> Inspection:

@@ -302,6 +302,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "查看“{completion}”表与“{checks}”表；校验全部通过后保存。",
         "Look at the “{completion}” and “{checks}” sheets; save once every check passes.",
     ),
+    "about.kept": (
+        "月度更新会整本重写工作簿：登记表中填写的内容、自己加的列，以及单元格的批注、超链接和"
+        "数字格式都会保留；单元格填充色、字体、边框、行高列宽和其他表中的批注不保留。"
+        "合并单元格会被拒绝。",
+        "The monthly update rewrites the whole workbook: what the registers hold, the columns "
+        "people added, and cells' comments, hyperlinks and number formats are kept; cell "
+        "fills, fonts, borders, row heights and column widths, and comments on other sheets "
+        "are not. Merged cells are refused.",
+    ),
     "about.legend": ("图例", "Legend"),
     "about.input_cell": ("可填写的单元格", "Input cell"),
     "about.formula_cell": ("公式计算，已锁定", "Computed by formula, locked"),

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from tracker.checks import clipped
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text
 from tracker.history import History
@@ -115,7 +116,7 @@ def number_problems(
             if state is None:
                 match = pattern.fullmatch(number)
                 if match is None or int(match[1]) >= next_id or match[0] != number:
-                    key_params: dict[str, object] = {"number": number, "old": old}
+                    key_params: dict[str, object] = {"number": clipped(number), "old": old}
                     code = "number_edited" if old else "number_not_given"
                     problems.append(Problem(where(), "input." + code, key_params))
             elif not state.alive and _comparable(state.name) != name:

@@ -99,6 +99,9 @@ def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
     row += 2
     sheet.merge(row, 0, 1, t(lang, "about.protection"), styles.note())
     ws.set_row(row, 30)
+    row += 1
+    sheet.merge(row, 0, 1, t(lang, "about.kept"), styles.note())
+    ws.set_row(row, 45)
     print_setup(sheet, None)
     ws.protect("", LOCKED_PROTECTION)
 

@@ -9,6 +9,7 @@ defusedxml; the large sheet parts are searched as bytes.
 from __future__ import annotations
 
 import functools
+import html
 import io
 import posixpath
 import re
@@ -21,6 +22,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
+TEXT_LIMIT = 32_767  # characters a cell holds; readers cut longer text without a word
+_SHARED_ITEM = re.compile(rb"<si[ >]")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # The number formats every spreadsheet knows by number (ECMA-376 §18.8.30); the ones a
@@ -41,6 +44,13 @@ def unescape(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+
+
+def text_length(element: bytes) -> int:
+    """The characters of the text in one string element (``<si>`` or ``<is>``), all its
+    runs together, as a reader gets them."""
+    texts = re.findall(rb"<t(?:\s[^>]*)?>([^<]*)</t>", element)
+    return sum(len(unescape(html.unescape(text.decode("utf-8", "replace")))) for text in texts)
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,22 @@ class Package:
                 joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
                 target = posixpath.normpath(joined)
             found[str(rel.get("Id"))] = Link(target, external, rel.get("Type", ""))
+        return found
+
+    @functools.cached_property
+    def long_strings(self) -> dict[int, int]:
+        """The shared strings longer than a cell may hold, by index: their length. (A
+        program, not Excel, writes them; python-calamine cuts them at 32,767 characters.)"""
+        data = self.part("xl/sharedStrings.xml")
+        if data is None or len(data) <= TEXT_LIMIT:
+            return {}
+        starts = [match.start() for match in _SHARED_ITEM.finditer(data)]
+        found = {}
+        for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(data)], strict=True)):
+            if end - start > TEXT_LIMIT:  # a UTF-8 character is at least one byte
+                length = text_length(data[start:end])
+                if length > TEXT_LIMIT:
+                    found[index] = length
         return found
 
     @functools.cached_property

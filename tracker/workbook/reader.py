@@ -36,7 +36,7 @@ from tracker.template_file import META_SHEET, parse_template
 from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, read_history
 from tracker.workbook.layout import Layout, Table, build_layout
 from tracker.workbook.meta_sheet import Meta, read_meta
-from tracker.workbook.package import Package
+from tracker.workbook.package import TEXT_LIMIT, Package
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 
 Rows = list[list[Any]]
@@ -298,6 +298,9 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
         rows[row][col] = ErrorValue(error)
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
+    for cell, length in findings.too_long.items():
+        params: dict[str, object] = {"length": length, "limit": TEXT_LIMIT}
+        problems.append(Problem(cell_name(table.sheet, *cell), "input.too_long", params))
     return rows, findings
 
 

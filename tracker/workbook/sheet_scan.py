@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from tracker.workbook.package import COMMENTS_TYPE, MAIN, Link, Package, unescape
+from tracker.workbook.package import (
+    COMMENTS_TYPE,
+    MAIN,
+    TEXT_LIMIT,
+    Link,
+    Package,
+    text_length,
+    unescape,
+)
 
 Cell = tuple[int, int]  # 0-based row and column
 MAX_LINK = 2079  # characters Excel keeps in a hyperlink's address
@@ -45,6 +53,7 @@ class Findings:
     links: dict[Cell, str] = field(default_factory=dict)  # as xlsxwriter's write_url takes it
     lost_links: dict[Cell, str] = field(default_factory=dict)  # links that cannot be kept
     formats: dict[Cell, str | int] = field(default_factory=dict)  # a person's number formats
+    too_long: dict[Cell, int] = field(default_factory=dict)  # text past a cell's limit: length
 
 
 def scan_sheet(package: Package, name: str) -> Findings:
@@ -57,6 +66,7 @@ def scan_sheet(package: Package, name: str) -> Findings:
         findings.merged = [ref.decode() for ref in _MERGE.findall(data)]
     if b't="e"' in data:
         findings.errors = _error_values(data)
+    findings.too_long = _long_texts(data, package.long_strings)
     styles = _personal_styles(package)
     if styles:
         findings.formats = _formats(data, styles, package.style_formats)
@@ -89,6 +99,31 @@ def _error_values(data: bytes) -> dict[Cell, str]:
         if b"<f" not in body and value is not None:
             errors[_cell(ref[1])] = html.unescape(value[1].decode("utf-8", "replace"))
     return errors
+
+
+_SHARED_CELL = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>([0-9]+)</v>')
+_INLINE_CELL = re.compile(rb'<c\b[^>]*?\bt="inlineStr"[^>]*>')
+
+
+def _long_texts(data: bytes, long_strings: dict[int, int]) -> dict[Cell, int]:
+    """Cells whose text is longer than a cell may hold (readers would cut it silently):
+    shared strings, and strings written inline."""
+    found: dict[Cell, int] = {}
+    if long_strings:
+        for match in _SHARED_CELL.finditer(data):
+            length = long_strings.get(int(match[1]))
+            ref = _REF.search(match[0])
+            if length is not None and ref is not None:
+                found[_cell(ref[1])] = length
+    if b"inlineStr" in data and len(data) > TEXT_LIMIT:
+        for match in _INLINE_CELL.finditer(data):
+            end = data.find(b"</c>", match.end())
+            ref = _REF.search(match[0])
+            if ref is not None and end - match.end() > TEXT_LIMIT:
+                length = text_length(data[match.end() : end])
+                if length > TEXT_LIMIT:
+                    found[_cell(ref[1])] = length
+    return found
 
 
 def _folded(code: str | int) -> str:
