@@ -300,7 +300,11 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
             here = places.milestone(goal_id, "reached")
             reached = _normal(result, _fixed(here), reached_form, REACHED_COLUMN, reached, lang)
         note = _note(result, places.milestone(goal_id, "note"), entry.note)
-        result.book.milestones[goal_id] = MilestoneEntry(stage, reached, note)
+        entry = MilestoneEntry(stage, reached, note)
+        if entry == MilestoneEntry():  # all it held was tidied away
+            result.book.milestones.pop(goal_id, None)
+        else:
+            result.book.milestones[goal_id] = entry
 
 
 def _stage_column(goal: Goal) -> Column:
@@ -315,7 +319,7 @@ def _note(result: Inspection, where: str, text: str) -> str:
         return text
     if checked.warning is not None:
         _warning(result, where, checked.warning, column="")
-    return str(checked.value)
+    return str(checked.value) if checked.value is not None else ""
 
 
 VALUE_COLUMN = Column("value", Label("本月累计值", "Cumulative value"), "number", minimum=0)
@@ -354,4 +358,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
                 key: _note(result, places.month(goal.id, month, key), getattr(entry, key))
                 for key in NOTE_FIELDS
             }
-            result.book.monthly[(goal.id, month)] = MonthlyEntry(value, **notes)
+            line = MonthlyEntry(value, **notes)
+            if line == MonthlyEntry():  # all it held was tidied away
+                result.book.monthly.pop((goal.id, month), None)
+            else:
+                result.book.monthly[(goal.id, month)] = line

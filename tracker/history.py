@@ -239,7 +239,8 @@ CHANGE_KINDS = (
 
 @dataclass(frozen=True)
 class Change:
-    """One line of the change log: what changed against the month before."""
+    """One line of the change log: what changed against the month before. ``count`` is
+    set when the line stands for many items (``item_id`` then holds their number ranges)."""
 
     kind: str  # one of CHANGE_KINDS
     subject: str  # a register id or a goal id
@@ -247,6 +248,53 @@ class Change:
     name: str = ""
     before: str = ""
     after: str = ""
+    count: int = 0
+
+
+# More items than this added, removed, moved on or renamed in one register in one month
+# are told in one line, with their number ranges: the register itself lists them.
+LISTED = 20
+RANGES_SHOWN = 6  # number ranges named in such a line before "…"
+
+
+def number_ranges(item_ids: list[str]) -> str:
+    """Item numbers as ranges: LAB-005–LAB-020, LAB-023, … (at most a few ranges)."""
+    numbered: list[tuple[str, int, str]] = []
+    for item_id in item_ids:
+        prefix, _, digits = item_id.rpartition("-")
+        numbered.append((prefix, int(digits) if digits.isdigit() else -1, item_id))
+    numbered.sort()
+    ranges: list[str] = []
+    start = end = numbered[0]
+    for item in [*numbered[1:], None]:
+        if item is not None and item[0] == end[0] and item[1] == end[1] + 1 and item[1] >= 0:
+            end = item
+            continue
+        ranges.append(start[2] if start == end else f"{start[2]}–{end[2]}")
+        if item is not None:
+            start = end = item
+    shown = ranges[:RANGES_SHOWN]
+    return "、".join(shown) + ("…" if len(ranges) > RANGES_SHOWN else "")
+
+
+def _summarised(changes: list[Change]) -> list[Change]:
+    """Item changes, each register's kind of change in one line once there are many."""
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.subject, change.kind), []).append(change)
+    result: list[Change] = []
+    for (register, kind), group in groups.items():
+        if len(group) <= LISTED:
+            result += group
+            continue
+        pairs: dict[tuple[str, str], list[str]] = {}
+        for change in group:  # stage changes: one line per move (洽谈中 → 已签约)
+            key = (change.before, change.after) if kind == "stage" else ("", "")
+            pairs.setdefault(key, []).append(change.item_id)
+        for (before, after), item_ids in pairs.items():
+            ranges = number_ranges(item_ids)
+            result.append(Change(kind, register, ranges, "", before, after, len(item_ids)))
+    return result
 
 
 def changes_in(history: History, month: str) -> list[Change]:
@@ -258,17 +306,19 @@ def changes_in(history: History, month: str) -> list[Change]:
         for event in events:
             counts[event.register] = counts.get(event.register, 0) + (event.kind == "added")
         return [Change("baseline", register, after=str(n)) for register, n in counts.items()]
-    result = [
-        Change(
-            "item_" + e.kind if e.kind in ("added", "removed") else e.kind,
-            e.register,
-            e.item_id,
-            e.name,
-            e.before,
-            e.after,
-        )
-        for e in events
-    ]
+    result = _summarised(
+        [
+            Change(
+                "item_" + e.kind if e.kind in ("added", "removed") else e.kind,
+                e.register,
+                e.item_id,
+                e.name,
+                e.before,
+                e.after,
+            )
+            for e in events
+        ]
+    )
     before = {r.goal_id: r for r in history.goals[previous]}
     now = {r.goal_id: r for r in history.goals[month]}
     for goal_id, record in now.items():

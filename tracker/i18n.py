@@ -220,6 +220,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "change.target": ("目标调整", "Target revised"),
     "change.goal_added": ("新增指标", "Goal added"),
     "change.goal_removed": ("删除指标", "Goal removed"),
+    "changes.items": ("共 {count} 个条目（见登记表）", "{count} items (see the register)"),
     # --- parameters sheet ----------------------------------------------------------
     "param.title": ("参数", "Parameters"),
     "param.as_of": ("统计截止日期", "As-of date"),

@@ -148,7 +148,7 @@ def text(value: CellValue) -> Result:
         return Result(value, "too_long", {"length": len(value), "limit": TEXT_LIMIT})
     if _CONTROL.search(value) is None:
         return Result(value)
-    return Result(printable(value), warning="control_characters")
+    return Result(printable(value) or None, warning="control_characters")
 
 
 def printable(value: str) -> str:

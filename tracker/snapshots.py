@@ -41,8 +41,23 @@ def write_snapshot(
         "changes": [_fields(c) for c in changes],
         "dropped": dropped or [],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return write_atomically(folder / SNAPSHOT, (text + "\n").encode("utf-8"))
+    return write_atomically(folder / SNAPSHOT, _lines(data).encode("utf-8"))
+
+
+def _lines(data: dict[str, Any]) -> str:
+    """JSON a person can read and diff: one record per line. (Indented output goes
+    through Python's own encoder, ten times slower than the C one a line at a time.)"""
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            records = ",\n  ".join(
+                json.dumps(record, ensure_ascii=False, sort_keys=True) for record in value
+            )
+            parts.append(f" {json.dumps(key)}: [\n  {records}\n ]")
+        else:
+            parts.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _fields(record: Any) -> dict[str, Any]:

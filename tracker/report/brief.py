@@ -358,6 +358,10 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
         where = register.name.get(lang)
         if change.kind == "baseline":
             return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=after))
+        if change.count:
+            count = f"{change.count:,}"
+            text = t(lang, "brief.change_items", register=where, count=count, ranges=change.item_id)
+            return ChangeLine(kind, _arrow(text, before, after, lang))
         name = change.name or t(lang, "brief.unnamed")
         text = t(lang, "brief.change_item", register=where, item_id=change.item_id, name=name)
         return ChangeLine(kind, _arrow(text, before, after, lang))

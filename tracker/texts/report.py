@@ -28,6 +28,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.unnamed": ("（未命名）", "(unnamed)"),
     "brief.change_baseline": ("{register}：{count}项", "{register}: {count} items"),
     "brief.change_item": ("{register} {item_id}“{name}”", "{register} {item_id} “{name}”"),
+    "brief.change_items": (
+        "{register} {count} 个条目（{ranges}）",
+        "{register}: {count} items ({ranges})",
+    ),
     "brief.pipeline": ("{figure}（在途{count}项）", "{figure} ({count} items)"),
     "brief.will_meet": ("有望达标", "Likely met"),
     "brief.will_miss": ("难以达标", "Likely missed"),

@@ -216,7 +216,8 @@ def _change_cells(change: Change, layout: Layout) -> list[Any]:
         subject = register.sheet.get(lang)
         before = canonical_label(register, template, change.before, lang)
         after = canonical_label(register, template, change.after, lang)
-        return [kind, subject, change.item_id, change.name, before, after]
+        name = t(lang, "changes.items", count=f"{change.count:,}") if change.count else change.name
+        return [kind, subject, change.item_id, name, before, after]
     goal = next((g for g in template.goals if g.id == change.subject), None)
     name = goal.name.get(lang) if goal else change.name
     return [kind, t(lang, "col.goal"), change.subject, name, change.before, change.after]

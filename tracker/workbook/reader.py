@@ -134,10 +134,13 @@ def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
 
 
 def read_workbook(
-    source: Source, max_unzipped: int = MAX_UNZIPPED, path: Path | None = None
+    source: Source,
+    max_unzipped: int = MAX_UNZIPPED,
+    path: Path | None = None,
+    history: bool = True,
 ) -> Reading:
     """Everything people entered in the workbook at ``source`` (a path, or its bytes as
-    read from ``path``), and where it was."""
+    read from ``path``), and where it was; and its history, unless ``history`` is False."""
     if isinstance(source, Path):
         path, data = source, file_bytes(source)
     else:
@@ -164,8 +167,8 @@ def read_workbook(
     _milestones(workbook, layout, book, places, problems)
     _monthly(workbook, layout, book, places, problems)
     _assignments(workbook, layout, book, places, problems)
-    history, damaged = _history(workbook)
-    return Reading(book, places, history, damaged, problems, as_of_problem, meta, workbook.package)
+    found, damaged = _history(workbook) if history else (None, False)
+    return Reading(book, places, found, damaged, problems, as_of_problem, meta, workbook.package)
 
 
 def _history(workbook: _Workbook) -> tuple[History | None, bool]:

@@ -34,7 +34,7 @@ def verify_written(path: Path, book: Book) -> None:
                 parser.Parse(archive.read(info), True)
             except xml.parsers.expat.ExpatError as error:
                 raise NotWrittenFaithfully(f"{info.filename}: {error}") from None
-    written = read_workbook(path).book
+    written = read_workbook(path, history=False).book
     for name, wrote, read in _entries(book, written):
         if wrote != read:
             raise NotWrittenFaithfully(f"{name} does not read back as written")
@@ -46,7 +46,8 @@ def _entries(book: Book, written: Book) -> list[tuple[str, object, object]]:
         rows, back = book.rows(register.id), written.rows(register.id)
         entries.append((f"{register.id}: the number of items", len(rows), len(back)))
         for row, read in zip(rows, back, strict=False):
-            entries.append((f"{register.id} {row.item_id}", _row(row), _row(read)))
+            if row != read:  # most often equal as they stand; else compare what counts
+                entries.append((f"{register.id} {row.item_id}", _row(row), _row(read)))
         headers = book.extra_columns.get(register.id, [])
         entries.append(
             (f"{register.id}: own columns", headers, written.extra_columns.get(register.id, []))
@@ -70,8 +71,8 @@ Item = tuple[str, dict[str, CellValue], list[CellValue], dict[str, CellExtras]]
 
 def _row(row: RegisterRow) -> Item:
     """An item as written and read: empty cells and trailing empty own cells aside."""
-    values: dict[str, CellValue] = {k: v for k, v in row.values.items() if v is not None}
-    extra = list(row.extra)
+    values: dict[str, CellValue] = {k: v for k, v in row.values.items() if v not in (None, "")}
+    extra = [None if value == "" else value for value in row.extra]
     while extra and extra[-1] is None:
         extra.pop()
     return row.item_id, values, extra, row.extras
