@@ -6,12 +6,17 @@ with xlsxwriter: the least any tool that reads and rewrites the workbook must do
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+
+# As people run it: an installed package has its bytecode compiled (pip does it), so the
+# processes timed here may write theirs, and each command runs once before it is timed.
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 FLOOR = textwrap.dedent(
     """
@@ -35,7 +40,11 @@ def run(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident megabytes of one run in a fresh process."""
     started = time.perf_counter()
     result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False
+        ["/usr/bin/time", "-f", "%M", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=ENVIRONMENT,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -55,6 +64,8 @@ def side_by_side(
     same machine; the workbook is put back as it was before every update."""
     pristine = path.read_bytes()
     timings: dict[str, list[tuple[float, int]]] = {"update": [], "floor": []}
+    warm_up = [sys.executable, "-c", "import tracker.cli, xlsxwriter, python_calamine"]
+    subprocess.run(warm_up, check=True, env=ENVIRONMENT)
     for _ in range(repeat):
         path.write_bytes(pristine)
         timings["floor"].append(run(floor_command(path, scratch / "floor.xlsx")))

@@ -15,7 +15,7 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -24,7 +24,6 @@ from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, r
 from tracker.checks import Inspection, shown
 from tracker.console import make_streams_safe, say
 from tracker.dates import parse_date
-from tracker.demo import build_demo, demo_book
 from tracker.errors import (
     ExitCode,
     InputError,
@@ -38,12 +37,14 @@ from tracker.history import month_key
 from tracker.i18n import LANGS, Lang, Msg, t
 from tracker.model import new_book
 from tracker.progress import compute
-from tracker.send import SendOutcome, run_send
 from tracker.status_view import status_json, status_lines
 from tracker.template import Period
 from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import save_book
+
+if TYPE_CHECKING:
+    from tracker.send import SendOutcome
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
@@ -370,6 +371,8 @@ def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: st
 
     Email a month's report (made by tracker update) as the mail settings say.
     """
+    from tracker.send import run_send  # mail and TLS are loaded for the commands that mail
+
     _choose_lang(lang, _env_lang())
     outcome = run_send(folder, datetime.now(), config, dry_run, force)
     language = _choose_lang(lang, _env_lang(), outcome.report.lang)
@@ -438,6 +441,8 @@ def demo(folder: Path | None, lang: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
+    from tracker.demo import build_demo, demo_book
+
     path, outcome, dry_run = build_demo(folder, language, datetime.now())
     book = demo_book(language)
     say(t(language, "cli.demo_written", path=str(path)))

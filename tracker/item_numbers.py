@@ -58,21 +58,17 @@ class Known:
 
 
 def known_numbers(history: History | None, month: str) -> dict[tuple[str, str], Known]:
-    """Every number the history holds, by (register, number), as of ``month``: the
-    months before it, and an earlier run of the same month (which gave numbers too)."""
+    """Every number the months before ``month`` recorded, by (register, number). An
+    earlier run of ``month`` itself does not count: this run replaces it, and its
+    workbook may be the one from before that run (a backup put back)."""
     known: dict[tuple[str, str], Known] = {}
     if history is None:
         return known
-    for key in sorted(history.items):
+    for key in sorted(m for m in history.items if m < month):
         for event in history.items[key]:
             item = (event.register, event.item_id)
-            if key > month:
-                known.setdefault(item, Known(event.name, alive=False))
-            elif event.kind == "removed":
-                if key == month:  # removed by an earlier run of this month: still its own
-                    known[item] = Known(event.name, alive=True)
-                else:
-                    known[item] = Known(event.name, alive=False, removed_in=key)
+            if event.kind == "removed":
+                known[item] = Known(event.name, alive=False, removed_in=key)
             else:
                 known[item] = Known(event.name, alive=True)
     return known
@@ -100,14 +96,13 @@ def number_problems(
             if register_id == register.id and state.alive and number not in present
         }
         for index, row in enumerate(book.rows(register.id)):
-            name = _comparable(row.values.get(key))
-            old = missing.get(name, "") if name else ""
 
             def where(index: int = index, register_id: str = register.id) -> str:
                 return places.register(register_id, index, "_id")
 
             number = row.item_id
-            if not number:
+            if not number:  # a new item, unless its number was blanked
+                old = missing.get(_comparable(row.values.get(key)), "") if missing else ""
                 if old:
                     params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
                     problems.append(Problem(where(), "input.number_blanked", params))
@@ -116,10 +111,11 @@ def number_problems(
             if state is None:
                 match = pattern.fullmatch(number)
                 if match is None or int(match[1]) >= next_id or match[0] != number:
-                    key_params: dict[str, object] = {"number": clipped(number), "old": old}
+                    old = missing.get(_comparable(row.values.get(key)), "") if missing else ""
                     code = "number_edited" if old else "number_not_given"
+                    key_params: dict[str, object] = {"number": clipped(number), "old": old}
                     problems.append(Problem(where(), "input." + code, key_params))
-            elif not state.alive and _comparable(state.name) != name:
+            elif not state.alive and _comparable(state.name) != _comparable(row.values.get(key)):
                 params = {"number": number, "name": state.name, "month": state.removed_in}
                 problems.append(Problem(where(), "input.number_retired", params))
     return problems

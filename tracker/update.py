@@ -40,7 +40,6 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
-from tracker.send import write_message
 from tracker.snapshots import merge, read_snapshots, write_snapshot
 from tracker.template import Template, add_months
 from tracker.template_change import Carried, apply_template
@@ -221,7 +220,11 @@ def _update(
         }
         warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
     try:
-        message = write_message(report, settings, now) if settings is not None else None
+        message = None
+        if settings is not None:
+            from tracker.send import write_message  # mail and TLS, loaded when there is mail
+
+            message = write_message(report, settings, now)
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]
         _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
     except OSError as error:

@@ -100,27 +100,42 @@ def cached(value: CellValue) -> Cached:
 
 
 class Sheet:
-    """One worksheet and the checked writes onto it."""
+    """One worksheet and the checked writes onto it.
+
+    Cells are written through xlsxwriter's undecorated methods (``_write_string`` and its
+    kin, which its own ``write`` dispatches to): the public ones first look for an "A1"
+    address in every call, a cost paid per cell on sheets of tens of thousands of rows."""
 
     def __init__(self, worksheet: Worksheet, styles: Styles) -> None:
         self.ws = worksheet
         self.styles = styles
         self.name: str = worksheet.get_name()
+        self._string = worksheet._write_string
+        self._number = worksheet._write_number
+        self._blank = worksheet._write_blank
 
     def _where(self, row: int, col: int) -> str:
         return f"{self.name}!R{row + 1}C{col + 1}"
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
         """Text, stored as text; xlsxwriter escapes what XML cannot hold in shared strings."""
-        check(self.ws.write_string(row, col, encodable(value), fmt), self.name, row, col)
+        if _SURROGATE.search(value) is not None:
+            value = encodable(value)
+        code = self._string(row, col, value, fmt)
+        if code:
+            check(code, self.name, row, col)
 
     def number(self, row: int, col: int, value: float, fmt: Format | None = None) -> None:
         if not math.isfinite(value):
             raise WriteError(f"{self._where(row, col)}: {value} is not a finite number")
-        check(self.ws.write_number(row, col, value, fmt), self.name, row, col)
+        code = self._number(row, col, value, fmt)
+        if code:
+            check(code, self.name, row, col)
 
     def blank(self, row: int, col: int, fmt: Format | None) -> None:
-        check(self.ws.write_blank(row, col, None, fmt), self.name, row, col)
+        code = self._blank(row, col, None, fmt)
+        if code:
+            check(code, self.name, row, col)
 
     def formula(
         self, row: int, col: int, formula: str, fmt: Format | None, value: CellValue
@@ -130,7 +145,15 @@ class Sheet:
 
     def value(self, row: int, col: int, value: CellValue, fmt: Format | None = None) -> None:
         """Write what a person entered, keeping its type: text stays text."""
-        if value is None or value == "":
+        kind = type(value)
+        if kind is str:  # the common cases first, by exact type
+            if value:
+                self.text(row, col, value, fmt)  # type: ignore[arg-type]
+            else:
+                self.blank(row, col, fmt)
+        elif kind is float:
+            self.number(row, col, value, fmt)  # type: ignore[arg-type]
+        elif value is None or value == "":
             self.blank(row, col, fmt)
         elif isinstance(value, str):
             self.text(row, col, value, fmt)

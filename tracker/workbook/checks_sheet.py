@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tracker.excel import CellValue, is_blank, number, same_text
+from tracker.excel import CellValue, is_blank, number
 from tracker.i18n import t
 from tracker.model import Book
 from tracker.progress import milestone_weight
@@ -115,10 +115,14 @@ def _choice(
         f"-COUNTIF({col},{layout.lists.ref('option', row)})"
         for row in range(block.first, block.last + 1)
     )
+    # same_text(v, label) for any label: a text equal to one, ignoring case.
+    folded = {label.casefold() for label in labels}
     return Check(
         t(layout.lang, "checks.choice", sheet=sheet, column=column.name.get(layout.lang)),
         f"=COUNTA({col}){allowed}",
-        sum(not is_blank(v) and not any(same_text(v, label) for label in labels) for v in values),
+        sum(
+            not is_blank(v) and not (isinstance(v, str) and v.casefold() in folded) for v in values
+        ),
     )
 
 

@@ -42,7 +42,6 @@ def input_cells(places: Places) -> dict[str, set[tuple[int, int]]]:
 def scan(package: Package, places: Places) -> list[Problem]:
     """Warnings for typed formulas (their values are kept) and broken formula cells (the
     update writes every formula afresh)."""
-    inputs = input_cells(places)
     # The formulas the tool writes on input sheets: one per milestone, one per monthly row.
     written = {where.sheet: 0 for where in places.registers.values()}
     written[places.milestones.sheet] = len(places.milestones.rows)
@@ -52,12 +51,13 @@ def scan(package: Package, places: Places) -> list[Problem]:
         data = package.sheet(name)
         if data is None:
             continue
-        if name in inputs and len(FORMULA.findall(data)) > written.get(name, 0):
+        if name in written and len(FORMULA.findall(data)) > written[name]:
             with_formulas.append(name)
         if b't="e"' in data and b"<f" in data:  # an error from a formula, not pasted
             with_errors.append(name)
     if not (with_formulas or with_errors):
         return []
+    inputs = input_cells(places)  # only now: a set of every input cell is not small
     import openpyxl  # only now: it takes a third of a second to load
 
     formulas = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
@@ -65,7 +65,8 @@ def scan(package: Package, places: Places) -> list[Problem]:
     problems: list[Problem] = []
     try:
         for name in with_formulas:
-            problems += _typed_formulas(formulas[name], values[name], name, inputs[name])
+            cells = inputs.get(name, set())
+            problems += _typed_formulas(formulas[name], values[name], name, cells)
         if with_errors:
             problems += _broken(formulas, values, with_errors)
     finally:

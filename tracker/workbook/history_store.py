@@ -30,13 +30,14 @@ def write_history(goals: Sheet, items: Sheet, history: History) -> None:
 def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
     for col, name in enumerate(fields):
         sheet.text(0, col, name)
+    text, number = sheet.text, sheet.number
     for row, record in enumerate(records, start=1):
-        for col, name in enumerate(fields):
-            value = getattr(record, name)
-            if isinstance(value, float):
-                sheet.number(row, col, value)
+        # A record's fields in their order (the dataclasses are plain, not slotted).
+        for col, value in enumerate(vars(record).values()):
+            if type(value) is float:
+                number(row, col, value)
             elif value:
-                sheet.text(row, col, str(value))
+                text(row, col, value)
     sheet.ws.very_hidden()
     sheet.ws.protect("", {})
 
@@ -57,7 +58,7 @@ def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> Hist
             record = GoalRecord(*typed)  # type: ignore[arg-type]
             history.goals.setdefault(record.month, []).append(record)
         for values in items:
-            event = ItemEvent(*map(as_text, values))
+            event = ItemEvent(*(v if type(v) is str else as_text(v) for v in values))
             history.items.setdefault(event.month, []).append(event)
     except (TypeError, ValueError):
         return None

@@ -190,6 +190,9 @@ MIDNIGHT = datetime.min.time()
 def _cell(value: object) -> CellValue:
     """A cell as the model keeps it: empty cells become None, a date-time at midnight a
     date."""
+    kind = type(value)
+    if kind is float or (kind is str and value):  # the common cases, by exact type
+        return cast(CellValue, value)
     if value == "" or value is None:
         return None
     if type(value) is datetime and value.time() == MIDNIGHT:
@@ -280,9 +283,13 @@ def _records(
     """Each non-empty row below the header: its row number and field key → cell."""
     records = []
     keys = list(columns.items())
+    widest = max(columns.values(), default=-1)
     for number, row in enumerate(rows[table.first_row :], start=table.first_row):
-        width = len(row)
-        record = {key: _cell(row[col]) if col < width else None for key, col in keys}
+        if len(row) > widest:  # the common case: every column is there
+            record = {key: _cell(row[col]) for key, col in keys}
+        else:
+            width = len(row)
+            record = {key: _cell(row[col]) if col < width else None for key, col in keys}
         if any(value is not None for value in record.values()):
             records.append((number, record))
     return records
