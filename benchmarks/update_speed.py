@@ -6,26 +6,27 @@ Builds a three-year template (36 months) with 200 goals over five registers, a w
 holding 20,000 register items and 35 months of history, then times in the same run:
 
 * ``tracker update`` for the 36th month (a fresh process, as people run it);
-* the floor: reading every cell of the same workbook with python-calamine and writing
-  the same cells with xlsxwriter (a fresh process too), the least any tool that reads and
-  rewrites the workbook must do.
+* the floor (``measure.py``): reading every cell of the same workbook with python-calamine
+  and writing the same cells with xlsxwriter (a fresh process too), the least any tool
+  that reads and rewrites the workbook must do.
 
 Wall time is the median of ``--repeat`` runs; peak memory is the largest resident set of
-the process. Results go to stdout as a Markdown table for docs/performance.md.
+the process. Results go to stdout as a Markdown row for docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from measure import side_by_side, table
 
 from tracker.history import History, goal_records, item_events, item_states, month_key
 from tracker.model import Book, MonthlyEntry, RegisterRow, new_book
@@ -40,23 +41,6 @@ MONTHS = 36
 REGISTERS = ("labs", "scenarios", "sites", "firms", "compute")
 STAGES = ("规划", "在建", "建成", "投用")
 KINDS = ("甲类", "乙类", "丙类")
-
-FLOOR = textwrap.dedent(
-    """
-    import sys, xlsxwriter
-    from python_calamine import CalamineWorkbook
-    source, target = sys.argv[1], sys.argv[2]
-    book = CalamineWorkbook.from_path(source)
-    out = xlsxwriter.Workbook(target)
-    for name in book.sheet_names:
-        sheet = out.add_worksheet(name)
-        for r, row in enumerate(book.get_sheet_by_name(name).to_python()):
-            for c, value in enumerate(row):
-                if value != "":
-                    sheet.write(r, c, value)
-    out.close()
-    """
-)
 
 
 def template_text(goals: int) -> str:
@@ -148,19 +132,6 @@ def history_of(book: Book, months: int) -> History:
     return history
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident megabytes of one run in a fresh process."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{command[:3]} failed:\n{result.stdout}\n{result.stderr}")
-    peak_kb = int(result.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kb // 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
@@ -182,25 +153,15 @@ def main() -> None:
         size = path.stat().st_size / 2**20
         month = month_key(add_months(START, MONTHS - 1))
         update = [sys.executable, "-m", "tracker", "update", str(path), "--month", month]
-        floor = [sys.executable, "-c", FLOOR, str(path), str(work / "floor.xlsx")]
-        pristine = path.read_bytes()
-        timings: dict[str, list[tuple[float, int]]] = {"update": [], "floor": []}
-        for _ in range(args.repeat):  # interleaved, so both see the same machine
-            path.write_bytes(pristine)
-            timings["update"].append(run(update))
-            timings["floor"].append(run(floor))
+        timings = side_by_side(path, update, args.repeat, work)
     cells = sum(len(rows) for rows in book.registers.values()) * 7
     print(f"workbook: {args.rows:,} register rows (~{cells:,} cells), {args.goals} goals, ")
     print(f"{MONTHS} months ({MONTHS - 1} in its history), {size:.1f} MB; built in {built:.1f} s")
     print()
-    print(f"| | wall time (median of {args.repeat}) | peak memory |")
-    print("|---|---|---|")
-    medians = {}
-    for label, runs in timings.items():
-        medians[label] = statistics.median(seconds for seconds, _ in runs)
-        peak = max(mb for _, mb in runs)
-        print(f"| {label} | {medians[label]:.2f} s | {peak} MB |")
-    print(f"| ratio | {medians['update'] / medians['floor']:.2f} × | |")
+    print("| run | update | floor | ratio | peak memory (update / floor) |")
+    print("|---|---|---|---|---|")
+    for line in table(f"the {MONTHS}th month", timings):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -38,3 +38,16 @@ def test_the_template_example_loads() -> None:
     template = parse_template(example[1], "docs/templates.md")
     goal = template.goal("landing-points")
     assert goal.plan[6] == 0.4 and goal.lead == "区交通运输局"
+
+
+def test_every_input_problem_is_documented() -> None:
+    """Each kind of problem a cell can have (an ``input.*`` text) has a line in
+    docs/checks.md, by its code."""
+    from tracker.i18n import TEXTS
+
+    checks = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`([a-z_]+)`", checks))
+    not_problems = {"input.summary", "input.normalised"}  # headings, not problems
+    codes = {key.split(".", 1)[1] for key in TEXTS if key.startswith("input.")}
+    codes -= {key.split(".", 1)[1] for key in not_problems}
+    assert sorted(codes - listed) == []

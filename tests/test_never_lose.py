@@ -830,3 +830,18 @@ def test_every_file_the_update_writes_reads_back(w: Path) -> None:
         openpyxl.load_workbook(path).close()
         CalamineWorkbook.from_path(str(path))
     assert datetime.now()  # the fixture ran a real update
+
+
+def test_14_a_backup_put_back_and_the_month_run_again(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run being redone does not judge numbers: its workbook may be the one from
+    before it (a backup put back), whose new items have no numbers yet."""
+    edit(w, lambda book: add_lab(book, "新实验室", "洽谈中"))
+    before = w.read_bytes()
+    assert run_cli(capsys, "update", w.name, "--month", "2025-08").code == 0
+    assert read_book(w).registers["labs"][-1].item_id == "LAB-005"
+    w.write_bytes(before)  # the backup put back
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    assert read_book(w).registers["labs"][-1].item_id == "LAB-005"
