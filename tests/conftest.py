@@ -52,3 +52,15 @@ def demo_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def demo_here(in_tmp: Path, demo_built: dict[str, Path]) -> dict[str, Path]:
     """Copies of the demo workbooks in the test's own folder."""
     return {lang: Path(shutil.copy(path, in_tmp / path.name)) for lang, path in demo_built.items()}
+
+
+@pytest.fixture
+def w(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    """The demo workbook after ``tracker update W --month 2025-07``: the setup the
+    reports of things that broke the update start from."""
+    from tests.helpers import run_cli
+
+    path = demo_here["zh"]
+    run = run_cli(capsys, "update", path.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    return path

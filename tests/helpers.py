@@ -213,3 +213,15 @@ def run_quiet(*args: str) -> Run:
         else:  # pragma: no cover - main always exits
             code = 0
     return Run(code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())
+
+
+def refused_untouched(
+    capsys: pytest.CaptureFixture[str], path: Path, code: int, *args: str
+) -> list[str]:
+    """Run the update for 2025-08 expecting a refusal: the exit ``code``, the file byte
+    for byte as it was; returns the lines it said."""
+    before = path.read_bytes()
+    run = run_cli(capsys, "update", path.name, "--month", "2025-08", *args)
+    assert run.code == code, run.err
+    assert path.read_bytes() == before
+    return run.err.splitlines()

@@ -33,21 +33,10 @@ from tests.editing import (
     put,
     replace_in_parts,
 )
-from tests.helpers import Engines, run_cli, sheet_rows
+from tests.helpers import Engines, refused_untouched, run_cli, sheet_rows
 from tracker.files import lock_path, temporary_prefix
 from tracker.model import Book
 from tracker.workbook.reader import read_book, read_workbook
-
-NAME = "guangming-ai-2025-demo.xlsx"
-
-
-@pytest.fixture
-def w(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
-    """The demo workbook after ``tracker update W --month 2025-07``."""
-    path = demo_here["zh"]
-    run = run_cli(capsys, "update", path.name, "--month", "2025-07")
-    assert run.code == 0, run.err
-    return path
 
 
 def entries(book: Book) -> dict[str, Any]:
@@ -66,17 +55,6 @@ def entries(book: Book) -> dict[str, Any]:
 
 def column(book: Any, sheet: str, header: str) -> str:
     return letter(header_columns(book[sheet])[header])
-
-
-def refused_untouched(
-    capsys: pytest.CaptureFixture[str], path: Path, code: int, *args: str
-) -> list[str]:
-    """Run the update expecting a refusal: the file byte for byte as it was."""
-    before = path.read_bytes()
-    run = run_cli(capsys, "update", path.name, "--month", "2025-08", *args)
-    assert run.code == code, run.err
-    assert path.read_bytes() == before
-    return run.err.splitlines()
 
 
 # 1 -------------------------------------------------------------------------------------
@@ -262,9 +240,11 @@ def test_3_a_duration_in_a_text_or_own_column_is_kept(
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     assert run.code == 0, run.err
     lab = read_book(w).registers["labs"][0]
-    assert lab.values["note"] == "30:00:00"
+    # Shown by its own format in both columns, it stays what it is: 30:00:00 as typed.
+    assert lab.values["note"] == timedelta(hours=30)
     assert lab.extra == [timedelta(hours=45)]
-    assert openpyxl.load_workbook(w)["实验室"]["H2"].number_format == "[h]:mm:ss"
+    labs = openpyxl.load_workbook(w)["实验室"]
+    assert labs["G2"].number_format == labs["H2"].number_format == "[h]:mm:ss"
 
 
 # 4 -------------------------------------------------------------------------------------

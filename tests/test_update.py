@@ -545,23 +545,38 @@ def test_a_typed_formula_without_a_value_is_not_lost(
     )
 
 
+@pytest.mark.parametrize(
+    ("winerror", "message"),
+    [
+        (32, "目标.xlsx 正在 Excel 或 WPS 中打开，无法替换；"),
+        (5, "无法替换 目标.xlsx（没有权限，或文件正在 Excel 中打开）；新工作簿已另存为"),
+    ],
+    ids=["sharing violation", "access denied"],
+)
 def test_when_the_replace_is_refused(
-    workbook: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    workbook: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    winerror: int,
+    message: str,
 ) -> None:
-    """Windows refuses to replace a file Excel has open (WinError 32) even without a lock
-    file; the new workbook then goes beside the old one."""
+    """Windows refuses to replace a file a program holds (WinError 32), with no lock file
+    to tell; or denies it for another reason (WinError 5: rights, a sync client). The new
+    workbook goes beside the old one either way, saying which."""
     original = Path.replace
     before = workbook.read_bytes()
 
     def refuse(self: Path, target: Any) -> Any:
         if Path(target).resolve() == workbook.resolve():
-            raise PermissionError(13, "The process cannot access the file")
+            error = PermissionError(13, "The process cannot access the file")
+            error.winerror = winerror  # type: ignore[attr-defined]
+            raise error
         return original(self, target)
 
     monkeypatch.setattr(Path, "replace", refuse)
     run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
     assert run.code == 3
-    assert run.err.startswith("目标.xlsx 正在 Excel 或 WPS 中打开，无法替换；")
+    assert run.err.startswith(message)
     assert workbook.read_bytes() == before
     assert (workbook.parent / "目标（2025-01更新）.xlsx").exists()
     assert not list(workbook.parent.glob(".~tracker-*.xlsx"))  # no temporary file left behind

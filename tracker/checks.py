@@ -10,7 +10,7 @@ so ``status`` can say the workbook still holds cells the update will tidy.
 
 from __future__ import annotations
 
-import unicodedata
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,8 +18,15 @@ from datetime import date
 from tracker import normal_form, uscc
 from tracker.errors import Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
-from tracker.i18n import Lang
-from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow
+from tracker.i18n import Lang, t
+from tracker.model import (
+    Assignment,
+    Book,
+    CellExtras,
+    MilestoneEntry,
+    MonthlyEntry,
+    RegisterRow,
+)
 from tracker.places import Places
 from tracker.template import Column, Goal, Label, Register
 
@@ -53,6 +60,11 @@ class Inspection:
 
 
 SHOWN_LIMIT = 60  # characters of a value a message quotes
+
+
+def listed(lang: Lang, words: list[str]) -> str:
+    """Choices as a message lists them: 洽谈中、已签约 / In talks, Agreement signed."""
+    return t(lang, "cli.choice_separator").join(words)
 
 
 def shown(value: CellValue) -> str:
@@ -128,7 +140,7 @@ def _record(
     """A cell whose normal form differs from what was typed: a problem when it has none,
     a warning when something was dropped, and the change itself."""
     if checked.problem is not None:
-        allowed = "、".join(choice.get(lang) for choice in column.choices)
+        allowed = listed(lang, [choice.get(lang) for choice in column.choices])
         name = column.name.get(lang)
         params = {"column": name, "value": shown(value), "allowed": allowed, **checked.params}
         _problem(result, where(), checked.problem, **params)
@@ -161,6 +173,9 @@ def _register(
         values: dict[str, CellValue] = {}
         for column, normalise, bounded, unique in columns:
             value = row.values.get(column.id)
+            if column.type == "text" and _shown_by_format(value, row, column.id):
+                values[column.id] = value  # a number or date a person formatted: as it is
+                continue
             checked = normalise(value)
             values[column.id] = normal = checked.value
             if normal is None:
@@ -183,7 +198,45 @@ def _register(
         extra = [
             _own(result, where(f"+{position}"), value) for position, value in enumerate(row.extra)
         ]
-        yield RegisterRow(item_id, values, extra, row.extras)
+        extras = row.extras
+        if extras:
+            extras = _links_on_text(result, where, extras, item_id, values, extra)
+        yield RegisterRow(item_id, values, extra, extras)
+
+
+def _shown_by_format(value: CellValue, row: RegisterRow, key: str) -> bool:
+    """Whether a value in a text column is a number or date shown by a format of the
+    person's own (0.35 as 35%): turned into text, it would read otherwise."""
+    if value is None or isinstance(value, str) or not row.extras:
+        return False
+    cell = row.extras.get(key)
+    return cell is not None and cell.number_format is not None
+
+
+def _links_on_text(
+    result: Inspection,
+    where: Callable[[str], Place],
+    extras: dict[str, CellExtras],
+    item_id: str,
+    values: dict[str, CellValue],
+    extra: list[CellValue],
+) -> dict[str, CellExtras]:
+    """A hyperlink stays on text only: one on a cell whose normal form is a date or a
+    number (a date typed as text, with a link) cannot be written back, and is said so."""
+    kept = {}
+    for key, cell in extras.items():
+        if key == "_id":
+            value: CellValue = item_id
+        elif key.startswith("+"):
+            value = extra[int(key[1:])] if int(key[1:]) < len(extra) else None
+        else:
+            value = values.get(key)
+        if cell.link and not isinstance(value, str):
+            _warning(result, where(key)(), "link_not_kept")
+            cell = dataclasses.replace(cell, link="")
+        if cell != CellExtras():
+            kept[key] = cell
+    return kept
 
 
 def _fixed(where: str) -> Place:
@@ -216,9 +269,8 @@ def _bounds(
 
 
 def _comparable(value: CellValue) -> str:
-    """A value as duplicates are compared: full-width folded, case ignored, trimmed."""
-    text = value if isinstance(value, str) else shown(value)
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    """A value as duplicates are compared (``normal_form.folded``)."""
+    return normal_form.folded(value if isinstance(value, str) else shown(value))
 
 
 def _unique(
@@ -289,7 +341,7 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
             here = places.milestone(goal_id, "stage")
             checked = normal_form.choice(stage, stages, lang)
             if checked.problem is not None:
-                allowed = "、".join(s.get(lang) for s in stages.choices)
+                allowed = listed(lang, [s.get(lang) for s in stages.choices])
                 _problem(result, here, "not_stage", value=shown(stage), allowed=allowed)
             else:
                 if checked.value != stage:

@@ -41,7 +41,7 @@ from tracker.status_view import status_json, status_lines
 from tracker.template import Period
 from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
 from tracker.workbook.reader import MAX_UNZIPPED
-from tracker.workbook.saving import save_book
+from tracker.workbook.saving import Beside, save_book
 
 if TYPE_CHECKING:
     from tracker.send import SendOutcome
@@ -338,16 +338,17 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
             say("  " + problem.message(lang), sys.stderr)
     month = month_key(outcome.month)
     placed = outcome.placed
-    if placed.beside:
+    if placed.beside is not None:
         old, new = str(outcome.original), str(placed.path)
-        if placed.why == "open":
+        if placed.beside is Beside.OPEN:
             program = Msg(f"program.{placed.program}")
             name = outcome.original.name
             raise NotDeliveredError(
                 "update.beside", path=old, beside=new, name=name, program=program
             )
-        if placed.why in ("read_only", "changed"):
-            raise NotDeliveredError(f"update.beside_{placed.why}", path=old, beside=new)
+        if placed.beside in (Beside.READ_ONLY, Beside.CHANGED):
+            key = f"update.beside_{placed.beside.value}"
+            raise NotDeliveredError(key, path=old, beside=new)
         raise NotDeliveredError("update.beside_reason", path=old, beside=new, reason=placed.reason)
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
@@ -520,6 +521,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
 def _fail(error: TrackerError, code: int) -> NoReturn:
     lang = error.lang if error.lang and not _Session.chosen else _Session.lang
     say(error.message(lang), sys.stderr)
+    mixed = any(p.is_error for p in error.problems) and not all(p.is_error for p in error.problems)
     for problem in error.problems:
-        say("  " + problem.message(lang), sys.stderr)
+        mark = t(lang, "input.warning_mark") if mixed and not problem.is_error else ""
+        say("  " + mark + problem.message(lang), sys.stderr)
     sys.exit(code)

@@ -22,6 +22,17 @@ class ErrorValue(str):
 
 
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
+TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
+
+
+def text_units(text: str) -> int:
+    """The length of ``text`` as Excel counts it: a character outside the basic plane
+    (an emoji) counts twice."""
+    if len(text) <= TEXT_LIMIT // 2:  # cannot be too long: no need to count
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, past the 1900 leap bug
 
 

@@ -4,11 +4,13 @@ A file is written to a temporary name in its own folder, flushed to the disk, an
 moved into place, so a crash or a full disk never leaves half a file behind. Temporary
 names start with ``.~tracker-``; a run killed before it could remove its own is cleaned
 up by a later one. A workbook is held with an operating-system lock (``filelock``) for
-the whole update, which the system releases even when the process is killed.
+the whole update, which the system releases even when the process is killed; the lock
+file goes when the update ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -40,7 +42,13 @@ def usual_mode(target: Path) -> int:
 def temporary_prefix(target: Path) -> str:
     """The prefix of the temporary files written for ``target``: short whatever the name
     (``.~tracker-3f2a9c1b-``), and the same on every run, so leftovers can be found."""
-    return f"{TEMPORARY}{hashlib.sha1(target.name.encode()).hexdigest()[:8]}-"
+    return f"{TEMPORARY}{hashlib.sha1(os.fsencode(target.name)).hexdigest()[:8]}-"
+
+
+def readable(name: str) -> str:
+    """A file name as a page or a message can show it: bytes the system could not decode
+    (a name from a zip made on a Chinese Windows) become U+FFFD rather than stopping."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def sync(path: Path) -> None:
@@ -95,11 +103,16 @@ def is_read_only(path: Path) -> bool:
 def real_path(path: Path) -> Path:
     """The file a path names: a symbolic link's target, which is the file to replace (the
     link stays a link); any other path as it is."""
-    return path.resolve() if path.is_symlink() else path
+    try:
+        return path.resolve(strict=True) if path.is_symlink() else path
+    except (OSError, RuntimeError):  # a broken link, a loop: reading it will say so
+        return path
 
 
 def lock_path(target: Path) -> Path:
-    return target.with_name(f"{TEMPORARY}{target.name}.lock")
+    """The file whose lock holds ``target``: named apart from temporary files, so no
+    clean-up takes it for a leftover."""
+    return target.with_name(f".~tracker.lock.{target.name}")
 
 
 @contextmanager
@@ -117,4 +130,9 @@ def held(target: Path, wait: float) -> Iterator[None]:
     try:
         yield
     finally:
+        if os.name != "nt":  # on Windows filelock removes it; elsewhere it would stay
+            # Removed while still held: a run waiting on it notices the file is gone and
+            # locks a new one (filelock checks), so two runs never both hold it.
+            with contextlib.suppress(OSError):
+                lock_path(target).unlink()
         lock.release()

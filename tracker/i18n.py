@@ -479,8 +479,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{detail}; run tracker --help for usage",
     ),
     "cli.interrupted": (
-        "已中断；原工作簿未被替换的部分保持原样，可重新运行",
-        "interrupted; whatever was not replaced yet is as it was, so run it again",
+        "已中断（Ctrl-C 或终止信号）",
+        "interrupted (Ctrl-C or a termination signal)",
     ),
     "cli.internal": (
         "出现内部错误（{detail}）；请把这条信息和所用文件发给维护人员",
@@ -537,11 +537,33 @@ TEXTS: dict[str, tuple[str, str]] = {
         "was deleted or its header changed; restore the header, or the column from a backup "
         "in tracker-backups",
     ),
+    "read.header_merged": (
+        "{path} 的“{sheet}”表表头中 {cells} 是合并单元格，合并只留下第一格的列名；"
+        "请取消合并，并把每一列的表头改回原名",
+        "{path}: the header cells {cells} of the “{sheet}” sheet are merged, which keeps only "
+        "the first one's name; unmerge them and restore each column's header",
+    ),
     "read.header_moved": (
         "{path} 的“{sheet}”表的表头应在第 {expected} 行，现在在第 {found} 行；"
         "请删除在表头上方插入的行",
         "{path}: the header of the “{sheet}” sheet belongs in row {expected} but is in row "
         "{found}; delete the rows inserted above it",
+    ),
+    "read.meta_missing": (
+        "{path} 缺少内部的模板页 {sheet}（被删除了？）；请从 tracker-backups 中的备份恢复工作簿",
+        "{path} has lost its hidden template sheet {sheet} (deleted?); restore the workbook "
+        "from a backup in tracker-backups",
+    ),
+    "read.sheet_renamed": (
+        "{path} 缺少工作表“{sheet}”（是否改名成了 {others}？）；请把它改回原名",
+        "{path} has no sheet “{sheet}” (was it renamed to {others}?); rename it back",
+    ),
+    "read.too_wide": (
+        "{path} 的“{sheet}”表在 {cell} 有内容，远在表格之外，读取整张表需要的内存太大；"
+        "请清除该单元格（Ctrl+End 可跳到它）后保存，再重试",
+        "{path}: the “{sheet}” sheet has something in {cell}, far outside the table, and "
+        "reading the sheet that wide would take too much memory; clear that cell (Ctrl+End "
+        "goes there), save, and try again",
     ),
     "read.password": (
         "{path} 设有打开密码，无法读取；请在 Excel 中打开它，删除密码"
@@ -598,9 +620,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the text has {length} characters, more than a cell holds ({limit}); shorten it",
     ),
     "input.control_characters": (
-        "含有单元格存不下的字符（如从 Word 粘贴来的换行符）：换行符已改为普通换行，其余已删除",
-        "holds characters a cell cannot keep (such as a line break pasted from Word): line "
-        "breaks became ordinary ones, the rest were removed",
+        "含有单元格存不下的字符（如从 Word 粘贴来的换行符）：更新时换行符改为普通换行，其余删除",
+        "holds characters a cell cannot keep (such as a line break pasted from Word): the "
+        "update makes such line breaks ordinary ones and removes the rest",
     ),
     "input.error_value": (
         "“{column}”中是错误值 {value}（可能是从公式结果粘贴来的）；请填写实际内容，或清空",
@@ -628,6 +650,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请删除多出的一列，或给它改名",
         "the header “{header}” appears more than once (also {others}), so it is unclear which "
         "column to read; delete the extra column, or rename it",
+    ),
+    "input.as_text": (
+        "这里的 {value} 设了数字格式，但这一栏只存文字，更新后按文字保存为“{value}”"
+        "（显示的样子可能不同，如 35% 会变成 0.35）；如需原样，请直接输入文字",
+        "{value} here has a number format, but this column keeps text: the update stores it "
+        "as the text “{value}” (it may look different: 35% becomes 0.35); type it as text to "
+        "keep it as shown",
+    ),
+    "input.row_missing": (
+        "{row} 这一行不见了（被删除了？）：这张表每月按模板重建，行中填写的内容会丢失；"
+        "请撤销删除，或从 tracker-backups 中的备份把这一行恢复",
+        "the row of {row} is gone (deleted?): this sheet is rebuilt from the template each "
+        "month, so what the row held would be lost; undo the deletion, or restore the row "
+        "from a backup in tracker-backups",
+    ),
+    "input.unknown_sheet": (
+        "“{sheet}”不是本工作簿的表（自己加的或复制出来的）：月度更新按模板重写整本工作簿，"
+        "会丢掉它；请把它移到别的工作簿，或把内容放进登记表自己加的列中，再运行",
+        "“{sheet}” is not one of this workbook's sheets (added or copied by hand): the "
+        "update rewrites the whole workbook from its template and would lose it; move it "
+        "to another workbook, or its content into columns of your own on a register, and "
+        "run again",
     ),
     "input.merged": (
         "{range} 是合并单元格，更新会读错或丢失其中的内容；请取消合并（开始 → 合并后居中），"
@@ -660,6 +704,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请填回 {old}（如确是新条目，请改名以区分）",
         "the number was cleared: “{name}” on this row was numbered {old}; put {old} back (if "
         "it really is a new item, give it a distinct name)",
+    ),
+    "input.number_moved": (
+        "编号 {number} 原属于“{owner}”，这一行却是“{name}”（它的编号是 {own}）："
+        "可能只对部分列排序，或剪切粘贴错了行；请撤销，或把编号改回",
+        "{number} belongs to “{owner}”, but this row is “{name}” (numbered {own}): "
+        "perhaps only some columns were sorted, or rows cut and pasted astray; undo it, or "
+        "put the numbers back",
     ),
     "input.number_retired": (
         "编号 {number} 属于已删除的条目“{name}”（{month} 删除），不能给别的条目用；"
@@ -704,6 +755,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} cells will be tidied at the monthly update (e.g. {where}: {before} → {after}); "
         "until then the workbook's formulas read them as they are",
     ),
+    "input.warning_mark": ("（提醒）", "(warning) "),
     "input.summary": (
         "发现 {errors} 个错误、{warnings} 个提醒：",
         "{errors} errors and {warnings} warnings:",
@@ -778,6 +830,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "指标 {goal}（{name}）不在新模板中，它的{what}已移出工作簿，保存在本月的 snapshot.json 中",
         "goal {goal} ({name}) is not in the new template: its {what} left the workbook and "
         "are kept in this month's snapshot.json",
+    ),
+    "update.entries_left": (
+        "指标 {goal}（{name}）的{what}不再适合新模板（月份超出考核期，或指标不再是里程碑），"
+        "已移出工作簿，保存在本月的 snapshot.json 中",
+        "goal {goal} ({name}): its {what} no longer fit the new template (months outside the "
+        "period, or the goal is no longer a milestone); they left the workbook and are kept "
+        "in this month's snapshot.json",
     ),
     "left.monthly": ("各月填报", "monthly entries"),
     "left.milestone": ("里程碑阶段和说明", "milestone stage and note"),

@@ -3,8 +3,9 @@
 A number identifies an item for good: its history (added, moved on, renamed, removed) is
 kept under it. So a number is accepted only where the tool put it: on the item it was
 given to. A number the tool never gave (``XYZ``, ``LAB-1``, a number past the last one
-given), a number of a removed item typed on another, and a number blanked or edited on an
-item already numbered are refused, each naming the old number and the new. Numbers the
+given), a number of a removed item typed on another, a number blanked or edited on an
+item already numbered, and numbers that moved to other items' rows (a sort of some
+columns only) are refused, each naming the old number and the new. Numbers the
 tool gave are the register's prefix and at least three digits below the next number it
 would give; the history tells which of them belong to removed items, and under which
 name each was last seen.
@@ -13,7 +14,6 @@ name each was last seen.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from tracker.checks import clipped
@@ -21,6 +21,7 @@ from tracker.errors import Problem
 from tracker.excel import CellValue, as_text
 from tracker.history import History
 from tracker.model import Book
+from tracker.normal_form import folded
 from tracker.places import Places
 from tracker.template import Register
 
@@ -75,7 +76,7 @@ def known_numbers(history: History | None, month: str) -> dict[tuple[str, str], 
 
 
 def _comparable(value: CellValue) -> str:
-    return unicodedata.normalize("NFKC", as_text(value)).strip().casefold()
+    return folded(as_text(value))
 
 
 def number_problems(
@@ -94,6 +95,12 @@ def number_problems(
             _comparable(state.name): number
             for (register_id, number), state in known.items()
             if register_id == register.id and state.alive and number not in present
+        }
+        # Every item numbered before, by name: a number that moved to another item's row.
+        owners = {
+            _comparable(state.name): number
+            for (register_id, number), state in known.items()
+            if register_id == register.id and state.alive
         }
         for index, row in enumerate(book.rows(register.id)):
 
@@ -115,7 +122,16 @@ def number_problems(
                     code = "number_edited" if old else "number_not_given"
                     key_params: dict[str, object] = {"number": clipped(number), "old": old}
                     problems.append(Problem(where(), "input." + code, key_params))
-            elif not state.alive and _comparable(state.name) != _comparable(row.values.get(key)):
-                params = {"number": number, "name": state.name, "month": state.removed_in}
-                problems.append(Problem(where(), "input.number_retired", params))
+            elif _comparable(state.name) != (name := _comparable(row.values.get(key))):
+                if not state.alive:
+                    params = {"number": number, "name": state.name, "month": state.removed_in}
+                    problems.append(Problem(where(), "input.number_retired", params))
+                elif owners.get(name, number) != number:  # another item's name: sorted apart
+                    params = {
+                        "number": number,
+                        "owner": state.name,
+                        "name": as_text(row.values.get(key)),
+                        "own": owners[name],
+                    }
+                    problems.append(Problem(where(), "input.number_moved", params))
     return problems

@@ -21,12 +21,19 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from tracker.dates import parse_date
-from tracker.excel import CellValue, ErrorValue, as_text, from_serial, serial
+from tracker.excel import (
+    TEXT_LIMIT,
+    CellValue,
+    ErrorValue,
+    as_text,
+    from_serial,
+    serial,
+    text_units,
+)
 from tracker.i18n import Lang
 from tracker.model import PLAUSIBLE_DATES
 from tracker.template import Column
 
-TEXT_LIMIT = 32_767  # characters a cell can hold
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line and page breaks
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -43,9 +50,21 @@ class Result(NamedTuple):
     warning: str | None = None
 
 
+# Characters that show nothing, pasted from web pages and Word: zero-width space, joiners,
+# word joiner, byte-order mark. Ignored wherever a value is compared or parsed.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def _squeeze(text: str) -> str:
-    """Full-width letters, digits, spaces and signs made half-width, and trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """Full-width letters, digits, spaces and signs made half-width, invisible characters
+    dropped, and trimmed."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
+
+
+def folded(text: str) -> str:
+    """A text as values are compared (duplicates, headers, names): full-width folded,
+    invisible characters dropped, trimmed, case ignored."""
+    return _squeeze(text).casefold()
 
 
 def number(value: CellValue) -> Result:
@@ -144,8 +163,8 @@ def text(value: CellValue) -> Result:
         return Result(as_text(value) if value is not None else None)
     if isinstance(value, ErrorValue):
         value = as_text(value)
-    if len(value) > TEXT_LIMIT:
-        return Result(value, "too_long", {"length": len(value), "limit": TEXT_LIMIT})
+    if len(value) > TEXT_LIMIT // 2 and (length := text_units(value)) > TEXT_LIMIT:
+        return Result(value, "too_long", {"length": length, "limit": TEXT_LIMIT})
     if _CONTROL.search(value) is None:
         return Result(value)
     return Result(printable(value) or None, warning="control_characters")

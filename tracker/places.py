@@ -27,7 +27,10 @@ class SheetPlaces:
     header_row: int = 0
 
     def header(self, key: str) -> str:
-        """The header cell of ``key``: ``实验室!H1``."""
+        """The header cell of ``key``: ``实验室!H1``; the header row (``实验室!1:1``) for a
+        column the sheet does not have yet."""
+        if key not in self.columns:
+            return f"{self.sheet}!{self.header_row + 1}:{self.header_row + 1}"
         return cell_name(self.sheet, self.header_row, self.columns[key])
 
     def cell(self, index: int, key: str) -> str:

@@ -28,25 +28,24 @@ from tracker.model import (
     MonthlyEntry,
     RegisterRow,
 )
-from tracker.places import Places, cell_name
+from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template import Register, Template
 
 
 @dataclass
 class Carried:
-    """A book in a new template's terms, and what did not come along."""
+    """A book in a new template's terms, where its entries were read, and what did not
+    come along."""
 
     book: Book
+    places: Places
     warnings: list[Problem] = field(default_factory=list)
-    # Per register, the key each new column's cells were read under (an old column id,
-    # or ``+n`` for a column people added), so problems name the cells they are in.
-    moved: dict[str, dict[str, str]] = field(default_factory=dict)
     dropped: list[dict[str, object]] = field(default_factory=list)  # for the snapshot
 
 
-def apply_template(book: Book, new: Template, places: Places | None = None) -> Carried:
-    """``book``'s entries in ``new``'s terms; ``places`` (where they were read) lets a
-    refusal name the cell."""
+def apply_template(book: Book, new: Template, places: Places) -> Carried:
+    """``book``'s entries in ``new``'s terms, and ``places`` (where they were read) under
+    the new terms' keys, so every problem still names the cell it is in."""
     old = book.template
     lang = book.lang
     for register in old.registers:
@@ -56,7 +55,7 @@ def apply_template(book: Book, new: Template, places: Places | None = None) -> C
                 register=register.sheet.get(lang),
                 count=len(book.rows(register.id)),
             )
-    carried = Carried(book)
+    carried = Carried(book, replace(places, registers=dict(places.registers)))
     registers: dict[str, list[RegisterRow]] = {}
     extra_columns: dict[str, list[str]] = {}
     header_extras: dict[str, dict[str, CellExtras]] = {}
@@ -65,10 +64,13 @@ def apply_template(book: Book, new: Template, places: Places | None = None) -> C
             registers[register.id] = []
             extra_columns[register.id] = list(book.extra_columns.get(register.id, []))
             continue
-        rows, own, headers, moved = _register(book, old.register(register.id), register, places)
-        registers[register.id], extra_columns[register.id] = rows, own
-        header_extras[register.id] = headers
-        carried.moved[register.id] = moved
+        where = places.registers.get(register.id)
+        carry = _Carry(book, old.register(register.id), register, where)
+        registers[register.id] = [carry.row(row) for row in book.rows(register.id)]
+        extra_columns[register.id] = carry.own_headers
+        header_extras[register.id] = carry.header_extras()
+        if where is not None:
+            carried.places.registers[register.id] = carry.places(where)
     monthly, milestones, assignments = _goal_entries(book, new, carried)
     carried.book = replace(
         book,
@@ -83,70 +85,70 @@ def apply_template(book: Book, new: Template, places: Places | None = None) -> C
     return carried
 
 
-def _register(
-    book: Book, old: Register, new: Register, places: Places | None
-) -> tuple[list[RegisterRow], list[str], dict[str, CellExtras], dict[str, str]]:
-    """One register's rows, own columns and their headers' extras, in ``new``'s columns;
-    and the key each new column was read under."""
-    lang = book.lang
-    rows = book.rows(new.id)
-    own = list(book.extra_columns.get(new.id, []))
-    kept = {c.id for c in new.columns}
-    dropped = [c for c in old.columns if c.id not in kept]
-    previous = {c.id for c in old.columns}
-    moved: dict[str, str] = {}
-    for column in new.columns:
-        if column.id in previous:
-            continue
-        header = column.name.get(lang)
-        renamed = next((c for c in dropped if c.name.get(lang) == header), None)
-        if renamed is not None:  # a new id under the old header: the same column
-            dropped.remove(renamed)
-            moved[column.id] = renamed.id
-        elif header in own and f"+{own.index(header)}" not in moved.values():
-            moved[column.id] = f"+{own.index(header)}"  # added by hand, now the template's
-        elif column.required and rows:
-            where = places.registers.get(new.id) if places else None
-            width = max(where.columns.values(), default=-1) + 1 if where else 0
-            place = cell_name(new.sheet.get(lang), 0, width) if where else new.sheet.get(lang)
-            raise UsageError(
-                "update.new_required_column",
-                register=new.sheet.get(lang),
-                column=header,
-                count=len(rows),
-                place=place,
-            )
-    taken = {int(key[1:]) for key in moved.values() if key.startswith("+")}
-    staying = [i for i in range(len(own)) if i not in taken]
+class _Carry:
+    """One register carried to its new columns: for every key of the new terms (a column
+    id, ``_id``, ``+n`` for the n-th column people added), the key it was read under."""
 
-    def cell(row: RegisterRow, key: str) -> CellValue:
+    def __init__(self, book: Book, old: Register, new: Register, where: SheetPlaces | None) -> None:
+        self.book = book
+        lang = book.lang
+        own = list(book.extra_columns.get(new.id, []))
+        kept = {c.id for c in new.columns}
+        dropped = [c for c in old.columns if c.id not in kept]
+        previous = {c.id for c in old.columns}
+        self.keys: dict[str, str] = {"_id": "_id"}
+        taken: set[int] = set()
+        for column in new.columns:
+            if column.id in previous:
+                self.keys[column.id] = column.id
+                continue
+            header = column.name.get(lang)
+            renamed = next((c for c in dropped if c.name.get(lang) == header), None)
+            if renamed is not None:  # a new id under the old header: the same column
+                dropped.remove(renamed)
+                self.keys[column.id] = renamed.id
+            elif header in own and own.index(header) not in taken:
+                taken.add(own.index(header))  # added by hand, now the template's
+                self.keys[column.id] = f"+{own.index(header)}"
+            elif column.required and book.rows(new.id):
+                width = max(where.columns.values(), default=-1) + 1 if where else 0
+                raise UsageError(
+                    "update.new_required_column",
+                    register=new.sheet.get(lang),
+                    column=header,
+                    count=len(book.rows(new.id)),
+                    place=cell_name(new.sheet.get(lang), 0, width),
+                )
+        staying = [i for i in range(len(own)) if i not in taken]
+        # Columns people added that stay theirs come first, then the columns dropped.
+        self.own_keys = [f"+{i}" for i in staying] + [c.id for c in dropped]
+        self.keys |= {f"+{n}": key for n, key in enumerate(self.own_keys)}
+        self.own_headers = [own[i] for i in staying] + [c.name.get(lang) for c in dropped]
+        self.columns = [c.id for c in new.columns]
+        self.register_id = new.id
+
+    def _cell(self, row: RegisterRow, key: str) -> CellValue:
         return row.extra[int(key[1:])] if key.startswith("+") else row.values.get(key)
 
-    def extras(row: RegisterRow) -> dict[str, CellExtras]:
-        """The cells' comments, links and formats, under the keys of their new places."""
-        keys = {c.id: moved.get(c.id, c.id) for c in new.columns}
-        keys["_id"] = "_id"
-        keys |= {f"+{n}": f"+{i}" for n, i in enumerate(staying)}
-        keys |= {f"+{len(staying) + n}": c.id for n, c in enumerate(dropped)}
-        return {new_key: row.extras[key] for new_key, key in keys.items() if key in row.extras}
-
-    result = [
-        RegisterRow(
+    def row(self, row: RegisterRow) -> RegisterRow:
+        keys = self.keys
+        return RegisterRow(
             row.item_id,
-            {c.id: cell(row, moved.get(c.id, c.id)) for c in new.columns},
-            [*(row.extra[i] for i in staying), *(row.values.get(c.id) for c in dropped)],
-            extras(row),
+            {column: self._cell(row, keys[column]) for column in self.columns},
+            [self._cell(row, key) for key in self.own_keys],
+            {new: row.extras[old] for new, old in keys.items() if old in row.extras},
         )
-        for row in rows
-    ]
-    headers = book.header_extras.get(new.id, {})
-    header_extras = {f"+{n}": headers[f"+{i}"] for n, i in enumerate(staying) if f"+{i}" in headers}
-    return (
-        result,
-        [own[i] for i in staying] + [c.name.get(lang) for c in dropped],
-        header_extras,
-        moved,
-    )
+
+    def header_extras(self) -> dict[str, CellExtras]:
+        headers = self.book.header_extras.get(self.register_id, {})
+        return {new: headers[old] for new, old in self.keys.items() if old in headers}
+
+    def places(self, where: SheetPlaces) -> SheetPlaces:
+        """Where each new key's cells were read (a new column's: nowhere yet)."""
+        columns = {
+            new: where.columns[old] for new, old in self.keys.items() if old in where.columns
+        }
+        return replace(where, columns=columns)
 
 
 def _goal_entries(
@@ -191,13 +193,16 @@ def _goal_entries(
             }
     for goal_id, entries in left.items():
         carried.dropped.append(entries)
+        # The goal stays, but some of its entries do not fit it any more (months outside
+        # the new period, a stage of a goal no longer a milestone): said so, not "gone".
+        code = "update.entries_left" if goal_id in goals else "update.goal_left"
         what = tuple(f"left.{key}" for key in ("monthly", "milestone", "units") if key in entries)
         params: dict[str, object] = {
             "goal": goal_id,
             "name": entries["name"],
             "what": Listing(what),
         }
-        carried.warnings.append(Problem(goal_id, "update.goal_left", params, "warning"))
+        carried.warnings.append(Problem(goal_id, code, params, "warning"))
     return monthly, milestones, assignments
 
 

@@ -13,6 +13,7 @@ anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from tracker.i18n import Lang, t
 from tracker.item_numbers import number_new_items, number_problems
 from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
+from tracker.places import Places
 from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
 from tracker.report.run_log import append_log
@@ -45,8 +47,8 @@ from tracker.template import Template, add_months
 from tracker.template_change import Carried, apply_template
 from tracker.timeline import Timeline
 from tracker.workbook.formula_scan import scan
-from tracker.workbook.reader import MAX_UNZIPPED, Reading, file_bytes, read_workbook
-from tracker.workbook.saving import BACKUPS, Placed, save_book
+from tracker.workbook.reader import MAX_UNZIPPED, Reading, file_bytes, must_exist, read_workbook
+from tracker.workbook.saving import BACKUPS, Original, Placed, save_book
 
 REPORTS = "reports"  # the folder beside a workbook that holds a folder per month
 LOCK_WAIT = 30.0  # seconds an update waits for another one of the same workbook
@@ -84,22 +86,31 @@ def parse_month(text: str) -> date | None:
     return date(int(match[1]), int(match[2]), 1)
 
 
+EVERY_MONTH = "9999-99"  # later than any month: item numbers judged against all recorded
+
+
 def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Reading, Inspection]:
-    """Read and check ``path`` the way the update does, writing nothing; item numbers are
-    judged against the history the workbook carries."""
+    """Read and check ``path`` the way the update does, writing nothing: item numbers are
+    judged against the history the workbook and its report folders hold, and months of
+    history that are lost are said (as a warning: the update refuses them)."""
     reading = read_workbook(path, max_unzipped)
-    inspection = _inspect(reading, reading.book)
-    latest = reading.history.months[-1] if reading.history and reading.history.months else "9999"
-    inspection.problems += number_problems(inspection.book, reading.places, reading.history, latest)
+    record = _history(path, reading, path.parent / REPORTS)
+    inspection = _inspect(reading, reading.book, reading.places, record.history, EVERY_MONTH)
+    if record.lost is not None:
+        lost = record.lost
+        inspection.problems.append(Problem(path.name, lost.key, lost.params, "warning"))
     return reading, inspection
 
 
-def _inspect(reading: Reading, book: Book) -> Inspection:
-    """Every problem: the rows and columns the reader could not keep, each cell's, and the
-    formulas only openpyxl can see."""
-    inspection = inspect(book, reading.places)
-    found = scan(reading.package, reading.places) if reading.package else []
+def _inspect(
+    reading: Reading, book: Book, places: Places, history: History, month: str
+) -> Inspection:
+    """Every problem: the rows and columns the reader could not keep, each cell's, the
+    formulas only openpyxl can see, and item numbers against the months before ``month``."""
+    inspection = inspect(book, places)
+    found = scan(reading.package, places) if reading.package else []
     inspection.problems = reading.problems + inspection.problems + found
+    inspection.problems += number_problems(inspection.book, places, history, month)
     return inspection
 
 
@@ -118,34 +129,35 @@ def run_update(
     the workbook, if there is one. Raises ``InputError`` (nothing written) when what people
     typed has errors."""
     settings = find_settings(config, path.parent)
+    must_exist(path)  # a missing file is said so before anything else
     target = real_path(path)
-    file_bytes(path)  # a missing or unreadable file is said so before anything else
     with held(target, LOCK_WAIT):
         clear_leftovers(target.parent, temporary_prefix(target))
-        original = file_bytes(target)
-        reading = read_workbook(original, max_unzipped, path=path)
-        return _update(path, reading, month, now, reports, template, force, settings)
+        clear_leftovers(path.parent / BACKUPS, older_than=LEFTOVER_AGE)
+        data = file_bytes(target)
+        original = Original.of(target, data)
+        reading = read_workbook(data, max_unzipped, path=path)
+        return _update(
+            path, reading, original, month, now, reports, template, force, settings, max_unzipped
+        )
 
 
 def _update(
     path: Path,
     reading: Reading,
+    original: Original,
     month: date,
     now: datetime,
     reports: Path | None,
     template: Template | None,
     force: bool,
     settings: MailSettings | None,
+    max_unzipped: int,
 ) -> Outcome:
-    book = reading.book
-    carried = Carried(book)
+    carried = Carried(reading.book, reading.places)
     if template is not None:
-        carried = apply_template(book, template, reading.places)
-        book = carried.book
-        for register_id, moved in carried.moved.items():
-            where = reading.places.registers[register_id]
-            for new, old in moved.items():
-                where.columns[new] = where.columns[old]
+        carried = apply_template(reading.book, template, reading.places)
+    book, places = carried.book, carried.places
     period = book.template.period
     if month not in period.months:
         raise UsageError(
@@ -156,10 +168,18 @@ def _update(
         )
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
-    history, warnings = _history(path, reading, reports, key, force)
-    inspection = _inspect(reading, book)
+    record = _history(path, reading, reports)
+    history, warnings = record.history, list[Problem]()
+    if record.lost is not None:  # months once recorded are never dropped silently
+        if not force:
+            raise record.lost
+        forced = {"months": record.lost.params["months"]}
+        warnings.append(Problem(path.name, "update.history_forced", forced, "warning"))
+    elif record.rebuilt is not None:
+        rebuilt = record.rebuilt
+        warnings.append(Problem(rebuilt.where, rebuilt.key, rebuilt.params, "warning"))
+    inspection = _inspect(reading, book, places, history, key)
     inspection.problems += carried.warnings
-    inspection.problems += number_problems(inspection.book, reading.places, history, key)
     if inspection.errors:
         refusal = InputError(
             "update.refused",
@@ -184,6 +204,8 @@ def _update(
         params: dict[str, object] = {"month": key, "latest": latest}
         warnings.append(Problem(key, "update.recomputed", params, "warning"))
     folder = reports / key
+    for month_folder in reports.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]"):
+        clear_leftovers(month_folder, older_than=LEFTOVER_AGE)
     sends = read_sends(folder)  # before anything is written: a damaged record stops here
     _writable(folder)
     events = item_events(key, history.items_before(key), item_states(book))
@@ -198,7 +220,8 @@ def _update(
         timeline,
         backup_at=now,
         beside=beside_name(path, month, book.lang),
-        original=reading.package.data if reading.package else None,
+        original=original,
+        max_unzipped=max_unzipped,
     )
     try:
         snapshot = write_snapshot(
@@ -247,45 +270,48 @@ def _update(
     )
 
 
-def _history(
-    path: Path, reading: Reading, reports: Path, month: str, force: bool
-) -> tuple[History, list[Problem]]:
-    """The workbook's history, with the months its hidden sheets lack taken from the
-    report folders. Months the workbook once recorded that neither holds now are never
-    dropped silently: refused unless ``force``."""
+@dataclass(frozen=True)
+class Record:
+    """The history as found: the workbook's, with the report folders' months it lacks;
+    ``lost`` names the months it once recorded that neither holds any more, ``rebuilt``
+    says its hidden sheets were damaged and the report folders stood in."""
+
+    history: History
+    lost: UsageError | None = None
+    rebuilt: Problem | None = None
+
+
+def _history(path: Path, reading: Reading, reports: Path) -> Record:
     book = reading.book
     files = read_snapshots(reports, book.template.id, book.workbook_id)
     history = merge(reading.history, files)
-    clear_leftovers(reports / month, older_than=LEFTOVER_AGE)
     recorded = reading.meta.months if reading.meta else ()
     missing = [m for m in recorded if m not in history.goals]
     # A workbook of version 0.1 does not say which months it recorded: one updated
     # before (it has an id) whose history sheets are gone and whose report folders are
     # not here has lost them all.
     gone = reading.history is None and bool(book.workbook_id)
-    unknown = gone and not recorded and not history.months
-    place = path.name
-    if missing or unknown:
-        months = ", ".join(missing)
-        if not force:
-            raise UsageError(
-                "update.history_lost" if missing else "update.history_gone",
-                path=str(path),
-                months=months,
-                reports=str(reports),
-                backups=str(path.parent / BACKUPS),
-            )
-        return history, [Problem(place, "update.history_forced", {"months": months}, "warning")]
+    if missing or (gone and not recorded and not history.months):
+        lost = UsageError(
+            "update.history_lost" if missing else "update.history_gone",
+            path=str(path),
+            months=", ".join(missing),
+            reports=str(reports),
+            backups=str(path.parent / BACKUPS),
+        )
+        return Record(history, lost=lost)
     if reading.history_damaged or gone:
         rebuilt: dict[str, object] = {"months": len(history.months)}
-        return history, [Problem(place, "update.history_rebuilt", rebuilt, "warning")]
-    return history, []
+        return Record(history, rebuilt=Problem(path.name, "update.history_rebuilt", rebuilt))
+    return Record(history)
 
 
 def _writable(folder: Path) -> None:
     """Make sure the month's report folder can be written before anything is replaced:
     an update that could not write its report would leave the workbook and the report
-    telling different months."""
+    telling different months. Folders made to find out are removed again, so a run that
+    stops later leaves no empty folder behind."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".~tracker-probe-{uuid.uuid4().hex[:8]}"
@@ -296,6 +322,10 @@ def _writable(folder: Path) -> None:
         raise NotDeliveredError(
             "update.reports_unwritable", path=str(folder), reason=reason
         ) from None
+    finally:
+        for created in made:  # the deepest first
+            with contextlib.suppress(OSError):
+                created.rmdir()
 
 
 def _forecasts(

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import NotDeliveredError, UsageError, os_reason
-from tracker.files import write_atomically
+from tracker.files import readable, write_atomically
 from tracker.history import month_key
 from tracker.i18n import LANGS, Lang, t
 from tracker.model import Book
@@ -99,7 +99,7 @@ def write_report(
     lang = book.lang
     title = book.template.title.get(lang)
     attachment = attachment_name(title, month, lang)
-    brief = build_brief(book, progress, timeline, month, workbook.name, attachment)
+    brief = build_brief(book, progress, timeline, month, readable(workbook.name), attachment)
     html = render_html(brief).encode("utf-8")
     text = render_text(brief).encode("utf-8")
     sheet = io.BytesIO()
@@ -132,7 +132,8 @@ def write_report(
         (folder / MANIFEST).unlink(missing_ok=True)
         for writing, data in zip(
             [*report.files, folder / MANIFEST],
-            [*files, (text_of_manifest + "\n").encode("utf-8")],
+            # A file name the system could not decode keeps its bytes as \udcXX escapes.
+            [*files, (text_of_manifest + "\n").encode("utf-8", "backslashreplace")],
             strict=True,
         ):
             write_atomically(writing, data)

@@ -17,5 +17,5 @@ def append_log(folder: Path, now: datetime, headline: str, details: list[str]) -
     stamp = now.astimezone().isoformat(timespec="seconds")
     lines = [f"[{stamp}] tracker {__version__}: {headline}", *("    " + d for d in details)]
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOG).open("a", encoding="utf-8", newline="\n") as out:
+    with (folder / LOG).open("a", encoding="utf-8", errors="replace", newline="\n") as out:
         out.write("\n".join(lines) + "\n")

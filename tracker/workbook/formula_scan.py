@@ -14,11 +14,13 @@ import re
 from typing import Any
 
 from tracker.errors import Problem
+from tracker.excel import as_text
 from tracker.places import Places, cell_name
 from tracker.workbook.cells import PORTABLE_FUNCTIONS
 from tracker.workbook.package import Package
 
 FORMULA = re.compile(rb"<f[ >/]")  # a cell's formula element (not <formula1> of a validation)
+BOOLEANS = ("=TRUE()", "=FALSE()")  # LibreOffice stores a typed TRUE as a formula
 
 
 def input_cells(places: Places) -> dict[str, set[tuple[int, int]]]:
@@ -68,7 +70,7 @@ def scan(package: Package, places: Places) -> list[Problem]:
             cells = inputs.get(name, set())
             problems += _typed_formulas(formulas[name], values[name], name, cells)
         if with_errors:
-            problems += _broken(formulas, values, with_errors)
+            problems += _broken(formulas, values, with_errors, inputs)
     finally:
         formulas.close()
         values.close()
@@ -85,17 +87,21 @@ def _typed_formulas(
     for place, formula in _cells(sheet).items():
         if place not in inputs or not isinstance(formula, str) or not formula.startswith("="):
             continue
+        if formula.upper() in BOOLEANS:  # how LibreOffice saves a TRUE typed into a cell
+            continue
         where = cell_name(name, *place)
         value = cached.get(place)
         if value is None:
             problems.append(Problem(where, "input.typed_formula_empty", {"formula": formula}))
         else:
-            params: dict[str, object] = {"formula": formula, "value": str(value)}
+            params: dict[str, object] = {"formula": formula, "value": as_text(value)}
             problems.append(Problem(where, "input.typed_formula", params, severity="warning"))
     return problems
 
 
-def _broken(formulas: Any, values: Any, sheets: list[str]) -> list[Problem]:
+def _broken(
+    formulas: Any, values: Any, sheets: list[str], inputs: dict[str, set[tuple[int, int]]]
+) -> list[Problem]:
     """Formula cells whose cached result is an error. The ones someone broke (a reference
     turned #REF!, a function no spreadsheet knows) are named; the cells whose error only
     follows from them are counted in one more warning."""
@@ -109,6 +115,8 @@ def _broken(formulas: Any, values: Any, sheets: list[str]) -> list[Problem]:
             formula = texts.get(place)
             if not isinstance(formula, str) or not formula.startswith("="):
                 continue  # an error value with no formula: the reader's to judge
+            if place in inputs.get(name, ()):
+                continue  # a formula typed into an input cell: a typed formula
             where = cell_name(name, *place)
             if "#REF!" in formula or not _known_functions(formula):
                 broken.append(

@@ -8,6 +8,7 @@ so a user deleting or mangling these sheets loses nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any
 
 from tracker.excel import as_text
@@ -36,10 +37,31 @@ def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
         for col, value in enumerate(vars(record).values()):
             if type(value) is float:
                 number(row, col, value)
-            elif value:
-                text(row, col, value)
+            elif type(value) is str:
+                if value:
+                    text(row, col, value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                number(row, col, float(value))  # a snapshot edited by hand: 3, not 3.0
+            elif value is not None:
+                text(row, col, as_text(value))
     sheet.ws.very_hidden()
     sheet.ws.protect("", {})
+
+
+def history_digest(history: History) -> str:
+    """A digest of everything the history holds, as the hidden sheets hold it (numbers to
+    the 15 digits a spreadsheet keeps), so an edit to the sheets is noticed."""
+    hasher = hashlib.sha256()
+    for records in (history.goals, history.items):
+        for month in sorted(records):
+            for record in records[month]:
+                fields = (
+                    format(value, ".15g") if isinstance(value, float) else as_text(value)
+                    for value in vars(record).values()
+                )
+                hasher.update("\x1f".join(fields).encode("utf-8", "surrogatepass") + b"\x1e")
+        hasher.update(b"\x1d")
+    return hasher.hexdigest()
 
 
 def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> History | None:

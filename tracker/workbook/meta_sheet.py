@@ -25,6 +25,7 @@ TEXT_KEY = "template_text"  # the rows from here on hold the template, a line pe
 NEXT_ID = "next_id:"  # followed by a register id: the next item number it gives
 NAME = "name:"  # followed by a text key: the sheet name or header written for it
 MONTHS = "months"  # the months the history holds, comma-separated
+HISTORY_DIGEST = "history_digest"  # of the hidden history sheets, to notice an edit
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Meta:
     workbook_id: str = ""
     names: dict[str, str] = field(default_factory=dict)
     months: tuple[str, ...] = ()  # recorded in the history, as its last writer left it
+    history_digest: str = ""  # of the history as written (none in version 0.1)
 
 
 def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
@@ -47,6 +49,7 @@ def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
         ("tool", __version__),
         ("workbook", meta.workbook_id),
         (MONTHS, ",".join(meta.months)),
+        (HISTORY_DIGEST, meta.history_digest),
         *((NEXT_ID + register, str(number)) for register, number in sorted(meta.next_ids.items())),
         *((NAME + key, text) for key, text in sorted(meta.names.items())),
     ]
@@ -94,4 +97,5 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         # Format 1 stored no names: those it wrote, frozen; format 2 stores every one.
         names={**FORMAT_1_NAMES[lang], **names},
         months=tuple(month for month in values.get(MONTHS, "").split(",") if month),
+        history_digest=values.get(HISTORY_DIGEST, ""),
     )

@@ -15,15 +15,23 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
+
+from tracker.errors import UsageError
+from tracker.excel import TEXT_LIMIT, text_units
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
-TEXT_LIMIT = 32_767  # characters a cell holds; readers cut longer text without a word
 _SHARED_ITEM = re.compile(rb"<si[ >]")
+# python-calamine holds a sheet's whole used range in memory, 32 bytes a cell: one value in
+# XFD1048576 asks for 512 GB and aborts the process. A sheet wider than this is refused.
+MAX_CELLS = 10_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?[0-9]*:?([A-Z]{1,3})([0-9]+)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # The number formats every spreadsheet knows by number (ECMA-376 §18.8.30); the ones a
@@ -46,11 +54,20 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
 
 
+def column_number(letters: str) -> int:
+    """``A`` is 1, ``XFD`` 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def text_length(element: bytes) -> int:
-    """The characters of the text in one string element (``<si>`` or ``<is>``), all its
-    runs together, as a reader gets them."""
+    """The length of the text in one string element (``<si>`` or ``<is>``), all its runs
+    together, as Excel counts it (``text_units``). Readers cut past 32,767 without a word."""
     texts = re.findall(rb"<t(?:\s[^>]*)?>([^<]*)</t>", element)
-    return sum(len(unescape(html.unescape(text.decode("utf-8", "replace")))) for text in texts)
+    text = "".join(unescape(html.unescape(t.decode("utf-8", "replace"))) for t in texts)
+    return text_units(text)
 
 
 @dataclass(frozen=True)
@@ -63,13 +80,23 @@ class Link:
 
 
 class Package:
-    """One xlsx file, read from its bytes."""
+    """One xlsx file, read from its bytes; ``path`` names it in messages."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, path: str = "<memory>") -> None:
         self.data = data
+        self.path = path
         self.archive = zipfile.ZipFile(io.BytesIO(data))
         self._names = set(self.archive.namelist())
         self._parts: dict[str, bytes] = {}
+
+    def tree(self, name: str, data: bytes) -> Any:
+        """A part parsed as XML (defusedxml: no entities); a part that is not well-formed,
+        or that declares entities, means a damaged or hostile file: said in one sentence."""
+        try:
+            return ElementTree.fromstring(data)
+        except (ElementTree.ParseError, DefusedXmlException) as error:
+            reason = f"{name}: {type(error).__name__}"
+            raise UsageError("read.not_xlsx", path=self.path, reason=reason) from None
 
     def part(self, name: str) -> bytes | None:
         """A part's bytes, or None when the file has no such part."""
@@ -85,7 +112,7 @@ class Package:
         workbook = self.part("xl/workbook.xml")
         if workbook is None:
             return {}
-        root = ElementTree.fromstring(workbook)
+        root = self.tree("xl/workbook.xml", workbook)
         targets = self.links("xl/workbook.xml")
         parts = {}
         for sheet in root.iter(MAIN + "sheet"):
@@ -99,6 +126,26 @@ class Package:
         part = self.sheets.get(name)
         return self.part(part) if part else None
 
+    def extent(self, name: str) -> tuple[int, str]:
+        """How many cells the sheet's used range spans, and its farthest cell (by the
+        ``<dimension>`` element, checked against the cells when it claims a wide range)."""
+        data = self.sheet(name)
+        if data is None:
+            return 0, ""
+        found = _DIMENSION.search(data[:4096])
+        if found is not None:
+            cells = column_number(found[2].decode()) * int(found[3])
+            if cells <= MAX_CELLS:
+                return cells, f"{found[2].decode()}{int(found[3])}"
+        rows = columns = 0
+        far = ""
+        for match in _CELL_REF.finditer(data):
+            column, row = column_number(match[1].decode()), int(match[2])
+            if column > columns or row > rows:
+                far = f"{match[1].decode()}{row}"
+            rows, columns = max(rows, row), max(columns, column)
+        return rows * columns, far
+
     def links(self, part: str) -> dict[str, Link]:
         """The relationships of ``part``, by id, their targets as part names (or as
         written, for targets outside the file)."""
@@ -107,7 +154,8 @@ class Package:
         if data is None:
             return {}
         found = {}
-        for rel in ElementTree.fromstring(data).iter(RELS + "Relationship"):
+        rels = posixpath.join(folder, "_rels", name + ".rels")
+        for rel in self.tree(rels, data).iter(RELS + "Relationship"):
             target = rel.get("Target", "")
             external = rel.get("TargetMode") == "External"
             if not external:
@@ -139,7 +187,7 @@ class Package:
         data = self.part("xl/styles.xml")
         if data is None:
             return []
-        root = ElementTree.fromstring(data)
+        root = self.tree("xl/styles.xml", data)
         codes: dict[int, str] = dict(BUILTIN_FORMATS)
         for fmt in root.iter(MAIN + "numFmt"):
             number = fmt.get("numFmtId", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from tracker.dates import parse_date
 from tracker.errors import Problem, UsageError, os_reason
-from tracker.excel import CellValue, ErrorValue, as_text, from_serial
+from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
 from tracker.history import History
 from tracker.model import (
     Assignment,
@@ -31,16 +32,23 @@ from tracker.model import (
     MonthlyEntry,
     RegisterRow,
 )
+from tracker.normal_form import folded
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template_file import META_SHEET, parse_template
-from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, read_history
+from tracker.workbook.history_store import (
+    GOAL_SHEET,
+    ITEM_SHEET,
+    history_digest,
+    read_history,
+)
 from tracker.workbook.layout import Layout, Table, build_layout
 from tracker.workbook.meta_sheet import Meta, read_meta
-from tracker.workbook.package import TEXT_LIMIT, Package
+from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 
 Rows = list[list[Any]]
 MAX_UNZIPPED = 512 * 1024 * 1024  # bytes a workbook may inflate to before it is refused
+MAX_LINKS = 65_000  # hyperlinks kept on one sheet (Excel's limit is 65,530)
 LAST_SERIAL = 2_958_465  # 9999-12-31
 
 
@@ -68,14 +76,30 @@ CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls, or 
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected xlsx holds
 
 
+def must_exist(path: Path) -> None:
+    """Say so when there is no file at ``path`` (a broken or looping link included)."""
+    try:
+        exists = path.is_file()
+    except OSError:  # a link that loops
+        exists = False
+    if not exists:
+        raise UsageError("read.not_found", path=str(path))
+
+
 def file_bytes(path: Path) -> bytes:
     """The whole file at ``path``, with errors that name it."""
-    if not path.is_file():
-        raise UsageError("read.not_found", path=str(path))
+    must_exist(path)
     try:
         return path.read_bytes()
     except OSError as error:  # no permission, held open by another program, a bad disk
         raise UsageError("read.cannot_open", path=str(path), reason=os_reason(error)) from None
+
+
+# Sheets every tracking workbook has, in both languages, as version 0.1 named them: a
+# workbook with them and without its hidden _tracker sheet had that sheet deleted.
+TRACKER_LOOKS = ("完成情况", "参数", "Completion", "Parameters")
+# Sheets another program adds on its own (WPS keeps pictures in cells on one): not theirs.
+OTHER_PROGRAMS = ("WpsReserved",)
 
 
 class _Workbook:
@@ -83,6 +107,7 @@ class _Workbook:
 
     def __init__(self, data: bytes, path: Path, max_unzipped: int) -> None:
         self.path = path
+        self.unknown: list[str] = []  # sheets the layout does not have, once it is known
         if data.startswith(CFB_MAGIC) and ENCRYPTED in data:
             raise UsageError("read.password", path=str(path))
         _check_zip(data, path, max_unzipped)
@@ -91,15 +116,25 @@ class _Workbook:
         except Exception as error:  # calamine raises several types for broken files
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
         try:
-            self.package = Package(data)
+            self.package = Package(data, str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as error:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
     def rows(self, sheet: str) -> Rows:
         if sheet not in self.data.sheet_names:
             if sheet == META_SHEET:
+                if any(name in self.data.sheet_names for name in TRACKER_LOOKS):
+                    raise UsageError("read.meta_missing", path=str(self.path), sheet=META_SHEET)
                 raise UsageError("read.not_tracker", path=str(self.path), sheet=META_SHEET)
+            if self.unknown:  # renamed, most likely: say to what
+                others = "、".join(f"“{name}”" for name in self.unknown)
+                raise UsageError(
+                    "read.sheet_renamed", path=str(self.path), sheet=sheet, others=others
+                )
             raise UsageError("read.missing_sheet", path=str(self.path), sheet=sheet)
+        cells, far = self.package.extent(sheet)
+        if cells > MAX_CELLS:
+            raise UsageError("read.too_wide", path=str(self.path), sheet=sheet, cell=far)
         try:
             return cast(Rows, self.data.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
         except Exception as error:
@@ -151,6 +186,12 @@ def read_workbook(
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
     layout = build_layout(template, meta.lang, meta.names)
+    known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
+    workbook.unknown = [
+        name
+        for name in workbook.data.sheet_names
+        if name not in known and not name.startswith(OTHER_PROGRAMS)
+    ]
     places = Places()
     as_of, as_of_problem = _as_of(workbook, layout, places)
     book = Book(
@@ -161,19 +202,22 @@ def read_workbook(
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
     )
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(name, "input.unknown_sheet", {"sheet": name}) for name in workbook.unknown
+    ]
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
     _monthly(workbook, layout, book, places, problems)
     _assignments(workbook, layout, book, places, problems)
-    found, damaged = _history(workbook) if history else (None, False)
+    found, damaged = _history(workbook, meta.history_digest) if history else (None, False)
     return Reading(book, places, found, damaged, problems, as_of_problem, meta, workbook.package)
 
 
-def _history(workbook: _Workbook) -> tuple[History | None, bool]:
+def _history(workbook: _Workbook, digest: str) -> tuple[History | None, bool]:
     """The history on the hidden sheets: (history, False); (None, False) for a workbook
-    that never had any; (None, True) when the sheets were deleted or mangled."""
+    that never had any; (None, True) when the sheets were deleted, mangled or edited
+    (their digest is not the one the workbook was written with)."""
     names = workbook.data.sheet_names
     present = [name in names for name in (GOAL_SHEET, ITEM_SHEET)]
     if not any(present):
@@ -181,7 +225,9 @@ def _history(workbook: _Workbook) -> tuple[History | None, bool]:
     if not all(present):
         return None, True
     history = read_history(workbook.rows(GOAL_SHEET), workbook.rows(ITEM_SHEET))
-    return history, history is None
+    if history is None or (digest and history_digest(history) != digest):
+        return None, True
+    return history, False
 
 
 MIDNIGHT = datetime.min.time()
@@ -222,19 +268,25 @@ def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> tuple[date, P
 
 
 def _header(
-    workbook: _Workbook, table: Table, rows: Rows, problems: list[Problem]
+    workbook: _Workbook,
+    table: Table,
+    rows: Rows,
+    problems: list[Problem],
+    merged: list[str] | None = None,
 ) -> tuple[dict[str, int], dict[int, str]]:
     """Where each field's header is (columns may have been moved), and the other columns
     that have a header or hold data: columns people added, by position. A header that
     appears twice is a problem (which column is meant?); one that is missing stops the
     reading, with what seems to have happened."""
     header = [as_text(value).strip() for value in rows[table.header_row]] if rows else []
+    compared = [folded(text) for text in header]  # "Stage" is "stage"; invisibles ignored
     found: dict[str, int] = {}
     repeated: set[int] = set()
     for item in table.fields:
-        positions = [col for col, text in enumerate(header) if text == item.header]
+        wanted = folded(item.header)
+        positions = [col for col, text in enumerate(compared) if text == wanted]
         if not positions:
-            _missing_column(workbook, table, rows, item.header)
+            _missing_column(workbook, table, rows, item.header, merged or [])
         found[item.key] = positions[0]
         if len(positions) > 1:
             first, *rest = (cell_name(table.sheet, table.header_row, c) for c in positions)
@@ -255,12 +307,21 @@ def _header(
     return found, others
 
 
-def _missing_column(workbook: _Workbook, table: Table, rows: Rows, header: str) -> None:
-    """Say why a header is not where it should be: rows inserted above the header row, or
-    the column deleted or renamed."""
-    wanted = {item.header for item in table.fields}
+def _missing_column(
+    workbook: _Workbook, table: Table, rows: Rows, header: str, merged: list[str]
+) -> None:
+    """Say why a header is not where it should be: header cells merged (the merge keeps
+    only the first one's text), rows inserted above the header row, or the column deleted
+    or renamed."""
+    for cells in merged:
+        numbers = [int(n) for n in re.findall(r"[0-9]+", cells)]
+        if numbers and min(numbers) <= table.header_row + 1 <= max(numbers):
+            raise UsageError(
+                "read.header_merged", path=str(workbook.path), sheet=table.sheet, cells=cells
+            )
+    wanted = {folded(item.header) for item in table.fields}
     for number in range(table.first_row, min(len(rows), table.header_row + 20)):
-        if wanted <= {as_text(value).strip() for value in rows[number]}:
+        if wanted <= {folded(as_text(value)) for value in rows[number]}:
             raise UsageError(
                 "read.header_moved",
                 path=str(workbook.path),
@@ -323,7 +384,7 @@ def _register(
     problems: list[Problem],
 ) -> None:
     rows, findings = _sheet(workbook, table, problems)
-    columns, others = _header(workbook, table, rows, problems)
+    columns, others = _header(workbook, table, rows, problems, findings.merged)
     extra_keys = {f"\0{col}": col for col in others}
     where = SheetPlaces(table.sheet, dict(columns), header_row=table.header_row)
     where.columns.update({f"+{position}": col for position, col in enumerate(others)})
@@ -345,7 +406,9 @@ def _keep_extras(
     """Comments, hyperlinks and number formats on a register's cells, attached to the
     items they belong to; those with no item to go with are named, not lost silently."""
     template = book.template.register(register_id)
-    numeric = {c.id for c in template.columns if c.type == "number"}
+    # A person's number format is kept on numbers, and on a number or date in a text
+    # column (0.35 shown as 35%, a date as 8月15日: the checks then keep it as it is).
+    numeric = {c.id for c in template.columns if c.type in ("number", "text")}
     index_of = {row: index for index, row in enumerate(where.rows)}
     key_of = {col: key for key, col in where.columns.items()}
     rows = book.rows(register_id)
@@ -374,8 +437,11 @@ def _keep_extras(
 
     for cell, (text, author) in findings.comments.items():
         attach(cell, "comment", comment=text, author=author)
-    for cell, address in findings.links.items():
-        attach(cell, "link", link=address)
+    for number, (cell, address) in enumerate(findings.links.items()):
+        if number < MAX_LINKS:
+            attach(cell, "link", link=address)
+        else:  # past what a sheet may hold
+            _not_kept(where.sheet, cell, "link", problems)
     for cell in findings.lost_links:
         _not_kept(where.sheet, cell, "link", problems)
     for (row, col), code in findings.formats.items():
@@ -391,10 +457,16 @@ def _not_kept(sheet: str, cell: tuple[int, int], what: str, problems: list[Probl
     problems.append(Problem(where, f"input.{what}_not_kept", {}, severity="warning"))
 
 
-def _own_columns(table: Table, others: dict[int, str], problems: list[Problem]) -> None:
-    """A column people added to a sheet the update rewrites whole would be lost: say so."""
+def _own_columns(table: Table, rows: Rows, others: dict[int, str], problems: list[Problem]) -> None:
+    """A column people added to a sheet the update rewrites whole would be lost: say so,
+    at its header, or at its first cell with something in it when it has none."""
     for col, header in others.items():
-        where = cell_name(table.sheet, table.header_row, col)
+        row = table.header_row
+        if not header:
+            row = next(
+                (n for n, r in enumerate(rows) if n > row and col < len(r) and r[col] != ""), row
+            )
+        where = cell_name(table.sheet, row, col)
         problems.append(Problem(where, "input.own_column", {"header": header or "—"}))
 
 
@@ -404,12 +476,23 @@ def _fixed_sheet(
     """A sheet the update rewrites whole (milestones, monthly, goals): its cells and
     columns. Columns people added, comments and links there would be lost: say so."""
     rows, findings = _sheet(workbook, table, problems)
-    columns, others = _header(workbook, table, rows, problems)
-    _own_columns(table, others, problems)
+    columns, others = _header(workbook, table, rows, problems, findings.merged)
+    _own_columns(table, rows, others, problems)
     for cell in [*findings.comments, *findings.links, *findings.lost_links]:
         what = "comment" if cell in findings.comments else "link"
         _not_kept(table.sheet, cell, what, problems)
+    texts = [columns[f.key] for f in table.fields if f.role == "input" and f.key in TEXT_FIELDS]
+    for (row, col), _ in findings.formats.items():  # a formatted number in a note: said
+        value = rows[row][col] if row < len(rows) and col < len(rows[row]) else ""
+        if col in texts and row >= table.first_row and value != "" and not isinstance(value, str):
+            params: dict[str, object] = {"value": as_text(_cell(value))}
+            where = cell_name(table.sheet, row, col)
+            problems.append(Problem(where, "input.as_text", params, severity="warning"))
     return rows, columns
+
+
+# The free-text fields of the sheets the update rewrites whole: their cells become text.
+TEXT_FIELDS = ("note", "progress", "problems", "next_steps", "lead", "partners")
 
 
 def _milestones(
@@ -434,6 +517,8 @@ def _milestones(
         )
         if entry != MilestoneEntry():
             book.milestones[goal_id] = entry
+    gone = [goal.id for goal in layout.milestone_goals if goal.id not in places.milestone_index]
+    _rows_gone(table.sheet, gone, problems)
 
 
 def _monthly(
@@ -471,6 +556,12 @@ def _monthly(
         )
         if entry != MonthlyEntry():
             book.monthly[key] = entry
+    gone = {}
+    for goal in layout.template.goals:
+        missing = [m for m in layout.months if (goal.id, m) not in places.monthly_index]
+        if missing:
+            gone[goal.id] = ", ".join(f"{m.year}-{m.month:02d}" for m in missing)
+    _rows_gone(table.sheet, [f"{goal} ({months})" for goal, months in gone.items()], problems)
 
 
 def _assignments(
@@ -493,3 +584,12 @@ def _assignments(
         book.assignments[goal_id] = Assignment(
             lead=as_text(record["lead"]), partners=as_text(record["partners"])
         )
+    gone = [goal.id for goal in layout.template.goals if goal.id not in places.goal_index]
+    _rows_gone(table.sheet, gone, problems)
+
+
+def _rows_gone(sheet: str, rows: list[str], problems: list[Problem]) -> None:
+    """Rows deleted from a sheet the update rebuilds from its template: whatever they held
+    would be lost without a word, so they are named (and the update refused)."""
+    for row in rows:
+        problems.append(Problem(sheet, "input.row_missing", {"row": row}))

@@ -10,11 +10,13 @@ symbolic link is replaced at its target and stays a link.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
@@ -32,38 +34,66 @@ from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress
 from tracker.timeline import Timeline
+from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.verify import verify_written
 from tracker.workbook.writer import write_book
 
 BACKUPS = "tracker-backups"  # the folder beside a workbook that keeps its earlier versions
 REPLACE_TRIES = 3  # a virus scanner or a sync client may hold a file for a moment
 REPLACE_PAUSE = 0.2  # seconds between tries
+SHARING_VIOLATION = 32  # Windows: the file is open in another program
+
+
+class Beside(Enum):
+    """Why a new workbook went beside the old one."""
+
+    OPEN = "open"  # a spreadsheet program has it open (``Placed.program`` says which)
+    READ_ONLY = "read_only"
+    CHANGED = "changed"  # someone saved it since it was read
+    REFUSED = "refused"  # the system refused the replace (``Placed.reason`` says why)
 
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a new workbook went: into place, or next to the old one (``beside``), and
-    why: ``open`` (in ``program``), ``read_only``, ``changed`` since it was read, or
-    ``refused`` by the system (``reason``). And the old one's backup, if one was kept."""
+    """Where a new workbook went: into place, or next to the old one (``beside`` says
+    why); and the backup kept of the file it replaced, if one was."""
 
     path: Path
     backup: Path | None = None
-    beside: bool = False
-    why: str = ""
-    program: str = ""
+    beside: Beside | None = None
+    program: str = ""  # excel or libreoffice, when it went beside an open workbook
     reason: Msg | str | None = None
 
 
-def open_in(path: Path) -> str | None:
+@dataclass(frozen=True)
+class Original:
+    """The workbook as the update read it: its bytes, and its size, time and identity
+    then, to tell whether someone saved it since."""
+
+    data: bytes
+    stamp: tuple[int, int, int]
+
+    @classmethod
+    def of(cls, path: Path, data: bytes) -> Original:
+        return cls(data, stamp(path))
+
+
+def stamp(path: Path) -> tuple[int, int, int]:
+    """A file's size, modification time and identity: a save changes one of them."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def open_in(*paths: Path) -> str | None:
     """The program that has the workbook open, by the lock file it leaves beside it:
-    ``excel`` (Excel and WPS: ``~$name``, or with the name's first two characters
-    replaced when it is long) or ``libreoffice`` (``.~lock.name#``). A lock left by a
-    crash looks the same."""
-    folder, name = path.parent, path.name
-    if (folder / f"~${name}").exists() or (len(name) > 2 and (folder / f"~${name[2:]}").exists()):
-        return "excel"
-    if (folder / f".~lock.{name}#").exists():
-        return "libreoffice"
+    ``excel`` (Excel and WPS: ``~$name``) or ``libreoffice`` (``.~lock.name#``). A lock
+    left by a crash looks the same. A linked workbook is looked for beside the link and
+    beside its target."""
+    for path in paths:
+        if (path.parent / f"~${path.name}").exists():
+            return "excel"
+        if (path.parent / f".~lock.{path.name}#").exists():
+            return "libreoffice"
     return None
 
 
@@ -74,7 +104,8 @@ def save_book(
     timeline: Timeline | None = None,
     backup_at: datetime | None = None,
     beside: Path | None = None,
-    original: bytes | None = None,
+    original: Original | None = None,
+    max_unzipped: int = MAX_UNZIPPED,
 ) -> Placed:
     """Write ``book`` and put it at ``path``.
 
@@ -84,7 +115,7 @@ def save_book(
     that is an error. With ``original``, a workbook that no longer holds those bytes was
     saved by someone else meanwhile, and is not replaced."""
     target = real_path(path)
-    folder = target.parent if str(target.parent) else Path()
+    folder = target.parent
     if not folder.is_dir():
         raise UsageError("cli.cannot_write", path=str(path), reason=Msg("reason.no_folder"))
     try:
@@ -102,14 +133,25 @@ def save_book(
         except (OSError, XlsxWriterException) as error:
             reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
             raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason) from None
-        verify_written(temporary, book)
-        temporary.chmod(usual_mode(target))
-        backup = _back_up(path, target, backup_at, original) if backup_at else None
-        held = _held(target, original)
-        if held is not None:
+        verify_written(temporary, book, max_unzipped)
+        in_the_way = _in_the_way(path, target, original)
+        if in_the_way is not None:
+            why, program = in_the_way
             if beside is None:
-                raise NotDeliveredError("cli.cannot_write", path=str(path), reason=held.reason)
-            return Placed(_move(temporary, beside), backup, True, held.why, held.program)
+                reason = Msg(f"reason.{program or why.value}")
+                raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason)
+            return _beside(temporary, beside, backup_at, why, program)
+        temporary.chmod(usual_mode(target))
+        backup = None
+        if backup_at is not None and target.exists():
+            data = original.data if original is not None else target.read_bytes()
+            backup = back_up(path, data, backup_at)
+        # Last, as close to the replace as can be: has anyone saved it meanwhile?
+        if original is not None and target.exists() and stamp(target) != original.stamp:
+            if beside is None:
+                reason = Msg("reason.changed")
+                raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason)
+            return _beside(temporary, beside, None, Beside.CHANGED, "")
         try:
             _replace(temporary, target)
         except OSError as error:
@@ -117,42 +159,57 @@ def save_book(
                 raise NotDeliveredError(
                     "cli.cannot_write", path=str(path), reason=os_reason(error)
                 ) from None
-            if isinstance(error, PermissionError):  # Windows: open in a program (WinError 32)
-                return Placed(_move(temporary, beside), backup, True, "open", "excel")
-            moved = _move(temporary, beside)
-            return Placed(moved, backup, True, "refused", reason=os_reason(error))
+            if getattr(error, "winerror", None) == SHARING_VIOLATION:
+                return _beside(temporary, beside, None, Beside.OPEN, "excel")
+            placed = _beside(temporary, beside, None, Beside.REFUSED, "")
+            return Placed(placed.path, backup, Beside.REFUSED, reason=os_reason(error))
         return Placed(path, backup)
     finally:
         temporary.unlink(missing_ok=True)
 
 
-@dataclass(frozen=True)
-class _Held:
-    why: str
-    program: str = ""
-
-    @property
-    def reason(self) -> Msg:
-        return Msg(f"reason.{self.program or self.why}")
-
-
-def _held(target: Path, original: bytes | None) -> _Held | None:
+def _in_the_way(path: Path, target: Path, original: Original | None) -> tuple[Beside, str] | None:
     """Why the workbook at ``target`` must not be replaced now, if it must not."""
     if not target.exists():
         return None
-    program = open_in(target)
+    program = open_in(path, target)
     if program is not None:
-        return _Held("open", program)
+        return Beside.OPEN, program
     if is_read_only(target):
-        return _Held("read_only")
+        return Beside.READ_ONLY, ""
     if original is not None:
         try:
             now = target.read_bytes()
         except OSError:
             return None  # the replace will say what the system says
-        if now != original:
-            return _Held("changed")
+        if now != original.data:
+            return Beside.CHANGED, ""
     return None
+
+
+def _beside(
+    temporary: Path, beside: Path, backup_at: datetime | None, why: Beside, program: str
+) -> Placed:
+    """The new workbook saved beside the old one; a file of that name from an earlier run
+    (perhaps worked on since) is kept in ``tracker-backups/`` first."""
+    kept = None
+    if beside.exists():
+        kept = back_up(beside, beside.read_bytes(), backup_at or datetime.now())
+    temporary.chmod(usual_mode(beside))
+    try:
+        temporary.replace(beside)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise NotDeliveredError(
+                "cli.cannot_write", path=str(beside), reason=os_reason(error)
+            ) from None
+        # Another file system (a link's target elsewhere): copy, whole or not at all.
+        try:
+            write_atomically(beside, temporary.read_bytes())
+        except OSError as copying:
+            reason = os_reason(copying)
+            raise NotDeliveredError("cli.cannot_write", path=str(beside), reason=reason) from None
+    return Placed(beside, kept, why, program)
 
 
 def _replace(temporary: Path, target: Path) -> None:
@@ -166,15 +223,12 @@ def _replace(temporary: Path, target: Path) -> None:
             time.sleep(REPLACE_PAUSE)
 
 
-def _back_up(path: Path, target: Path, at: datetime, original: bytes | None) -> Path | None:
-    """A copy of the workbook (``original``, or the file) in ``tracker-backups/`` beside
+def back_up(path: Path, data: bytes, at: datetime) -> Path:
+    """``data`` (the workbook at ``path`` as it was) in ``tracker-backups/`` beside
     ``path``, named by the time; never over another."""
-    if original is None and not target.exists():
-        return None
     folder = path.parent / BACKUPS
     try:
         folder.mkdir(exist_ok=True)
-        data = original if original is not None else target.read_bytes()
         for attempt in range(1000):
             suffix = f"-{attempt}" if attempt else ""
             copy = folder / f"{path.stem}_{at:%Y%m%d-%H%M%S}{suffix}{path.suffix}"
@@ -186,13 +240,3 @@ def _back_up(path: Path, target: Path, at: datetime, original: bytes | None) -> 
             "update.no_backup", path=str(folder), reason=os_reason(error)
         ) from None
     raise NotDeliveredError("update.no_backup", path=str(folder), reason="1000")
-
-
-def _move(temporary: Path, target: Path) -> Path:
-    try:
-        temporary.replace(target)
-    except OSError as error:
-        raise NotDeliveredError(
-            "cli.cannot_write", path=str(target), reason=os_reason(error)
-        ) from None
-    return target

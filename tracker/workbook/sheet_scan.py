@@ -13,14 +13,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from defusedxml import ElementTree
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from tracker.excel import TEXT_LIMIT
 from tracker.workbook.package import (
     COMMENTS_TYPE,
     MAIN,
-    TEXT_LIMIT,
     Link,
     Package,
     text_length,
@@ -76,7 +76,9 @@ def scan_sheet(package: Package, name: str) -> Findings:
         _hyperlinks(data, links, findings)
     for link in links.values():
         if link.type.endswith(COMMENTS_TYPE) and not link.external:
-            findings.comments.update(_comments(package.part(link.target)))
+            data = package.part(link.target)
+            if data is not None:
+                findings.comments.update(_comments(package.tree(link.target, data)))
     return findings
 
 
@@ -87,16 +89,16 @@ def _cell(ref: bytes | str) -> Cell:
 
 
 def _error_values(data: bytes) -> dict[Cell, str]:
-    """Cells holding an error value with no formula: pasted as values, or typed."""
+    """Cells holding an error value: pasted as values, typed, or the result of a formula
+    someone typed (python-calamine reads all of them as empty)."""
     errors = {}
     for match in _ERROR_CELL.finditer(data):
         ref = _REF.search(match[0])
         end = data.find(b"</c>", match.end())
         if ref is None or match[0].endswith(b"/>") or end < 0:
             continue
-        body = data[match.end() : end]
-        value = _VALUE.search(body)
-        if b"<f" not in body and value is not None:
+        value = _VALUE.search(data[match.end() : end])
+        if value is not None:
             errors[_cell(ref[1])] = html.unescape(value[1].decode("utf-8", "replace"))
     return errors
 
@@ -181,7 +183,11 @@ def _writable(address: str) -> str:
     """An address as xlsxwriter's ``write_url`` takes it; "" when it cannot."""
     if address.startswith(("internal:", "mailto:", "file://")) or "://" in address:
         return address
-    if address and not address.startswith(("#", "\\\\")) and ":" not in address[2:]:
+    if address.startswith("\\\\"):  # a file on a share: \\server\share\a.pdf
+        return "external:" + address
+    if address.startswith("#") and len(address) > 1:  # a place in this workbook
+        return "internal:" + address[1:]
+    if address and not address.startswith("#") and ":" not in address[2:]:
         return "external:" + address  # a file beside the workbook, by its relative path
     return ""
 
@@ -197,11 +203,8 @@ def _range(ref: str) -> list[Cell]:
     return [(row, col) for row in range(top, bottom + 1) for col in range(left, right + 1)]
 
 
-def _comments(data: bytes | None) -> dict[Cell, tuple[str, str]]:
+def _comments(root: Any) -> dict[Cell, tuple[str, str]]:
     """The comments of a comments part: each cell's text and author."""
-    if data is None:
-        return {}
-    root = ElementTree.fromstring(data)
     authors = [unescape(author.text or "") for author in root.iter(MAIN + "author")]
     found = {}
     for comment in root.iter(MAIN + "comment"):

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import xml.parsers.expat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
+from tracker.errors import TrackerError
 from tracker.excel import CellValue
 from tracker.model import Book, CellExtras, RegisterRow
-from tracker.workbook.reader import read_workbook
+from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 
 
 class NotWrittenFaithfully(Exception):
     """The workbook just written does not read back as written: a bug in tracker."""
 
 
-def verify_written(path: Path, book: Book) -> None:
+def verify_written(path: Path, book: Book, max_unzipped: int = MAX_UNZIPPED) -> None:
     """Raise ``NotWrittenFaithfully`` unless the workbook at ``path`` is well-formed and
     holds every entry of ``book``."""
     with zipfile.ZipFile(path) as archive:
@@ -34,7 +37,10 @@ def verify_written(path: Path, book: Book) -> None:
                 parser.Parse(archive.read(info), True)
             except xml.parsers.expat.ExpatError as error:
                 raise NotWrittenFaithfully(f"{info.filename}: {error}") from None
-    written = read_workbook(path, history=False).book
+    try:
+        written = read_workbook(path, max_unzipped, history=False).book
+    except TrackerError as error:  # the tool's own output refused: a bug, not the user's
+        raise NotWrittenFaithfully(f"{error.key} {error.params}") from None
     for name, wrote, read in _entries(book, written):
         if wrote != read:
             raise NotWrittenFaithfully(f"{name} does not read back as written")
@@ -52,10 +58,9 @@ def _entries(book: Book, written: Book) -> list[tuple[str, object, object]]:
         entries.append(
             (f"{register.id}: own columns", headers, written.extra_columns.get(register.id, []))
         )
-        notes = book.header_extras.get(register.id, {})
-        entries.append(
-            (f"{register.id}: own headers", notes, written.header_extras.get(register.id, {}))
-        )
+        notes = _pointed(book.header_extras.get(register.id, {}))
+        read_notes = _pointed(written.header_extras.get(register.id, {}))
+        entries.append((f"{register.id}: own headers", notes, read_notes))
     entries += [
         ("the monthly sheet", book.monthly, written.monthly),
         ("the milestones", book.milestones, written.milestones),
@@ -66,16 +71,36 @@ def _entries(book: Book, written: Book) -> list[tuple[str, object, object]]:
     return entries
 
 
+def _pointed(extras: dict[str, CellExtras]) -> dict[str, CellExtras]:
+    return {k: replace(c, link=_pointing(c.link)) if c.link else c for k, c in extras.items()}
+
+
 Item = tuple[str, dict[str, CellValue], list[CellValue], dict[str, CellExtras]]
 
 
 def _row(row: RegisterRow) -> Item:
-    """An item as written and read: empty cells and trailing empty own cells aside."""
+    """An item as written and read: empty cells and trailing empty own cells aside, and
+    links by where they point."""
     values: dict[str, CellValue] = {k: v for k, v in row.values.items() if v not in (None, "")}
     extra = [None if value == "" else value for value in row.extra]
     while extra and extra[-1] is None:
         extra.pop()
-    return row.item_id, values, extra, row.extras
+    extras = {
+        key: replace(cell, link=_pointing(cell.link)) if cell.link else cell
+        for key, cell in row.extras.items()
+    }
+    return row.item_id, values, extra, extras
+
+
+def _pointing(link: str) -> str:
+    """Where a hyperlink points, however it is spelled: xlsxwriter writes a file's path
+    with backslashes and escapes spaces (``docs\\a%20b.pdf`` for ``docs/a b.pdf``)."""
+    text = unquote(link)
+    for prefix in ("external:", "file:///", "file://"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return text.replace("\\", "/")
 
 
 def _assignments(book: Book) -> dict[str, tuple[str, str]]:

@@ -19,7 +19,12 @@ from tracker.progress import Progress, compute
 from tracker.timeline import Timeline
 from tracker.workbook import history_sheets, input_sheets, output_sheets, settings_sheets
 from tracker.workbook.cells import PortableWorksheet, Sheet
-from tracker.workbook.history_store import GOAL_SHEET, ITEM_SHEET, write_history
+from tracker.workbook.history_store import (
+    GOAL_SHEET,
+    ITEM_SHEET,
+    history_digest,
+    write_history,
+)
 from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.meta_sheet import Meta, write_meta
 from tracker.workbook.styles import Styles
@@ -113,6 +118,7 @@ def _write_sheets(
             workbook_id=book.workbook_id,
             names=layout.names,
             months=tuple(timeline.history.months),
+            history_digest=history_digest(timeline.history),
         ),
     )
     write_history(goal_history, item_history, timeline.history)
