@@ -25,6 +25,12 @@ CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
 
 
+def joined(text: str) -> str:
+    """``text`` with its UTF-16 halves put together (``_xD83D__xDE00_`` read back as two
+    halves is one emoji) and a half without its partner made U+FFFD: text UTF-8 can hold."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def text_units(text: str) -> int:
     """The length of ``text`` as Excel counts it: a character outside the basic plane
     (an emoji) counts twice."""

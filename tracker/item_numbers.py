@@ -117,7 +117,7 @@ def number_problems(
             state = known.get((register.id, number))
             if state is None:
                 match = pattern.fullmatch(number)
-                if match is None or int(match[1]) >= next_id or match[0] != number:
+                if match is None or int(match[1]) >= next_id:
                     old = missing.get(_comparable(row.values.get(key)), "") if missing else ""
                     code = "number_edited" if old else "number_not_given"
                     key_params: dict[str, object] = {"number": clipped(number), "old": old}

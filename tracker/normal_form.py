@@ -27,6 +27,7 @@ from tracker.excel import (
     ErrorValue,
     as_text,
     from_serial,
+    joined,
     serial,
     text_units,
 )
@@ -173,9 +174,7 @@ def text(value: CellValue) -> Result:
 def printable(value: str) -> str:
     """``value`` with what a cell cannot keep mended: Word's line and page breaks as line
     breaks, surrogate pairs joined, a lone half as U+FFFD, other control characters gone."""
-    mended = value.translate(_LINE_BREAKS)
-    mended = mended.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return _CONTROL.sub("", mended)
+    return _CONTROL.sub("", joined(value.translate(_LINE_BREAKS)))
 
 
 def item_id(value: str) -> str:

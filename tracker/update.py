@@ -157,8 +157,7 @@ def _update(
     carried = Carried(reading.book, reading.places)
     if template is not None:
         carried = apply_template(reading.book, template, reading.places)
-    book, places = carried.book, carried.places
-    period = book.template.period
+    period = carried.book.template.period
     if month not in period.months:
         raise UsageError(
             "update.month_outside",
@@ -168,30 +167,7 @@ def _update(
         )
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
-    record = _history(path, reading, reports)
-    history, warnings = record.history, list[Problem]()
-    if record.lost is not None:  # months once recorded are never dropped silently
-        if not force:
-            raise record.lost
-        forced = {"months": record.lost.params["months"]}
-        warnings.append(Problem(path.name, "update.history_forced", forced, "warning"))
-    elif record.rebuilt is not None:
-        rebuilt = record.rebuilt
-        warnings.append(Problem(rebuilt.where, rebuilt.key, rebuilt.params, "warning"))
-    inspection = _inspect(reading, book, places, history, key)
-    inspection.problems += carried.warnings
-    if inspection.errors:
-        refusal = InputError(
-            "update.refused",
-            tuple(inspection.problems),
-            path=str(path),
-            errors=len(inspection.errors),
-            warnings=len(inspection.warnings),
-        )
-        refusal.lang = book.lang
-        raise refusal
-    warnings = inspection.warnings + warnings
-    book = inspection.book
+    book, history, warnings = _checked(path, reading, carried, reports, key, force)
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
     number_new_items(book)
@@ -228,21 +204,17 @@ def _update(
             folder, book.template.id, book.workbook_id, key, history, changes, carried.dropped
         )
         report = write_report(folder, book, progress, timeline, month, placed.path)
-    except OSError as error:
-        reason = os_reason(error)
-        raise NotDeliveredError("report.cannot_write", path=str(folder), reason=reason) from None
-    if carried.dropped:
-        kept: dict[str, object] = {"count": len(carried.dropped)}
-        warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
-    if sends and sends[-1].digest != report.digest:
-        last = sends[-1]
-        changed: dict[str, object] = {
-            "time": last.time,
-            "recipients": last.recipients,
-            "folder": str(folder),
-        }
-        warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
-    try:
+        if carried.dropped:
+            kept: dict[str, object] = {"count": len(carried.dropped)}
+            warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
+        if sends and sends[-1].digest != report.digest:
+            last = sends[-1]
+            changed: dict[str, object] = {
+                "time": last.time,
+                "recipients": last.recipients,
+                "folder": str(folder),
+            }
+            warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
         message = None
         if settings is not None:
             from tracker.send import write_message  # mail and TLS, loaded when there is mail
@@ -250,7 +222,7 @@ def _update(
             message = write_message(report, settings, now)
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]
         _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
-    except OSError as error:
+    except OSError as error:  # the workbook is in place: the report is what failed
         reason = os_reason(error)
         raise NotDeliveredError("report.cannot_write", path=str(folder), reason=reason) from None
     return Outcome(
@@ -268,6 +240,36 @@ def _update(
         message=message,
         warnings=warnings,
     )
+
+
+def _checked(
+    path: Path, reading: Reading, carried: Carried, reports: Path, month: str, force: bool
+) -> tuple[Book, History, list[Problem]]:
+    """The book in normal form, the history, and the warnings; or the refusal, naming every
+    problem, when what people typed has errors or months of history are lost."""
+    record = _history(path, reading, reports)
+    warnings: list[Problem] = []
+    if record.lost is not None:  # months once recorded are never dropped silently
+        if not force:
+            raise record.lost
+        forced = {"months": record.lost.params["months"]}
+        warnings.append(Problem(path.name, "update.history_forced", forced, "warning"))
+    elif record.rebuilt is not None:
+        rebuilt = record.rebuilt
+        warnings.append(Problem(rebuilt.where, rebuilt.key, rebuilt.params, "warning"))
+    inspection = _inspect(reading, carried.book, carried.places, record.history, month)
+    inspection.problems += carried.warnings
+    if inspection.errors:
+        refusal = InputError(
+            "update.refused",
+            tuple(inspection.problems),
+            path=str(path),
+            errors=len(inspection.errors),
+            warnings=len(inspection.warnings),
+        )
+        refusal.lang = carried.book.lang
+        raise refusal
+    return inspection.book, record.history, inspection.warnings + warnings
 
 
 @dataclass(frozen=True)

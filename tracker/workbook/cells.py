@@ -16,7 +16,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.excel import CellValue, serial
+from tracker.excel import CellValue, joined, serial
 from tracker.workbook.styles import Styles
 
 Cached = str | float | bool
@@ -62,9 +62,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}
 def encodable(text: str) -> str:
     """``text`` as UTF-8 can carry it: surrogate pairs (``_xD83D__xDE00_`` read back as two
     halves) joined into their character, a lone half replaced by U+FFFD."""
-    if _SURROGATE.search(text) is None:
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text if _SURROGATE.search(text) is None else joined(text)
 
 
 def escaped(text: str) -> str:

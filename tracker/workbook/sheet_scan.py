@@ -34,12 +34,15 @@ MAX_LINKED_CELLS = 10_000  # cells one hyperlink's range may cover before it is 
 # quotes or backslashes): a cell in any other format was formatted by a person.
 TOOL_FORMATS = frozenset({"general", "@", "#,##0.00", "yyyy-mm-dd"})
 
-_MERGE = re.compile(rb'<mergeCell\s[^>]*?ref="([^"]+)"')
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*>')
+# Elements as Excel, WPS and LibreOffice write them; a prefix (``<x:c>``, as some programs
+# built on the OpenXML SDK write) is allowed. Attribute values are double-quoted.
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([^"]+)"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*>')
 _REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_HYPERLINK = re.compile(rb"<hyperlink\b([^>]*)>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_HYPERLINK = re.compile(rb"<(?:\w+:)?hyperlink\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
@@ -94,7 +97,8 @@ def _error_values(data: bytes) -> dict[Cell, str]:
     errors = {}
     for match in _ERROR_CELL.finditer(data):
         ref = _REF.search(match[0])
-        end = data.find(b"</c>", match.end())
+        closing = _CELL_END.search(data, match.end())
+        end = closing.start() if closing is not None else -1
         if ref is None or match[0].endswith(b"/>") or end < 0:
             continue
         value = _VALUE.search(data[match.end() : end])
@@ -119,7 +123,8 @@ def _long_texts(data: bytes, long_strings: dict[int, int]) -> dict[Cell, int]:
                 found[_cell(ref[1])] = length
     if b"inlineStr" in data and len(data) > TEXT_LIMIT:
         for match in _INLINE_CELL.finditer(data):
-            end = data.find(b"</c>", match.end())
+            closing = _CELL_END.search(data, match.end())
+            end = closing.start() if closing is not None else -1
             ref = _REF.search(match[0])
             if ref is not None and end - match.end() > TEXT_LIMIT:
                 length = text_length(data[match.end() : end])
