@@ -250,7 +250,36 @@ def test_a_refused_write_is_an_error_not_a_silent_cut() -> None:
 def test_duplicates_light_up_in_unique_columns(demo: openpyxl.Workbook) -> None:
     rules = demo["企业"].conditional_formatting
     found = {str(rule.sqref): [r.type for r in rule.rules] for rule in rules}
-    assert found == {f"C2:C{LAST_ROW}": ["duplicateValues"]}  # 统一社会信用代码
+    assert found == {
+        f"C2:C{LAST_ROW}": ["duplicateValues"],  # 统一社会信用代码
+        f"B2:H{LAST_ROW}": ["expression"],  # the rows of items look like inputs
+    }
+
+
+def test_an_item_s_empty_cells_look_like_inputs(demo: openpyxl.Workbook, demo_path: Path) -> None:
+    """Empty cells of an item's row are not written (a register of 20,000 items would
+    hold tens of thousands of blank cells): one rule colours every cell of a row whose
+    item has a name, rows people add below included; the column's own style keeps them
+    unlocked (Excel and LibreOffice give an empty cell its column's style; openpyxl does
+    not, so the style is read from the XML)."""
+    firms = demo["企业"]
+    (rule,) = next(r.rules for r in firms.conditional_formatting if str(r.sqref).startswith("B2"))
+    assert rule.formula == ['$B2<>""']
+    assert rule.dxf.fill.bgColor.rgb.endswith("FFF2CC")
+    empty = next(
+        (row, col)
+        for row in range(2, 60)
+        for col in range(3, 9)
+        if firms.cell(row, 2).value and firms.cell(row, col).value is None
+    )
+    with zipfile.ZipFile(demo_path) as archive:
+        sheet = archive.read(f"xl/worksheets/sheet{demo.sheetnames.index('企业') + 1}.xml")
+        styles = archive.read("xl/styles.xml").decode()
+    assert f'r="{openpyxl.utils.get_column_letter(empty[1])}{empty[0]}"'.encode() not in sheet
+    columns = re.findall(rb'<col min="(\d+)" max="(\d+)"[^>]*style="(\d+)"', sheet)
+    style = next(int(s) for lo, hi, s in columns if int(lo) <= empty[1] <= int(hi))
+    xfs = re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", styles.split("<cellXfs", 1)[1])
+    assert '<protection locked="0"/>' in xfs[style]
 
 
 def test_the_fast_formula_path_writes_what_xlsxwriter_would(demo_path: Path) -> None:

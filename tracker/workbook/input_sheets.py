@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker.excel import CellValue, serial
 from tracker.i18n import t
@@ -58,17 +58,24 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     id_format = styles.item_id()
     cells = [(c.id, table.col(c.id), styles.input(_kind(c))) for c in register.columns]
     columns = {c.id: (table.col(c.id), _kind(c)) for c in register.columns}
-    for index in range(len(rows) + SPARE_ROWS):
+    for index, record in enumerate(rows):
         row = table.first_row + index
-        record = rows[index] if index < len(rows) else None
-        sheet.value(row, id_col, record.item_id if record else None, id_format)
+        sheet.value(row, id_col, record.item_id, id_format)
+        values = record.values
         for column_id, col, fmt in cells:
-            sheet.value(row, col, record.values.get(column_id) if record else None, fmt)
-        for offset, value in enumerate(record.extra if record else []):
+            # An empty cell of an item's row is not written: the rule below colours it.
+            if (value := values.get(column_id)) is not None:
+                sheet.value(row, col, value, fmt)
+        for offset, value in enumerate(record.extra):
             fmt = styles.kept(None, _own_format(value), False)
             sheet.value(row, first_own + offset, value, fmt)
-        if record is not None and record.extras:
+        if record.extras:
             _extras(sheet, row, record, columns, id_col, first_own)
+    for row in range(table.first_row + len(rows), last_styled + 1):  # ready for new items
+        sheet.blank(row, id_col, id_format)
+        for _, col, fmt in cells:
+            sheet.blank(row, col, fmt)
+    _items_look_like_inputs(sheet, table, register)
     for column in register.columns:
         _validate_column(sheet, layout, register, column, table)
         if column.unique:
@@ -90,6 +97,23 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     last_col = len(table.fields) + len(own) - 1
     ws.autofilter(table.header_row, 0, max(last_styled, table.first_row), last_col)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+
+
+def _items_look_like_inputs(sheet: Sheet, table: Table, register: Register) -> None:
+    """Every cell of a row that holds an item looks like an input (yellow, bordered), the
+    empty ones too, and the rows people add below as soon as they name the item: one
+    rule, instead of a blank cell written for every empty one (tens of thousands in a
+    large register)."""
+    first, last = table.col(register.columns[0].id), table.col(register.columns[-1].id)
+    key = xl_rowcol_to_cell(table.first_row, table.col(register.key.id), col_abs=True)
+    code = sheet.ws.conditional_format(
+        table.first_row,
+        first,
+        MAX_ROW,
+        last,
+        {"type": "formula", "criteria": f'={key}<>""', "format": sheet.styles.input_fill()},
+    )
+    check(code, sheet.name, table.first_row, first, " rule")
 
 
 def _own_format(value: CellValue) -> str | None:

@@ -192,6 +192,16 @@ class Styles:
             props.update(self._kind(kind, 0))
         return self._make(("status", code, kind), props)
 
+    def input_fill(self) -> Format:
+        """The conditional format that makes a cell look like an input: its fill and
+        border, nothing else."""
+        key = ("input_dxf",)
+        if key not in self._cache:
+            self._cache[key] = self.workbook.add_format(
+                {"bg_color": INPUT_FILL, "border": 1, "border_color": BORDER_COLOR}
+            )
+        return self._cache[key]
+
     def status_highlight(self, code: int) -> Format:
         """The conditional format of a status cell (fill and font colour only)."""
         fill, font = STATUS_COLORS[code - 1]
