@@ -119,13 +119,17 @@ def test_a_workbook_of_version_0_1_takes_the_next_month(
 def test_a_workbook_of_this_version_reads_after_a_text_is_reworded(
     in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in EXPECTED:
-        shutil.copy(FIXTURES / name, in_tmp / name)
-        assert run_cli(capsys, "update", name, "--month", NEXT_MONTH[name]).code == 0
-    written = {name: _as_recorded(read_workbook(in_tmp / name)) for name in EXPECTED}
+    paths = {}
+    for name in EXPECTED:  # a folder each: two workbooks never share report folders
+        folder = in_tmp / Path(name).stem
+        folder.mkdir()
+        paths[name] = Path(shutil.copy(FIXTURES / name, folder / name))
+        run = run_cli(capsys, "update", str(paths[name]), "--month", NEXT_MONTH[name])
+        assert run.code == 0, run.err
+    written = {name: _as_recorded(read_workbook(path)) for name, path in paths.items()}
     from tracker import i18n
 
     for key, texts in REWORDED.items():
         monkeypatch.setitem(i18n.TEXTS, key, texts)
-    for name in EXPECTED:
-        assert _as_recorded(read_workbook(in_tmp / name)) == written[name], name
+    for name, path in paths.items():
+        assert _as_recorded(read_workbook(path)) == written[name], name

@@ -626,7 +626,8 @@ def test_14_a_retired_number_is_not_taken_by_another_item(
     assert run.code == 1
     assert (
         "  实验室!A5: 编号 LAB-002 属于已删除的条目“AI for Science人工智能联合实验室（示例）”"
-        "（2025-08 删除），不能给别的条目用；请清空这一格，更新时会给新编号"
+        "（2025-08 删除），不能给别的条目用；如是把它放回，请用原来的名称（放回后可再改名）；"
+        "否则请清空这一格，更新时会给新编号"
     ) in run.err.splitlines()
     assert w.read_bytes() == before
 

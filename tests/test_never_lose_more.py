@@ -480,3 +480,80 @@ def test_many_items_are_one_line_a_few_each_their_own(
     assert history is not None
     kinds = [c for c in changes_in(history, "2025-08") if c.kind == "item_added"]
     assert Change("item_added", "firms", "ENT-063–ENT-087", "", "", "", 25) in kinds
+
+
+# Found in a second round: renames, shared folders, charts --------------------------------
+
+
+def test_a_rename_is_no_stage_change_the_month_after(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The history replays a rename as a rename: the item keeps its stage (it used to take
+    its new name for its stage, and the month after showed a stage change in the brief)."""
+    edit(w, lambda book: put(book["实验室"], "B2", "智能制造联合实验室（更名）"))
+    assert run_cli(capsys, "update", w.name, "--month", "2025-08").code == 0
+    assert run_cli(capsys, "update", w.name, "--month", "2025-09").code == 0
+    changes = [row[0] for row in sheet_rows(w, "本月变化")[3:]]
+    assert "阶段变化" not in changes
+    brief = (w.parent / "reports/2025-09/report.txt").read_text("utf-8")
+    assert "智能制造联合实验室（更名）：" not in brief
+
+
+def test_two_workbooks_do_not_share_report_folders(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = (w.parent / "reports/2025-07/snapshot.json").read_bytes()
+    assert run_cli(capsys, "init", "other.xlsx", "--as-of", "2025-07-31").code == 0
+    other = w.with_name("other.xlsx")
+    before = other.read_bytes()
+    run = run_cli(capsys, "update", "other.xlsx", "--month", "2025-07")
+    assert run.code == 2
+    assert run.err.startswith(f"报告文件夹 {Path('reports/2025-07')} 里是另一本工作簿的报告")
+    assert other.read_bytes() == before
+    assert (w.parent / "reports/2025-07/snapshot.json").read_bytes() == ours
+    assert run_cli(capsys, "update", "other.xlsx", "--month", "2025-07", "--reports", "o").code == 0
+
+
+def _pass_on(labs: Any) -> None:
+    put(labs, "B4", labs["B5"].value)
+    put(labs, "B5", "全新名称")
+
+
+def _merge(labs: Any) -> None:
+    put(labs, "B4", labs["B5"].value)
+    labs.delete_rows(5)
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [lambda labs: _swap(labs, "B2", "B3"), _pass_on, _merge],
+    ids=["names swapped", "one name passed on", "two items merged"],
+)
+def test_renames_between_items_are_no_moved_numbers(
+    w: Path, capsys: pytest.CaptureFixture[str], rename: Any
+) -> None:
+    edit(w, lambda book: rename(book["实验室"]))
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+
+
+def _swap(labs: Any, a: str, b: str) -> None:
+    first, second = labs[a].value, labs[b].value
+    put(labs, a, second)
+    put(labs, b, first)
+
+
+def test_charts_are_said_not_to_be_kept(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    def charts(book: Any) -> None:
+        book.create_chartsheet("图表1")
+        chart = BarChart()
+        chart.add_data(Reference(book["企业"], min_col=7, min_row=1, max_row=10))
+        book["企业"].add_chart(chart, "K2")
+
+    edit(w, charts)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    assert "  图表1: “图表1”是图表工作表，月度更新重写工作簿时不会保留它" in run.err
+    assert "  企业: 这张表上的图表、图片或形状不会保留" in run.err

@@ -99,6 +99,9 @@ class History:
                 item = (event.register, event.item_id)
                 if event.kind == "removed":
                     state.pop(item, None)
+                elif event.kind == "renamed":  # its after is the new name, not a stage
+                    before = state.get(item)
+                    state[item] = ItemState(event.name, before.stage if before else "")
                 else:
                     state[item] = ItemState(event.name, event.after)
         return state

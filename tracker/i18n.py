@@ -665,6 +665,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "month, so what the row held would be lost; undo the deletion, or restore the row "
         "from a backup in tracker-backups",
     ),
+    "input.chart_sheet": (
+        "“{sheet}”是图表工作表，月度更新重写工作簿时不会保留它（“月度历史”表有各指标的趋势图）；"
+        "如需保留，请把它复制到别的工作簿",
+        "“{sheet}” is a chart sheet, which the update does not keep when it rewrites the "
+        "workbook (the monthly-history sheet charts every goal); copy it to another workbook "
+        "to keep it",
+    ),
+    "input.drawing_not_kept": (
+        "这张表上的图表、图片或形状不会保留（月度更新按模板重写工作簿）；如需保留，请移到别的工作簿",
+        "the charts, pictures or shapes on this sheet are not kept (the update rewrites the "
+        "workbook from its template); move them to another workbook to keep them",
+    ),
     "input.unknown_sheet": (
         "“{sheet}”不是本工作簿的表（自己加的或复制出来的）：月度更新按模板重写整本工作簿，"
         "会丢掉它；请把它移到别的工作簿，或把内容放进登记表自己加的列中，再运行",
@@ -714,9 +726,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "input.number_retired": (
         "编号 {number} 属于已删除的条目“{name}”（{month} 删除），不能给别的条目用；"
-        "请清空这一格，更新时会给新编号",
+        "如是把它放回，请用原来的名称（放回后可再改名）；否则请清空这一格，更新时会给新编号",
         "{number} belonged to “{name}”, removed in {month}, and may not go to another item; "
-        "clear the cell and the update gives a new number",
+        "to put that item back, give it its old name (rename it afterwards if need be); "
+        "otherwise clear the cell and the update gives a new number",
     ),
     "input.decreasing": (
         "累计值 {value} 比 {month} 的 {previous} 少；如属数据修正，请在“进展情况”中说明",
@@ -844,6 +857,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.kept_in_snapshot": (
         "新模板去掉的 {count} 个指标的填报内容保存在这里",
         "the entries of the {count} goals the new template dropped are kept here",
+    ),
+    "update.folder_taken": (
+        "报告文件夹 {folder} 里是另一本工作簿的报告：两本工作簿不能共用报告文件夹（会互相覆盖）；"
+        "请用 --reports 为这一本指定自己的文件夹（如把它放到单独的文件夹里），未更新",
+        "the report folder {folder} holds another workbook's report: two workbooks cannot share "
+        "report folders (each would overwrite the other's); give this one a folder of its own "
+        "with --reports (or keep it in a folder of its own); nothing was updated",
     ),
     "update.reports_unwritable": (
         "报告文件夹 {path} 无法写入（{reason}），工作簿未更新；请检查该文件夹的权限，"

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from tracker.checks import clipped
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text
-from tracker.history import History
-from tracker.model import Book
+from tracker.history import History, canonical, stage_column
+from tracker.model import Book, RegisterRow
 from tracker.normal_form import folded
 from tracker.places import Places
-from tracker.template import Register
+from tracker.template import Column, Register
 
 DIGITS = 9  # at most this many digits are read as a number (LAB-000000001)
 
@@ -50,12 +50,13 @@ def number_new_items(book: Book) -> None:
 
 @dataclass(frozen=True)
 class Known:
-    """An item number as the history knows it: the name it had, and whether it was alive
-    at the latest month recorded before the one being updated."""
+    """An item number as the history knows it: the name and stage it had, and whether it
+    was alive at the latest month recorded before the one being updated."""
 
     name: str
     alive: bool
     removed_in: str = ""
+    stage: str = ""
 
 
 def known_numbers(history: History | None, month: str) -> dict[tuple[str, str], Known]:
@@ -67,12 +68,32 @@ def known_numbers(history: History | None, month: str) -> dict[tuple[str, str], 
         return known
     for key in sorted(m for m in history.items if m < month):
         for event in history.items[key]:
-            item = (event.register, event.item_id)
             if event.kind == "removed":
-                known[item] = Known(event.name, alive=False, removed_in=key)
-            else:
-                known[item] = Known(event.name, alive=True)
+                known[(event.register, event.item_id)] = Known(event.name, False, key)
+    for item, state in history.items_before(month).items():
+        known[item] = Known(state.name, alive=True, stage=state.stage)
     return known
+
+
+def _moved_from(
+    row: RegisterRow,
+    state: Known,
+    owners: list[str],
+    known: dict[tuple[str, str], Known],
+    register_id: str,
+    stage: Column | None,
+) -> str:
+    """The number a row's item had, when its own number moved away and another's came:
+    the row has the name and the stage of exactly one other numbered item (a sort of
+    some columns only drags both), while the number's item was at another stage. A name
+    given to another item (a swap, a merge) leaves the stage where it was: no match."""
+    if len(owners) != 1 or stage is None:
+        return ""
+    other = known.get((register_id, owners[0]))
+    here = canonical(row.values.get(stage.id), stage)
+    if other is None or here != other.stage or here == state.stage:
+        return ""
+    return owners[0]
 
 
 def _comparable(value: CellValue) -> str:
@@ -97,11 +118,11 @@ def number_problems(
             if register_id == register.id and state.alive and number not in present
         }
         # Every item numbered before, by name: a number that moved to another item's row.
-        owners = {
-            _comparable(state.name): number
-            for (register_id, number), state in known.items()
-            if register_id == register.id and state.alive
-        }
+        owners: dict[str, list[str]] = {}
+        for (register_id, owned), owner in known.items():
+            if register_id == register.id and owner.alive:
+                owners.setdefault(_comparable(owner.name), []).append(owned)
+        stage = stage_column(register, book.template)
         for index, row in enumerate(book.rows(register.id)):
 
             def where(index: int = index, register_id: str = register.id) -> str:
@@ -126,12 +147,14 @@ def number_problems(
                 if not state.alive:
                     params = {"number": number, "name": state.name, "month": state.removed_in}
                     problems.append(Problem(where(), "input.number_retired", params))
-                elif owners.get(name, number) != number:  # another item's name: sorted apart
+                elif other := _moved_from(
+                    row, state, owners.get(name, []), known, register.id, stage
+                ):
                     params = {
                         "number": number,
                         "owner": state.name,
                         "name": as_text(row.values.get(key)),
-                        "own": owners[name],
+                        "own": other,
                     }
                     problems.append(Problem(where(), "input.number_moved", params))
     return problems

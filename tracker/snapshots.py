@@ -86,6 +86,12 @@ def read_snapshots(reports: Path, template_id: str, workbook_id: str) -> History
     return history
 
 
+def owner(folder: Path) -> str:
+    """The id of the workbook whose snapshot ``folder`` holds ("" when none)."""
+    data = _load(folder / SNAPSHOT)
+    return str(data.get("workbook", "")) if data is not None else ""
+
+
 def _load(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -42,7 +42,7 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
-from tracker.snapshots import merge, read_snapshots, write_snapshot
+from tracker.snapshots import merge, owner, read_snapshots, write_snapshot
 from tracker.template import Template, add_months
 from tracker.template_change import Carried, apply_template
 from tracker.timeline import Timeline
@@ -180,6 +180,9 @@ def _update(
         params: dict[str, object] = {"month": key, "latest": latest}
         warnings.append(Problem(key, "update.recomputed", params, "warning"))
     folder = reports / key
+    taken = owner(folder)
+    if taken and taken != book.workbook_id:  # another workbook's month: never overwritten
+        raise UsageError("update.folder_taken", folder=str(folder), reports=str(reports))
     for month_folder in reports.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]"):
         clear_leftovers(month_folder, older_than=LEFTOVER_AGE)
     sends = read_sends(folder)  # before anything is written: a damaged record stops here

@@ -202,9 +202,14 @@ def read_workbook(
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
     )
-    problems: list[Problem] = [
-        Problem(name, "input.unknown_sheet", {"sheet": name}) for name in workbook.unknown
-    ]
+    problems: list[Problem] = []
+    for name in workbook.unknown:  # a chart sheet holds no entry: said, not refused
+        chart = workbook.package.sheets.get(name, "").startswith("xl/chartsheets/")
+        params: dict[str, object] = {"sheet": name}
+        if chart:
+            problems.append(Problem(name, "input.chart_sheet", params, "warning"))
+        else:
+            problems.append(Problem(name, "input.unknown_sheet", params))
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
@@ -369,6 +374,8 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
         rows[row][col] = ErrorValue(error)
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
+    if findings.drawing:
+        problems.append(Problem(table.sheet, "input.drawing_not_kept", {}, "warning"))
     for cell, length in findings.too_long.items():
         params: dict[str, object] = {"length": length, "limit": TEXT_LIMIT}
         problems.append(Problem(cell_name(table.sheet, *cell), "input.too_long", params))

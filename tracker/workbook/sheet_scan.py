@@ -29,6 +29,7 @@ from tracker.workbook.package import (
 
 Cell = tuple[int, int]  # 0-based row and column
 MAX_LINK = 2079  # characters Excel keeps in a hyperlink's address
+DRAWING_TYPE = "/drawing"  # the end of the relationship type of a sheet's charts and pictures
 MAX_LINKED_CELLS = 10_000  # cells one hyperlink's range may cover before it is left out
 # The number formats the tool itself writes on registers (compared folded: lower case, no
 # quotes or backslashes): a cell in any other format was formatted by a person.
@@ -57,6 +58,7 @@ class Findings:
     lost_links: dict[Cell, str] = field(default_factory=dict)  # links that cannot be kept
     formats: dict[Cell, str | int] = field(default_factory=dict)  # a person's number formats
     too_long: dict[Cell, int] = field(default_factory=dict)  # text past a cell's limit: length
+    drawing: bool = False  # charts, pictures or shapes on the sheet
 
 
 def scan_sheet(package: Package, name: str) -> Findings:
@@ -77,6 +79,10 @@ def scan_sheet(package: Package, name: str) -> Findings:
     links = package.links(part)
     if b"<hyperlink" in data:
         _hyperlinks(data, links, findings)
+    findings.drawing = any(
+        link.type.endswith(DRAWING_TYPE) and b"Anchor" in (package.part(link.target) or b"")
+        for link in links.values()
+    )  # LibreOffice gives every sheet a drawing part, most often holding nothing
     for link in links.values():
         if link.type.endswith(COMMENTS_TYPE) and not link.external:
             data = package.part(link.target)
