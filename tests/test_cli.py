@@ -406,3 +406,12 @@ def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) 
     run = run_cli(capsys, "sned", "x", "--lang", "en")
     assert run.code == 2
     assert run.err.startswith("there is no command sned; the commands are check, demo, init")
+
+
+def test_the_demo_runs_again_in_its_folder(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second demo into the same folder is the same demo: its report folders its own."""
+    assert run_cli(capsys, "demo", "d").code == 0
+    again = run_cli(capsys, "demo", "d")
+    assert again.code == 0, again.err

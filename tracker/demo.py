@@ -10,18 +10,22 @@ each month's end, so its workbook has a history, changes and forecasts to show.
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.errors import TrackerError
 from tracker.excel import CellValue
 from tracker.i18n import Lang
 from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
 from tracker.send import SendOutcome, run_send
+from tracker.snapshots import owner
 from tracker.template import Template, add_months
-from tracker.update import Outcome, run_update
+from tracker.update import REPORTS, Outcome, run_update
 from tracker.uscc import CHARSET, check_character
+from tracker.workbook.reader import read_book
 from tracker.workbook.saving import save_book
 
 DEMO_AS_OF = date(2025, 6, 30)
@@ -157,6 +161,7 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     if not settings.exists():
         settings.write_text(DEMO_SETTINGS, encoding="utf-8")
     outcome = None
+    _clear_earlier_demo(path, folder / REPORTS)
     for month in template.period.months[: DEMO_AS_OF.month]:
         month_end = add_months(month, 1) - timedelta(days=1)
         book = demo_book(lang, month_end)
@@ -167,6 +172,20 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     assert outcome is not None
     dry_run = run_send(outcome.report.folder, now, dry_run=True)
     return path, outcome, dry_run
+
+
+def _clear_earlier_demo(path: Path, reports: Path) -> None:
+    """A demo run again replaces the one before: the month folders that demo wrote (by
+    its workbook's id) go, so the new demo's months are its own. Nothing else is touched."""
+    if not path.exists():
+        return
+    try:
+        earlier = read_book(path).workbook_id
+    except TrackerError:
+        return
+    for month in sorted(reports.glob("*/")) if earlier and reports.is_dir() else []:
+        if owner(month) == earlier:
+            shutil.rmtree(month, ignore_errors=True)
 
 
 class _Rows:

@@ -860,10 +860,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "update.folder_taken": (
         "报告文件夹 {folder} 里是另一本工作簿的报告：两本工作簿不能共用报告文件夹（会互相覆盖）；"
-        "请用 --reports 为这一本指定自己的文件夹（如把它放到单独的文件夹里），未更新",
+        "请用 --reports 为这一本指定自己的文件夹（或把它放到单独的文件夹里）；"
+        "如那些报告属于已被这本取代的旧工作簿，请先把报告文件夹移走。未更新",
         "the report folder {folder} holds another workbook's report: two workbooks cannot share "
         "report folders (each would overwrite the other's); give this one a folder of its own "
-        "with --reports (or keep it in a folder of its own); nothing was updated",
+        "with --reports (or keep it in a folder of its own); if those reports belong to an old "
+        "workbook this one replaced, move that report folder away first. Nothing was updated",
     ),
     "update.reports_unwritable": (
         "报告文件夹 {path} 无法写入（{reason}），工作簿未更新；请检查该文件夹的权限，"
