@@ -112,7 +112,7 @@ class _Workbook:
             raise UsageError("read.password", path=str(path))
         _check_zip(data, path, max_unzipped)
         try:
-            self.data = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as error:  # calamine raises several types for broken files
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
         try:
@@ -121,9 +121,9 @@ class _Workbook:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
     def rows(self, sheet: str) -> Rows:
-        if sheet not in self.data.sheet_names:
+        if sheet not in self.calamine.sheet_names:
             if sheet == META_SHEET:
-                if any(name in self.data.sheet_names for name in TRACKER_LOOKS):
+                if any(name in self.calamine.sheet_names for name in TRACKER_LOOKS):
                     raise UsageError("read.meta_missing", path=str(self.path), sheet=META_SHEET)
                 raise UsageError("read.not_tracker", path=str(self.path), sheet=META_SHEET)
             if self.unknown:  # renamed, most likely: say to what
@@ -136,7 +136,9 @@ class _Workbook:
         if cells > MAX_CELLS:
             raise UsageError("read.too_wide", path=str(self.path), sheet=sheet, cell=far)
         try:
-            return cast(Rows, self.data.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            return cast(
+                Rows, self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            )
         except Exception as error:
             raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
 
@@ -189,7 +191,7 @@ def read_workbook(
     known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
     workbook.unknown = [
         name
-        for name in workbook.data.sheet_names
+        for name in workbook.calamine.sheet_names
         if name not in known and not name.startswith(OTHER_PROGRAMS)
     ]
     places = Places()
@@ -223,7 +225,7 @@ def _history(workbook: _Workbook, digest: str) -> tuple[History | None, bool]:
     """The history on the hidden sheets: (history, False); (None, False) for a workbook
     that never had any; (None, True) when the sheets were deleted, mangled or edited
     (their digest is not the one the workbook was written with)."""
-    names = workbook.data.sheet_names
+    names = workbook.calamine.sheet_names
     present = [name in names for name in (GOAL_SHEET, ITEM_SHEET)]
     if not any(present):
         return None, False
