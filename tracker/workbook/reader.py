@@ -417,7 +417,7 @@ def _keep_extras(
     template = book.template.register(register_id)
     # A person's number format is kept on numbers, and on a number or date in a text
     # column (0.35 shown as 35%, a date as 8月15日: the checks then keep it as it is).
-    numeric = {c.id for c in template.columns if c.type in ("number", "text")}
+    formatted = {c.id for c in template.columns if c.type in ("number", "text")}
     index_of = {row: index for index, row in enumerate(where.rows)}
     key_of = {col: key for key, col in where.columns.items()}
     rows = book.rows(register_id)
@@ -455,7 +455,7 @@ def _keep_extras(
         _not_kept(where.sheet, cell, "link", problems)
     for (row, col), code in findings.formats.items():
         key = key_of.get(col)
-        kept = key is not None and (key.startswith("+") or key in numeric)
+        kept = key is not None and (key.startswith("+") or key in formatted)
         if kept and row in index_of and key is not None and value(index_of[row], key) is not None:
             extras = rows[index_of[row]].extras
             extras[key] = dataclasses.replace(extras.get(key, CellExtras()), number_format=code)
