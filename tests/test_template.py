@@ -185,8 +185,7 @@ def test_a_toml_syntax_error_is_one_sentence() -> None:
         ),
         (
             ('sheet = "实验室"', 'sheet = "History"'),
-            'registers[labs].sheet: 工作表名 "History" 不可用：不能为空、不能超过 31 个字、'
-            "不能含 [ ] : * ? / \\ 或以 ' 开头结尾，也不能叫 History",
+            'registers[labs].sheet: 工作表名 "History" 不可用：不能叫 History（Excel 保留的名字）',
         ),
         (
             ('sheet = "实验室"', 'sheet = "参数"'),
@@ -261,9 +260,7 @@ def test_plans() -> None:
     assert stepped_plan(12, {6: 0.0, 12: 1.0})[:7] == (0.0,) * 7
 
 
-@pytest.mark.parametrize(
-    "choice", ["TRUE", "false", "50%", "1/2", "2025-01-01", "12:30", "3.5", "x" * 256]
-)
+@pytest.mark.parametrize("choice", ["TRUE", "false", "50%", "1/2", "2025-01-01", "12:30", "3.5"])
 def test_choices_a_spreadsheet_would_not_read_as_text_are_refused(choice: str) -> None:
     text = MINIMAL.format(target="3").replace('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{choice}"')
     assert problems(text) == [

@@ -21,6 +21,7 @@ class ErrorValue(str):
     text to a text column, never a number or a date."""
 
 
+SHEET_ROWS = 1_048_576  # the rows of a sheet
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
 

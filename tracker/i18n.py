@@ -951,13 +951,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "无法读取模板文件 {path}（{reason}）",
         "cannot read the template file {path} ({reason})",
     ),
+    "template.too_deep": (
+        "模板文件 {path} 的表或列表嵌套过深，无法读取；格式见 docs/templates.md",
+        "the template file {path} nests tables or lists too deep to read; see docs/templates.md",
+    ),
+    "template.too_many": (
+        "{goals} 个指标 × {months} 个月超出了一张工作表的 {rows} 行（月度填报表每个指标每月一行）；"
+        "请减少指标或缩短考核期",
+        "{goals} goals × {months} months exceed the {rows} rows of a sheet (the monthly sheet "
+        "holds a row per goal per month); use fewer goals or a shorter period",
+    ),
+    "template.not_utf8": (
+        "模板文件 {path} 不是 UTF-8 编码；请在编辑器里另存为 UTF-8"
+        "（如记事本：另存为 → 编码选 UTF-8）",
+        "the template file {path} is not UTF-8; save it as UTF-8 in your editor (in Notepad: "
+        "Save as → Encoding: UTF-8)",
+    ),
     "template.bad_toml": (
         "模板文件 {path} 不是有效的 TOML（{detail}）；格式见 docs/templates.md",
         "the template file {path} is not valid TOML ({detail}); see docs/templates.md",
     ),
     "template.problems": (
         "模板 {path} 有 {count} 处问题，请逐条修正：",
-        "the template {path} has {count} problems to fix:",
+        "the template {path} has problems to fix ({count}):",
     ),
     "toml.missing": ("缺少此项，请补上", "is missing; add it"),
     "toml.unknown_key": (
@@ -965,6 +981,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "is not a known key; known keys: {allowed}",
     ),
     "toml.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
+    "toml.blank": ("不能为空，请填写", "is blank; fill it in"),
+    "toml.too_long": (
+        "太长：单元格最多容纳 {limit} 个字符，实际为 {actual} 个",
+        "is too long: a cell holds at most {limit} characters, got {actual}",
+    ),
+    "toml.control": (
+        "含有控制字符（如 \\u000b），请删去",
+        "holds a control character (such as \\u000b); remove it",
+    ),
+    "toml.control_or_break": (
+        "应为一行文字，不能含换行、制表符或控制字符，请删去",
+        "should be one line, without line breaks, tabs or control characters; remove them",
+    ),
     "toml.expected_number": ("应为数字，实际为 {actual}", "should be a number, got {actual}"),
     "toml.expected_integer": (
         "应为整数，实际为 {actual}",
@@ -1064,6 +1093,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the choice {actual} may not start with = < >, contain * ? ~, be a number or equal a "
         "header (formulas would read it as a condition)",
     ),
+    "template.long_choice": (
+        "选项太长：最多 {limit} 个字符（公式的条件只能这么长），实际为 {actual} 个",
+        "the choice is too long: at most {limit} characters (what a formula's condition "
+        "holds), got {actual}",
+    ),
+    "template.duplicate_stage": (
+        "阶段名 {actual} 重复（不区分大小写）；完成进度按阶段名计算，每个阶段须各有其名",
+        "the stage name {actual} appears twice (ignoring case); progress is computed by the "
+        "stage's name, so each stage needs its own",
+    ),
     "template.duplicate_choice": (
         "选项 {actual} 重复（不区分大小写）",
         "the choice {actual} appears twice (ignoring case)",
@@ -1077,9 +1116,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         '只有选择列（type = "choice"）才能有 {key}',
         'only a choice column (type = "choice") may have {key}',
     ),
-    "template.bad_check": (
-        "check 只能用于文本列，可选：{allowed}，实际为 {actual}",
-        "check works on text columns only, one of {allowed}, got {actual}",
+    "template.check_text_only": (
+        'check = "{check}" 只能用于文本列（type = "text"）',
+        'check = "{check}" works on text columns only (type = "text")',
+    ),
+    "template.width": (
+        "列宽应大于 0、不超过 {limit}，实际为 {actual}",
+        "a column width should be more than 0 and at most {limit}, got {actual}",
     ),
     "template.minimum_only": (
         "只有数字列才能有 minimum",
@@ -1090,10 +1133,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "at least one column needs required = true (the item's name)",
     ),
     "template.bad_sheet": (
-        "工作表名 {actual} 不可用：不能为空、不能超过 31 个字、"
-        "不能含 [ ] : * ? / \\ 或以 ' 开头结尾，也不能叫 History",
-        "the sheet name {actual} cannot be used: it must be 1-31 characters, without "
-        "[ ] : * ? / \\, not start or end with ', and not be History",
+        "工作表名 {actual} 不可用：{rule}",
+        "the sheet name {actual} cannot be used: {rule}",
+    ),
+    "sheet_rule.blank": ("不能为空", "it may not be blank"),
+    "sheet_rule.long": ("不能超过 31 个字", "it may not be longer than 31 characters"),
+    "sheet_rule.forbidden": (
+        "不能含 [ ] : * ? / \\ 中的任何一个",
+        "it may not contain any of [ ] : * ? / \\",
+    ),
+    "sheet_rule.quote": (
+        "不能含引号（' 或 \"）",
+        "it may not contain a quote (' or \")",
+    ),
+    "sheet_rule.history": (
+        "不能叫 History（Excel 保留的名字）",
+        "it may not be History (Excel keeps that name)",
+    ),
+    "sheet_rule.underscore": (
+        "不能以 _ 开头（工具自用的隐藏表以 _ 开头）",
+        "it may not start with _ (the tool's own hidden sheets do)",
     ),
     "template.sheet_clash": (
         "工作表名 {actual} 与另一张表重名",

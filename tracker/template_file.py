@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import cast
 
 from tracker.errors import TemplateError, UsageError
-from tracker.excel import safe_criterion
-from tracker.i18n import LANGS, Lang, t
+from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, safe_criterion
+from tracker.i18n import LANGS, Lang, Msg, t
 from tracker.template import (
     COLUMN_TYPES,
     Category,
@@ -33,6 +33,7 @@ from tracker.toml_reader import Table, TomlReader, at, show
 
 PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*$")
 SHEET_FORBIDDEN = set("[]:*?/\\")
+MAX_WIDTH = 255  # the widest column Excel allows, in characters
 CHECKS = ("uscc",)  # column checks beyond the type: 统一社会信用代码
 # Sheets every workbook has, by their i18n keys; register sheets may not take their names.
 FIXED_SHEET_KEYS = (
@@ -50,6 +51,7 @@ FIXED_SHEET_KEYS = (
     "sheet.checks",
 )
 META_SHEET = "_tracker"
+LANG_SUFFIX: dict[Lang, str] = {"zh": "", "en": "_en"}  # sheet, sheet_en
 
 
 def load_template(path: Path) -> Template:
@@ -58,8 +60,10 @@ def load_template(path: Path) -> Template:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError("template.not_found", name=str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or type(error).__name__
+    except UnicodeDecodeError:
+        raise UsageError("template.not_utf8", path=str(path)) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
         raise UsageError("template.unreadable", path=str(path), reason=reason) from None
     return parse_template(text, str(path))
 
@@ -70,6 +74,8 @@ def parse_template(text: str, origin: str) -> Template:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TemplateError("template.bad_toml", path=origin, detail=str(error)) from None
+    except RecursionError:  # tables or lists nested thousands deep
+        raise TemplateError("template.too_deep", path=origin) from None
     reader = TomlReader()
     reader.keys(data, "", ("template", "period", "status", "categories", "registers", "goals"))
     head = reader.table(data, "template", "")
@@ -78,14 +84,18 @@ def parse_template(text: str, origin: str) -> Template:
     version = reader.text(head, "version", "template")
     title = reader.label(head, "title", "template")
     source = Label(
-        reader.optional_text(head, "source", "template") or "",
-        reader.optional_text(head, "source_en", "template"),
+        reader.optional_text(head, "source", "template", multiline=True) or "",
+        reader.optional_text(head, "source_en", "template", multiline=True),
     )
     period = read_period(reader, reader.table(data, "period", ""))
     thresholds = read_thresholds(reader, data.get("status", {}))
     categories = read_categories(reader, data)
     registers = read_registers(reader, data)
-    goals = read_goals(reader, data, period, categories, registers)
+    goals = (
+        read_goals(reader, data, period, categories, registers)
+        if _fits(reader, data, period)
+        else ()
+    )
     if reader.problems:
         problems = tuple(reader.problems)
         raise TemplateError("template.problems", problems, path=origin, count=len(problems))
@@ -103,16 +113,33 @@ def parse_template(text: str, origin: str) -> Template:
     )
 
 
-def valid_sheet_name(name: str) -> bool:
-    """Whether Excel accepts ``name`` for a sheet (History is reserved by Excel)."""
-    return (
-        0 < len(name) <= 31
-        and not (set(name) & SHEET_FORBIDDEN)
-        and not name.startswith("'")
-        and not name.endswith("'")
-        and name.casefold() != "history"
-        and not name.startswith("_")  # the hidden sheets the tool keeps
-    )
+def sheet_name_rule(name: str) -> str | None:
+    """The rule ``name`` breaks as a sheet name (an i18n key), or None when it is good."""
+    if not name:
+        return "sheet_rule.blank"
+    if len(name) > 31:
+        return "sheet_rule.long"
+    if set(name) & SHEET_FORBIDDEN:
+        return "sheet_rule.forbidden"
+    if "'" in name or '"' in name:
+        return "sheet_rule.quote"  # gnumeric misreads formulas that quote such a name
+    if name.casefold() == "history":
+        return "sheet_rule.history"  # reserved by Excel
+    if name.startswith("_"):
+        return "sheet_rule.underscore"  # the hidden sheets the tool keeps
+    return None
+
+
+def _fits(reader: TomlReader, data: Table, period: Period) -> bool:
+    """Whether a record of every goal for every month fits in a sheet (the monthly sheet
+    and the history hold one row each, below a header); checked before the goals are read,
+    so a template of 300,000 goals is refused in seconds."""
+    goals = data.get("goals")
+    months = period.month_number(period.end) if date.min < period.start < period.end else 1
+    if isinstance(goals, list) and len(goals) * months > SHEET_ROWS - 1:
+        reader.add("goals", "too_many", goals=len(goals), months=months, rows=SHEET_ROWS - 1)
+        return False
+    return True
 
 
 def read_period(reader: TomlReader, table: Table) -> Period:
@@ -165,8 +192,11 @@ def read_registers(reader: TomlReader, data: Table) -> tuple[Register, ...]:
         name = reader.label(table, "name", where)
         sheet = reader.label(table, "sheet", where)
         for lang in LANGS:
-            key = "sheet" if lang == "zh" else "sheet_en"
-            _sheet_name(reader, sheet.get(lang), at(where, key), sheets[lang])
+            # An English name left out falls back to the Chinese one, whose rules are
+            # checked once; a clash with an English sheet is placed at the key the file has.
+            fallback = lang == "en" and not sheet.en
+            key = "sheet" if fallback else f"sheet{LANG_SUFFIX[lang]}"
+            _sheet_name(reader, sheet.get(lang), at(where, key), sheets[lang], fallback)
         prefix = reader.text(table, "prefix", where)
         if prefix and not PREFIX_PATTERN.match(prefix):
             reader.add(at(where, "prefix"), "bad_prefix", actual=show(prefix))
@@ -180,11 +210,13 @@ def read_registers(reader: TomlReader, data: Table) -> tuple[Register, ...]:
     return tuple(result)
 
 
-def _sheet_name(reader: TomlReader, name: str, where: str, taken: set[str]) -> None:
+def _sheet_name(reader: TomlReader, name: str, where: str, taken: set[str], fallback: bool) -> None:
     if not name:
-        return
-    if not valid_sheet_name(name):
-        reader.add(where, "bad_sheet", actual=show(name))
+        return  # missing or blank: said so already
+    if rule := sheet_name_rule(name):
+        if fallback:
+            return  # said so for the Chinese name
+        reader.add(where, "bad_sheet", actual=show(name), rule=Msg(rule))
     elif name.casefold() in taken:
         reader.add(where, "sheet_clash", actual=show(name))
     taken.add(name.casefold())
@@ -222,10 +254,15 @@ def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, .
         if minimum is not None and column_type != "number":
             reader.add(at(place, "minimum"), "minimum_only")
         check = reader.optional_text(table, "check", place)
-        if check is not None and (check not in CHECKS or column_type != "text"):
-            reader.add(
-                at(place, "check"), "bad_check", allowed=", ".join(CHECKS), actual=show(check)
+        if check is not None and check not in CHECKS:
+            reader.general(
+                at(place, "check"), "one_of", allowed=", ".join(CHECKS), actual=show(check)
             )
+        elif check is not None and column_type != "text":
+            reader.add(at(place, "check"), "check_text_only", check=check)
+        width = reader.optional_number(table, "width", place)
+        if width is not None and not 0 < width <= MAX_WIDTH:
+            reader.add(at(place, "width"), "width", limit=MAX_WIDTH, actual=show(table["width"]))
         result.append(
             Column(
                 id=column_id,
@@ -235,7 +272,7 @@ def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, .
                 unique=reader.flag(table, "unique", place),
                 choices=choices,
                 minimum=minimum,
-                width=reader.optional_number(table, "width", place),
+                width=width,
                 check=check,
             )
         )
@@ -260,7 +297,9 @@ def _choices(
     for key, values, head in (("choices", zh, header.zh), ("choices_en", en, header.get("en"))):
         seen: set[str] = set()
         for value in values:
-            if not safe_criterion(value) or value.casefold() == head.casefold():
+            if len(value) > CRITERION_LIMIT:
+                reader.add(at(where, key), "long_choice", limit=CRITERION_LIMIT, actual=len(value))
+            elif not safe_criterion(value) or value.casefold() == head.casefold():
                 reader.add(at(where, key), "bad_choice", actual=show(value))
             if value.casefold() in seen:
                 reader.add(at(where, key), "duplicate_choice", actual=show(value))

@@ -119,9 +119,12 @@ def _goal(
             end=period.end.isoformat(),
             actual=deadline.isoformat(),
         )
-    precision = reader.value(table, "precision", where, _is_precision, "precision", False)
-    if precision is None:
-        precision = DEFAULT_PRECISION[kind]
+    precision = DEFAULT_PRECISION[kind]
+    if "precision" in table:
+        if _is_precision(table["precision"]):
+            precision = cast(int, table["precision"])
+        else:
+            reader.add(at(where, "precision"), "precision", actual=show(table["precision"]))
     unit = (
         MILESTONE_UNIT if milestone and "unit" not in table else reader.label(table, "unit", where)
     )
@@ -139,7 +142,7 @@ def _goal(
         comparator=cast(Comparator, comparator),
         kind=kind,
         deadline=deadline,
-        source=reader.optional_text(table, "source", where) or "",
+        source=reader.optional_text(table, "source", where, multiline=True) or "",
         precision=precision,
         plan=plan,
         deadline_month=deadline_month,
@@ -256,6 +259,7 @@ def _conditions(
 
 def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
     result = []
+    seen: dict[str, set[str]] = {"zh": set(), "en": set()}
     values = reader.value(table, "stages", where, is_list, "expected_list", True) or []
     for index, value in enumerate(values):
         place = f"{at(where, 'stages')}[{index + 1}]"
@@ -264,9 +268,13 @@ def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
             continue
         reader.keys(value, place, ("name", "name_en", "weight"))
         name = reader.label(value, "name", place)
-        for text in (name.zh, name.en):
+        for lang, text in (("zh", name.zh), ("en", name.en)):
+            key = "name" if lang == "zh" else "name_en"
             if text and not safe_criterion(text):
-                reader.add(at(place, "name"), "bad_choice", actual=show(text))
+                reader.add(at(place, key), "bad_choice", actual=show(text))
+            elif text and text.casefold() in seen[lang]:
+                reader.add(at(place, key), "duplicate_stage", actual=show(text))
+            seen[lang].add((text or "").casefold())
         result.append(Stage(name, reader.number(value, "weight", place)))
     if not result:
         reader.add(at(where, "stages"), "no_stages")

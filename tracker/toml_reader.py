@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from tracker.errors import Problem
+from tracker.excel import TEXT_LIMIT, text_units
 from tracker.template import Label
 
 
@@ -75,6 +76,10 @@ def as_date(value: object) -> date:
 
 Table = Mapping[str, object]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")  # ids: lower-case letters, digits, - and _
+# Characters no cell, file name or mail header should carry: C0 and C1 controls. Text of
+# one line (a title, a name, a choice) may not break lines or hold tabs either.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class TomlReader:
@@ -120,13 +125,31 @@ class TomlReader:
         return value
 
     def text(self, table: Table, key: str, where: str, default: str = "") -> str:
-        """Text that must be there (or, given a non-empty default, may be left out)."""
+        """Text that must be there (or, given a non-empty default, may be left out), on one
+        line. Blank text counts as missing."""
         value = self.value(table, key, where, is_text, "expected_text", not default)
-        return value.strip() if value is not None else default
+        if value is None:
+            return default
+        text = self._checked(value, at(where, key), multiline=False)
+        if not text and not default:
+            self.general(at(where, key), "blank")
+        return text
 
-    def optional_text(self, table: Table, key: str, where: str) -> str | None:
+    def optional_text(
+        self, table: Table, key: str, where: str, *, multiline: bool = False
+    ) -> str | None:
+        """Text that may be left out; ``multiline`` text may break lines (a quoted source)."""
         value = self.value(table, key, where, is_text, "expected_text", False)
-        return value.strip() if value is not None else None
+        return self._checked(value, at(where, key), multiline) if value is not None else None
+
+    def _checked(self, value: str, where: str, multiline: bool) -> str:
+        """``value`` stripped, with a problem recorded when no cell could hold it."""
+        text = value.strip()
+        if len(text) > TEXT_LIMIT // 2 and (length := text_units(text)) > TEXT_LIMIT:
+            self.general(where, "too_long", limit=TEXT_LIMIT, actual=length)
+        elif (CONTROL if multiline else CONTROL_OR_BREAK).search(text):
+            self.general(where, "control" if multiline else "control_or_break")
+        return text
 
     def number(self, table: Table, key: str, where: str, default: float | None = None) -> float:
         """A number that must be there unless a default is given."""
@@ -157,10 +180,11 @@ class TomlReader:
         values = self.value(table, key, where, is_list, "expected_list", False) or []
         result = []
         for index, value in enumerate(values):
+            place = at(at(where, key), index + 1)
             if isinstance(value, str):
-                result.append(value.strip())
+                result.append(self._checked(value, place, multiline=False))
             else:
-                self.general(at(at(where, key), index + 1), "expected_text", actual=show(value))
+                self.general(place, "expected_text", actual=show(value))
         return tuple(result)
 
     def table(self, table: Table, key: str, where: str) -> dict[str, object]:

@@ -1,0 +1,241 @@
+"""Templates as their authors really write them (issue 15): every broken rule is refused at
+``tracker init`` with exit 2, the key, and the rule it breaks; none crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tests.test_template import MINIMAL, problems
+
+GOOD = MINIMAL.format(target="3")
+
+MILESTONE = """
+[[goals]]
+id = "centre"
+name = "中心"
+category = "c"
+kind = "milestone"
+stages = [{stages}]
+"""
+
+
+def replaced(old: str, new: str, text: str = GOOD) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def init(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[int, str]:
+    """``tracker init`` with the template ``text``: exit code and what it printed."""
+    template = tmp_path / "t.toml"
+    template.write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(template))
+    return run.code, run.out + run.err
+
+
+@pytest.mark.parametrize(
+    "stages",
+    [
+        '{ name = "Done", weight = 0.6 }, { name = "done", weight = 0.4 }',
+        '{ name = "立项", weight = 0.2 }, { name = "建设", weight = 0.6 }, '
+        '{ name = "立项", weight = 0.2 }',
+    ],
+)
+def test_stage_names_repeated_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stages: str
+) -> None:
+    """#7: a repeated stage made LibreOffice and gnumeric show 140% where status said 40%."""
+    repeated = "done" if "Done" in stages else "立项"
+    assert problems(GOOD + MILESTONE.format(stages=stages)) == [
+        f'goals[centre].stages[{2 if "Done" in stages else 3}].name: 阶段名 "{repeated}" 重复'
+        "（不区分大小写）；完成进度按阶段名计算，每个阶段须各有其名"
+    ]
+    code, out = init(tmp_path, capsys, GOOD + MILESTONE.format(stages=stages))
+    assert code == 2
+    assert "goals[centre].stages" in out
+    assert not (tmp_path / "w.xlsx").exists()
+
+
+def test_english_stage_names_repeated_are_refused() -> None:
+    stages = (
+        '{ name = "立项", name_en = "Start", weight = 0.5 }, '
+        '{ name = "建设", name_en = "start", weight = 0.5 }'
+    )
+    assert problems(GOOD + MILESTONE.format(stages=stages), "en") == [
+        'goals[centre].stages[2].name_en: the stage name "start" appears twice (ignoring '
+        "case); progress is computed by the stage's name, so each stage needs its own"
+    ]
+
+
+@pytest.mark.parametrize("precision", ["1.5", "-1", "7", "12", '"2"', "true"])
+def test_a_precision_out_of_range_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], precision: str
+) -> None:
+    """#8: a traceback (KeyError in i18n) before; now the key and the range."""
+    text = replaced('kind = "count"', f'kind = "count"\nprecision = {precision}')
+    code, out = init(tmp_path, capsys, text)
+    assert code == 2
+    assert f"goals[ai-labs].precision: 应为 0 到 6 之间的整数，实际为 {precision}" in out
+    assert "Traceback" not in out
+
+
+def test_every_precision_in_range_is_taken() -> None:
+    from tracker.template_file import parse_template
+
+    for digits in range(7):
+        text = replaced('kind = "count"', f'kind = "count"\nprecision = {digits}')
+        assert parse_template(text, "t.toml").goal("ai-labs").precision == digits
+
+
+@pytest.mark.parametrize(
+    ("sheet", "rule"),
+    [
+        ("", None),  # blank: said to be blank
+        ("   ", None),
+        ("O'Brien的表", "不能含引号（' 或 \"）"),  # #12: gnumeric misreads such formulas
+        ('说"明"', "不能含引号（' 或 \"）"),
+        ("_tracker", "不能以 _ 开头（工具自用的隐藏表以 _ 开头）"),  # #15: only the rule broken
+        ("a" * 32, "不能超过 31 个字"),
+        ("a/b", "不能含 [ ] : * ? / \\ 中的任何一个"),
+        ("history", "不能叫 History（Excel 保留的名字）"),
+    ],
+)
+def test_sheet_names_are_refused_by_the_rule_they_break(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str, rule: str | None
+) -> None:
+    """#10: a blank name became Sheet5; #12: an apostrophe broke gnumeric; #15: each
+    message states the rule that is broken, not all of them."""
+    text = replaced(
+        'sheet = "实验室"', f"sheet = '{sheet}'" if '"' in sheet else f'sheet = "{sheet}"'
+    )
+    expected = (
+        f'registers[labs].sheet: 工作表名 "{sheet}" 不可用：{rule}'
+        if rule
+        else "registers[labs].sheet: 不能为空，请填写"
+    )
+    assert problems(text) == [expected]
+    code, _ = init(tmp_path, capsys, text)
+    assert code == 2
+
+
+def test_a_problem_of_the_english_sheet_name_is_placed_where_the_file_has_it() -> None:
+    """#15: a Chinese sheet name taking an English built-in name, with no sheet_en, was
+    reported at sheet_en, a key the file does not have."""
+    assert problems(replaced('sheet = "实验室"', 'sheet = "Goals"')) == [
+        'registers[labs].sheet: 工作表名 "Goals" 与另一张表重名'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('title = "测试"', 'title = "{long}"', "template.title"),
+        ('title = "测试"', 'title = "测试"\nsource = "{long}"', "template.source"),
+        ('name = "名称"', 'name = "{long}"', "registers[labs].columns[name].name"),
+    ],
+)
+def test_text_no_cell_can_hold_is_refused(old: str, new: str, where: str) -> None:
+    """#13: text over 32,767 characters (a cell's limit, in UTF-16 units) ended in exit 70."""
+    long = "长" * 32_768
+    assert problems(replaced(old, new.format(long=long))) == [
+        f"{where}: 太长：单元格最多容纳 32767 个字符，实际为 32768 个"
+    ]
+    emoji = "😀" * 16_384  # 16,384 characters, 32,768 UTF-16 units
+    assert problems(replaced(old, new.format(long=emoji)))[0].startswith(f"{where}: 太长")
+
+
+def test_a_template_nested_thousands_deep_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#13: a RecursionError and exit 70 before."""
+    code, out = init(tmp_path, capsys, GOOD + "deep = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert code == 2
+    assert "嵌套过深" in out
+    assert "Traceback" not in out
+
+
+def test_more_goals_times_months_than_a_sheet_has_rows_are_refused_up_front(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#13: 8,800 goals over ten years ran 87 s to exit 70; now refused before the goals are
+    read (a template of 300,000 goals is refused as quickly as its TOML parses)."""
+    text = replaced("end = 2025-12-31", "end = 2034-12-31")
+    goal = text[text.index("[[goals]]") :]
+    many = text + "".join(goal.replace('id = "ai-labs"', f'id = "g{n}"') for n in range(8_800))
+    code, out = init(tmp_path, capsys, many)
+    assert code == 2
+    assert "8801 个指标 × 120 个月超出了一张工作表的 1048575 行" in out
+    assert not (tmp_path / "w.xlsx").exists()
+
+
+@pytest.mark.parametrize("title", ["测试\\u0007报告", "测试\\n报告", "测试\\t报告", "测\\u0085试"])
+def test_control_characters_and_line_breaks_in_a_title_are_refused(title: str) -> None:
+    """#14: they reached the mail subject, report.txt, the HTML and the terminal raw."""
+    assert problems(replaced('title = "测试"', f'title = "{title}"')) == [
+        "template.title: 应为一行文字，不能含换行、制表符或控制字符，请删去"
+    ]
+
+
+def test_a_source_may_break_lines_but_not_hold_control_characters() -> None:
+    from tracker.template_file import parse_template
+
+    text = replaced('title = "测试"', 'title = "测试"\nsource = """第一行\n第二行"""')
+    assert parse_template(text, "t.toml").source.zh == "第一行\n第二行"
+    bad = replaced('title = "测试"', 'title = "测试"\nsource = "第一行\\u000b第二行"')
+    assert problems(bad) == ["template.source: 含有控制字符（如 \\u000b），请删去"]
+
+
+def test_a_choice_too_long_is_told_the_length_limit() -> None:
+    """#15: a 256-character choice was told the = < > rules."""
+    text = replaced('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{"x" * 256}"')
+    assert problems(text) == [
+        "registers[labs].columns[stage].choices: 选项太长：最多 255 个字符（公式的条件只能这么"
+        "长），实际为 256 个"
+    ]
+
+
+def test_an_unknown_check_and_a_check_on_a_number_column_are_told_apart() -> None:
+    """#15: check = "isbn" was told that checks work on text columns only."""
+    text = replaced('type = "text"', 'type = "text"\ncheck = "isbn"')
+    assert problems(text) == ['registers[labs].columns[name].check: 应为 uscc 之一，实际为 "isbn"']
+    text = replaced('type = "choice"', 'type = "choice"\ncheck = "uscc"')
+    assert problems(text) == [
+        'registers[labs].columns[stage].check: check = "uscc" 只能用于文本列（type = "text"）'
+    ]
+
+
+@pytest.mark.parametrize("width", ["-5", "0", "100000", "255.5"])
+def test_a_column_width_excel_cannot_show_is_refused(width: str) -> None:
+    """#15: widths were unchecked; Excel's widest column is 255 characters."""
+    text = replaced('type = "text"', f'type = "text"\nwidth = {width}')
+    assert problems(text) == [
+        f"registers[labs].columns[name].width: 列宽应大于 0、不超过 255，实际为 {width}"
+    ]
+
+
+def test_a_template_not_in_utf8_is_told_to_be_saved_as_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#15: a GBK file was told "UnicodeDecodeError"."""
+    template = tmp_path / "gbk.toml"
+    template.write_bytes(GOOD.encode("gbk"))
+    run = run_cli(capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(template))
+    assert run.code == 2
+    assert "不是 UTF-8 编码；请在编辑器里另存为 UTF-8" in run.out + run.err
+    assert "UnicodeDecodeError" not in run.out + run.err
+
+
+def test_one_problem_is_not_called_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#15: "has 1 problems"."""
+    template = tmp_path / "t.toml"
+    template.write_text(replaced("target = 3", "target = 0"), encoding="utf-8")
+    run = run_cli(
+        capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(template), "--lang", "en"
+    )
+    assert run.code == 2
+    assert "has problems to fix (1):" in run.out + run.err
+    assert "1 problems" not in run.out + run.err
