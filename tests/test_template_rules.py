@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import formula_cells, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
 
 GOOD = MINIMAL.format(target="3")
@@ -239,3 +239,94 @@ def test_one_problem_is_not_called_problems(
     assert run.code == 2
     assert "has problems to fix (1):" in run.out + run.err
     assert "1 problems" not in run.out + run.err
+
+
+def test_a_long_title_still_gives_a_report_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#9: a title of 78+ Chinese characters made every update exit 3 (the report's file name
+    too long for the file system), leaving the month's folder without its manifest."""
+    title = "深圳市光明区人工智能产业高质量发展行动计划年度目标任务分解及进度跟踪" * 3  # 105
+    code, _ = init(tmp_path, capsys, replaced('title = "测试"', f'title = "{title}"'))
+    assert code == 0
+    run = run_cli(capsys, "update", str(tmp_path / "w.xlsx"), "--month", "2025-06")
+    assert run.code == 0, run.out + run.err
+    folder = next((tmp_path / "reports").iterdir())
+    names = {path.name for path in folder.iterdir()}
+    assert {"report.json", "run.log"} <= names
+    (attachment,) = (name for name in names if name.endswith(".xlsx"))
+    assert attachment.startswith(title[:39] + "…")
+    assert len(attachment.encode("utf-8")) < 160
+
+
+def test_the_about_sheet_names_the_workbook_s_own_registers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#16: a hospital's workbook was told to record labs, scenarios, sites and firms."""
+    hospital = replaced('sheet = "实验室"', 'sheet = "科室"').replace(
+        'name = "实验室"', 'name = "科室"'
+    )
+    code, _ = init(tmp_path, capsys, hospital)
+    assert code == 0
+    about = " ".join(str(cell) for row in sheet_rows(tmp_path / "w.xlsx", "说明") for cell in row)
+    assert "在登记表（“科室”）中录入条目及其阶段" in about
+    assert "起降点" not in about and "企业" not in about
+
+
+def longest_formula(path: Path) -> int:
+    """The longest formula in the workbook, data validations and conditional formats too
+    (as openpyxl reads them: without the leading '=' of a cell formula)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    lengths = [len(formula) for formula in formula_cells(path).values()]
+    for ws in book.worksheets:
+        lengths += [len(str(v.formula1 or "")) for v in ws.data_validations.dataValidation]
+        lengths += [
+            len(formula) for rules in ws.conditional_formatting for rule in rules.rules
+            for formula in rule.formula
+        ]  # fmt: skip
+    return max(lengths)
+
+
+def test_the_default_template_s_formulas_are_within_excel_s_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for lang in ("zh", "en"):
+        target = tmp_path / f"{lang}.xlsx"
+        assert run_cli(capsys, "init", str(target), "--lang", lang).code == 0
+        assert longest_formula(target) <= 8_192
+
+
+def test_a_choice_column_with_a_thousand_choices_gives_formulas_excel_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#11: the choice check held one COUNTIF per choice (41,933 characters at 1,000); it now
+    adds up a count per choice kept on the lists sheet."""
+    choices = ", ".join(f'"社区{n:04d}"' for n in range(1_000))
+    column = '[[registers.columns]]\nid = "area"\nname = "社区"\ntype = "choice"\n'
+    column += f"choices = [{choices}]\n"
+    text = replaced("[[goals]]", column + "\n[[goals]]")
+    code, out = init(tmp_path, capsys, text)
+    assert code == 0, out
+    assert longest_formula(tmp_path / "w.xlsx") <= 8_192
+
+
+def test_a_count_over_too_many_stages_is_refused_with_the_goal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#11: at_least the first of 40 stages on a sheet with a 26-character name (and more
+    conditions than here) gave a 9,434-character formula, which Excel refuses to open."""
+    stages = ", ".join(f'"阶段{n:02d}"' for n in range(80))
+    text = replaced('"筹建", "已揭牌"', stages)
+    text = replaced('at_least = "已揭牌"', 'at_least = "阶段00"', text)
+    text = replaced('sheet = "实验室"', f'sheet = "{"实验室登记表" * 4}实验室"', text)
+    code, out = init(tmp_path, capsys, text)
+    assert code == 2
+    assert "goals[ai-labs].where: 计数公式将有" in out
+    assert "超出 Excel 的上限 8192" in out
+    assert not (tmp_path / "w.xlsx").exists()
+    # From the 40th stage on, it fits.
+    code, out = init(tmp_path, capsys, replaced('at_least = "阶段00"', 'at_least = "阶段40"', text))
+    assert code == 0, out
+    assert longest_formula(tmp_path / "w.xlsx") <= 8_192

@@ -87,4 +87,6 @@ def os_reason(error: OSError) -> Msg | str:
         return Msg("reason.disk_full")
     if error.errno == errno.ENOENT:
         return Msg("reason.no_folder")
+    if error.errno == errno.ENAMETOOLONG:
+        return Msg("reason.name_too_long")
     return error.strerror or type(error).__name__

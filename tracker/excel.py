@@ -22,6 +22,7 @@ class ErrorValue(str):
 
 
 SHEET_ROWS = 1_048_576  # the rows of a sheet
+FORMULA_LIMIT = 8_192  # the longest formula Excel opens, in characters
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
 

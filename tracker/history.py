@@ -238,6 +238,7 @@ CHANGE_KINDS = (
     "goal_added",
     "goal_removed",
 )
+ITEM_CHANGE_KINDS = frozenset(CHANGE_KINDS[:5])
 
 
 @dataclass(frozen=True)
@@ -246,12 +247,18 @@ class Change:
     set when the line stands for many items (``item_id`` then holds their number ranges)."""
 
     kind: str  # one of CHANGE_KINDS
-    subject: str  # a register id or a goal id
+    subject: str  # a register id (a change of items) or a goal id
     item_id: str = ""
     name: str = ""
     before: str = ""
     after: str = ""
     count: int = 0
+
+    @property
+    def of_items(self) -> bool:
+        """Whether the change is of a register's items (its subject a register id), not of
+        a goal; a goal and a register may share an id."""
+        return self.kind in ITEM_CHANGE_KINDS
 
 
 # More items than this added, removed, moved on or renamed in one register in one month

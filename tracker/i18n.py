@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.option": ("选项", "Option"),
     "col.weight": ("权重", "Weight"),
     "col.cumulative_weight": ("累计权重", "Cumulative weight"),
+    "col.choice_items": ("条目数", "Items"),
     "col.check": ("检查项", "Check"),
     "col.problem_count": ("问题数", "Problems"),
     "col.limit": ("界限", "Limit"),
@@ -268,12 +269,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- about sheet -----------------------------------------------------------------
     "about.title": ("{title}跟踪表", "{title}: tracking workbook"),
     "about.what": (
-        "本工作簿跟踪各项目标的完成情况：在登记表中录入实验室、应用场景、起降点、企业等条目及其阶段，"
+        "本工作簿跟踪各项目标的完成情况：在登记表（{registers}）中录入条目及其阶段，"
         "在月度填报表中填写累计值与进展说明，完成情况表会自动计算完成值、完成率、序时目标与进度状态。",
-        "This workbook tracks progress on each goal: record the items (labs, scenarios, sites, "
-        "firms…) and their stage on the register sheets, the monthly figures and notes on the "
-        "monthly sheet, and the completion sheet computes actual, completion, expected figure "
-        "and status by itself.",
+        "This workbook tracks progress on each goal: record the items and their stage on the "
+        "register sheets ({registers}), the monthly figures and notes on the monthly sheet, "
+        "and the completion sheet computes actual, completion, expected figure and status by "
+        "itself.",
+    ),
+    "about.what_no_registers": (
+        "本工作簿跟踪各项目标的完成情况：在月度填报表中填写累计值与进展说明，"
+        "完成情况表会自动计算完成值、完成率、序时目标与进度状态。",
+        "This workbook tracks progress on each goal: record the monthly figures and notes on "
+        "the monthly sheet, and the completion sheet computes actual, completion, expected "
+        "figure and status by itself.",
     ),
     "about.how": ("填写方法", "How to fill it in"),
     "about.step1": (
@@ -458,6 +466,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} is a folder, not a workbook file",
     ),
     "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
+    "reason.name_too_long": (
+        "路径太长，请把工作簿移到层级浅一些的文件夹",
+        "the path is too long; move the workbook to a folder nearer the top",
+    ),
     "reason.denied": (
         "没有权限，或文件正在 Excel 中打开",
         "permission denied, or the file is open in Excel",
@@ -960,6 +972,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请减少指标或缩短考核期",
         "{goals} goals × {months} months exceed the {rows} rows of a sheet (the monthly sheet "
         "holds a row per goal per month); use fewer goals or a shorter period",
+    ),
+    "template.formulas_too_long": (
+        "模板 {template} 有指标的计数公式超出 Excel 的长度上限，请逐条修正：",
+        "the template {template} has goals whose counting formulas Excel could not open:",
+    ),
+    "template.formula_too_long": (
+        "计数公式将有 {length} 个字符，超出 Excel 的上限 {limit}；请让 at_least 从靠后的阶段"
+        "算起、减少阶段，或缩短登记表的表名",
+        "the counting formula would be {length} characters, beyond Excel's {limit}; count "
+        "from a later at_least stage, use fewer stages, or shorten the register's sheet name",
     ),
     "template.not_utf8": (
         "模板文件 {path} 不是 UTF-8 编码；请在编辑器里另存为 UTF-8"

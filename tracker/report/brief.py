@@ -350,12 +350,13 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
     """A change as one sentence: 实验室 LAB-003 “甲”：已签约 → 已揭牌. A goal's new figure
     is left to the goals table (its 较上月 column), except a milestone's, told as stages."""
     kind = t(lang, "change." + change.kind)
-    registers = {r.id: r for r in template.registers}
-    register = registers.get(change.subject)
-    if register is not None:
-        before = canonical_label(register, template, change.before, lang)
-        after = canonical_label(register, template, change.after, lang)
-        where = register.name.get(lang)
+    if change.of_items:
+        register = next((r for r in template.registers if r.id == change.subject), None)
+        before, after, where = change.before, change.after, change.subject
+        if register is not None:  # else a register a later template dropped
+            before = canonical_label(register, template, change.before, lang)
+            after = canonical_label(register, template, change.after, lang)
+            where = register.name.get(lang)
         if change.kind == "baseline":
             return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=after))
         if change.count:

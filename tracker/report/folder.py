@@ -40,6 +40,7 @@ MANIFEST = "report.json"
 HTML = "report.html"
 TEXT = "report.txt"
 FORMAT = "tracker-report/1"
+TITLE_IN_NAMES = 40  # characters of the title a file name keeps: 120 bytes in UTF-8
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
 MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
 
@@ -82,7 +83,11 @@ def digest(parts: list[bytes]) -> str:
 
 
 def attachment_name(title: str, month: date, lang: Lang) -> str:
-    """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx."""
+    """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx. A
+    long title is cut, so the name stays far within what file systems allow (255 bytes on
+    Linux, 260 characters for a whole path on Windows) wherever the folder is."""
+    if len(title) > TITLE_IN_NAMES:
+        title = title[: TITLE_IN_NAMES - 1].rstrip() + "…"
     name = t(lang, "report.attachment_name", title=title, month=month_words(month, lang))
     return _NOT_IN_NAMES.sub("_", name).strip(" .")
 

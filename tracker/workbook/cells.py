@@ -16,7 +16,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.excel import CellValue, joined, serial
+from tracker.excel import FORMULA_LIMIT, CellValue, joined, serial
 from tracker.workbook.styles import Styles
 
 Cached = str | float | bool
@@ -138,6 +138,8 @@ class Sheet:
     def formula(
         self, row: int, col: int, formula: str, fmt: Format | None, value: CellValue
     ) -> None:
+        if len(formula) > FORMULA_LIMIT:  # refused up front (formulas.measure_problems)
+            raise WriteError(f"{self.name}!R{row + 1}C{col + 1}: a formula of {len(formula)}")
         code = self.ws.write_formula(row, col, formula, fmt, cached(value))
         check(code, self.name, row, col)
 

@@ -109,17 +109,14 @@ def _choice(
     col: str,
     sheet: str,
 ) -> Check:
+    """Cells holding none of the choices: all the filled cells less those the lists sheet
+    counts for each choice (choices differ ignoring case, so no cell is counted twice)."""
     block = layout.choice_blocks[(register.id, column.id)]
-    labels = [choice.get(layout.lang) for choice in column.choices]
-    allowed = "".join(
-        f"-COUNTIF({col},{layout.lists.ref('option', row)})"
-        for row in range(block.first, block.last + 1)
-    )
-    # same_text(v, label) for any label: a text equal to one, ignoring case.
-    folded = {label.casefold() for label in labels}
+    counted = layout.lists.range_ref("items", block.first, block.last)
+    folded = {choice.get(layout.lang).casefold() for choice in column.choices}
     return Check(
         t(layout.lang, "checks.choice", sheet=sheet, column=column.name.get(layout.lang)),
-        f"=COUNTA({col}){allowed}",
+        f"=COUNTA({col})-SUM({counted})",
         sum(
             not is_blank(v) and not (isinstance(v, str) and v.casefold() in folded) for v in values
         ),

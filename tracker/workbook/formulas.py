@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from tracker.excel import CLEAN_DIGITS
+from tracker.errors import Problem
+from tracker.excel import CLEAN_DIGITS, FORMULA_LIMIT
+from tracker.i18n import LANGS
 from tracker.progress import GAP_DIGITS
-from tracker.template import PLAN_DIGITS, AtLeast, DateRange, Equals, Goal, Register
-from tracker.workbook.layout import STATUS_WORDS, Layout
+from tracker.template import PLAN_DIGITS, AtLeast, DateRange, Equals, Goal, Register, Template
+from tracker.workbook.layout import STATUS_WORDS, Layout, build_layout
 
 
 def rounded(expression: str, digits: str | int) -> str:
@@ -94,6 +96,13 @@ def choice_cell(layout: Layout, register: Register, column_id: str, value: str) 
     return layout.lists.ref("option", block.first + rank)
 
 
+def choice_items(layout: Layout, register: Register, column_id: str, row: int) -> str:
+    """How many register cells hold the choice in the lists sheet's ``row``, ignoring case
+    (the choice check adds these up, so its length does not grow with the choices)."""
+    column = layout.registers[register.id].data_ref(column_id)
+    return f"=COUNTIF({column},{layout.lists.local('option', row)})"
+
+
 def raw_actual(layout: Layout, goal: Goal) -> str:
     """The goal's figure before rounding (the calculation sheet's raw column)."""
     if goal.kind == "milestone":
@@ -140,6 +149,27 @@ def _register_measure(layout: Layout, goal: Goal) -> str:
         total = table.data_ref(goal.column)
         parts = [f"SUMIFS({total},{_criteria(pairs)})" for pairs in alternatives]
     return "=" + "+".join(parts)
+
+
+def measure_problems(template: Template) -> tuple[Problem, ...]:
+    """The goals whose counting formula would be longer than Excel allows, in either
+    language's workbook. The other formulas are bounded whatever the template holds; a
+    measure adds a COUNTIFS per accepted stage, each naming its sheet several times."""
+    problems = []
+    layouts = [build_layout(template, lang) for lang in LANGS]
+    for goal in template.goals:
+        if goal.kind not in ("count", "sum"):
+            continue
+        longest = max(len(raw_actual(layout, goal)) for layout in layouts)
+        if longest > FORMULA_LIMIT:
+            problems.append(
+                Problem(
+                    f"goals[{goal.id}].where",
+                    "template.formula_too_long",
+                    {"length": longest, "limit": FORMULA_LIMIT},
+                )
+            )
+    return tuple(problems)
 
 
 def _criteria(pairs: list[tuple[str, str]]) -> str:

@@ -210,13 +210,14 @@ def _change_cells(change: Change, layout: Layout) -> list[Any]:
     lang = layout.lang
     template = layout.template
     kind = t(lang, "change." + change.kind)
-    registers = {r.id: r for r in template.registers}
-    if change.subject in registers:
-        register = registers[change.subject]
+    if change.of_items:
+        name = t(lang, "changes.items", count=f"{change.count:,}") if change.count else change.name
+        register = next((r for r in template.registers if r.id == change.subject), None)
+        if register is None:  # a register a later template dropped
+            return [kind, change.subject, change.item_id, name, change.before, change.after]
         subject = register.sheet.get(lang)
         before = canonical_label(register, template, change.before, lang)
         after = canonical_label(register, template, change.after, lang)
-        name = t(lang, "changes.items", count=f"{change.count:,}") if change.count else change.name
         return [kind, subject, change.item_id, name, before, after]
     goal = next((g for g in template.goals if g.id == change.subject), None)
     name = goal.name.get(lang) if goal else change.name

@@ -21,6 +21,7 @@ from tracker.workbook.styles import Kind
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
 OWN_COLUMNS = 26  # unlocked columns right of a register, for columns people add
+LAST_COL = 16_383  # XFD, the last column of a sheet
 MESSAGE_LIMIT = 255  # Excel's limit on a validation message
 
 
@@ -46,10 +47,13 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
         col = table.col(column.id)
         ws.set_column(col, col, table.fields[col].width, styles.column(_kind(column)))
     # Columns people added come next, as they were; the columns after them stay unlocked,
-    # so people may add more.
+    # so people may add more, and so no locked cell stands in a register row: Excel and
+    # LibreOffice refuse to delete a row of a protected sheet that holds one.
     own = book.extra_columns.get(register.id, [])
     first_own = len(table.fields)
-    ws.set_column(first_own, first_own + len(own) + OWN_COLUMNS - 1, 14, styles.unlocked())
+    spare = first_own + len(own) + OWN_COLUMNS
+    ws.set_column(first_own, spare - 1, 14, styles.unlocked())
+    ws.set_column(spare, LAST_COL, None, styles.unlocked())
     header_extras = book.header_extras.get(register.id, {})
     for offset, header in enumerate(own):
         sheet.value(table.header_row, first_own + offset, header or None, styles.own_header())

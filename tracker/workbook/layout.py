@@ -371,6 +371,7 @@ def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None
             Field("option", h("col.option"), "param", 24),
             Field("weight", h("col.weight"), "param", 8),
             Field("cumulative", h("col.cumulative_weight"), "formula", 10),
+            Field("items", h("col.choice_items"), "formula", 10),
         ),
     )
     choice_blocks: dict[tuple[str, str], Block] = {}

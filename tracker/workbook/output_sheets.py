@@ -36,7 +36,15 @@ def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
     if book.sample:
         sheet.text(row, 0, t(lang, "completion.demo"), styles.banner())
         row += 2
-    sheet.merge(row, 0, 1, t(lang, "about.what"), styles.text(wrap=True))
+    registers = t(lang, "cli.choice_separator").join(
+        f"“{table.sheet}”" for table in layout.registers.values()
+    )
+    what = (
+        t(lang, "about.what", registers=registers)
+        if registers
+        else t(lang, "about.what_no_registers")
+    )
+    sheet.merge(row, 0, 1, what, styles.text(wrap=True))
     ws.set_row(row, 48)
     row += 2
     sheet.text(row, 0, t(lang, "about.how"), styles.heading())

@@ -3,6 +3,7 @@ parameters and the lists of choices. Most of it comes from the template and is l
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -168,7 +169,7 @@ def write_params(sheet: Sheet, layout: Layout, progress: Progress) -> None:
     ws.protect("", LOCKED_PROTECTION)
 
 
-def write_lists(sheet: Sheet, layout: Layout) -> None:
+def write_lists(sheet: Sheet, layout: Layout, book: Book) -> None:
     table = layout.lists
     styles = sheet.styles
     lang = layout.lang
@@ -179,11 +180,23 @@ def write_lists(sheet: Sheet, layout: Layout) -> None:
                 continue
             block = layout.choice_blocks[(register.id, column.id)]
             name = f"{register.sheet.get(lang)} · {column.name.get(lang)}"
+            tally = Counter(
+                value.casefold()
+                for row in book.rows(register.id)
+                if isinstance(value := row.values.get(column.id), str)
+            )
             for offset, choice in enumerate(column.choices):
                 row = block.first + offset
                 sheet.text(row, table.col("list"), name, styles.param("text"))
                 sheet.number(row, table.col("order"), offset + 1, styles.param("number", 0))
                 sheet.text(row, table.col("option"), choice.get(lang), styles.param("text"))
+                sheet.formula(
+                    row,
+                    table.col("items"),
+                    formulas.choice_items(layout, register, column.id, row),
+                    styles.formula("number", 0),
+                    tally[choice.get(lang).casefold()],
+                )
     for goal in layout.milestone_goals:
         block = layout.stage_blocks[goal.id]
         weights = cumulative_weights(goal)

@@ -14,10 +14,17 @@ from typing import BinaryIO
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
+from tracker.errors import TemplateError
 from tracker.model import Book
 from tracker.progress import Progress, compute
 from tracker.timeline import Timeline
-from tracker.workbook import history_sheets, input_sheets, output_sheets, settings_sheets
+from tracker.workbook import (
+    formulas,
+    history_sheets,
+    input_sheets,
+    output_sheets,
+    settings_sheets,
+)
 from tracker.workbook.cells import PortableWorksheet, Sheet
 from tracker.workbook.history_store import (
     GOAL_SHEET,
@@ -46,6 +53,8 @@ def write_book(
     (history, changes, forecasts) if it has been through monthly updates; returns the
     progress the formulas were cached with. Any xlsxwriter warning is raised as an error:
     a warning means something was silently left out."""
+    if problems := formulas.measure_problems(book.template):
+        raise TemplateError("template.formulas_too_long", problems, template=book.template.id)
     progress = progress or compute(book)
     layout = build_layout(book.template, book.lang)
     with warnings.catch_warnings():
@@ -105,7 +114,7 @@ def _write_sheets(
     settings_sheets.write_plan(sheets[layout.plan.sheet], layout)
     output_sheets.write_calc(sheets[layout.calc.sheet], layout, progress)
     settings_sheets.write_params(sheets[layout.params.sheet], layout, progress)
-    settings_sheets.write_lists(sheets[layout.lists.sheet], layout)
+    settings_sheets.write_lists(sheets[layout.lists.sheet], layout, book)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
     write_meta(
         meta,
