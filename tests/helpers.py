@@ -141,6 +141,22 @@ def formula_cells(path: Path) -> dict[tuple[str, str], str]:
     return found
 
 
+def longest_formula(path: Path) -> int:
+    """The longest formula in the workbook, data validations and conditional formats too
+    (as openpyxl reads them: without the leading '=' of a cell formula)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    lengths = [len(formula) for formula in formula_cells(path).values()]
+    for ws in book.worksheets:
+        lengths += [len(str(v.formula1 or "")) for v in ws.data_validations.dataValidation]
+        lengths += [
+            len(formula) for rules in ws.conditional_formatting for rule in rules.rules
+            for formula in rule.formula
+        ]  # fmt: skip
+    return max(lengths)
+
+
 def cell_value(rows: list[list[Any]], coordinate: str) -> Any:
     match = re.fullmatch(r"([A-Z]+)(\d+)", coordinate)
     assert match

@@ -14,7 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import run_cli, sheet_rows
+from tests.editing import edit
+from tests.helpers import formula_cells, run_cli, sheet_rows
+from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.model import new_book
+from tracker.progress import Status, compute
 from tracker.uscc import check_character
 
 USCC = "91440300MA5FXXXX0" + check_character("91440300MA5FXXXX0")
@@ -98,3 +102,55 @@ def test_typed_in_libreoffice_and_a_protected_row_deleted_everything_is_kept_as_
     assert "起降点02（示例）" not in sites and "起降点03（示例）" in sites
     changes = sheet_rows(workbook, "本月变化")
     assert ["删除条目", "低空起降点", "LDP-002", "起降点02（示例）"] in [r[:4] for r in changes]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "status"),
+    [
+        (date(2025, 1, 31), 0, Status.ON_TRACK),  # 3 × 1/12 = 0.25 shows as 0: 0 of 0
+        (date(2025, 2, 28), 1, Status.CRITICAL),  # 0.5 shows as 1: 0 of 1, a third behind
+    ],
+)
+def test_the_status_judges_the_figures_shown(as_of: date, expected: int, status: Status) -> None:
+    """#4: ai-labs in January showed 完成值 0 and 序时目标 0, yet 滞后 (the unrounded 0.25
+    decided), and the brief listed it as needing attention, "序时应达0个"."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    (labs,) = (p for p in compute(new_book(template, "zh", as_of)).goals if p.goal.id == "ai-labs")
+    assert (labs.actual, labs.expected, labs.status) == (0, expected, status)
+
+
+def test_values_typed_over_formulas_are_told_before_the_formula_comes_back(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#5: in a copy whose protection was removed, 计算!D2 and 完成情况!F7 were typed over;
+    the update wrote the formulas back without a word."""
+
+    def type_over(book: Any) -> None:
+        book["计算"]["D2"] = 42
+        book["完成情况"]["F7"] = "九十九"
+        book["月度填报"]["F2"] = 7
+
+    edit(w, type_over)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    told = [line.strip() for line in run.err.splitlines() if "公式单元格" in line]
+    assert told == [
+        f"{cell}: 这是公式单元格，填入的值 {value} 不会保留：更新会写回公式；"
+        "要改数请改它所依据的填报内容"
+        for cell, value in (("计算!D2", "42"), ("完成情况!F7", "九十九"), ("月度填报!F2", "7"))
+    ]
+    formulas = formula_cells(w)
+    assert formulas[("计算", "D2")].startswith("=ROUND(")
+    assert formulas[("完成情况", "F7")].startswith("=")
+    assert formulas[("月度填报", "F2")].startswith("=IF(")
+
+
+def test_a_formula_only_cleared_is_not_told(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def clear(book: Any) -> None:
+        book["计算"]["D2"] = None
+
+    edit(w, clear)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    assert "公式单元格" not in run.err
+    assert formula_cells(w)[("计算", "D2")].startswith("=ROUND(")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import formula_cells, run_cli, sheet_rows
+from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
 
 GOOD = MINIMAL.format(target="3")
@@ -271,22 +271,6 @@ def test_the_about_sheet_names_the_workbook_s_own_registers(
     about = " ".join(str(cell) for row in sheet_rows(tmp_path / "w.xlsx", "说明") for cell in row)
     assert "在登记表（“科室”）中录入条目及其阶段" in about
     assert "起降点" not in about and "企业" not in about
-
-
-def longest_formula(path: Path) -> int:
-    """The longest formula in the workbook, data validations and conditional formats too
-    (as openpyxl reads them: without the leading '=' of a cell formula)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path)
-    lengths = [len(formula) for formula in formula_cells(path).values()]
-    for ws in book.worksheets:
-        lengths += [len(str(v.formula1 or "")) for v in ws.data_validations.dataValidation]
-        lengths += [
-            len(formula) for rules in ws.conditional_formatting for rule in rules.rules
-            for formula in rule.formula
-        ]  # fmt: skip
-    return max(lengths)
 
 
 def test_the_default_template_s_formulas_are_within_excel_s_limit(

@@ -789,6 +789,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "输入单元格中是公式 {formula}；更新后保留其值 {value}，不再是公式",
         "an input cell holds the formula {formula}; the update keeps its value {value} instead",
     ),
+    "input.typed_over_formula": (
+        "这是公式单元格，填入的值 {value} 不会保留：更新会写回公式；要改数请改它所依据的填报内容",
+        "this cell holds a formula; the value {value} typed over it is not kept: the update "
+        "writes the formula back; to change the figure, change the entries it is computed from",
+    ),
     "input.broken_formula": (
         "公式出错（{error}），可能被改坏；更新会重写全部公式",
         "the formula gives {error}, perhaps broken by an edit; the update writes every "

@@ -25,6 +25,7 @@ class SheetPlaces:
     columns: dict[str, int] = field(default_factory=dict)
     rows: list[int] = field(default_factory=list)
     header_row: int = 0
+    formulas: dict[str, int] = field(default_factory=dict)  # the tool's formula columns
 
     def header(self, key: str) -> str:
         """The header cell of ``key``: ``实验室!H1``; the header row (``实验室!1:1``) for a

@@ -12,7 +12,8 @@ For a goal at an as-of date:
 * ``actual``: the measured figure rounded to the goal's precision;
 * ``expected`` = target × plan rounded to the precision, in the goal's unit;
 * ``completion`` = actual / target;
-* ``gap`` = plan − completion rounded to 4 decimals;
+* ``gap`` = (expected − actual) / target rounded to 4 decimals: the figures shown, so a
+  goal whose actual equals its expected figure is never behind;
 
 Every rounding is ``clean_round``: ROUND(ROUND(x, 9), digits) on both sides;
 * ``status``: done when the comparator meets the target; otherwise far behind when the
@@ -126,7 +127,10 @@ def _goal_progress(
     actual = clean_round(raw, goal.precision)
     plan = goal.plan[done]
     completion = actual / goal.target
-    gap = clean_round(plan - completion, GAP_DIGITS)
+    # Judged by the figures shown: 0 labs done of 0 expected is on track, though the plan
+    # (0.25 of a lab) is not quite 0.
+    expected = clean_round(goal.target * plan, goal.precision)
+    gap = clean_round((expected - actual) / goal.target, GAP_DIGITS)
     met = actual > goal.target or (actual == goal.target and not goal.strict)
     overdue = as_of > goal.deadline
     thresholds = template.thresholds
@@ -140,7 +144,7 @@ def _goal_progress(
         actual=actual,
         completion=completion,
         plan=plan,
-        expected=clean_round(goal.target * plan, goal.precision),
+        expected=expected,
         gap=gap,
         met=met,
         overdue=overdue,

@@ -108,7 +108,7 @@ def _inspect(
     """Every problem: the rows and columns the reader could not keep, each cell's, the
     formulas only openpyxl can see, and item numbers against the months before ``month``."""
     inspection = inspect(book, places)
-    found = scan(reading.package, places) if reading.package else []
+    found = scan(reading.package, places, reading.layout) if reading.package else []
     inspection.problems = reading.problems + inspection.problems + found
     inspection.problems += number_problems(inspection.book, places, history, month)
     return inspection

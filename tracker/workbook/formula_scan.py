@@ -13,10 +13,13 @@ import io
 import re
 from typing import Any
 
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 from tracker.errors import Problem
 from tracker.excel import as_text
 from tracker.places import Places, cell_name
 from tracker.workbook.cells import PORTABLE_FUNCTIONS
+from tracker.workbook.layout import Layout
 from tracker.workbook.package import Package
 
 FORMULA = re.compile(rb"<f[ >/]")  # a cell's formula element (not <formula1> of a validation)
@@ -41,9 +44,26 @@ def input_cells(places: Places) -> dict[str, set[tuple[int, int]]]:
     return cells
 
 
-def scan(package: Package, places: Places) -> list[Problem]:
-    """Warnings for typed formulas (their values are kept) and broken formula cells (the
-    update writes every formula afresh)."""
+def formula_cells(places: Places, layout: Layout) -> dict[str, set[tuple[int, int]]]:
+    """The cells the tool fills with a formula on every goal's row, by sheet: the whole of
+    the calculation and completion tables, the milestones' 完成度 and the monthly 采用值."""
+    cells: dict[str, set[tuple[int, int]]] = {}
+    for table in (layout.calc, layout.completion):
+        columns = [col for col, item in enumerate(table.fields) if item.role == "formula"]
+        rows = [layout.goal_row(table, goal) for goal in layout.template.goals]
+        cells[table.sheet] = {(row, col) for row in rows for col in columns}
+    for where in (places.milestones, places.monthly):
+        cells.setdefault(where.sheet, set()).update(
+            (row, col) for row in where.rows for col in where.formulas.values()
+        )
+    return cells
+
+
+def scan(package: Package, places: Places, layout: Layout | None = None) -> list[Problem]:
+    """Warnings for typed formulas (their values are kept), values typed over the tool's
+    formulas (the formulas come back) and broken formula cells (the update writes every
+    formula afresh)."""
+    problems = _typed_over(package, formula_cells(places, layout)) if layout else []
     # The formulas the tool writes on input sheets: one per milestone, one per monthly row.
     written = {where.sheet: 0 for where in places.registers.values()}
     written[places.milestones.sheet] = len(places.milestones.rows)
@@ -58,13 +78,12 @@ def scan(package: Package, places: Places) -> list[Problem]:
         if b't="e"' in data and b"<f" in data:  # an error from a formula, not pasted
             with_errors.append(name)
     if not (with_formulas or with_errors):
-        return []
+        return problems
     inputs = input_cells(places)  # only now: a set of every input cell is not small
     import openpyxl  # only now: it takes a third of a second to load
 
     formulas = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
     values = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
-    problems: list[Problem] = []
     try:
         for name in with_formulas:
             cells = inputs.get(name, set())
@@ -74,6 +93,50 @@ def scan(package: Package, places: Places) -> list[Problem]:
     finally:
         formulas.close()
         values.close()
+    return problems
+
+
+# A cell element: its reference, its attributes and what it holds (None when it is empty).
+CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+
+
+def _typed_over(package: Package, owned: dict[str, set[tuple[int, int]]]) -> list[Problem]:
+    """A value where the tool wrote a formula: typed over it (in a copy whose protection
+    was removed). The update writes the formula again, so the value is said to be dropped.
+    A cell whose formula was only cleared loses nothing and is not told."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for name, cells in owned.items():
+        data = package.sheet(name)
+        if data is None or not cells:
+            continue
+        for match in CELL.finditer(data):
+            inner = match[4]
+            if inner is None or b"<f" in inner or not (b"<v" in inner or b"<is" in inner):
+                continue
+            place = xl_cell_to_rowcol((match[1] + match[2]).decode())
+            if place in cells:
+                found.setdefault(name, []).append(place)
+    if not found:
+        return []
+    import openpyxl  # only now, for the values as people see them (shared strings, dates)
+
+    book = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
+    problems = []
+    try:
+        for name, places in found.items():
+            values = _cells(book[name])
+            for row, col in sorted(places):
+                value = as_text(values.get((row, col), ""))
+                problems.append(
+                    Problem(
+                        cell_name(name, row, col),
+                        "input.typed_over_formula",
+                        {"value": value},
+                        severity="warning",
+                    )
+                )
+    finally:
+        book.close()
     return problems
 
 

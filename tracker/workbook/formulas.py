@@ -242,7 +242,7 @@ class CalcRow:
             "completion": f"={h('actual')}/{target}",
             "plan": f"=INDEX({plan_row}:{plan_end},1,1+{p.ref('months_done')})",
             "expected": "=" + rounded(f"{target}*{h('plan')}", precision),
-            "gap": "=" + rounded(f"{h('plan')}-{h('completion')}", GAP_DIGITS),
+            "gap": "=" + rounded(f"({h('expected')}-{h('actual')})/{target}", GAP_DIGITS),
             "met": (
                 f"=IF(OR({h('actual')}>{target},"
                 f'AND({h("actual")}={target},{self.setting("comparator")}=">=")),1,0)'

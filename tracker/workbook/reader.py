@@ -67,6 +67,7 @@ class Reading:
     as_of_problem: Problem | None = None
     meta: Meta | None = None
     package: Package | None = None  # the file's parts, and its bytes exactly as read
+    layout: Layout | None = None  # where the file's tables are, as the tool wrote them
 
 
 Source = Path | bytes  # a file, or a workbook's bytes held in memory
@@ -218,7 +219,9 @@ def read_workbook(
     _monthly(workbook, layout, book, places, problems)
     _assignments(workbook, layout, book, places, problems)
     found, damaged = _history(workbook, meta.history_digest) if history else (None, False)
-    return Reading(book, places, found, damaged, problems, as_of_problem, meta, workbook.package)
+    return Reading(
+        book, places, found, damaged, problems, as_of_problem, meta, workbook.package, layout
+    )
 
 
 def _history(workbook: _Workbook, digest: str) -> tuple[History | None, bool]:
@@ -500,6 +503,11 @@ def _fixed_sheet(
     return rows, columns
 
 
+def _formulas(table: Table, columns: dict[str, int]) -> dict[str, int]:
+    """Where the tool's formula columns of ``table`` are, as its headers say."""
+    return {f.key: columns[f.key] for f in table.fields if f.role == "formula" and f.key in columns}
+
+
 # The free-text fields of the sheets the update rewrites whole: their cells become text.
 TEXT_FIELDS = ("note", "progress", "problems", "next_steps", "lead", "partners")
 
@@ -510,7 +518,7 @@ def _milestones(
     table = layout.milestones
     rows, columns = _fixed_sheet(workbook, table, problems)
     keys = {key: columns[key] for key in ("id", "stage", "reached", "note")}
-    places.milestones = SheetPlaces(table.sheet, keys)
+    places.milestones = SheetPlaces(table.sheet, keys, formulas=_formulas(table, columns))
     known = {goal.id for goal in layout.milestone_goals}
     for number, record in _records(rows, table, keys):
         goal_id = as_text(record["id"])
@@ -537,7 +545,7 @@ def _monthly(
     rows, columns = _fixed_sheet(workbook, table, problems)
     names = ("month", "id", "value", "progress", "problems", "next_steps")
     keys = {key: columns[key] for key in names}
-    places.monthly = SheetPlaces(table.sheet, keys)
+    places.monthly = SheetPlaces(table.sheet, keys, formulas=_formulas(table, columns))
     known = {goal.id for goal in layout.template.goals}
     months = set(layout.months)
     for number, record in _records(rows, table, keys):
