@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,20 +57,30 @@ def sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def temporary_name(target: Path, suffix: str) -> Path:
+    """A new name beside ``target`` for a temporary file (``.~tracker-3f2a9c1b-…``). The
+    name is known before the file exists, so a ``finally`` that removes it also covers an
+    interrupt arriving the moment the file is made (``mkstemp`` left that gap)."""
+    return target.parent / f"{temporary_prefix(target)}{secrets.token_hex(6)}{suffix}"
+
+
+def create_new(path: Path) -> int:
+    """Create ``path``, which must not exist, readable by its owner only; its handle."""
+    return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+
+
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole, replacing what was there."""
-    handle, name = tempfile.mkstemp(
-        prefix=temporary_prefix(path), suffix=path.suffix, dir=path.parent
-    )
+    temporary = temporary_name(path, path.suffix)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(create_new(temporary), "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        Path(name).chmod(usual_mode(path))
-        Path(name).replace(path)
+        temporary.chmod(usual_mode(path))
+        temporary.replace(path)
     finally:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
     return path
 
 

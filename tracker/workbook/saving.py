@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +22,11 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from tracker.errors import NotDeliveredError, UsageError, os_reason
 from tracker.files import (
+    create_new,
     is_read_only,
     real_path,
     sync,
-    temporary_prefix,
+    temporary_name,
     usual_mode,
     write_atomically,
 )
@@ -118,17 +118,16 @@ def save_book(
     folder = target.parent
     if not folder.is_dir():
         raise UsageError("cli.cannot_write", path=str(path), reason=Msg("reason.no_folder"))
-    try:
-        handle, name = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".xlsx", dir=folder)
-    except OSError as error:
-        raise NotDeliveredError(
-            "cli.cannot_write", path=str(path), reason=os_reason(error)
-        ) from None
-    os.close(handle)
-    temporary = Path(name)
+    temporary = temporary_name(target, ".xlsx")
     try:
         try:
-            write_book(name, book, progress, timeline)
+            os.close(create_new(temporary))
+        except OSError as error:
+            raise NotDeliveredError(
+                "cli.cannot_write", path=str(path), reason=os_reason(error)
+            ) from None
+        try:
+            write_book(str(temporary), book, progress, timeline)
             sync(temporary)
         except (OSError, XlsxWriterException) as error:
             reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
