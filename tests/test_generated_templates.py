@@ -1,5 +1,7 @@
-"""Templates generated within the documented rules (docs/templates.md), filled with items,
-figures and stages, give workbooks whose every formula Excel opens (at most 8,192
+"""Templates generated within the documented rules (docs/templates.md): stage names,
+choices and sheet names of every allowed character, precisions 0–6, every comparator
+(``>=``, ``>``, and ``<=``, ``<`` for lower-is-better value goals). Filled with items,
+figures and stages, they give workbooks whose every formula Excel opens (at most 8,192
 characters) and that LibreOffice and gnumeric recalculate to what ``tracker status --json``
 says: the same actual, completion, expected figure and status for every goal.
 
@@ -173,8 +175,12 @@ def generated(draw: st.DrawFn) -> Generated:
             picked[goal_id] = draw(st.none() | st.integers(0, len(names) - 1))
             continue
         target = draw(st.decimals(0.5, 500, places=2).map(float))
-        comparator = draw(st.sampled_from([">=", ">"]))
+        comparators = [">=", ">", "<=", "<"] if kind == "value" else [">=", ">"]
+        comparator = draw(st.sampled_from(comparators))
         lines += ['unit = "个"', f"target = {target!r}", f'comparator = "{comparator}"']
+        if comparator in ("<=", "<"):  # lower is better: down from a baseline above it
+            rise = draw(st.decimals("0.01", 500, places=2).map(float))
+            lines.append(f"baseline = {round(target + rise, 2)!r}")
         if kind in ("count", "sum"):
             register = draw(st.sampled_from(["a", "b"]))
             lines.append(f'register = "{register}"')

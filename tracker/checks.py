@@ -396,7 +396,10 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
                     _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()
-                    if previous is not None and value < previous[1] and not explained:
+                    # A cumulative figure that falls is told; a lower-is-better one
+                    # (PUE, days) is meant to fall, and is not cumulative.
+                    fell = previous is not None and value < previous[1] and not goal.lower
+                    if previous is not None and fell and not explained:
                         _warning(
                             result,
                             here,

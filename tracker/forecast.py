@@ -36,7 +36,7 @@ class Forecast:
     def meets(goal: Goal, value: float | None) -> bool | None:
         if value is None:
             return None
-        return value > goal.target if goal.strict else value >= goal.target
+        return goal.met_by(value)
 
 
 def forecast(

@@ -17,9 +17,7 @@ from tracker.excel import CellValue, clean_round, is_blank
 from tracker.i18n import Lang
 from tracker.model import Book
 from tracker.progress import Progress
-from tracker.template import AtLeast, Column, Register, Template
-
-SIGN = {">=": "≥", ">": ">"}
+from tracker.template import SIGNS, AtLeast, Column, Register, Template
 
 
 def month_key(month: date) -> str:
@@ -53,7 +51,7 @@ class GoalRecord:
     @property
     def requirement(self) -> str:
         """The target as people read it: ≥3, >16."""
-        return f"{SIGN.get(self.comparator, self.comparator)}{self.target:g}"
+        return f"{SIGNS.get(self.comparator, self.comparator)}{self.target:g}"
 
 
 @dataclass(frozen=True)

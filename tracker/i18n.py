@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.option": ("选项", "Option"),
     "col.weight": ("权重", "Weight"),
     "col.cumulative_weight": ("累计权重", "Cumulative weight"),
+    "col.baseline": ("起点值", "Baseline"),
     "col.choice_items": ("条目数", "Items"),
     "col.check": ("检查项", "Check"),
     "col.problem_count": ("问题数", "Problems"),
@@ -145,6 +146,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "sum of “{column}” in {register} where {conditions}",
     ),
     "measure.sum_all": ("{register}中“{column}”之和", "sum of “{column}” in {register}"),
+    "measure.value_lower": (
+        "“{sheet}”表中本月数值，越低越好"
+        "（未填或不是数字的月份沿用上月，首月之前为起点值 {baseline}）",
+        "the month's figure on the “{sheet}” sheet, lower is better (a month left empty or "
+        "not a number keeps the last one; before the first, the baseline {baseline})",
+    ),
     "measure.value": (
         "“{sheet}”表中本月累计值（未填的月份沿用上月）",
         "cumulative value on the “{sheet}” sheet (a month left empty keeps the last one)",
@@ -1195,6 +1202,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "template.kind_needs": ("{kind} 类指标需要 {key}", "a {kind} goal needs {key}"),
     "template.kind_forbids": ("{kind} 类指标不用 {key}", "a {kind} goal does not take {key}"),
+    "template.baseline_only_lower": (
+        '只有 comparator 为 "<=" 或 "<"（越低越好）的指标才有 baseline',
+        'only a goal whose comparator is "<=" or "<" (lower is better) has a baseline',
+    ),
+    "template.lower_value_only": (
+        '"<=" 和 "<" 只能用于 value 类指标（月度填报的数值）；{kind} 类指标只增不减',
+        '"<=" and "<" are for value goals (figures reported monthly); a {kind} goal only grows',
+    ),
+    "template.baseline_above": (
+        "起点值应高于目标值 {target}（越低越好的指标从起点降到目标）",
+        "the baseline should be above the target {target} (a lower-is-better goal comes "
+        "down from it to the target)",
+    ),
     "template.milestone_target": (
         '里程碑的目标值应为 1、比较符应为 ">="',
         'a milestone\'s target should be 1 and its comparator ">="',

@@ -126,12 +126,18 @@ def _goal_progress(
 ) -> GoalProgress:
     actual = clean_round(raw, goal.precision)
     plan = goal.plan[done]
-    completion = actual / goal.target
-    # Judged by the figures shown: 0 labs done of 0 expected is on track, though the plan
-    # (0.25 of a lab) is not quite 0.
-    expected = clean_round(goal.target * plan, goal.precision)
-    gap = clean_round((expected - actual) / goal.target, GAP_DIGITS)
-    met = actual > goal.target or (actual == goal.target and not goal.strict)
+    if goal.lower:  # from the baseline down to the target: the span is negative
+        span = goal.target - goal.baseline
+        completion = (actual - goal.baseline) / span
+        expected = clean_round(goal.baseline + span * plan, goal.precision)
+        gap = clean_round((expected - actual) / span, GAP_DIGITS)
+    else:
+        completion = actual / goal.target
+        # Judged by the figures shown: 0 labs done of 0 expected is on track, though the
+        # plan (0.25 of a lab) is not quite 0.
+        expected = clean_round(goal.target * plan, goal.precision)
+        gap = clean_round((expected - actual) / goal.target, GAP_DIGITS)
+    met = goal.met_by(actual)
     overdue = as_of > goal.deadline
     thresholds = template.thresholds
     level = max(
@@ -292,19 +298,25 @@ def milestone_weight(goal: Goal, book: Book) -> float:
 
 def carried_values(goal: Goal, book: Book) -> list[CellValue]:
     """The value each month uses (采用值): the month's own figure, or the one before it when
-    the month is left empty, 0 before any figure."""
+    the month is left empty, 0 before any figure. A lower-is-better goal starts at its
+    baseline and carries only numbers: text there would otherwise count as 0, the target
+    met at once."""
     result: list[CellValue] = []
-    carried: CellValue = 0.0
+    carried: CellValue = goal.baseline if goal.lower else 0.0
     for month in book.template.period.months:
         value = book.entry(goal.id, month).value
-        carried = carried if is_blank(value) else value
+        if goal.lower:
+            carried = carried if number(value) is None else value
+        else:
+            carried = carried if is_blank(value) else value
         result.append(carried)
     return result
 
 
 def reported_value(goal: Goal, book: Book, done: int) -> float:
     """The cumulative figure of the last completed month, or of the latest month before it
-    that has one; text counts as 0, as SUMIFS skips it."""
+    that has one; text counts as 0, as SUMIFS skips it. Before the first month is done, a
+    lower-is-better goal stands at its baseline."""
     if done == 0:
-        return 0.0
+        return goal.baseline if goal.lower else 0.0
     return number(carried_values(goal, book)[done - 1]) or 0.0

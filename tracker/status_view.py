@@ -8,6 +8,7 @@ from tracker.console import fit, table
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status
+from tracker.template import SIGNS
 
 
 def status_json(book: Book, progress: Progress, lang: Lang) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def _goal_json(book: Book, result: GoalProgress, lang: Lang) -> dict[str, Any]:
         "unit": goal.unit.get(lang),
         "target": goal.target,
         "comparator": goal.comparator,
+        "baseline": goal.baseline,
         "actual": result.actual,
         "completion": result.completion,
         "expected": result.expected,
@@ -70,7 +72,7 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
     for result in progress.goals:
         goal = result.goal
         unit = goal.unit.get(lang)
-        sign = "≥" if goal.comparator == ">=" else ">"
+        sign = SIGNS[goal.comparator]
         rows.append(
             [
                 goal.id,

@@ -15,11 +15,13 @@ from tracker.excel import clean_round
 from tracker.i18n import Lang
 
 ColumnType = Literal["text", "number", "date", "choice"]
-Comparator = Literal[">=", ">"]
+Comparator = Literal[">=", ">", "<=", "<"]
 Kind = Literal["count", "sum", "value", "milestone"]
 
 COLUMN_TYPES: tuple[ColumnType, ...] = ("text", "number", "date", "choice")
-COMPARATORS: tuple[Comparator, ...] = (">=", ">")
+COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<")
+LOWER: tuple[Comparator, ...] = ("<=", "<")  # lower is better: 以下, 低于
+SIGNS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}  # as people write them
 KINDS: tuple[Kind, ...] = ("count", "sum", "value", "milestone")
 
 
@@ -150,6 +152,7 @@ class Goal:
     stages: tuple[Stage, ...] = ()
     plan_points: tuple[tuple[int, float], ...] = ()
     unit_en_one: str = ""  # the English unit after exactly 1 (site); empty: never changes
+    baseline: float = 0.0  # where the figure starts; above the target for a lower goal
 
     def unit_after(self, number: str, lang: Lang) -> str:
         """The unit to write after a shown number: 1 site, 2 sites; Chinese never changes."""
@@ -164,8 +167,21 @@ class Goal:
 
     @property
     def strict(self) -> bool:
-        """True for 超 (more than the target), False for 以上 (the target or more)."""
-        return self.comparator == ">"
+        """True for 超 and 低于 (the target itself does not meet it), False for 以上 and
+        以下 (it does)."""
+        return self.comparator in (">", "<")
+
+    @property
+    def lower(self) -> bool:
+        """True when lower is better (以下, 低于): the figure should come down from its
+        baseline to the target."""
+        return self.comparator in LOWER
+
+    def met_by(self, figure: float) -> bool:
+        """Whether ``figure`` meets the target, by the comparator."""
+        if self.lower:
+            return figure < self.target or (figure == self.target and not self.strict)
+        return figure > self.target or (figure == self.target and not self.strict)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from tracker.i18n import t
 from tracker.template import (
     COMPARATORS,
     KINDS,
+    LOWER,
     AtLeast,
     Category,
     Column,
@@ -38,7 +39,7 @@ MILESTONE_UNIT = Label("项", "item")
 GOAL_KEYS = (
     "id", "name", "name_en", "category", "unit", "unit_en", "unit_en_one", "target", "comparator",
     "kind", "deadline", "source", "lead", "partners", "precision", "plan",
-    "register", "column", "where", "stages",
+    "register", "column", "where", "stages", "baseline",
 )  # fmt: skip
 # What each kind of goal must have; the other measure keys are refused.
 NEEDS: dict[Kind, tuple[str, ...]] = {
@@ -110,6 +111,7 @@ def _goal(
         reader.add(where, "milestone_target")
     elif "target" in table and is_number(table["target"]) and target <= 0:
         reader.add(at(where, "target"), "positive", actual=show(table["target"]))
+    baseline = _baseline(reader, table, where, kind, comparator, target)
     deadline = reader.day(table, "deadline", where, period.end)
     if period.start <= period.end and not period.start <= deadline <= period.end:
         reader.add(
@@ -126,7 +128,9 @@ def _goal(
         else:
             reader.add(at(where, "precision"), "precision", actual=show(table["precision"]))
     unit = (
-        MILESTONE_UNIT if milestone and "unit" not in table else reader.label(table, "unit", where)
+        MILESTONE_UNIT
+        if milestone and "unit" not in table
+        else reader.label(table, "unit", where, blank=True)
     )
     register_id, column_id, conditions, stages = _measure(reader, table, where, kind, registers)
     months = len(period.months) if period.start < period.end else 1
@@ -154,7 +158,27 @@ def _goal(
         stages=stages,
         plan_points=points,
         unit_en_one=reader.optional_text(table, "unit_en_one", where) or "",
+        baseline=baseline,
     )
+
+
+def _baseline(
+    reader: TomlReader, table: Table, where: str, kind: str, comparator: str, target: float
+) -> float:
+    """Where a lower-is-better goal starts (1.5 for a PUE to bring down to 1.25): needed to
+    plan its way down. Only a reported figure (``value``) can be lower-is-better: a count
+    or a sum of registered items only grows."""
+    if comparator not in LOWER:
+        if "baseline" in table:
+            reader.add(at(where, "baseline"), "baseline_only_lower")
+        return 0.0
+    if kind != "value":
+        reader.add(at(where, "comparator"), "lower_value_only", kind=kind)
+        return 0.0
+    baseline = reader.number(table, "baseline", where)
+    if "baseline" in table and is_number(table["baseline"]) and baseline <= target:
+        reader.add(at(where, "baseline"), "baseline_above", target=f"{target:g}")
+    return baseline
 
 
 def _measure(

@@ -124,14 +124,16 @@ class TomlReader:
             return None
         return value
 
-    def text(self, table: Table, key: str, where: str, default: str = "") -> str:
+    def text(
+        self, table: Table, key: str, where: str, default: str = "", *, blank: bool = False
+    ) -> str:
         """Text that must be there (or, given a non-empty default, may be left out), on one
-        line. Blank text counts as missing."""
+        line. Blank text counts as missing, unless ``blank`` (a unit: PUE has none)."""
         value = self.value(table, key, where, is_text, "expected_text", not default)
         if value is None:
             return default
         text = self._checked(value, at(where, key), multiline=False)
-        if not text and not default:
+        if not text and not default and not blank:
             self.general(at(where, key), "blank")
         return text
 
@@ -215,6 +217,8 @@ class TomlReader:
         seen.add(value)
         return value
 
-    def label(self, table: Table, key: str, where: str) -> Label:
+    def label(self, table: Table, key: str, where: str, *, blank: bool = False) -> Label:
         """A Chinese name at ``key`` with its optional English form at ``key_en``."""
-        return Label(self.text(table, key, where), self.optional_text(table, key + "_en", where))
+        return Label(
+            self.text(table, key, where, blank=blank), self.optional_text(table, key + "_en", where)
+        )

@@ -17,6 +17,10 @@ def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[st
         return t(
             lang, "measure.milestone", sheet=sheets["milestones"], stages=stage_path(goal, lang)
         )
+    if goal.kind == "value" and goal.lower:
+        return t(
+            lang, "measure.value_lower", sheet=sheets["monthly"], baseline=f"{goal.baseline:g}"
+        )
     if goal.kind == "value":
         return t(lang, "measure.value", sheet=sheets["monthly"])
     assert goal.register is not None

@@ -212,9 +212,18 @@ def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -
 
 
 def requirement(goal: Goal, lang: Lang) -> str:
-    """The target as the goal states it: 40个以上 (the number counts), 超16E (it does not)."""
+    """The target as the goal states it: 40个以上 (the number counts), 超16E (it does not),
+    1.25以下, 低于1.25."""
     target = figure(goal.target, goal, lang, goal.target_precision)
-    return t(lang, "brief.more_than" if goal.strict else "brief.at_least", figure=target)
+    return t(lang, REQUIREMENT_KEYS[goal.comparator], figure=target)
+
+
+REQUIREMENT_KEYS = {
+    ">=": "brief.at_least",
+    ">": "brief.more_than",
+    "<=": "brief.at_most",
+    "<": "brief.less_than",
+}
 
 
 def _goal_line(
@@ -285,8 +294,14 @@ def _stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
 
 def _shortfall(result: GoalProgress, lang: Lang) -> str:
     goal = result.goal
-    if result.status not in BEHIND or result.expected <= result.actual or goal.kind == "milestone":
+    if result.status not in BEHIND or goal.kind == "milestone":
         return ""  # a milestone's shortfall is in its figures: the stage against the plan
+    if goal.lower:  # above where the plan has come down to by now
+        if result.actual <= result.expected:
+            return ""
+        return t(lang, "brief.above_plan", over=figure(result.actual - result.expected, goal, lang))
+    if result.expected <= result.actual:
+        return ""
     short = figure(result.expected - result.actual, goal, lang)
     return t(lang, "brief.short", short=short)
 
@@ -302,14 +317,18 @@ def _needed(result: GoalProgress, progress: Progress, lang: Lang) -> str:
     if goal.kind == "milestone":
         following = _next_stage(goal, result.actual, lang)
         return t(lang, "brief.next_stage", stage=following, months=remaining) if following else ""
-    # 超 (more than) needs one step of the goal's precision beyond the target; 以上 does not.
+    # 超 (more than) and 低于 (less than) need one step of the goal's precision beyond the
+    # target; 以上 and 以下 do not.
     step = 10.0**-goal.precision if goal.strict else 0.0
-    total = clean_round(goal.target + step - result.actual, goal.precision)
+    if goal.lower:
+        total = clean_round(result.actual - (goal.target - step), goal.precision)
+    else:
+        total = clean_round(goal.target + step - result.actual, goal.precision)
     digits = max(goal.precision, 1)  # 0.7 a month says more than "1 a month" would
     per_month = math.ceil(round(total / remaining * 10**digits, 9)) / 10**digits
     return t(
         lang,
-        "brief.needed",
+        "brief.needed_lower" if goal.lower else "brief.needed",
         months=remaining,
         total=figure(total, goal, lang),
         per_month=figure(per_month, goal, lang, digits),

@@ -13,6 +13,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "brief.at_least": ("{figure}以上", "{figure} or more"),
     "brief.more_than": ("超{figure}", "more than {figure}"),
+    "brief.at_most": ("{figure}以下", "{figure} or less"),
+    "brief.less_than": ("低于{figure}", "less than {figure}"),
+    "brief.above_plan": ("比序时进度高{over}", "{over} above the plan"),
     "brief.stage_reached": ("{stage}（{share}）", "{stage} ({share})"),
     "brief.no_stage": ("尚未开始", "not started"),
     "brief.short": ("比序时进度少{short}", "{short} short of the plan"),
@@ -24,6 +27,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.needed": (
         "剩余{months}个月还需增加{total}，平均每月{per_month}",
         "{months} months left: {total} more needed, {per_month} a month",
+    ),
+    "brief.needed_lower": (
+        "剩余{months}个月还需降低{total}，平均每月{per_month}",
+        "{months} months left: {total} lower needed, {per_month} a month",
     ),
     "brief.unnamed": ("（未命名）", "(unnamed)"),
     "brief.change_baseline": ("{register}：{count}项", "{register}: {count} items"),

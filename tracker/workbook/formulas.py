@@ -15,7 +15,16 @@ from tracker.errors import Problem
 from tracker.excel import CLEAN_DIGITS, FORMULA_LIMIT
 from tracker.i18n import LANGS
 from tracker.progress import GAP_DIGITS
-from tracker.template import PLAN_DIGITS, AtLeast, DateRange, Equals, Goal, Register, Template
+from tracker.template import (
+    COMPARATORS,
+    PLAN_DIGITS,
+    AtLeast,
+    DateRange,
+    Equals,
+    Goal,
+    Register,
+    Template,
+)
 from tracker.workbook.layout import STATUS_WORDS, Layout, build_layout
 
 
@@ -193,19 +202,33 @@ def _milestone(layout: Layout, goal: Goal) -> str:
 def _reported(layout: Layout, goal: Goal) -> str:
     """The value used for the month counted, looked up by goal and month."""
     monthly = layout.monthly
-    goal_id = layout.goals.ref("id", layout.goal_row(layout.goals, goal))
-    return (
-        f"=SUMIFS({monthly.data_ref('used')},{monthly.data_ref('id')},{goal_id},"
+    goal_row = layout.goal_row(layout.goals, goal)
+    goal_id = layout.goals.ref("id", goal_row)
+    used = (
+        f"SUMIFS({monthly.data_ref('used')},{monthly.data_ref('id')},{goal_id},"
         f"{monthly.data_ref('month')},{layout.params.ref('count_month')})"
     )
+    if goal.lower:  # before the first month is done it stands at its baseline
+        baseline = layout.goals.ref("baseline", goal_row)
+        return f"=IF({layout.params.ref('months_done')}=0,{baseline},{used})"
+    return "=" + used
 
 
 def value_used(layout: Layout, goal: Goal, row: int) -> str:
-    """The monthly sheet's 采用值: the month's figure, else the same goal's last month."""
+    """The monthly sheet's 采用值: the month's figure, else the same goal's last month (0
+    before any). A lower-is-better goal starts at its baseline and takes numbers only."""
     monthly = layout.monthly
     value = monthly.local("value", row)
     goals = len(layout.template.goals)
-    if row - goals < monthly.first_row:
+    first = row - goals < monthly.first_row
+    if goal.lower:
+        before = (
+            layout.goals.ref("baseline", layout.goal_row(layout.goals, goal))
+            if first
+            else monthly.local("used", row - goals)
+        )
+        return f"=IF(ISNUMBER({value}),{value},{before})"
+    if first:
         return f'=IF({value}="",0,{value})'
     return f'=IF({value}="",{monthly.local("used", row - goals)},{value})'
 
@@ -234,7 +257,7 @@ class CalcRow:
         plan_end = plan.local(last, self.plan_row, absolute=True)
         target, precision = self.setting("target"), self.setting("precision")
         h = self.here
-        return {
+        formulas = {
             "id": f"={self.setting('id')}",
             "name": f"={self.setting('name')}",
             "raw": raw_actual(self.layout, self.goal),
@@ -243,10 +266,7 @@ class CalcRow:
             "plan": f"=INDEX({plan_row}:{plan_end},1,1+{p.ref('months_done')})",
             "expected": "=" + rounded(f"{target}*{h('plan')}", precision),
             "gap": "=" + rounded(f"({h('expected')}-{h('actual')})/{target}", GAP_DIGITS),
-            "met": (
-                f"=IF(OR({h('actual')}>{target},"
-                f'AND({h("actual")}={target},{self.setting("comparator")}=">=")),1,0)'
-            ),
+            "met": self._met(),
             "overdue": f"=IF(INT({p.ref('as_of')})>{self.setting('deadline')},1,0)",
             "level": (
                 f"=MAX(({h('gap')}>{p.ref('on_track_gap')})+({h('gap')}>{p.ref('behind_gap')}),"
@@ -255,6 +275,23 @@ class CalcRow:
             "code": f"=IF({h('met')}=1,1,2+{h('level')})",
             "status": f"=INDEX({p.status_words},{h('code')})",
         }
+        if self.goal.lower:  # from the baseline down to the target
+            baseline = self.setting("baseline")
+            span = f"({target}-{baseline})"
+            formulas["completion"] = f"=({h('actual')}-{baseline})/{span}"
+            formulas["expected"] = "=" + rounded(f"{baseline}+{span}*{h('plan')}", precision)
+            formulas["gap"] = "=" + rounded(f"({h('expected')}-{h('actual')})/{span}", GAP_DIGITS)
+        return formulas
+
+    def _met(self) -> str:
+        """1 when the rounded actual meets the target by the goal's comparator (read from
+        the goals sheet, like the target)."""
+        actual, target = self.here("actual"), self.setting("target")
+        comparator = self.setting("comparator")
+        tests = ",".join(
+            f'AND({comparator}="{sign}",{actual}{sign}{target})' for sign in COMPARATORS
+        )
+        return f"=IF(OR({tests}),1,0)"
 
 
 def completion_row(layout: Layout, goal: Goal) -> dict[str, str]:

@@ -61,6 +61,9 @@ class Table:
     def col(self, key: str) -> int:
         return self._columns[key]
 
+    def has(self, key: str) -> bool:
+        return key in self._columns
+
     @functools.cached_property
     def _columns(self) -> dict[str, int]:
         return {item.key: index for index, item in enumerate(self.fields)}
@@ -273,6 +276,13 @@ def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None
             Field("unit", h("col.unit"), "param", 8),
             Field("target", h("col.target"), "param", 9),
             Field("comparator", h("col.comparator"), "param", 7),
+            # Only where a goal is lower-is-better: the goals sheet of every other
+            # template stays as it was, and so do its workbooks.
+            *(
+                [Field("baseline", h("col.baseline"), "param", 9)]
+                if any(goal.lower for goal in template.goals)
+                else []
+            ),
             Field("precision", h("col.precision"), "param", 7),
             Field("deadline", h("col.deadline"), "param", 11),
             Field("kind", h("col.kind"), "param", 12),

@@ -37,6 +37,7 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
             "unit": (goal.unit.get(lang), styles.param("text")),
             "target": (goal.target, styles.param("number", goal.target_precision)),
             "comparator": (goal.comparator, styles.param("text")),
+            "baseline": (goal.baseline if goal.lower else None, styles.param("number", 2)),
             "precision": (float(goal.precision), styles.param("number", 0)),
             "deadline": (goal.deadline, styles.param("date")),
             "kind": (t(lang, "kind." + goal.kind), styles.param("text")),
@@ -48,7 +49,8 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
             "source": (goal.source, styles.param("wrap")),
         }
         for key, (value, fmt) in cells.items():
-            sheet.value(row, table.col(key), value, fmt)
+            if table.has(key):  # a baseline column only where a goal has one
+                sheet.value(row, table.col(key), value, fmt)
 
 
 def _date_bounds(conditions: tuple[Condition, ...]) -> tuple[date | None, date | None]:

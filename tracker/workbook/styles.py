@@ -13,6 +13,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker.i18n import Lang
 from tracker.palette import STATUS_COLORS
+from tracker.template import SIGNS
 
 Kind = Literal["text", "centered", "number", "date", "date_left", "percent", "month", "wrap"]
 
@@ -26,12 +27,11 @@ BORDER_COLOR = "#BFBFBF"
 
 
 def number_format(precision: int, comparator: str | None = None) -> str:
-    """``#,##0.00``; with a comparator the target reads ``≥3`` or ``>16``."""
+    """``#,##0.00``; with a comparator the target reads ``≥3``, ``>16`` or ``≤1.25``."""
     base = "#,##0" + ("." + "0" * precision if precision else "")
     if comparator is None:
         return base
-    sign = "≥" if comparator == ">=" else ">"
-    return f'"{sign}"{base}'
+    return f'"{SIGNS[comparator]}"{base}'
 
 
 class Styles:
