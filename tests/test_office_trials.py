@@ -154,3 +154,16 @@ def test_a_formula_only_cleared_is_not_told(w: Path, capsys: pytest.CaptureFixtu
     assert run.code == 0, run.err
     assert "公式单元格" not in run.err
     assert formula_cells(w)[("计算", "D2")].startswith("=ROUND(")
+
+
+def test_a_libreoffice_lock_is_named_for_libreoffice(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#6: the exit-3 message blamed Excel or WPS for LibreOffice's ``.~lock.NAME#``."""
+    w.with_name(f".~lock.{w.name}#").write_text("tester,host,2025-08-01\n", encoding="utf-8")
+    before = w.read_bytes()
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 3, run.err
+    assert "LibreOffice" in run.err
+    assert "Excel" not in run.err and "WPS" not in run.err
+    assert w.read_bytes() == before  # the new workbook went beside it
