@@ -46,6 +46,9 @@ class Inbox:
     data_delay: float = 0.0
     data_calls: int = 0
     drops_at_data: int = 0
+    hang_up_after_data: bool = False  # take the message, then close before answering
+    rcpt_delay: float = 0.0  # seconds before answering each RCPT TO
+    rcpt_calls: int = 0
 
     async def handle_MAIL(
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
@@ -58,6 +61,9 @@ class Inbox:
     async def handle_RCPT(
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
+        self.rcpt_calls += 1
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
         planned = self.rcpt_replies.get(address)
         if planned:
             return planned.pop(0)
@@ -76,6 +82,8 @@ class Inbox:
             sender = envelope.mail_from or ""
             arrived = Arrived(sender, list(envelope.rcpt_tos), data, bool(session.authenticated))
             self.messages.append(arrived)
+        if self.hang_up_after_data and server.transport is not None:
+            server.transport.close()  # delivered, but the sender never hears so
         return reply
 
 
@@ -128,7 +136,10 @@ class Authority:
 
 @contextmanager
 def smtp_server(
-    kind: str, authority: Authority | None = None, inbox: Inbox | None = None
+    kind: str,
+    authority: Authority | None = None,
+    inbox: Inbox | None = None,
+    authenticator: Any = None,
 ) -> Iterator[tuple[int, Inbox]]:
     """A running server of ``kind``: ``plain``, ``starttls`` (AUTH required, only after
     STARTTLS) or ``ssl`` (implicit TLS, AUTH offered). Yields its port and inbox."""
@@ -140,7 +151,7 @@ def smtp_server(
         options = {
             "tls_context": authority.server_context,
             "require_starttls": True,
-            "authenticator": _authenticate,
+            "authenticator": authenticator or _authenticate,
             "auth_required": True,
             "auth_require_tls": True,
         }
@@ -150,7 +161,7 @@ def smtp_server(
         # without "requiring TLS"; the tests check the message arrived authenticated.
         options = {
             "ssl_context": authority.server_context,
-            "authenticator": _authenticate,
+            "authenticator": authenticator or _authenticate,
             "auth_require_tls": False,
         }
     controller = _Controller(inbox, hostname="127.0.0.1", port=port, **options)

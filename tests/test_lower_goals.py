@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import Engines, Shown, completion_sheet, run_cli, same
 from tests.test_template import problems
-from tracker.model import MonthlyEntry, new_book
+from tracker.model import Book, MonthlyEntry, new_book
 from tracker.progress import compute
 from tracker.report.brief import requirement
 from tracker.template_file import parse_template
@@ -119,10 +119,10 @@ WORDS = {
 }
 
 
-def book(lang: str = "zh", as_of: date = date(2025, 6, 30)):  # type: ignore[no-untyped-def]
+def book(lang: str = "zh", as_of: date = date(2025, 6, 30)) -> Book:
     template = parse_template(TEMPLATE, "lower.toml")
     filled = new_book(template, lang, as_of)  # type: ignore[arg-type]
-    figures = {
+    figures: dict[str, dict[int, float | str]] = {
         "pue": {1: 1.48, 3: 1.45, 6: 1.4},
         "stay": {2: 8.5, 6: 7},
         "stay-le": {2: 8.5, 6: 7},

@@ -126,14 +126,14 @@ def lock_path(target: Path) -> Path:
 
 
 @contextmanager
-def held(target: Path, wait: float) -> Iterator[None]:
+def held(target: Path, wait: float, busy: str = "files.busy") -> Iterator[None]:
     """Hold ``target`` for the duration: another run that wants it waits up to ``wait``
-    seconds, then gives up with one sentence (exit 3)."""
+    seconds, then gives up with one sentence (exit 3), ``busy``."""
     lock = FileLock(lock_path(target), timeout=wait)
     try:
         lock.acquire()
     except Timeout:
-        raise NotDeliveredError("files.busy", path=str(target), wait=f"{wait:g}") from None
+        raise NotDeliveredError(busy, path=str(target), wait=f"{wait:g}") from None
     except OSError as error:
         reason = os_reason(error)
         raise NotDeliveredError("cli.cannot_write", path=str(target), reason=reason) from None

@@ -8,24 +8,34 @@ to ``message.eml`` and contacts nobody. A failed send is logged and recorded as 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
-from tracker.files import write_atomically
+from tracker.files import held, write_atomically
 from tracker.i18n import t
 from tracker.mail import smtp
 from tracker.mail.message import Built, build_message
 from tracker.mail.settings import SETTINGS_FILE, MailSettings, find_settings
 from tracker.report.folder import Report, read_report
 from tracker.report.run_log import LOG, append_log
-from tracker.report.sends import SENT, Send, read_sends, record_send
+from tracker.report.sends import (
+    SENT,
+    Send,
+    abandon_attempt,
+    begin_attempt,
+    read_record,
+    read_sends,
+    record_send,
+)
 
 MESSAGE = "message.eml"
 
-Deliver = Callable[[Built, MailSettings, str], None]
+Deliver = Callable[..., None]  # smtp.deliver: (built, settings, password, before_data=…)
+SEND_WAIT = 600.0  # seconds a send waits for another send of the same folder to finish
 
 
 @dataclass(frozen=True)
@@ -47,11 +57,17 @@ def settings_for(report: Report, config: Path | None) -> MailSettings:
     return settings
 
 
+def is_correction(sends: list[Send], digest: str) -> bool:
+    """Whether sending the report with ``digest`` corrects what went before: it differs
+    from the first version sent (every later send of a changed report is a correction,
+    not only the first of them)."""
+    return bool(sends) and sends[0].digest != digest
+
+
 def write_message(report: Report, settings: MailSettings, now: datetime) -> Path:
     """The message as ``tracker send`` would build it now, saved as ``message.eml``: for a
     look before sending. Marked as a correction when the month was sent in another form."""
-    sends = read_sends(report.folder)
-    correction = bool(sends) and sends[-1].digest != report.digest
+    correction = is_correction(read_sends(report.folder), report.digest)
     built = build_message(report, settings, now, correction)
     return write_atomically(report.folder / MESSAGE, built.data)  # the update says if it fails
 
@@ -88,7 +104,10 @@ def run_send(
     """Send (or, with ``dry_run``, only build) the report in ``folder``."""
     report = read_report(folder)
     try:
-        return _send(report, now, config, dry_run, force, deliver)
+        # One send of a folder at a time: a second one waits, then finds the first's
+        # record and refuses, so two runs started together deliver one message.
+        with held(folder / SENT, SEND_WAIT, busy="mail.busy"):
+            return _send(report, now, config, dry_run, force, deliver)
     except (UsageError, NotDeliveredError) as error:
         error.lang = report.lang
         raise
@@ -108,13 +127,22 @@ def _send(
     current = report.current_digest()
     if current != report.digest:  # edited by hand, or an update cut short: not this report
         raise UsageError("report.changed_since_update", path=str(folder))
-    sends = read_sends(folder)
+    record = read_record(folder)
+    sends = record.sends
+    if record.pending is not None and not force and not dry_run:
+        attempt = record.pending
+        raise UsageError(
+            "mail.unresolved_attempt",
+            time=attempt.time,
+            recipients=attempt.recipients,
+            message_id=attempt.message_id,
+        )
     if sends and not force and not dry_run:
         last = sends[-1]
         raise UsageError(
             "mail.already_sent", month=report.month, time=last.time, recipients=last.recipients
         )
-    correction = bool(sends) and sends[-1].digest != current
+    correction = is_correction(sends, current)
     built = build_message(report, settings, now, correction)
     try:
         message = _save_message(folder, built)
@@ -125,18 +153,35 @@ def _send(
         warnings = _log(folder, now, "send --dry-run", t(lang, "log.dry_run", path=str(message)))
         return SendOutcome(report, settings, built, message, False, correction, warnings)
     password = settings.password() if settings.username else ""
-    try:
-        deliver(built, settings, password)
-    except NotDeliveredError as error:
-        _log(folder, now, "send", t(lang, "log.send_failed", message=error.message(lang)))
-        raise
-    recipients = ", ".join(built.recipients)
     stamp = now.astimezone().isoformat(timespec="seconds")
     to, cc = [*settings.to], [*settings.cc]
+    send = Send(built.message_id, stamp, to, cc, built.subject, current, correction)
+    began: list[bool] = []
+
+    def before_data() -> None:
+        """Written down, durably, before the message goes: if this run is killed or loses
+        the server's answer from here on, the next one knows it may have gone."""
+        try:
+            begin_attempt(folder, send)
+        except OSError as error:
+            raise NotDeliveredError(
+                "mail.cannot_write", path=str(folder / SENT), reason=os_reason(error)
+            ) from None
+        began.append(True)
+
     try:
-        record_send(
-            folder, Send(built.message_id, stamp, to, cc, built.subject, current, correction)
-        )
+        deliver(built, settings, password, before_data=before_data)
+    except NotDeliveredError as error:
+        unknown = error.key == "mail.result_unknown"
+        if began and not unknown:
+            with contextlib.suppress(OSError):  # still pending: the next send asks first
+                abandon_attempt(folder)
+        key = "log.send_unknown" if unknown else "log.send_failed"
+        _log(folder, now, "send", t(lang, key, message=error.message(lang)))
+        raise
+    recipients = ", ".join(built.recipients)
+    try:
+        record_send(folder, send)
     except OSError as error:  # sent: say so, or the next run would send it again
         unrecorded = NotDeliveredError(
             "mail.sent_not_recorded",

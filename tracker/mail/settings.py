@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from tracker.errors import UsageError, os_reason
+from tracker.i18n import Msg
 from tracker.toml_reader import Table, TomlReader, at, is_bool, show
 
 SETTINGS_FILE = "tracker.toml"  # looked for beside the workbook
@@ -32,6 +33,9 @@ KEYS = (
 )  # fmt: skip
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Words in capitals joined by underscores: what a variable's name looks like, and what no
+# mail service's authorisation code does (QQ's are 16 small letters, 163's 16 capitals).
+_USUAL_VARIABLE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$|^[0-9A-Fa-f:.]+$")  # a name or an IP address
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a line break would start another header
@@ -66,13 +70,22 @@ class MailSettings:
     def sender_address(self) -> str:
         return parseaddr(self.sender)[1]
 
+    @property
+    def password_env_shown(self) -> str | Msg:
+        """``password_env`` as a message may show it: a name in the usual form of a
+        variable (TRACKER_SMTP_PASSWORD); anything else may be the password itself, put
+        there by mistake, and is never shown (a cron log would keep it)."""
+        if _USUAL_VARIABLE.match(self.password_env):
+            return self.password_env
+        return Msg("mail.variable_not_shown")
+
     def password(self) -> str:
         """The SMTP password from the environment; only asked for when logging in."""
         value = os.environ.get(self.password_env)
         if not value:
-            raise UsageError("mail.no_password", name=self.password_env)
+            raise UsageError("mail.no_password", name=self.password_env_shown)
         if not value.isascii():  # smtplib cannot send it (cpython #73936)
-            raise UsageError("mail.password_not_ascii", name=self.password_env)
+            raise UsageError("mail.password_not_ascii", name=self.password_env_shown)
         return value
 
 
@@ -127,8 +140,8 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         reader.general(at(where, "security"), "one_of", allowed=allowed, actual=show(chosen))
     port = _port(reader, mail, where, DEFAULT_PORTS[security])
     password_env = reader.text(mail, "password_env", where, DEFAULT_PASSWORD_ENV)
-    if not _VARIABLE.match(password_env):
-        reader.add(at(where, "password_env"), "bad_variable", actual=show(password_env))
+    if not _VARIABLE.match(password_env):  # perhaps the password itself: never shown
+        reader.add(at(where, "password_env"), "bad_variable")
     sender = reader.text(mail, "from", where)
     if isinstance(mail.get("from"), str):  # missing or not text: reader.text has said so
         _check_address(reader, sender, at(where, "from"))

@@ -14,6 +14,7 @@ gone, a lost answer is never retried: the server may have taken it. Each failure
 
 from __future__ import annotations
 
+import base64
 import re
 import smtplib
 import ssl
@@ -50,6 +51,10 @@ def tls_context(settings: MailSettings) -> ssl.SSLContext:
     return context
 
 
+def _nothing() -> None:
+    pass
+
+
 def deliver(
     built: Built,
     settings: MailSettings,
@@ -57,21 +62,61 @@ def deliver(
     attempts: int = ATTEMPTS,
     pause: float = FIRST_PAUSE,
     sleep: Callable[[float], None] = time.sleep,
+    before_data: Callable[[], None] = _nothing,
 ) -> None:
-    """Send ``built`` as ``settings`` say, trying transient failures ``attempts`` times."""
-    for attempt in range(1, attempts + 1):
-        try:
-            _send_once(built, settings, password)
-            return
-        except _Transient as failure:
-            if attempt == attempts:
-                if "attempts" in failure.error.params:
-                    failure.error.params["attempts"] = attempts
-                raise failure.error from None
-            sleep(pause * 2 ** (attempt - 1))
+    """Send ``built`` as ``settings`` say, trying transient failures ``attempts`` times.
+    ``before_data`` is called just before the message goes (before each DATA): from then
+    on it may be delivered, whatever happens to this process."""
+    try:
+        for attempt in range(1, attempts + 1):
+            try:
+                _send_once(built, settings, password, before_data)
+                return
+            except _Transient as failure:
+                if attempt == attempts:
+                    if "attempts" in failure.error.params:
+                        failure.error.params["attempts"] = attempts
+                    raise failure.error from None
+                sleep(pause * 2 ** (attempt - 1))
+    except NotDeliveredError as error:  # a server may echo the password in its reply
+        error.params = {
+            k: redacted(v, settings.username, password) for k, v in error.params.items()
+        }
+        raise
 
 
-def _send_once(built: Built, settings: MailSettings, password: str) -> None:
+HIDDEN = "******"
+
+
+def secret_forms(username: str, password: str) -> list[str]:
+    """The password as it may come back in a server's reply: as it is, and as AUTH sent
+    it (base64 on its own for LOGIN, with the user name for PLAIN), padded or not."""
+    if not password:
+        return []
+    encoded = [
+        password,
+        f"\0{username}\0{password}",  # AUTH PLAIN, as smtplib sends it
+        f"{username}\0{username}\0{password}",  # AUTH PLAIN with an authorisation id
+    ]
+    forms = [password]
+    for text in encoded:
+        b64 = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        forms += [b64, b64.rstrip("=")]
+    return sorted(set(forms), key=len, reverse=True)  # the longest first
+
+
+def redacted(value: object, username: str, password: str) -> object:
+    """``value`` with every form of the password hidden, when it is text."""
+    if not isinstance(value, str):
+        return value
+    for form in secret_forms(username, password):
+        value = value.replace(form, HIDDEN)
+    return value
+
+
+def _send_once(
+    built: Built, settings: MailSettings, password: str, before_data: Callable[[], None]
+) -> None:
     context = tls_context(settings)
     try:
         smtp = _connect(settings, context)
@@ -80,7 +125,7 @@ def _send_once(built: Built, settings: MailSettings, password: str) -> None:
     except OSError as error:  # refused, unreachable, timed out, no greeting
         raise _Transient(_unreachable(settings, error)) from None
     try:
-        _transact(smtp, built, settings, password, context)
+        _transact(smtp, built, settings, password, context, before_data)
     except ssl.SSLError as error:
         raise _tls_failed(settings, _why(error)) from None
     except smtplib.SMTPResponseException as error:  # before OSError: smtplib's are OSErrors
@@ -135,6 +180,7 @@ def _transact(
     settings: MailSettings,
     password: str,
     context: ssl.SSLContext,
+    before_data: Callable[[], None],
 ) -> None:
     smtp.ehlo()
     if settings.security == "starttls":
@@ -151,6 +197,7 @@ def _transact(
         )
         raise _Transient(refused) if _temporary(code) else refused
     _offer_recipients(smtp, built)
+    before_data()
     _hand_over(smtp, built, settings)
 
 
@@ -166,7 +213,10 @@ def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
     else:
         return
     raise NotDeliveredError(
-        "mail.auth_refused", username=settings.username, name=settings.password_env, reason=reason
+        "mail.auth_refused",
+        username=settings.username,
+        name=settings.password_env_shown,
+        reason=reason,
     )
 
 

@@ -1,12 +1,19 @@
 """The record of a report's sends (``sent.json`` in its folder): who got which version
 when. The update never touches it, so it survives a re-run of the month; the update
-compares the new report with the last one sent and warns when they differ."""
+compares the new report with the last one sent and warns when they differ.
+
+A send is written down twice: as an attempt (``pending``) just before the message goes to
+the server, and as a send once the server has said it took it. An attempt still pending
+means an earlier run was killed, or lost the server's answer, after the message may have
+gone: the next send refuses without ``--force`` rather than risk a second copy. Attempts
+resolved by a forced send are kept under ``unknown``, so the record never forgets one.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,24 +39,73 @@ class Send:
         return ", ".join([*self.to, *self.cc])
 
 
-def read_sends(folder: Path) -> list[Send]:
-    """Every send recorded in ``folder``, oldest first; none when nothing was sent. A
-    record that cannot be read is refused: guessing could send the month twice."""
+@dataclass(frozen=True)
+class Record:
+    """What ``sent.json`` holds: the sends, the attempt under way or left unresolved, and
+    earlier attempts whose outcome was never known."""
+
+    sends: list[Send] = field(default_factory=list)
+    pending: Send | None = None
+    unknown: list[Send] = field(default_factory=list)
+
+
+def read_record(folder: Path) -> Record:
+    """The folder's record; an empty one when nothing was sent. A record that cannot be
+    read is refused: guessing could send the month twice."""
     path = folder / SENT
     if not path.exists():  # not is_file(): a folder in its place is no record of none
-        return []
+        return Record()
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
-        return [Send(**send) for send in data["sends"]]
+        pending = data.get("pending")
+        return Record(
+            sends=[Send(**send) for send in data["sends"]],
+            pending=Send(**pending) if pending is not None else None,
+            unknown=[Send(**send) for send in data.get("unknown", [])],
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UsageError("report.bad_sends", path=str(path), detail=str(error)) from None
 
 
-def record_send(folder: Path, send: Send) -> None:
-    """Add ``send`` to the folder's record."""
-    sends = [*read_sends(folder), send]
-    data = {"format": FORMAT, "sends": [dataclasses.asdict(s) for s in sends]}
+def read_sends(folder: Path) -> list[Send]:
+    """Every send recorded in ``folder``, oldest first; none when nothing was sent."""
+    return read_record(folder).sends
+
+
+def _write(folder: Path, record: Record) -> None:
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "sends": [dataclasses.asdict(s) for s in record.sends],
+    }
+    if record.pending is not None:
+        data["pending"] = dataclasses.asdict(record.pending)
+    if record.unknown:
+        data["unknown"] = [dataclasses.asdict(s) for s in record.unknown]
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    write_atomically(folder / SENT, (text + "\n").encode("utf-8"))
+    write_atomically(folder / SENT, (text + "\n").encode("utf-8"))  # flushed to the disk
+
+
+def begin_attempt(folder: Path, attempt: Send) -> None:
+    """Write ``attempt`` down before the message goes: a pending attempt left over from an
+    earlier run (sent again with ``--force``) moves to the attempts never known."""
+    record = read_record(folder)
+    unknown = [*record.unknown, *([record.pending] if record.pending else [])]
+    if record.pending is not None and record.pending.message_id == attempt.message_id:
+        unknown = record.unknown  # the same attempt, tried again after a busy server
+    _write(folder, Record(record.sends, attempt, unknown))
+
+
+def abandon_attempt(folder: Path) -> None:
+    """The attempt under way did not deliver (the server refused it, or the line dropped
+    before the whole message had gone): no longer pending."""
+    record = read_record(folder)
+    if record.pending is not None:
+        _write(folder, Record(record.sends, None, record.unknown))
+
+
+def record_send(folder: Path, send: Send) -> None:
+    """Add ``send`` to the folder's record, resolving the attempt it was."""
+    record = read_record(folder)
+    _write(folder, Record([*record.sends, send], None, record.unknown))

@@ -68,8 +68,15 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         '"starttls", or, inside the office network only, add login_without_tls = true',
     ),
     "config.bad_variable": (
-        "应为环境变量名（字母、数字、下划线），实际为 {actual}",
-        "should be an environment variable's name (letters, digits, _), got {actual}",
+        "应为环境变量名（字母、数字、下划线，如 TRACKER_SMTP_PASSWORD），不是密码本身；"
+        "为免密码外泄，这里不显示它的值",
+        "should name an environment variable (letters, digits, _, such as "
+        "TRACKER_SMTP_PASSWORD), not hold the password; its value is not shown, in case it is "
+        "the password",
+    ),
+    "mail.variable_not_shown": (
+        "password_env 所指（其值不显示，以防它就是密码）",
+        "named in password_env (its value is not shown, in case it is the password)",
     ),
     "mail.default_subject": (
         "{title}进展通报（{year}年{month}月）",
@@ -139,6 +146,18 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "先排除问题（磁盘已满、文件被占用）",
         "the report was sent to {recipients} but could not be recorded in {path} ({reason}); "
         "do not send it again: first clear the cause (a full disk, a file held open)",
+    ),
+    "mail.unresolved_attempt": (
+        "上次发送（{time}，收件人 {recipients}，Message-ID {message_id}）未能确认是否送达："
+        "进程被中断，或没有等到服务器的确认。请先向收件人核实；确未收到时加 --force 重发",
+        "an earlier send ({time}, to {recipients}, Message-ID {message_id}) was never "
+        "confirmed: it was interrupted, or the server's answer never came. Ask a recipient "
+        "first; if it did not arrive, add --force to send it again",
+    ),
+    "mail.busy": (
+        "{path} 所在的报告正由另一个 tracker send 发送，等了 {wait} 秒仍未结束；请等它完成后再运行",
+        "the report beside {path} is being sent by another tracker send, which did not "
+        "finish within {wait} s; run again when it has finished",
     ),
     "mail.already_sent": (
         "{month} 的报告已于 {time} 发送给 {recipients}；确需再发一次时加 --force",

@@ -158,4 +158,5 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "log.dry_run": ("试发送：已写入 {path}，未发送", "dry run: wrote {path}, sent nothing"),
     "log.send_failed": ("发送失败：{message}", "sending failed: {message}"),
+    "log.send_unknown": ("发送结果未知：{message}", "sending's outcome unknown: {message}"),
 }

@@ -1,0 +1,296 @@
+"""Delivered exactly once (issue 16): sends started together, answers that never come,
+processes killed at every phase, and a password that never shows. Every test counts the
+messages the server (aiosmtpd on 127.0.0.1) took."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.helpers import run_cli
+from tests.smtp_servers import PASSWORD, USER, Authority, Inbox, free_port, smtp_server
+from tests.test_send import SUBJECT, check_arrived, secured, sends, settings
+
+
+@pytest.fixture
+def folder(tmp_path: Path, demo_built: dict[str, Path]) -> Path:
+    """A copy of the demo's June report folder, never sent."""
+    source = demo_built["zh"].parent / "reports" / "2025-06"
+    copy = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
+    for name in ("sent.json", "message.eml"):
+        (copy / name).unlink(missing_ok=True)
+    return copy
+
+
+def record(folder: Path) -> dict[str, Any]:
+    path = folder / "sent.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"sends": []}
+
+
+def send_process(folder: Path, config: Path, *more: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "tracker", "send", str(folder), "--config", str(config)]
+    return subprocess.Popen(
+        [*command, *more], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_for(condition: Any, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+# 1. Sends started together ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_three_sends_started_together_deliver_one_message(
+    tmp_path: Path, demo_built: dict[str, Path], round_: int
+) -> None:
+    """Three `tracker send` of one folder at the same moment, the server taking a second
+    over its final answer: one message, one record; the others wait, then refuse."""
+    source = demo_built["zh"].parent / "reports" / "2025-06"
+    folder = Path(shutil.copytree(source, tmp_path / f"r{round_}" / "2025-06"))
+    (folder / "sent.json").unlink(missing_ok=True)
+    inbox = Inbox(data_delay=1.0)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        processes = [send_process(folder, config) for _ in range(3)]
+        results = [(p.wait(timeout=120), p.communicate()) for p in processes]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2, 2], results
+    assert len(inbox.messages) == 1
+    assert len(sends(folder)) == 1
+    refused = [err for code, (_, err) in results if code == 2]
+    assert all("的报告已于" in err and "--force" in err for err in refused), refused
+
+
+# 2. An answer that never comes -----------------------------------------------------------
+
+
+def test_after_a_result_unknown_a_plain_rerun_refuses(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server reads the whole message and hangs up before its 250: the send exits 3
+    (result unknown) and leaves its attempt pending; a plain rerun (a cron retry) refuses,
+    saying when the attempt was made; --force sends again and keeps the attempt on record."""
+    inbox = Inbox(hang_up_after_data=True)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        first = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert first.code == 3, first.err
+        assert "邮件可能已经送达" in first.err
+        pending = record(folder)["pending"]
+        assert record(folder)["sends"] == []
+        assert "发送结果未知" in (folder / "run.log").read_text(encoding="utf-8")
+        again = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert again.code == 2
+        assert again.err.startswith(f"上次发送（{pending['time']}，收件人 ")
+        assert pending["message_id"] in again.err
+        assert len(inbox.messages) == 1  # the rerun sent nothing
+        inbox.hang_up_after_data = False
+        forced = run_cli(capsys, "send", str(folder), "--config", str(config), "--force")
+        assert forced.code == 0, forced.err
+    assert len(inbox.messages) == 2
+    kept = record(folder)
+    assert "pending" not in kept
+    assert [s["message_id"] for s in kept["unknown"]] == [pending["message_id"]]
+    assert len(kept["sends"]) == 1
+
+
+def test_a_refusal_leaves_nothing_pending(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 5xx to the message is a known outcome: not delivered, nothing pending, and the
+    rerun sends."""
+    inbox = Inbox(data_replies=["554 5.6.0 Message refused"])
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 3
+        assert "pending" not in record(folder)
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
+    assert len(inbox.messages) == 1
+
+
+# 3. Killed at every phase -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", ["at_start", "before_data", "awaiting_reply", "after_reply"])
+def test_killed_at_any_phase_a_plain_rerun_never_delivers_twice(
+    folder: Path, capsys: pytest.CaptureFixture[str], phase: str
+) -> None:
+    """kill -9 before connecting, with the recipients offered, while the server holds the
+    whole message before answering, and just after it answered: the plain rerun delivers
+    only when nothing was delivered, and no send is recorded that did not happen."""
+    inbox = Inbox(data_delay=2.0 if phase == "awaiting_reply" else 0.0)
+    if phase == "before_data":
+        inbox.rcpt_delay = 2.0
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        process = send_process(folder, config)
+        if phase == "before_data":
+            wait_for(lambda: inbox.rcpt_calls > 0)
+        elif phase == "awaiting_reply":
+            wait_for(lambda: inbox.data_calls > 0)
+        elif phase == "after_reply":
+            wait_for(lambda: inbox.messages)
+        process.kill()
+        process.communicate(timeout=30)
+        time.sleep(2.5 if phase == "awaiting_reply" else 0.1)  # the server answers, or not
+        delivered = len(inbox.messages)
+        assert len(sends(folder)) <= delivered  # never a send on record that did not happen
+        unknown = "pending" in record(folder)
+        if phase in ("awaiting_reply", "after_reply"):
+            assert unknown or sends(folder), phase  # the message had gone: known to have
+        else:
+            assert not unknown, phase  # nothing had gone: nothing to ask about
+        inbox.data_delay = inbox.rcpt_delay = 0.0
+        rerun = run_cli(capsys, "send", str(folder), "--config", str(config))
+    if delivered or unknown:  # sent, or perhaps sent: the rerun asks for --force
+        assert rerun.code == 2, rerun.err
+        assert len(inbox.messages) == delivered
+    else:
+        assert rerun.code == 0, rerun.err
+        assert len(inbox.messages) == 1 and len(sends(folder)) == 1
+    assert len(inbox.messages) <= 1
+
+
+def test_interrupted_waiting_for_the_answer_is_said_and_left_pending(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while the server holds the message: exit 130 with one sentence, the attempt
+    pending, and the rerun asks before sending again."""
+    inbox = Inbox(data_delay=2.0)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        process = send_process(folder, config)
+        wait_for(lambda: inbox.data_calls > 0)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 130, err
+        assert err.strip() == "已中断（Ctrl-C 或终止信号）"
+        time.sleep(2.5)
+        assert "pending" in record(folder)
+        rerun = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert rerun.code == 2 and "未能确认是否送达" in rerun.err
+    assert len(inbox.messages) == 1
+
+
+# 4, 5. The password never shows -----------------------------------------------------------
+
+
+def password_forms(password: str = PASSWORD, user: str = USER) -> list[str]:
+    forms = [password]
+    for text in (password, f"\0{user}\0{password}"):
+        encoded = base64.b64encode(text.encode()).decode()
+        forms += [encoded, encoded.rstrip("=")]
+    return forms
+
+
+def written(folder: Path) -> str:
+    """Every file the send may have written in the folder, as text."""
+    return "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix != ".xlsx"
+    )
+
+
+@pytest.mark.parametrize(
+    "password_env", ["abcd1234efgh5678", "ABCDEFGHIJKLMNOP", "9abcd1234efgh5678"]
+)
+def test_a_password_put_under_password_env_is_never_shown(
+    folder: Path, capsys: pytest.CaptureFixture[str], password_env: str
+) -> None:
+    """A common mistake: the password (a QQ or 163 authorisation code) where its
+    variable's name should be. Unset as a variable, or no variable name at all: the
+    message names the key, never the value."""
+    config = settings(
+        folder.parent, 465, "ssl", f'username = "{USER}"', f'password_env = "{password_env}"'
+    )
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert "password_env" in run.err
+    assert password_env not in run.out + run.err + written(folder)
+
+
+def _echoing(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    """A server that repeats the password it was given in its refusal."""
+    password = data.password.decode() if isinstance(data, LoginPassword) else "?"
+    return AuthResult(
+        success=False,
+        handled=False,
+        message=f"535 5.7.8 Authentication failed for password {password} "
+        f"({base64.b64encode(password.encode()).decode()})",
+    )
+
+
+@pytest.mark.parametrize("failure", ["echoed", "unknown", "refused", "down"])
+def test_the_password_is_in_no_output_and_no_file(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """Every failure path, every stream and every file: neither the password nor its
+    base64 or AUTH PLAIN forms, even when the server repeats it."""
+    authority = Authority(folder.parent)
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    inbox = Inbox(
+        hang_up_after_data=failure == "unknown",
+        data_replies=[f"554 5.7.1 Rejected for {PASSWORD}"] if failure == "refused" else [],
+    )
+    authenticator = _echoing if failure == "echoed" else None
+    if failure == "down":
+        config = secured(folder.parent, free_port(), "ssl", authority)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    else:
+        with smtp_server("ssl", authority, inbox, authenticator) as (port, _):
+            config = secured(folder.parent, port, "ssl", authority)
+            run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3, run.err
+    seen = run.out + run.err + written(folder)
+    for form in password_forms():
+        assert form not in seen, (failure, form)
+    if failure == "echoed":
+        assert "******" in run.err  # the reply is shown, with the password hidden
+
+
+# 11. A correction is a correction every time -----------------------------------------------
+
+
+def test_a_changed_report_is_a_correction_each_time_it_is_sent(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second forced send of an already corrected report went out without 【更正】: it
+    was compared with the last send only. It differs from the first one sent."""
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
+        data = json.loads((folder / "sent.json").read_text(encoding="utf-8"))
+        data["sends"][0]["digest"] = "a-report-sent-in-another-form"
+        (folder / "sent.json").write_text(json.dumps(data), encoding="utf-8")
+        for _ in range(2):
+            forced = run_cli(capsys, "send", str(folder), "--config", str(config), "--force")
+            assert forced.code == 0, forced.err
+    _, second, third = inbox.messages
+    check_arrived(second.data, folder, subject="【更正】" + SUBJECT)
+    check_arrived(third.data, folder, subject="【更正】" + SUBJECT)
+    assert [s["correction"] for s in sends(folder)] == [False, True, True]
+
+
+def test_no_lock_file_or_temporary_is_left(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with smtp_server("plain") as (port, _):
+        config = settings(folder.parent, port, "none")
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".~")]
+    assert leftovers == [] or os.name == "nt"
