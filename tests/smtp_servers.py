@@ -170,3 +170,66 @@ def smtp_server(
         yield port, inbox
     finally:
         controller.stop()
+
+
+@dataclass
+class Scripted:
+    """A raw server that misbehaves as told: ``greeting`` is its first line; ``answers``
+    maps a command's first word (EHLO, MAIL, RCPT, DATA, QUIT, ".") to its reply; a reply
+    of "" hangs up. Counts connections and keeps the lines it was sent."""
+
+    greeting: str = "220 scripted ESMTP"
+    answers: dict[str, str] = field(default_factory=dict)
+    connections: int = 0
+    received: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def scripted_server(script: Scripted) -> Iterator[int]:
+    """A :class:`Scripted` server on 127.0.0.1; yields its port."""
+    import socketserver
+    import threading
+
+    defaults = {
+        "EHLO": "250-scripted\r\n250 8BITMIME",
+        "MAIL": "250 OK",
+        "RCPT": "250 OK",
+        "DATA": "354 go ahead",
+        ".": "250 accepted",
+        "RSET": "250 OK",
+        "QUIT": "221 bye",
+        "NOOP": "250 OK",
+    }
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            script.connections += 1
+            self.wfile.write(script.greeting.encode() + b"\r\n")
+            if not script.greeting.startswith("2"):
+                return
+            in_data = False
+            for raw in self.rfile:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                script.received.append(line)
+                if in_data and line != ".":
+                    continue
+                in_data = False
+                word = line.split(" ", 1)[0].split(":", 1)[0].upper()
+                reply = script.answers.get(word, defaults.get(word, "502 not here"))
+                if reply == "":
+                    return  # hang up
+                self.wfile.write(reply.encode() + b"\r\n")
+                if word == "DATA" and reply.startswith("354"):
+                    in_data = True
+                if word == "QUIT":
+                    return
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,7 +19,16 @@ import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.helpers import run_cli
-from tests.smtp_servers import PASSWORD, USER, Authority, Inbox, free_port, smtp_server
+from tests.smtp_servers import (
+    PASSWORD,
+    USER,
+    Authority,
+    Inbox,
+    Scripted,
+    free_port,
+    scripted_server,
+    smtp_server,
+)
 from tests.test_send import SUBJECT, check_arrived, secured, sends, settings
 
 
@@ -294,3 +303,82 @@ def test_no_lock_file_or_temporary_is_left(
         assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".~")]
     assert leftovers == [] or os.name == "nt"
+
+
+# 6. A greeting that turns the client away ----------------------------------------------------
+
+
+def test_a_554_greeting_is_not_retried_and_is_told_as_the_server_s_answer(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = Scripted(greeting="554 5.7.1 No SMTP service for you")
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert script.connections == 1  # 5xx is permanent: one connection
+    assert run.err.startswith(f"邮件服务器 127.0.0.1:{port} 拒绝了连接（554 5.7.1 No SMTP service")
+    assert "不是网络问题" in run.err
+
+
+def test_a_421_greeting_is_tried_again(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = Scripted(greeting="421 4.3.2 Too busy, try later")
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert script.connections == 3
+    assert "421 4.3.2 Too busy" in run.err
+
+
+# 9. SIZE ---------------------------------------------------------------------------------------
+
+
+def test_a_message_larger_than_the_server_takes_is_refused_before_it_goes(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server advertises SIZE 10000: nothing is uploaded, and the sentence names both
+    sizes."""
+    script = Scripted(answers={"EHLO": "250-scripted\r\n250 SIZE 10000"})
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert "超过邮件服务器 127.0.0.1 允许的 10 KB" in run.err
+    assert " KB，超过" in run.err
+    assert not any(line.upper().startswith(("MAIL", "DATA")) for line in script.received)
+    assert script.connections == 1
+    assert "pending" not in record(folder)
+
+
+def test_the_size_is_declared_where_the_server_asks(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = Scripted(answers={"EHLO": "250-scripted\r\n250 SIZE 50000000"})
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    (mail,) = [line for line in script.received if line.upper().startswith("MAIL")]
+    size = int(mail.rsplit("SIZE=", 1)[1])
+    assert size == len((folder / "message.eml").read_bytes()) + 3  # and the closing ".\r\n"
+
+
+# 12. A password with a line break ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("password", [PASSWORD + "\r\n", PASSWORD + "\n", "s3cret\ncode"])
+def test_a_password_with_a_line_break_is_refused_before_anything_is_sent(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    password: str,
+) -> None:
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", password)
+    authority = Authority(folder.parent)
+    with smtp_server("ssl", authority) as (port, inbox):
+        config = secured(folder.parent, port, "ssl", authority)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert "TRACKER_SMTP_PASSWORD 中的密码含有换行" in run.err
+    assert inbox.messages == [] and password.strip() not in run.err

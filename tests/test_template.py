@@ -181,7 +181,7 @@ def test_a_toml_syntax_error_is_one_sentence() -> None:
     [
         (
             ('comparator = ">="', 'comparator = "≥"'),
-            'goals[ai-labs].comparator: 应为 >=, > 之一，实际为 "≥"',
+            'goals[ai-labs].comparator: 应为 >=, >, <=, < 之一，实际为 "≥"',
         ),
         (
             ('sheet = "实验室"', 'sheet = "History"'),

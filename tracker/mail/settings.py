@@ -86,6 +86,8 @@ class MailSettings:
             raise UsageError("mail.no_password", name=self.password_env_shown)
         if not value.isascii():  # smtplib cannot send it (cpython #73936)
             raise UsageError("mail.password_not_ascii", name=self.password_env_shown)
+        if "\r" in value or "\n" in value:  # read from a file saved on Windows, say
+            raise UsageError("mail.password_line_break", name=self.password_env_shown)
         return value
 
 

@@ -122,6 +122,11 @@ def _send_once(
         smtp = _connect(settings, context)
     except ssl.SSLError as error:
         raise _tls_failed(settings, _why(error)) from None
+    except smtplib.SMTPConnectError as error:  # it answered, but not with a welcome
+        refused = NotDeliveredError(
+            "mail.greeting_refused", host=settings.host, port=settings.port, reason=_reply(error)
+        )
+        raise _Transient(refused) if _temporary(error.smtp_code) else refused from None
     except OSError as error:  # refused, unreachable, timed out, no greeting
         raise _Transient(_unreachable(settings, error)) from None
     try:
@@ -190,7 +195,14 @@ def _transact(
         smtp.ehlo()
     if settings.username:
         _login(smtp, settings, password)
-    code, reply = smtp.mail(built.sender)
+    size = len(_on_the_wire(built.data))
+    limit = _size_limit(smtp)
+    if limit and size > limit:  # refused before a byte of it is sent
+        raise NotDeliveredError(
+            "mail.too_big", size=_kb(size), limit=_kb(limit), host=settings.host
+        )
+    options = [f"SIZE={size}"] if smtp.has_extn("size") else []
+    code, reply = smtp.mail(built.sender, options)
     if code != 250:
         refused = NotDeliveredError(
             "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
@@ -249,8 +261,7 @@ def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None
     if code != 354:
         refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
         raise _Transient(refused) if _temporary(code) else refused
-    body = _DOT_AT_LINE_START.sub(b"..", built.data)
-    smtp.send(body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+    smtp.send(_on_the_wire(built.data))
     try:
         code, reply = smtp.getreply()
     except OSError as error:
@@ -260,6 +271,23 @@ def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None
     if code != 250:
         refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
         raise _Transient(refused) if _temporary(code) else refused
+
+
+def _on_the_wire(data: bytes) -> bytes:
+    """The message as DATA carries it: dots at line starts doubled, the closing dot."""
+    body = _DOT_AT_LINE_START.sub(b"..", data)
+    return body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n"
+
+
+def _size_limit(smtp: smtplib.SMTP) -> int:
+    """The largest message the server takes, by its SIZE extension (RFC 1870); 0 when it
+    sets none."""
+    value = smtp.esmtp_features.get("size", "").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} B"
 
 
 def _text(code: int, reply: bytes) -> str:

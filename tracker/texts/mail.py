@@ -88,6 +88,12 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "环境变量 {name} 未设置：发送前先把 SMTP 密码（授权码）放进这个变量",
         "the environment variable {name} is not set: put the SMTP password in it before sending",
     ),
+    "mail.password_line_break": (
+        "环境变量 {name} 中的密码含有换行（常见于从 Windows 文本文件读入的值末尾）；"
+        "请去掉换行后再发送，邮件未发送",
+        "the password in {name} holds a line break (often at the end of a value read from "
+        "a file saved on Windows); remove it and send again. Nothing was sent",
+    ),
     "mail.password_not_ascii": (
         "环境变量 {name} 中的密码含有非 ASCII 字符，SMTP 登录无法使用；请改用邮箱提供的授权码",
         "the password in {name} has non-ASCII characters, which SMTP login cannot carry; use "
@@ -132,6 +138,19 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "邮件服务器拒绝了收件人 {recipients}（{reason}）；检查 to 和 cc，邮件未发送给任何人",
         "the mail server refused the recipients {recipients} ({reason}); check to and cc. "
         "Nothing was sent to anyone",
+    ),
+    "mail.greeting_refused": (
+        "邮件服务器 {host}:{port} 拒绝了连接（{reason}）；这是服务器的回答，不是网络问题："
+        "请按它说的处理，或联系邮件管理员，邮件未发送",
+        "the mail server {host}:{port} turned the connection away ({reason}); that is the "
+        "server's answer, not the network: do what it says, or ask the mail administrator. "
+        "Nothing was sent",
+    ),
+    "mail.too_big": (
+        "邮件有 {size}，超过邮件服务器 {host} 允许的 {limit}，未发送；请联系邮件管理员放宽限制，"
+        "或减少附件内容",
+        "the message is {size}, more than the {limit} the mail server {host} takes; nothing "
+        "was sent. Ask the mail administrator to raise the limit",
     ),
     "mail.server_refused": (
         "邮件服务器拒收这封邮件（{reason}），邮件未发送",
