@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,7 +180,8 @@ class Scripted:
     of "" hangs up. Counts connections and keeps the lines it was sent."""
 
     greeting: str = "220 scripted ESMTP"
-    answers: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)  # "HANG": never answer
+    trickle: float = 0.0  # seconds between the greeting's bytes
     connections: int = 0
     received: list[str] = field(default_factory=list)
 
@@ -204,7 +206,17 @@ def scripted_server(script: Scripted) -> Iterator[int]:
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
             script.connections += 1
-            self.wfile.write(script.greeting.encode() + b"\r\n")
+            greeting = script.greeting.encode() + b"\r\n"
+            if script.greeting == "HANG":
+                self.rfile.read()  # until the client gives up
+                return
+            if script.trickle:
+                for byte in greeting:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(script.trickle)
+            else:
+                self.wfile.write(greeting)
             if not script.greeting.startswith("2"):
                 return
             in_data = False
@@ -218,13 +230,20 @@ def scripted_server(script: Scripted) -> Iterator[int]:
                 reply = script.answers.get(word, defaults.get(word, "502 not here"))
                 if reply == "":
                     return  # hang up
+                if reply == "HANG":
+                    self.rfile.read()  # until the client gives up
+                    return
                 self.wfile.write(reply.encode() + b"\r\n")
                 if word == "DATA" and reply.startswith("354"):
                     in_data = True
                 if word == "QUIT":
                     return
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    class Quiet(socketserver.ThreadingTCPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # a client that gave up mid-answer: expected here, not worth a traceback
+
+    server = Quiet(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

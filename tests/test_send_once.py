@@ -382,3 +382,36 @@ def test_a_password_with_a_line_break_is_refused_before_anything_is_sent(
     assert run.code == 2
     assert "TRACKER_SMTP_PASSWORD 中的密码含有换行" in run.err
     assert inbox.messages == [] and password.strip() not in run.err
+
+
+# 7. Deadlines, not per-read limits -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("how", "phase"),
+    [
+        ({"greeting": "220 trickled ESMTP", "trickle": 1.0}, "在连接和问候时"),
+        ({"greeting": "HANG"}, "在连接和问候时"),
+        ({"answers": {"EHLO": "HANG"}}, "在EHLO时"),
+        ({"answers": {"DATA": "HANG"}}, "在DATA时"),
+    ],
+    ids=["trickled-greeting", "silent", "after-connect", "at-data"],
+)
+def test_a_server_that_hangs_is_given_up_on_by_its_deadline_naming_the_phase(
+    folder: Path, capsys: pytest.CaptureFixture[str], how: dict[str, Any], phase: str
+) -> None:
+    """A greeting trickled a byte a second was waited on for 34 s with timeout = 2 (an
+    endless trickle forever); a silent server took 3 × timeout + 3 s; hangs after EHLO and
+    at DATA were all "cannot connect". Each phase now has the timeout as its deadline."""
+    script = Scripted(**how)
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none")
+        config.write_text(config.read_text().replace("timeout = 10", "timeout = 2"))
+        started = time.monotonic()
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+        took = time.monotonic() - started
+    assert run.code == 3
+    assert run.err.startswith(f"邮件服务器 127.0.0.1:{port} {phase} 2 秒内没有回答完"), run.err
+    assert script.connections == 1  # a server that said nothing in time is not asked again
+    assert took < 8, took
+    assert "pending" not in record(folder)

@@ -15,9 +15,12 @@ gone, a lost answer is never retried: the server may have taken it. Each failure
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import smtplib
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 
@@ -29,6 +32,7 @@ from tracker.mail.settings import MailSettings
 ATTEMPTS = 3
 _DOT_AT_LINE_START = re.compile(rb"(?m)^\.")  # doubled on the wire (RFC 5321 4.5.2)
 FIRST_PAUSE = 1.0  # seconds before the second attempt; then twice as long each time
+READ_GRACE = 1.0  # seconds a read may outlast its phase's deadline
 
 
 class _Transient(Exception):
@@ -114,32 +118,129 @@ def redacted(value: object, username: str, password: str) -> object:
     return value
 
 
+class _Watchdog:
+    """A deadline for each phase of the conversation: ``timeout`` bounds a whole phase
+    (the greeting, EHLO, the message's final answer…), not one read, so a server that
+    trickles a byte a second, or says nothing, is given up on in time. When a phase
+    outlives it, the connection is shut, which ends the read under way."""
+
+    def __init__(self, smtp: smtplib.SMTP, seconds: float) -> None:
+        self.smtp = smtp
+        self.seconds = seconds
+        self.phase = "connect"
+        self.expired = ""  # the phase that ran out of time
+        self._timer: threading.Timer | None = None
+
+    def enter(self, phase: str) -> None:
+        self.stop()
+        self.phase = phase
+        self._timer = threading.Timer(self.seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        sock = self.smtp.sock
+        if sock is None:  # the connection is not made yet: its own timeout decides
+            return
+        self.expired = self.phase
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
 def _send_once(
     built: Built, settings: MailSettings, password: str, before_data: Callable[[], None]
 ) -> None:
     context = tls_context(settings)
+    smtp = _client(settings, context)
+    watchdog = _Watchdog(smtp, settings.timeout)
     try:
-        smtp = _connect(settings, context)
+        _phases(smtp, watchdog, built, settings, password, context, before_data)
+    except NotDeliveredError:
+        raise
+    except _Transient:
+        raise
+    except (OSError, smtplib.SMTPException):
+        if not watchdog.expired:
+            raise
+        # Not tried again: a server that took the connection and then said nothing for
+        # the whole deadline will not answer better a second later.
+        raise _late(settings, watchdog.expired) from None
+    finally:
+        watchdog.stop()
+        _close(smtp)
+
+
+def _late(settings: MailSettings, phase: str) -> NotDeliveredError:
+    """A phase that outlived its deadline, with its likely cause."""
+    if phase == "reply":  # the whole message had gone: it may have arrived
+        return NotDeliveredError(
+            "mail.result_unknown",
+            host=settings.host,
+            port=settings.port,
+            reason=_deadline(settings),
+        )
+    cause = f"mail.cause.{phase}"
+    if phase in ("connect", "starttls") and settings.security != "ssl" and settings.port == 465:
+        cause = "mail.cause.implicit_tls_port"
+    return NotDeliveredError(
+        "mail.phase_timeout",
+        host=settings.host,
+        port=settings.port,
+        phase=Msg(f"mail.phase.{phase}"),
+        seconds=f"{settings.timeout:g}",
+        cause=Msg(cause),
+    )
+
+
+def _deadline(settings: MailSettings) -> Msg:
+    return Msg("mail.deadline", {"seconds": f"{settings.timeout:g}"})
+
+
+def _phases(
+    smtp: smtplib.SMTP,
+    watchdog: _Watchdog,
+    built: Built,
+    settings: MailSettings,
+    password: str,
+    context: ssl.SSLContext,
+    before_data: Callable[[], None],
+) -> None:
+    watchdog.enter("connect")
+    try:
+        code, greeting = smtp.connect(settings.host, settings.port)
+        if code != 220:  # what smtplib.SMTP(host) checks; connect() leaves it to us
+            raise smtplib.SMTPConnectError(code, greeting)
     except ssl.SSLError as error:
         raise _tls_failed(settings, _why(error)) from None
     except smtplib.SMTPConnectError as error:  # it answered, but not with a welcome
+        if watchdog.expired:  # no: the deadline cut its greeting short
+            raise
         refused = NotDeliveredError(
             "mail.greeting_refused", host=settings.host, port=settings.port, reason=_reply(error)
         )
         raise _Transient(refused) if _temporary(error.smtp_code) else refused from None
     except OSError as error:  # refused, unreachable, timed out, no greeting
+        if watchdog.expired:
+            raise
         raise _Transient(_unreachable(settings, error)) from None
     try:
-        _transact(smtp, built, settings, password, context, before_data)
+        _transact(smtp, watchdog, built, settings, password, context, before_data)
     except ssl.SSLError as error:
+        if watchdog.expired:
+            raise
         raise _tls_failed(settings, _why(error)) from None
     except smtplib.SMTPResponseException as error:  # before OSError: smtplib's are OSErrors
         failure = NotDeliveredError("mail.server_refused", reason=_reply(error))
         raise _Transient(failure) if _temporary(error.smtp_code) else failure from None
     except OSError as error:  # the line dropped (SMTPServerDisconnected), a timeout
+        if watchdog.expired:
+            raise
         raise _Transient(_unreachable(settings, error)) from None
-    finally:
-        _close(smtp)
 
 
 def _temporary(code: int) -> bool:
@@ -171,29 +272,42 @@ def _unreachable(settings: MailSettings, error: BaseException) -> NotDeliveredEr
     )
 
 
-def _connect(settings: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
+def _client(settings: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
+    """A client not yet connected (the watchdog needs it before the greeting). smtplib
+    takes the name TLS checks the certificate against from the constructor's host, which
+    would connect at once; it is set as the constructor would set it."""
+    client: smtplib.SMTP
+    # Each read may take a little longer than the phase's deadline, so the deadline, not
+    # a read's timeout, is what ends a phase (and names it).
+    timeout = settings.timeout + READ_GRACE
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(
-            settings.host, settings.port, timeout=settings.timeout, context=context
-        )
-    return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        client = smtplib.SMTP_SSL(timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(timeout=timeout)
+    client._host = settings.host  # type: ignore[attr-defined]
+    return client
 
 
 def _transact(
     smtp: smtplib.SMTP,
+    watchdog: _Watchdog,
     built: Built,
     settings: MailSettings,
     password: str,
     context: ssl.SSLContext,
     before_data: Callable[[], None],
 ) -> None:
+    watchdog.enter("ehlo")
     smtp.ehlo()
     if settings.security == "starttls":
         if not smtp.has_extn("starttls"):
             raise _tls_failed(settings, Msg("mail.no_starttls"))
+        watchdog.enter("starttls")
         smtp.starttls(context=context)
+        watchdog.enter("ehlo")
         smtp.ehlo()
     if settings.username:
+        watchdog.enter("login")
         _login(smtp, settings, password)
     size = len(_on_the_wire(built.data))
     limit = _size_limit(smtp)
@@ -202,15 +316,18 @@ def _transact(
             "mail.too_big", size=_kb(size), limit=_kb(limit), host=settings.host
         )
     options = [f"SIZE={size}"] if smtp.has_extn("size") else []
+    watchdog.enter("mail")
     code, reply = smtp.mail(built.sender, options)
     if code != 250:
         refused = NotDeliveredError(
             "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
         )
         raise _Transient(refused) if _temporary(code) else refused
+    watchdog.enter("rcpt")
     _offer_recipients(smtp, built)
     before_data()
-    _hand_over(smtp, built, settings)
+    watchdog.enter("data")
+    _hand_over(smtp, watchdog, built, settings)
 
 
 def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
@@ -251,7 +368,9 @@ def _offer_recipients(smtp: smtplib.SMTP, built: Built) -> None:
     raise _Transient(failure) if all(_temporary(c) for _, c, _ in refused) else failure
 
 
-def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None:
+def _hand_over(
+    smtp: smtplib.SMTP, watchdog: _Watchdog, built: Built, settings: MailSettings
+) -> None:
     """DATA, then the body and its closing dot, as ``smtplib.SMTP.data`` sends them but in
     two steps: a refusal or a lost line before the whole body has gone may be tried again
     (the server cannot take half a message); after it, a lost line or a timeout leaves it
@@ -262,11 +381,13 @@ def _hand_over(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None
         refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
         raise _Transient(refused) if _temporary(code) else refused
     smtp.send(_on_the_wire(built.data))
+    watchdog.enter("reply")
     try:
         code, reply = smtp.getreply()
     except OSError as error:
+        reason = _deadline(settings) if watchdog.expired else _why(error)
         raise NotDeliveredError(
-            "mail.result_unknown", host=settings.host, port=settings.port, reason=_why(error)
+            "mail.result_unknown", host=settings.host, port=settings.port, reason=reason
         ) from None
     if code != 250:
         refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))

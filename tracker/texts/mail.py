@@ -99,6 +99,36 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "the password in {name} has non-ASCII characters, which SMTP login cannot carry; use "
         "the authorisation code your mail service issues",
     ),
+    "mail.deadline": ("{seconds} 秒内没有回答", "no answer within {seconds} s"),
+    "mail.phase_timeout": (
+        "邮件服务器 {host}:{port} 在{phase}时 {seconds} 秒内没有回答完（{cause}），邮件未发送",
+        "the mail server {host}:{port} did not finish answering {phase} within {seconds} s "
+        "({cause}). Nothing was sent",
+    ),
+    "mail.phase.connect": ("连接和问候", "the connection and its greeting"),
+    "mail.phase.ehlo": ("EHLO", "EHLO"),
+    "mail.phase.starttls": ("STARTTLS", "STARTTLS"),
+    "mail.phase.login": ("登录", "the login"),
+    "mail.phase.mail": ("MAIL FROM", "MAIL FROM"),
+    "mail.phase.rcpt": ("收件人（RCPT TO）", "the recipients (RCPT TO)"),
+    "mail.phase.data": ("DATA", "DATA"),
+    "mail.cause.connect": (
+        "服务器接受了连接却不问候：可能不是邮件服务器端口，或服务器繁忙",
+        "it took the connection but never greeted: perhaps not a mail port, or a busy server",
+    ),
+    "mail.cause.implicit_tls_port": (
+        '465 端口要求一开始就加密：请设 security = "ssl"',
+        'port 465 expects TLS from the start: set security = "ssl"',
+    ),
+    "mail.cause.ehlo": ("服务器停止了回答", "the server stopped answering"),
+    "mail.cause.starttls": (
+        "服务器没有开始加密；检查端口与 security 是否相配",
+        "the server did not start TLS; check that the port and security match",
+    ),
+    "mail.cause.login": ("服务器停止了回答", "the server stopped answering"),
+    "mail.cause.mail": ("服务器停止了回答", "the server stopped answering"),
+    "mail.cause.rcpt": ("服务器停止了回答", "the server stopped answering"),
+    "mail.cause.data": ("服务器停止了回答", "the server stopped answering"),
     "mail.cannot_connect": (
         "无法连接邮件服务器 {host}:{port}（{reason}），已尝试 {attempts} 次；"
         "检查 host、port 和网络，邮件未发送",
