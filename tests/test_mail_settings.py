@@ -72,7 +72,7 @@ sender = "x"
         [
             "  mail.password: 密码不要写在文件里：把它放进环境变量，在 password_env 中写变量名",
             "  mail.sender: 不认识的键；可用的键：host, port, security, username, password_env, "
-            "from, to, cc, subject, ca_file, verify, timeout, login_without_tls",
+            "from, to, cc, subject, ca_file, verify, timeout, login_without_tls, retry_pauses",
             '  mail.security: 应为 ssl, starttls, none 之一，实际为 "tls"',
             "  mail.port: 应为 1 到 65535 之间的整数，实际为 70000",
             '  mail.from: "目标跟踪" 不是有效的邮件地址',

@@ -246,7 +246,7 @@ def test_a_refused_recipient_means_nobody_gets_it(
         config = settings(folder.parent, port, "none", cc=(REFUSED,))
         run = run_cli(capsys, "send", str(folder), "--config", str(config))
     assert run.code == 3
-    assert run.err.startswith(f"邮件服务器拒绝了收件人 {REFUSED}（550")
+    assert run.err.startswith(f"邮件服务器拒绝了收件人（{REFUSED}: 550")
     assert inbox.messages == [] and sends(folder) == []
 
 

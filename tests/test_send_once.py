@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from tests.smtp_servers import (
     smtp_server,
 )
 from tests.test_send import SUBJECT, check_arrived, secured, sends, settings
+from tracker.errors import NotDeliveredError
 
 
 @pytest.fixture
@@ -415,3 +417,127 @@ def test_a_server_that_hangs_is_given_up_on_by_its_deadline_naming_the_phase(
     assert script.connections == 1  # a server that said nothing in time is not asked again
     assert took < 8, took
     assert "pending" not in record(folder)
+
+
+# 8. Each reply explained by what it means; pauses that can outlast greylisting -------------
+
+IN_CLEAR = (f'username = "{USER}"', "login_without_tls = true", "retry_pauses = [0, 0]")
+
+
+def scripted_send(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    script: Scripted,
+    monkeypatch: pytest.MonkeyPatch,
+    *more: str,
+) -> tuple[int, str]:
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "none", *more)
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    return run.code, run.err
+
+
+def test_a_451_to_mail_from_is_a_try_later_not_a_wrong_sender(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = Scripted(answers={"MAIL": "451 4.7.1 Greylisted, please try again later"})
+    code, err = scripted_send(folder, capsys, script, monkeypatch, "retry_pauses = [0, 0]")
+    assert code == 3
+    assert "在MAIL FROM时要求稍后再试（451 4.7.1 Greylisted" in err
+    assert "retry_pauses" in err and "已尝试 3 次" in err
+    assert "username" not in err  # not blamed on from and username
+    assert script.connections == 3
+
+
+def test_a_454_to_auth_is_tried_again_and_not_blamed_on_the_password(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = Scripted(
+        answers={
+            "EHLO": "250-scripted\r\n250 AUTH PLAIN LOGIN",
+            "AUTH": "454 4.7.0 Temporary authentication failure",
+        }
+    )
+    code, err = scripted_send(folder, capsys, script, monkeypatch, *IN_CLEAR)
+    assert code == 3
+    assert "在登录时要求稍后再试（454 4.7.0" in err
+    assert "密码" not in err
+    assert script.connections == 3
+
+
+def test_a_454_to_starttls_is_a_try_later_not_a_refused_message(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    script = Scripted(
+        answers={
+            "EHLO": "250-scripted\r\n250 STARTTLS",
+            "STARTTLS": "454 4.7.0 TLS not available due to temporary reason",
+        }
+    )
+    with scripted_server(script) as port:
+        config = settings(folder.parent, port, "starttls", "retry_pauses = [0]")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert "在STARTTLS时要求稍后再试（454 4.7.0" in run.err
+    assert "拒收这封邮件" not in run.err
+    assert script.connections == 2
+
+
+def test_no_login_offered_is_not_blamed_on_the_password(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = Scripted()  # EHLO offers no AUTH
+    code, err = scripted_send(folder, capsys, script, monkeypatch, *IN_CLEAR)
+    assert code == 3
+    assert "在这个连接上不提供登录（AUTH）" in err
+    assert "密码" not in err
+    assert script.connections == 1
+
+
+def test_a_450_and_a_550_are_both_said(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recipients refused for different reasons: each with the server's own reply; one
+    permanent refusal means no try again."""
+    inbox = Inbox(
+        rcpt_replies={
+            "leader@example.gov.cn": ["450 4.2.1 Mailbox busy"],
+            "second@example.gov.cn": ["550 5.1.1 No such user"],
+        }
+    )
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 3
+    assert "leader@example.gov.cn: 450 4.2.1 Mailbox busy" in run.err
+    assert "second@example.gov.cn: 550 5.1.1 No such user" in run.err
+    assert inbox.messages == []
+
+
+def test_retry_pauses_are_the_settings_own(folder: Path) -> None:
+    """Greylisting wants minutes; a scheduled run can wait as long as it likes."""
+    from tracker.mail import smtp
+    from tracker.mail.message import build_message
+    from tracker.mail.settings import load_settings
+    from tracker.report.folder import read_report
+
+    config = settings(folder.parent, free_port(), "none", "retry_pauses = [60, 300, 900]")
+    settings_ = load_settings(config)
+    built = build_message(read_report(folder), settings_, datetime(2025, 7, 1, 9))
+    pauses: list[float] = []
+    with pytest.raises(NotDeliveredError) as failed:
+        smtp.deliver(built, settings_, "", sleep=pauses.append)
+    assert pauses == [60, 300, 900]
+    assert "已尝试 4 次" in failed.value.message("zh")
+
+
+@pytest.mark.parametrize("value", ["[-1]", '["60"]', "60", "[" + ", ".join(["1"] * 11) + "]"])
+def test_bad_retry_pauses_are_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    config = settings(folder.parent, free_port(), "none", f"retry_pauses = {value}")
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert "mail.retry_pauses: 应为秒数的列表" in run.err

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from tracker.errors import UsageError, os_reason
 from tracker.i18n import Msg
@@ -29,7 +29,7 @@ DEFAULT_PASSWORD_ENV = "TRACKER_SMTP_PASSWORD"
 SUBJECT_FIELDS = ("title", "year", "month")
 KEYS = (
     "host", "port", "security", "username", "password_env", "from", "to", "cc", "subject",
-    "ca_file", "verify", "timeout", "login_without_tls",
+    "ca_file", "verify", "timeout", "login_without_tls", "retry_pauses",
 )  # fmt: skip
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -40,6 +40,8 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$|^[0-9A-Fa-f:.]+$")  # a name or an IP address
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a line break would start another header
 MAX_TIMEOUT = 600.0  # seconds; beyond that a server is down, not slow
+MAX_PAUSE = 3600.0  # seconds between two tries
+MAX_RETRIES = 10
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class MailSettings:
     ca_file: Path | None = None
     verify: bool = True
     timeout: float = 30.0
+    # Pauses before the second, third… try of a send that may pass (busy, greylisted);
+    # greylisting wants minutes: a scheduled run may set [60, 300, 900].
+    retry_pauses: tuple[float, ...] = (1.0, 2.0)
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -89,6 +94,30 @@ class MailSettings:
         if "\r" in value or "\n" in value:  # read from a file saved on Windows, say
             raise UsageError("mail.password_line_break", name=self.password_env_shown)
         return value
+
+
+def _retry_pauses(reader: TomlReader, mail: Table, where: str) -> tuple[float, ...]:
+    if "retry_pauses" not in mail:
+        return MailSettings.retry_pauses
+    values = mail["retry_pauses"]
+    good = (
+        isinstance(values, list)
+        and len(values) <= MAX_RETRIES
+        and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= MAX_PAUSE
+            for v in values
+        )
+    )
+    if not good:
+        reader.add(
+            at(where, "retry_pauses"),
+            "bad_retry_pauses",
+            most=MAX_RETRIES,
+            longest=f"{MAX_PAUSE:g}",
+            actual=show(values),
+        )
+        return MailSettings.retry_pauses
+    return tuple(float(v) for v in cast(list[float], values))
 
 
 def find_settings(config: Path | None, workbook_folder: Path) -> MailSettings | None:
@@ -172,6 +201,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
             most=f"{MAX_TIMEOUT:g}",
             actual=show(mail.get("timeout")),
         )
+    retry_pauses = _retry_pauses(reader, mail, where)
     username = reader.optional_text(mail, "username", where) or ""
     if not username.isascii():  # smtplib logs in with ASCII only
         reader.add(at(where, "username"), "username_not_ascii", actual=show(username))
@@ -192,6 +222,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         ca_file=ca_file,
         verify=verify,
         timeout=timeout if timely else 30.0,
+        retry_pauses=retry_pauses,
     )
 
 

@@ -29,9 +29,7 @@ from tracker.i18n import Msg
 from tracker.mail.message import Built
 from tracker.mail.settings import MailSettings
 
-ATTEMPTS = 3
 _DOT_AT_LINE_START = re.compile(rb"(?m)^\.")  # doubled on the wire (RFC 5321 4.5.2)
-FIRST_PAUSE = 1.0  # seconds before the second attempt; then twice as long each time
 READ_GRACE = 1.0  # seconds a read may outlast its phase's deadline
 
 
@@ -63,14 +61,14 @@ def deliver(
     built: Built,
     settings: MailSettings,
     password: str,
-    attempts: int = ATTEMPTS,
-    pause: float = FIRST_PAUSE,
     sleep: Callable[[float], None] = time.sleep,
     before_data: Callable[[], None] = _nothing,
 ) -> None:
-    """Send ``built`` as ``settings`` say, trying transient failures ``attempts`` times.
-    ``before_data`` is called just before the message goes (before each DATA): from then
-    on it may be delivered, whatever happens to this process."""
+    """Send ``built`` as ``settings`` say, trying a failure that may pass again after each
+    of ``settings.retry_pauses``. ``before_data`` is called just before the message goes
+    (before each DATA): from then on it may be delivered, whatever happens to this process."""
+    pauses = settings.retry_pauses
+    attempts = len(pauses) + 1
     try:
         for attempt in range(1, attempts + 1):
             try:
@@ -81,7 +79,7 @@ def deliver(
                     if "attempts" in failure.error.params:
                         failure.error.params["attempts"] = attempts
                     raise failure.error from None
-                sleep(pause * 2 ** (attempt - 1))
+                sleep(pauses[attempt - 1])
     except NotDeliveredError as error:  # a server may echo the password in its reply
         error.params = {
             k: redacted(v, settings.username, password) for k, v in error.params.items()
@@ -220,10 +218,11 @@ def _phases(
     except smtplib.SMTPConnectError as error:  # it answered, but not with a welcome
         if watchdog.expired:  # no: the deadline cut its greeting short
             raise
-        refused = NotDeliveredError(
+        if _temporary(error.smtp_code):
+            raise _later(settings, "connect", error.smtp_code, _reply_bytes(error)) from None
+        raise NotDeliveredError(
             "mail.greeting_refused", host=settings.host, port=settings.port, reason=_reply(error)
-        )
-        raise _Transient(refused) if _temporary(error.smtp_code) else refused from None
+        ) from None
     except OSError as error:  # refused, unreachable, timed out, no greeting
         if watchdog.expired:
             raise
@@ -235,12 +234,27 @@ def _phases(
             raise
         raise _tls_failed(settings, _why(error)) from None
     except smtplib.SMTPResponseException as error:  # before OSError: smtplib's are OSErrors
-        failure = NotDeliveredError("mail.server_refused", reason=_reply(error))
-        raise _Transient(failure) if _temporary(error.smtp_code) else failure from None
+        if _temporary(error.smtp_code):
+            raise _later(settings, watchdog.phase, error.smtp_code, _reply_bytes(error)) from None
+        raise NotDeliveredError("mail.server_refused", reason=_reply(error)) from None
     except OSError as error:  # the line dropped (SMTPServerDisconnected), a timeout
         if watchdog.expired:
             raise
         raise _Transient(_unreachable(settings, error)) from None
+
+
+def _later(settings: MailSettings, phase: str, code: int, reply: bytes) -> _Transient:
+    """A 4xx reply: the server asks to be tried again later (busy, greylisting, a limit
+    for now). Said as such when no try succeeds, whatever the phase."""
+    return _Transient(
+        NotDeliveredError(
+            "mail.try_later",
+            host=settings.host,
+            phase=Msg(f"mail.phase.{phase}"),
+            reason=_text(code, reply),
+            attempts=len(settings.retry_pauses) + 1,
+        )
+    )
 
 
 def _temporary(code: int) -> bool:
@@ -268,7 +282,7 @@ def _unreachable(settings: MailSettings, error: BaseException) -> NotDeliveredEr
         host=settings.host,
         port=settings.port,
         reason=_why(error),
-        attempts=ATTEMPTS,
+        attempts=len(settings.retry_pauses) + 1,
     )
 
 
@@ -303,7 +317,12 @@ def _transact(
         if not smtp.has_extn("starttls"):
             raise _tls_failed(settings, Msg("mail.no_starttls"))
         watchdog.enter("starttls")
-        smtp.starttls(context=context)
+        try:
+            smtp.starttls(context=context)
+        except smtplib.SMTPResponseException as error:  # 454: TLS not available now
+            if _temporary(error.smtp_code):
+                raise _later(settings, "starttls", error.smtp_code, _reply_bytes(error)) from None
+            raise _tls_failed(settings, _reply(error)) from None
         watchdog.enter("ehlo")
         smtp.ehlo()
     if settings.username:
@@ -318,13 +337,14 @@ def _transact(
     options = [f"SIZE={size}"] if smtp.has_extn("size") else []
     watchdog.enter("mail")
     code, reply = smtp.mail(built.sender, options)
+    if _temporary(code):
+        raise _later(settings, "mail", code, reply)
     if code != 250:
-        refused = NotDeliveredError(
+        raise NotDeliveredError(
             "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
         )
-        raise _Transient(refused) if _temporary(code) else refused
     watchdog.enter("rcpt")
-    _offer_recipients(smtp, built)
+    _offer_recipients(smtp, built, settings)
     before_data()
     watchdog.enter("data")
     _hand_over(smtp, watchdog, built, settings)
@@ -333,11 +353,17 @@ def _transact(
 def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
     try:
         smtp.login(settings.username, password)
-    except smtplib.SMTPAuthenticationError as error:  # the user name or password is wrong
-        reason = _why(error)
+    except smtplib.SMTPAuthenticationError as error:
+        if _temporary(error.smtp_code):  # 454: cannot log in now, not a wrong password
+            raise _later(settings, "login", error.smtp_code, _reply_bytes(error)) from None
+        reason = _why(error)  # the user name or password is wrong
+    except smtplib.SMTPNotSupportedError:  # no AUTH on this connection
+        raise NotDeliveredError(
+            "mail.no_auth", host=settings.host, port=settings.port, username=settings.username
+        ) from None
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException):
         raise  # the line dropped, or a "try later": the caller decides
-    except smtplib.SMTPException as error:  # no AUTH offered, no mechanism in common
+    except smtplib.SMTPException as error:  # no mechanism in common
         reason = _why(error)
     else:
         return
@@ -349,8 +375,10 @@ def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
     )
 
 
-def _offer_recipients(smtp: smtplib.SMTP, built: Built) -> None:
-    """Every RCPT before any DATA: one refusal and nobody gets the message."""
+def _offer_recipients(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None:
+    """Every RCPT before any DATA: one refusal and nobody gets the message. Each refused
+    recipient is named with the server's own reply (a 450 and a 550 are different
+    things); only when every refusal is temporary is it tried again."""
     refused: list[tuple[str, int, bytes]] = []
     for recipient in built.recipients:
         code, reply = smtp.rcpt(recipient)
@@ -359,13 +387,11 @@ def _offer_recipients(smtp: smtplib.SMTP, built: Built) -> None:
     if not refused:
         return
     smtp.rset()
-    _, code, reply = refused[0]
-    failure = NotDeliveredError(
-        "mail.recipient_refused",
-        recipients=", ".join(address for address, _, _ in refused),
-        reason=_text(code, reply),
-    )
-    raise _Transient(failure) if all(_temporary(c) for _, c, _ in refused) else failure
+    each = "; ".join(f"{address}: {_text(code, reply)}" for address, code, reply in refused)
+    if all(_temporary(code) for _, code, _ in refused):
+        _, code, reply = refused[0]
+        raise _later(settings, "rcpt", code, each.encode("utf-8"))
+    raise NotDeliveredError("mail.recipient_refused", recipients=each)
 
 
 def _hand_over(
@@ -377,9 +403,10 @@ def _hand_over(
     unknown whether the server took it, and trying again could deliver the report twice,
     so that is said, not retried."""
     code, reply = smtp.docmd("DATA")  # an OSError here goes to the caller: tried again
+    if _temporary(code):
+        raise _later(settings, "data", code, reply)
     if code != 354:
-        refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
-        raise _Transient(refused) if _temporary(code) else refused
+        raise NotDeliveredError("mail.server_refused", reason=_text(code, reply))
     smtp.send(_on_the_wire(built.data))
     watchdog.enter("reply")
     try:
@@ -389,9 +416,10 @@ def _hand_over(
         raise NotDeliveredError(
             "mail.result_unknown", host=settings.host, port=settings.port, reason=reason
         ) from None
+    if _temporary(code):
+        raise _later(settings, "reply", code, reply)
     if code != 250:
-        refused = NotDeliveredError("mail.server_refused", reason=_text(code, reply))
-        raise _Transient(refused) if _temporary(code) else refused
+        raise NotDeliveredError("mail.server_refused", reason=_text(code, reply))
 
 
 def _on_the_wire(data: bytes) -> bytes:
@@ -415,9 +443,13 @@ def _text(code: int, reply: bytes) -> str:
     return f"{code} {reply.decode('utf-8', 'replace')}"
 
 
-def _reply(error: smtplib.SMTPResponseException) -> str:
+def _reply_bytes(error: smtplib.SMTPResponseException) -> bytes:
     text = error.smtp_error
-    return _text(error.smtp_code, text if isinstance(text, bytes) else str(text).encode())
+    return text if isinstance(text, bytes) else str(text).encode()
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    return _text(error.smtp_code, _reply_bytes(error))
 
 
 def _why(error: BaseException) -> str:

@@ -57,6 +57,11 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "应为大于 0、不超过 {most} 的秒数，实际为 {actual}",
         "should be seconds above 0 and at most {most}, got {actual}",
     ),
+    "config.bad_retry_pauses": (
+        "应为秒数的列表（每个 0 到 {longest}，至多 {most} 个，如 [60, 300, 900]），实际为 {actual}",
+        "should be a list of seconds (each 0 to {longest}, at most {most}, such as "
+        "[60, 300, 900]), got {actual}",
+    ),
     "config.control_character": (
         "含有换行或其他控制字符：{actual}",
         "holds a line break or another control character: {actual}",
@@ -165,10 +170,29 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "with --force",
     ),
     "mail.recipient_refused": (
-        "邮件服务器拒绝了收件人 {recipients}（{reason}）；检查 to 和 cc，邮件未发送给任何人",
-        "the mail server refused the recipients {recipients} ({reason}); check to and cc. "
-        "Nothing was sent to anyone",
+        "邮件服务器拒绝了收件人（{recipients}）；检查 to 和 cc，邮件未发送给任何人",
+        "the mail server refused recipients ({recipients}); check to and cc. Nothing was "
+        "sent to anyone",
     ),
+    "mail.try_later": (
+        "邮件服务器 {host} 在{phase}时要求稍后再试（{reason}），已尝试 {attempts} 次；"
+        "这是暂时的（繁忙、灰名单或一时的限制）：过几分钟再运行，定时任务可在 retry_pauses "
+        "中设更长的间隔（如 [60, 300, 900]），邮件未发送",
+        "the mail server {host} asked to be tried later at {phase} ({reason}), {attempts} "
+        "tries; that is temporary (busy, greylisting, a limit for now): run again in a few "
+        "minutes, or give a scheduled run longer pauses in retry_pauses (such as "
+        "[60, 300, 900]). Nothing was sent",
+    ),
+    "mail.no_auth": (
+        "邮件服务器 {host}:{port} 在这个连接上不提供登录（AUTH），无法以 {username} 登录：检查 "
+        "port 与 security（登录一般在 STARTTLS 之后或 465 端口提供）；服务器无需登录时删去 "
+        "username，邮件未发送",
+        "the mail server {host}:{port} offers no login (AUTH) on this connection, so "
+        "{username} cannot log in: check port and security (logins usually come after "
+        "STARTTLS, or on port 465); if the server needs none, remove username. Nothing was "
+        "sent",
+    ),
+    "mail.phase.reply": ("回复邮件", "its answer to the message"),
     "mail.greeting_refused": (
         "邮件服务器 {host}:{port} 拒绝了连接（{reason}）；这是服务器的回答，不是网络问题："
         "请按它说的处理，或联系邮件管理员，邮件未发送",
