@@ -541,3 +541,31 @@ def test_bad_retry_pauses_are_refused(
     run = run_cli(capsys, "send", str(folder), "--config", str(config))
     assert run.code == 2
     assert "mail.retry_pauses: 应为秒数的列表" in run.err
+
+
+# 12. Addresses in Chinese --------------------------------------------------------------------
+
+
+def test_a_domain_in_chinese_is_sent_in_its_idna_form(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`王五 <a@例子.中国>` was refused, though its punycode form works."""
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none", cc=("王五 <wangwu@例子.中国>",))
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    (arrived,) = inbox.messages
+    assert "wangwu@xn--fsqu00a.xn--fiqs8s" in arrived.recipients
+    assert b"wangwu@xn--fsqu00a.xn--fiqs8s" in arrived.data  # the Cc header too
+    assert sends(folder)[0]["cc"] == ["王五 <wangwu@例子.中国>"]  # recorded as written
+
+
+def test_a_user_name_in_chinese_is_refused_with_the_reason(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = settings(folder.parent, free_port(), "none", cc=("用户@例子.中国",))
+    run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 2
+    assert (
+        '"用户@例子.中国" 的 @ 之前有中文等非 ASCII 字符：这需要邮件服务器支持 SMTPUTF8' in run.err
+    )

@@ -22,7 +22,7 @@ from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 from tracker.i18n import t
-from tracker.mail.settings import MailSettings
+from tracker.mail.settings import MailSettings, ascii_address
 from tracker.report.folder import Report
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -86,7 +86,7 @@ def build_message(
 def _addresses(written: tuple[str, ...] | list[str]) -> str:
     """Addresses with their display names encoded: =?utf-8?b?...?= <a@b.cn>."""
     pairs = getaddresses(list(written))
-    return ", ".join(formataddr((name, address), "utf-8") for name, address in pairs)
+    return ", ".join(formataddr((name, ascii_address(address)), "utf-8") for name, address in pairs)
 
 
 def _attachment(name: str, data: bytes) -> MIMEBase:

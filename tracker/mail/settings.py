@@ -68,12 +68,12 @@ class MailSettings:
         """The bare addresses every copy goes to (to and cc), each once."""
         seen: dict[str, str] = {}
         for _, address in getaddresses([*self.to, *self.cc]):
-            seen.setdefault(address.lower(), address)
+            seen.setdefault(ascii_address(address).lower(), ascii_address(address))
         return tuple(seen.values())
 
     @property
     def sender_address(self) -> str:
-        return parseaddr(self.sender)[1]
+        return ascii_address(parseaddr(self.sender)[1])
 
     @property
     def password_env_shown(self) -> str | Msg:
@@ -234,12 +234,32 @@ def _port(reader: TomlReader, mail: Table, where: str, default: int) -> int:
     return default
 
 
+def ascii_address(address: str) -> str:
+    """``address`` with its domain as DNS and SMTP carry it (IDNA): a@例子.中国 becomes
+    a@xn--fsqu00a.xn--fiqs8s, which every server takes."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
 def _check_address(reader: TomlReader, written: str, where: str) -> None:
-    """One address per entry, as the header and the envelope will both read it."""
+    """One address per entry, as the header and the envelope will both read it. A domain
+    in Chinese is carried in its IDNA form; a user name in Chinese (before the @) would
+    need SMTPUTF8, which tracker does not speak, and is refused with that reason."""
     found = getaddresses([written])
     address = parseaddr(written)[1]
     one = len(found) == 1 and found[0][1] == address
-    if not one or not _ADDRESS.match(address) or not address.isascii():
+    if not one or not _ADDRESS.match(address):
+        reader.add(where, "bad_address", actual=show(written))
+        return
+    local = address.rpartition("@")[0]
+    if not local.isascii():
+        reader.add(where, "address_not_ascii", actual=show(written))
+        return
+    try:
+        ascii_address(address)
+    except UnicodeError:
         reader.add(where, "bad_address", actual=show(written))
 
 
