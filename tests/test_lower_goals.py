@@ -146,6 +146,7 @@ def test_before_the_first_month_a_lower_goal_stands_at_its_baseline() -> None:
     assert results["pue"].actual == 1.5
     assert results["pue"].expected == 1.5
     assert results["pue"].status.value == "on_track"
+    assert f"{results['pue'].completion:.0%}" == "0%"  # not "-0%"
 
 
 @pytest.mark.engines

@@ -128,7 +128,7 @@ def _goal_progress(
     plan = goal.plan[done]
     if goal.lower:  # from the baseline down to the target: the span is negative
         span = goal.target - goal.baseline
-        completion = (actual - goal.baseline) / span
+        completion = (actual - goal.baseline) / span + 0.0  # +0.0: never "-0%" at the start
         expected = clean_round(goal.baseline + span * plan, goal.precision)
         gap = clean_round((expected - actual) / span, GAP_DIGITS)
     else:
