@@ -218,3 +218,19 @@ def test_a_baseline_belongs_to_lower_goals_only() -> None:
     assert problems(text) == [
         'goals[pue].baseline: 只有 comparator 为 "<=" 或 "<"（越低越好）的指标才有 baseline'
     ]
+
+
+def test_a_run_rate_coming_down_stops_at_zero() -> None:
+    """Found by trying: a figure falling 3 a month was forecast at -9."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from tracker.forecast import _run_rate
+    from tracker.history import GoalRecord
+
+    goal = parse_template(TEMPLATE, "lower.toml").goal("none-yet")
+    series = [
+        cast(GoalRecord, SimpleNamespace(month=m, actual=a))
+        for m, a in (("2025-04", 12.0), ("2025-05", 9.0), ("2025-06", 6.0))
+    ]
+    assert _run_rate(goal, series, 6.0, remaining=6) == 0

@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
+from tracker.template_file import parse_template
 
 GOOD = MINIMAL.format(target="3")
 
@@ -137,13 +138,80 @@ def test_a_problem_of_the_english_sheet_name_is_placed_where_the_file_has_it() -
     ],
 )
 def test_text_no_cell_can_hold_is_refused(old: str, new: str, where: str) -> None:
-    """#13: text over 32,767 characters (a cell's limit, in UTF-16 units) ended in exit 70."""
-    long = "长" * 32_768
+    """#13: text over 32,767 characters (a cell's limit, in UTF-16 units) ended in exit 70;
+    so did a title of 32,760, which the workbook writes with more around it. Template text
+    is held to 30,000 units."""
+    long = "长" * 30_001
     assert problems(replaced(old, new.format(long=long))) == [
-        f"{where}: 太长：单元格最多容纳 32767 个字符，实际为 32768 个"
+        f"{where}: 太长：最多 30000 个字符（单元格最多容纳 32767 个，工作簿还要在旁加字），"
+        "实际为 30001 个"
     ]
-    emoji = "😀" * 16_384  # 16,384 characters, 32,768 UTF-16 units
+    emoji = "😀" * 15_001  # 15,001 characters, 30,002 UTF-16 units
     assert problems(replaced(old, new.format(long=emoji)))[0].startswith(f"{where}: 太长")
+
+
+def test_the_longest_text_allowed_makes_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by trying: a title of 32,760 characters passed the rules, then the workbook
+    could not be written (exit 70)."""
+    text = replaced('title = "测试"', f'title = "{"长" * 30_000}"')
+    text = replaced('name = "实验室"\ncategory', f'name = "{"指" * 30_000}"\ncategory', text)
+    code, out = init(tmp_path, capsys, text)
+    assert code == 0, out[-500:]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1.7e308", "1e16"])
+@pytest.mark.parametrize("key", ["target", "minimum"])
+def test_numbers_no_spreadsheet_computes_with_are_refused(value: str, key: str) -> None:
+    """Found by trying: nan, inf and 1.7e308 passed the rules and crashed the writing
+    (exit 70)."""
+    if key == "target":
+        text = replaced("target = 3", f"target = {value}")
+        where = "goals[ai-labs].target"
+    else:
+        text = replaced('type = "text"', 'type = "text"').replace(
+            '"已揭牌"]\n',
+            f'"已揭牌"]\n\n[[registers.columns]]\nid = "n"\nname = "数"\n'
+            f'type = "number"\nminimum = {value}\n',
+            1,
+        )
+        where = "registers[labs].columns[n].minimum"
+    shown = {"nan": "nan", "inf": "inf", "-inf": "-inf", "1.7e308": "1.7e+308", "1e16": "1e+16"}
+    assert problems(text) == [f"{where}: 应为有限的数，绝对值不超过 1e+15，实际为 {shown[value]}"]
+
+
+def test_a_sheet_name_is_counted_as_excel_counts() -> None:
+    """Found by trying: 实验室 and 15 emoji are 18 characters but 33 UTF-16 units; it was
+    accepted, then the workbook could not be written (a misleading exit 3)."""
+    assert problems(replaced('sheet = "实验室"', f'sheet = "实验室{"😀" * 15}"')) == [
+        f'registers[labs].sheet: 工作表名 "实验室{"😀" * 15}" 不可用：不能超过 31 个字'
+    ]
+    parse_template(replaced('sheet = "实验室"', f'sheet = "实{"😀" * 15}"'), "t.toml")  # 31
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-02-01", "0001-12-31"), ("1899-01-01", "1899-12-31")]
+)
+def test_a_period_outside_the_dates_spreadsheets_compute_is_refused(start: str, end: str) -> None:
+    text = replaced("start = 2025-01-01", f"start = {start}")
+    text = replaced("end = 2025-12-31", f"end = {end}", text)
+    found = problems(text)
+    assert (
+        f"period.start: 应在 1990-01-01 到 2100-12-31 之间（电子表格能计算的日期），实际为 {start}"
+        in found
+    )
+
+
+def test_a_clash_is_told_once() -> None:
+    """Found by trying: two registers on one sheet name, with no sheet_en, were told twice
+    (once per language)."""
+    second = GOOD[GOOD.index("[[registers]]") : GOOD.index("[[goals]]")]
+    second = second.replace('id = "labs"', 'id = "labs2"').replace(
+        'prefix = "LAB"', 'prefix = "LBB"'
+    )
+    text = replaced("[[goals]]", second + "[[goals]]")
+    assert problems(text) == ['registers[labs2].sheet: 工作表名 "实验室" 与另一张表重名']
 
 
 def test_a_template_nested_thousands_deep_is_refused(

@@ -36,7 +36,7 @@ def joined(text: str) -> str:
 def text_units(text: str) -> int:
     """The length of ``text`` as Excel counts it: a character outside the basic plane
     (an emoji) counts twice."""
-    if len(text) <= TEXT_LIMIT // 2:  # cannot be too long: no need to count
+    if text.isascii():
         return len(text)
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 

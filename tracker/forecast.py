@@ -75,7 +75,10 @@ def _run_rate(goal: Goal, series: list[GoalRecord], actual: float, remaining: in
     if elapsed <= 0:
         return None
     pace = (actual - first.actual) / elapsed
-    return clean_round(actual + pace * remaining, goal.precision)
+    heading = actual + pace * remaining
+    if goal.lower:  # a figure coming down stops at 0 (reported figures are never below)
+        heading = max(heading, 0.0)
+    return clean_round(heading, goal.precision)
 
 
 def _months_between(first: str, last: str) -> int:

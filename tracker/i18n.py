@@ -1015,10 +1015,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "is not a known key; known keys: {allowed}",
     ),
     "toml.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
+    "toml.number_range": (
+        "应为有限的数，绝对值不超过 {limit}，实际为 {actual}",
+        "should be a finite number no larger than {limit} either way, got {actual}",
+    ),
     "toml.blank": ("不能为空，请填写", "is blank; fill it in"),
     "toml.too_long": (
-        "太长：单元格最多容纳 {limit} 个字符，实际为 {actual} 个",
-        "is too long: a cell holds at most {limit} characters, got {actual}",
+        "太长：最多 {limit} 个字符（单元格最多容纳 32767 个，工作簿还要在旁加字），"
+        "实际为 {actual} 个",
+        "is too long: at most {limit} characters (a cell holds 32,767, and the workbook adds "
+        "to some texts), got {actual}",
     ),
     "toml.control": (
         "含有控制字符（如 \\u000b），请删去",
@@ -1067,6 +1073,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.end_day": (
         "应为某月的最后一天，实际为 {actual}",
         "should be the last day of a month, got {actual}",
+    ),
+    "template.period_range": (
+        "应在 {earliest} 到 {latest} 之间（电子表格能计算的日期），实际为 {actual}",
+        "should fall between {earliest} and {latest} (dates every spreadsheet computes "
+        "with), got {actual}",
     ),
     "template.end_before_start": (
         "应晚于开始日期 {start}",

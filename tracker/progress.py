@@ -130,7 +130,7 @@ def _goal_progress(
         span = goal.target - goal.baseline
         completion = (actual - goal.baseline) / span + 0.0  # +0.0: never "-0%" at the start
         expected = clean_round(goal.baseline + span * plan, goal.precision)
-        gap = clean_round((expected - actual) / span, GAP_DIGITS)
+        gap = clean_round((expected - actual) / span, GAP_DIGITS) + 0.0
     else:
         completion = actual / goal.target
         # Judged by the figures shown: 0 labs done of 0 expected is on track, though the

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import cast
 
-from tracker.errors import TemplateError, UsageError
-from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, safe_criterion
+from tracker.errors import Problem, TemplateError, UsageError
+from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, safe_criterion, text_units
 from tracker.i18n import LANGS, Lang, Msg, t
 from tracker.template import (
     COLUMN_TYPES,
@@ -51,6 +51,8 @@ FIXED_SHEET_KEYS = (
     "sheet.checks",
 )
 META_SHEET = "_tracker"
+# A period within the dates every spreadsheet computes with (Excel's start at 1900).
+EARLIEST_PERIOD, LATEST_PERIOD = date(1990, 1, 1), date(2100, 12, 31)
 LANG_SUFFIX: dict[Lang, str] = {"zh": "", "en": "_en"}  # sheet, sheet_en
 
 
@@ -97,7 +99,12 @@ def parse_template(text: str, origin: str) -> Template:
         else ()
     )
     if reader.problems:
-        problems = tuple(reader.problems)
+        # The same problem once (an English sheet name falling back to the Chinese one
+        # meets the same clash).
+        unique: dict[tuple[str, str, str], Problem] = {}
+        for problem in reader.problems:
+            unique.setdefault((problem.where, problem.key, repr(problem.params)), problem)
+        problems = tuple(unique.values())
         raise TemplateError("template.problems", problems, path=origin, count=len(problems))
     return Template(
         id=template_id,
@@ -117,7 +124,7 @@ def sheet_name_rule(name: str) -> str | None:
     """The rule ``name`` breaks as a sheet name (an i18n key), or None when it is good."""
     if not name:
         return "sheet_rule.blank"
-    if len(name) > 31:
+    if text_units(name) > 31:  # as Excel counts: an emoji is two
         return "sheet_rule.long"
     if set(name) & SHEET_FORBIDDEN:
         return "sheet_rule.forbidden"
@@ -152,6 +159,15 @@ def read_period(reader: TomlReader, table: Table) -> Period:
         reader.add("period.end", "end_day", actual=end.isoformat())
     if date.min not in (start, end) and end <= start:
         reader.add("period.end", "end_before_start", start=start.isoformat())
+    for key, day in (("start", start), ("end", end)):
+        if day != date.min and not EARLIEST_PERIOD <= day <= LATEST_PERIOD:
+            reader.add(
+                f"period.{key}",
+                "period_range",
+                earliest=EARLIEST_PERIOD.isoformat(),
+                latest=LATEST_PERIOD.isoformat(),
+                actual=day.isoformat(),
+            )
     return Period(start, end)
 
 

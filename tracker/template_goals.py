@@ -109,7 +109,10 @@ def _goal(
         )
     if milestone and (target != 1 or comparator != ">="):
         reader.add(where, "milestone_target")
-    elif "target" in table and is_number(table["target"]) and target <= 0:
+    elif (
+        is_number(given_target := table.get("target"))
+        and -math.inf < cast(float, given_target) <= 0
+    ):
         reader.add(at(where, "target"), "positive", actual=show(table["target"]))
     baseline = _baseline(reader, table, where, kind, comparator, target)
     deadline = reader.day(table, "deadline", where, period.end)
@@ -176,7 +179,8 @@ def _baseline(
         reader.add(at(where, "comparator"), "lower_value_only", kind=kind)
         return 0.0
     baseline = reader.number(table, "baseline", where)
-    if "baseline" in table and is_number(table["baseline"]) and baseline <= target:
+    given = table.get("baseline")
+    if is_number(given) and math.isfinite(cast(float, given)) and baseline <= target:
         reader.add(at(where, "baseline"), "baseline_above", target=f"{target:g}")
     return baseline
 

@@ -7,13 +7,14 @@ file is checked in one pass and all its problems are reported together.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
 from tracker.errors import Problem
-from tracker.excel import TEXT_LIMIT, text_units
+from tracker.excel import text_units
 from tracker.template import Label
 
 
@@ -78,6 +79,11 @@ Table = Mapping[str, object]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")  # ids: lower-case letters, digits, - and _
 # Characters no cell, file name or mail header should carry: C0 and C1 controls. Text of
 # one line (a title, a name, a choice) may not break lines or hold tabs either.
+# The longest text a template may give, in UTF-16 units: a cell holds 32,767, and the
+# workbook writes some texts with more around them (跟踪表 after the title, the key
+# before it in the stored template).
+LONGEST_TEXT = 30_000
+NUMBER_LIMIT = 1e15  # the largest number a template may give (Excel keeps 15 digits)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -147,8 +153,8 @@ class TomlReader:
     def _checked(self, value: str, where: str, multiline: bool) -> str:
         """``value`` stripped, with a problem recorded when no cell could hold it."""
         text = value.strip()
-        if len(text) > TEXT_LIMIT // 2 and (length := text_units(text)) > TEXT_LIMIT:
-            self.general(where, "too_long", limit=TEXT_LIMIT, actual=length)
+        if len(text) > LONGEST_TEXT // 2 and (length := text_units(text)) > LONGEST_TEXT:
+            self.general(where, "too_long", limit=LONGEST_TEXT, actual=length)
         elif (CONTROL if multiline else CONTROL_OR_BREAK).search(text):
             self.general(where, "control" if multiline else "control_or_break")
         return text
@@ -156,13 +162,23 @@ class TomlReader:
     def number(self, table: Table, key: str, where: str, default: float | None = None) -> float:
         """A number that must be there unless a default is given."""
         value = self.value(table, key, where, is_number, "expected_number", default is None)
-        if value is not None:
+        if value is not None and self._holdable(float(value), at(where, key)):
             return float(value)
         return default if default is not None else 0.0
 
     def optional_number(self, table: Table, key: str, where: str) -> float | None:
         value = self.value(table, key, where, is_number, "expected_number", False)
-        return float(value) if value is not None else None
+        if value is not None and self._holdable(float(value), at(where, key)):
+            return float(value)
+        return None
+
+    def _holdable(self, value: float, where: str) -> bool:
+        """Whether a spreadsheet holds ``value`` and computes with it: not nan or inf, and
+        within NUMBER_LIMIT (beyond it sums and rounding lose their digits)."""
+        if math.isfinite(value) and abs(value) <= NUMBER_LIMIT:
+            return True
+        self.general(where, "number_range", limit=f"{NUMBER_LIMIT:.0e}", actual=show(value))
+        return False
 
     def flag(self, table: Table, key: str, where: str) -> bool:
         return self.value(table, key, where, is_bool, "expected_bool", False) is True

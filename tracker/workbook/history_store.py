@@ -36,7 +36,7 @@ def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
         # A record's fields in their order (the dataclasses are plain, not slotted).
         for col, value in enumerate(vars(record).values()):
             if type(value) is float:
-                number(row, col, value)
+                number(row, col, value + 0.0)  # -0.0 as 0: a spreadsheet saves it so
             elif type(value) is str:
                 if value:
                     text(row, col, value)
@@ -56,7 +56,7 @@ def history_digest(history: History) -> str:
         for month in sorted(records):
             for record in records[month]:
                 fields = (
-                    format(value, ".15g") if isinstance(value, float) else as_text(value)
+                    format(value + 0.0, ".15g") if isinstance(value, float) else as_text(value)
                     for value in vars(record).values()
                 )
                 hasher.update("\x1f".join(fields).encode("utf-8", "surrogatepass") + b"\x1e")
