@@ -91,8 +91,13 @@ CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 class TomlReader:
     """Accessors over a TOML tree; problems are recorded under ``prefix`` message keys."""
 
-    def __init__(self, prefix: str = "template.") -> None:
+    def __init__(
+        self, prefix: str = "template.", numbers_within: float | None = NUMBER_LIMIT
+    ) -> None:
+        """``numbers_within``: the largest number any key may hold (None: each key's own
+        check decides, as the mail settings' timeout does)."""
         self.prefix = prefix
+        self.numbers_within = numbers_within
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str, /, **params: object) -> None:
@@ -175,9 +180,10 @@ class TomlReader:
     def _holdable(self, value: float, where: str) -> bool:
         """Whether a spreadsheet holds ``value`` and computes with it: not nan or inf, and
         within NUMBER_LIMIT (beyond it sums and rounding lose their digits)."""
-        if math.isfinite(value) and abs(value) <= NUMBER_LIMIT:
+        limit = self.numbers_within
+        if limit is None or (math.isfinite(value) and abs(value) <= limit):
             return True
-        self.general(where, "number_range", limit=f"{NUMBER_LIMIT:.0e}", actual=show(value))
+        self.general(where, "number_range", limit=f"{limit:.0e}", actual=show(value))
         return False
 
     def flag(self, table: Table, key: str, where: str) -> bool:

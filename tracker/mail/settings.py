@@ -143,7 +143,7 @@ def load_settings(path: Path) -> MailSettings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError("config.bad_toml", path=str(path), detail=str(error)) from None
-    reader = TomlReader(prefix="config.")
+    reader = TomlReader(prefix="config.", numbers_within=None)  # timeout checks its own
     reader.keys(data, "", ("mail",))
     mail = reader.table(data, "mail", "")
     settings = _read_mail(reader, mail, path)
