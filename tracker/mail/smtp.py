@@ -157,20 +157,37 @@ def _send_once(
     smtp = _client(settings, context)
     watchdog = _Watchdog(smtp, settings.timeout)
     try:
-        _phases(smtp, watchdog, built, settings, password, context, before_data)
-    except NotDeliveredError:
-        raise
-    except _Transient:
-        raise
-    except (OSError, smtplib.SMTPException):
-        if not watchdog.expired:
-            raise
-        # Not tried again: a server that took the connection and then said nothing for
-        # the whole deadline will not answer better a second later.
-        raise _late(settings, watchdog.expired) from None
+        _transact(smtp, watchdog, built, settings, password, context, before_data)
+    except OSError as error:  # smtplib's and ssl's errors are OSErrors too
+        raise _failure(settings, watchdog, error) from None
     finally:
         watchdog.stop()
         _close(smtp)
+
+
+def _failure(
+    settings: MailSettings, watchdog: _Watchdog, error: OSError
+) -> NotDeliveredError | _Transient:
+    """What a failed conversation means, as a transient failure when it may pass."""
+    if watchdog.expired:
+        # Not tried again: a server that took the connection and then said nothing for
+        # the whole deadline will not answer better a second later.
+        return _late(settings, watchdog.expired)
+    if isinstance(error, ssl.SSLError):
+        return _tls_failed(settings, _why(error))
+    if isinstance(error, smtplib.SMTPResponseException):
+        if _temporary(error.smtp_code):
+            return _later(settings, watchdog.phase, error.smtp_code, _reply_bytes(error))
+        if isinstance(error, smtplib.SMTPConnectError):  # it answered, but not with a welcome
+            return NotDeliveredError(
+                "mail.greeting_refused",
+                host=settings.host,
+                port=settings.port,
+                reason=_reply(error),
+            )
+        return NotDeliveredError("mail.server_refused", reason=_reply(error))
+    # Refused, unreachable, no greeting, the line dropped (SMTPServerDisconnected).
+    return _Transient(_unreachable(settings, error))
 
 
 def _late(settings: MailSettings, phase: str) -> NotDeliveredError:
@@ -197,50 +214,6 @@ def _late(settings: MailSettings, phase: str) -> NotDeliveredError:
 
 def _deadline(settings: MailSettings) -> Msg:
     return Msg("mail.deadline", {"seconds": f"{settings.timeout:g}"})
-
-
-def _phases(
-    smtp: smtplib.SMTP,
-    watchdog: _Watchdog,
-    built: Built,
-    settings: MailSettings,
-    password: str,
-    context: ssl.SSLContext,
-    before_data: Callable[[], None],
-) -> None:
-    watchdog.enter("connect")
-    try:
-        code, greeting = smtp.connect(settings.host, settings.port)
-        if code != 220:  # what smtplib.SMTP(host) checks; connect() leaves it to us
-            raise smtplib.SMTPConnectError(code, greeting)
-    except ssl.SSLError as error:
-        raise _tls_failed(settings, _why(error)) from None
-    except smtplib.SMTPConnectError as error:  # it answered, but not with a welcome
-        if watchdog.expired:  # no: the deadline cut its greeting short
-            raise
-        if _temporary(error.smtp_code):
-            raise _later(settings, "connect", error.smtp_code, _reply_bytes(error)) from None
-        raise NotDeliveredError(
-            "mail.greeting_refused", host=settings.host, port=settings.port, reason=_reply(error)
-        ) from None
-    except OSError as error:  # refused, unreachable, timed out, no greeting
-        if watchdog.expired:
-            raise
-        raise _Transient(_unreachable(settings, error)) from None
-    try:
-        _transact(smtp, watchdog, built, settings, password, context, before_data)
-    except ssl.SSLError as error:
-        if watchdog.expired:
-            raise
-        raise _tls_failed(settings, _why(error)) from None
-    except smtplib.SMTPResponseException as error:  # before OSError: smtplib's are OSErrors
-        if _temporary(error.smtp_code):
-            raise _later(settings, watchdog.phase, error.smtp_code, _reply_bytes(error)) from None
-        raise NotDeliveredError("mail.server_refused", reason=_reply(error)) from None
-    except OSError as error:  # the line dropped (SMTPServerDisconnected), a timeout
-        if watchdog.expired:
-            raise
-        raise _Transient(_unreachable(settings, error)) from None
 
 
 def _later(settings: MailSettings, phase: str, code: int, reply: bytes) -> _Transient:
@@ -311,6 +284,10 @@ def _transact(
     context: ssl.SSLContext,
     before_data: Callable[[], None],
 ) -> None:
+    watchdog.enter("connect")
+    code, greeting = smtp.connect(settings.host, settings.port)
+    if code != 220:  # what smtplib.SMTP(host) checks; connect() leaves it to us
+        raise smtplib.SMTPConnectError(code, greeting)
     watchdog.enter("ehlo")
     smtp.ehlo()
     if settings.security == "starttls":
