@@ -55,6 +55,16 @@ def demo_here(in_tmp: Path, demo_built: dict[str, Path]) -> dict[str, Path]:
 
 
 @pytest.fixture
+def folder(tmp_path: Path, demo_built: dict[str, Path]) -> Path:
+    """A copy of the demo's June report folder, never sent."""
+    source = demo_built["zh"].parent / "reports" / "2025-06"
+    copy = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
+    for name in ("sent.json", "message.eml"):
+        (copy / name).unlink(missing_ok=True)
+    return copy
+
+
+@pytest.fixture
 def w(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
     """The demo workbook after ``tracker update W --month 2025-07``: the setup the
     reports of things that broke the update start from."""

@@ -96,6 +96,13 @@ def sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
     return rows
 
 
+# The status words the completion sheet shows, by status code and language.
+WORDS = {
+    "zh": {"done": "已完成", "on_track": "正常推进", "behind": "滞后", "critical": "严重滞后"},
+    "en": {"done": "Done", "on_track": "On track", "behind": "Behind", "critical": "Far behind"},
+}
+
+
 @dataclass(frozen=True)
 class Shown:
     """What a completion sheet shows for one goal."""

@@ -22,7 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import Engines, Shown, completion_sheet, longest_formula, run_quiet, same
+from tests.helpers import (
+    WORDS,
+    Engines,
+    Shown,
+    completion_sheet,
+    longest_formula,
+    run_quiet,
+    same,
+)
 from tracker.excel import safe_criterion
 from tracker.i18n import LANGS, t
 from tracker.model import Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
@@ -33,10 +41,6 @@ from tracker.workbook.writer import write_book
 pytestmark = [pytest.mark.engines, pytest.mark.slow]
 
 BATCH = 6
-WORDS = {
-    "zh": {"done": "已完成", "on_track": "正常推进", "behind": "滞后", "critical": "严重滞后"},
-    "en": {"done": "Done", "on_track": "On track", "behind": "Behind", "critical": "Far behind"},
-}
 # Characters names are drawn from: Chinese, Latin of both cases, and the punctuation that
 # sheet names and choices may hold (formulas quote such sheet names; criteria keep them).
 LETTERS = "甲乙丙丁阶段建成投用AbCdxyZ -()&#!%·，_+"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Engines, Shown, completion_sheet, run_cli, same
+from tests.helpers import WORDS, Engines, Shown, completion_sheet, run_cli, same
 from tests.test_template import problems
 from tracker.model import Book, MonthlyEntry, new_book
 from tracker.progress import compute
@@ -112,10 +112,6 @@ HAND = {
     "stay-le": (7.0, 1.0, 8.0, "done"),  # 7 以下 is met by 7
     "none-yet": (20, 0.0, 15, "critical"),  # nothing reported: still at the baseline
     "text": (18, 0.2, 15, "critical"),  # "约12" is text: March's 18 carries on
-}
-WORDS = {
-    "zh": {"done": "已完成", "on_track": "正常推进", "behind": "滞后", "critical": "严重滞后"},
-    "en": {"done": "Done", "on_track": "On track", "behind": "Behind", "critical": "Far behind"},
 }
 
 

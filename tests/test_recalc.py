@@ -24,6 +24,7 @@ import xlsxwriter
 
 from tests.books import edge_book
 from tests.helpers import (
+    WORDS,
     Engines,
     Shown,
     cell_value,
@@ -41,10 +42,6 @@ from tracker.workbook.writer import write_book
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow]
 
-WORDS = {
-    "zh": {"done": "已完成", "on_track": "正常推进", "behind": "滞后", "critical": "严重滞后"},
-    "en": {"done": "Done", "on_track": "On track", "behind": "Behind", "critical": "Far behind"},
-}
 
 # id: (actual, completion, expected, status). By hand, as of 2025-06-30: 6 of 12 months
 # done, so the plan is 50% for a goal due at the year's end.

@@ -34,16 +34,6 @@ TO = ("leader@example.gov.cn", "second@example.gov.cn")
 CC = ("kjj@example.gov.cn",)
 
 
-@pytest.fixture
-def folder(tmp_path: Path, demo_built: dict[str, Path]) -> Path:
-    """A copy of the demo's June report folder."""
-    source = demo_built["zh"].parent / "reports" / "2025-06"
-    copy = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
-    for name in ("sent.json", "message.eml"):
-        (copy / name).unlink(missing_ok=True)
-    return copy
-
-
 def settings(
     where: Path,
     port: int,

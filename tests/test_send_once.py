@@ -34,16 +34,6 @@ from tests.test_send import SUBJECT, check_arrived, secured, sends, settings
 from tracker.errors import NotDeliveredError
 
 
-@pytest.fixture
-def folder(tmp_path: Path, demo_built: dict[str, Path]) -> Path:
-    """A copy of the demo's June report folder, never sent."""
-    source = demo_built["zh"].parent / "reports" / "2025-06"
-    copy = Path(shutil.copytree(source, tmp_path / "reports" / "2025-06"))
-    for name in ("sent.json", "message.eml"):
-        (copy / name).unlink(missing_ok=True)
-    return copy
-
-
 def record(folder: Path) -> dict[str, Any]:
     path = folder / "sent.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"sends": []}
