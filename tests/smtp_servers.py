@@ -50,6 +50,7 @@ class Inbox:
     hang_up_after_data: bool = False  # take the message, then close before answering
     rcpt_delay: float = 0.0  # seconds before answering each RCPT TO
     rcpt_calls: int = 0
+    rcpt_limit: int = 0  # recipients per message, as many servers set (0: no limit)
 
     async def handle_MAIL(
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
@@ -65,6 +66,8 @@ class Inbox:
         self.rcpt_calls += 1
         if self.rcpt_delay:
             await asyncio.sleep(self.rcpt_delay)
+        if self.rcpt_limit and len(envelope.rcpt_tos) >= self.rcpt_limit:
+            return "452 4.5.3 Too many recipients"
         planned = self.rcpt_replies.get(address)
         if planned:
             return planned.pop(0)

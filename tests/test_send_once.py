@@ -559,3 +559,79 @@ def test_a_user_name_in_chinese_is_refused_with_the_reason(
     assert (
         '"用户@例子.中国" 的 @ 之前有中文等非 ASCII 字符：这需要邮件服务器支持 SMTPUTF8' in run.err
     )
+
+
+# 10. A limit of recipients per message -------------------------------------------------------
+
+
+def many(count: int) -> tuple[str, ...]:
+    return tuple(f"unit{number:03}@example.gov.cn" for number in range(1, count + 1))
+
+
+def delivered_to(inbox: Inbox) -> list[str]:
+    return sorted(address for arrived in inbox.messages for address in arrived.recipients)
+
+
+def test_a_recipient_limit_sends_the_rest_in_further_messages(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """200 recipients, a server that takes 100 per message: two messages, each address
+    once, one send on record."""
+    with smtp_server("plain", inbox=Inbox(rcpt_limit=100)) as (port, inbox):
+        config = settings(folder.parent, port, "none", cc=many(198))
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert [len(arrived.recipients) for arrived in inbox.messages] == [100, 100]
+    everyone = sorted(["leader@example.gov.cn", "second@example.gov.cn", *many(198)])
+    assert delivered_to(inbox) == everyone
+    assert len({arrived.data for arrived in inbox.messages}) == 1  # one message, twice handed
+    (sent,) = sends(folder)
+    assert "missed" not in sent and "pending" not in record(folder)
+
+
+def test_a_part_that_fails_is_recorded_and_the_rerun_sends_to_the_rest_alone(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two per message, and the third recipient refused: the first two have it, the
+    rest are named and recorded as missed; with the address put right, a plain send
+    goes to the others alone, and a third send has nobody left to send to."""
+    wrong = ("unit003@example.gov.cn", "nobody@example.gov.cn", "unit004@example.gov.cn")
+    with smtp_server("plain", inbox=Inbox(rcpt_limit=2)) as (port, inbox):
+        config = settings(folder.parent, port, "none", cc=wrong)
+        first = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert first.code == 3, first.err
+        assert "已分批发送给 leader@example.gov.cn, second@example.gov.cn" in first.err
+        assert "nobody@example.gov.cn: 550 5.1.1 No such user here" in first.err
+        (partial,) = sends(folder)
+        assert partial["missed"] == list(wrong)
+        assert "pending" not in record(folder)
+        assert delivered_to(inbox) == ["leader@example.gov.cn", "second@example.gov.cn"]
+
+        right = ("unit003@example.gov.cn", "unit005@example.gov.cn", "unit004@example.gov.cn")
+        settings(folder.parent, port, "none", cc=right)
+        rest = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert rest.code == 0, rest.err
+        assert "这次只发给其余的人" in rest.out
+        again = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert again.code == 2 and "已于" in again.err
+    everyone = ["leader@example.gov.cn", "second@example.gov.cn", *right]
+    assert delivered_to(inbox) == sorted(everyone)  # each once
+    assert sends(folder)[1]["envelope"] == list(right)
+    assert "更正" not in sends(folder)[1]["subject"]  # the same report, not a correction
+    assert not sends(folder)[1].get("missed")
+
+
+def test_a_part_tried_again_after_a_busy_reply_goes_to_the_rest_alone(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 451 for the first recipient of the second message: the try after the pause
+    sends that message alone, not the first one again."""
+    inbox = Inbox(rcpt_limit=2, rcpt_replies={"kjj@example.gov.cn": ["451 4.7.1 Try later"]})
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        config = settings(folder.parent, port, "none", "retry_pauses = [0.1]")
+        run = run_cli(capsys, "send", str(folder), "--config", str(config))
+    assert run.code == 0, run.err
+    assert [arrived.recipients for arrived in inbox.messages] == [
+        ["leader@example.gov.cn", "second@example.gov.cn"],
+        ["kjj@example.gov.cn"],
+    ]

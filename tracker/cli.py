@@ -395,6 +395,8 @@ def _report_send(outcome: SendOutcome, lang: Lang) -> None:
     recipients = ", ".join(built.recipients)
     month = outcome.report.month
     say(t(lang, "mail.sent", month=month, subject=built.subject, recipients=recipients))
+    if outcome.resumed:
+        say(t(lang, "mail.resumed"))
     if outcome.correction:
         say(t(lang, "mail.correction_sent"))
 

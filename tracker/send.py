@@ -2,24 +2,32 @@
 to the SMTP server, and record the send in the folder.
 
 A month already sent is refused unless forced; a forced send of a report that changed
-since it was last sent says 更正 (Correction) in its subject. A dry run writes the message
-to ``message.eml`` and contacts nobody. A failed send is logged and recorded as nothing.
+since it was last sent says 更正 (Correction) in its subject. A send that reached only some
+of its recipients (a server's limit per message, then a failure) is finished by the next
+plain send, which goes to the others alone. A dry run writes the message to
+``message.eml`` and contacts nobody. A failed send is logged and recorded as nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
 from tracker.files import held, write_atomically
-from tracker.i18n import t
+from tracker.i18n import Lang, Msg, t
 from tracker.mail import smtp
 from tracker.mail.message import Built, build_message
-from tracker.mail.settings import SETTINGS_FILE, MailSettings, find_settings
+from tracker.mail.settings import (
+    SETTINGS_FILE,
+    MailSettings,
+    envelope_addresses,
+    find_settings,
+)
 from tracker.report.folder import Report, read_report
 from tracker.report.run_log import LOG, append_log
 from tracker.report.sends import (
@@ -34,7 +42,7 @@ from tracker.report.sends import (
 
 MESSAGE = "message.eml"
 
-Deliver = Callable[..., None]  # smtp.deliver: (built, settings, password, before_data=…)
+Deliver = Callable[..., None]  # smtp.deliver: (built, settings, password, journal=…)
 SEND_WAIT = 600.0  # seconds a send waits for another send of the same folder to finish
 
 
@@ -46,6 +54,7 @@ class SendOutcome:
     message: Path  # the .eml written: what was sent, or would be
     sent: bool  # False for a dry run
     correction: bool
+    resumed: bool = False  # sent only to those an earlier, partial send did not reach
     warnings: tuple[Problem, ...] = ()  # a run log that could not be written
 
 
@@ -62,6 +71,21 @@ def is_correction(sends: list[Send], digest: str) -> bool:
     from the first version sent (every later send of a changed report is a correction,
     not only the first of them)."""
     return bool(sends) and sends[0].digest != digest
+
+
+def still_owed(sends: list[Send], digest: str, settings: MailSettings) -> tuple[str, ...]:
+    """The recipients still owed the report with ``digest`` after a send of it that
+    reached only some (nothing, when the last send was not such a send)."""
+    if not sends or not sends[-1].missed or sends[-1].digest != digest:
+        return ()
+    reached = {address.lower() for s in sends if s.digest == digest for address in _reached(s)}
+    return tuple(a for a in settings.recipients if a.lower() not in reached)
+
+
+def _reached(send: Send) -> list[str]:
+    everyone = send.envelope or envelope_addresses([*send.to, *send.cc])
+    missed = {address.lower() for address in send.missed}
+    return [address for address in everyone if address.lower() not in missed]
 
 
 def write_message(report: Report, settings: MailSettings, now: datetime) -> Path:
@@ -137,13 +161,16 @@ def _send(
             recipients=attempt.recipients,
             message_id=attempt.message_id,
         )
-    if sends and not force and not dry_run:
+    owed = () if force else still_owed(sends, current, settings)
+    if sends and not owed and not force and not dry_run:
         last = sends[-1]
         raise UsageError(
             "mail.already_sent", month=report.month, time=last.time, recipients=last.recipients
         )
     correction = is_correction(sends, current)
     built = build_message(report, settings, now, correction)
+    if owed:  # the same message, to those who have not had it
+        built = dataclasses.replace(built, recipients=owed)
     try:
         message = _save_message(folder, built)
     except NotDeliveredError as error:
@@ -151,46 +178,95 @@ def _send(
         raise
     if dry_run:
         warnings = _log(folder, now, "send --dry-run", t(lang, "log.dry_run", path=str(message)))
-        return SendOutcome(report, settings, built, message, False, correction, warnings)
+        return SendOutcome(
+            report, settings, built, message, False, correction, bool(owed), warnings
+        )
     password = settings.password() if settings.username else ""
     stamp = now.astimezone().isoformat(timespec="seconds")
     to, cc = [*settings.to], [*settings.cc]
-    send = Send(built.message_id, stamp, to, cc, built.subject, current, correction)
-    began: list[bool] = []
-
-    def before_data() -> None:
-        """Written down, durably, before the message goes: if this run is killed or loses
-        the server's answer from here on, the next one knows it may have gone."""
-        try:
-            begin_attempt(folder, send)
-        except OSError as error:
-            raise NotDeliveredError(
-                "mail.cannot_write", path=str(folder / SENT), reason=os_reason(error)
-            ) from None
-        began.append(True)
-
+    envelope = list(owed) if owed else None
+    send = Send(built.message_id, stamp, to, cc, built.subject, current, correction, envelope)
+    journal = _Journal(folder, send, built.recipients)
     try:
-        deliver(built, settings, password, before_data=before_data)
+        deliver(built, settings, password, journal=journal)
     except NotDeliveredError as error:
         unknown = error.key == "mail.result_unknown"
-        if began and not unknown:
+        if journal.served and not unknown:  # stopped part way: the rest are owed it
+            partial = _partly_sent(journal, error)
+            _record(folder, now, lang, journal.outcome(), partial)
+            raise partial from None
+        if journal.began and not unknown:
             with contextlib.suppress(OSError):  # still pending: the next send asks first
                 abandon_attempt(folder)
         key = "log.send_unknown" if unknown else "log.send_failed"
         _log(folder, now, "send", t(lang, key, message=error.message(lang)))
         raise
+    _record(folder, now, lang, send, None)
     recipients = ", ".join(built.recipients)
+    line = t(lang, "log.sent", recipients=recipients, message_id=built.message_id)
+    warnings = _log(folder, now, "send", line)
+    return SendOutcome(report, settings, built, message, True, correction, bool(owed), warnings)
+
+
+class _Journal:
+    """The send's entries in ``sent.json`` as the server takes the message: the attempt,
+    written down durably before each DATA (if this run is killed or loses the server's
+    answer from then on, the next one knows the message may have gone), and who has it
+    so far, when the server takes recipients in several messages."""
+
+    def __init__(self, folder: Path, send: Send, recipients: Sequence[str]) -> None:
+        self.folder = folder
+        self.send = send
+        self.waiting = list(recipients)  # not yet known to have it
+        self.served: list[str] = []
+        self.began = False
+
+    def outcome(self) -> Send:
+        return dataclasses.replace(self.send, missed=self.waiting)
+
+    def before_data(self, recipients: Sequence[str]) -> None:
+        try:
+            begin_attempt(self.folder, self.outcome())
+        except OSError as error:
+            raise NotDeliveredError(
+                "mail.cannot_write", path=str(self.folder / SENT), reason=os_reason(error)
+            ) from None
+        self.began = True
+
+    def accepted(self, recipients: Sequence[str]) -> None:
+        self.served += recipients
+        self.waiting = [address for address in self.waiting if address not in recipients]
+
+
+def _partly_sent(journal: _Journal, error: NotDeliveredError) -> NotDeliveredError:
+    """The failure of a part, said with the server's words where it gave some (the whole
+    sentence would end "nothing was sent", which is no longer so)."""
+    words = error.params.get("recipients") or error.params.get("reason")
+    return NotDeliveredError(
+        "mail.partly_sent",
+        served=", ".join(journal.served),
+        missed=", ".join(journal.waiting),
+        reason=words or Msg(error.key, error.params),
+    )
+
+
+def _record(
+    folder: Path, now: datetime, lang: Lang, send: Send, failure: NotDeliveredError | None
+) -> None:
+    """``send`` written down as done, with the run's failure (when it reached only some)
+    in the log; a record that cannot be written is said, or the next run would send the
+    report again to those who have it."""
+    reached = ", ".join(_reached(send))
     try:
         record_send(folder, send)
-    except OSError as error:  # sent: say so, or the next run would send it again
+    except OSError as error:
         unrecorded = NotDeliveredError(
             "mail.sent_not_recorded",
-            recipients=recipients,
+            recipients=reached,
             path=str(folder / SENT),
             reason=os_reason(error),
         )
         _log(folder, now, "send", unrecorded.message(lang))
         raise unrecorded from None
-    line = t(lang, "log.sent", recipients=recipients, message_id=built.message_id)
-    warnings = _log(folder, now, "send", line)
-    return SendOutcome(report, settings, built, message, True, correction, warnings)
+    if failure is not None:
+        _log(folder, now, "send", failure.message(lang))

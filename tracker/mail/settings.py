@@ -66,10 +66,7 @@ class MailSettings:
     @property
     def recipients(self) -> tuple[str, ...]:
         """The bare addresses every copy goes to (to and cc), each once."""
-        seen: dict[str, str] = {}
-        for _, address in getaddresses([*self.to, *self.cc]):
-            seen.setdefault(ascii_address(address).lower(), ascii_address(address))
-        return tuple(seen.values())
+        return envelope_addresses([*self.to, *self.cc])
 
     @property
     def sender_address(self) -> str:
@@ -232,6 +229,15 @@ def _port(reader: TomlReader, mail: Table, where: str, default: int) -> int:
         return value
     reader.add(at(where, "port"), "bad_port", actual=show(value))
     return default
+
+
+def envelope_addresses(written: list[str]) -> tuple[str, ...]:
+    """The bare addresses of ``written`` (as to and cc hold them) as the envelope carries
+    them, each once, whatever its case."""
+    seen: dict[str, str] = {}
+    for _, address in getaddresses(written):
+        seen.setdefault(ascii_address(address).lower(), ascii_address(address))
+    return tuple(seen.values())
 
 
 def ascii_address(address: str) -> str:

@@ -3,7 +3,9 @@
 Implicit TLS (``ssl``, port 465), ``starttls`` (587) or ``none``; certificates verified
 against the system's authorities and ``ca_file``'s, unless the settings say ``verify =
 false``. Every recipient is offered before the message is: if the server refuses any,
-the transaction is reset and nobody gets it, so the record of sends never lies.
+the transaction is reset and nobody gets it, so the record of sends never lies. A server
+that takes only so many recipients per message (452, RFC 5321 4.5.3.1.10) is sent the
+message again for the rest, in further transactions; the journal hears of each.
 
 A failure that may pass (the server cannot be reached, drops the line before the whole
 message is handed over, answers 4xx) is tried again after a pause that doubles each time;
@@ -22,7 +24,8 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from tracker.errors import NotDeliveredError
 from tracker.i18n import Msg
@@ -53,8 +56,23 @@ def tls_context(settings: MailSettings) -> ssl.SSLContext:
     return context
 
 
-def _nothing() -> None:
-    pass
+class Journal(Protocol):
+    """Told where a delivery stands, to keep a durable record of it."""
+
+    def before_data(self, recipients: Sequence[str]) -> None:
+        """The message is about to go to ``recipients``: from now on it may be delivered
+        to them, whatever happens to this process."""
+
+    def accepted(self, recipients: Sequence[str]) -> None:
+        """The server has taken the message for ``recipients``."""
+
+
+class _NoJournal:
+    def before_data(self, recipients: Sequence[str]) -> None:
+        pass
+
+    def accepted(self, recipients: Sequence[str]) -> None:
+        pass
 
 
 def deliver(
@@ -62,17 +80,18 @@ def deliver(
     settings: MailSettings,
     password: str,
     sleep: Callable[[float], None] = time.sleep,
-    before_data: Callable[[], None] = _nothing,
+    journal: Journal = _NoJournal(),  # noqa: B008 (it holds nothing)
 ) -> None:
-    """Send ``built`` as ``settings`` say, trying a failure that may pass again after each
-    of ``settings.retry_pauses``. ``before_data`` is called just before the message goes
-    (before each DATA): from then on it may be delivered, whatever happens to this process."""
+    """Send ``built`` to its recipients as ``settings`` say, trying a failure that may
+    pass again after each of ``settings.retry_pauses``; a try after some recipients were
+    served goes to the rest only."""
     pauses = settings.retry_pauses
     attempts = len(pauses) + 1
+    waiting = list(built.recipients)  # taken off as the server accepts them
     try:
         for attempt in range(1, attempts + 1):
             try:
-                _send_once(built, settings, password, before_data)
+                _send_once(built, waiting, settings, password, journal)
                 return
             except _Transient as failure:
                 if attempt == attempts:
@@ -151,13 +170,15 @@ class _Watchdog:
 
 
 def _send_once(
-    built: Built, settings: MailSettings, password: str, before_data: Callable[[], None]
+    built: Built, waiting: list[str], settings: MailSettings, password: str, journal: Journal
 ) -> None:
     context = tls_context(settings)
     smtp = _client(settings, context)
     watchdog = _Watchdog(smtp, settings.timeout)
     try:
-        _transact(smtp, watchdog, built, settings, password, context, before_data)
+        _connect(smtp, watchdog, settings, password, context)
+        while waiting:  # one transaction, unless the server limits recipients per message
+            _transact(smtp, watchdog, built, waiting, settings, journal)
     except OSError as error:  # smtplib's and ssl's errors are OSErrors too
         raise _failure(settings, watchdog, error) from None
     finally:
@@ -275,15 +296,14 @@ def _client(settings: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
     return client
 
 
-def _transact(
+def _connect(
     smtp: smtplib.SMTP,
     watchdog: _Watchdog,
-    built: Built,
     settings: MailSettings,
     password: str,
     context: ssl.SSLContext,
-    before_data: Callable[[], None],
 ) -> None:
+    """Greeted, encrypted as the settings say, and logged in."""
     watchdog.enter("connect")
     code, greeting = smtp.connect(settings.host, settings.port)
     if code != 220:  # what smtplib.SMTP(host) checks; connect() leaves it to us
@@ -305,6 +325,18 @@ def _transact(
     if settings.username:
         watchdog.enter("login")
         _login(smtp, settings, password)
+
+
+def _transact(
+    smtp: smtplib.SMTP,
+    watchdog: _Watchdog,
+    built: Built,
+    waiting: list[str],
+    settings: MailSettings,
+    journal: Journal,
+) -> None:
+    """One message to as many of ``waiting`` as the server takes in one, who are then
+    taken off it."""
     size = len(_on_the_wire(built.data))
     limit = _size_limit(smtp)
     if limit and size > limit:  # refused before a byte of it is sent
@@ -321,10 +353,12 @@ def _transact(
             "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
         )
     watchdog.enter("rcpt")
-    _offer_recipients(smtp, built, settings)
-    before_data()
+    batch = _offer_recipients(smtp, waiting, settings)
+    journal.before_data(batch)
     watchdog.enter("data")
     _hand_over(smtp, watchdog, built, settings)
+    journal.accepted(batch)
+    del waiting[: len(batch)]
 
 
 def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
@@ -352,23 +386,36 @@ def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
     )
 
 
-def _offer_recipients(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> None:
+def _offer_recipients(smtp: smtplib.SMTP, waiting: list[str], settings: MailSettings) -> list[str]:
     """Every RCPT before any DATA: one refusal and nobody gets the message. Each refused
     recipient is named with the server's own reply (a 450 and a 550 are different
-    things); only when every refusal is temporary is it tried again."""
+    things); only when every refusal is temporary is it tried again. A server's limit
+    of recipients per message ends the offer: the first of ``waiting``, which it took,
+    are returned, and the rest wait for the next message."""
+    taken: list[str] = []
     refused: list[tuple[str, int, bytes]] = []
-    for recipient in built.recipients:
+    for recipient in waiting:
         code, reply = smtp.rcpt(recipient)
-        if code not in (250, 251):
+        if code in (250, 251):
+            taken.append(recipient)
+        elif taken and _too_many(code, reply):
+            break
+        else:
             refused.append((recipient, code, reply))
     if not refused:
-        return
+        return taken
     smtp.rset()
     each = "; ".join(f"{address}: {_text(code, reply)}" for address, code, reply in refused)
     if all(_temporary(code) for _, code, _ in refused):
         _, code, reply = refused[0]
         raise _later(settings, "rcpt", code, each.encode("utf-8"))
     raise NotDeliveredError("mail.recipient_refused", recipients=each)
+
+
+def _too_many(code: int, reply: bytes) -> bool:
+    """The server's limit of recipients per message, once some were taken: 452 as RFC
+    5321 4.5.3.1.10 asks, or 552 5.5.3 as older servers say it."""
+    return code == 452 or (code == 552 and reply.startswith(b"5.5.3"))
 
 
 def _hand_over(

@@ -7,6 +7,11 @@ the server, and as a send once the server has said it took it. An attempt still 
 means an earlier run was killed, or lost the server's answer, after the message may have
 gone: the next send refuses without ``--force`` rather than risk a second copy. Attempts
 resolved by a forced send are kept under ``unknown``, so the record never forgets one.
+
+A server may take only so many recipients per message: the rest go in further messages of
+the same send, and the attempt keeps, as ``missed``, those the server has not yet taken. A
+send that stopped part way is recorded with the recipients it ``missed``; the next send of
+the same report goes to them alone (its ``envelope``), so nobody gets it twice.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class Send:
     subject: str
     digest: str  # of the report as it was sent
     correction: bool = False
+    envelope: list[str] | None = None  # the addresses it went to, when not all of to and cc
+    missed: list[str] = field(default_factory=list)  # of those, the ones it did not reach
 
     @property
     def recipients(self) -> str:
@@ -74,15 +81,22 @@ def read_sends(folder: Path) -> list[Send]:
     return read_record(folder).sends
 
 
+def _entry(send: Send) -> dict[str, Any]:
+    """``send`` as the record holds it: a send that reached everyone in to and cc, the
+    usual case, without the two fields that would say so."""
+    entry = dataclasses.asdict(send)
+    for name in ("envelope", "missed"):
+        if not entry[name]:
+            del entry[name]
+    return entry
+
+
 def _write(folder: Path, record: Record) -> None:
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "sends": [dataclasses.asdict(s) for s in record.sends],
-    }
+    data: dict[str, Any] = {"format": FORMAT, "sends": [_entry(s) for s in record.sends]}
     if record.pending is not None:
-        data["pending"] = dataclasses.asdict(record.pending)
+        data["pending"] = _entry(record.pending)
     if record.unknown:
-        data["unknown"] = [dataclasses.asdict(s) for s in record.unknown]
+        data["unknown"] = [_entry(s) for s in record.unknown]
     text = json.dumps(data, ensure_ascii=False, indent=1)
     write_atomically(folder / SENT, (text + "\n").encode("utf-8"))  # flushed to the disk
 

@@ -227,6 +227,19 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "the report was sent to {recipients} but could not be recorded in {path} ({reason}); "
         "do not send it again: first clear the cause (a full disk, a file held open)",
     ),
+    "mail.partly_sent": (
+        "邮件服务器每封邮件只收一部分收件人，报告已分批发送给 {served}，之后的一批未能发出："
+        "{reason}。未收到的 {missed} 已记入 sent.json：排除原因后再运行 tracker send，"
+        "只发给他们，已收到的人不会重复收到",
+        "the mail server takes only some recipients per message; the report went in parts to "
+        "{served}, then the next part failed: {reason}. Those without it ({missed}) are "
+        "recorded in sent.json: clear the cause and run tracker send again, which sends to "
+        "them alone; nobody gets it twice",
+    ),
+    "mail.resumed": (
+        "上次发送只送达了部分收件人，这次只发给其余的人",
+        "the last send reached only some recipients; this one went to the others alone",
+    ),
     "mail.unresolved_attempt": (
         "上次发送（{time}，收件人 {recipients}，Message-ID {message_id}）未能确认是否送达："
         "进程被中断，或没有等到服务器的确认。请先向收件人核实；确未收到时加 --force 重发",
