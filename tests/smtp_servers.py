@@ -144,15 +144,17 @@ def smtp_server(
     authority: Authority | None = None,
     inbox: Inbox | None = None,
     authenticator: Any = None,
+    utf8: bool = False,
 ) -> Iterator[tuple[int, Inbox]]:
     """A running server of ``kind``: ``plain``, ``starttls`` (AUTH required, only after
-    STARTTLS) or ``ssl`` (implicit TLS, AUTH offered). Yields its port and inbox."""
+    STARTTLS) or ``ssl`` (implicit TLS, AUTH offered), speaking SMTPUTF8 when ``utf8``.
+    Yields its port and inbox."""
     inbox = inbox if inbox is not None else Inbox()
     port = free_port()
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"enable_SMTPUTF8": utf8}
     if kind == "starttls":
         assert authority is not None
-        options = {
+        options |= {
             "tls_context": authority.server_context,
             "require_starttls": True,
             "authenticator": authenticator or _authenticate,
@@ -163,7 +165,7 @@ def smtp_server(
         assert authority is not None
         # aiosmtpd cannot tell an implicit-TLS connection is encrypted, so AUTH is offered
         # without "requiring TLS"; the tests check the message arrived authenticated.
-        options = {
+        options |= {
             "ssl_context": authority.server_context,
             "authenticator": authenticator or _authenticate,
             "auth_require_tls": False,
@@ -185,8 +187,11 @@ class Scripted:
     greeting: str = "220 scripted ESMTP"
     answers: dict[str, str] = field(default_factory=dict)  # "HANG": never answer
     trickle: float = 0.0  # seconds between the greeting's bytes
+    body_pause: float = 0.0  # seconds it waits after 354 before reading the message
     connections: int = 0
     received: list[str] = field(default_factory=list)
+    accepted: int = 0  # messages it answered 2xx to
+    finished: int = 0  # connections it is done with
 
 
 @contextmanager
@@ -237,10 +242,17 @@ def scripted_server(script: Scripted) -> Iterator[int]:
                     self.rfile.read()  # until the client gives up
                     return
                 self.wfile.write(reply.encode() + b"\r\n")
+                if word == "." and reply.startswith("2"):
+                    script.accepted += 1
                 if word == "DATA" and reply.startswith("354"):
                     in_data = True
+                    time.sleep(script.body_pause)
                 if word == "QUIT":
                     return
+
+        def finish(self) -> None:
+            script.finished += 1
+            super().finish()
 
     class Quiet(socketserver.ThreadingTCPServer):
         def handle_error(self, request: Any, client_address: Any) -> None:

@@ -6,7 +6,8 @@ for what Chinese mail needs (``docs/email.md``): subject and display names in RF
 encoded words; the attachment's name twice, as RFC 2231 ``filename*`` on its
 Content-Disposition and as an RFC 2047 ``name`` on its Content-Type, because Outlook over
 POP/IMAP and QQ Mail show only the latter. (The modern API mangles the long xlsx MIME type
-when ``name`` is added.)
+when ``name`` is added.) An address with a user name in Chinese is written in UTF-8 as
+it is (RFC 6532), for a server that speaks SMTPUTF8: no encoding may stand for it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from tracker.mail.settings import MailSettings, ascii_address
 from tracker.report.folder import Report
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-_POLICY = compat32.clone(linesep="\r\n")  # what goes on the wire, and into .eml files
+# What goes on the wire, and into .eml files; 8bit lets a UTF-8 address header through.
+_POLICY = compat32.clone(linesep="\r\n", cte_type="8bit")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Built:
     subject: str
     sender: str
     recipients: tuple[str, ...]
+    international: tuple[str, ...] = ()  # its addresses with a user name in UTF-8
 
 
 def subject_of(report: Report, settings: MailSettings, correction: bool) -> str:
@@ -80,13 +83,32 @@ def build_message(
         subject=subject,
         sender=settings.sender_address,
         recipients=settings.recipients,
+        international=tuple(
+            a for a in (settings.sender_address, *settings.recipients) if not a.isascii()
+        ),
     )
 
 
 def _addresses(written: tuple[str, ...] | list[str]) -> str:
-    """Addresses with their display names encoded: =?utf-8?b?...?= <a@b.cn>."""
-    pairs = getaddresses(list(written))
-    return ", ".join(formataddr((name, ascii_address(address)), "utf-8") for name, address in pairs)
+    """Addresses with their display names encoded: =?utf-8?b?...?= <a@b.cn>. A header
+    with an address in UTF-8 is folded here, one address a line, and handed to the email
+    package as escaped bytes, which it writes as they are."""
+    boxes = [_mailbox(name, ascii_address(address)) for name, address in getaddresses(written)]
+    if all(box.isascii() for box in boxes):
+        return ", ".join(boxes)  # the email package folds it
+    return ",\r\n ".join(boxes).encode("utf-8").decode("ascii", "surrogateescape")
+
+
+def _mailbox(name: str, address: str) -> str:
+    """``name <address>``, the name encoded or quoted as ``formataddr`` does it; the address
+    as it is (``formataddr`` takes none in UTF-8)."""
+    if address.isascii():
+        return formataddr((name, address), "utf-8")
+    if not name:
+        return address
+    stand_in = "a@b"
+    shown = formataddr((name, stand_in), "utf-8")  # ends "<a@b>"
+    return f"{shown[: -len(stand_in) - 1]}{address}>"
 
 
 def _attachment(name: str, data: bytes) -> MIMEBase:

@@ -251,17 +251,13 @@ def ascii_address(address: str) -> str:
 
 def _check_address(reader: TomlReader, written: str, where: str) -> None:
     """One address per entry, as the header and the envelope will both read it. A domain
-    in Chinese is carried in its IDNA form; a user name in Chinese (before the @) would
-    need SMTPUTF8, which tracker does not speak, and is refused with that reason."""
+    in Chinese is carried in its IDNA form; a user name in Chinese (before the @) goes as
+    it is, where the server speaks SMTPUTF8 (``smtp`` refuses to send it otherwise)."""
     found = getaddresses([written])
     address = parseaddr(written)[1]
     one = len(found) == 1 and found[0][1] == address
     if not one or not _ADDRESS.match(address):
         reader.add(where, "bad_address", actual=show(written))
-        return
-    local = address.rpartition("@")[0]
-    if not local.isascii():
-        reader.add(where, "address_not_ascii", actual=show(written))
         return
     try:
         ascii_address(address)

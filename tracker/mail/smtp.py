@@ -344,6 +344,7 @@ def _transact(
             "mail.too_big", size=_kb(size), limit=_kb(limit), host=settings.host
         )
     options = [f"SIZE={size}"] if smtp.has_extn("size") else []
+    options += _utf8_options(smtp, built, settings)
     watchdog.enter("mail")
     code, reply = smtp.mail(built.sender, options)
     if _temporary(code):
@@ -410,6 +411,18 @@ def _offer_recipients(smtp: smtplib.SMTP, waiting: list[str], settings: MailSett
         _, code, reply = refused[0]
         raise _later(settings, "rcpt", code, each.encode("utf-8"))
     raise NotDeliveredError("mail.recipient_refused", recipients=each)
+
+
+def _utf8_options(smtp: smtplib.SMTP, built: Built, settings: MailSettings) -> list[str]:
+    """SMTPUTF8 (RFC 6531) for a message with a user name in UTF-8, in its envelope or its
+    headers; refused before anything is sent by a server that does not speak it."""
+    if not built.international:
+        return []
+    if not smtp.has_extn("smtputf8"):
+        raise NotDeliveredError(
+            "mail.no_smtputf8", addresses=", ".join(built.international), host=settings.host
+        )
+    return ["SMTPUTF8", *(["BODY=8BITMIME"] if smtp.has_extn("8bitmime") else [])]
 
 
 def _too_many(code: int, reply: bytes) -> bool:

@@ -26,13 +26,6 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "variable in password_env",
     ),
     "config.bad_address": ("{actual} 不是有效的邮件地址", "{actual} is not a valid mail address"),
-    "config.address_not_ascii": (
-        "{actual} 的 @ 之前有中文等非 ASCII 字符：这需要邮件服务器支持 SMTPUTF8，tracker 暂不使用；"
-        "请改用该邮箱的英文别名（@ 之后的中文域名可以照写）",
-        "{actual} has non-ASCII characters before the @: that needs SMTPUTF8, which tracker "
-        "does not use; give the mailbox's ASCII alias (a domain in Chinese after the @ is "
-        "fine)",
-    ),
     "config.bad_port": (
         "应为 1 到 65535 之间的整数，实际为 {actual}",
         "should be a whole number from 1 to 65535, got {actual}",
@@ -206,6 +199,13 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "the mail server {host}:{port} turned the connection away ({reason}); that is the "
         "server's answer, not the network: do what it says, or ask the mail administrator. "
         "Nothing was sent",
+    ),
+    "mail.no_smtputf8": (
+        "{addresses} 的 @ 之前有中文等非 ASCII 字符，需要邮件服务器支持 SMTPUTF8，而 {host} "
+        "不支持；请改用这些邮箱的英文别名（@ 之后的中文域名可以照写），邮件未发送",
+        "{addresses} has non-ASCII characters before the @, which needs a server that "
+        "speaks SMTPUTF8, and {host} does not; give those mailboxes' ASCII aliases (a domain "
+        "in Chinese after the @ is fine). Nothing was sent",
     ),
     "mail.too_big": (
         "邮件有 {size}，超过邮件服务器 {host} 允许的 {limit}，未发送；请联系邮件管理员放宽限制，"
