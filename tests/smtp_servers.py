@@ -36,9 +36,10 @@ class Arrived:
 class Inbox:
     """The server's handler: keeps every message it accepts, refuses ``REFUSED``, and
     answers as told: ``mail_reply`` to MAIL FROM, ``rcpt_replies[address]`` (in turn) to
-    RCPT TO, ``data_replies`` (in turn) once a message has arrived, after ``data_delay``
-    seconds. Every message that reached DATA counts in ``data_calls``. The first
-    ``drops_at_data`` DATA commands are answered by hanging up (see ``_Server``)."""
+    RCPT TO, ``data_replies`` (in turn; "" hangs up without taking it) once a message
+    has arrived, after ``data_delay`` seconds. Every message that reached DATA counts in
+    ``data_calls``. The first ``drops_at_data`` DATA commands are answered by hanging up
+    (see ``_Server``)."""
 
     messages: list[Arrived] = field(default_factory=list)
     mail_reply: str = ""
@@ -49,6 +50,7 @@ class Inbox:
     drops_at_data: int = 0
     hang_up_after_data: bool = False  # take the message, then close before answering
     rcpt_delay: float = 0.0  # seconds before answering each RCPT TO
+    rcpt_delays: dict[str, float] = field(default_factory=dict)  # … to these addresses
     rcpt_calls: int = 0
     rcpt_limit: int = 0  # recipients per message, as many servers set (0: no limit)
 
@@ -64,8 +66,9 @@ class Inbox:
         self, server: Server, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
         self.rcpt_calls += 1
-        if self.rcpt_delay:
-            await asyncio.sleep(self.rcpt_delay)
+        delay = self.rcpt_delays.get(address, self.rcpt_delay)
+        if delay:
+            await asyncio.sleep(delay)
         if self.rcpt_limit and len(envelope.rcpt_tos) >= self.rcpt_limit:
             return "452 4.5.3 Too many recipients"
         planned = self.rcpt_replies.get(address)
@@ -81,6 +84,9 @@ class Inbox:
         if self.data_delay:
             await asyncio.sleep(self.data_delay)
         reply = self.data_replies.pop(0) if self.data_replies else "250 Message accepted"
+        if not reply and server.transport is not None:  # the answer lost, the message too
+            server.transport.close()
+            return "421 closing"
         if reply.startswith("250"):
             data = envelope.original_content or b""
             sender = envelope.mail_from or ""

@@ -389,6 +389,8 @@ def _report_send(outcome: SendOutcome, lang: Lang) -> None:
         say("  " + t(lang, "mail.to", recipients=", ".join(outcome.settings.to)))
         if outcome.settings.cc:
             say("  " + t(lang, "mail.cc", recipients=", ".join(outcome.settings.cc)))
+        if outcome.resumed:
+            say("  " + t(lang, "mail.only_to", recipients=", ".join(built.recipients)))
         say("  " + t(lang, "mail.subject", subject=built.subject))
         say("  " + t(lang, "mail.size", size=_size(len(built.data))))
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tracker.texts.mail import MAIL_TEXTS
+from tracker.texts.mail import MAIL_TEXTS, NOTHING_SENT
 from tracker.texts.report import REPORT_TEXTS
 
 Lang = Literal["zh", "en"]
@@ -20,7 +20,9 @@ def t(lang: Lang, key: str, /, **params: object) -> str:
     """The text for ``key`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter is
     itself put in ``lang``)."""
     zh, en = TEXTS[key]
-    filled = {k: v.render(lang) if isinstance(v, Msg | Listing) else v for k, v in params.items()}
+    filled = {
+        k: v.render(lang) if isinstance(v, Msg | Listing | Cause) else v for k, v in params.items()
+    }
     return (en if lang == "en" else zh).format(**filled)
 
 
@@ -33,6 +35,20 @@ class Msg:
 
     def render(self, lang: Lang) -> str:
         return t(lang, self.key, **self.params)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A failure to send, put in a sentence as the cause of a send that reached some:
+    without its closing "nothing was sent", which is no longer so."""
+
+    failure: Msg
+
+    def render(self, lang: Lang) -> str:
+        text = self.failure.render(lang)
+        for tail in NOTHING_SENT:
+            text = text.removesuffix(tail)
+        return text
 
 
 @dataclass(frozen=True)

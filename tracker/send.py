@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
 from tracker.files import held, write_atomically
-from tracker.i18n import Lang, Msg, t
+from tracker.i18n import Cause, Lang, Msg, t
 from tracker.mail import smtp
 from tracker.mail.message import Built, build_message
 from tracker.mail.settings import (
@@ -32,6 +32,7 @@ from tracker.report.folder import Report, read_report
 from tracker.report.run_log import LOG, append_log
 from tracker.report.sends import (
     SENT,
+    Record,
     Send,
     abandon_attempt,
     begin_attempt,
@@ -73,19 +74,37 @@ def is_correction(sends: list[Send], digest: str) -> bool:
     return bool(sends) and sends[0].digest != digest
 
 
-def still_owed(sends: list[Send], digest: str, settings: MailSettings) -> tuple[str, ...]:
-    """The recipients still owed the report with ``digest`` after a send of it that
-    reached only some (nothing, when the last send was not such a send)."""
-    if not sends or not sends[-1].missed or sends[-1].digest != digest:
+def still_owed(record: Record, digest: str, settings: MailSettings, force: bool) -> tuple[str, ...]:
+    """Those in the settings still owed the report with ``digest`` when a send of it
+    reached only some: the last send, stopped part way (a plain send finishes it), or an
+    attempt never confirmed that the server took in part (a forced send finishes it,
+    as the user has found it did not arrive). Nobody otherwise: a send goes to all."""
+    if record.pending is not None:
+        partial = record.pending if force and _reached(record.pending) else None
+    else:
+        last = record.sends[-1] if record.sends else None
+        partial = last if last is not None and last.missed and not force else None
+    if partial is None or partial.digest != digest:
         return ()
-    reached = {address.lower() for s in sends if s.digest == digest for address in _reached(s)}
+    entries = [*record.sends, *record.unknown, *([record.pending] if record.pending else [])]
+    reached = {a.lower() for e in entries if e.digest == digest for a in _reached(e)}
     return tuple(a for a in settings.recipients if a.lower() not in reached)
 
 
 def _reached(send: Send) -> list[str]:
+    """The addresses ``send`` is known to have reached."""
     everyone = send.envelope or envelope_addresses([*send.to, *send.cc])
     missed = {address.lower() for address in send.missed}
     return [address for address in everyone if address.lower() not in missed]
+
+
+def _shown(send: Send) -> str:
+    """Who ``send`` reached, as the settings wrote them when it reached them all."""
+    return send.recipients if send.envelope is None and not send.missed else _listed(_reached(send))
+
+
+def _listed(addresses: Sequence[str]) -> str:
+    return ", ".join(addresses)
 
 
 def write_message(report: Report, settings: MailSettings, now: datetime) -> Path:
@@ -154,18 +173,12 @@ def _send(
     record = read_record(folder)
     sends = record.sends
     if record.pending is not None and not force and not dry_run:
-        attempt = record.pending
-        raise UsageError(
-            "mail.unresolved_attempt",
-            time=attempt.time,
-            recipients=attempt.recipients,
-            message_id=attempt.message_id,
-        )
-    owed = () if force else still_owed(sends, current, settings)
+        raise _unresolved(record.pending)
+    owed = still_owed(record, current, settings, force)
     if sends and not owed and not force and not dry_run:
         last = sends[-1]
         raise UsageError(
-            "mail.already_sent", month=report.month, time=last.time, recipients=last.recipients
+            "mail.already_sent", month=report.month, time=last.time, recipients=_shown(last)
         )
     correction = is_correction(sends, current)
     built = build_message(report, settings, now, correction)
@@ -208,6 +221,26 @@ def _send(
     return SendOutcome(report, settings, built, message, True, correction, bool(owed), warnings)
 
 
+def _unresolved(attempt: Send) -> UsageError:
+    """An attempt never confirmed: ask first. Those the server took in an earlier part of
+    it are said apart, as they have it."""
+    confirmed = _reached(attempt)
+    if not confirmed:
+        return UsageError(
+            "mail.unresolved_attempt",
+            time=attempt.time,
+            recipients=attempt.recipients,
+            message_id=attempt.message_id,
+        )
+    return UsageError(
+        "mail.unresolved_part",
+        time=attempt.time,
+        confirmed=_listed(confirmed),
+        unconfirmed=_listed(attempt.missed),
+        message_id=attempt.message_id,
+    )
+
+
 class _Journal:
     """The send's entries in ``sent.json`` as the server takes the message: the attempt,
     written down durably before each DATA (if this run is killed or loses the server's
@@ -236,17 +269,18 @@ class _Journal:
     def accepted(self, recipients: Sequence[str]) -> None:
         self.served += recipients
         self.waiting = [address for address in self.waiting if address not in recipients]
+        if self.waiting:  # written down at once: a later part may never be confirmed
+            with contextlib.suppress(OSError):  # the last word, record_send, says if not
+                begin_attempt(self.folder, self.outcome())
 
 
 def _partly_sent(journal: _Journal, error: NotDeliveredError) -> NotDeliveredError:
-    """The failure of a part, said with the server's words where it gave some (the whole
-    sentence would end "nothing was sent", which is no longer so)."""
-    words = error.params.get("recipients") or error.params.get("reason")
+    """The failure of a part, said without its "nothing was sent", no longer so."""
     return NotDeliveredError(
         "mail.partly_sent",
-        served=", ".join(journal.served),
-        missed=", ".join(journal.waiting),
-        reason=words or Msg(error.key, error.params),
+        served=_listed(journal.served),
+        missed=_listed(journal.waiting),
+        reason=Cause(Msg(error.key, error.params)),
     )
 
 
@@ -256,7 +290,7 @@ def _record(
     """``send`` written down as done, with the run's failure (when it reached only some)
     in the log; a record that cannot be written is said, or the next run would send the
     report again to those who have it."""
-    reached = ", ".join(_reached(send))
+    reached = _listed(_reached(send))
     try:
         record_send(folder, send)
     except OSError as error:

@@ -198,7 +198,7 @@ def _failure(
         return _tls_failed(settings, _why(error))
     if isinstance(error, smtplib.SMTPResponseException):
         if _temporary(error.smtp_code):
-            return _later(settings, watchdog.phase, error.smtp_code, _reply_bytes(error))
+            return _later(settings, watchdog.phase, _reply(error))
         if isinstance(error, smtplib.SMTPConnectError):  # it answered, but not with a welcome
             return NotDeliveredError(
                 "mail.greeting_refused",
@@ -237,7 +237,7 @@ def _deadline(settings: MailSettings) -> Msg:
     return Msg("mail.deadline", {"seconds": f"{settings.timeout:g}"})
 
 
-def _later(settings: MailSettings, phase: str, code: int, reply: bytes) -> _Transient:
+def _later(settings: MailSettings, phase: str, reason: str) -> _Transient:
     """A 4xx reply: the server asks to be tried again later (busy, greylisting, a limit
     for now). Said as such when no try succeeds, whatever the phase."""
     return _Transient(
@@ -245,7 +245,7 @@ def _later(settings: MailSettings, phase: str, code: int, reply: bytes) -> _Tran
             "mail.try_later",
             host=settings.host,
             phase=Msg(f"mail.phase.{phase}"),
-            reason=_text(code, reply),
+            reason=reason,
             attempts=len(settings.retry_pauses) + 1,
         )
     )
@@ -318,7 +318,7 @@ def _connect(
             smtp.starttls(context=context)
         except smtplib.SMTPResponseException as error:  # 454: TLS not available now
             if _temporary(error.smtp_code):
-                raise _later(settings, "starttls", error.smtp_code, _reply_bytes(error)) from None
+                raise _later(settings, "starttls", _reply(error)) from None
             raise _tls_failed(settings, _reply(error)) from None
         watchdog.enter("ehlo")
         smtp.ehlo()
@@ -348,7 +348,7 @@ def _transact(
     watchdog.enter("mail")
     code, reply = smtp.mail(built.sender, options)
     if _temporary(code):
-        raise _later(settings, "mail", code, reply)
+        raise _later(settings, "mail", _text(code, reply))
     if code != 250:
         raise NotDeliveredError(
             "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
@@ -367,7 +367,7 @@ def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:
         smtp.login(settings.username, password)
     except smtplib.SMTPAuthenticationError as error:
         if _temporary(error.smtp_code):  # 454: cannot log in now, not a wrong password
-            raise _later(settings, "login", error.smtp_code, _reply_bytes(error)) from None
+            raise _later(settings, "login", _reply(error)) from None
         reason = _why(error)  # the user name or password is wrong
     except smtplib.SMTPNotSupportedError:  # no AUTH on this connection
         raise NotDeliveredError(
@@ -408,8 +408,7 @@ def _offer_recipients(smtp: smtplib.SMTP, waiting: list[str], settings: MailSett
     smtp.rset()
     each = "; ".join(f"{address}: {_text(code, reply)}" for address, code, reply in refused)
     if all(_temporary(code) for _, code, _ in refused):
-        _, code, reply = refused[0]
-        raise _later(settings, "rcpt", code, each.encode("utf-8"))
+        raise _later(settings, "rcpt", each)
     raise NotDeliveredError("mail.recipient_refused", recipients=each)
 
 
@@ -441,7 +440,7 @@ def _hand_over(
     so that is said, not retried."""
     code, reply = smtp.docmd("DATA")  # an OSError here goes to the caller: tried again
     if _temporary(code):
-        raise _later(settings, "data", code, reply)
+        raise _later(settings, "data", _text(code, reply))
     if code != 354:
         raise NotDeliveredError("mail.server_refused", reason=_text(code, reply))
     smtp.send(_on_the_wire(built.data))
@@ -454,7 +453,7 @@ def _hand_over(
             "mail.result_unknown", host=settings.host, port=settings.port, reason=reason
         ) from None
     if _temporary(code):
-        raise _later(settings, "reply", code, reply)
+        raise _later(settings, "reply", _text(code, reply))
     if code != 250:
         raise NotDeliveredError("mail.server_refused", reason=_text(code, reply))
 

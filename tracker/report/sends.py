@@ -68,12 +68,42 @@ def read_record(folder: Path) -> Record:
             raise ValueError(f"not {FORMAT}")
         pending = data.get("pending")
         return Record(
-            sends=[Send(**send) for send in data["sends"]],
-            pending=Send(**pending) if pending is not None else None,
-            unknown=[Send(**send) for send in data.get("unknown", [])],
+            sends=[_send_from(send) for send in _listed(data["sends"])],
+            pending=_send_from(pending) if pending is not None else None,
+            unknown=[_send_from(send) for send in _listed(data.get("unknown", []))],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UsageError("report.bad_sends", path=str(path), detail=str(error)) from None
+
+
+def _send_from(entry: Any) -> Send:
+    """One entry of the record, each field of its type: a record edited by hand into
+    another shape is refused, never half read (a text where a list belongs would be read
+    as a list of letters, and the report sent again)."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"not an entry: {entry!r}")
+    send = Send(**entry)  # a field missing or unknown: TypeError
+    for name in ("message_id", "time", "subject", "digest"):
+        _expect(isinstance(getattr(send, name), str), name)
+    for name in ("to", "cc", "missed"):
+        _expect(_texts(getattr(send, name)), name)
+    _expect(send.envelope is None or _texts(send.envelope), "envelope")
+    _expect(isinstance(send.correction, bool), "correction")
+    return send
+
+
+def _listed(value: Any) -> list[Any]:
+    _expect(isinstance(value, list), "sends")
+    return list(value)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _expect(holds: bool, name: str) -> None:
+    if not holds:
+        raise ValueError(f"{name} is not of its type")
 
 
 def read_sends(folder: Path) -> list[Send]:

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+# How a failure of sending ends, in each language: taken off when the failure is the cause
+# of a send that reached some (``i18n.Cause``). The longer of two that end alike first.
+NOTHING_SENT = (
+    "，邮件未发送给任何人",
+    "，邮件未发送",
+    ". Nothing was sent to anyone",
+    ". Nothing was sent",
+)
+
 MAIL_TEXTS: dict[str, tuple[str, str]] = {
     # --- tracker.toml ------------------------------------------------------------------
     "config.bad_toml": (
@@ -208,10 +217,10 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "in Chinese after the @ is fine). Nothing was sent",
     ),
     "mail.too_big": (
-        "邮件有 {size}，超过邮件服务器 {host} 允许的 {limit}，未发送；请联系邮件管理员放宽限制，"
-        "或减少附件内容",
-        "the message is {size}, more than the {limit} the mail server {host} takes; nothing "
-        "was sent. Ask the mail administrator to raise the limit",
+        "邮件有 {size}，超过邮件服务器 {host} 允许的 {limit}：请联系邮件管理员放宽限制，"
+        "或减少附件内容，邮件未发送",
+        "the message is {size}, more than the {limit} the mail server {host} takes: ask the "
+        "mail administrator to raise the limit. Nothing was sent",
     ),
     "mail.server_refused": (
         "邮件服务器拒收这封邮件（{reason}），邮件未发送",
@@ -246,6 +255,18 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "an earlier send ({time}, to {recipients}, Message-ID {message_id}) was never "
         "confirmed: it was interrupted, or the server's answer never came. Ask a recipient "
         "first; if it did not arrive, add --force to send it again",
+    ),
+    "mail.unresolved_part": (
+        "上次发送（{time}，Message-ID {message_id}）已确认送达 {confirmed}，但未能确认是否送达 "
+        "{unconfirmed}：进程被中断，或没有等到服务器的确认。请先向后者核实；确未收到时加 --force，"
+        "只发给他们",
+        "an earlier send ({time}, Message-ID {message_id}) reached {confirmed}, but was never "
+        "confirmed for {unconfirmed}: it was interrupted, or the server's answer never came. "
+        "Ask one of them first; if it did not arrive, add --force to send it to them alone",
+    ),
+    "mail.only_to": (
+        "只发给上次未送达的人：{recipients}",
+        "only to those the last send did not reach: {recipients}",
     ),
     "mail.busy": (
         "{path} 所在的报告正由另一个 tracker send 发送，等了 {wait} 秒仍未结束；请等它完成后再运行",
