@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from measure import side_by_side, table
 
-from tracker.demo import build_demo
+from tracker.commands.demo import build_demo
+from tracker.history.timeline import Timeline
 from tracker.model import RegisterRow
-from tracker.timeline import Timeline
 from tracker.workbook.reader import read_workbook
 from tracker.workbook.writer import write_book
 

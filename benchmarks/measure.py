@@ -64,7 +64,7 @@ def side_by_side(
     same machine; the workbook is put back as it was before every update."""
     pristine = path.read_bytes()
     timings: dict[str, list[tuple[float, int]]] = {"update": [], "floor": []}
-    warm_up = [sys.executable, "-c", "import tracker.cli, xlsxwriter, python_calamine"]
+    warm_up = [sys.executable, "-c", "import tracker.cli.main, xlsxwriter, python_calamine"]
     subprocess.run(warm_up, check=True, env=ENVIRONMENT)
     for _ in range(repeat):
         path.write_bytes(pristine)

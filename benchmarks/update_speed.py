@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from measure import side_by_side, table
 
-from tracker.history import History, goal_records, item_events, item_states, month_key
+from tracker.history.records import History, goal_records, item_events, item_states, month_key
+from tracker.history.timeline import Timeline
 from tracker.model import Book, MonthlyEntry, RegisterRow, new_book
 from tracker.progress import compute
-from tracker.template import Template, add_months
-from tracker.template_file import parse_template
-from tracker.timeline import Timeline
+from tracker.template.file import parse_template
+from tracker.template.spec import Template, add_months
 from tracker.workbook.writer import write_book
 
 START = date(2025, 1, 1)

@@ -19,7 +19,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from tracker.demo import build_demo, demo_book
+from tracker.commands.demo import build_demo, demo_book
 from tracker.i18n import Lang
 from tracker.workbook.layout import build_layout
 from tracker.workbook.writer import write_book

@@ -8,8 +8,8 @@ from pathlib import Path
 from tracker.excel import CellValue
 from tracker.i18n import Lang
 from tracker.model import Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
-from tracker.template import Template
-from tracker.template_file import load_template
+from tracker.template.file import load_template
+from tracker.template.spec import Template
 
 DATA = Path(__file__).parent / "data"
 EDGE_AS_OF = date(2025, 6, 30)

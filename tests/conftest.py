@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Engines
-from tracker.demo import build_demo
+from tracker.commands.demo import build_demo
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tracker.cli import main
+from tracker.cli.main import main
 
 LO_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"

@@ -25,9 +25,9 @@ from python_calamine import CalamineWorkbook
 
 from tests.editing import add_lab, edit, monthly_cell, put, replace_in_parts
 from tests.helpers import run_quiet
+from tracker.commands.update import check_workbook
 from tracker.excel import CellValue
 from tracker.model import Book
-from tracker.update import check_workbook
 from tracker.workbook.reader import read_book
 
 MARK = "QQPLACEHOLDERQQ"

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import completion_sheet, formula_cells, run_cli, sheet_rows
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
-from tracker.demo import demo_book
+from tracker.commands.demo import demo_book
+from tracker.commands.update import run_update
+from tracker.history.timeline import Timeline
 from tracker.model import RegisterRow
-from tracker.palette import PLAN_MARK_COLOR
 from tracker.progress import compute
 from tracker.report.brief import build_brief, figure, requirement
 from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
-from tracker.timeline import Timeline
-from tracker.update import run_update
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.workbook.palette import PLAN_MARK_COLOR
 from tracker.workbook.saving import save_book
 
 FORBIDDEN_TAGS = {

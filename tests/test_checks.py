@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from tests.helpers import run_cli
-from tracker import normal_form
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
-from tracker.checks import inspect
 from tracker.excel import CellValue
+from tracker.inputs import normal_form
+from tracker.inputs.checks import inspect
 from tracker.model import MilestoneEntry, MonthlyEntry, RegisterRow, new_book
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.workbook.layout import build_layout, written_places
 
 VALID_CODE = "91440300MA5F00001A"  # the right check character; not a real firm

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tracker.cli import cli
+from tracker.cli.main import cli
 from tracker.errors import ExitCode
-from tracker.template_file import parse_template
+from tracker.template.file import parse_template
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -34,8 +34,8 @@ from tests.helpers import (
 from tracker.excel import safe_criterion
 from tracker.i18n import LANGS, t
 from tracker.model import Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
-from tracker.template import Template, add_months
-from tracker.template_file import FIXED_SHEET_KEYS, parse_template, sheet_name_rule
+from tracker.template.file import FIXED_SHEET_KEYS, parse_template, sheet_name_rule
+from tracker.template.spec import Template, add_months
 from tracker.workbook.writer import write_book
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow]

@@ -25,7 +25,7 @@ def test_lookup() -> None:
 
 
 def test_every_kind_of_change_has_its_words() -> None:
-    from tracker.history import CHANGE_KINDS
+    from tracker.history.records import CHANGE_KINDS
 
     for kind in CHANGE_KINDS:
         assert f"change.{kind}" in TEXTS, kind

@@ -16,7 +16,7 @@ from tests.test_template import problems
 from tracker.model import Book, MonthlyEntry, new_book
 from tracker.progress import compute
 from tracker.report.brief import requirement
-from tracker.template_file import parse_template
+from tracker.template.file import parse_template
 from tracker.workbook.writer import write_book
 
 TEMPLATE = """
@@ -221,8 +221,8 @@ def test_a_run_rate_coming_down_stops_at_zero() -> None:
     from types import SimpleNamespace
     from typing import cast
 
-    from tracker.forecast import _run_rate
-    from tracker.history import GoalRecord
+    from tracker.history.forecast import _run_rate
+    from tracker.history.records import GoalRecord
 
     goal = parse_template(TEMPLATE, "lower.toml").goal("none-yet")
     series = [

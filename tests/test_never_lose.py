@@ -34,8 +34,8 @@ from tests.editing import (
     replace_in_parts,
 )
 from tests.helpers import Engines, refused_untouched, run_cli, sheet_rows
-from tracker.files import lock_path, temporary_prefix
 from tracker.model import Book
+from tracker.safefile import lock_path, temporary_prefix
 from tracker.workbook.reader import read_book, read_workbook
 
 
@@ -102,7 +102,7 @@ def test_1_a_workbook_that_does_not_read_back_is_never_put_in_place(
     from tracker.workbook import cells
 
     monkeypatch.setattr(cells, "escaped", lambda text: text)
-    monkeypatch.setattr("tracker.normal_form.printable", lambda text: text)
+    monkeypatch.setattr("tracker.inputs.normal_form.printable", lambda text: text)
     edit(w, lambda book: put(book["指标"], "M3", "区科技创新局_x000B_（牵头）"))
     before = w.read_bytes()
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
@@ -160,7 +160,7 @@ def test_2_an_update_waits_for_another_and_then_gives_up(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        monkeypatch.setattr("tracker.update.LOCK_WAIT", 0.5)
+        monkeypatch.setattr("tracker.commands.update.LOCK_WAIT", 0.5)
         before = w.read_bytes()
         run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     finally:
@@ -279,7 +279,7 @@ def _template(text: str, folder: Path) -> str:
 def test_5_a_column_renamed_in_the_template_keeps_its_cells(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     text = builtin_template("guangming-ai-2025").text
     labs = text.index('id = "labs"')
@@ -310,7 +310,7 @@ def test_5_a_column_renamed_in_the_template_keeps_its_cells(
 def test_5_a_new_required_column_says_where_to_add_it(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     text = builtin_template("guangming-ai-2025").text
     at = text.index('[[registers]]\nid = "scenarios"')
@@ -329,7 +329,7 @@ def test_5_a_new_required_column_says_where_to_add_it(
 def test_6_a_goal_the_template_drops_keeps_its_entries_in_the_snapshot(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     text = builtin_template("guangming-ai-2025").text
     start = text.index('[[goals]]\nid = "ai4s"')

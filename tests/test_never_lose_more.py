@@ -19,8 +19,8 @@ import pytest
 
 from tests.editing import add_lab, edit, header_columns, letter, put
 from tests.helpers import refused_untouched, run_cli, sheet_rows
-from tracker.files import lock_path
-from tracker.history import Change, changes_in, number_ranges
+from tracker.history.records import Change, changes_in, number_ranges
+from tracker.safefile import lock_path
 from tracker.workbook.reader import read_book, read_workbook
 
 # Sheets ------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def _template_without(w: Path, text: str, old: str, new: str = "") -> str:
 def test_a_column_the_template_drops_becomes_one_s_own(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     text = builtin_template("guangming-ai-2025").text
     field = (
@@ -378,7 +378,7 @@ def test_a_column_the_template_drops_becomes_one_s_own(
 
 
 def test_a_shorter_period_says_the_goal_stays(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     text = builtin_template("guangming-ai-2025").text
     template = _template_without(w, text, "start = 2025-01-01", "start = 2025-06-01")

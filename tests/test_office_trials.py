@@ -16,10 +16,10 @@ import pytest
 
 from tests.editing import edit
 from tests.helpers import formula_cells, run_cli, sheet_rows
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.inputs.uscc import check_character
 from tracker.model import new_book
 from tracker.progress import Status, compute
-from tracker.uscc import check_character
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 
 USCC = "91440300MA5FXXXX0" + check_character("91440300MA5FXXXX0")
 

@@ -10,7 +10,7 @@ from tests.books import edge_book, edge_template
 from tracker.excel import excel_round, number, same_text, serial
 from tracker.model import MonthlyEntry, RegisterRow, new_book
 from tracker.progress import Status, carried_values, compute, months_done
-from tracker.template import Period
+from tracker.template.spec import Period
 
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
 

@@ -35,7 +35,7 @@ from tests.helpers import (
     same,
     sheet_rows,
 )
-from tracker.demo import demo_book
+from tracker.commands.demo import demo_book
 from tracker.excel import clean_round
 from tracker.workbook import formulas
 from tracker.workbook.writer import write_book

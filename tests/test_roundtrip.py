@@ -15,11 +15,11 @@ from typing import Literal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
-from tracker.checks import inspect
 from tracker.excel import CellValue
+from tracker.inputs.checks import inspect
 from tracker.model import Book, MonthlyEntry, RegisterRow, new_book
-from tracker.template import Column
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.template.spec import Column
 from tracker.workbook.layout import build_layout, written_places
 from tracker.workbook.reader import read_workbook
 from tracker.workbook.writer import write_book

@@ -25,8 +25,8 @@ from tests.smtp_servers import (
     free_port,
     smtp_server,
 )
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.progress import cumulative_weights
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 
 SUBJECT = "光明区人工智能发展目标（2025年）进展通报（2025年6月）"
 ATTACHMENT = "光明区人工智能发展目标（2025年）进展_2025年6月.xlsx"
@@ -445,12 +445,12 @@ def test_sent_but_not_recorded_says_so(
     must hear that it went, or the next run would send it again."""
     import errno
 
-    import tracker.send
+    import tracker.commands.send
 
     def disk_full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(tracker.send, "record_send", disk_full)
+    monkeypatch.setattr(tracker.commands.send, "record_send", disk_full)
     with smtp_server("plain") as (port, inbox):
         config = settings(folder.parent, port, "none")
         run = run_cli(capsys, "send", str(folder), "--config", str(config))

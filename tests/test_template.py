@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, resolve_template
 from tracker.errors import TemplateError, UsageError
-from tracker.template import AtLeast, DateRange, Equals, linear_plan, stepped_plan
-from tracker.template_file import parse_template
+from tracker.template.catalog import (
+    DEFAULT_TEMPLATE,
+    builtin_names,
+    builtin_template,
+    resolve_template,
+)
+from tracker.template.file import parse_template
+from tracker.template.spec import AtLeast, DateRange, Equals, linear_plan, stepped_plan
 
 # The source article, kept with the tests so a clone anywhere can check the quotes; the
 # workspace's copy, where there is one, must be the same text.

@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
-from tracker.template_file import parse_template
+from tracker.template.file import parse_template
 
 GOOD = MINIMAL.format(target="3")
 
@@ -83,7 +83,7 @@ def test_a_precision_out_of_range_is_refused(
 
 
 def test_every_precision_in_range_is_taken() -> None:
-    from tracker.template_file import parse_template
+    from tracker.template.file import parse_template
 
     for digits in range(7):
         text = replaced('kind = "count"', f'kind = "count"\nprecision = {digits}')
@@ -247,7 +247,7 @@ def test_control_characters_and_line_breaks_in_a_title_are_refused(title: str) -
 
 
 def test_a_source_may_break_lines_but_not_hold_control_characters() -> None:
-    from tracker.template_file import parse_template
+    from tracker.template.file import parse_template
 
     text = replaced('title = "测试"', 'title = "测试"\nsource = """第一行\n第二行"""')
     assert parse_template(text, "t.toml").source.zh == "第一行\n第二行"

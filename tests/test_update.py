@@ -316,7 +316,7 @@ def test_problems_in_moved_columns_name_the_cell_they_are_in(
 
 
 def test_a_revised_template(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     edit(workbook, with_labs(("甲", "已揭牌")))
     run_cli(capsys, "update", workbook.name, "--month", "2025-01")
@@ -383,7 +383,7 @@ def test_a_workbook_saved_by_libreoffice_updates_cleanly(
     """LibreOffice writes its own styles, real cached values and its own XML; the update
     reads it all the same, keeps every entry and the history of the months before, and
     has nothing to warn about."""
-    from tracker.demo import demo_book
+    from tracker.commands.demo import demo_book
     from tracker.workbook.writer import write_book
 
     source = tmp_path / "demo.xlsx"
@@ -594,7 +594,7 @@ def test_backups_never_overwrite_each_other(
 def test_a_template_dropping_a_register_with_items(
     workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     edit(workbook, with_labs(("甲", "已揭牌")))
     text = builtin_template("guangming-ai-2025").text
@@ -614,7 +614,7 @@ def test_a_template_dropping_a_register_with_items(
 def test_a_required_column_added_by_hand_and_then_by_the_template(
     workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tracker.catalog import builtin_template
+    from tracker.template.catalog import builtin_template
 
     def contact(book: Any) -> None:
         add_lab(book, "甲", "已揭牌")

@@ -16,9 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.books import EDGE_ITEMS, edge_book
 from tests.helpers import formula_cells
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
-from tracker.demo import demo_book
+from tracker.commands.demo import demo_book
 from tracker.model import new_book
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.workbook.cells import Sheet, WriteError
 from tracker.workbook.reader import read_book
 from tracker.workbook.styles import Styles

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from tests.helpers import run_quiet
 from tests.test_roundtrip import TRICKY
-from tracker import normal_form
 from tracker.excel import CellValue
+from tracker.inputs import normal_form
 from tracker.workbook.reader import read_book, read_workbook
 
 STAGES = {  # what people type → the choice it means

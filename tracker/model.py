@@ -13,7 +13,7 @@ from datetime import date
 
 from tracker.excel import CellValue
 from tracker.i18n import Lang
-from tracker.template import Template
+from tracker.template.spec import Template
 
 # Dates outside this range are taken for typing mistakes (validation and checks share it).
 PLAUSIBLE_DATES = (date(1990, 1, 1), date(2100, 12, 31))

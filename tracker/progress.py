@@ -32,7 +32,7 @@ from enum import Enum
 from tracker.excel import CellValue, clean_round, is_blank, number, same_text, serial
 from tracker.i18n import Lang, t
 from tracker.model import Book, RegisterRow
-from tracker.template import (
+from tracker.template.spec import (
     AtLeast,
     DateRange,
     Equals,

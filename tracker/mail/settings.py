@@ -19,7 +19,7 @@ from typing import Literal, cast
 
 from tracker.errors import UsageError, os_reason
 from tracker.i18n import Msg
-from tracker.toml_reader import Table, TomlReader, at, is_bool, show
+from tracker.template.toml_reader import Table, TomlReader, at, is_bool, show
 
 SETTINGS_FILE = "tracker.toml"  # looked for beside the workbook
 Security = Literal["ssl", "starttls", "none"]

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.excel import clean_round
-from tracker.forecast import Forecast
-from tracker.history import Change, canonical_label
+from tracker.history.forecast import Forecast
+from tracker.history.records import Change, canonical_label
+from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
 from tracker.model import Book
-from tracker.palette import STATUS_COLORS
 from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
-from tracker.template import Goal, Template
-from tracker.timeline import Timeline
+from tracker.template.spec import Goal, Template
+from tracker.workbook.palette import STATUS_COLORS
 
 BEHIND = (Status.CRITICAL, Status.BEHIND)
 

@@ -6,7 +6,7 @@ for ``tracker send``.
 * ``report.json``: what ``tracker send`` needs to know (the month, the language, the
   title, the workbook, the attachment's name, and a digest of the three files above, so a
   report changed after it was sent is noticed);
-* ``snapshot.json`` (``tracker.snapshots``), ``message.eml`` (``tracker.mail.message``),
+* ``snapshot.json`` (``tracker.history.snapshots``), ``message.eml`` (``tracker.mail.message``),
   ``sent.json`` (``tracker.report.sends``) and ``run.log`` (``tracker.report.run_log``).
 
 Every file is written whole to a temporary name and moved into place; ``report.json``
@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import NotDeliveredError, UsageError, os_reason
-from tracker.files import readable, write_atomically
-from tracker.history import month_key
+from tracker.history.records import month_key
+from tracker.history.timeline import Timeline
 from tracker.i18n import LANGS, Lang, t
 from tracker.model import Book
 from tracker.progress import Progress
 from tracker.report.brief import build_brief, month_words
 from tracker.report.render import render_html, render_text
 from tracker.report.report_workbook import write_report_workbook
-from tracker.timeline import Timeline
+from tracker.safefile import readable, write_atomically
 
 MANIFEST = "report.json"
 HTML = "report.html"

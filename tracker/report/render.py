@@ -20,8 +20,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from tracker.i18n import t
-from tracker.palette import PLAN_MARK_COLOR
 from tracker.report.brief import Brief
+from tracker.workbook.palette import PLAN_MARK_COLOR
 
 WIDTH = 640  # the widest a mail body should be: Outlook's reading pane, a phone scaled
 BAR_WIDTH = 140  # the progress bar, in pixels

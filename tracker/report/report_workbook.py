@@ -13,9 +13,9 @@ from typing import BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
+from tracker.history.timeline import Timeline
 from tracker.model import Book
 from tracker.progress import Progress
-from tracker.timeline import Timeline
 from tracker.workbook import history_sheets, output_sheets
 from tracker.workbook.cells import PortableWorksheet, ValueSheet
 from tracker.workbook.layout import build_layout

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import UsageError
-from tracker.files import write_atomically
+from tracker.safefile import write_atomically
 
 SENT = "sent.json"
 FORMAT = "tracker-sent/1"

@@ -14,7 +14,7 @@ from tracker.excel import CellValue, is_blank, number
 from tracker.i18n import t
 from tracker.model import Book
 from tracker.progress import milestone_weight
-from tracker.template import Column, Register
+from tracker.template.spec import Column, Register
 from tracker.workbook.layout import Layout
 
 LIMIT = "{limit}"  # stands in a check's formula for the cell holding its limit

@@ -15,7 +15,7 @@ from tracker.errors import Problem
 from tracker.excel import CLEAN_DIGITS, FORMULA_LIMIT
 from tracker.i18n import LANGS
 from tracker.progress import GAP_DIGITS
-from tracker.template import (
+from tracker.template.spec import (
     COMPARATORS,
     PLAN_DIGITS,
     AtLeast,

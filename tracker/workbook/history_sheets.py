@@ -11,14 +11,14 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
-from tracker.forecast import Forecast
-from tracker.history import Change, GoalRecord, canonical_label, month_key
+from tracker.history.forecast import Forecast
+from tracker.history.records import Change, GoalRecord, canonical_label, month_key
+from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
 from tracker.model import Book
-from tracker.palette import ACTUAL_COLOR
-from tracker.timeline import Timeline
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout, month_label
+from tracker.workbook.palette import ACTUAL_COLOR
 from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup
 
 HEADER_ROW = 3

@@ -1,8 +1,8 @@
 """The history as the workbook carries it: two hidden sheets, one record per row.
 
 ``_goal_history`` holds every goal's record for every month, ``_item_history`` every item
-event. They are the workbook's copy; the report folders hold another (``tracker.snapshots``),
-so a user deleting or mangling these sheets loses nothing.
+event. They are the workbook's copy; the report folders hold another
+(``tracker.history.snapshots``), so a user deleting or mangling these sheets loses nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from tracker.excel import as_text
-from tracker.history import GoalRecord, History, ItemEvent
+from tracker.history.records import GoalRecord, History, ItemEvent
 from tracker.workbook.cells import Sheet
 
 GOAL_SHEET = "_goal_history"

@@ -11,13 +11,13 @@ from tracker.excel import CellValue, serial
 from tracker.i18n import t
 from tracker.model import PLAUSIBLE_DATES, Book, CellExtras, RegisterRow
 from tracker.progress import carried_values, milestone_weight
-from tracker.template import Column, Register
-from tracker.wording import stage_path
+from tracker.template.spec import Column, Register
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet, check, escaped
 from tracker.workbook.layout import MAX_ROW, Layout, Table
 from tracker.workbook.sheet_setup import INPUT_PROTECTION, REGISTER_PROTECTION, setup
 from tracker.workbook.styles import Kind
+from tracker.workbook.wording import stage_path
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
 OWN_COLUMNS = 26  # unlocked columns right of a register, for columns people add

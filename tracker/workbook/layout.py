@@ -19,8 +19,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.places import Places, SheetPlaces, cell_name
-from tracker.template import Column, Goal, Template
-from tracker.template_file import META_SHEET
+from tracker.template.file import META_SHEET
+from tracker.template.spec import Column, Goal, Template
 
 Role = Literal["input", "formula", "param", "item_id"]
 MAX_ROW = 1_048_575  # the last row of a sheet (0-based)

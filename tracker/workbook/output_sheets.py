@@ -12,12 +12,12 @@ from tracker import __version__
 from tracker.excel import CellValue, serial
 from tracker.i18n import t
 from tracker.model import Book
-from tracker.palette import ACTUAL_COLOR, PLAN_COLOR
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
 from tracker.workbook.checks_sheet import sheet_checks
 from tracker.workbook.layout import STATUS_WORDS, Layout
+from tracker.workbook.palette import ACTUAL_COLOR, PLAN_COLOR
 from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup, setup
 from tracker.workbook.styles import Styles
 

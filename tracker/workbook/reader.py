@@ -23,7 +23,8 @@ from python_calamine import CalamineWorkbook
 from tracker.dates import parse_date
 from tracker.errors import Problem, UsageError, os_reason
 from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
-from tracker.history import History
+from tracker.history.records import History
+from tracker.inputs.normal_form import folded
 from tracker.model import (
     Assignment,
     Book,
@@ -32,9 +33,8 @@ from tracker.model import (
     MonthlyEntry,
     RegisterRow,
 )
-from tracker.normal_form import folded
 from tracker.places import Places, SheetPlaces, cell_name
-from tracker.template_file import META_SHEET, parse_template
+from tracker.template.file import META_SHEET, parse_template
 from tracker.workbook.history_store import (
     GOAL_SHEET,
     ITEM_SHEET,

@@ -21,7 +21,11 @@ from pathlib import Path
 from xlsxwriter.exceptions import XlsxWriterException
 
 from tracker.errors import NotDeliveredError, UsageError, os_reason
-from tracker.files import (
+from tracker.history.timeline import Timeline
+from tracker.i18n import Msg
+from tracker.model import Book
+from tracker.progress import Progress
+from tracker.safefile import (
     create_new,
     is_read_only,
     real_path,
@@ -30,10 +34,6 @@ from tracker.files import (
     usual_mode,
     write_atomically,
 )
-from tracker.i18n import Msg
-from tracker.model import Book
-from tracker.progress import Progress
-from tracker.timeline import Timeline
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.verify import verify_written
 from tracker.workbook.writer import write_book

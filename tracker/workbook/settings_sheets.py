@@ -11,12 +11,12 @@ from tracker.excel import CellValue
 from tracker.i18n import t
 from tracker.model import PLAUSIBLE_DATES, Book
 from tracker.progress import Progress, cumulative_weights
-from tracker.template import Condition, DateRange
-from tracker.wording import describe_measure
+from tracker.template.spec import Condition, DateRange
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import PARAM_VALUES, WORD_GROUPS, Layout
 from tracker.workbook.sheet_setup import INPUT_PROTECTION, LOCKED_PROTECTION, print_setup, setup
+from tracker.workbook.wording import describe_measure
 
 
 def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:

@@ -12,8 +12,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from tracker.i18n import Lang
-from tracker.palette import STATUS_COLORS
-from tracker.template import SIGNS
+from tracker.template.spec import SIGNS
+from tracker.workbook.palette import STATUS_COLORS
 
 Kind = Literal["text", "centered", "number", "date", "date_left", "percent", "month", "wrap"]
 

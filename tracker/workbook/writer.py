@@ -15,9 +15,9 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.errors import TemplateError
+from tracker.history.timeline import Timeline
 from tracker.model import Book
 from tracker.progress import Progress, compute
-from tracker.timeline import Timeline
 from tracker.workbook import (
     formulas,
     history_sheets,

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tracker.files import write_atomically
-from tracker.history import Change, GoalRecord, History, ItemEvent
+from tracker.history.records import Change, GoalRecord, History, ItemEvent
+from tracker.safefile import write_atomically
 
 SNAPSHOT = "snapshot.json"
 FORMAT = "tracker-snapshot/1"

@@ -17,7 +17,7 @@ from tracker.excel import CellValue, clean_round, is_blank
 from tracker.i18n import Lang
 from tracker.model import Book
 from tracker.progress import Progress
-from tracker.template import SIGNS, AtLeast, Column, Register, Template
+from tracker.template.spec import SIGNS, AtLeast, Column, Register, Template
 
 
 def month_key(month: date) -> str:

@@ -10,7 +10,7 @@ from typing import cast
 
 from tracker.excel import safe_criterion
 from tracker.i18n import t
-from tracker.template import (
+from tracker.template.spec import (
     COMPARATORS,
     KINDS,
     LOWER,
@@ -31,7 +31,7 @@ from tracker.template import (
     month_number,
     stepped_plan,
 )
-from tracker.toml_reader import Table, TomlReader, at, is_list, is_number, show
+from tracker.template.toml_reader import Table, TomlReader, at, is_list, is_number, show
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 DEFAULT_PRECISION: dict[Kind, int] = {"count": 0, "sum": 2, "value": 2, "milestone": 2}

@@ -20,9 +20,15 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from tracker import __version__
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_names, builtin_template, resolve_template
-from tracker.checks import Inspection, shown
-from tracker.console import make_streams_safe, say
+from tracker.cli.console import make_streams_safe, say
+from tracker.cli.status_view import status_json, status_lines
+from tracker.commands.update import (
+    Outcome,
+    check_workbook,
+    last_complete_month,
+    parse_month,
+    run_update,
+)
 from tracker.dates import parse_date
 from tracker.errors import (
     ExitCode,
@@ -33,18 +39,23 @@ from tracker.errors import (
     UsageError,
     os_reason,
 )
-from tracker.history import month_key
+from tracker.history.records import month_key
 from tracker.i18n import LANGS, Lang, Msg, t
+from tracker.inputs.checks import Inspection, shown
 from tracker.model import new_book
 from tracker.progress import compute
-from tracker.status_view import status_json, status_lines
-from tracker.template import Period
-from tracker.update import Outcome, check_workbook, last_complete_month, parse_month, run_update
+from tracker.template.catalog import (
+    DEFAULT_TEMPLATE,
+    builtin_names,
+    builtin_template,
+    resolve_template,
+)
+from tracker.template.spec import Period
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import Beside, save_book
 
 if TYPE_CHECKING:
-    from tracker.send import SendOutcome
+    from tracker.commands.send import SendOutcome
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
@@ -372,7 +383,7 @@ def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: st
 
     Email a month's report (made by tracker update) as the mail settings say.
     """
-    from tracker.send import run_send  # mail and TLS are loaded for the commands that mail
+    from tracker.commands.send import run_send  # mail and TLS are loaded for the commands that mail
 
     _choose_lang(lang, _env_lang())
     outcome = run_send(folder, datetime.now(), config, dry_run, force)
@@ -446,7 +457,7 @@ def demo(folder: Path | None, lang: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
-    from tracker.demo import build_demo, demo_book
+    from tracker.commands.demo import build_demo, demo_book
 
     path, outcome, dry_run = build_demo(folder, language, datetime.now())
     book = demo_book(language)

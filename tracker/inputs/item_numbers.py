@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.checks import clipped
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text
-from tracker.history import History, canonical, stage_column
+from tracker.history.records import History, canonical, stage_column
+from tracker.inputs.checks import clipped
+from tracker.inputs.normal_form import folded
 from tracker.model import Book, RegisterRow
-from tracker.normal_form import folded
 from tracker.places import Places
-from tracker.template import Column, Register
+from tracker.template.spec import Column, Register
 
 DIGITS = 9  # at most this many digits are read as a number (LAB-000000001)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.console import fit, table
+from tracker.cli.console import fit, table
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status
-from tracker.template import SIGNS
+from tracker.template.spec import SIGNS
 
 
 def status_json(book: Book, progress: Progress, lang: Lang) -> dict[str, Any]:

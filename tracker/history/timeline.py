@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.forecast import Forecast
-from tracker.history import Change, History
+from tracker.history.forecast import Forecast
+from tracker.history.records import Change, History
 
 
 @dataclass

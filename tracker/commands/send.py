@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
-from tracker.files import held, write_atomically
 from tracker.i18n import Cause, Lang, Msg, t
 from tracker.mail import smtp
 from tracker.mail.message import Built, build_message
@@ -40,6 +39,7 @@ from tracker.report.sends import (
     read_sends,
     record_send,
 )
+from tracker.safefile import held, write_atomically
 
 MESSAGE = "message.eml"
 

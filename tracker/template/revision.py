@@ -29,7 +29,7 @@ from tracker.model import (
     RegisterRow,
 )
 from tracker.places import Places, SheetPlaces, cell_name
-from tracker.template import Register, Template
+from tracker.template.spec import Register, Template
 
 
 @dataclass

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.checks import Inspection, inspect
 from tracker.errors import InputError, NotDeliveredError, Problem, UsageError, os_reason
-from tracker.files import LEFTOVER_AGE, clear_leftovers, held, real_path, temporary_prefix
-from tracker.forecast import Forecast, forecast
-from tracker.history import (
+from tracker.history.forecast import Forecast, forecast
+from tracker.history.records import (
     Change,
     History,
     changes_in,
@@ -33,8 +31,11 @@ from tracker.history import (
     item_states,
     month_key,
 )
+from tracker.history.snapshots import merge, owner, read_snapshots, write_snapshot
+from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
-from tracker.item_numbers import number_new_items, number_problems
+from tracker.inputs.checks import Inspection, inspect
+from tracker.inputs.item_numbers import number_new_items, number_problems
 from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
 from tracker.places import Places
@@ -42,10 +43,9 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
-from tracker.snapshots import merge, owner, read_snapshots, write_snapshot
-from tracker.template import Template, add_months
-from tracker.template_change import Carried, apply_template
-from tracker.timeline import Timeline
+from tracker.safefile import LEFTOVER_AGE, clear_leftovers, held, real_path, temporary_prefix
+from tracker.template.revision import Carried, apply_template
+from tracker.template.spec import Template, add_months
 from tracker.workbook.formula_scan import scan
 from tracker.workbook.reader import MAX_UNZIPPED, Reading, file_bytes, must_exist, read_workbook
 from tracker.workbook.saving import BACKUPS, Original, Placed, save_book
@@ -220,7 +220,9 @@ def _update(
             warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
         message = None
         if settings is not None:
-            from tracker.send import write_message  # mail and TLS, loaded when there is mail
+            from tracker.commands.send import (
+                write_message,  # mail and TLS, loaded when there is mail
+            )
 
             message = write_message(report, settings, now)
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]

@@ -17,7 +17,8 @@ from typing import cast
 from tracker.errors import Problem, TemplateError, UsageError
 from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, safe_criterion, text_units
 from tracker.i18n import LANGS, Lang, Msg, t
-from tracker.template import (
+from tracker.template.goals import read_goals
+from tracker.template.spec import (
     COLUMN_TYPES,
     Category,
     Column,
@@ -28,8 +29,7 @@ from tracker.template import (
     Template,
     Thresholds,
 )
-from tracker.template_goals import read_goals
-from tracker.toml_reader import Table, TomlReader, at, show
+from tracker.template.toml_reader import Table, TomlReader, at, show
 
 PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*$")
 SHEET_FORBIDDEN = set("[]:*?/\\")

@@ -33,7 +33,7 @@ from tracker.excel import (
 )
 from tracker.i18n import Lang
 from tracker.model import PLAUSIBLE_DATES
-from tracker.template import Column
+from tracker.template.spec import Column
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line and page breaks

@@ -14,17 +14,17 @@ import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.commands.send import SendOutcome, run_send
+from tracker.commands.update import REPORTS, Outcome, run_update
 from tracker.errors import TrackerError
 from tracker.excel import CellValue
+from tracker.history.snapshots import owner
 from tracker.i18n import Lang
+from tracker.inputs.uscc import CHARSET, check_character
 from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
-from tracker.send import SendOutcome, run_send
-from tracker.snapshots import owner
-from tracker.template import Template, add_months
-from tracker.update import REPORTS, Outcome, run_update
-from tracker.uscc import CHARSET, check_character
+from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.template.spec import Template, add_months
 from tracker.workbook.reader import read_book
 from tracker.workbook.saving import save_book
 

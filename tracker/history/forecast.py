@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.excel import clean_round, number
-from tracker.history import GoalRecord
+from tracker.history.records import GoalRecord
 from tracker.model import Book, RegisterRow
 from tracker.progress import GoalProgress, Index, equal_choices, in_dates, stage_alternatives
-from tracker.template import AtLeast, Goal
+from tracker.template.spec import AtLeast, Goal
 
 MIN_MONTHS = 2  # recorded months a run-rate needs
 

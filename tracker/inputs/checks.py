@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker import normal_form, uscc
 from tracker.errors import Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
 from tracker.i18n import Lang, t
+from tracker.inputs import normal_form, uscc
 from tracker.model import (
     Assignment,
     Book,
@@ -28,7 +28,7 @@ from tracker.model import (
     RegisterRow,
 )
 from tracker.places import Places
-from tracker.template import Column, Goal, Label, Register
+from tracker.template.spec import Column, Goal, Label, Register
 
 NOTE_FIELDS = ("progress", "problems", "next_steps")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tracker.i18n import Lang, t
-from tracker.template import AtLeast, DateRange, Equals, Goal, Template
+from tracker.template.spec import AtLeast, DateRange, Equals, Goal, Template
 
 
 def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[str, str]) -> str:

@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from tracker.errors import UsageError
-from tracker.template import Template
-from tracker.template_file import load_template, parse_template
+from tracker.template.file import load_template, parse_template
+from tracker.template.spec import Template
 
 DEFAULT_TEMPLATE = "guangming-ai-2025"
 

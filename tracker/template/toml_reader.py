@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from tracker.errors import Problem
 from tracker.excel import text_units
-from tracker.template import Label
+from tracker.template.spec import Label
 
 
 def at(where: str, key: str | int) -> str:
