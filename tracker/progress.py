@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import assert_never
 
 from tracker.excel import CellValue, clean_round, is_blank, number, same_text, serial
 from tracker.i18n import Lang, t
@@ -37,8 +38,13 @@ from tracker.template.spec import (
     DateRange,
     Equals,
     Goal,
+    InRegister,
+    Milestone,
     Period,
     Register,
+    RegisterCount,
+    RegisterSum,
+    Reported,
     Template,
     add_months,
 )
@@ -161,12 +167,19 @@ def _goal_progress(
 
 def measure(goal: Goal, book: Book, done: int, index: Index | None = None) -> float:
     """The goal's figure before rounding, as its formula on the calculation sheet finds it."""
-    if goal.kind == "milestone":
-        return milestone_weight(goal, book)
-    if goal.kind == "value":
-        return reported_value(goal, book, done)
-    assert goal.register is not None
-    registers = (index or Index(book)).register(goal.register)
+    match goal.measure:
+        case Milestone():
+            return milestone_weight(goal, book)
+        case Reported():
+            return reported_value(goal, book, done)
+        case RegisterCount() | RegisterSum() as counted:
+            return _in_register(goal, counted, book, index or Index(book))
+        case unknown:
+            assert_never(unknown)
+
+
+def _in_register(goal: Goal, counted: InRegister, book: Book, index: Index) -> float:
+    registers = index.register(counted.register)
     stage_column, stage_labels = stage_alternatives(goal, registers.register, book.lang)
     wanted = equal_choices(goal, registers.register, book.lang)
     total = 0.0
@@ -178,11 +191,13 @@ def measure(goal: Goal, book: Book, done: int, index: Index | None = None) -> fl
         matching = [
             row for row in registers.select(wanted) if in_dates(row, goal, blank_passes=False)
         ]
-        if goal.kind == "count":
-            total += len(matching)
-        else:
-            assert goal.column is not None
-            total += sum(_numbers(row.values.get(goal.column) for row in matching))
+        match counted:
+            case RegisterCount():
+                total += len(matching)
+            case RegisterSum(column=column):
+                total += sum(_numbers(row.values.get(column) for row in matching))
+            case unknown:
+                assert_never(unknown)
     return total
 
 
@@ -210,8 +225,8 @@ class Grouped:
         columns = {
             condition.column
             for goal in template.goals
-            if goal.register == register_id
-            for condition in goal.where
+            if goal.in_register is not None and goal.in_register.register == register_id
+            for condition in goal.conditions
             if isinstance(condition, Equals | AtLeast)
         }
         self.columns = sorted(columns)
@@ -240,7 +255,7 @@ def _folded(value: CellValue) -> str | None:
 def stage_alternatives(goal: Goal, register: Register, lang: Lang) -> tuple[str | None, list[str]]:
     """The column of the goal's ``at_least`` condition and the labels it accepts, in order
     (``建成`` accepts 建成 and 投用); ``(None, [])`` when there is no such condition."""
-    for condition in goal.where:
+    for condition in goal.conditions:
         if isinstance(condition, AtLeast):
             column = register.column(condition.column)
             rank = column.choice_rank(condition.value)
@@ -251,7 +266,7 @@ def stage_alternatives(goal: Goal, register: Register, lang: Lang) -> tuple[str 
 def equal_choices(goal: Goal, register: Register, lang: Lang) -> dict[str, set[str]]:
     """The goal's equality conditions as the folded labels each column must hold."""
     wanted = {}
-    for condition in goal.where:
+    for condition in goal.conditions:
         if isinstance(condition, Equals):
             column = register.column(condition.column)
             label = column.choices[column.choice_rank(condition.value)].get(lang)
@@ -262,7 +277,7 @@ def equal_choices(goal: Goal, register: Register, lang: Lang) -> dict[str, set[s
 def in_dates(row: RegisterRow, goal: Goal, blank_passes: bool) -> bool:
     """Whether the row's date is within the goal's date range, both ends included (a blank
     date passes only when ``blank_passes``: an item still waiting for its date)."""
-    for condition in goal.where:
+    for condition in goal.conditions:
         if isinstance(condition, DateRange):
             value = row.values.get(condition.column)
             if blank_passes and is_blank(value):

@@ -12,12 +12,21 @@ either: its figure is final.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from tracker.excel import clean_round, number
 from tracker.history.records import GoalRecord
 from tracker.model import Book, RegisterRow
 from tracker.progress import GoalProgress, Index, equal_choices, in_dates, stage_alternatives
-from tracker.template.spec import AtLeast, Goal
+from tracker.template.spec import (
+    AtLeast,
+    Goal,
+    InRegister,
+    Milestone,
+    RegisterCount,
+    RegisterSum,
+    Reported,
+)
 
 MIN_MONTHS = 2  # recorded months a run-rate needs
 
@@ -50,15 +59,21 @@ def forecast(
     recorded ``series``; ``index`` is the book's registers indexed for counting."""
     goal = result.goal
     remaining = goal.deadline_month - month_number
-    if goal.kind == "milestone":
-        return Forecast(why_no_run_rate="milestone")
+    match goal.measure:
+        case Milestone():
+            return Forecast(why_no_run_rate="milestone")
+        case RegisterCount() | RegisterSum() | Reported():
+            pass
+        case unknown:
+            assert_never(unknown)
     if remaining <= 0:
         return Forecast(why_no_run_rate="overdue")
     run_rate = _run_rate(goal, series, result.actual, remaining)
-    waiting = _waiting(goal, book, index)
+    counted = goal.in_register
+    waiting = _waiting(goal, counted, book, index) if counted is not None else None
     pipeline = None
-    if waiting:  # nothing on its way: no forecast beyond the actual figure itself
-        pipeline = clean_round(result.actual + _extra(goal, waiting), goal.precision)
+    if waiting and counted is not None:  # nothing on its way: no forecast beyond the actual
+        pipeline = clean_round(result.actual + _extra(counted, waiting), goal.precision)
     return Forecast(
         run_rate=run_rate,
         pipeline=pipeline,
@@ -87,25 +102,28 @@ def _months_between(first: str, last: str) -> int:
     return (y2 - y1) * 12 + m2 - m1
 
 
-def _waiting(goal: Goal, book: Book, index: Index) -> list[RegisterRow] | None:
+def _waiting(goal: Goal, counted: InRegister, book: Book, index: Index) -> list[RegisterRow] | None:
     """The items registered at a stage before the one the goal counts, that it would count
     once they get there (items waiting for the date the goal counts by included); None for
     a goal that does not count by stage."""
-    stage = next((c for c in goal.where if isinstance(c, AtLeast)), None)
-    if stage is None or goal.register is None:
+    stage = next((c for c in counted.where if isinstance(c, AtLeast)), None)
+    if stage is None:
         return None
-    grouped = index.register(goal.register)
-    _, counted = stage_alternatives(goal, grouped.register, book.lang)
+    grouped = index.register(counted.register)
+    _, accepted = stage_alternatives(goal, grouped.register, book.lang)
     choices = grouped.register.column(stage.column).choices
     wanted = equal_choices(goal, grouped.register, book.lang)
     wanted[stage.column] = {
-        c.get(book.lang).casefold() for c in choices if c.get(book.lang) not in counted
+        c.get(book.lang).casefold() for c in choices if c.get(book.lang) not in accepted
     }
     return [row for row in grouped.select(wanted) if in_dates(row, goal, blank_passes=True)]
 
 
-def _extra(goal: Goal, waiting: list[RegisterRow]) -> float:
-    if goal.kind == "count":
-        return float(len(waiting))
-    assert goal.column is not None
-    return sum(n for row in waiting if (n := number(row.values.get(goal.column))) is not None)
+def _extra(counted: InRegister, waiting: list[RegisterRow]) -> float:
+    match counted:
+        case RegisterCount():
+            return float(len(waiting))
+        case RegisterSum(column=column):
+            return sum(n for row in waiting if (n := number(row.values.get(column))) is not None)
+        case unknown:
+            assert_never(unknown)

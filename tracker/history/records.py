@@ -121,8 +121,8 @@ class History:
 def stage_column(register: Register, template: Template) -> Column | None:
     """The register's stage: the choice column a goal counts ``at_least`` on, if any."""
     for goal in template.goals:
-        if goal.register == register.id:
-            for condition in goal.where:
+        if goal.in_register is not None and goal.in_register.register == register.id:
+            for condition in goal.conditions:
                 if isinstance(condition, AtLeast):
                     return register.column(condition.column)
     return None

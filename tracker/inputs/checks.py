@@ -392,7 +392,7 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
                 here = places.month(goal.id, month, "value")
                 value = _normal(result, _fixed(here), number_form, VALUE_COLUMN, value, lang)
                 _bounds(result, _fixed(here), VALUE_COLUMN, value, value, lang)
-                if goal.kind != "value":
+                if not goal.reported:
                     _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()

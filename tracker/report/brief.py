@@ -237,7 +237,7 @@ def _goal_line(
     lang = book.lang
     entry = book.entry(goal.id, month)
     fill, ink = STATUS_COLORS[result.status.code - 1]
-    milestone = goal.kind == "milestone"
+    milestone = goal.by_stage
     expected = f"{result.expected:.0%}" if milestone else figure(result.expected, goal, lang)
     actual = (
         _stage_reached(goal, result.actual, lang)
@@ -294,7 +294,7 @@ def _stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
 
 def _shortfall(result: GoalProgress, lang: Lang) -> str:
     goal = result.goal
-    if result.status not in BEHIND or goal.kind == "milestone":
+    if result.status not in BEHIND or goal.by_stage:
         return ""  # a milestone's shortfall is in its figures: the stage against the plan
     if goal.lower:  # above where the plan has come down to by now
         if result.actual <= result.expected:
@@ -314,7 +314,7 @@ def _needed(result: GoalProgress, progress: Progress, lang: Lang) -> str:
     remaining = goal.deadline_month - progress.months_done
     if remaining <= 0:
         return t(lang, "brief.overdue")
-    if goal.kind == "milestone":
+    if goal.by_stage:
         following = _next_stage(goal, result.actual, lang)
         return t(lang, "brief.next_stage", stage=following, months=remaining) if following else ""
     # 超 (more than) and 低于 (less than) need one step of the goal's precision beyond the
@@ -388,7 +388,7 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
     goal = next((g for g in template.goals if g.id == change.subject), None)
     name = goal.name.get(lang) if goal else change.name
     if change.kind == "figure":
-        if goal is None or goal.kind != "milestone":
+        if goal is None or not goal.by_stage:
             return None
         before = _stage_reached(goal, float(change.before), lang)
         after = _stage_reached(goal, float(change.after), lang)

@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from datetime import date
-from typing import cast
+from typing import assert_never, cast
 
 from tracker.excel import safe_criterion
 from tracker.i18n import t
@@ -22,10 +22,16 @@ from tracker.template.spec import (
     DateRange,
     Equals,
     Goal,
+    InRegister,
     Kind,
     Label,
+    Measure,
+    Milestone,
     Period,
     Register,
+    RegisterCount,
+    RegisterSum,
+    Reported,
     Stage,
     linear_plan,
     month_number,
@@ -135,7 +141,7 @@ def _goal(
         if milestone and "unit" not in table
         else reader.label(table, "unit", where, blank=True)
     )
-    register_id, column_id, conditions, stages = _measure(reader, table, where, kind, registers)
+    measure = _measure(reader, table, where, kind, registers)
     months = len(period.months) if period.start < period.end else 1
     deadline_month = max(1, min(months, period.month_number(deadline)))
     points = _plan_points(reader, table, where, period, deadline_month)
@@ -147,7 +153,7 @@ def _goal(
         unit=unit,
         target=target,
         comparator=cast(Comparator, comparator),
-        kind=kind,
+        measure=measure,
         deadline=deadline,
         source=reader.optional_text(table, "source", where, multiline=True) or "",
         precision=precision,
@@ -155,10 +161,6 @@ def _goal(
         deadline_month=deadline_month,
         lead=reader.optional_text(table, "lead", where) or "",
         partners=reader.texts(table, "partners", where),
-        register=register_id,
-        column=column_id,
-        where=conditions,
-        stages=stages,
         plan_points=points,
         unit_en_one=reader.optional_text(table, "unit_en_one", where) or "",
         baseline=baseline,
@@ -191,7 +193,9 @@ def _measure(
     where: str,
     kind: Kind,
     registers: tuple[Register, ...],
-) -> tuple[str | None, str | None, tuple[Condition, ...], tuple[Stage, ...]]:
+) -> Measure:
+    """How the goal is measured. A measure with problems is still returned, with blanks
+    for what is missing: the problems refuse the template, and it is never used."""
     needs = NEEDS[kind]
     for key in ("register", "column", "where", "stages"):
         if key in needs and key not in table:
@@ -199,9 +203,26 @@ def _measure(
         optional = key == "where" and kind in ("count", "sum")
         if key not in needs and key in table and not optional:
             reader.add(at(where, key), "kind_forbids", kind=kind, key=key)
-    stages = _stages(reader, table, where) if kind == "milestone" and "stages" in table else ()
-    if kind not in ("count", "sum") or "register" not in table:
-        return None, None, (), stages
+    match kind:
+        case "milestone":
+            return Milestone(_stages(reader, table, where) if "stages" in table else ())
+        case "value":
+            return Reported()
+        case "count" | "sum":
+            return _in_register(reader, table, where, kind, registers)
+        case unknown:
+            assert_never(unknown)
+
+
+def _in_register(
+    reader: TomlReader,
+    table: Table,
+    where: str,
+    kind: Kind,
+    registers: tuple[Register, ...],
+) -> InRegister:
+    if "register" not in table:
+        return RegisterCount("")
     register_id = reader.text(table, "register", where)
     known = {r.id: r for r in registers}
     register = known.get(register_id)
@@ -213,15 +234,17 @@ def _measure(
             actual=show(register_id),
             allowed=", ".join(known),
         )
-        return register_id, None, (), ()
-    column_id = None
+        return RegisterCount(register_id)
+    column_id = ""
     if kind == "sum" and "column" in table:
         column_id = reader.text(table, "column", where)
         column = _column_of(reader, register, column_id, at(where, "column"))
         if column is not None and column.type != "number":
             reader.add(at(where, "column"), "not_number", column=column.name.zh)
     conditions = _conditions(reader, table, where, register)
-    return register_id, column_id, conditions, ()
+    if kind == "sum":
+        return RegisterSum(register_id, column_id, conditions)
+    return RegisterCount(register_id, conditions)
 
 
 def _column_of(reader: TomlReader, register: Register, column_id: str, where: str) -> Column | None:

@@ -174,7 +174,7 @@ def _goal_entries(
             }
     milestones: dict[str, MilestoneEntry] = {}
     for goal_id, stage in book.milestones.items():
-        if goal_id in goals and goals[goal_id].kind == "milestone":
+        if goal_id in goals and goals[goal_id].by_stage:
             milestones[goal_id] = stage
         else:
             _left(left, book, goal_id)["milestone"] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal, assert_never
 
 from tracker.excel import clean_round
 from tracker.i18n import Lang
@@ -117,6 +117,48 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class RegisterCount:
+    """The items of a register that meet every condition, counted (实验室 at 已揭牌 or
+    beyond)."""
+
+    register: str
+    where: tuple[Condition, ...] = ()
+    kind: ClassVar[Kind] = "count"
+
+
+@dataclass(frozen=True)
+class RegisterSum:
+    """A number column summed over the items of a register that meet every condition
+    (企业 营收)."""
+
+    register: str
+    column: str
+    where: tuple[Condition, ...] = ()
+    kind: ClassVar[Kind] = "sum"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure people report month by month (产值, 算力): the latest one counts."""
+
+    kind: ClassVar[Kind] = "value"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A piece of work in stages, each standing for a share of it (建成区计算中心)."""
+
+    stages: tuple[Stage, ...]
+    kind: ClassVar[Kind] = "milestone"
+
+
+# How a goal is measured. Code that depends on it matches on the type and ends with
+# assert_never, so that mypy names every place a new kind must be handled.
+Measure = RegisterCount | RegisterSum | Reported | Milestone
+InRegister = RegisterCount | RegisterSum  # the kinds measured on a register's items
+
+
+@dataclass(frozen=True)
 class Category:
     id: str
     name: Label
@@ -138,7 +180,7 @@ class Goal:
     unit: Label
     target: float
     comparator: Comparator
-    kind: Kind
+    measure: Measure
     deadline: date
     source: str
     precision: int
@@ -146,13 +188,62 @@ class Goal:
     deadline_month: int
     lead: str = ""
     partners: tuple[str, ...] = ()
-    register: str | None = None
-    column: str | None = None
-    where: tuple[Condition, ...] = ()
-    stages: tuple[Stage, ...] = ()
     plan_points: tuple[tuple[int, float], ...] = ()
     unit_en_one: str = ""  # the English unit after exactly 1 (site); empty: never changes
     baseline: float = 0.0  # where the figure starts; above the target for a lower goal
+
+    @property
+    def kind(self) -> Kind:
+        """The kind's name, as templates write it and message keys use it."""
+        return self.measure.kind
+
+    # What the code asks of a goal's kind, each answered in one place below: a kind added
+    # to ``Measure`` is named by mypy here, and at the places that work each kind out.
+
+    @property
+    def in_register(self) -> InRegister | None:
+        """The register measure of a count or a sum; None for the other kinds."""
+        match self.measure:
+            case RegisterCount() | RegisterSum():
+                return self.measure
+            case Reported() | Milestone():
+                return None
+            case unknown:
+                assert_never(unknown)
+
+    @property
+    def by_stage(self) -> bool:
+        """Whether the goal is followed by the stage it has reached, on the milestones
+        sheet, rather than by a figure."""
+        match self.measure:
+            case Milestone():
+                return True
+            case RegisterCount() | RegisterSum() | Reported():
+                return False
+            case unknown:
+                assert_never(unknown)
+
+    @property
+    def reported(self) -> bool:
+        """Whether people type the goal's figure month by month, on the monthly sheet."""
+        match self.measure:
+            case Reported():
+                return True
+            case RegisterCount() | RegisterSum() | Milestone():
+                return False
+            case unknown:
+                assert_never(unknown)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """The conditions an item must meet to count (none outside a register)."""
+        register = self.in_register
+        return register.where if register is not None else ()
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """A milestone's stages (none for the other kinds)."""
+        return self.measure.stages if isinstance(self.measure, Milestone) else ()
 
     def unit_after(self, number: str, lang: Lang) -> str:
         """The unit to write after a shown number: 1 site, 2 sites; Chinese never changes."""

@@ -9,6 +9,8 @@ change (targets, thresholds, choices, status words all live in cells formulas po
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.errors import Problem
@@ -22,7 +24,12 @@ from tracker.template.spec import (
     DateRange,
     Equals,
     Goal,
+    InRegister,
+    Milestone,
     Register,
+    RegisterCount,
+    RegisterSum,
+    Reported,
     Template,
 )
 from tracker.workbook.layout import STATUS_WORDS, Layout, build_layout
@@ -114,22 +121,25 @@ def choice_items(layout: Layout, register: Register, column_id: str, row: int) -
 
 def raw_actual(layout: Layout, goal: Goal) -> str:
     """The goal's figure before rounding (the calculation sheet's raw column)."""
-    if goal.kind == "milestone":
-        return _milestone(layout, goal)
-    if goal.kind == "value":
-        return _reported(layout, goal)
-    return _register_measure(layout, goal)
+    match goal.measure:
+        case Milestone():
+            return _milestone(layout, goal)
+        case Reported():
+            return _reported(layout, goal)
+        case RegisterCount() | RegisterSum() as counted:
+            return _register_measure(layout, goal, counted)
+        case unknown:
+            assert_never(unknown)
 
 
-def _register_measure(layout: Layout, goal: Goal) -> str:
+def _register_measure(layout: Layout, goal: Goal, counted: InRegister) -> str:
     """COUNTIFS (or SUMIFS) of the register, one per accepted stage, added up."""
-    assert goal.register is not None
-    register = layout.template.register(goal.register)
+    register = layout.template.register(counted.register)
     table = layout.registers[register.id]
     goal_row = layout.goal_row(layout.goals, goal)
     shared = [(table.data_ref(register.key.id), '"<>"')]
     stage: AtLeast | None = None
-    for condition in goal.where:
+    for condition in counted.where:
         column = table.data_ref(condition.column)
         if isinstance(condition, Equals):
             shared.append(
@@ -151,12 +161,14 @@ def _register_measure(layout: Layout, goal: Goal) -> str:
             [*shared, (stage_ref, choice_cell(layout, register, stage.column, choice.zh))]
             for choice in stage_column.choices[rank:]
         ]
-    if goal.kind == "count":
-        parts = [f"COUNTIFS({_criteria(pairs)})" for pairs in alternatives]
-    else:
-        assert goal.column is not None
-        total = table.data_ref(goal.column)
-        parts = [f"SUMIFS({total},{_criteria(pairs)})" for pairs in alternatives]
+    match counted:
+        case RegisterCount():
+            parts = [f"COUNTIFS({_criteria(pairs)})" for pairs in alternatives]
+        case RegisterSum(column=column):
+            total = table.data_ref(column)
+            parts = [f"SUMIFS({total},{_criteria(pairs)})" for pairs in alternatives]
+        case unknown:
+            assert_never(unknown)
     return "=" + "+".join(parts)
 
 
@@ -167,7 +179,7 @@ def measure_problems(template: Template) -> tuple[Problem, ...]:
     problems = []
     layouts = [build_layout(template, lang) for lang in LANGS]
     for goal in template.goals:
-        if goal.kind not in ("count", "sum"):
+        if goal.in_register is None:
             continue
         longest = max(len(raw_actual(layout, goal)) for layout in layouts)
         if longest > FORMULA_LIMIT:

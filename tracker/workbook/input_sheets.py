@@ -285,7 +285,7 @@ def write_monthly(sheet: Sheet, layout: Layout, book: Book) -> None:
             sheet.text(row, table.col("unit"), goal.unit.get(lang), styles.param("text"))
             value_format = (
                 styles.input("number", goal.precision)
-                if goal.kind == "value"
+                if goal.reported
                 else styles.formula("number", goal.precision)
             )
             sheet.value(row, table.col("value"), entry.value, value_format)

@@ -346,7 +346,7 @@ def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None
         ),
         header_row=4,
     )
-    milestone_goals = tuple(goal for goal in template.goals if goal.kind == "milestone")
+    milestone_goals = tuple(goal for goal in template.goals if goal.by_stage)
     milestones = Table(
         h("sheet.milestones"),
         (

@@ -29,7 +29,7 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
     for goal in template.goals:
         row = layout.goal_row(table, goal)
         assignment = book.assignment(goal.id)
-        date_from, date_to = _date_bounds(goal.where)
+        date_from, date_to = _date_bounds(goal.conditions)
         cells: dict[str, tuple[CellValue, Any]] = {
             "id": (goal.id, styles.param("text")),
             "category": (template.category(goal.category).name.get(lang), styles.param("text")),

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import assert_never
 
 from tracker.i18n import Lang, t
-from tracker.template.spec import AtLeast, DateRange, Equals, Goal, Template
+from tracker.template.spec import (
+    AtLeast,
+    DateRange,
+    Goal,
+    InRegister,
+    Milestone,
+    RegisterCount,
+    RegisterSum,
+    Reported,
+    Template,
+)
 
 
 def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[str, str]) -> str:
@@ -13,20 +24,33 @@ def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[st
 
     ``sheets`` names the milestones and monthly sheets (keys ``milestones``, ``monthly``).
     """
-    if goal.kind == "milestone":
-        return t(
-            lang, "measure.milestone", sheet=sheets["milestones"], stages=stage_path(goal, lang)
-        )
-    if goal.kind == "value" and goal.lower:
-        return t(
-            lang, "measure.value_lower", sheet=sheets["monthly"], baseline=f"{goal.baseline:g}"
-        )
-    if goal.kind == "value":
-        return t(lang, "measure.value", sheet=sheets["monthly"])
-    assert goal.register is not None
-    register = template.register(goal.register)
+    match goal.measure:
+        case Milestone():
+            return t(
+                lang,
+                "measure.milestone",
+                sheet=sheets["milestones"],
+                stages=stage_path(goal, lang),
+            )
+        case Reported() if goal.lower:
+            return t(
+                lang,
+                "measure.value_lower",
+                sheet=sheets["monthly"],
+                baseline=f"{goal.baseline:g}",
+            )
+        case Reported():
+            return t(lang, "measure.value", sheet=sheets["monthly"])
+        case RegisterCount() | RegisterSum() as counted:
+            return _in_register(counted, template, lang)
+        case unknown:
+            assert_never(unknown)
+
+
+def _in_register(counted: InRegister, template: Template, lang: Lang) -> str:
+    register = template.register(counted.register)
     conditions = []
-    for condition in goal.where:
+    for condition in counted.where:
         column = register.column(condition.column)
         name = column.name.get(lang)
         if isinstance(condition, DateRange):
@@ -34,15 +58,18 @@ def describe_measure(goal: Goal, template: Template, lang: Lang, sheets: dict[st
             continue
         value = column.choices[column.choice_rank(condition.value)].get(lang)
         key = "measure.at_least" if isinstance(condition, AtLeast) else "measure.equals"
-        assert isinstance(condition, AtLeast | Equals)
         conditions.append(t(lang, key, column=name, value=value))
     where = t(lang, "measure.and").join(conditions)
     params: dict[str, object] = {"register": register.sheet.get(lang), "conditions": where}
-    if goal.kind == "sum":
-        assert goal.column is not None
-        params["column"] = register.column(goal.column).name.get(lang)
+    match counted:
+        case RegisterCount():
+            pass
+        case RegisterSum(column=summed):
+            params["column"] = register.column(summed).name.get(lang)
+        case unknown:
+            assert_never(unknown)
     suffix = "" if conditions else "_all"
-    return t(lang, f"measure.{goal.kind}{suffix}", **params)
+    return t(lang, f"measure.{counted.kind}{suffix}", **params)
 
 
 def _date_range(condition: DateRange, column: str, lang: Lang) -> str:
