@@ -1,11 +1,15 @@
-"""Files written whole or not at all, and a workbook held by one update at a time.
+"""Files written whole or not at all, kept when replaced, and held by one run at a time:
+every writer of a file people keep goes through here.
 
 A file is written to a temporary name in its own folder, flushed to the disk, and then
-moved into place, so a crash or a full disk never leaves half a file behind. Temporary
-names start with ``.~tracker-``; a run killed before it could remove its own is cleaned
-up by a later one. A workbook is held with an operating-system lock (``filelock``) for
-the whole update, which the system releases even when the process is killed; the lock
-file goes when the update ends.
+moved into place, and the folder flushed too, so a crash or a full disk never leaves half
+a file behind, nor a move the disk forgot. Temporary names start with ``.~tracker-``; a
+run killed before it could remove its own is cleaned up by a later one. A file about to
+be replaced can be kept first in ``tracker-backups/`` beside it (``back_up``), and one
+open in Excel, WPS or LibreOffice is known by the lock file they leave (``open_in``). A
+workbook is held with an operating-system lock (``filelock``) for the whole update, which
+the system releases even when the process is killed; the lock file goes when the update
+ends.
 """
 
 from __future__ import annotations
@@ -18,12 +22,17 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from tracker.errors import NotDeliveredError, os_reason
 
+BACKUPS = "tracker-backups"  # the folder beside a workbook that keeps its earlier versions
+REPLACE_TRIES = 3  # a virus scanner or a sync client may hold a file for a moment
+REPLACE_PAUSE = 0.2  # seconds between tries
+SHARING_VIOLATION = 32  # Windows: the file is open in another program
 TEMPORARY = ".~tracker-"  # how every temporary file the tool writes is named
 LEFTOVER_AGE = 600  # seconds after which a temporary file is taken for a killed run's
 
@@ -79,9 +88,79 @@ def write_atomically(path: Path, data: bytes) -> Path:
             os.fsync(out.fileno())
         temporary.chmod(usual_mode(path))
         temporary.replace(path)
+        sync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def replace(temporary: Path, target: Path) -> None:
+    """Move ``temporary`` over ``target``, trying again while a virus scanner or a sync
+    client holds the file for a moment; the folder is then flushed, so the move itself
+    survives a crash."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            temporary.replace(target)
+            break
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(REPLACE_PAUSE)
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries to the disk (where the system lets a folder be opened:
+    not on Windows, whose file systems keep a rename without it)."""
+    if os.name == "nt":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse; the data is synced
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def stamp(path: Path) -> tuple[int, int, int]:
+    """A file's size, modification time and identity: a save changes one of them."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def open_in(*paths: Path) -> str | None:
+    """The program that has the workbook open, by the lock file it leaves beside it:
+    ``excel`` (Excel and WPS: ``~$name``) or ``libreoffice`` (``.~lock.name#``). A lock
+    left by a crash looks the same. A linked workbook is looked for beside the link and
+    beside its target."""
+    for path in paths:
+        if (path.parent / f"~${path.name}").exists():
+            return "excel"
+        if (path.parent / f".~lock.{path.name}#").exists():
+            return "libreoffice"
+    return None
+
+
+def back_up(path: Path, data: bytes, at: datetime) -> Path:
+    """``data`` (the workbook at ``path`` as it was) in ``tracker-backups/`` beside
+    ``path``, named by the time; never over another."""
+    folder = path.parent / BACKUPS
+    try:
+        folder.mkdir(exist_ok=True)
+        for attempt in range(1000):
+            suffix = f"-{attempt}" if attempt else ""
+            copy = folder / f"{path.stem}_{at:%Y%m%d-%H%M%S}{suffix}{path.suffix}"
+            if copy.exists():
+                continue
+            return write_atomically(copy, data)
+    except OSError as error:
+        raise NotDeliveredError(
+            "update.no_backup", path=str(folder), reason=os_reason(error)
+        ) from None
+    raise NotDeliveredError("update.no_backup", path=str(folder), reason="1000")
 
 
 def clear_leftovers(folder: Path, prefix: str = TEMPORARY, older_than: float = 0) -> None:

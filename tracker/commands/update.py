@@ -43,12 +43,19 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.folder import Report, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
-from tracker.safefile import LEFTOVER_AGE, clear_leftovers, held, real_path, temporary_prefix
+from tracker.safefile import (
+    BACKUPS,
+    LEFTOVER_AGE,
+    clear_leftovers,
+    held,
+    real_path,
+    temporary_prefix,
+)
 from tracker.template.revision import Carried, apply_template
 from tracker.template.spec import Template, add_months
 from tracker.workbook.formula_scan import scan
 from tracker.workbook.reader import MAX_UNZIPPED, Reading, file_bytes, must_exist, read_workbook
-from tracker.workbook.saving import BACKUPS, Original, Placed, save_book
+from tracker.workbook.saving import Original, Placed, save_book
 
 REPORTS = "reports"  # the folder beside a workbook that holds a folder per month
 LOCK_WAIT = 30.0  # seconds an update waits for another one of the same workbook

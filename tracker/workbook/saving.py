@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -26,10 +25,16 @@ from tracker.i18n import Msg
 from tracker.model import Book
 from tracker.progress import Progress
 from tracker.safefile import (
+    SHARING_VIOLATION,
+    back_up,
     create_new,
     is_read_only,
+    open_in,
     real_path,
+    replace,
+    stamp,
     sync,
+    sync_folder,
     temporary_name,
     usual_mode,
     write_atomically,
@@ -37,11 +42,6 @@ from tracker.safefile import (
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.verify import verify_written
 from tracker.workbook.writer import write_book
-
-BACKUPS = "tracker-backups"  # the folder beside a workbook that keeps its earlier versions
-REPLACE_TRIES = 3  # a virus scanner or a sync client may hold a file for a moment
-REPLACE_PAUSE = 0.2  # seconds between tries
-SHARING_VIOLATION = 32  # Windows: the file is open in another program
 
 
 class Beside(Enum):
@@ -76,25 +76,6 @@ class Original:
     @classmethod
     def of(cls, path: Path, data: bytes) -> Original:
         return cls(data, stamp(path))
-
-
-def stamp(path: Path) -> tuple[int, int, int]:
-    """A file's size, modification time and identity: a save changes one of them."""
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns, status.st_ino
-
-
-def open_in(*paths: Path) -> str | None:
-    """The program that has the workbook open, by the lock file it leaves beside it:
-    ``excel`` (Excel and WPS: ``~$name``) or ``libreoffice`` (``.~lock.name#``). A lock
-    left by a crash looks the same. A linked workbook is looked for beside the link and
-    beside its target."""
-    for path in paths:
-        if (path.parent / f"~${path.name}").exists():
-            return "excel"
-        if (path.parent / f".~lock.{path.name}#").exists():
-            return "libreoffice"
-    return None
 
 
 def save_book(
@@ -152,7 +133,7 @@ def save_book(
                 raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason)
             return _beside(temporary, beside, None, Beside.CHANGED, "")
         try:
-            _replace(temporary, target)
+            replace(temporary, target)
         except OSError as error:
             if beside is None:
                 raise NotDeliveredError(
@@ -197,6 +178,7 @@ def _beside(
     temporary.chmod(usual_mode(beside))
     try:
         temporary.replace(beside)
+        sync_folder(beside.parent)
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise NotDeliveredError(
@@ -209,33 +191,3 @@ def _beside(
             reason = os_reason(copying)
             raise NotDeliveredError("cli.cannot_write", path=str(beside), reason=reason) from None
     return Placed(beside, kept, why, program)
-
-
-def _replace(temporary: Path, target: Path) -> None:
-    for attempt in range(REPLACE_TRIES):
-        try:
-            temporary.replace(target)
-            return
-        except PermissionError:
-            if attempt == REPLACE_TRIES - 1:
-                raise
-            time.sleep(REPLACE_PAUSE)
-
-
-def back_up(path: Path, data: bytes, at: datetime) -> Path:
-    """``data`` (the workbook at ``path`` as it was) in ``tracker-backups/`` beside
-    ``path``, named by the time; never over another."""
-    folder = path.parent / BACKUPS
-    try:
-        folder.mkdir(exist_ok=True)
-        for attempt in range(1000):
-            suffix = f"-{attempt}" if attempt else ""
-            copy = folder / f"{path.stem}_{at:%Y%m%d-%H%M%S}{suffix}{path.suffix}"
-            if copy.exists():
-                continue
-            return write_atomically(copy, data)
-    except OSError as error:
-        raise NotDeliveredError(
-            "update.no_backup", path=str(folder), reason=os_reason(error)
-        ) from None
-    raise NotDeliveredError("update.no_backup", path=str(folder), reason="1000")
