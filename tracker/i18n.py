@@ -926,6 +926,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "replaced; this run's result was saved as {beside}. When they are done, run tracker "
         "update again to include their changes",
     ),
+    "history.unknown_field": (
+        "有本版本不认识的字段“{field}”（多半由更新版本的 tracker 写入），已略过，其余照常读取",
+        "a field this version does not know, “{field}” (most likely written by a newer "
+        "tracker), was left out; the rest was read as usual",
+    ),
+    "history.snapshot_unread": (
+        "无法读取这份月度快照（{why}），已略过，工作簿里的历史照常使用；如由更新版本的 tracker "
+        "写入，请改用该版本",
+        "this month's snapshot could not be read ({why}) and was left out; the workbook's "
+        "own history is used as usual. If a newer tracker wrote it, use that version",
+    ),
     "update.history_rebuilt": (
         "工作簿中的历史页缺失或被改动，已从报告文件夹重建（{months} 个月）",
         "the workbook's history sheets were missing or changed; rebuilt from the report "

@@ -106,6 +106,7 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
     if record.lost is not None:
         lost = record.lost
         inspection.problems.append(Problem(path.name, lost.key, lost.params, "warning"))
+    inspection.problems += record.notes
     return reading, inspection
 
 
@@ -269,6 +270,7 @@ def _checked(
     elif record.rebuilt is not None:
         rebuilt = record.rebuilt
         warnings.append(Problem(rebuilt.where, rebuilt.key, rebuilt.params, "warning"))
+    warnings += record.notes
     inspection = _inspect(reading, carried.book, carried.places, record.history, month)
     inspection.problems += carried.warnings
     if inspection.errors:
@@ -293,11 +295,12 @@ class Record:
     history: History
     lost: UsageError | None = None
     rebuilt: Problem | None = None
+    notes: list[Problem] = field(default_factory=list)  # what the snapshots could not give
 
 
 def _history(path: Path, reading: Reading, reports: Path) -> Record:
     book = reading.book
-    files = read_snapshots(reports, book.template.id, book.workbook_id)
+    files, notes = read_snapshots(reports, book.template.id, book.workbook_id)
     history = merge(reading.history, files)
     recorded = reading.meta.months if reading.meta else ()
     missing = [m for m in recorded if m not in history.goals]
@@ -313,11 +316,12 @@ def _history(path: Path, reading: Reading, reports: Path) -> Record:
             reports=str(reports),
             backups=str(path.parent / BACKUPS),
         )
-        return Record(history, lost=lost)
+        return Record(history, lost=lost, notes=notes)
     if reading.history_damaged or gone:
         rebuilt: dict[str, object] = {"months": len(history.months)}
-        return Record(history, rebuilt=Problem(path.name, "update.history_rebuilt", rebuilt))
-    return Record(history)
+        problem = Problem(path.name, "update.history_rebuilt", rebuilt)
+        return Record(history, rebuilt=problem, notes=notes)
+    return Record(history, notes=notes)
 
 
 def _writable(folder: Path) -> None:

@@ -7,11 +7,12 @@ mangled. A file is written whole to a temporary name and then moved into place.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
+from tracker.errors import Problem
+from tracker.history.codec import Record, as_dict, from_dict
 from tracker.history.records import Change, GoalRecord, History, ItemEvent
 from tracker.safefile import write_atomically
 
@@ -36,9 +37,9 @@ def write_snapshot(
         "template": template_id,
         "workbook": workbook_id,
         "month": month,
-        "goals": [_fields(r) for r in history.goals.get(month, [])],
-        "items": [_fields(e) for e in history.items.get(month, [])],
-        "changes": [_fields(c) for c in changes],
+        "goals": [as_dict(r) for r in history.goals.get(month, [])],
+        "items": [as_dict(e) for e in history.items.get(month, [])],
+        "changes": [as_dict(c) for c in changes],
         "dropped": dropped or [],
     }
     return write_atomically(folder / SNAPSHOT, _lines(data).encode("utf-8"))
@@ -60,30 +61,48 @@ def _lines(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def _fields(record: Any) -> dict[str, Any]:
-    """A flat record's fields (``dataclasses.asdict`` copies deeply, and slowly)."""
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-
-
-def read_snapshots(reports: Path, template_id: str, workbook_id: str) -> History:
-    """Every month a snapshot file holds under ``reports`` for this workbook."""
+def read_snapshots(
+    reports: Path, template_id: str, workbook_id: str
+) -> tuple[History, list[Problem]]:
+    """Every month a snapshot file holds under ``reports`` for this workbook, and what
+    could not be read of them, said: a file of a later format, or damaged, and fields
+    this version does not know (the rest of such a record is read)."""
     history = History()
+    notes: list[Problem] = []
     if not reports.is_dir():
-        return history
+        return history, notes
     for path in sorted(reports.glob(f"*/{SNAPSHOT}")):
-        data = _load(path)
-        if data is None or data.get("template") != template_id:
+        data, why = _load_or_why(path)
+        if data is None:
+            notes.append(Problem(str(path), "history.snapshot_unread", {"why": why}, "warning"))
             continue
-        if data.get("workbook") != workbook_id:  # another workbook sharing the folder
-            continue
+        if data.get("template") != template_id or data.get("workbook") != workbook_id:
+            continue  # another workbook's, sharing the folder
+        unknown: dict[str, None] = {}
         try:
             month = str(data["month"])
-            goals = [GoalRecord(**record) for record in data["goals"]]
-            items = [ItemEvent(**event) for event in data["items"]]
-        except (KeyError, TypeError):
+            goals = [_record(GoalRecord, r, unknown) for r in _listed(data["goals"])]
+            items = [_record(ItemEvent, e, unknown) for e in _listed(data["items"])]
+        except (KeyError, ValueError, TypeError) as error:
+            why = f"{type(error).__name__}: {error}"
+            notes.append(Problem(str(path), "history.snapshot_unread", {"why": why}, "warning"))
             continue
+        for name in unknown:
+            notes.append(Problem(str(path), "history.unknown_field", {"field": name}, "warning"))
         history.record(month, goals, items)
-    return history
+    return history, notes
+
+
+def _record(kind: type[Record], data: Any, unknown: dict[str, None]) -> Record:
+    record, names = from_dict(kind, data)
+    unknown.update(dict.fromkeys(names))
+    return record
+
+
+def _listed(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"not a list: {value!r}")
+    return value
 
 
 def owner(folder: Path) -> str:
@@ -93,11 +112,20 @@ def owner(folder: Path) -> str:
 
 
 def _load(path: Path) -> dict[str, Any] | None:
+    return _load_or_why(path)[0]
+
+
+def _load_or_why(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The snapshot ``path`` holds, or why there is none to read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    except (OSError, ValueError) as error:
+        return None, f"{type(error).__name__}: {error}"
+    if not isinstance(data, dict):
+        return None, "not a JSON object"
+    if data.get("format") != FORMAT:
+        return None, f"format {data.get('format')!r}, not {FORMAT}"
+    return data, ""
 
 
 def merge(workbook: History | None, files: History) -> History:

@@ -7,19 +7,18 @@ event. They are the workbook's copy; the report folders hold another
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from typing import Any
 
 from tracker.excel import as_text
+from tracker.history.codec import Reader, Record, shape, values
 from tracker.history.records import GoalRecord, History, ItemEvent
 from tracker.workbook.cells import Sheet
 
 GOAL_SHEET = "_goal_history"
 ITEM_SHEET = "_item_history"
-GOAL_FIELDS = tuple(f.name for f in dataclasses.fields(GoalRecord))
-ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ItemEvent))
-NUMBER_FIELDS = {f.name for f in dataclasses.fields(GoalRecord) if f.type in ("float", float)}
+GOAL_FIELDS = shape(GoalRecord).names
+ITEM_FIELDS = shape(ItemEvent).names
 
 
 def write_history(goals: Sheet, items: Sheet, history: History) -> None:
@@ -33,8 +32,7 @@ def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
         sheet.text(0, col, name)
     text, number = sheet.text, sheet.number
     for row, record in enumerate(records, start=1):
-        # A record's fields in their order (the dataclasses are plain, not slotted).
-        for col, value in enumerate(vars(record).values()):
+        for col, value in enumerate(values(record)):
             if type(value) is float:
                 number(row, col, value + 0.0)  # -0.0 as 0: a spreadsheet saves it so
             elif type(value) is str:
@@ -57,61 +55,42 @@ def history_digest(history: History) -> str:
             for record in records[month]:
                 fields = (
                     format(value + 0.0, ".15g") if isinstance(value, float) else as_text(value)
-                    for value in vars(record).values()
+                    for value in values(record)
                 )
                 hasher.update("\x1f".join(fields).encode("utf-8", "surrogatepass") + b"\x1e")
         hasher.update(b"\x1d")
     return hasher.hexdigest()
 
 
-def read_history(goal_rows: list[list[Any]], item_rows: list[list[Any]]) -> History | None:
-    """The history the sheets hold, or None when they are missing or were mangled. A
-    sheet written by an earlier version has fewer columns: the fields it lacks (added at
-    the end since) take their defaults."""
-    goals = _records(goal_rows, GOAL_FIELDS)
-    items = _records(item_rows, ITEM_FIELDS)
-    if goals is None or items is None:
-        return None
-    history = History()
-    kinds = [name in NUMBER_FIELDS for name in GOAL_FIELDS]
+def read_history(
+    goal_rows: list[list[Any]], item_rows: list[list[Any]]
+) -> tuple[History | None, list[str]]:
+    """The history the sheets hold, or None when they are missing or were mangled; and the
+    fields found on them that this version does not know (``_goal_history.field``), left
+    out. A sheet written by an earlier version has fewer columns: the fields it lacks
+    take their defaults."""
+    unknown: list[str] = []
     try:
-        for values in goals:
-            typed = [_number(v) if n else as_text(v) for v, n in zip(values, kinds, strict=False)]
-            record = GoalRecord(*typed)  # type: ignore[arg-type]
-            history.goals.setdefault(record.month, []).append(record)
-        for values in items:
-            event = ItemEvent(*(v if type(v) is str else as_text(v) for v in values))
-            history.items.setdefault(event.month, []).append(event)
-    except (TypeError, ValueError):
-        return None
-    return history
+        goals = _rows(goal_rows, GoalRecord, GOAL_SHEET, unknown)
+        items = _rows(item_rows, ItemEvent, ITEM_SHEET, unknown)
+    except ValueError:
+        return None, unknown
+    if goals is None or items is None:
+        return None, unknown
+    history = History()
+    for record in goals:
+        history.goals.setdefault(record.month, []).append(record)
+    for event in items:
+        history.items.setdefault(event.month, []).append(event)
+    return history, unknown
 
 
-# The fields every version wrote; later versions add fields after them.
-FIRST_GOAL_FIELDS = 15
-
-
-def _records(rows: list[list[Any]], fields: tuple[str, ...]) -> list[list[Any]] | None:
-    """The rows below the header, each as many cells as the header has fields (all of
-    ``fields``, or the first of them, as an earlier version wrote)."""
+def _rows(
+    rows: list[list[Any]], kind: type[Record], sheet: str, unknown: list[str]
+) -> list[Record] | None:
+    """The records below the header row, read by the header's field names."""
     if not rows:
         return None
-    header = [as_text(v) for v in rows[0][: len(fields)]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    least = FIRST_GOAL_FIELDS if fields == GOAL_FIELDS else len(fields)
-    if width < least or header != list(fields[:width]):
-        return None
-    padding = [""] * width
-    return [
-        (row + padding)[:width] if len(row) < width else row[:width]
-        for row in rows[1:]
-        if any(v not in ("", None) for v in row)
-    ]
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(value)
-    return float(value)
+    reader = Reader(kind, [as_text(v) for v in rows[0]])
+    unknown += [f"{sheet}.{name}" for name in reader.unknown]
+    return [reader.row(row) for row in rows[1:] if any(v not in ("", None) for v in row)]

@@ -218,26 +218,33 @@ def read_workbook(
     _milestones(workbook, layout, book, places, problems)
     _monthly(workbook, layout, book, places, problems)
     _assignments(workbook, layout, book, places, problems)
-    found, damaged = _history(workbook, meta.history_digest) if history else (None, False)
+    found, damaged = None, False
+    if history:
+        found, damaged, unknown = _history(workbook, meta.history_digest)
+        for name in unknown:  # a later version's, most likely: what it knows is read
+            sheet, _, field_name = name.partition(".")
+            unknown_field: dict[str, object] = {"field": field_name}
+            problems.append(Problem(sheet, "history.unknown_field", unknown_field, "warning"))
     return Reading(
         book, places, found, damaged, problems, as_of_problem, meta, workbook.package, layout
     )
 
 
-def _history(workbook: _Workbook, digest: str) -> tuple[History | None, bool]:
+def _history(workbook: _Workbook, digest: str) -> tuple[History | None, bool, list[str]]:
     """The history on the hidden sheets: (history, False); (None, False) for a workbook
     that never had any; (None, True) when the sheets were deleted, mangled or edited
-    (their digest is not the one the workbook was written with)."""
+    (their digest is not the one the workbook was written with). And the fields on them
+    this version does not know."""
     names = workbook.calamine.sheet_names
     present = [name in names for name in (GOAL_SHEET, ITEM_SHEET)]
     if not any(present):
-        return None, False
+        return None, False, []
     if not all(present):
-        return None, True
-    history = read_history(workbook.rows(GOAL_SHEET), workbook.rows(ITEM_SHEET))
+        return None, True, []
+    history, unknown = read_history(workbook.rows(GOAL_SHEET), workbook.rows(ITEM_SHEET))
     if history is None or (digest and history_digest(history) != digest):
-        return None, True
-    return history, False
+        return None, True, unknown
+    return history, False, unknown
 
 
 MIDNIGHT = datetime.min.time()

@@ -1,0 +1,131 @@
+"""One codec for the history (issue 9): the hidden sheets and the snapshots are read by
+their fields' names, and what a version does not know is said, never skipped in silence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.editing import add_lab, edit
+from tests.helpers import run_cli
+from tracker.history.codec import Reader, as_dict, from_dict
+from tracker.history.records import GoalRecord, ItemEvent
+from tracker.workbook.reader import read_workbook
+
+RECORD = GoalRecord("2025-01", "ai-labs", "实验室", "个", 3.0, ">=", 1.0, 0.25, 0.33, 0.25, "正常")
+
+
+def test_a_record_reads_back_by_name_in_any_order() -> None:
+    names = list(reversed(as_dict(RECORD)))
+    cells = [as_dict(RECORD)[name] for name in names]
+    assert Reader(GoalRecord, names).row(cells) == RECORD
+    assert from_dict(GoalRecord, as_dict(RECORD)) == (RECORD, [])
+
+
+def test_fields_a_version_lacks_take_their_defaults_and_unknown_ones_are_named() -> None:
+    data = {k: v for k, v in as_dict(RECORD).items() if k != "recomputed"}
+    record, unknown = from_dict(GoalRecord, {**data, "weather": "fine"})
+    assert record == RECORD and unknown == ["weather"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"actual": "3"}, {"actual": True}, {"actual": None}, {"month": None, "goal_id": None}],
+    ids=str,
+)
+def test_a_field_of_the_wrong_type_is_refused(change: dict[str, object]) -> None:
+    data = as_dict(RECORD) | change
+    if None in change.values() and "month" in change:
+        del data["month"]  # a field with no default, missing
+    with pytest.raises(ValueError):
+        from_dict(GoalRecord, data)
+
+
+def test_an_item_event_with_a_number_where_text_belongs_keeps_it_as_text() -> None:
+    event, _ = from_dict(
+        ItemEvent,
+        {
+            "month": "2025-01",
+            "register": "labs",
+            "item_id": "LAB-001",
+            "kind": "added",
+            "name": 360.0,
+        },
+    )
+    assert event.name == "360"
+
+
+@pytest.fixture
+def updated(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A workbook updated for two months, with its report folders."""
+    assert run_cli(capsys, "init", "w.xlsx", "--as-of", "2025-01-31").code == 0
+    path = in_tmp / "w.xlsx"
+    edit(path, lambda book: add_lab(book, "甲", "已揭牌"))
+    for month in ("2025-01", "2025-02"):
+        assert run_cli(capsys, "update", "w.xlsx", "--month", month).code == 0
+    return path
+
+
+def _snapshot(path: Path, month: str, change: Callable[[Any], Any]) -> str:
+    """``month``'s snapshot changed by ``change``; its name as messages give it."""
+    file = path.parent / "reports" / month / "snapshot.json"
+    data = json.loads(file.read_text("utf-8"))
+    file.write_text(json.dumps(change(data), ensure_ascii=False), "utf-8")
+    return f"reports/{month}/snapshot.json"
+
+
+def test_a_snapshot_field_this_version_does_not_know_is_said_and_the_rest_read(
+    updated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to make the whole month's snapshot skipped without a word."""
+
+    def add_field(data: dict[str, list[dict[str, object]]]) -> object:
+        for record in data["goals"]:
+            record["weather"] = "fine"
+        return data
+
+    file = _snapshot(updated, "2025-01", add_field)
+    edit(updated, lambda book: book.remove(book["_goal_history"]))  # the snapshots must do
+    run = run_cli(capsys, "update", "w.xlsx", "--month", "2025-03")
+    assert run.code == 0, run.err
+    said = f"{file}: 有本版本不认识的字段“weather”（多半由更新版本的 tracker 写入），已略过"
+    assert said in run.err
+    history = read_workbook(updated).history
+    assert history is not None and "2025-01" in history.goals
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda data: data | {"format": "tracker-snapshot/2"}, "format 'tracker-snapshot/2'"),
+        (lambda data: data | {"goals": {"a": 1}}, "not a list"),
+        (lambda data: data | {"items": [{"month": 5}]}, "ValueError"),
+    ],
+    ids=["newer format", "goals not a list", "a bad item"],
+)
+def test_a_snapshot_that_cannot_be_read_is_said(
+    updated: Path, capsys: pytest.CaptureFixture[str], change: Callable[[Any], Any], why: str
+) -> None:
+    file = _snapshot(updated, "2025-02", change)
+    run = run_cli(capsys, "update", "w.xlsx", "--month", "2025-03")
+    assert run.code == 0, run.err
+    assert f"{file}: 无法读取这份月度快照（" in run.err and why in run.err
+    checked = run_cli(capsys, "check", "w.xlsx")
+    assert "无法读取这份月度快照" in checked.out + checked.err
+
+
+def test_a_column_the_hidden_history_does_not_know_is_said(
+    updated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A later version's field on the hidden sheet: named, and the history (rebuilt from
+    the report folders, as the sheet no longer matches what was written) kept whole."""
+    edit(updated, lambda book: book["_goal_history"].__setitem__("Z1", "weather"))
+    run = run_cli(capsys, "update", "w.xlsx", "--month", "2025-03")
+    assert run.code == 0, run.err
+    assert "_goal_history: 有本版本不认识的字段“weather”" in run.err
+    history = read_workbook(updated).history
+    assert history is not None and history.months == ["2025-01", "2025-02", "2025-03"]
