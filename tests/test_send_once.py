@@ -261,7 +261,7 @@ def _echoing(server: Any, session: Any, envelope: Any, mechanism: str, data: Any
     )
 
 
-@pytest.mark.parametrize("failure", ["echoed", "unknown", "refused", "down"])
+@pytest.mark.parametrize("failure", ["echoed", "unknown", "refused", "down", "partial"])
 def test_the_password_is_in_no_output_and_no_file(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
@@ -269,9 +269,11 @@ def test_the_password_is_in_no_output_and_no_file(
     base64 or AUTH PLAIN forms, even when the server repeats it."""
     authority = Authority(folder.parent)
     monkeypatch.setenv("TRACKER_SMTP_PASSWORD", PASSWORD)
+    rejected = f"554 5.7.1 Rejected for {PASSWORD}"
     inbox = Inbox(
         hang_up_after_data=failure == "unknown",
-        data_replies=[f"554 5.7.1 Rejected for {PASSWORD}"] if failure == "refused" else [],
+        data_replies={"refused": [rejected], "partial": ["250 OK", rejected]}.get(failure, []),
+        rcpt_limit=2 if failure == "partial" else 0,  # the second part refused
     )
     authenticator = _echoing if failure == "echoed" else None
     if failure == "down":
@@ -285,8 +287,10 @@ def test_the_password_is_in_no_output_and_no_file(
     seen = run.out + run.err + written(folder)
     for form in password_forms():
         assert form not in seen, (failure, form)
-    if failure == "echoed":
+    if failure in ("echoed", "refused", "partial"):
         assert "******" in run.err  # the reply is shown, with the password hidden
+    if failure == "partial":
+        assert "已分批发送给" in run.err
 
 
 # 11. A correction is a correction every time -----------------------------------------------
