@@ -3,7 +3,7 @@
 All problems are collected in one pass and raised together as a ``TemplateError``, each
 with a place such as ``goals[ai-labs].target`` and a sentence that says what to write.
 The format is documented in ``docs/templates.md``. This module reads the template's head,
-period and registers; ``template_goals`` reads the goals.
+period and registers; ``goals`` reads the goals.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a goal template declares: the period, the registers of items and the goals.
 
-These classes are the validated, immutable form of a template; ``template_file`` builds
+These classes are the validated, immutable form of a template; ``file`` builds
 them from TOML. Everything downstream (progress, the workbook layout, the reader) takes
 its facts from here, so a template is described once.
 """
