@@ -328,7 +328,16 @@ def update(
     chosen = _month_option(month)
     template = resolve_template(template_file) if template_file else None
     now = datetime.now()
-    outcome = run_update(path, chosen, now, reports, template, _max_unzipped(), force, config)
+    outcome = run_update(
+        path,
+        chosen,
+        now,
+        reports=reports,
+        template=template,
+        max_unzipped=_max_unzipped(),
+        force=force,
+        config=config,
+    )
     _report_update(outcome, _choose_lang(lang, _env_lang(), outcome.lang))
 
 
@@ -386,7 +395,7 @@ def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: st
     from tracker.commands.send import run_send  # mail and TLS are loaded for the commands that mail
 
     _choose_lang(lang, _env_lang())
-    outcome = run_send(folder, datetime.now(), config, dry_run, force)
+    outcome = run_send(folder, datetime.now(), config=config, dry_run=dry_run, force=force)
     language = _choose_lang(lang, _env_lang(), outcome.report.lang)
     _report_send(outcome, language)
 

@@ -139,6 +139,7 @@ def _log(folder: Path, now: datetime, headline: str, line: str) -> tuple[Problem
 def run_send(
     folder: Path,
     now: datetime,
+    *,
     config: Path | None = None,
     dry_run: bool = False,
     force: bool = False,
@@ -150,7 +151,7 @@ def run_send(
         # One send of a folder at a time: a second one waits, then finds the first's
         # record and refuses, so two runs started together deliver one message.
         with held(folder / SENT, SEND_WAIT, busy="mail.busy"):
-            return _send(report, now, config, dry_run, force, deliver)
+            return _send(report, now, config, deliver, dry_run=dry_run, force=force)
     except (UsageError, NotDeliveredError) as error:
         error.lang = report.lang
         raise
@@ -160,9 +161,10 @@ def _send(
     report: Report,
     now: datetime,
     config: Path | None,
+    deliver: Deliver,
+    *,
     dry_run: bool,
     force: bool,
-    deliver: Deliver,
 ) -> SendOutcome:
     lang = report.lang
     folder = report.folder

@@ -126,6 +126,7 @@ def run_update(
     path: Path,
     month: date,
     now: datetime,
+    *,
     reports: Path | None = None,
     template: Template | None = None,
     max_unzipped: int = MAX_UNZIPPED,
