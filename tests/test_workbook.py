@@ -282,6 +282,19 @@ def test_an_item_s_empty_cells_look_like_inputs(demo: openpyxl.Workbook, demo_pa
     assert '<protection locked="0"/>' in xfs[style]
 
 
+def test_columns_unlocked_to_xfd_leave_the_used_range_alone(demo_path: Path) -> None:
+    """Every column right of a register is unlocked up to XFD (so a row can be deleted on
+    the protected sheet), yet the sheet's extent names only the columns in use: a range
+    widened to XFD made the writer walk 16,384 columns for every row (a 20,000-row
+    register took half a minute) and tells every reader the sheet is 16,384 wide."""
+    with zipfile.ZipFile(demo_path) as archive:
+        names = openpyxl.load_workbook(demo_path, read_only=True).sheetnames
+        sheet = archive.read(f"xl/worksheets/sheet{names.index('企业') + 1}.xml").decode()
+    assert re.search(r'<col min="\d+" max="16384"[^>]*style="\d+"', sheet)
+    (extent,) = re.findall(r'<dimension ref="A1:([A-Z]+)\d+"/>', sheet)
+    assert openpyxl.utils.column_index_from_string(extent) < 100
+
+
 def test_the_fast_formula_path_writes_what_xlsxwriter_would(demo_path: Path) -> None:
     from xlsxwriter.worksheet import Worksheet
 

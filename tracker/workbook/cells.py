@@ -30,6 +30,7 @@ _PORTABLE = (
 )  # fmt: skip
 PORTABLE_FUNCTIONS = frozenset(_PORTABLE)
 _FUNCTION = re.compile(r"([A-Z][A-Z0-9._]*)\(")
+LAST_COL = 16_383  # XFD, the last column of a sheet
 
 
 class PortableWorksheet(Worksheet):  # type: ignore[misc]
@@ -41,6 +42,16 @@ class PortableWorksheet(Worksheet):  # type: ignore[misc]
         if set(_FUNCTION.findall(formula)) <= PORTABLE_FUNCTIONS and not formula.startswith("{"):
             return formula[1:] if formula.startswith("=") else formula
         return str(super()._prepare_formula(formula, expand_future_functions))
+
+    def format_columns_to_end(self, first_col: int, cell_format: Format) -> None:
+        """Give the columns from ``first_col`` to the last (XFD) a format without counting
+        them as used. xlsxwriter widens the sheet's used range to every formatted column,
+        which costs a pass over 16,384 columns for each row written and names
+        ``A1:XFD…`` as the sheet's extent to every reader; Excel formats whole columns
+        without widening it, and so does this."""
+        used = self.dim_colmin, self.dim_colmax  # type: ignore[has-type]
+        check(self.set_column(first_col, LAST_COL, None, cell_format), self.name, 0, first_col)
+        self.dim_colmin, self.dim_colmax = used
 
 
 class WriteError(Exception):
@@ -104,7 +115,7 @@ class Sheet:
     kin, which its own ``write`` dispatches to): the public ones first look for an "A1"
     address in every call, a cost paid per cell on sheets of tens of thousands of rows."""
 
-    def __init__(self, worksheet: Worksheet, styles: Styles) -> None:
+    def __init__(self, worksheet: PortableWorksheet, styles: Styles) -> None:
         self.ws = worksheet
         self.styles = styles
         self.name: str = worksheet.get_name()

@@ -21,7 +21,6 @@ from tracker.workbook.wording import stage_path
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
 OWN_COLUMNS = 26  # unlocked columns right of a register, for columns people add
-LAST_COL = 16_383  # XFD, the last column of a sheet
 MESSAGE_LIMIT = 255  # Excel's limit on a validation message
 
 
@@ -53,7 +52,7 @@ def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register)
     first_own = len(table.fields)
     spare = first_own + len(own) + OWN_COLUMNS
     ws.set_column(first_own, spare - 1, 14, styles.unlocked())
-    ws.set_column(spare, LAST_COL, None, styles.unlocked())
+    ws.format_columns_to_end(spare, styles.unlocked())
     header_extras = book.header_extras.get(register.id, {})
     for offset, header in enumerate(own):
         sheet.value(table.header_row, first_own + offset, header or None, styles.own_header())
