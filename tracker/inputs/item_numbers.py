@@ -106,22 +106,22 @@ def number_problems(
     """The item numbers the tool did not give where they stand, each naming the cell."""
     problems: list[Problem] = []
     known = known_numbers(history, month)
+    alive: dict[str, list[tuple[str, str]]] = {}  # by register: (number, name compared)
+    for (register_id, number), state in known.items():
+        if state.alive:
+            alive.setdefault(register_id, []).append((number, _comparable(state.name)))
     for register in book.template.registers:
         pattern = number_pattern(register)
         next_id = book.next_ids.get(register.id, 1)
         key = register.key.id
         present = {row.item_id for row in book.rows(register.id) if row.item_id}
         # Items numbered before that are missing now, by name: a blanked or edited number.
-        missing = {
-            _comparable(state.name): number
-            for (register_id, number), state in known.items()
-            if register_id == register.id and state.alive and number not in present
-        }
+        numbered = alive.get(register.id, [])
+        missing = {name: number for number, name in numbered if number not in present}
         # Every item numbered before, by name: a number that moved to another item's row.
         owners: dict[str, list[str]] = {}
-        for (register_id, owned), owner in known.items():
-            if register_id == register.id and owner.alive:
-                owners.setdefault(_comparable(owner.name), []).append(owned)
+        for owned, name in numbered:
+            owners.setdefault(name, []).append(owned)
         stage = stage_column(register, book.template)
         for index, row in enumerate(book.rows(register.id)):
 
