@@ -12,7 +12,6 @@ is refused with ``ValueError``.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -103,11 +102,18 @@ def from_dict(kind: type[Record], data: Mapping[str, Any]) -> tuple[Record, list
     return reader.row(list(data.values())), reader.unknown
 
 
-@functools.lru_cache(maxsize=64)
+_READERS: dict[tuple[type[Any], tuple[str, ...]], Reader[Any]] = {}
+
+
 def _reader(kind: type[Record], names: tuple[str, ...]) -> Reader[Record]:
     """One reader for every record written with the same names in the same order (a
     snapshot's 20,000 records share one): working out the plan costs more than a row."""
-    return Reader(kind, names)
+    reader = _READERS.get((kind, names))
+    if reader is None:
+        if len(_READERS) > 64:  # records typed by hand, each its own way
+            _READERS.clear()
+        reader = _READERS[kind, names] = Reader(kind, names)
+    return reader
 
 
 def _number(value: Any) -> float:

@@ -107,9 +107,9 @@ def number_problems(
     problems: list[Problem] = []
     known = known_numbers(history, month)
     alive: dict[str, list[tuple[str, str]]] = {}  # by register: (number, name compared)
-    for (register_id, number), state in known.items():
-        if state.alive:
-            alive.setdefault(register_id, []).append((number, _comparable(state.name)))
+    for (register_id, number), known_state in known.items():
+        if known_state.alive:
+            alive.setdefault(register_id, []).append((number, _comparable(known_state.name)))
     for register in book.template.registers:
         pattern = number_pattern(register)
         next_id = book.next_ids.get(register.id, 1)
