@@ -91,6 +91,9 @@ def template_text(goals: int) -> str:
 
 def large_book(template: Template, rows: int, rng: random.Random) -> Book:
     book = new_book(template, "zh", add_months(START, MONTHS) - timedelta(days=1))
+    # As a workbook updated before: its id stays, so each timed run finds the report
+    # folder the one before it wrote as its own (a new id would be another workbook's).
+    book.workbook_id = "0" * 32
     per_register = rows // len(REGISTERS)
     for index, register in enumerate(template.registers):
         book.registers[register.id] = [
