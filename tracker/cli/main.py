@@ -40,10 +40,11 @@ from tracker.errors import (
     TrackerError,
     UsageError,
     os_reason,
+    shown,
 )
 from tracker.history.records import month_key
 from tracker.i18n import LANGS, Lang, Msg, t
-from tracker.inputs.checks import Inspection, shown
+from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
 from tracker.template.catalog import (
