@@ -3,6 +3,7 @@ update's inspection and the workbook's checks sheet are both built from that lis
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -37,9 +38,7 @@ def test_every_check_has_its_words_and_its_line_in_the_docs() -> None:
         (Column("c", Label("选", "C"), "choice", choices=(Label("甲", "A"),)), "乙"),
     ],
 )
-def test_a_check_by_normal_form_is_what_the_normal_form_reports(
-    column: Column, typed: str
-) -> None:
+def test_a_check_by_normal_form_is_what_the_normal_form_reports(column: Column, typed: str) -> None:
     """The update finds the checks of a type by a cell's normal form; the code it reports
     is the check's, and the check's own test agrees on the cell as typed."""
     (check,) = rules.checks_of(column, rules.Stage.NORMAL_FORM)
@@ -80,4 +79,26 @@ def test_a_new_check_reaches_the_update_and_the_checks_sheet(
     lines = [c for c in sheet_checks(layout, book) if '">"&' in c.formula]
     assert [(c.formula, c.problems, c.limit) for c in lines] == [
         ("=COUNTIF('企业'!$G$2:$G$1048576,\">\"&{limit})", 2, 100)
+    ]
+
+
+def test_a_new_check_of_empty_cells_reaches_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check made on empty cells (as 'required' is): the update names each empty cell
+    of a row that has something; the sheet counts those of rows whose key is filled."""
+    needs_code = dataclasses.replace(rules.REQUIRED, applies=lambda column: column.id == "uscc")
+    monkeypatch.setattr(rules, "COLUMN_CHECKS", (*rules.COLUMN_CHECKS, needs_code))
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 6, 30))
+    book.registers["firms"] = [
+        RegisterRow("ENT-001", {"name": "甲", "stage": "已签约", "uscc": "91440300MA5F00001A"}),
+        RegisterRow("ENT-002", {"name": "乙", "stage": "已签约"}),
+    ]
+    layout = build_layout(template, "zh")
+
+    inspection = inspect(book, written_places(layout, book))
+
+    assert [(p.where, p.code) for p in inspection.problems] == [("企业!C3", "required")]
+    lines = [c for c in sheet_checks(layout, book) if "'企业'!$C$2:$C$1048576,\"\")" in c.formula]
+    assert [(c.formula, c.problems) for c in lines] == [
+        ("=COUNTIFS('企业'!$B$2:$B$1048576,\"<>\",'企业'!$C$2:$C$1048576,\"\")", 1)
     ]

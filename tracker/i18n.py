@@ -465,7 +465,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.bad_env": (
         "环境变量 {name} 的值 “{value}” 无效，只能是 {choices} 之一；请改正或删除它",
-        "The environment variable {name} is “{value}”; it must be one of {choices}: "
+        "the environment variable {name} is “{value}”, but it must be one of {choices}: "
         "correct it or remove it",
     ),
     "cli.choice_separator": ("、", ", "),

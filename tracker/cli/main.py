@@ -60,7 +60,6 @@ from tracker.workbook.saving import Beside, save_book
 if TYPE_CHECKING:
     from tracker.commands.send import SendOutcome
 
-ENVIRONMENT = ParameterSource.ENVIRONMENT
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
 
@@ -110,7 +109,9 @@ class DateType(click.ParamType[date]):
 
     name = "date"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         parsed = parse_date(str(value))
@@ -124,7 +125,9 @@ class MonthType(click.ParamType[date]):
 
     name = "month"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         month = parse_month(str(value))
@@ -540,7 +543,10 @@ def _usage_message(error: click.UsageError, lang: Lang) -> str:
             return t(lang, key, command=command, name=name)
         if isinstance(param.type, click.Choice):
             choices = t(lang, "cli.choice_separator").join(map(str, param.type.choices))
-            if error.ctx and error.ctx.get_parameter_source(param.name or "") is ENVIRONMENT:
+            if (
+                error.ctx
+                and error.ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
+            ):
                 variable, value = param.envvar, os.environ.get(str(param.envvar), "")
                 return t(lang, "cli.bad_env", name=variable, value=value, choices=choices)
             return t(lang, "cli.bad_choice", command=command, name=name, choices=choices)

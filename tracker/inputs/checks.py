@@ -141,7 +141,8 @@ def _register(
         (
             column,
             normal_form.normaliser(column, lang),
-            rules.checks_of(column, rules.Stage.VALUE),  # checked on the normal form
+            rules.checks_of(column, rules.Stage.EMPTY),  # made on an empty cell
+            rules.checks_of(column, rules.Stage.VALUE),  # made on the normal form
             column.unique or column.check == "uscc",  # duplicates to find
         )
         for column in register.columns
@@ -152,7 +153,7 @@ def _register(
             return lambda: places.register(register.id, index, column_id)
 
         values: dict[str, CellValue] = {}
-        for column, normalise, bounds, unique in columns:
+        for column, normalise, empties, bounds, unique in columns:
             value = row.values.get(column.id)
             if column.type == "text" and _shown_by_format(value, row, column.id):
                 values[column.id] = value  # a number or date a person formatted: as it is
@@ -160,15 +161,15 @@ def _register(
             checked = normalise(value)
             values[column.id] = normal = checked.value
             if normal is None:
-                if column.required:
-                    _problem(result, where(column.id)(), "required", column=column.name.get(lang))
+                if empties:
+                    _apply(result, where(column.id), column, empties, None, value, lang)
                 continue
             if checked.problem or checked.warning or normal != value:
                 _record(result, where(column.id), checked, column, value, lang)
                 if checked.problem:
                     continue
             if bounds:
-                _bounds(result, where(column.id), column, bounds, normal, value, lang)
+                _apply(result, where(column.id), column, bounds, normal, value, lang)
             if unique:
                 _unique(result, firsts, where(column.id), column, normal, lang)
         item_id = normal_form.item_id(row.item_id)
@@ -228,7 +229,7 @@ def _blank(value: CellValue) -> bool:
     return is_blank(value) or (isinstance(value, str) and not value.strip())
 
 
-def _bounds(
+def _apply(
     result: Inspection,
     where: Place,
     column: Column,
@@ -237,8 +238,8 @@ def _bounds(
     typed: CellValue,
     lang: Lang,
 ) -> None:
-    """The checks of ``inputs.rules`` made on a cell's normal form (a number below the
-    column's minimum, a credit code whose check character is wrong)."""
+    """``checks`` of ``inputs.rules`` on a cell: its normal form ``value`` (None when
+    empty), and the value as ``typed``; each one broken is a problem."""
     for check in checks:
         if check.breaks(column, value, typed, lang):
             params = {"column": column.name.get(lang), **check.params(column, value, typed)}
@@ -367,7 +368,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             if not _blank(value):
                 here = places.month(goal.id, month, "value")
                 value = _normal(result, _fixed(here), number_form, value_column, value, lang)
-                _bounds(result, _fixed(here), value_column, bounds, value, value, lang)
+                if isinstance(value, float):  # a number: its normal form found no problem
+                    _apply(result, _fixed(here), value_column, bounds, value, value, lang)
                 if not goal.reported:
                     _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):

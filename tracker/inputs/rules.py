@@ -8,9 +8,12 @@ break it, whose cached value is the same test's count. ``inputs.checks.inspect``
 ``workbook.checks_sheet`` are both built from ``COLUMN_CHECKS``: a new check is an entry
 here and its words.
 
-The checks of a column's type (number, date, choice) are made by the update on a cell's
-normal form (``normal_form.normaliser`` reports the same code): `` 12 `` is a number once
-trimmed, where a spreadsheet's COUNT sees text. The checks sheet counts what the
+The update makes each check at its stage: on an empty cell (``Stage.EMPTY``) and on a
+cell's normal form (``Stage.VALUE``) by the entry's own test; the checks of a column's
+type (``Stage.NORMAL_FORM``: number, date, choice) by bringing the cell to its normal
+form, which reports the entry's code (``normal_form.normaliser``; a test holds them
+together), so a check of a new type needs its normal form too. `` 12 `` is a number once
+trimmed, where a spreadsheet's COUNT sees text: the checks sheet counts what the
 spreadsheet sees, so the two can differ until an update has tidied the cells.
 """
 
@@ -140,6 +143,7 @@ REQUIRED = ColumnCheck(
     _empty,
     "checks.required",
     '=COUNTIFS({keys},"<>",{cells},"")',
+    params=lambda column, value, typed: {},
 )
 USCC = ColumnCheck(
     "uscc",
