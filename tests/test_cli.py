@@ -408,6 +408,47 @@ def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) 
     assert run.err.startswith("there is no command sned; the commands are check, demo, init")
 
 
+def test_the_language_from_the_environment(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TRACKER_LANG is --lang's environment variable (click reads it): it words messages
+    and outranks the workbook's language; --lang outranks it; a value that is no language
+    is named as the variable's, not as an option never typed."""
+    workbook = str(demo_here["zh"])
+    monkeypatch.setenv("TRACKER_LANG", "en")
+    assert run_cli(capsys, "status", workbook).out.startswith("Guangming District AI goals")
+    assert run_cli(capsys, "status", workbook, "--lang", "zh").out.startswith("光明区")
+    run = run_cli(capsys, "status", workbook, "--as-of", "someday")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "someday is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30",
+    )
+    monkeypatch.setenv("TRACKER_LANG", "fr")
+    run = run_cli(capsys, "status", workbook)
+    assert (run.code, run.err.strip()) == (
+        2,
+        "环境变量 TRACKER_LANG 的值 “fr” 无效，只能是 zh、en 之一；请改正或删除它",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2025-13-01"], "2025-13-01 不是日期；请写成 YYYY-MM-DD，如 2025-06-30"),
+        (["--month", "2025-13"], "2025-13 不是月份；请写成 YYYY-MM，如 2025-06"),
+    ],
+)
+def test_dates_and_months_are_read_as_options_are_parsed(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """Click's parameter types read --as-of and --month before the command runs: a date
+    that is no date stops it before any file is touched, named in the tool's words."""
+    command = "status" if args[0] == "--as-of" else "update"
+    run = run_cli(capsys, command, "nowhere.xlsx", *args)
+    assert (run.code, run.err.strip()) == (2, message)
+    assert list(in_tmp.iterdir()) == []
+
+
 def test_the_demo_runs_again_in_its_folder(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

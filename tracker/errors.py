@@ -10,6 +10,7 @@ import errno
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from tracker.excel import CellValue, ErrorValue, as_text
 from tracker.i18n import Lang, Msg, t
 
 
@@ -90,3 +91,22 @@ def os_reason(error: OSError) -> Msg | str:
     if error.errno == errno.ENAMETOOLONG:
         return Msg("reason.name_too_long")
     return error.strerror or type(error).__name__
+
+
+SHOWN_LIMIT = 60  # characters of a value a message quotes
+
+
+def shown(value: CellValue) -> str:
+    """A cell's value as a message quotes it: text in quotes, anything else (an error
+    value too) as a spreadsheet shows it (2025-06-30, 14:30, 30:00:00, #N/A); a long
+    text by its beginning."""
+    if isinstance(value, str) and not isinstance(value, ErrorValue):
+        return '"' + clipped(value) + '"'
+    return clipped(as_text(value))
+
+
+def clipped(text: str) -> str:
+    """``text``, or its beginning and how long it is, when it is too long to quote whole."""
+    if len(text) <= SHOWN_LIMIT:
+        return text
+    return f"{text[: SHOWN_LIMIT - 20]}…({len(text):,})"

@@ -463,6 +463,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} 只能是 {choices} 之一；运行 {command} --help 查看用法",
         "{name} must be one of {choices}; run {command} --help for usage",
     ),
+    "cli.bad_env": (
+        "环境变量 {name} 的值 “{value}” 无效，只能是 {choices} 之一；请改正或删除它",
+        "the environment variable {name} is “{value}”, but it must be one of {choices}: "
+        "correct it or remove it",
+    ),
     "cli.choice_separator": ("、", ", "),
     "cli.want_folder": (
         "{name} 应为文件夹，给出的是文件；运行 {command} --help 查看用法",

@@ -13,11 +13,13 @@ import os
 import signal
 import sys
 import traceback
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from tracker import __version__
 from tracker.cli.console import make_streams_safe, say
@@ -38,10 +40,11 @@ from tracker.errors import (
     TrackerError,
     UsageError,
     os_reason,
+    shown,
 )
 from tracker.history.records import month_key
 from tracker.i18n import LANGS, Lang, Msg, t
-from tracker.inputs.checks import Inspection, shown
+from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
 from tracker.template.catalog import (
@@ -73,30 +76,64 @@ def _stop_cleanly_on_term() -> None:
             signal.signal(signal.SIGTERM, stop)
 
 
-class _Session:
-    """The language messages are shown in, settled as options are parsed; ``chosen`` when
-    the user asked for it (--lang, TRACKER_LANG) rather than it following a workbook."""
+LANG_ENV = "TRACKER_LANG"
+
+
+@dataclass
+class Session:
+    """What the commands share, on click's context (``ctx.obj``): the language messages
+    are shown in, and whether the user chose it (--lang, TRACKER_LANG) rather than it
+    following a workbook. ``main`` keeps it to say the errors that end a command."""
 
     lang: Lang = "zh"
     chosen: bool = False
 
+    def choose(self, lang: str | None) -> None:
+        if lang in LANGS:
+            self.lang, self.chosen = lang, True
 
-def _choose_lang(option: str | None, env: str | None, workbook: str | None = None) -> Lang:
-    """Messages follow --lang, then TRACKER_LANG, then the workbook's language, then zh."""
-    lang: Lang = next((c for c in (option, env, workbook) if c in LANGS), "zh")
-    _Session.lang = lang
-    _Session.chosen = option in LANGS or env in LANGS
-    return lang
-
-
-def _env_lang() -> str | None:
-    return os.environ.get("TRACKER_LANG")
+    def follow(self, workbook: str | None) -> Lang:
+        """Messages about a workbook: in the language chosen, else in the workbook's."""
+        if not self.chosen and workbook in LANGS:
+            self.lang = workbook
+        return self.lang
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value:
-        _choose_lang(value, None)
+    ctx.ensure_object(Session).choose(value)
     return value
+
+
+class DateType(click.ParamType[date]):
+    """A date as people write it (2025-06-30, 2025/6/30, 2025年6月30日)."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:  # said in the tool's words, as every usage error of a value
+            raise UsageError("cli.bad_date", value=str(value))
+        return parsed
+
+
+class MonthType(click.ParamType[date]):
+    """A month: 2025-06, 2025/6, 2025年6月; its first day."""
+
+    name = "month"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        if isinstance(value, date):
+            return value
+        month = parse_month(str(value))
+        if month is None:
+            raise UsageError("update.bad_month", value=str(value))
+        return month
 
 
 CONFIG_OPTION = click.option(
@@ -111,7 +148,9 @@ LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(LANGS),
     default=None,
+    envvar=LANG_ENV,
     callback=_set_lang,
+    expose_value=False,  # commands read it from the session
     is_eager=True,
     help="界面与工作簿语言：zh（默认）或 en。Language of the workbook and messages; "
     "also TRACKER_LANG.",
@@ -128,15 +167,6 @@ def _max_unzipped() -> int:
     """How far a workbook may inflate when read: TRACKER_MAX_UNZIPPED_MB, or 512 MB."""
     value = os.environ.get("TRACKER_MAX_UNZIPPED_MB", "")
     return int(float(value) * 2**20) if value.replace(".", "", 1).isdigit() else MAX_UNZIPPED
-
-
-def _date_option(value: str | None) -> date | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise UsageError("cli.bad_date", value=value)
-    return parsed
 
 
 class ExtraArguments(click.UsageError):
@@ -204,22 +234,28 @@ def cli() -> None:
 @click.option(
     "--as-of",
     "as_of",
+    type=DateType(),
     metavar="DATE",
     help="统计截止日期（默认今天，限于考核期内）。As-of date (default: today, within the period).",
 )
 @click.option("--force", is_flag=True, help="覆盖已有文件。Overwrite WORKBOOK if it exists.")
+@click.pass_obj
 def init(
-    workbook: Path, template_name: str, lang: str | None, as_of: str | None, force: bool
+    session: Session,
+    workbook: Path,
+    template_name: str,
+    as_of: date | None,
+    force: bool,
 ) -> None:
     """由目标模板生成新的跟踪工作簿。Make a new tracking workbook from a goal template."""
-    language = _choose_lang(lang, _env_lang())
+    language = session.lang
     workbook = _workbook_path(workbook)
     if workbook.suffix.lower() != ".xlsx":
         raise UsageError("cli.not_xlsx_name", path=str(workbook))
     if workbook.exists() and not force:
         raise UsageError("cli.exists", path=str(workbook))
     template = resolve_template(template_name)
-    day = _date_option(as_of) or _within(template.period, date.today())
+    day = as_of or _within(template.period, date.today())
     save_book(workbook, new_book(template, language, day))
     say(t(language, "cli.written", path=str(workbook)))
 
@@ -231,21 +267,26 @@ def _within(period: Period, day: date) -> date:
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
-    "--as-of", "as_of", metavar="DATE", help="按此日期计算。Compute as of this date instead."
+    "--as-of",
+    "as_of",
+    type=DateType(),
+    metavar="DATE",
+    help="按此日期计算。Compute as of this date instead.",
 )
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。Print JSON instead of a table.")
 @LANG_OPTION
-def status(workbook: Path, as_of: str | None, as_json: bool, lang: str | None) -> None:
+@click.pass_obj
+def status(session: Session, workbook: Path, as_of: date | None, as_json: bool) -> None:
     """按工作簿中的输入重新计算进度（不采信缓存值）；输入有误时逐一列出并以 1 退出。
 
     Compute progress from what the workbook holds (cached results are never used); list
     every input problem by its cell and exit 1 if there are any.
     """
-    day = _date_option(as_of)
+    day = as_of
     reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
     book = reading.book
     # Messages follow --lang, then TRACKER_LANG, then the workbook's own language.
-    language = _choose_lang(lang, _env_lang(), book.lang)
+    language = session.follow(book.lang)
     if day is None and reading.as_of_problem is not None:
         problem = reading.as_of_problem
         raise InputError("input.summary", (problem,), errors=1, warnings=0)
@@ -288,6 +329,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--month",
+    type=MonthType(),
     metavar="YYYY-MM",
     help="更新的月份（默认上个完整月份）。The month to update (default: the last complete month).",
 )
@@ -309,23 +351,23 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 )
 @CONFIG_OPTION
 @LANG_OPTION
+@click.pass_obj
 def update(
+    session: Session,
     workbook: Path,
-    month: str | None,
+    month: date | None,
     reports: Path | None,
     template_file: str | None,
     force: bool,
     config: Path | None,
-    lang: str | None,
 ) -> None:
     """月度更新：检查输入、记录历史、重写工作簿（先备份）。
 
     The monthly update: check what people typed, record the month in the history and
     rewrite the workbook (the old one is backed up first).
     """
-    _choose_lang(lang, _env_lang())
     path = _workbook_path(workbook)
-    chosen = _month_option(month)
+    chosen = month or last_complete_month(date.today())
     template = resolve_template(template_file) if template_file else None
     now = datetime.now()
     outcome = run_update(
@@ -338,16 +380,7 @@ def update(
         force=force,
         config=config,
     )
-    _report_update(outcome, _choose_lang(lang, _env_lang(), outcome.lang))
-
-
-def _month_option(value: str | None) -> date:
-    if value is None:
-        return last_complete_month(date.today())
-    month = parse_month(value)
-    if month is None:
-        raise UsageError("update.bad_month", value=value)
-    return month
+    _report_update(outcome, session.follow(outcome.lang))
 
 
 def _report_update(outcome: Outcome, lang: Lang) -> None:
@@ -387,16 +420,22 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
 )
 @click.option("--force", is_flag=True, help="再次发送已发过的月份。Send a month sent before.")
 @LANG_OPTION
-def send(folder: Path, config: Path | None, dry_run: bool, force: bool, lang: str | None) -> None:
+@click.pass_obj
+def send(
+    session: Session,
+    folder: Path,
+    config: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
     """发送月度报告邮件（报告由 tracker update 生成）。
 
     Email a month's report (made by tracker update) as the mail settings say.
     """
     from tracker.commands.send import run_send  # mail and TLS are loaded for the commands that mail
 
-    _choose_lang(lang, _env_lang())
     outcome = run_send(folder, datetime.now(), config=config, dry_run=dry_run, force=force)
-    language = _choose_lang(lang, _env_lang(), outcome.report.lang)
+    language = session.follow(outcome.report.lang)
     _report_send(outcome, language)
 
 
@@ -430,11 +469,11 @@ def _size(count: int) -> str:
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @LANG_OPTION
-def check(workbook: Path, lang: str | None) -> None:
+@click.pass_obj
+def check(session: Session, workbook: Path) -> None:
     """检查工作簿中的输入，不写任何文件。Check what the workbook holds; write nothing."""
-    _choose_lang(lang, _env_lang())
     reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
-    language = _choose_lang(lang, _env_lang(), reading.book.lang)
+    language = session.follow(reading.book.lang)
     if reading.as_of_problem is not None:  # the update fills it in; status needs it
         problem = reading.as_of_problem
         inspection.problems.append(Problem(problem.where, problem.key, problem.params, "warning"))
@@ -445,9 +484,10 @@ def check(workbook: Path, lang: str | None) -> None:
 
 @cli.command()
 @LANG_OPTION
-def templates(lang: str | None) -> None:
+@click.pass_obj
+def templates(session: Session) -> None:
     """列出内置目标模板。List the built-in goal templates."""
-    language = _choose_lang(lang, _env_lang())
+    language = session.lang
     say(t(language, "cli.templates_header"))
     for name in builtin_names():
         template = builtin_template(name)
@@ -458,9 +498,10 @@ def templates(lang: str | None) -> None:
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, readable=False))
 @LANG_OPTION
-def demo(folder: Path | None, lang: str | None) -> None:
+@click.pass_obj
+def demo(session: Session, folder: Path | None) -> None:
     """生成演示工作簿（示例数据）并显示进度。Write the demo workbook (sample data) and show it."""
-    language = _choose_lang(lang, _env_lang())
+    language = session.lang
     folder = folder or Path("tracker-demo")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -483,9 +524,8 @@ def demo(folder: Path | None, lang: str | None) -> None:
     say(t(language, "cli.demo_mail", path=str(dry_run.message), html=str(html)))
 
 
-def _usage_message(error: click.UsageError) -> str:
+def _usage_message(error: click.UsageError, lang: Lang) -> str:
     """Click's usage errors, in the user's language."""
-    lang = _Session.lang
     command = error.ctx.command_path if error.ctx else "tracker"
     if isinstance(error, click.exceptions.NoSuchCommand):
         commands = ", ".join(sorted(cli.commands))
@@ -503,6 +543,12 @@ def _usage_message(error: click.UsageError) -> str:
             return t(lang, key, command=command, name=name)
         if isinstance(param.type, click.Choice):
             choices = t(lang, "cli.choice_separator").join(map(str, param.type.choices))
+            if (
+                error.ctx
+                and error.ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
+            ):
+                variable, value = param.envvar, os.environ.get(str(param.envvar), "")
+                return t(lang, "cli.bad_env", name=variable, value=value, choices=choices)
             return t(lang, "cli.bad_choice", command=command, name=name, choices=choices)
         detail = error.message.rstrip(".")
         return t(lang, "cli.bad_value", command=command, name=name, detail=detail)
@@ -519,31 +565,36 @@ def _usage_message(error: click.UsageError) -> str:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line and exit with its code."""
     make_streams_safe()
-    _choose_lang(_lang_among(sys.argv[1:] if argv is None else argv), _env_lang())
+    # Errors before --lang is parsed (a usage error stops parsing) are said in the
+    # language asked for all the same.
+    session = Session()
+    session.choose(_lang_among(sys.argv[1:] if argv is None else argv))
+    if not session.chosen:
+        session.choose(os.environ.get(LANG_ENV))
     _stop_cleanly_on_term()
     try:
-        cli.main(args=argv, prog_name="tracker", standalone_mode=False)
+        cli.main(args=argv, prog_name="tracker", standalone_mode=False, obj=session)
     except TrackerError as error:
-        _fail(error, error.exit_code)
+        _fail(error, error.exit_code, session)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        say(t(_Session.lang, "cli.interrupted"), sys.stderr)
+        say(t(session.lang, "cli.interrupted"), sys.stderr)
         sys.exit(INTERRUPTED)
     except click.UsageError as error:
-        say(_usage_message(error), sys.stderr)
+        say(_usage_message(error, session.lang), sys.stderr)
         sys.exit(ExitCode.USAGE)
     except Exception as error:  # a bug: one sentence for the user, the trace on request
         if os.environ.get("TRACKER_DEBUG"):
             traceback.print_exc()
         detail = f"{type(error).__name__}: {error}"
-        say(t(_Session.lang, "cli.internal", detail=detail), sys.stderr)
+        say(t(session.lang, "cli.internal", detail=detail), sys.stderr)
         sys.exit(INTERNAL_ERROR)
     sys.exit(ExitCode.DONE)
 
 
-def _fail(error: TrackerError, code: int) -> NoReturn:
-    lang = error.lang if error.lang and not _Session.chosen else _Session.lang
+def _fail(error: TrackerError, code: int, session: Session) -> NoReturn:
+    lang = error.lang if error.lang and not session.chosen else session.lang
     say(error.message(lang), sys.stderr)
     mixed = any(p.is_error for p in error.problems) and not all(p.is_error for p in error.problems)
     for problem in error.problems:

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker.errors import Problem
-from tracker.excel import CellValue, ErrorValue, as_text, is_blank
+from tracker.errors import Problem, shown
+from tracker.excel import CellValue, is_blank
 from tracker.i18n import Lang, t
-from tracker.inputs import normal_form, uscc
+from tracker.inputs import normal_form, rules
 from tracker.model import (
     Assignment,
     Book,
@@ -59,28 +59,9 @@ class Inspection:
         return [p for p in self.problems if not p.is_error]
 
 
-SHOWN_LIMIT = 60  # characters of a value a message quotes
-
-
 def listed(lang: Lang, words: list[str]) -> str:
     """Choices as a message lists them: 洽谈中、已签约 / In talks, Agreement signed."""
     return t(lang, "cli.choice_separator").join(words)
-
-
-def shown(value: CellValue) -> str:
-    """A cell's value as a message quotes it: text in quotes, anything else (an error
-    value too) as a spreadsheet shows it (2025-06-30, 14:30, 30:00:00, #N/A); a long
-    text by its beginning."""
-    if isinstance(value, str) and not isinstance(value, ErrorValue):
-        return '"' + clipped(value) + '"'
-    return clipped(as_text(value))
-
-
-def clipped(text: str) -> str:
-    """``text``, or its beginning and how long it is, when it is too long to quote whole."""
-    if len(text) <= SHOWN_LIMIT:
-        return text
-    return f"{text[: SHOWN_LIMIT - 20]}…({len(text):,})"
 
 
 def inspect(book: Book, places: Places) -> Inspection:
@@ -160,7 +141,8 @@ def _register(
         (
             column,
             normal_form.normaliser(column, lang),
-            column.minimum is not None or column.check is not None,  # bounds to check
+            rules.checks_of(column, rules.Stage.EMPTY),  # made on an empty cell
+            rules.checks_of(column, rules.Stage.VALUE),  # made on the normal form
             column.unique or column.check == "uscc",  # duplicates to find
         )
         for column in register.columns
@@ -171,7 +153,7 @@ def _register(
             return lambda: places.register(register.id, index, column_id)
 
         values: dict[str, CellValue] = {}
-        for column, normalise, bounded, unique in columns:
+        for column, normalise, empties, bounds, unique in columns:
             value = row.values.get(column.id)
             if column.type == "text" and _shown_by_format(value, row, column.id):
                 values[column.id] = value  # a number or date a person formatted: as it is
@@ -179,15 +161,15 @@ def _register(
             checked = normalise(value)
             values[column.id] = normal = checked.value
             if normal is None:
-                if column.required:
-                    _problem(result, where(column.id)(), "required", column=column.name.get(lang))
+                if empties:
+                    _apply(result, where(column.id), column, empties, None, value, lang)
                 continue
             if checked.problem or checked.warning or normal != value:
                 _record(result, where(column.id), checked, column, value, lang)
                 if checked.problem:
                     continue
-            if bounded:
-                _bounds(result, where(column.id), column, normal, value, lang)
+            if bounds:
+                _apply(result, where(column.id), column, bounds, normal, value, lang)
             if unique:
                 _unique(result, firsts, where(column.id), column, normal, lang)
         item_id = normal_form.item_id(row.item_id)
@@ -247,25 +229,21 @@ def _blank(value: CellValue) -> bool:
     return is_blank(value) or (isinstance(value, str) and not value.strip())
 
 
-def _bounds(
+def _apply(
     result: Inspection,
     where: Place,
     column: Column,
+    checks: tuple[rules.ColumnCheck, ...],
     value: CellValue,
     typed: CellValue,
     lang: Lang,
 ) -> None:
-    """A number below the column's minimum; a credit code whose check character is wrong
-    (named as it was typed)."""
-    if column.minimum is not None and isinstance(value, float) and value < column.minimum:
-        minimum = f"{column.minimum:g}"
-        name = column.name.get(lang)
-        _problem(result, where(), "below_minimum", column=name, value=shown(value), minimum=minimum)
-    # A code typed as a number has lost digits already (a spreadsheet keeps 15): wrong too.
-    if column.check == "uscc" and not (
-        isinstance(typed, str) and uscc.is_valid(_comparable(typed).upper())
-    ):
-        _problem(result, where(), "uscc", value=shown(typed))
+    """``checks`` of ``inputs.rules`` on a cell: its normal form ``value`` (None when
+    empty), and the value as ``typed``; each one broken is a problem."""
+    for check in checks:
+        if check.breaks(column, value, typed, lang):
+            params = {"column": column.name.get(lang), **check.params(column, value, typed)}
+            _problem(result, where(), check.code, **params)
 
 
 def _comparable(value: CellValue) -> str:
@@ -374,12 +352,11 @@ def _note(result: Inspection, where: str, text: str) -> str:
     return str(checked.value) if checked.value is not None else ""
 
 
-VALUE_COLUMN = Column("value", Label("本月累计值", "Cumulative value"), "number", minimum=0)
-
-
 def _monthly(book: Book, places: Places, result: Inspection) -> None:
     lang = book.lang
-    number_form = normal_form.normaliser(VALUE_COLUMN, lang)
+    value_column = rules.MONTHLY_VALUE
+    number_form = normal_form.normaliser(value_column, lang)
+    bounds = rules.checks_of(value_column, rules.Stage.VALUE)
     months = book.template.period.months
     for goal in book.template.goals:
         previous: tuple[date, float] | None = None
@@ -390,8 +367,9 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             value = entry.value
             if not _blank(value):
                 here = places.month(goal.id, month, "value")
-                value = _normal(result, _fixed(here), number_form, VALUE_COLUMN, value, lang)
-                _bounds(result, _fixed(here), VALUE_COLUMN, value, value, lang)
+                value = _normal(result, _fixed(here), number_form, value_column, value, lang)
+                if isinstance(value, float):  # a number: its normal form found no problem
+                    _apply(result, _fixed(here), value_column, bounds, value, value, lang)
                 if not goal.reported:
                     _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):

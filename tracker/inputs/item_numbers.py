@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.errors import Problem
+from tracker.errors import Problem, clipped
 from tracker.excel import CellValue, as_text
 from tracker.history.records import History, canonical, stage_column
-from tracker.inputs.checks import clipped
 from tracker.inputs.normal_form import folded
 from tracker.model import Book, RegisterRow
 from tracker.places import Places

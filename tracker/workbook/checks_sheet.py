@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tracker.excel import CellValue, is_blank, number
+from tracker.excel import is_blank
 from tracker.i18n import t
+from tracker.inputs import rules
 from tracker.model import Book
 from tracker.progress import milestone_weight
-from tracker.template.spec import Column, Register
+from tracker.template.spec import Register
 from tracker.workbook.layout import Layout
-
-LIMIT = "{limit}"  # stands in a check's formula for the cell holding its limit
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Check:
     limit: float | None = None
 
     def formula_at(self, limit_cell: str) -> str:
-        return self.formula.replace(LIMIT, limit_cell)
+        return self.formula.replace(rules.LIMIT, limit_cell)
 
 
 def sheet_checks(layout: Layout, book: Book) -> list[Check]:
@@ -68,76 +67,50 @@ def _as_of(layout: Layout) -> Check:
 
 
 def _register(layout: Layout, book: Book, register: Register) -> Iterator[Check]:
+    """A line for each check of ``inputs.rules`` a formula makes on the register's columns."""
     table = layout.registers[register.id]
     rows = [row.values for row in book.rows(register.id)]
     lang = layout.lang
-    sheet = table.sheet
     key = register.key
+    keys = table.data_ref(key.id)
+    named = [row for row in rows if not is_blank(row.get(key.id))]
     for column in register.columns:
-        values = [row.get(column.id) for row in rows]
-        col = table.data_ref(column.id)
-        name = column.name.get(lang)
+        cells = table.data_ref(column.id)
+        choices = ""
         if column.type == "choice":
-            yield _choice(layout, register, column, values, col, sheet)
-        elif column.type in ("number", "date"):
+            block = layout.choice_blocks[(register.id, column.id)]
+            choices = layout.lists.range_ref("items", block.first, block.last)
+        words = {"sheet": table.sheet, "column": column.name.get(lang), "key": key.name.get(lang)}
+        for check in rules.COLUMN_CHECKS:
+            if not check.on_sheet(column, register):
+                continue
+            # A check of an empty cell counts the rows whose key is filled; any other, the
+            # filled cells of every row.
+            counted = named if check.stage is rules.Stage.EMPTY else rows
+            values = [row.get(column.id) for row in counted]
             yield Check(
-                t(lang, f"checks.{column.type}", sheet=sheet, column=name),
-                f"=COUNTA({col})-COUNT({col})",
-                sum(not is_blank(v) and number(v) is None for v in values),
+                t(lang, str(check.label), **words),
+                check.formula.format(cells=cells, keys=keys, choices=choices, limit=rules.LIMIT),
+                sum(check.breaks(column, value, value, lang) for value in values),
+                limit=check.limit(column),
             )
-        if column.type == "number" and column.minimum is not None:
-            minimum = column.minimum
-            yield Check(
-                t(lang, "checks.minimum", sheet=sheet, column=name),
-                f'=COUNTIF({col},"<"&{LIMIT})',
-                sum((n := number(v)) is not None and n < minimum for v in values),
-                limit=minimum,
-            )
-        if column.required and column is not key:
-            yield Check(
-                t(lang, "checks.required", sheet=sheet, key=key.name.get(lang), column=name),
-                f'=COUNTIFS({table.data_ref(key.id)},"<>",{col},"")',
-                sum(not is_blank(row.get(key.id)) and is_blank(row.get(column.id)) for row in rows),
-            )
-
-
-def _choice(
-    layout: Layout,
-    register: Register,
-    column: Column,
-    values: list[CellValue],
-    col: str,
-    sheet: str,
-) -> Check:
-    """Cells holding none of the choices: all the filled cells less those the lists sheet
-    counts for each choice (choices differ ignoring case, so no cell is counted twice)."""
-    block = layout.choice_blocks[(register.id, column.id)]
-    counted = layout.lists.range_ref("items", block.first, block.last)
-    folded = {choice.get(layout.lang).casefold() for choice in column.choices}
-    return Check(
-        t(layout.lang, "checks.choice", sheet=sheet, column=column.name.get(layout.lang)),
-        f"=COUNTA({col})-SUM({counted})",
-        sum(
-            not is_blank(v) and not (isinstance(v, str) and v.casefold() in folded) for v in values
-        ),
-    )
 
 
 def _monthly(layout: Layout, book: Book) -> Iterator[Check]:
-    col = layout.monthly.data_ref("value")
+    """The checks of the monthly sheet's cumulative values: a number, not below 0."""
+    cells = layout.monthly.data_ref("value")
     values = [entry.value for entry in book.monthly.values()]
-    sheet = layout.monthly.sheet
-    yield Check(
-        t(layout.lang, "checks.monthly_number", sheet=sheet),
-        f"=COUNTA({col})-COUNT({col})",
-        sum(not is_blank(v) and number(v) is None for v in values),
-    )
-    yield Check(
-        t(layout.lang, "checks.monthly_minimum", sheet=sheet),
-        f'=COUNTIF({col},"<"&{LIMIT})',
-        sum((n := number(v)) is not None and n < 0 for v in values),
-        limit=0,
-    )
+    column, lang = rules.MONTHLY_VALUE, layout.lang
+    for check, label in (
+        (rules.NOT_NUMBER, "checks.monthly_number"),
+        (rules.BELOW_MINIMUM, "checks.monthly_minimum"),
+    ):
+        yield Check(
+            t(lang, label, sheet=layout.monthly.sheet),
+            check.formula.format(cells=cells, limit=rules.LIMIT),
+            sum(check.breaks(column, value, value, lang) for value in values),
+            limit=check.limit(column),
+        )
 
 
 def _milestones(layout: Layout, book: Book) -> Iterator[Check]:
