@@ -105,31 +105,25 @@ def number_problems(
     """The item numbers the tool did not give where they stand, each naming the cell."""
     problems: list[Problem] = []
     known = known_numbers(history, month)
-    alive: dict[str, list[tuple[str, str]]] = {}  # by register: (number, name compared)
+    alive: dict[str, list[tuple[str, str]]] = {}  # by register: (number, its item's name)
     for (register_id, number), known_state in known.items():
         if known_state.alive:
-            alive.setdefault(register_id, []).append((number, _comparable(known_state.name)))
+            alive.setdefault(register_id, []).append((number, known_state.name))
     for register in book.template.registers:
         pattern = number_pattern(register)
         next_id = book.next_ids.get(register.id, 1)
         key = register.key.id
-        present = {row.item_id for row in book.rows(register.id) if row.item_id}
-        # Items numbered before that are missing now, by name: a blanked or edited number.
-        numbered = alive.get(register.id, [])
-        missing = {name: number for number, name in numbered if number not in present}
-        # Every item numbered before, by name: a number that moved to another item's row.
-        owners: dict[str, list[str]] = {}
-        for owned, name in numbered:
-            owners.setdefault(name, []).append(owned)
+        rows = book.rows(register.id)
+        names = _Names(alive.get(register.id, []), {row.item_id for row in rows if row.item_id})
         stage = stage_column(register, book.template)
-        for index, row in enumerate(book.rows(register.id)):
+        for index, row in enumerate(rows):
 
             def where(index: int = index, register_id: str = register.id) -> str:
                 return places.register(register_id, index, "_id")
 
             number = row.item_id
             if not number:  # a new item, unless its number was blanked
-                old = missing.get(_comparable(row.values.get(key)), "") if missing else ""
+                old = names.missing().get(_comparable(row.values.get(key)), "")
                 if old:
                     params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
                     problems.append(Problem(where(), "input.number_blanked", params))
@@ -138,22 +132,54 @@ def number_problems(
             if state is None:
                 match = pattern.fullmatch(number)
                 if match is None or int(match[1]) >= next_id:
-                    old = missing.get(_comparable(row.values.get(key)), "") if missing else ""
+                    old = names.missing().get(_comparable(row.values.get(key)), "")
                     code = "number_edited" if old else "number_not_given"
                     key_params: dict[str, object] = {"number": clipped(number), "old": old}
                     problems.append(Problem(where(), "input." + code, key_params))
-            elif _comparable(state.name) != (name := _comparable(row.values.get(key))):
-                if not state.alive:
-                    params = {"number": number, "name": state.name, "month": state.removed_in}
-                    problems.append(Problem(where(), "input.number_retired", params))
-                elif other := _moved_from(
-                    row, state, owners.get(name, []), known, register.id, stage
-                ):
-                    params = {
-                        "number": number,
-                        "owner": state.name,
-                        "name": as_text(row.values.get(key)),
-                        "own": other,
-                    }
-                    problems.append(Problem(where(), "input.number_moved", params))
+                continue
+            typed = row.values.get(key)
+            if typed == state.name or (name := _comparable(typed)) == _comparable(state.name):
+                continue  # the number's own item, as it was typed (the common case) or not
+            if not state.alive:
+                params = {"number": number, "name": state.name, "month": state.removed_in}
+                problems.append(Problem(where(), "input.number_retired", params))
+            elif other := _moved_from(
+                row, state, names.owners().get(name, []), known, register.id, stage
+            ):
+                params = {
+                    "number": number,
+                    "owner": state.name,
+                    "name": as_text(typed),
+                    "own": other,
+                }
+                problems.append(Problem(where(), "input.number_moved", params))
     return problems
+
+
+class _Names:
+    """A register's items numbered before, by name as compared, worked out only when a
+    number looks wrong: a workbook whose numbers all stand by their items never needs it."""
+
+    def __init__(self, numbered: list[tuple[str, str]], present: set[str]) -> None:
+        self._numbered = numbered
+        self._present = present
+        self._missing: dict[str, str] | None = None
+        self._owners: dict[str, list[str]] | None = None
+
+    def missing(self) -> dict[str, str]:
+        """Numbers no row holds now, by their item's name: a blanked or edited number."""
+        if self._missing is None:
+            self._missing = {
+                _comparable(name): number
+                for number, name in self._numbered
+                if number not in self._present
+            }
+        return self._missing
+
+    def owners(self) -> dict[str, list[str]]:
+        """Every number, by its item's name: a number that moved to another item's row."""
+        if self._owners is None:
+            self._owners = {}
+            for number, name in self._numbered:
+                self._owners.setdefault(_comparable(name), []).append(number)
+        return self._owners

@@ -48,10 +48,15 @@ class PortableWorksheet(Worksheet):  # type: ignore[misc]
         them as used. xlsxwriter widens the sheet's used range to every formatted column,
         which costs a pass over 16,384 columns for each row written and names
         ``A1:XFD…`` as the sheet's extent to every reader; Excel formats whole columns
-        without widening it, and so does this."""
+        without widening it, and so does this. (It relies on xlsxwriter 3's ``col_info``
+        and ``dim_*`` attributes; tests check the columns and the extent written.)"""
         used = self.dim_colmin, self.dim_colmax  # type: ignore[has-type]
-        check(self.set_column(first_col, LAST_COL, None, cell_format), self.name, 0, first_col)
+        check(self.set_column(first_col, first_col, None, cell_format), self.name, 0, first_col)
         self.dim_colmin, self.dim_colmax = used
+        # The rest share the first one's settings, as set_column would give each its own
+        # copy of (16,000 objects a register, made and compared again when written).
+        settings = self.col_info[first_col]
+        self.col_info.update(dict.fromkeys(range(first_col + 1, LAST_COL + 1), settings))
 
 
 class WriteError(Exception):
