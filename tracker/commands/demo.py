@@ -23,6 +23,7 @@ from tracker.i18n import Lang
 from tracker.inputs.uscc import CHARSET, check_character
 from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
+from tracker.report.folder import SNAPSHOT
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.spec import Template, add_months
 from tracker.workbook.reader import read_book
@@ -184,7 +185,7 @@ def _clear_earlier_demo(path: Path, reports: Path) -> None:
     except TrackerError:
         return
     for month in sorted(reports.glob("*/")) if earlier and reports.is_dir() else []:
-        if owner(month) == earlier:
+        if owner(month / SNAPSHOT) == earlier:
             shutil.rmtree(month, ignore_errors=True)
 
 

@@ -27,10 +27,9 @@ from tracker.mail.settings import (
     envelope_addresses,
     find_settings,
 )
-from tracker.report.folder import Report, read_report
-from tracker.report.run_log import LOG, append_log
+from tracker.report.folder import LOG, MESSAGE, SENT, Report, read_report
+from tracker.report.run_log import append_log
 from tracker.report.sends import (
-    SENT,
     Record,
     Send,
     abandon_attempt,
@@ -40,8 +39,6 @@ from tracker.report.sends import (
     record_send,
 )
 from tracker.safefile import held, write_atomically
-
-MESSAGE = "message.eml"
 
 Deliver = Callable[..., None]  # smtp.deliver: (built, settings, password, journal=…)
 SEND_WAIT = 600.0  # seconds a send waits for another send of the same folder to finish

@@ -40,7 +40,7 @@ from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
 from tracker.places import Places
 from tracker.progress import Index, Progress, compute
-from tracker.report.folder import Report, write_report
+from tracker.report.folder import SNAPSHOT, Report, snapshot_paths, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
 from tracker.safefile import (
@@ -189,7 +189,7 @@ def _update(
         params: dict[str, object] = {"month": key, "latest": latest}
         warnings.append(Problem(key, "update.recomputed", params, "warning"))
     folder = reports / key
-    taken = owner(folder)
+    taken = owner(folder / SNAPSHOT)
     if taken and taken != book.workbook_id:  # another workbook's month: never overwritten
         raise UsageError("update.folder_taken", folder=str(folder), reports=str(reports))
     for month_folder in reports.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]"):
@@ -213,7 +213,13 @@ def _update(
     )
     try:
         snapshot = write_snapshot(
-            folder, book.template.id, book.workbook_id, key, history, changes, carried.dropped
+            folder / SNAPSHOT,
+            book.template.id,
+            book.workbook_id,
+            key,
+            history,
+            changes,
+            carried.dropped,
         )
         report = write_report(folder, book, progress, timeline, month, placed.path)
         if carried.dropped:
@@ -301,7 +307,7 @@ class Record:
 
 def _history(path: Path, reading: Reading, reports: Path) -> Record:
     book = reading.book
-    files, notes = read_snapshots(reports, book.template.id, book.workbook_id)
+    files, notes = read_snapshots(snapshot_paths(reports), book.template.id, book.workbook_id)
     history = merge(reading.history, files)
     recorded = reading.meta.months if reading.meta else ()
     missing = [m for m in recorded if m not in history.goals]

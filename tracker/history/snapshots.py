@@ -1,4 +1,5 @@
-"""Each month's snapshot as a file in its report folder (``reports/2025-06/snapshot.json``).
+"""Each month's snapshot as a file in its report folder (``reports/2025-06/snapshot.json``;
+the caller names the file: ``tracker.report.folder`` holds the folder's file names).
 
 The workbook carries the whole history on hidden sheets; these files keep it a second
 time, outside the workbook, so the next update can rebuild it if the sheets are deleted or
@@ -8,6 +9,7 @@ mangled. A file is written whole to a temporary name and then moved into place.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,11 @@ from tracker.history.codec import Record, as_dict, from_dict
 from tracker.history.records import Change, GoalRecord, History, ItemEvent
 from tracker.safefile import write_atomically
 
-SNAPSHOT = "snapshot.json"
 FORMAT = "tracker-snapshot/1"
 
 
 def write_snapshot(
-    folder: Path,
+    path: Path,
     template_id: str,
     workbook_id: str,
     month: str,
@@ -29,9 +30,9 @@ def write_snapshot(
     changes: list[Change],
     dropped: list[dict[str, object]] | None = None,
 ) -> Path:
-    """``folder/snapshot.json`` for ``month``, written atomically. ``dropped`` holds what
+    """The snapshot of ``month`` at ``path``, written atomically. ``dropped`` holds what
     the entries of goals a revised template removed were, so nothing typed is lost."""
-    folder.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "format": FORMAT,
         "template": template_id,
@@ -42,7 +43,7 @@ def write_snapshot(
         "changes": [as_dict(c) for c in changes],
         "dropped": dropped or [],
     }
-    return write_atomically(folder / SNAPSHOT, _lines(data).encode("utf-8"))
+    return write_atomically(path, _lines(data).encode("utf-8"))
 
 
 def _lines(data: dict[str, Any]) -> str:
@@ -62,16 +63,14 @@ def _lines(data: dict[str, Any]) -> str:
 
 
 def read_snapshots(
-    reports: Path, template_id: str, workbook_id: str
+    paths: Iterable[Path], template_id: str, workbook_id: str
 ) -> tuple[History, list[Problem]]:
-    """Every month a snapshot file holds under ``reports`` for this workbook, and what
-    could not be read of them, said: a file of a later format, or damaged, and fields
-    this version does not know (the rest of such a record is read)."""
+    """Every month the snapshot files at ``paths`` hold for this workbook, and what could
+    not be read of them, said: a file of a later format, or damaged, and fields this
+    version does not know (the rest of such a record is read)."""
     history = History()
     notes: list[Problem] = []
-    if not reports.is_dir():
-        return history, notes
-    for path in sorted(reports.glob(f"*/{SNAPSHOT}")):
+    for path in paths:
         data, why = _load_or_why(path)
         if data is None:
             notes.append(Problem(str(path), "history.snapshot_unread", {"why": why}, "warning"))
@@ -105,9 +104,9 @@ def _listed(value: Any) -> list[Any]:
     return value
 
 
-def owner(folder: Path) -> str:
-    """The id of the workbook whose snapshot ``folder`` holds ("" when none)."""
-    data = _load(folder / SNAPSHOT)
+def owner(path: Path) -> str:
+    """The id of the workbook whose snapshot is at ``path`` ("" when none)."""
+    data = _load(path)
     return str(data.get("workbook", "")) if data is not None else ""
 
 

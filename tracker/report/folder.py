@@ -6,8 +6,11 @@ for ``tracker send``.
 * ``report.json``: what ``tracker send`` needs to know (the month, the language, the
   title, the workbook, the attachment's name, and a digest of the three files above, so a
   report changed after it was sent is noticed);
-* ``snapshot.json`` (``tracker.history.snapshots``), ``message.eml`` (``tracker.mail.message``),
-  ``sent.json`` (``tracker.report.sends``) and ``run.log`` (``tracker.report.run_log``).
+* ``snapshot.json`` (``tracker.history.snapshots``), ``message.eml`` (built by
+  ``tracker.mail.message``, written by ``tracker.commands.send``), ``sent.json``
+  (``tracker.report.sends``) and ``run.log`` (``tracker.report.run_log``).
+
+Every file name of the folder is here; the modules that write the files take them from it.
 
 Every file is written whole to a temporary name and moved into place; ``report.json``
 last, so a folder whose manifest is there has all its files.
@@ -39,10 +42,19 @@ from tracker.safefile import readable, write_atomically
 MANIFEST = "report.json"
 HTML = "report.html"
 TEXT = "report.txt"
+SNAPSHOT = "snapshot.json"
+MESSAGE = "message.eml"
+SENT = "sent.json"
+LOG = "run.log"
 FORMAT = "tracker-report/1"
 TITLE_IN_NAMES = 40  # characters of the title a file name keeps: 120 bytes in UTF-8
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
 MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
+
+
+def snapshot_paths(reports: Path) -> list[Path]:
+    """The snapshot file of every month folder under ``reports``, in month order."""
+    return sorted(reports.glob(f"*/{SNAPSHOT}")) if reports.is_dir() else []
 
 
 @dataclass(frozen=True)

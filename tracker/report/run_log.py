@@ -8,8 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker import __version__
-
-LOG = "run.log"
+from tracker.report.folder import LOG
 
 
 def append_log(folder: Path, now: datetime, headline: str, details: list[str]) -> None:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import UsageError
+from tracker.report.folder import SENT
 from tracker.safefile import write_atomically
 
-SENT = "sent.json"
 FORMAT = "tracker-sent/1"
 
 
