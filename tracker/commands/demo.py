@@ -24,6 +24,7 @@ from tracker.inputs.uscc import CHARSET, check_character
 from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
 from tracker.report.folder import SNAPSHOT
+from tracker.safefile import write_atomically
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.spec import Template, add_months
 from tracker.workbook.reader import read_book
@@ -160,7 +161,7 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     path = folder / f"{template.id}-demo{'-en' if lang == 'en' else ''}.xlsx"
     settings = folder / SETTINGS_FILE
     if not settings.exists():
-        settings.write_text(DEMO_SETTINGS, encoding="utf-8")
+        write_atomically(settings, DEMO_SETTINGS.encode("utf-8"))
     outcome = None
     _clear_earlier_demo(path, folder / REPORTS)
     for month in template.period.months[: DEMO_AS_OF.month]:
