@@ -1,0 +1,3 @@
+"""Returns from the lead units (牵头单位, issue 10): which unit answers for which goals and
+items (``units``). Imports ``workbook``, ``inputs``, ``history``, ``template`` and the
+core; ``report`` and the layers above may import it."""
