@@ -1,0 +1,114 @@
+"""A lead unit's part of the workbook, as its form will hold it, and the fingerprint the
+form carries of every cell it was sent with (``merge.cell_digest``), so collecting can
+tell what the unit changed from what it was given.
+
+The part is a book of the template restricted to the unit's goals (``restricted``: those
+goals, the registers they count and the categories they are in), holding the items the
+unit answers for (``units.divide``) with their numbers, the unit's monthly lines and its
+milestones. It numbers nothing: a form's new items are numbered by the master when they
+are collected.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.model import Book, MilestoneEntry, MonthlyEntry
+from tracker.returns.merge import cell_digest
+from tracker.returns.units import Unit
+from tracker.template.spec import Template
+
+MONTHLY_FIELDS = tuple(f.name for f in dataclasses.fields(MonthlyEntry))
+MILESTONE_FIELDS = tuple(f.name for f in dataclasses.fields(MilestoneEntry))
+
+
+def restricted(template: Template, goal_ids: Collection[str]) -> Template:
+    """``template`` with only the goals ``goal_ids`` names, the registers they count and
+    the categories they are in, each in the template's order. (Its ``text`` stays the
+    whole template's: the goals it keeps are said beside it.)"""
+    goals = tuple(goal for goal in template.goals if goal.id in goal_ids)
+    counted = {goal.in_register.register for goal in goals if goal.in_register is not None}
+    categories = {goal.category for goal in goals}
+    return dataclasses.replace(
+        template,
+        goals=goals,
+        registers=tuple(r for r in template.registers if r.id in counted),
+        categories=tuple(c for c in template.categories if c.id in categories),
+    )
+
+
+def unit_part(book: Book, unit: Unit) -> Book:
+    """The unit's part of ``book``: a copy, so the form can be written without touching
+    the master's book."""
+    template = restricted(book.template, unit.goals)
+    goals = set(unit.goals)
+    part = Book(template=template, lang=book.lang, as_of=book.as_of, sample=book.sample)
+    for register in template.registers:
+        rows = book.rows(register.id)
+        part.registers[register.id] = [
+            copy.deepcopy(rows[index]) for index in unit.items.get(register.id, [])
+        ]
+        part.extra_columns[register.id] = list(book.extra_columns.get(register.id, []))
+        headers = book.header_extras.get(register.id)
+        if headers:
+            part.header_extras[register.id] = dict(headers)
+    part.monthly = {
+        key: dataclasses.replace(entry) for key, entry in book.monthly.items() if key[0] in goals
+    }
+    part.milestones = {
+        goal_id: dataclasses.replace(entry)
+        for goal_id, entry in book.milestones.items()
+        if goal_id in goals
+    }
+    part.assignments = {goal_id: book.assignment(goal_id) for goal_id in unit.goals}
+    return part
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a form was sent with, cell by cell: each digest is ``merge.cell_digest`` of
+    the value (empty for an empty cell)."""
+
+    master: str  # the master workbook's id
+    month: str  # 2025-07: the month the form reports
+    unit: str  # the unit's name, as the goals sheet gives it
+    # register → item number → column id → digest
+    items: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # goal → field (value, progress, problems, next_steps) → digest, for ``month``
+    monthly: dict[str, dict[str, str]] = field(default_factory=dict)
+    # goal → field (stage, reached, note) → digest
+    milestones: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerprint:
+    """The fingerprint of the part a form is sent with, for the month it reports."""
+    items = {
+        register.id: {
+            row.item_id: {
+                column.id: cell_digest(row.values.get(column.id)) for column in register.columns
+            }
+            for row in part.rows(register.id)
+            if row.item_id
+        }
+        for register in part.template.registers
+    }
+    # Every goal has its line on the monthly sheet (its notes; a figure if reported).
+    monthly = {
+        goal.id: _digests(part.entry(goal.id, month), MONTHLY_FIELDS)
+        for goal in part.template.goals
+    }
+    milestones = {
+        goal.id: _digests(part.milestone(goal.id), MILESTONE_FIELDS)
+        for goal in part.template.goals
+        if goal.by_stage
+    }
+    key = f"{month.year}-{month.month:02d}"
+    return Fingerprint(master_id, key, unit, items, monthly, milestones)
+
+
+def _digests(entry: MonthlyEntry | MilestoneEntry, names: tuple[str, ...]) -> dict[str, str]:
+    return {name: cell_digest(getattr(entry, name)) for name in names}
