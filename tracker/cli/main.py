@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -104,36 +105,29 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-class DateType(click.ParamType[date]):
-    """A date as people write it (2025-06-30, 2025/6/30, 2025年6月30日)."""
+class DayType(click.ParamType[date]):
+    """A date or a month as people write it, read by ``parse``; one that is none is said
+    in the tool's words (``problem``), as every usage error of a value."""
 
-    name = "date"
+    def __init__(self, name: str, parse: Callable[[str], date | None], problem: str) -> None:
+        self.name = name
+        self._parse = parse
+        self._problem = problem
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> date:
         if isinstance(value, date):
             return value
-        parsed = parse_date(str(value))
-        if parsed is None:  # said in the tool's words, as every usage error of a value
-            raise UsageError("cli.bad_date", value=str(value))
+        parsed = self._parse(str(value))
+        if parsed is None:
+            raise UsageError(self._problem, value=str(value))
         return parsed
 
 
-class MonthType(click.ParamType[date]):
-    """A month: 2025-06, 2025/6, 2025年6月; its first day."""
-
-    name = "month"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> date:
-        if isinstance(value, date):
-            return value
-        month = parse_month(str(value))
-        if month is None:
-            raise UsageError("update.bad_month", value=str(value))
-        return month
+# 2025-06-30, 2025/6/30, 2025年6月30日; and a month, 2025-06, 2025/6, 2025年6月 (its first day)
+DATE = DayType("date", parse_date, "cli.bad_date")
+MONTH = DayType("month", parse_month, "update.bad_month")
 
 
 CONFIG_OPTION = click.option(
@@ -234,7 +228,7 @@ def cli() -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=DateType(),
+    type=DATE,
     metavar="DATE",
     help="统计截止日期（默认今天，限于考核期内）。As-of date (default: today, within the period).",
 )
@@ -269,7 +263,7 @@ def _within(period: Period, day: date) -> date:
 @click.option(
     "--as-of",
     "as_of",
-    type=DateType(),
+    type=DATE,
     metavar="DATE",
     help="按此日期计算。Compute as of this date instead.",
 )
@@ -329,7 +323,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--month",
-    type=MonthType(),
+    type=MONTH,
     metavar="YYYY-MM",
     help="更新的月份（默认上个完整月份）。The month to update (default: the last complete month).",
 )
