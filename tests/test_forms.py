@@ -209,3 +209,61 @@ def test_units_whose_names_cut_alike_get_files_of_their_own(
     read = [read_workbook(Path("out") / name).book.form for name in names]
     units = {form.unit for form in read if form is not None}
     assert {long + "甲", long + "乙"} <= units
+
+
+def test_a_form_open_on_a_rerun_leaves_the_others_rewritten(
+    forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Forms made again (a later due date): one is open in Excel, so the new one goes
+    beside it, the six others are replaced, and the exit code says not all went in place.
+    A filled form saved under its own name is kept in tracker-backups/ when replaced."""
+    industry = form_path(forms.parent, "区工业和信息化局")
+    (industry.parent / f"~${industry.name}").write_bytes(b"")
+    science = form_path(forms.parent, "区科技创新局")
+    filled = science.read_bytes() + b""  # stands for a unit's answer saved back here
+    open_before = industry.read_bytes()
+
+    run = run_cli(capsys, "forms", str(forms), "--month", "2025-06", "--due", "2025-07-10")
+
+    assert run.code == 3
+    beside = industry.with_name(industry.stem + "（新）.xlsx")
+    assert f"  区工业和信息化局{SAMPLE}：{beside}" in run.out.splitlines()
+    assert run.err.strip().startswith(f"1 份填报表的原文件正在打开或无法替换：{industry}；")
+    assert industry.read_bytes() == open_before
+    new = read_workbook(beside).book.form
+    assert new is not None and new.due == date(2025, 7, 10)
+    again = read_workbook(science).book.form
+    assert again is not None and again.due == date(2025, 7, 10)
+    (kept,) = (science.parent / "tracker-backups").glob(f"{science.stem}_*.xlsx")
+    assert kept.read_bytes() == filled
+
+
+def test_forms_of_earlier_runs_are_pointed_out(
+    forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit renamed since the last run: its old form stays, and is named."""
+    edit(forms, lambda book: put(book["指标"], "M14", "区住房和城乡建设局"))  # housing
+    run = run_cli(capsys, "forms", str(forms), "--month", "2025-06")
+    assert run.code == 0, run.err
+    assert run.err.strip() == (
+        "文件夹里还有本次没有生成的填报表：区住房和建设局（示例）_2025年6月填报表.xlsx"
+        "（改了名或不再牵头的单位的旧表？发出前请核对）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--due", "2025-06-30"], "交回期限 2025-06-30 早于所报月份结束（2025-06-30）"),
+        (["--contact", "张" * 501], "--contact 太长（501 个字符）"),
+        (["--out", "a-file/forms"], "无法写入 a-file/forms"),
+    ],
+)
+def test_what_cannot_be_done_is_said(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    Path("a-file").write_text("not a folder")
+    run = run_cli(capsys, "forms", str(demo_here["zh"]), "--month", "2025-06", *args)
+    assert run.code == 2
+    assert run.err.startswith(message), run.err
+    assert not Path("returns").exists()

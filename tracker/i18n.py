@@ -919,6 +919,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} forms written ({month}, due by {due}):",
     ),
     "forms.line": ("{unit}：{path}", "{unit}: {path}"),
+    "forms.beside_name": ("{stem}（新）.xlsx", "{stem} (new).xlsx"),
+    "forms.some_beside": (
+        "{count} 份填报表的原文件正在打开或无法替换：{names}；"
+        "新表已另存在旁边（名称后加“（新）”）。请关闭原文件后重新运行，或直接发出新表",
+        "{count} forms could not replace their files (open, or read-only): {names}; the new "
+        "ones were saved beside them, “(new)” added to the name. Close those files and run "
+        "again, or send the new ones",
+    ),
+    "forms.others": (
+        "文件夹里还有本次没有生成的填报表：{names}（改了名或不再牵头的单位的旧表？发出前请核对）",
+        "The folder also holds forms this run did not write: {names} (from a unit renamed, "
+        "or no longer leading a goal?); check before sending",
+    ),
+    "forms.contact_too_long": (
+        "--contact 太长（{length} 个字符）：请写联系人和电话，不超过 {limit} 个字符",
+        "--contact is too long ({length} characters): give a name and a telephone, at most "
+        "{limit} characters",
+    ),
+    "forms.due_early": (
+        "交回期限 {due} 早于所报月份结束（{end}）：请给一个之后的日期",
+        "the due date {due} is before the month reported ends ({end}): give a later date",
+    ),
     "forms.unassigned": (
         "以下指标没有牵头单位，未生成填报表：{goals}",
         "These goals have no lead unit and got no form: {goals}",

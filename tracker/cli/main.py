@@ -509,17 +509,29 @@ def forms(
         out=out,
         due=due,
         contact=contact,
+        now=datetime.now(),
         max_unzipped=_max_unzipped(),
     )
     lang = session.follow(outcome.lang)
+    for problem in outcome.warnings:  # the master's own, as the update says them
+        say(problem.message(lang), sys.stderr)
     month_text = month_words(outcome.month, lang)
     count = len(outcome.written)
     say(t(lang, "forms.written", count=count, month=month_text, due=outcome.due.isoformat()))
-    for unit, path in outcome.written:
-        say("  " + t(lang, "forms.line", unit=unit, path=str(path)))
+    for form in outcome.written:
+        say("  " + t(lang, "forms.line", unit=form.unit, path=str(form.path)))
     if outcome.unassigned:
         goals = t(lang, "cli.choice_separator").join(outcome.unassigned)
         say(t(lang, "forms.unassigned", goals=goals))
+    if outcome.others:
+        names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
+        say(t(lang, "forms.others", names=names), sys.stderr)
+    beside = [form for form in outcome.written if form.in_place_of is not None]
+    if beside:
+        names = t(lang, "cli.choice_separator").join(
+            str(form.in_place_of) for form in beside if form.in_place_of is not None
+        )
+        raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
 
 
 @cli.command()

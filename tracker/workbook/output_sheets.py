@@ -151,6 +151,9 @@ def _calc_cells(
     return cells
 
 
+UNIT_SHOWN = 200  # characters of a unit's name the guide shows (a cell holds 32,767)
+
+
 def write_form_guide(sheet: Sheet, layout: Layout, book: Book, form: Form) -> None:
     """The first sheet of a lead unit's form: what to fill, by when, whom to ask, and what
     becomes of the file."""
@@ -163,13 +166,14 @@ def write_form_guide(sheet: Sheet, layout: Layout, book: Book, form: Form) -> No
     year, number = (int(part) for part in form.month.split("-"))
     month = month_words(date(year, number, 1), lang)
     due = form.due.isoformat()
-    sheet.text(0, 0, t(lang, "form.title", unit=form.unit, month=month), styles.title())
+    unit = form.unit if len(form.unit) <= UNIT_SHOWN else form.unit[: UNIT_SHOWN - 1] + "…"
+    sheet.text(0, 0, t(lang, "form.title", unit=unit, month=month), styles.title())
     row = 2
     if book.sample:
         sheet.text(row, 0, t(lang, "completion.demo"), styles.banner())
         row += 2
     title = layout.template.title.get(lang)
-    what = t(lang, "form.what", title=title, unit=form.unit, due=due)
+    what = t(lang, "form.what", title=title, unit=unit, due=due)
     sheet.merge(row, 0, 1, what, styles.text(wrap=True))
     ws.set_row(row, 32)
     row += 2
