@@ -267,3 +267,13 @@ def test_what_cannot_be_done_is_said(
     assert run.code == 2
     assert run.err.startswith(message), run.err
     assert not Path("returns").exists()
+
+
+def test_a_form_without_its_fingerprint_is_said_to_need_a_new_one(
+    forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = form_path(forms.parent, "区交通运输局")
+    edit(path, lambda book: book.remove(book["_form"]))
+    run = run_cli(capsys, "check", str(path))
+    assert run.code == 2
+    assert run.err.strip().endswith("无法并入总表：请向办公室要一份新的填报表")

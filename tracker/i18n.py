@@ -535,6 +535,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} 是文件夹，不是工作簿文件",
         "{path} is a folder, not a workbook file",
     ),
+    "read.form_damaged": (
+        "{path} 是填报表，但缺少隐藏的“{sheet}”表（记录发出时内容的指纹），无法并入总表："
+        "请向办公室要一份新的填报表",
+        "{path} is a form, but its hidden sheet “{sheet}” (the fingerprint of what it was "
+        "sent with) is gone, so it cannot be merged: ask the office for a new form",
+    ),
     "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
     "reason.name_too_long": (
         "路径太长，请把工作簿移到层级浅一些的文件夹",
@@ -545,6 +551,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "permission denied, or the file is open in Excel",
     ),
     "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.is_folder": ("同名的是一个文件夹", "a folder has that name"),
+    "reason.is_file": ("同名的是一个文件，不是文件夹", "a file has that name, not a folder"),
+    "reason.not_folder": (
+        "路径中有一段是文件而不是文件夹",
+        "part of the path is a file, not a folder",
+    ),
+    "reason.read_only_disk": ("磁盘或共享只读", "the disk or share is read-only"),
     "reason.excel": ("正在 Excel 或 WPS 中打开", "it is open in Excel or WPS"),
     "reason.libreoffice": ("正在 LibreOffice 中打开", "it is open in LibreOffice"),
     "reason.read_only": ("文件设为只读", "the file is read-only"),

@@ -19,7 +19,7 @@ from tracker.commands.update import check_workbook
 from tracker.errors import InputError, Problem, UsageError, os_reason
 from tracker.excel import is_blank
 from tracker.history.records import month_key
-from tracker.i18n import Lang, month_words, t
+from tracker.i18n import Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.report.folder import safe_file_name
 from tracker.returns.part import form_book
@@ -106,6 +106,10 @@ def run_forms(
     folder = out if out is not None else path.parent / RETURNS / month_key(month)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file of the folder's name
+        raise UsageError(
+            "cli.cannot_write", path=str(folder), reason=Msg("reason.is_file")
+        ) from None
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
     now = now or datetime.now()

@@ -211,6 +211,8 @@ def read_workbook(
         workbook_id=meta.workbook_id,
     )
     if form is not None:
+        if FORM_SHEET not in workbook.calamine.sheet_names:  # not the user's to restore
+            raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
         fingerprint = read_fingerprint(workbook.rows(FORM_SHEET))
         book.form = dataclasses.replace(form, fingerprint=fingerprint)
     problems: list[Problem] = []
