@@ -10,7 +10,7 @@ import openpyxl
 from tests.test_returns_units import INDUSTRY, SCIENCE, small_book
 from tracker.model import Book, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
-from tracker.returns.part import fingerprint, restricted, unit_part
+from tracker.returns.part import fingerprint, unit_part
 from tracker.returns.units import Unit, divide
 from tracker.workbook.writer import write_book
 
@@ -33,7 +33,7 @@ def industry_book() -> tuple[Book, Unit]:
 
 def test_the_template_keeps_the_unit_s_goals_registers_and_categories() -> None:
     template = small_book().template
-    part = restricted(template, ["output", "industry-scenarios"])
+    part = template.part(["output", "industry-scenarios"])
     assert [g.id for g in part.goals] == ["industry-scenarios", "output"]
     assert [r.id for r in part.registers] == ["scenarios"]
     assert [c.id for c in part.categories] == ["applications", "ecosystem"]
@@ -55,7 +55,7 @@ def test_the_part_holds_the_unit_s_items_lines_and_milestones_as_copies() -> Non
         "industry-scenarios": INDUSTRY,
         "output": "区工业和信息化局 ",  # as typed; units compare it loosely
     }
-    assert part.next_ids == {}  # a form numbers nothing
+    assert part.next_ids == {}  # the master has numbered nothing (the book was never updated)
     part.rows("scenarios")[0].values["stage"] = "谋划"
     part.monthly[("output", JULY)].value = 1.0
     assert book.rows("scenarios")[0].values["stage"] == "已上线"  # the master untouched

@@ -149,3 +149,5 @@ def test_unit_names_are_compared_loosely() -> None:
     assert unit_key("  区科技创新局 ") == unit_key("区科技创新局")
     assert unit_key("District  Science Bureau") == unit_key("district science bureau")
     assert unit_key("ＡＢＣ局") == unit_key("abc局")
+    assert unit_key("区科技 创新局") == unit_key("区科技创新局")
+    assert unit_key("待\u3000定") == unit_key("待定")  # a full-width space pads it

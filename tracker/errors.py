@@ -90,6 +90,12 @@ def os_reason(error: OSError) -> Msg | str:
         return Msg("reason.no_folder")
     if error.errno == errno.ENAMETOOLONG:
         return Msg("reason.name_too_long")
+    if error.errno == errno.EISDIR:
+        return Msg("reason.is_folder")
+    if error.errno == errno.ENOTDIR:
+        return Msg("reason.not_folder")
+    if error.errno == errno.EROFS:
+        return Msg("reason.read_only_disk")
     return error.strerror or type(error).__name__
 
 

@@ -7,6 +7,7 @@ has both languages and that both use the same parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from tracker.texts.mail import MAIL_TEXTS, NOTHING_SENT
@@ -343,6 +344,47 @@ TEXTS: dict[str, tuple[str, str]] = {
         "fills, fonts, borders, row heights and column widths, and comments on other sheets "
         "are not. Merged cells are refused.",
     ),
+    # --- a lead unit's form (填报表) ------------------------------------------------------
+    "form.title": ("{unit}：{month}填报表", "{unit}: return for {month}"),
+    "form.what": (
+        "本表是《{title}》中由{unit}牵头的部分。请按下面的步骤填好，于 {due} 前交回。",
+        "This form is the part of “{title}” that {unit} leads. Fill it in as below and "
+        "return it by {due}.",
+    ),
+    "form.goals": ("本表的指标", "The goals in this form"),
+    "form.step_items": (
+        "在{registers}表中，更新本单位各条目的阶段和各列；新的条目填在最后一行下面，"
+        "“编号”留空（由总表统一编号）。",
+        "On {registers}, bring your items' stages and columns up to date; add new items "
+        "below the last row and leave their “Item no.” empty: the master numbers them.",
+    ),
+    "form.step_monthly": (
+        "在“{monthly}”表中，填写 {month} 这一行：需要时填本月累计值，以及进展情况、存在问题、"
+        "下一步措施。以前月份的内容仅供参考。",
+        "On “{monthly}”, fill in the rows of {month}: the cumulative figure where one is "
+        "asked for, and progress, problems and next steps. Earlier months are for reference.",
+    ),
+    "form.step_milestones": (
+        "在“{milestones}”表中，选择各里程碑的当前阶段。",
+        "On “{milestones}”, pick each milestone's current stage.",
+    ),
+    "form.step_return": (
+        "保存（不要改文件名、表名和表头），于 {due} 前发回。",
+        "Save it (keep the file name, the sheet names and the headers) and send it back by {due}.",
+    ),
+    "form.next_heading": ("交回之后", "What happens next"),
+    "form.next": (
+        "办公室把本表并入总表：逐格对比本表发出时的内容，只采用本单位改动过的单元格；"
+        "如果办公室同时改了同一单元格，两个值都会列出，由人决定，不会悄悄覆盖。"
+        "删掉的条目只会被标出，不会从总表删除。",
+        "The office merges this form into the master, comparing each cell with what the "
+        "form was sent with and taking only the cells you changed; where the office changed "
+        "the same cell meanwhile, both values are listed for a person to decide, never "
+        "overwritten. Items deleted here are flagged, not deleted from the master.",
+    ),
+    "form.ask": ("问题请联系", "Questions"),
+    "form.ask_office": ("发出本表的办公室。", "The office that sent you this form."),
+    "form.file_name": ("{unit}_{month}填报表.xlsx", "{unit} return {month}.xlsx"),
     "about.legend": ("图例", "Legend"),
     "about.input_cell": ("可填写的单元格", "Input cell"),
     "about.formula_cell": ("公式计算，已锁定", "Computed by formula, locked"),
@@ -493,6 +535,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} 是文件夹，不是工作簿文件",
         "{path} is a folder, not a workbook file",
     ),
+    "read.form_damaged": (
+        "{path} 是填报表，但缺少隐藏的“{sheet}”表（记录发出时内容的指纹），无法并入总表："
+        "请向办公室要一份新的填报表",
+        "{path} is a form, but its hidden sheet “{sheet}” (the fingerprint of what it was "
+        "sent with) is gone, so it cannot be merged: ask the office for a new form",
+    ),
     "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
     "reason.name_too_long": (
         "路径太长，请把工作簿移到层级浅一些的文件夹",
@@ -503,6 +551,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "permission denied, or the file is open in Excel",
     ),
     "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.is_folder": ("同名的是一个文件夹", "a folder has that name"),
+    "reason.is_file": ("同名的是一个文件，不是文件夹", "a file has that name, not a folder"),
+    "reason.not_folder": (
+        "路径中有一段是文件而不是文件夹",
+        "part of the path is a file, not a folder",
+    ),
+    "reason.read_only_disk": ("磁盘或共享只读", "the disk or share is read-only"),
     "reason.excel": ("正在 Excel 或 WPS 中打开", "it is open in Excel or WPS"),
     "reason.libreoffice": ("正在 LibreOffice 中打开", "it is open in LibreOffice"),
     "reason.read_only": ("文件设为只读", "the file is read-only"),
@@ -841,6 +896,67 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.bad_month": (
         "{value} 不是月份；请写成 YYYY-MM，如 2025-06",
         "{value} is not a month; write it as YYYY-MM, e.g. 2025-06",
+    ),
+    "update.is_form": (
+        "{path} 是{unit}的填报表，不是总表：不能对它做月度更新；请交回办公室，并入总表",
+        "{path} is the form of {unit}, not a master workbook: it has no monthly update of "
+        "its own; it goes back to the office, to be merged into the master",
+    ),
+    "forms.is_form": (
+        "{path} 是{unit}的填报表：填报表要由总表生成；请对总表运行 tracker forms",
+        "{path} is the form of {unit}: forms are made from the master; run tracker forms on "
+        "the master",
+    ),
+    "forms.refused": (
+        "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未生成填报表；请逐条修正后重新运行：",
+        "{path} has {errors} errors (and {warnings} warnings), so no forms were made; fix "
+        "each and run again:",
+    ),
+    "forms.not_updated": (
+        "{path} 还没有做过月度更新：请先运行 tracker update，再生成填报表",
+        "{path} has never been updated: run tracker update first, then make the forms",
+    ),
+    "forms.no_units": (
+        "{path} 的“指标”表中没有填任何牵头单位：请先填写牵头单位，再生成填报表",
+        "no goal of {path} has a lead unit on the goals sheet: fill them in first, then make "
+        "the forms",
+    ),
+    "forms.unnumbered": (
+        "{path} 的“{sheet}”表有 {count} 个条目还没有编号（上次更新后新填的）：请先运行 "
+        "tracker update，再生成填报表",
+        "“{sheet}” of {path} has {count} items not numbered yet (added since the last "
+        "update): run tracker update first, then make the forms",
+    ),
+    "forms.written": (
+        "已生成 {count} 份填报表（{month}，{due} 前交回）：",
+        "{count} forms written ({month}, due by {due}):",
+    ),
+    "forms.line": ("{unit}：{path}", "{unit}: {path}"),
+    "forms.beside_name": ("{stem}（新）.xlsx", "{stem} (new).xlsx"),
+    "forms.some_beside": (
+        "{count} 份填报表的原文件正在打开或无法替换：{names}；"
+        "新表已另存在旁边（名称后加“（新）”）。请关闭原文件后重新运行，或直接发出新表",
+        "{count} forms could not replace their files (open, or read-only): {names}; the new "
+        "ones were saved beside them, “(new)” added to the name. Close those files and run "
+        "again, or send the new ones",
+    ),
+    "forms.others": (
+        "文件夹里还有本次没有生成的填报表：{names}（改了名或不再牵头的单位的旧表？发出前请核对）",
+        "The folder also holds forms this run did not write: {names} (from a unit renamed, "
+        "or no longer leading a goal?); check before sending",
+    ),
+    "forms.contact_too_long": (
+        "--contact 太长（{length} 个字符）：请写联系人和电话，不超过 {limit} 个字符",
+        "--contact is too long ({length} characters): give a name and a telephone, at most "
+        "{limit} characters",
+    ),
+    "forms.due_early": (
+        "交回期限 {due} 早于所报月份结束（{end}）：请给一个之后的日期",
+        "the due date {due} is before the month reported ends ({end}): give a later date",
+    ),
+    "forms.unassigned": (
+        "以下指标没有牵头单位，未生成填报表：{goals}",
+        "These goals have no lead unit and got no form: {goals}",
     ),
     "update.refused": (
         "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未更新，文件保持原样；"
@@ -1299,3 +1415,16 @@ def merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 # The brief's and the mail's words are kept in modules of their own (tracker.texts).
 TEXTS = merged(TEXTS, REPORT_TEXTS, MAIL_TEXTS)
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_words(month: date, lang: Lang) -> str:
+    """2025年6月, or June 2025."""
+    if lang == "zh":
+        return f"{month.year}年{month.month}月"
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"

@@ -72,6 +72,22 @@ class Assignment:
     partners: str = ""
 
 
+@dataclass(frozen=True)
+class Form:
+    """What a lead unit's form (填报表) says of itself: the master workbook it was made
+    from, the month it reports, the unit, when it is due, the goals it holds, whom to
+    ask, and the fingerprint of every cell it was sent with (``returns.part``, as JSON text, kept as
+    it was written)."""
+
+    master: str
+    month: str  # 2025-07
+    unit: str
+    due: date
+    goals: tuple[str, ...]
+    contact: str = ""  # whom to ask, as the office wrote it ("" for the office that sent it)
+    fingerprint: str = field(default="", repr=False)
+
+
 @dataclass
 class Book:
     """Everything entered in one workbook, with the template it was made from."""
@@ -93,6 +109,7 @@ class Book:
     # Given at the first monthly update; report folders' snapshots are stamped with it, so
     # two workbooks sharing a folder never take each other's history.
     workbook_id: str = ""
+    form: Form | None = None  # a lead unit's form, not a master: its part, and what it is
 
     def rows(self, register_id: str) -> list[RegisterRow]:
         return self.registers.get(register_id, [])

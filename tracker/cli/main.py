@@ -44,7 +44,7 @@ from tracker.errors import (
     shown,
 )
 from tracker.history.records import month_key
-from tracker.i18n import LANGS, Lang, Msg, t
+from tracker.i18n import LANGS, Lang, Msg, month_words, t
 from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
@@ -458,6 +458,80 @@ def _report_send(outcome: SendOutcome, lang: Lang) -> None:
 
 def _size(count: int) -> str:
     return f"{count / 1024:,.0f} KB" if count < 2**20 else f"{count / 2**20:,.1f} MB"
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False, readable=False),
+    help="填报表放到哪里（默认总表旁的 returns/月份/）。Where the forms go (default: "
+    "returns/YYYY-MM/ beside the workbook).",
+)
+@click.option(
+    "--due",
+    type=DATE,
+    metavar="DATE",
+    help="交回期限（默认次月5日）。Due date (default: the 5th of the next month).",
+)
+@click.option(
+    "--contact",
+    default="",
+    metavar="TEXT",
+    help="有问题找谁，写在填报表上。Whom to ask, as the forms will say.",
+)
+@LANG_OPTION
+@click.pass_obj
+def forms(
+    session: Session,
+    workbook: Path,
+    month: date | None,
+    out: Path | None,
+    due: date | None,
+    contact: str,
+) -> None:
+    """为每个牵头单位生成填报表（只含该单位负责的部分）。
+
+    Write a form for each lead unit, holding only its part of the workbook
+    (docs/returns.md).
+    """
+    from tracker.commands.forms import run_forms
+
+    outcome = run_forms(
+        _workbook_path(workbook),
+        month=month or last_complete_month(date.today()),
+        out=out,
+        due=due,
+        contact=contact,
+        now=datetime.now(),
+        max_unzipped=_max_unzipped(),
+    )
+    lang = session.follow(outcome.lang)
+    for problem in outcome.warnings:  # the master's own, as the update says them
+        say(problem.message(lang), sys.stderr)
+    month_text = month_words(outcome.month, lang)
+    count = len(outcome.written)
+    say(t(lang, "forms.written", count=count, month=month_text, due=outcome.due.isoformat()))
+    for form in outcome.written:
+        say("  " + t(lang, "forms.line", unit=form.unit, path=str(form.path)))
+    if outcome.unassigned:
+        goals = t(lang, "cli.choice_separator").join(outcome.unassigned)
+        say(t(lang, "forms.unassigned", goals=goals))
+    if outcome.others:
+        names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
+        say(t(lang, "forms.others", names=names), sys.stderr)
+    beside = [form for form in outcome.written if form.in_place_of is not None]
+    if beside:
+        names = t(lang, "cli.choice_separator").join(
+            str(form.in_place_of) for form in beside if form.in_place_of is not None
+        )
+        raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
 
 
 @cli.command()

@@ -146,6 +146,8 @@ def run_update(
         data = file_bytes(target)
         original = Original.of(target, data)
         reading = read_workbook(data, max_unzipped, path=path)
+        if reading.book.form is not None:  # a unit's form: its answer goes into the master
+            raise UsageError("update.is_form", path=str(path), unit=reading.book.form.unit)
         return _update(
             path, reading, original, month, now, reports, template, force, settings, max_unzipped
         )

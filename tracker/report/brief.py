@@ -17,7 +17,7 @@ from tracker.excel import clean_round
 from tracker.history.forecast import Forecast
 from tracker.history.records import Change, canonical_label
 from tracker.history.timeline import Timeline
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
 from tracker.template.spec import Goal, Template
@@ -105,17 +105,6 @@ class Brief:
 
 
 # Not strftime: %B follows the locale, and Windows has no %-d.
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def month_words(month: date, lang: Lang) -> str:
-    """2025年6月, or June 2025."""
-    if lang == "zh":
-        return f"{month.year}年{month.month}月"
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def build_brief(

@@ -31,10 +31,10 @@ from typing import Any
 from tracker.errors import NotDeliveredError, UsageError, os_reason
 from tracker.history.records import month_key
 from tracker.history.timeline import Timeline
-from tracker.i18n import LANGS, Lang, t
+from tracker.i18n import LANGS, Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import Progress
-from tracker.report.brief import build_brief, month_words
+from tracker.report.brief import build_brief
 from tracker.report.render import render_html, render_text
 from tracker.report.report_workbook import write_report_workbook
 from tracker.safefile import readable, write_atomically
@@ -101,6 +101,12 @@ def attachment_name(title: str, month: date, lang: Lang) -> str:
     if len(title) > TITLE_IN_NAMES:
         title = title[: TITLE_IN_NAMES - 1].rstrip() + "…"
     name = t(lang, "report.attachment_name", title=title, month=month_words(month, lang))
+    return safe_file_name(name)
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as Windows takes a file name: what it refuses as ``_``, no space or dot at
+    either end."""
     return _NOT_IN_NAMES.sub("_", name).strip(" .")
 
 

@@ -2,49 +2,34 @@
 form carries of every cell it was sent with (``merge.cell_digest``), so collecting can
 tell what the unit changed from what it was given.
 
-The part is a book of the template restricted to the unit's goals (``restricted``: those
-goals, the registers they count and the categories they are in), holding the items the
+The part is a book of the template restricted to the unit's goals (``Template.part``:
+those goals, the registers they count and the categories they are in), holding the items the
 unit answers for (``units.divide``) with their numbers, the unit's monthly lines and its
-milestones. It numbers nothing: a form's new items are numbered by the master when they
-are collected.
+milestones. It numbers nothing (a form has no update): its new items are numbered by the
+master when they are collected. It knows the master's next numbers, so the numbers it
+holds are read as the tool's own.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Collection
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.model import Book, MilestoneEntry, MonthlyEntry
+from tracker.model import Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit
-from tracker.template.spec import Template
 
 MONTHLY_FIELDS = tuple(f.name for f in dataclasses.fields(MonthlyEntry))
 MILESTONE_FIELDS = tuple(f.name for f in dataclasses.fields(MilestoneEntry))
 
 
-def restricted(template: Template, goal_ids: Collection[str]) -> Template:
-    """``template`` with only the goals ``goal_ids`` names, the registers they count and
-    the categories they are in, each in the template's order. (Its ``text`` stays the
-    whole template's: the goals it keeps are said beside it.)"""
-    goals = tuple(goal for goal in template.goals if goal.id in goal_ids)
-    counted = {goal.in_register.register for goal in goals if goal.in_register is not None}
-    categories = {goal.category for goal in goals}
-    return dataclasses.replace(
-        template,
-        goals=goals,
-        registers=tuple(r for r in template.registers if r.id in counted),
-        categories=tuple(c for c in template.categories if c.id in categories),
-    )
-
-
 def unit_part(book: Book, unit: Unit) -> Book:
     """The unit's part of ``book``: a copy, so the form can be written without touching
     the master's book."""
-    template = restricted(book.template, unit.goals)
+    template = book.template.part(unit.goals)
     goals = set(unit.goals)
     part = Book(template=template, lang=book.lang, as_of=book.as_of, sample=book.sample)
     for register in template.registers:
@@ -53,6 +38,8 @@ def unit_part(book: Book, unit: Unit) -> Book:
             copy.deepcopy(rows[index]) for index in unit.items.get(register.id, [])
         ]
         part.extra_columns[register.id] = list(book.extra_columns.get(register.id, []))
+        if register.id in book.next_ids:
+            part.next_ids[register.id] = book.next_ids[register.id]
         headers = book.header_extras.get(register.id)
         if headers:
             part.header_extras[register.id] = dict(headers)
@@ -112,3 +99,33 @@ def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerpri
 
 def _digests(entry: MonthlyEntry | MilestoneEntry, names: tuple[str, ...]) -> dict[str, str]:
     return {name: cell_digest(getattr(entry, name)) for name in names}
+
+
+FORMAT = "tracker-form/1"
+
+
+def encoded(sent: Fingerprint) -> str:
+    """The fingerprint as the form keeps it: JSON, its format first."""
+    return json.dumps(
+        {"format": FORMAT, **dataclasses.asdict(sent)},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def form_book(book: Book, unit: Unit, month: date, due: date, contact: str = "") -> Book:
+    """The book of ``unit``'s form for ``month``: its part, saying what it is and carrying
+    the fingerprint of every cell it is sent with."""
+    part = unit_part(book, unit)
+    sent = fingerprint(part, book.workbook_id, month, unit.name)
+    part.form = Form(
+        master=book.workbook_id,
+        month=sent.month,
+        unit=unit.name,
+        due=due,
+        goals=tuple(unit.goals),
+        contact=contact,
+        fingerprint=encoded(sent),
+    )
+    return part

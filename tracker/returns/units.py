@@ -11,8 +11,9 @@ made by (``docs/returns.md``).
   to both, and is a conflict only if both change it, differently.
 * A figure reported month by month, and a milestone, are their goal's unit's.
 
-Units are told apart by their names as people type them loosely: ignoring surrounding
-and repeated spaces, full and half width, and case (``区科技创新局 `` is ``区科技创新局``).
+Units are told apart by their names as people type them loosely: ignoring spaces
+wherever they are (a full-width one too), full and half width, and case (``区科技 创新局``
+is ``区科技创新局``, ``待　定`` is 待定).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Division:
 
 def unit_key(name: str) -> str:
     """A unit's name as names are compared."""
-    return folded(" ".join(name.split()))
+    return "".join(folded(name).split())
 
 
 def _not_set(lead: str) -> bool:

@@ -7,7 +7,8 @@ its facts from here, so a template is described once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import ClassVar, Literal, assert_never
 
@@ -331,6 +332,21 @@ class Template:
             if goal.id == goal_id:
                 return goal
         raise KeyError(goal_id)
+
+    def part(self, goal_ids: Collection[str]) -> Template:
+        """The template with only the goals ``goal_ids`` names, the registers they count
+        and the categories they are in, each in this template's order: a lead unit's
+        part (its form). Its ``text`` stays the whole template's; a workbook of a part
+        says which goals it keeps beside it."""
+        goals = tuple(goal for goal in self.goals if goal.id in goal_ids)
+        counted = {goal.in_register.register for goal in goals if goal.in_register is not None}
+        categories = {goal.category for goal in goals}
+        return replace(
+            self,
+            goals=goals,
+            registers=tuple(r for r in self.registers if r.id in counted),
+            categories=tuple(c for c in self.categories if c.id in categories),
+        )
 
 
 def add_months(day: date, months: int) -> date:

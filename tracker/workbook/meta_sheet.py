@@ -11,11 +11,13 @@ later version that words a header differently still finds the columns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from tracker import __version__
 from tracker.excel import as_text
 from tracker.i18n import Lang
+from tracker.model import Form
 from tracker.workbook.cells import Sheet
 from tracker.workbook.format1_names import FORMAT_1_NAMES
 
@@ -26,6 +28,9 @@ NEXT_ID = "next_id:"  # followed by a register id: the next item number it gives
 NAME = "name:"  # followed by a text key: the sheet name or header written for it
 MONTHS = "months"  # the months the history holds, comma-separated
 HISTORY_DIGEST = "history_digest"  # of the hidden history sheets, to notice an edit
+FORM = "form:"  # followed by master, month, unit, due or goals: a lead unit's form
+FORM_SHEET = "_form"  # a form's fingerprint, as JSON text cut into cells
+FINGERPRINT_CELL = 30_000  # characters of the fingerprint a cell holds
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Meta:
     names: dict[str, str] = field(default_factory=dict)
     months: tuple[str, ...] = ()  # recorded in the history, as its last writer left it
     history_digest: str = ""  # of the history as written (none in version 0.1)
+    form: Form | None = None  # a lead unit's form (its fingerprint is on FORM_SHEET)
 
 
 def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
@@ -51,6 +57,7 @@ def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
         (MONTHS, ",".join(meta.months)),
         (HISTORY_DIGEST, meta.history_digest),
         *((NEXT_ID + register, str(number)) for register, number in sorted(meta.next_ids.items())),
+        *_form_rows(meta.form),
         *((NAME + key, text) for key, text in sorted(meta.names.items())),
     ]
     for row, (key, value) in enumerate(rows):
@@ -63,6 +70,52 @@ def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
             sheet.text(start + offset, 1, line)
     sheet.ws.very_hidden()
     sheet.ws.protect("", {})
+
+
+def _form_rows(form: Form | None) -> list[tuple[str, str]]:
+    if form is None:
+        return []
+    return [
+        (FORM + "master", form.master),
+        (FORM + "month", form.month),
+        (FORM + "unit", form.unit),
+        (FORM + "due", form.due.isoformat()),
+        (FORM + "goals", ",".join(form.goals)),
+        (FORM + "contact", form.contact),
+    ]
+
+
+def write_fingerprint(sheet: Sheet, form: Form) -> None:
+    """A form's fingerprint on its own hidden sheet, cut into cells a cell can hold."""
+    text = form.fingerprint
+    for row, start in enumerate(range(0, len(text), FINGERPRINT_CELL)):
+        sheet.text(row, 0, text[start : start + FINGERPRINT_CELL])
+    sheet.ws.very_hidden()
+    sheet.ws.protect("", {})
+
+
+def read_fingerprint(rows: list[list[Any]]) -> str:
+    return "".join(as_text(row[0]) for row in rows if row)
+
+
+def _form(values: dict[str, str]) -> Form | None:
+    """The form a meta sheet describes, or None when it is a master's (or says too
+    little to be a form: read as a master, whose sheets it then lacks)."""
+    fields = {
+        key.removeprefix(FORM): value for key, value in values.items() if key.startswith(FORM)
+    }
+    try:
+        due = date.fromisoformat(fields["due"])
+        return Form(
+            master=fields["master"],
+            month=fields["month"],
+            unit=fields["unit"],
+            due=due,
+            goals=tuple(goal for goal in fields["goals"].split(",") if goal),
+            contact=fields.get("contact", ""),
+        )
+    except (KeyError, ValueError):
+        return None
 
 
 def read_meta(rows: list[list[Any]]) -> Meta | None:
@@ -98,4 +151,5 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         names={**FORMAT_1_NAMES[lang], **names},
         months=tuple(month for month in values.get(MONTHS, "").split(",") if month),
         history_digest=values.get(HISTORY_DIGEST, ""),
+        form=_form(values),
     )

@@ -3,6 +3,7 @@ sheet behind it and the checks; and the hidden sheet that carries the template."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -10,8 +11,8 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.excel import CellValue, serial
-from tracker.i18n import t
-from tracker.model import Book
+from tracker.i18n import month_words, t
+from tracker.model import Book, Form
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
@@ -148,6 +149,69 @@ def _calc_cells(
         "status": (styles.formula("text"), result.status.label(layout.lang)),
     }
     return cells
+
+
+UNIT_SHOWN = 200  # characters of a unit's name the guide shows (a cell holds 32,767)
+
+
+def write_form_guide(sheet: Sheet, layout: Layout, book: Book, form: Form) -> None:
+    """The first sheet of a lead unit's form: what to fill, by when, whom to ask, and what
+    becomes of the file."""
+    styles = sheet.styles
+    lang = layout.lang
+    ws = sheet.ws
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 90)
+    ws.hide_gridlines(2)
+    year, number = (int(part) for part in form.month.split("-"))
+    month = month_words(date(year, number, 1), lang)
+    due = form.due.isoformat()
+    unit = form.unit if len(form.unit) <= UNIT_SHOWN else form.unit[: UNIT_SHOWN - 1] + "…"
+    sheet.text(0, 0, t(lang, "form.title", unit=unit, month=month), styles.title())
+    row = 2
+    if book.sample:
+        sheet.text(row, 0, t(lang, "completion.demo"), styles.banner())
+        row += 2
+    title = layout.template.title.get(lang)
+    what = t(lang, "form.what", title=title, unit=unit, due=due)
+    sheet.merge(row, 0, 1, what, styles.text(wrap=True))
+    ws.set_row(row, 32)
+    row += 2
+    sheet.text(row, 0, t(lang, "form.goals"), styles.heading())
+    for goal in layout.template.goals:
+        row += 1
+        sheet.text(row, 0, "·", styles.plain("text"))
+        sheet.text(row, 1, goal.name.get(lang), styles.text())
+    row += 2
+    sheet.text(row, 0, t(lang, "about.how"), styles.heading())
+    registers = t(lang, "cli.choice_separator").join(
+        f"“{table.sheet}”" for table in layout.registers.values()
+    )
+    steps = [
+        *([t(lang, "form.step_items", registers=registers)] if registers else []),
+        t(lang, "form.step_monthly", monthly=layout.monthly.sheet, month=month),
+        *(
+            [t(lang, "form.step_milestones", milestones=layout.milestones.sheet)]
+            if layout.milestone_goals
+            else []
+        ),
+        t(lang, "form.step_return", due=due),
+    ]
+    for number, step in enumerate(steps, start=1):
+        row += 1
+        sheet.text(row, 0, f"{number}.", styles.plain("text"))
+        sheet.text(row, 1, step, styles.text(wrap=True))
+        ws.set_row(row, 30)
+    row += 2
+    sheet.text(row, 0, t(lang, "form.next_heading"), styles.heading())
+    row += 1
+    sheet.merge(row, 0, 1, t(lang, "form.next"), styles.text(wrap=True))
+    ws.set_row(row, 48)
+    row += 2
+    sheet.text(row, 0, t(lang, "form.ask"), styles.heading())
+    row += 1
+    contact = form.contact or t(lang, "form.ask_office")
+    sheet.merge(row, 0, 1, contact, styles.text(wrap=True))
 
 
 def write_completion(

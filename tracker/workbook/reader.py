@@ -42,7 +42,7 @@ from tracker.workbook.history_store import (
     read_history,
 )
 from tracker.workbook.layout import Layout, Table, build_layout
-from tracker.workbook.meta_sheet import Meta, read_meta
+from tracker.workbook.meta_sheet import FORM_SHEET, Meta, read_fingerprint, read_meta
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 
@@ -188,8 +188,13 @@ def read_workbook(
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
+    form = meta.form
+    if form is not None:  # a lead unit's form: its part of the template
+        template = template.part(form.goals)
     layout = build_layout(template, meta.lang, meta.names)
     known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
+    if form is not None:
+        known.add(FORM_SHEET)
     workbook.unknown = [
         name
         for name in workbook.calamine.sheet_names
@@ -205,6 +210,11 @@ def read_workbook(
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
     )
+    if form is not None:
+        if FORM_SHEET not in workbook.calamine.sheet_names:  # not the user's to restore
+            raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
+        fingerprint = read_fingerprint(workbook.rows(FORM_SHEET))
+        book.form = dataclasses.replace(form, fingerprint=fingerprint)
     problems: list[Problem] = []
     for name in workbook.unknown:  # a chart sheet holds no entry: said, not refused
         chart = workbook.package.sheets.get(name, "").startswith("xl/chartsheets/")

@@ -10,6 +10,7 @@ symbolic link is replaced at its target and stays a link.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from dataclasses import dataclass
@@ -145,7 +146,10 @@ def save_book(
             return Placed(placed.path, backup, Beside.REFUSED, reason=os_reason(error))
         return Placed(path, backup)
     finally:
-        temporary.unlink(missing_ok=True)
+        # Never in the way of the error that brought us here (a read-only folder refuses
+        # this too); a leftover is cleared by the next run.
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _in_the_way(path: Path, target: Path, original: Original | None) -> tuple[Beside, str] | None:

@@ -33,7 +33,7 @@ from tracker.workbook.history_store import (
     write_history,
 )
 from tracker.workbook.layout import Layout, build_layout
-from tracker.workbook.meta_sheet import Meta, write_meta
+from tracker.workbook.meta_sheet import FORM_SHEET, Meta, write_fingerprint, write_meta
 from tracker.workbook.styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -96,7 +96,10 @@ def _write_sheets(
 
     sheets = {name: add(name) for name in layout.sheet_order}
     meta, goal_history, item_history = add(layout.meta_sheet), add(GOAL_SHEET), add(ITEM_SHEET)
-    output_sheets.write_about(sheets[layout.about_sheet], layout, book)
+    if book.form is not None:
+        output_sheets.write_form_guide(sheets[layout.about_sheet], layout, book, book.form)
+    else:
+        output_sheets.write_about(sheets[layout.about_sheet], layout, book)
     output_sheets.write_completion(
         sheets[layout.completion.sheet], workbook, layout, book, progress
     )
@@ -128,7 +131,10 @@ def _write_sheets(
             names=layout.names,
             months=tuple(timeline.history.months),
             history_digest=history_digest(timeline.history),
+            form=book.form,
         ),
     )
+    if book.form is not None:
+        write_fingerprint(add(FORM_SHEET), book.form)
     write_history(goal_history, item_history, timeline.history)
     sheets[layout.completion.sheet].ws.activate()
