@@ -277,3 +277,27 @@ def test_a_form_without_its_fingerprint_is_said_to_need_a_new_one(
     run = run_cli(capsys, "check", str(path))
     assert run.code == 2
     assert run.err.strip().endswith("无法并入总表：请向办公室要一份新的填报表")
+
+
+def test_only_the_month_reported_is_open_on_the_form_s_monthly_sheet(forms: Path) -> None:
+    """The unit fills in June; the months before are there for reference, locked."""
+    book = openpyxl.load_workbook(form_path(forms.parent, "区工业和信息化局"))
+    monthly = book["月度填报"]
+    header = [cell.value for cell in monthly[1]]
+    month_col, value_col = header.index("月份") + 1, header.index("本月累计值") + 1
+    notes_col = header.index("进展情况") + 1
+    seen = {}
+    for row in range(2, monthly.max_row + 1):
+        month = monthly.cell(row, month_col).value
+        if month is None:
+            continue
+        key = (month.year, month.month)
+        locked = (
+            monthly.cell(row, value_col).protection.locked,
+            monthly.cell(row, notes_col).protection.locked,
+        )
+        seen.setdefault(key, set()).add(locked)
+    assert seen[(2025, 6)] == {(False, False), (True, False)}  # a figure only where reported
+    assert seen[(2025, 5)] == {(True, True)}
+    assert seen[(2025, 12)] == {(True, True)}
+    assert monthly.protection.sheet

@@ -275,6 +275,9 @@ def write_monthly(sheet: Sheet, layout: Layout, book: Book) -> None:
     setup(sheet, table, INPUT_PROTECTION, freeze_cols=3)
     carried = {goal.id: carried_values(goal, book) for goal in layout.template.goals}
     for month_index, month in enumerate(layout.months):
+        # A lead unit's form asks for the month it reports; the others are for reference.
+        open_for_input = book.form is None or book.form.month == f"{month:%Y-%m}"
+        notes = styles.input("wrap") if open_for_input else styles.formula("wrap")
         for goal in layout.template.goals:
             row = layout.monthly_row(goal, month)
             entry = book.entry(goal.id, month)
@@ -284,7 +287,7 @@ def write_monthly(sheet: Sheet, layout: Layout, book: Book) -> None:
             sheet.text(row, table.col("unit"), goal.unit.get(lang), styles.param("text"))
             value_format = (
                 styles.input("number", goal.precision)
-                if goal.reported
+                if goal.reported and open_for_input
                 else styles.formula("number", goal.precision)
             )
             sheet.value(row, table.col("value"), entry.value, value_format)
@@ -295,9 +298,9 @@ def write_monthly(sheet: Sheet, layout: Layout, book: Book) -> None:
                 styles.formula("number", goal.precision),
                 carried[goal.id][month_index],
             )
-            sheet.value(row, table.col("progress"), entry.progress, styles.input("wrap"))
-            sheet.value(row, table.col("problems"), entry.problems, styles.input("wrap"))
-            sheet.value(row, table.col("next_steps"), entry.next_steps, styles.input("wrap"))
+            sheet.value(row, table.col("progress"), entry.progress, notes)
+            sheet.value(row, table.col("problems"), entry.problems, notes)
+            sheet.value(row, table.col("next_steps"), entry.next_steps, notes)
     last = table.first_row + len(layout.months) * len(layout.template.goals) - 1
     sheet.validate(
         table.first_row,
