@@ -94,6 +94,18 @@ def test_the_fingerprint_names_every_cell_sent() -> None:
         },
     }
     assert sent.milestones == {}
+    assert sent.own_columns == {"scenarios": []}
+
+
+def test_the_fingerprint_keeps_the_columns_people_added() -> None:
+    book, unit = industry_book()
+    book.extra_columns["scenarios"] = ["对接人", "备用"]
+    for row in book.registers["scenarios"]:
+        row.extra = ["王五", None]
+    sent = fingerprint(unit_part(book, unit), "", JULY, unit.name)
+    assert sent.own_columns == {"scenarios": ["对接人", "备用"]}
+    first = sent.items["scenarios"]["SC-001"]
+    assert (first["+0"], first["+1"]) == (cell_digest("王五"), "")
 
 
 def test_a_unit_with_a_milestone_has_it_in_its_fingerprint() -> None:

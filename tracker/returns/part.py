@@ -63,8 +63,11 @@ class Fingerprint:
     master: str  # the master workbook's id
     month: str  # 2025-07: the month the form reports
     unit: str  # the unit's name, as the goals sheet gives it
-    # register → item number → column id → digest
+    # register → item number → column id → digest; the cells of columns people added
+    # by their place among them, "+0", "+1" … (``RegisterRow.extras`` keys them so too)
     items: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # register → the headers of the columns people added, in order
+    own_columns: dict[str, list[str]] = field(default_factory=dict)
     # goal → field (value, progress, problems, next_steps) → digest, for ``month``
     monthly: dict[str, dict[str, str]] = field(default_factory=dict)
     # goal → field (stage, reached, note) → digest
@@ -76,11 +79,16 @@ def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerpri
     items = {
         register.id: {
             row.item_id: {
-                column.id: cell_digest(row.values.get(column.id)) for column in register.columns
+                **{c.id: cell_digest(row.values.get(c.id)) for c in register.columns},
+                **{f"+{place}": cell_digest(value) for place, value in enumerate(row.extra)},
             }
             for row in part.rows(register.id)
             if row.item_id
         }
+        for register in part.template.registers
+    }
+    own_columns = {
+        register.id: list(part.extra_columns.get(register.id, []))
         for register in part.template.registers
     }
     # Every goal has its line on the monthly sheet (its notes; a figure if reported).
@@ -94,7 +102,7 @@ def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerpri
         if goal.by_stage
     }
     key = f"{month.year}-{month.month:02d}"
-    return Fingerprint(master_id, key, unit, items, monthly, milestones)
+    return Fingerprint(master_id, key, unit, items, own_columns, monthly, milestones)
 
 
 def _digests(entry: MonthlyEntry | MilestoneEntry, names: tuple[str, ...]) -> dict[str, str]:
