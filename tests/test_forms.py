@@ -286,7 +286,7 @@ def test_only_the_month_reported_is_open_on_the_form_s_monthly_sheet(forms: Path
     header = [cell.value for cell in monthly[1]]
     month_col, value_col = header.index("月份") + 1, header.index("本月累计值") + 1
     notes_col = header.index("进展情况") + 1
-    seen = {}
+    seen: dict[tuple[int, int], set[tuple[bool, bool]]] = {}
     for row in range(2, monthly.max_row + 1):
         month = monthly.cell(row, month_col).value
         if month is None:
