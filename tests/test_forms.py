@@ -67,8 +67,13 @@ def test_each_unit_gets_its_part_and_the_fingerprint_of_what_it_was_sent(forms: 
             ]
         assert form.milestones == part.milestones
         assert form.monthly == part.monthly
-        sent = fingerprint(part, master.workbook_id, JUNE, unit.name)
-        assert json.loads(form.form.fingerprint) == json.loads(encoded(sent))
+        carried = json.loads(form.form.fingerprint)
+        assert len(carried["form"]) == 32 and carried["made"].startswith("20")
+        sent = fingerprint(
+            part, master.workbook_id, JUNE, unit.name, carried["form"], carried["made"]
+        )
+        assert carried == json.loads(encoded(sent))
+        assert form.as_of == date(2025, 6, 30)  # the reported month's last day
 
 
 def test_the_science_bureau_s_form_holds_its_labs_and_nothing_else(forms: Path) -> None:
@@ -301,3 +306,50 @@ def test_only_the_month_reported_is_open_on_the_form_s_monthly_sheet(forms: Path
     assert seen[(2025, 5)] == {(True, True)}
     assert seen[(2025, 12)] == {(True, True)}
     assert monthly.protection.sheet
+
+
+def test_a_form_made_again_is_another_form_and_its_lead_units_are_locked(
+    forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = form_path(forms.parent, "区投资推广署")
+    first = read_workbook(path).book.form
+    run = run_cli(capsys, "forms", str(forms), "--month", "2025-06")
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[-1].startswith("被替换的 7 份旧表已备份到 ")
+    again = read_workbook(path).book.form
+    assert first is not None and again is not None
+    assert json.loads(first.fingerprint)["form"] != json.loads(again.fingerprint)["form"]
+    goals = openpyxl.load_workbook(path)["指标"]
+    header = [cell.value for cell in goals[1]]
+    for column in ("牵头单位", "配合单位"):
+        assert goals.cell(2, header.index(column) + 1).protection.locked
+
+
+@pytest.mark.parametrize(
+    ("damage", "sheet"),
+    [
+        ("goals", "_tracker"),
+        ("fingerprint", "_form"),
+        ("another unit", "_form"),
+    ],
+)
+def test_a_damaged_form_is_refused(
+    forms: Path, capsys: pytest.CaptureFixture[str], damage: str, sheet: str
+) -> None:
+    path = form_path(forms.parent, "区交通运输局")
+    other = form_path(forms.parent, "区住房和建设局")
+
+    def spoil(book: openpyxl.Workbook) -> None:
+        if damage == "goals":
+            meta = book["_tracker"]
+            row = next(r for r in meta.iter_rows() if r[0].value == "form:goals")
+            put(meta, row[1].coordinate, "bogus")
+        elif damage == "fingerprint":
+            put(book["_form"], "A1", '{"format": "tracker-form/1"')
+        else:  # the fingerprint sheet of another unit's form pasted in
+            put(book["_form"], "A1", openpyxl.load_workbook(other)["_form"]["A1"].value)
+
+    edit(path, spoil)
+    run = run_cli(capsys, "check", str(path))
+    assert run.code == 2
+    assert f"其隐藏的“{sheet}”表（记录发出时的内容）缺失或已损坏" in run.err

@@ -54,8 +54,13 @@ def test_two_units_that_take_a_cell_differently_conflict() -> None:
     assert clash.conflict == (industry, data)
 
 
-def test_a_unit_against_the_office_is_a_conflict_whatever_the_others_say() -> None:
-    against = Answer("区交通运输局", Verdict.CONFLICT, "已建成")
-    taken = Answer("区科技创新局", Verdict.TAKEN, "已建成")
-    settled = settle("规划中", [taken, against])
-    assert settled.value == "规划中" and settled.conflict == (against,)
+def test_a_unit_against_the_office_is_a_conflict_naming_every_unit_that_changed_it() -> None:
+    """Two forms made at different times: one unit changed the cell as the office left
+    it, the other against what the office has since typed. Nothing is merged, and both
+    changes are shown, the one taken alone as well."""
+    taken = Answer("区科技创新局", compare(cell_digest("规划中"), "规划中", "在建"), "在建")
+    against = Answer("区交通运输局", compare(cell_digest("储备"), "规划中", "已建成"), "已建成")
+    kept = Answer("区工业和信息化局", Verdict.KEPT, "规划中")
+    assert (taken.verdict, against.verdict) == (Verdict.TAKEN, Verdict.CONFLICT)
+    settled = settle("规划中", [taken, against, kept])
+    assert settled.value == "规划中" and settled.conflict == (taken, against)

@@ -536,10 +536,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} is a folder, not a workbook file",
     ),
     "read.form_damaged": (
-        "{path} 是填报表，但缺少隐藏的“{sheet}”表（记录发出时内容的指纹），无法并入总表："
+        "{path} 是填报表，但其隐藏的“{sheet}”表（记录发出时的内容）缺失或已损坏，无法并入总表："
         "请向办公室要一份新的填报表",
-        "{path} is a form, but its hidden sheet “{sheet}” (the fingerprint of what it was "
-        "sent with) is gone, so it cannot be merged: ask the office for a new form",
+        "{path} is a form, but its hidden sheet “{sheet}” (what it was sent with) is gone "
+        "or damaged, so it cannot be merged: ask the office for a new form",
     ),
     "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
     "reason.name_too_long": (
@@ -933,6 +933,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forms.line": ("{unit}：{path}", "{unit}: {path}"),
     "forms.beside_name": ("{stem}（新）.xlsx", "{stem} (new).xlsx"),
+    "forms.backed_up": (
+        "被替换的 {count} 份旧表已备份到 {folder}",
+        "The {count} files replaced were backed up in {folder}",
+    ),
     "forms.some_beside": (
         "{count} 份填报表的原文件正在打开或无法替换：{names}；"
         "新表已另存在旁边（名称后加“（新）”）。请关闭原文件后重新运行，或直接发出新表",

@@ -72,6 +72,9 @@ class Assignment:
     partners: str = ""
 
 
+FORM_FORMAT = "tracker-form/1"  # the fingerprint's format, its first key
+
+
 @dataclass(frozen=True)
 class Form:
     """What a lead unit's form (填报表) says of itself: the master workbook it was made

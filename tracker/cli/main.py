@@ -523,6 +523,9 @@ def forms(
     if outcome.unassigned:
         goals = t(lang, "cli.choice_separator").join(outcome.unassigned)
         say(t(lang, "forms.unassigned", goals=goals))
+    backups = [form.backup for form in outcome.written if form.backup is not None]
+    if backups:
+        say(t(lang, "forms.backed_up", count=len(backups), folder=str(backups[0].parent)))
     if outcome.others:
         names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
         say(t(lang, "forms.others", names=names), sys.stderr)

@@ -42,6 +42,7 @@ class Written:
     unit: str
     path: Path
     in_place_of: Path | None = None
+    backup: Path | None = None  # the file of its name it replaced, kept
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,10 @@ def run_forms(
     for unit in division.units:
         target = folder / _unique(form_name(unit.name, month, book.lang), names)
         beside = target.with_name(t(book.lang, "forms.beside_name", stem=target.stem))
-        form = form_book(book, unit, month, due, contact)
+        form = form_book(book, unit, month, due, contact, now)
         placed = save_book(target, form, backup_at=now, beside=beside, max_unzipped=max_unzipped)
         in_place_of = target if placed.beside is not None else None
-        written.append(Written(unit.name, placed.path, in_place_of))
+        written.append(Written(unit.name, placed.path, in_place_of, placed.backup))
     unassigned = [
         book.template.goal(goal_id).name.get(book.lang) for goal_id in division.unassigned
     ]

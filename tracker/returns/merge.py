@@ -101,12 +101,12 @@ class Settled:
 
 
 def settle(master: CellValue, answers: Sequence[Answer]) -> Settled:
-    """One cell, given every unit's answer on it: the value taken, or a conflict naming
-    the answers that clash (a unit against the office, or two units against each other)."""
-    clashing = tuple(a for a in answers if a.verdict is Verdict.CONFLICT)
-    if clashing:
-        return Settled(master, clashing)
-    taken = [a for a in answers if a.verdict is Verdict.TAKEN]
-    if len({cell_digest(a.value) for a in taken}) > 1:
-        return Settled(master, tuple(taken))
+    """One cell, given every unit's answer on it: the value taken, or a conflict (a unit
+    against the office, or two units against each other) naming every unit that changed
+    the cell, so no one's change goes unseen."""
+    changed = tuple(a for a in answers if a.verdict is not Verdict.KEPT)
+    taken = [a for a in changed if a.verdict is Verdict.TAKEN]
+    clash = any(a.verdict is Verdict.CONFLICT for a in changed)
+    if clash or len({cell_digest(a.value) for a in taken}) > 1:
+        return Settled(master, changed)
     return Settled(taken[0].value if taken else master)

@@ -15,15 +15,20 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from tracker.model import Book, Form, MilestoneEntry, MonthlyEntry
+from tracker.excel import as_text
+from tracker.model import FORM_FORMAT, Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit
+from tracker.template.spec import add_months
 
-MONTHLY_FIELDS = tuple(f.name for f in dataclasses.fields(MonthlyEntry))
-MILESTONE_FIELDS = tuple(f.name for f in dataclasses.fields(MilestoneEntry))
+# The fields of a monthly line and of a milestone a fingerprint holds: named here, not
+# taken from the dataclasses, so a field added to the model does not change format 1.
+MONTHLY_FIELDS = ("value", "progress", "problems", "next_steps")
+MILESTONE_FIELDS = ("stage", "reached", "note")
 
 
 def unit_part(book: Book, unit: Unit) -> Book:
@@ -51,18 +56,28 @@ def unit_part(book: Book, unit: Unit) -> Book:
         for goal_id, entry in book.milestones.items()
         if goal_id in goals
     }
-    part.assignments = {goal_id: book.assignment(goal_id) for goal_id in unit.goals}
+    part.assignments = {
+        goal_id: dataclasses.replace(book.assignment(goal_id)) for goal_id in unit.goals
+    }
     return part
 
 
 @dataclass(frozen=True)
 class Fingerprint:
     """What a form was sent with, cell by cell: each digest is ``merge.cell_digest`` of
-    the value (empty for an empty cell)."""
+    the value in its normal form (as the update would tidy it; empty for an empty cell),
+    so collecting compares the answer with the master brought to normal form the same
+    way. ``form`` tells one making of a unit's form from another (made again, its
+    fingerprint differs), ``made`` says when."""
 
     master: str  # the master workbook's id
     month: str  # 2025-07: the month the form reports
     unit: str  # the unit's name, as the goals sheet gives it
+    form: str = ""  # this form's own id
+    made: str = ""  # when it was made, ISO 8601
+    # register → item number → the item's key (its name) as sent: a number that moved to
+    # another row (a sort of some columns only) is told by it, as the update tells it
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
     # register → item number → column id → digest; the cells of columns people added
     # by their place among them, "+0", "+1" … (``RegisterRow.extras`` keys them so too)
     items: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
@@ -74,7 +89,9 @@ class Fingerprint:
     milestones: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerprint:
+def fingerprint(
+    part: Book, master_id: str, month: date, unit: str, form_id: str = "", made: str = ""
+) -> Fingerprint:
     """The fingerprint of the part a form is sent with, for the month it reports."""
     items = {
         register.id: {
@@ -101,32 +118,49 @@ def fingerprint(part: Book, master_id: str, month: date, unit: str) -> Fingerpri
         for goal in part.template.goals
         if goal.by_stage
     }
+    names = {
+        register.id: {
+            row.item_id: as_text(row.values.get(register.key.id))
+            for row in part.rows(register.id)
+            if row.item_id
+        }
+        for register in part.template.registers
+    }
     key = f"{month.year}-{month.month:02d}"
-    return Fingerprint(master_id, key, unit, items, own_columns, monthly, milestones)
+    return Fingerprint(
+        master_id, key, unit, form_id, made, names, items, own_columns, monthly, milestones
+    )
 
 
 def _digests(entry: MonthlyEntry | MilestoneEntry, names: tuple[str, ...]) -> dict[str, str]:
     return {name: cell_digest(getattr(entry, name)) for name in names}
 
 
-FORMAT = "tracker-form/1"
-
-
 def encoded(sent: Fingerprint) -> str:
     """The fingerprint as the form keeps it: JSON, its format first."""
     return json.dumps(
-        {"format": FORMAT, **dataclasses.asdict(sent)},
+        {"format": FORM_FORMAT, **dataclasses.asdict(sent)},
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
     )
 
 
-def form_book(book: Book, unit: Unit, month: date, due: date, contact: str = "") -> Book:
-    """The book of ``unit``'s form for ``month``: its part, saying what it is and carrying
+def form_book(
+    book: Book,
+    unit: Unit,
+    month: date,
+    due: date,
+    contact: str = "",
+    made: datetime | None = None,
+) -> Book:
+    """The book of ``unit``'s form for ``month``: its part, as of the month's last day
+    (the unit sees its figures for the month it reports), saying what it is and carrying
     the fingerprint of every cell it is sent with."""
     part = unit_part(book, unit)
-    sent = fingerprint(part, book.workbook_id, month, unit.name)
+    part.as_of = add_months(month, 1) - timedelta(days=1)
+    made_at = (made or datetime.now()).isoformat(timespec="seconds")
+    sent = fingerprint(part, book.workbook_id, month, unit.name, uuid.uuid4().hex, made_at)
     part.form = Form(
         master=book.workbook_id,
         month=sent.month,

@@ -10,6 +10,7 @@ later version that words a header differently still finds the columns.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from tracker import __version__
 from tracker.excel import as_text
 from tracker.i18n import Lang
-from tracker.model import Form
+from tracker.model import FORM_FORMAT, Form
 from tracker.workbook.cells import Sheet
 from tracker.workbook.format1_names import FORMAT_1_NAMES
 
@@ -96,6 +97,25 @@ def write_fingerprint(sheet: Sheet, form: Form) -> None:
 
 def read_fingerprint(rows: list[list[Any]]) -> str:
     return "".join(as_text(row[0]) for row in rows if row)
+
+
+def fingerprint_fits(text: str, form: Form) -> bool:
+    """Whether ``text`` is a fingerprint of the format this version writes, made for the
+    master, month and unit the form's meta names (a sheet pasted from another form, or
+    edited, is not)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and all(
+        data.get(key) == value
+        for key, value in (
+            ("format", FORM_FORMAT),
+            ("master", form.master),
+            ("month", form.month),
+            ("unit", form.unit),
+        )
+    )
 
 
 def _form(values: dict[str, str]) -> Form | None:

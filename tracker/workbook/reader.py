@@ -42,7 +42,13 @@ from tracker.workbook.history_store import (
     read_history,
 )
 from tracker.workbook.layout import Layout, Table, build_layout
-from tracker.workbook.meta_sheet import FORM_SHEET, Meta, read_fingerprint, read_meta
+from tracker.workbook.meta_sheet import (
+    FORM_SHEET,
+    Meta,
+    fingerprint_fits,
+    read_fingerprint,
+    read_meta,
+)
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 
@@ -190,6 +196,8 @@ def read_workbook(
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
     form = meta.form
     if form is not None:  # a lead unit's form: its part of the template
+        if not form.goals or not set(form.goals) <= {goal.id for goal in template.goals}:
+            raise UsageError("read.form_damaged", path=str(path), sheet=META_SHEET)
         template = template.part(form.goals)
     layout = build_layout(template, meta.lang, meta.names)
     known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
@@ -214,6 +222,8 @@ def read_workbook(
         if FORM_SHEET not in workbook.calamine.sheet_names:  # not the user's to restore
             raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
         fingerprint = read_fingerprint(workbook.rows(FORM_SHEET))
+        if not fingerprint_fits(fingerprint, form):
+            raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
         book.form = dataclasses.replace(form, fingerprint=fingerprint)
     problems: list[Problem] = []
     for name in workbook.unknown:  # a chart sheet holds no entry: said, not refused

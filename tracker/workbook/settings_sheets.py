@@ -22,6 +22,8 @@ from tracker.workbook.wording import describe_measure
 def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
     table = layout.goals
     styles = sheet.styles
+    # Lead and partner units are the office's to set: on a unit's form they are shown, locked.
+    assigned = styles.input("text") if book.form is None else styles.param("text")
     lang = layout.lang
     template = layout.template
     setup(sheet, table, INPUT_PROTECTION, freeze_cols=3)
@@ -44,8 +46,8 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
             "measure": (describe_measure(goal, template, lang, sheets), styles.param("wrap")),
             "date_from": (date_from, styles.param("date")),
             "date_to": (date_to, styles.param("date")),
-            "lead": (assignment.lead, styles.input("text")),
-            "partners": (assignment.partners, styles.input("text")),
+            "lead": (assignment.lead, assigned),
+            "partners": (assignment.partners, assigned),
             "source": (goal.source, styles.param("wrap")),
         }
         for key, (value, fmt) in cells.items():
