@@ -12,6 +12,7 @@ import pytest
 
 from tests.editing import edit, put
 from tests.helpers import Engines, completion_sheet, poison_cached_values, run_cli, same
+from tracker.commands.update import check_workbook
 from tracker.returns.part import encoded, fingerprint, unit_part
 from tracker.returns.units import divide
 from tracker.workbook.reader import read_workbook
@@ -353,3 +354,70 @@ def test_a_damaged_form_is_refused(
     run = run_cli(capsys, "check", str(path))
     assert run.code == 2
     assert f"其隐藏的“{sheet}”表（记录发出时的内容）缺失或已损坏" in run.err
+
+
+def _scenarios(path: Path) -> list[tuple[object, ...]]:
+    sheet = openpyxl.load_workbook(path)["应用场景"]
+    return [tuple(row) for row in sheet.iter_rows(min_row=2, max_col=6, values_only=True)]
+
+
+@pytest.mark.parametrize(
+    ("mistake", "codes"),
+    [
+        ("partial sort", {"number_moved"}),
+        ("number cleared", {"number_blanked"}),
+        ("another unit's number", {"number_not_sent"}),
+    ],
+)
+def test_a_form_s_numbers_are_checked_against_what_it_was_sent_with(
+    forms: Path, capsys: pytest.CaptureFixture[str], mistake: str, codes: set[str]
+) -> None:
+    """The checks the update makes on a master's item numbers, made on a form against
+    the items it was sent with: a unit checks its form before sending it back."""
+    path = form_path(forms.parent, "区工业和信息化局")
+    rows = [row for row in _scenarios(path) if row[0]]
+    assert (rows[0][4], rows[3][4]) == ("已上线", "建设中")
+
+    def spoil(book: openpyxl.Workbook) -> None:
+        sheet = book["应用场景"]
+        if mistake == "partial sort":  # B:G of a live and a building scenario swapped
+            for col in "BCDEFG":
+                first, second = sheet[f"{col}2"].value, sheet[f"{col}5"].value
+                sheet[f"{col}2"], sheet[f"{col}5"] = second, first
+        elif mistake == "number cleared":
+            sheet["A3"] = None
+        else:  # a number of a city-governance scenario, the data bureau's
+            put(sheet, "A2", "SCN-099")
+
+    edit(path, spoil)
+    run = run_cli(capsys, "check", str(path))
+    assert run.code == 1, run.err
+    found = {line.split(":")[0] for line in run.err.splitlines()[1:]}
+    assert found and all(where.startswith("  应用场景!A") for where in found), run.err
+    _, inspection = check_workbook(path)
+    assert {p.code for p in inspection.errors} == codes
+
+
+def test_the_as_of_date_is_locked_on_a_form(forms: Path) -> None:
+    params = openpyxl.load_workbook(form_path(forms.parent, "区投资推广署"))["参数"]
+    (cell,) = [row[1] for row in params.iter_rows(min_row=2) if row[0].value == "统计截止日期"]
+    assert cell.protection.locked and params.protection.sheet
+
+
+def test_a_filled_in_form_is_never_replaced_by_a_new_one(
+    forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit's answer saved back under its own name: made again, the forms leave it as
+    it is, the new one goes beside it, and the exit code says so."""
+    path = form_path(forms.parent, "区工业和信息化局")
+    edit(path, lambda book: put(book["应用场景"], "E5", "已上线"))  # SCN-004 went live
+    answer = path.read_bytes()
+
+    run = run_cli(capsys, "forms", str(forms), "--month", "2025-06")
+
+    assert run.code == 3
+    assert run.err.strip().startswith(f"1 份填报表的位置上已是单位交回、填过的表：{path}；没有覆盖")
+    assert path.read_bytes() == answer
+    beside = path.with_name(path.stem + "（新）.xlsx")
+    assert f"  区工业和信息化局{SAMPLE}：{beside}" in run.out.splitlines()
+    assert read_workbook(beside).book.rows("scenarios")[3].values["stage"] == "建设中"

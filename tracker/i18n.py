@@ -796,6 +796,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "this hyperlink is not kept (it is not on an item's text cell, its address is too "
         "long, or the sheet is rewritten each month)",
     ),
+    "input.number_not_sent": (
+        "编号 {number} 不是本填报表发出时的条目：新条目的编号请留空，由总表统一编号",
+        "{number} is not the number of an item this form was sent with: leave a new item's "
+        "number empty, the master numbers it",
+    ),
     "input.number_not_given": (
         "编号 {number} 不是 tracker 编的号：编号由月度更新自动填写；请清空这一格"
         "（原有的编号可以放在自己加的列中）",
@@ -933,6 +938,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forms.line": ("{unit}：{path}", "{unit}: {path}"),
     "forms.beside_name": ("{stem}（新）.xlsx", "{stem} (new).xlsx"),
+    "forms.answers_kept": (
+        "{count} 份填报表的位置上已是单位交回、填过的表：{names}；没有覆盖，新表另存在旁边"
+        "（名称后加“（新）”）。交回的表请先并入总表或移走",
+        "{count} forms stand where units' filled-in answers are: {names}; they were not "
+        "replaced, and the new forms were saved beside them, “(new)” added to the name. "
+        "Merge or move the answers first",
+    ),
     "forms.backed_up": (
         "被替换的 {count} 份旧表已备份到 {folder}",
         "The {count} files replaced were backed up in {folder}",

@@ -529,6 +529,12 @@ def forms(
     if outcome.others:
         names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
         say(t(lang, "forms.others", names=names), sys.stderr)
+    answers = [form for form in outcome.written if form.answer]
+    if answers:
+        names = t(lang, "cli.choice_separator").join(
+            str(form.in_place_of) for form in answers if form.in_place_of is not None
+        )
+        raise NotDeliveredError("forms.answers_kept", count=len(answers), names=names)
     beside = [form for form in outcome.written if form.in_place_of is not None]
     if beside:
         names = t(lang, "cli.choice_separator").join(

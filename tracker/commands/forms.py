@@ -16,16 +16,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.commands.update import check_workbook
-from tracker.errors import InputError, Problem, UsageError, os_reason
+from tracker.errors import InputError, Problem, TrackerError, UsageError, os_reason
 from tracker.excel import is_blank
 from tracker.history.records import month_key
 from tracker.i18n import Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.report.folder import safe_file_name
-from tracker.returns.part import form_book
+from tracker.returns.part import answered, form_book
 from tracker.returns.units import divide
 from tracker.template.spec import add_months
-from tracker.workbook.reader import MAX_UNZIPPED
+from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 from tracker.workbook.saving import save_book
 
 RETURNS = "returns"  # the folder beside a master that holds a folder of forms per month
@@ -43,6 +43,7 @@ class Written:
     path: Path
     in_place_of: Path | None = None
     backup: Path | None = None  # the file of its name it replaced, kept
+    answer: bool = False  # what stood in its place is the unit's answer: never replaced
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ def run_forms(
         target = folder / _unique(form_name(unit.name, month, book.lang), names)
         beside = target.with_name(t(book.lang, "forms.beside_name", stem=target.stem))
         form = form_book(book, unit, month, due, contact, now)
+        if _is_answer(target, max_unzipped):  # a filled form saved back under its name
+            placed = save_book(beside, form, backup_at=now, max_unzipped=max_unzipped)
+            written.append(Written(unit.name, placed.path, target, placed.backup, answer=True))
+            continue
         placed = save_book(target, form, backup_at=now, beside=beside, max_unzipped=max_unzipped)
         in_place_of = target if placed.beside is not None else None
         written.append(Written(unit.name, placed.path, in_place_of, placed.backup))
@@ -143,6 +148,16 @@ def form_name(unit: str, month: date, lang: Lang) -> str:
     if len(unit) > UNIT_IN_NAMES:
         unit = unit[: UNIT_IN_NAMES - 1].rstrip() + "…"
     return safe_file_name(t(lang, "form.file_name", unit=unit, month=month_words(month, lang)))
+
+
+def _is_answer(path: Path, max_unzipped: int) -> bool:
+    """Whether the file at ``path`` is a unit's form filled in: its answer."""
+    if not path.exists():
+        return False
+    try:
+        return answered(read_workbook(path, max_unzipped).book)
+    except TrackerError:  # not a form, or damaged: replaced, and kept as a backup
+        return False
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -43,6 +43,7 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.folder import SNAPSHOT, Report, snapshot_paths, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
+from tracker.returns.part import sent_history
 from tracker.safefile import (
     BACKUPS,
     LEFTOVER_AGE,
@@ -101,6 +102,9 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
     judged against the history the workbook and its report folders hold, and months of
     history that are lost are said (as a warning: the update refuses them)."""
     reading = read_workbook(path, max_unzipped)
+    if reading.book.form is not None:  # a unit's form: its numbers are those it was sent with
+        sent = sent_history(reading.book.form)
+        return reading, _inspect(reading, reading.book, reading.places, sent, EVERY_MONTH, True)
     record = _history(path, reading, path.parent / REPORTS)
     inspection = _inspect(reading, reading.book, reading.places, record.history, EVERY_MONTH)
     if record.lost is not None:
@@ -111,14 +115,19 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
 
 
 def _inspect(
-    reading: Reading, book: Book, places: Places, history: History, month: str
+    reading: Reading,
+    book: Book,
+    places: Places,
+    history: History,
+    month: str,
+    closed: bool = False,
 ) -> Inspection:
     """Every problem: the rows and columns the reader could not keep, each cell's, the
     formulas only openpyxl can see, and item numbers against the months before ``month``."""
     inspection = inspect(book, places)
     found = scan(reading.package, places, reading.layout) if reading.package else []
     inspection.problems = reading.problems + inspection.problems + found
-    inspection.problems += number_problems(inspection.book, places, history, month)
+    inspection.problems += number_problems(inspection.book, places, history, month, closed=closed)
     return inspection
 
 

@@ -100,9 +100,11 @@ def _comparable(value: CellValue) -> str:
 
 
 def number_problems(
-    book: Book, places: Places, history: History | None, month: str
+    book: Book, places: Places, history: History | None, month: str, *, closed: bool = False
 ) -> list[Problem]:
-    """The item numbers the tool did not give where they stand, each naming the cell."""
+    """The item numbers the tool did not give where they stand, each naming the cell.
+    ``closed``: only the numbers ``history`` knows stand (a unit's form, whose new items
+    the master numbers)."""
     problems: list[Problem] = []
     known = known_numbers(history, month)
     alive: dict[str, list[tuple[str, str]]] = {}  # by register: (number, its item's name)
@@ -129,6 +131,9 @@ def number_problems(
                     problems.append(Problem(where(), "input.number_blanked", params))
                 continue
             state = known.get((register.id, number))
+            if state is None and closed:
+                problems.append(Problem(where(), "input.number_not_sent", {"number": number}))
+                continue
             if state is None:
                 match = pattern.fullmatch(number)
                 if match is None or int(match[1]) >= next_id:

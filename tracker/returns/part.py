@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from tracker.excel import as_text
+from tracker.history.records import History, ItemEvent, item_states
 from tracker.model import FORM_FORMAT, Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit
@@ -75,9 +75,10 @@ class Fingerprint:
     unit: str  # the unit's name, as the goals sheet gives it
     form: str = ""  # this form's own id
     made: str = ""  # when it was made, ISO 8601
-    # register → item number → the item's key (its name) as sent: a number that moved to
-    # another row (a sort of some columns only) is told by it, as the update tells it
-    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # register → item number → [name, stage] as sent (the stage as history keeps it, in
+    # Chinese): a number that moved to another row (a sort of some columns only), cleared
+    # or typed in is told by them, as the update tells it from the history
+    states: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # register → item number → column id → digest; the cells of columns people added
     # by their place among them, "+0", "+1" … (``RegisterRow.extras`` keys them so too)
     items: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
@@ -118,17 +119,14 @@ def fingerprint(
         for goal in part.template.goals
         if goal.by_stage
     }
-    names = {
-        register.id: {
-            row.item_id: as_text(row.values.get(register.key.id))
-            for row in part.rows(register.id)
-            if row.item_id
-        }
-        for register in part.template.registers
+    states: dict[str, dict[str, list[str]]] = {
+        register.id: {} for register in part.template.registers
     }
+    for (register_id, item_id), state in item_states(part).items():
+        states[register_id][item_id] = [state.name, state.stage]
     key = f"{month.year}-{month.month:02d}"
     return Fingerprint(
-        master_id, key, unit, form_id, made, names, items, own_columns, monthly, milestones
+        master_id, key, unit, form_id, made, states, items, own_columns, monthly, milestones
     )
 
 
@@ -171,3 +169,37 @@ def form_book(
         fingerprint=encoded(sent),
     )
     return part
+
+
+SENT = "0000-00"  # the month the items a form was sent with are recorded under
+
+
+def sent_history(form: Form) -> History:
+    """The items a form was sent with, as a history of one month before any other, so
+    its item numbers are checked as the update checks a master's: a number cleared,
+    moved to another row or typed in is told (the fingerprint is read by ``fits``)."""
+    states = json.loads(form.fingerprint).get("states", {})
+    events = [
+        ItemEvent(SENT, register_id, item_id, "added", name, "", stage)
+        for register_id, items in states.items()
+        for item_id, (name, stage) in items.items()
+    ]
+    history = History()
+    history.record(SENT, [], events)
+    return history
+
+
+def answered(form: Book) -> bool:
+    """Whether ``form`` (a unit's form as read) holds anything other than what it was sent
+    with: filled in, it is an answer, never to be replaced by a new form."""
+    sent = form.form
+    if sent is None:
+        return False
+    carried = json.loads(sent.fingerprint)
+    year, number = (int(part) for part in sent.month.split("-"))
+    now = fingerprint(form, sent.master, date(year, number, 1), sent.unit)
+    return any(
+        carried.get(key) != value
+        for key, value in dataclasses.asdict(now).items()
+        if key in ("states", "items", "own_columns", "monthly", "milestones")
+    )

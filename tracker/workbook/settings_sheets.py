@@ -94,7 +94,11 @@ def write_plan(sheet: Sheet, layout: Layout) -> None:
                 sheet.formula(row, col, formula, styles.formula("percent"), fraction)
 
 
-def write_params(sheet: Sheet, layout: Layout, progress: Progress) -> None:
+def write_params(
+    sheet: Sheet, layout: Layout, progress: Progress, *, as_of_locked: bool = False
+) -> None:
+    """The parameters sheet; the as-of date is people's to set, but on a unit's form
+    (``as_of_locked``), which is as of the month it reports."""
     params = layout.params
     styles = sheet.styles
     lang = layout.lang
@@ -108,7 +112,11 @@ def write_params(sheet: Sheet, layout: Layout, progress: Progress) -> None:
     sheet.header(params.header_row, header)
     from_template = t(lang, "param.from_template")
     values: dict[str, tuple[CellValue, Any, str]] = {
-        "as_of": (progress.as_of, styles.input("date"), t(lang, "param.as_of_note")),
+        "as_of": (
+            progress.as_of,
+            styles.param("date") if as_of_locked else styles.input("date"),
+            t(lang, "param.as_of_note"),
+        ),
         "start": (template.period.start, styles.param("date"), from_template),
         "end": (template.period.end, styles.param("date"), from_template),
         "on_track_gap": (

@@ -116,7 +116,9 @@ def _write_sheets(
     settings_sheets.write_goals(sheets[layout.goals.sheet], layout, book)
     settings_sheets.write_plan(sheets[layout.plan.sheet], layout)
     output_sheets.write_calc(sheets[layout.calc.sheet], layout, progress)
-    settings_sheets.write_params(sheets[layout.params.sheet], layout, progress)
+    settings_sheets.write_params(
+        sheets[layout.params.sheet], layout, progress, as_of_locked=book.form is not None
+    )
     settings_sheets.write_lists(sheets[layout.lists.sheet], layout, book)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
     write_meta(
