@@ -95,7 +95,7 @@ def test_the_fingerprint_names_every_cell_sent() -> None:
     }
     assert sent.milestones == {}
     assert sent.own_columns == {"scenarios": []}
-    assert sent.names == {"scenarios": {"SC-001": "智能质检"}}
+    assert sent.states == {"scenarios": {"SC-001": ["智能质检", "已上线"]}}
 
 
 def test_the_fingerprint_keeps_the_columns_people_added() -> None:
