@@ -421,3 +421,20 @@ def test_a_filled_in_form_is_never_replaced_by_a_new_one(
     beside = path.with_name(path.stem + "（新）.xlsx")
     assert f"  区工业和信息化局{SAMPLE}：{beside}" in run.out.splitlines()
     assert read_workbook(beside).book.rows("scenarios")[3].values["stage"] == "建设中"
+
+
+@pytest.mark.parametrize(
+    ("month", "said"),
+    [
+        ("2025-07", ""),  # the month after the last update: the usual round
+        ("2025-12", "2025-12: 总表只记录到 2025-06，2025-12 之前还有月份没有更新"),
+        ("2025-06", ""),  # the month last updated, again: its answers redo it
+        ("2025-05", "2025-05: 总表已记录到 2025-06，2025-05 是更早的月份"),
+    ],
+)
+def test_a_month_other_than_the_next_is_said(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], month: str, said: str
+) -> None:
+    run = run_cli(capsys, "forms", str(demo_here["zh"]), "--month", month)
+    assert run.code == 0
+    assert run.err.strip().startswith(said) if said else run.err == ""

@@ -961,6 +961,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The folder also holds forms this run did not write: {names} (from a unit renamed, "
         "or no longer leading a goal?); check before sending",
     ),
+    "forms.month_outside": (
+        "{month} 不在模板的考核期内；可填报的月份为 {first} 至 {last}，请用 --month 指定",
+        "{month} is outside the template's period; the months are {first} to {last}: give "
+        "one with --month",
+    ),
+    "forms.month_recorded": (
+        "总表已记录到 {latest}，{month} 是更早的月份；按这些填报表改动会改变已报告的月份"
+        "（月度更新只有加 --force 才会重做它）",
+        "the master is recorded up to {latest}, and {month} is earlier; answers to these "
+        "forms would change a month already reported (the update redoes it only with "
+        "--force)",
+    ),
+    "forms.month_gap": (
+        "总表只记录到 {latest}，{month} 之前还有月份没有更新；各单位这些月份的数字不在填报表中",
+        "the master is recorded only up to {latest}; the months before {month} were "
+        "never updated, and the forms hold no figures for them",
+    ),
     "forms.contact_too_long": (
         "--contact 太长（{length} 个字符）：请写联系人和电话，不超过 {limit} 个字符",
         "--contact is too long ({length} characters): give a name and a telephone, at most "

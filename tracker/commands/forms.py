@@ -94,7 +94,7 @@ def run_forms(
     period = book.template.period
     if month not in period.months:
         first, last = month_key(period.months[0]), month_key(period.months[-1])
-        raise UsageError("update.month_outside", month=month_key(month), first=first, last=last)
+        raise UsageError("forms.month_outside", month=month_key(month), first=first, last=last)
     if not book.workbook_id:
         raise UsageError("forms.not_updated", path=str(path))
     _all_numbered(book, path)
@@ -140,7 +140,31 @@ def run_forms(
         and p.name not in ours
         and not p.name.startswith(("~$", "."))  # Excel's lock files, hidden ones
     )
-    return FormsOutcome(book.lang, month, due, written, unassigned, inspection.warnings, others)
+    warnings = inspection.warnings + _month_warnings(
+        reading.meta.months if reading.meta else (), month
+    )
+    return FormsOutcome(book.lang, month, due, written, unassigned, warnings, others)
+
+
+def _month_warnings(recorded: tuple[str, ...], month: date) -> list[Problem]:
+    """Forms go out for the month after the master's last update, or for that month
+    again; another month is said: one before it (the answers would change a month
+    reported; the update redoes it only when forced), or one that leaves months out (the
+    units' figures for those are missing)."""
+    if not recorded:
+        return []
+    key, latest = month_key(month), recorded[-1]
+    params: dict[str, object] = {"month": key, "latest": latest}
+    if key < latest:
+        return [Problem(key, "forms.month_recorded", params, "warning")]
+    if key > month_key(add_months(_first_day(latest), 1)):
+        return [Problem(key, "forms.month_gap", params, "warning")]
+    return []
+
+
+def _first_day(key: str) -> date:
+    year, number = (int(part) for part in key.split("-"))
+    return date(year, number, 1)
 
 
 def form_name(unit: str, month: date, lang: Lang) -> str:
