@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.commands.update import check_workbook
-from tracker.errors import InputError, Problem, TrackerError, UsageError, os_reason
+from tracker.commands.update import check_workbook, refused, within_period
+from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import is_blank
-from tracker.history.records import month_key
+from tracker.history.records import month_key, month_of
 from tracker.i18n import Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.report.folder import safe_file_name
@@ -81,20 +81,9 @@ def run_forms(
     if master.form is not None:
         raise UsageError("forms.is_form", path=str(path), unit=master.form.unit)
     if inspection.errors:
-        refusal = InputError(
-            "forms.refused",
-            tuple(inspection.problems),
-            path=str(path),
-            errors=len(inspection.errors),
-            warnings=len(inspection.warnings),
-        )
-        refusal.lang = master.lang
-        raise refusal
+        raise refused("forms.refused", path, inspection, master.lang)
     book = inspection.book
-    period = book.template.period
-    if month not in period.months:
-        first, last = month_key(period.months[0]), month_key(period.months[-1])
-        raise UsageError("forms.month_outside", month=month_key(month), first=first, last=last)
+    within_period(book.template, month, "forms.month_outside")
     if not book.workbook_id:
         raise UsageError("forms.not_updated", path=str(path))
     _all_numbered(book, path)
@@ -157,14 +146,9 @@ def _month_warnings(recorded: tuple[str, ...], month: date) -> list[Problem]:
     params: dict[str, object] = {"month": key, "latest": latest}
     if key < latest:
         return [Problem(key, "forms.month_recorded", params, "warning")]
-    if key > month_key(add_months(_first_day(latest), 1)):
+    if key > month_key(add_months(month_of(latest), 1)):
         return [Problem(key, "forms.month_gap", params, "warning")]
     return []
-
-
-def _first_day(key: str) -> date:
-    year, number = (int(part) for part in key.split("-"))
-    return date(year, number, 1)
 
 
 def form_name(unit: str, month: date, lang: Lang) -> str:

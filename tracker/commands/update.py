@@ -114,6 +114,28 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
     return reading, inspection
 
 
+def within_period(template: Template, month: date, key: str) -> None:
+    """Refuse a month outside the template's period, naming the months there are."""
+    months = template.period.months
+    if month not in months:
+        first, last = month_key(months[0]), month_key(months[-1])
+        raise UsageError(key, month=month_key(month), first=first, last=last)
+
+
+def refused(key: str, path: Path, inspection: Inspection, lang: Lang) -> InputError:
+    """The refusal of a workbook whose entries have errors: every problem listed, in the
+    workbook's language unless one was chosen."""
+    refusal = InputError(
+        key,
+        tuple(inspection.problems),
+        path=str(path),
+        errors=len(inspection.errors),
+        warnings=len(inspection.warnings),
+    )
+    refusal.lang = lang
+    return refusal
+
+
 def _inspect(
     reading: Reading,
     book: Book,
@@ -177,14 +199,7 @@ def _update(
     carried = Carried(reading.book, reading.places)
     if template is not None:
         carried = apply_template(reading.book, template, reading.places)
-    period = carried.book.template.period
-    if month not in period.months:
-        raise UsageError(
-            "update.month_outside",
-            month=month_key(month),
-            first=month_key(period.months[0]),
-            last=month_key(period.months[-1]),
-        )
+    within_period(carried.book.template, month, "update.month_outside")
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
     book, history, warnings = _checked(path, reading, carried, reports, key, force)
@@ -292,15 +307,7 @@ def _checked(
     inspection = _inspect(reading, carried.book, carried.places, record.history, month)
     inspection.problems += carried.warnings
     if inspection.errors:
-        refusal = InputError(
-            "update.refused",
-            tuple(inspection.problems),
-            path=str(path),
-            errors=len(inspection.errors),
-            warnings=len(inspection.warnings),
-        )
-        refusal.lang = carried.book.lang
-        raise refusal
+        raise refused("update.refused", path, inspection, carried.book.lang)
     return inspection.book, record.history, inspection.warnings + warnings
 
 

@@ -25,6 +25,12 @@ def month_key(month: date) -> str:
     return f"{month.year}-{month.month:02d}"
 
 
+def month_of(key: str) -> date:
+    """The first day of the month ``key`` names (``2025-06``): ``month_key`` undone."""
+    year, number = (int(part) for part in key.split("-"))
+    return date(year, number, 1)
+
+
 @dataclass(frozen=True)
 class GoalRecord:
     """One goal in one month, as the update found it, with the target then in force."""

@@ -22,6 +22,7 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
+from tracker.history.records import month_of
 from tracker.i18n import t
 from tracker.mail.settings import MailSettings, ascii_address
 from tracker.report.folder import Report
@@ -46,8 +47,8 @@ class Built:
 def subject_of(report: Report, settings: MailSettings, correction: bool) -> str:
     """The subject from the settings' pattern (or the default one), marked 更正 for a
     corrected report sent again."""
-    year, month = (int(part) for part in report.month.split("-"))
-    fields = {"title": report.title, "year": year, "month": month}
+    month = month_of(report.month)
+    fields = {"title": report.title, "year": month.year, "month": month.month}
     if settings.subject is None:
         subject = t(report.lang, "mail.default_subject", **fields)
     else:

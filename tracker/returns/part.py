@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from tracker.history.records import History, ItemEvent, item_states
+from tracker.history.records import History, ItemEvent, item_states, month_of
 from tracker.model import FORM_FORMAT, Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit
@@ -196,8 +196,7 @@ def answered(form: Book) -> bool:
     if sent is None:
         return False
     carried = json.loads(sent.fingerprint)
-    year, number = (int(part) for part in sent.month.split("-"))
-    now = fingerprint(form, sent.master, date(year, number, 1), sent.unit)
+    now = fingerprint(form, sent.master, month_of(sent.month), sent.unit)
     return any(
         carried.get(key) != value
         for key, value in dataclasses.asdict(now).items()

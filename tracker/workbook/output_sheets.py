@@ -3,7 +3,6 @@ sheet behind it and the checks; and the hidden sheet that carries the template."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -11,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.excel import CellValue, serial
+from tracker.history.records import month_of
 from tracker.i18n import month_words, t
 from tracker.model import Book, Form
 from tracker.progress import GoalProgress, Progress, Status
@@ -23,14 +23,19 @@ from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup, setup
 from tracker.workbook.styles import Styles
 
 
+def _prose_page(sheet: Sheet) -> None:
+    """A sheet of prose (the about sheet, a form's guide): labels, then wide text."""
+    sheet.ws.set_column(0, 0, 18)
+    sheet.ws.set_column(1, 1, 90)
+    sheet.ws.hide_gridlines(2)
+
+
 def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
     styles = sheet.styles
     lang = layout.lang
     template = layout.template
     ws = sheet.ws
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 90)
-    ws.hide_gridlines(2)
+    _prose_page(sheet)
     title = template.title.get(lang)
     sheet.text(0, 0, t(lang, "about.title", title=title), styles.title())
     row = 2
@@ -160,11 +165,8 @@ def write_form_guide(sheet: Sheet, layout: Layout, book: Book, form: Form) -> No
     styles = sheet.styles
     lang = layout.lang
     ws = sheet.ws
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 90)
-    ws.hide_gridlines(2)
-    year, number = (int(part) for part in form.month.split("-"))
-    month = month_words(date(year, number, 1), lang)
+    _prose_page(sheet)
+    month = month_words(month_of(form.month), lang)
     due = form.due.isoformat()
     unit = form.unit if len(form.unit) <= UNIT_SHOWN else form.unit[: UNIT_SHOWN - 1] + "…"
     sheet.text(0, 0, t(lang, "form.title", unit=unit, month=month), styles.title())
