@@ -95,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet.params": ("参数", "Parameters"),
     "sheet.lists": ("选项", "Lists"),
     "sheet.checks": ("校验", "Checks"),
+    "sheet.returns": ("报送情况", "Returns"),
     # --- column headers --------------------------------------------------------------
     "col.item_id": ("编号", "Item no."),
     "col.goal_id": ("编号", "ID"),
@@ -227,6 +228,47 @@ TEXTS: dict[str, tuple[str, str]] = {
         "First monthly update: {month}, the baseline",
     ),
     "changes.none": ("与上次更新相比没有变化", "Nothing changed since the update before"),
+    # --- the returns sheet (报送情况) ----------------------------------------------------
+    "returns.title": ("{month} 各单位报送情况", "Returns from the lead units, {month}"),
+    "returns.summary": (
+        "应报 {units} 个单位（{due} 前交回）：按时 {on_time}，逾期 {late}，退回 {rejected}，"
+        "未报 {missing}",
+        "{units} units due to return (by {due}): {on_time} on time, {late} late, "
+        "{rejected} rejected, {missing} missing",
+    ),
+    "returns.col.unit": ("单位", "Unit"),
+    "returns.col.standing": ("情况", "Standing"),
+    "returns.col.file": ("文件", "File"),
+    "returns.col.saved": ("单位保存于", "Saved by the unit"),
+    "returns.col.collected": ("收回于", "Collected"),
+    "returns.col.lines": ("并入内容", "Merged"),
+    "returns.col.reason": ("退回原因", "Why rejected"),
+    "returns.col.kind": ("类别", "What"),
+    "returns.col.sheet": ("表", "Sheet"),
+    "returns.col.item": ("编号", "No."),
+    "returns.col.name": ("名称", "Name"),
+    "returns.col.column": ("栏目", "Column"),
+    "returns.col.old": ("原值", "Was"),
+    "returns.col.new": ("新值", "Now"),
+    "returns.standing.on_time": ("按时", "On time"),
+    "returns.standing.late": ("逾期", "Late"),
+    "returns.standing.rejected": ("退回", "Rejected"),
+    "returns.standing.missing": ("未报", "Missing"),
+    "returns.lines": ("{count} 处", "{count} lines"),
+    "returns.lines_title": ("并入明细", "What the returns did"),
+    "returns.no_lines": ("还没有并入任何内容", "Nothing merged yet"),
+    "returns.gone_from_master": (
+        "总表中已删除此条目，单位的修改未并入",
+        "no longer in the master: the unit's changes not merged",
+    ),
+    "returns.twin_in_master": ("总表中已有：{item}", "already in the master: {item}"),
+    "returns.twin_in_return": ("{units}也报了", "also reported by {units}"),
+    "returns.kind.changed": ("修改", "Changed"),
+    "returns.kind.added": ("新增条目", "Item added"),
+    "returns.kind.deleted": ("单位删除（未删，请核实）", "Left out by the unit (kept: check)"),
+    "returns.kind.conflict": ("冲突（未并入，请处理）", "Conflict (not merged: decide)"),
+    "returns.kind.duplicate": ("重复（未新增，请核实）", "Duplicate (not added: check)"),
+    "returns.kind.unsent": ("新加的列（未并入）", "Column added (not merged)"),
     "changes.not_yet": (
         "尚未进行月度更新：运行 tracker update 后，这里列出每月的变化。",
         "No monthly update yet: after tracker update, this sheet lists each month's changes.",
@@ -534,6 +576,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.is_folder": (
         "{path} 是文件夹，不是工作簿文件",
         "{path} is a folder, not a workbook file",
+    ),
+    "read.returns_damaged": (
+        "隐藏的报送记录已损坏，无法读取：已并入的填报表再次收回时，其中新增的条目可能重复；"
+        "请从 tracker-backups 中恢复上一版总表，或收回后核对新增条目",
+        "the hidden record of the returns collected is damaged and cannot be read: a return "
+        "collected again may add its new items twice; restore the master's last version "
+        "from tracker-backups, or check the items added after collecting",
     ),
     "read.form_damaged": (
         "{path} 是填报表，但其隐藏的“{sheet}”表（记录发出时的内容）缺失或已损坏，无法并入总表："
@@ -1075,10 +1124,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "update.beside_changed": (
         "{path} 在更新期间被保存过（可能是同事的修改），为免覆盖未替换；本次结果另存为 {beside}。"
-        "请等对方保存完毕后重新运行 tracker update，以包括其修改",
+        "请等对方保存完毕后重新运行 {command}，以包括其修改",
         "{path} was saved while the update ran (a colleague's changes?), so it was not "
-        "replaced; this run's result was saved as {beside}. When they are done, run tracker "
-        "update again to include their changes",
+        "replaced; this run's result was saved as {beside}. When they are done, run "
+        "{command} again to include their changes",
     ),
     "history.unknown_field": (
         "有本版本不认识的字段“{field}”（多半由更新版本的 tracker 写入），已略过，其余照常读取",
@@ -1118,6 +1167,115 @@ TEXTS: dict[str, tuple[str, str]] = {
         "could not replace {path} ({reason}); the new workbook was saved as {beside} and "
         "the old one is unchanged",
     ),
+    # --- tracker collect ----------------------------------------------------------------
+    "collect.master_is_form": (
+        "{path} 是{unit}的填报表，不是总表：请对总表运行 tracker collect，把填报表放在它后面",
+        "{path} is the form of {unit}, not the master: run tracker collect on the master, "
+        "with the forms after it",
+    ),
+    "collect.not_updated": (
+        "{path} 还没有做过月度更新，也就没有发出过填报表：请先运行 tracker update 和 tracker forms",
+        "{path} has never been updated, so no forms were made from it: run tracker update "
+        "and tracker forms first",
+    ),
+    "collect.master_refused": (
+        "总表 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未并入任何填报表，文件保持原样；"
+        "请逐条修正后重新运行：",
+        "the master {path} has {errors} errors (and {warnings} warnings), so no return was "
+        "merged and it is unchanged; fix each and run again:",
+    ),
+    "collect.month_outside": (
+        "{month} 不在模板的考核期内；可收回的月份为 {first} 至 {last}，请用 --month 指定",
+        "{month} is outside the template's period; the months are {first} to {last}: give "
+        "one with --month",
+    ),
+    "collect.master_given": (
+        "{path} 是总表本身：请只在总表后面列出各单位交回的填报表（或其所在文件夹）",
+        "{path} is the master itself: after the master, list only the units' returns (or "
+        "the folders holding them)",
+    ),
+    "collect.no_files": (
+        "{paths} 中没有 .xlsx 文件：请给出各单位交回的填报表，或其所在的文件夹",
+        "no .xlsx file in {paths}: give the units' returns, or the folders holding them",
+    ),
+    "collect.not_a_return": (
+        "{path} 不是填报表（{reason}），未并入任何内容：请只列出由 tracker forms 生成、"
+        "各单位填好交回的文件",
+        "{path} is not a return ({reason}), so nothing was merged: list only the files "
+        "tracker forms made and the units sent back",
+    ),
+    "collect.a_master": ("这是一份总表", "it is a master workbook"),
+    "collect.other_master": (
+        "{path} 是{unit}按另一份总表的填报表填的，不能并入这份总表：请确认总表，"
+        "或请该单位改填本总表发出的填报表",
+        "{path} is {unit}'s form of another master and cannot be merged into this one: "
+        "check the master, or ask the unit to fill in the form made from this one",
+    ),
+    "collect.other_month": (
+        "{path} 填报的是 {month}，不是 {key}：请用 --month {month} 收回它，"
+        "或请该单位改填 {key} 的填报表",
+        "{path} reports {month}, not {key}: collect it with --month {month}, or ask the "
+        "unit to fill in the form for {key}",
+    ),
+    "collect.form_edited": (
+        "{path} 的表结构被改动过（{where}：表名或表头被改、或多出了表），无法确定各格的含义，"
+        "未并入：请该单位在发出的填报表上重新填写，不要改表名和表头",
+        "{path} was changed in its structure ({where}: a sheet or a header renamed, or a "
+        "sheet added), so its cells cannot be told apart and it was not merged: ask the "
+        "unit to fill in the form as sent, keeping its sheet names and headers",
+    ),
+    "collect.has_errors": (
+        "{path} 有 {errors} 个错误，整份退回、未并入；请该单位逐条修正后重新交回：",
+        "{path} has {errors} errors, so it was rejected whole and nothing of it merged; ask "
+        "the unit to fix each and send it again:",
+    ),
+    "collect.rejected_line": ("{reason}", "{reason}"),
+    "collect.nothing_merged": (
+        "有 {count} 份填报表被退回；按 --all-or-nothing，未并入任何填报表，总表保持原样：",
+        "{count} returns were rejected; with --all-or-nothing nothing was merged and the "
+        "master is unchanged:",
+    ),
+    "collect.not_filled": (
+        "与发出时相同，还没有填写，按未交回计",
+        "as it was sent, not filled in yet: counted as not returned",
+    ),
+    "collect.already": ("此前已并入，本次不再重复", "collected before: nothing to do again"),
+    "collect.superseded": (
+        "同一单位另有更晚保存的填报表，本份未并入",
+        "the unit saved a later return: this one was not merged",
+    ),
+    "collect.not_a_return_here": ("不是填报表，已略过", "not a return: passed over"),
+    "collect.beside_name": ("{stem}（并入填报）.xlsx", "{stem} (returns merged).xlsx"),
+    "collect.merged": (
+        "{unit}：{file} 已并入，修改 {changed} 处，新增条目 {added} 个",
+        "{unit}: {file} merged, {changed} cells changed, {added} items added",
+    ),
+    "collect.attention_line": (
+        "  {kind}：{sheet} {item} {name} {column} {old} → {new}",
+        "  {kind}: {sheet} {item} {name} {column} {old} → {new}",
+    ),
+    "collect.rejected": ("退回：{reason}", "Rejected: {reason}"),
+    "collect.skipped": ("略过 {path}：{why}", "Passed over {path}: {why}"),
+    "collect.nothing_changed": (
+        "没有需要并入的新内容，总表 {path} 未改动",
+        "Nothing new to merge: the master {path} is unchanged",
+    ),
+    "collect.written": (
+        "已写入总表 {path}（见“{sheet}”表）",
+        "The master {path} is written (see the “{sheet}” sheet)",
+    ),
+    "collect.report": ("报送情况：{path}", "The returns: {path}"),
+    "collect.missing": (
+        "未交回或被退回的单位（{count}）：{units}；可运行 tracker remind 催报",
+        "Units whose return is missing or rejected ({count}): {units}; tracker remind reminds them",
+    ),
+    "collect.needs_attention": (
+        "有 {rejected} 份填报表被退回、{attention} 处需要人工处理（冲突、重复、单位删除的条目、"
+        "新加的列），其余已并入；详见上文和总表的“{sheet}”表",
+        "{rejected} returns were rejected and {attention} lines need a person (conflicts, "
+        "duplicates, items left out, columns added); the rest is merged: see above and the "
+        "master's “{sheet}” sheet",
+    ),
     "update.beside_name": ("{stem}（{month}更新）.xlsx", "{stem} (updated {month}).xlsx"),
     "update.done": (
         "已更新 {path}：{month}，已完成 {done} 项，正常推进 {on_track} 项，"
@@ -1140,10 +1298,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.backup": ("原工作簿已备份到 {path}", "The previous workbook is backed up as {path}"),
     "update.beside": (
         "{path} 正在 {program} 中打开，无法替换；新工作簿已另存为 {beside}。"
-        "请关闭后删除原文件，再把新文件改名为 {name}（或关闭后重新运行 tracker update）",
+        "请关闭后删除原文件，再把新文件改名为 {name}（或关闭后重新运行 {command}）",
         "{path} is open in {program} and could not be replaced; the new workbook was saved "
         "as {beside}. Close it, remove the old file and rename the new one to {name} (or "
-        "close it and run tracker update again)",
+        "close it and run {command} again)",
     ),
     "check.clean": ("{path}：没有发现问题", "{path}: no problems found"),
     # --- template problems ------------------------------------------------------------

@@ -91,6 +91,74 @@ class Form:
     fingerprint: str = field(default="", repr=False)
 
 
+RETURNS_FORMAT = "tracker-returns/1"  # the returns record's format, its first key
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    """One thing a unit's return did to the master, as people read it, in the workbook's
+    language: ``kind`` is ``changed`` (``old`` → ``new``), ``added`` (an item, ``new``
+    its number), ``deleted`` (an item the unit left out: flagged, never deleted),
+    ``conflict`` (``old`` the master's value, ``new`` the unit's; nothing merged),
+    ``duplicate`` (a new item already in the master or in another unit's return, ``old``
+    naming it; not added) or ``unsent`` (a column the form was not sent with; not
+    merged)."""
+
+    kind: str
+    sheet: str
+    item: str  # the item's number or the goal's id
+    name: str  # the item's or the goal's name
+    column: str = ""  # the header
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnRecord:
+    """One return file as collecting took it: merged (``rejected`` empty) or rejected,
+    saying why. ``answer`` tells one answer from another (collected again, the same
+    answer changes nothing); ``added`` keeps the items it added, register → their place
+    among the return's new rows → ``_id`` and the digest of each cell as added, so the
+    same form sent again updates them instead of adding them twice."""
+
+    unit: str
+    file: str
+    form: str = ""  # the form's own id (its fingerprint's); "" when not known
+    answer: str = ""  # a digest of what it held
+    received: str = ""  # when the unit saved it, ISO 8601
+    collected: str = ""  # when it was collected, ISO 8601
+    rejected: str = ""  # why it was rejected, in the workbook's language
+    lines: tuple[ReturnLine, ...] = ()
+    added: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class MonthReturns:
+    """A month's returns: the units that were due to send one (those with a form when
+    it was last collected), by when, and every file collected for it, oldest first."""
+
+    units: list[str] = field(default_factory=list)
+    due: date | None = None
+    records: list[ReturnRecord] = field(default_factory=list)
+
+    def latest(self, unit: str) -> ReturnRecord | None:
+        """The unit's last merged return, or its last rejected one if none was merged."""
+        mine = [r for r in self.records if r.unit == unit]
+        merged = [r for r in mine if not r.rejected]
+        chosen = merged or mine
+        return chosen[-1] if chosen else None
+
+    def standing(self, unit: str) -> str:
+        """``on_time``, ``late`` (saved after the due day), ``rejected`` or ``missing``."""
+        record = self.latest(unit)
+        if record is None:
+            return "missing"
+        if record.rejected:
+            return "rejected"
+        saved = record.received[:10] or record.collected[:10]
+        return "late" if self.due is not None and saved > self.due.isoformat() else "on_time"
+
+
 @dataclass
 class Book:
     """Everything entered in one workbook, with the template it was made from."""
@@ -113,6 +181,8 @@ class Book:
     # two workbooks sharing a folder never take each other's history.
     workbook_id: str = ""
     form: Form | None = None  # a lead unit's form, not a master: its part, and what it is
+    # The units' returns collected into a master, by month (2025-07).
+    returns: dict[str, MonthReturns] = field(default_factory=dict)
 
     def rows(self, register_id: str) -> list[RegisterRow]:
         return self.registers.get(register_id, [])

@@ -180,6 +180,9 @@ class Layout:
     about_sheet: str
     history_sheet: str
     changes_sheet: str
+    # Written once units' returns have been collected (``Book.returns``), after the
+    # changes sheet.
+    returns_sheet: str
     choice_blocks: dict[tuple[str, str], Block]
     stage_blocks: dict[str, Block]
     milestone_goals: tuple[Goal, ...]
@@ -412,6 +415,7 @@ def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None
         about_sheet=h("sheet.about"),
         history_sheet=h("sheet.history"),
         changes_sheet=h("sheet.changes"),
+        returns_sheet=h("sheet.returns"),
         choice_blocks=choice_blocks,
         stage_blocks=stage_blocks,
         milestone_goals=milestone_goals,

@@ -86,16 +86,16 @@ def _form_rows(form: Form | None) -> list[tuple[str, str]]:
     ]
 
 
-def write_fingerprint(sheet: Sheet, form: Form) -> None:
-    """A form's fingerprint on its own hidden sheet, cut into cells a cell can hold."""
-    text = form.fingerprint
+def write_chunked(sheet: Sheet, text: str) -> None:
+    """Text on a hidden sheet of its own (a form's fingerprint, a master's record of
+    returns), cut into cells a cell can hold."""
     for row, start in enumerate(range(0, len(text), FINGERPRINT_CELL)):
         sheet.text(row, 0, text[start : start + FINGERPRINT_CELL])
     sheet.ws.very_hidden()
     sheet.ws.protect("", {})
 
 
-def read_fingerprint(rows: list[list[Any]]) -> str:
+def read_chunked(rows: list[list[Any]]) -> str:
     return "".join(as_text(row[0]) for row in rows if row)
 
 

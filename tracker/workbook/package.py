@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -25,6 +26,7 @@ from tracker.excel import TEXT_LIMIT, text_units
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+DCTERMS = "{http://purl.org/dc/terms/}"
 COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
 _SHARED_ITEM = re.compile(rb"<si[ >]")
 # python-calamine holds a sheet's whole used range in memory, 32 bytes a cell: one value in
@@ -120,6 +122,20 @@ class Package:
             if link is not None:
                 parts[str(sheet.get("name"))] = link.target
         return parts
+
+    def saved_at(self) -> datetime | None:
+        """When the file was last saved, as the program that saved it wrote it in the
+        document's properties (``dcterms:modified``, in UTC), if it did."""
+        data = self.part("docProps/core.xml")
+        if data is None:
+            return None
+        found = self.tree("docProps/core.xml", data).find(f"{DCTERMS}modified")
+        text = (found.text or "").strip() if found is not None else ""
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
     def sheet(self, name: str) -> bytes | None:
         """The XML of the sheet called ``name``."""

@@ -21,7 +21,7 @@ from typing import Any, cast
 from python_calamine import CalamineWorkbook
 
 from tracker.dates import parse_date
-from tracker.errors import Problem, UsageError, os_reason
+from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
 from tracker.history.records import History
 from tracker.inputs.normal_form import folded
@@ -29,6 +29,7 @@ from tracker.model import (
     Assignment,
     Book,
     CellExtras,
+    Form,
     MilestoneEntry,
     MonthlyEntry,
     RegisterRow,
@@ -46,10 +47,11 @@ from tracker.workbook.meta_sheet import (
     FORM_SHEET,
     Meta,
     fingerprint_fits,
-    read_fingerprint,
+    read_chunked,
     read_meta,
 )
 from tracker.workbook.package import MAX_CELLS, Package
+from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 
 Rows = list[list[Any]]
@@ -172,6 +174,18 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
 
 
+def read_form(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Form | None:
+    """What the workbook at ``path`` says of itself as a unit's form (its master, month
+    and unit), read from its meta sheet alone: known even when the rest of it cannot be
+    read. None when it says nothing of the kind, or cannot be read at all."""
+    try:
+        workbook = _Workbook(file_bytes(path), path, max_unzipped)
+        meta = read_meta(workbook.rows(META_SHEET))
+    except TrackerError:
+        return None
+    return meta.form if meta is not None else None
+
+
 def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
     """Everything people entered in the workbook at ``source`` (a path, or bytes)."""
     return read_workbook(source, max_unzipped).book
@@ -203,6 +217,8 @@ def read_workbook(
     known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
     if form is not None:
         known.add(FORM_SHEET)
+    else:
+        known |= {layout.returns_sheet, RETURNS_SHEET}
     workbook.unknown = [
         name
         for name in workbook.calamine.sheet_names
@@ -221,11 +237,16 @@ def read_workbook(
     if form is not None:
         if FORM_SHEET not in workbook.calamine.sheet_names:  # not the user's to restore
             raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
-        fingerprint = read_fingerprint(workbook.rows(FORM_SHEET))
+        fingerprint = read_chunked(workbook.rows(FORM_SHEET))
         if not fingerprint_fits(fingerprint, form):
             raise UsageError("read.form_damaged", path=str(path), sheet=FORM_SHEET)
         book.form = dataclasses.replace(form, fingerprint=fingerprint)
     problems: list[Problem] = []
+    if form is None and RETURNS_SHEET in workbook.calamine.sheet_names:
+        returns = read_returns(workbook.rows(RETURNS_SHEET))
+        if returns is None:  # its returns can be collected again: said, not refused
+            problems.append(Problem(RETURNS_SHEET, "read.returns_damaged", {}, "warning"))
+        book.returns = returns or {}
     for name in workbook.unknown:  # a chart sheet holds no entry: said, not refused
         chart = workbook.package.sheets.get(name, "").startswith("xl/chartsheets/")
         params: dict[str, object] = {"sheet": name}

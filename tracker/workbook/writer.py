@@ -33,7 +33,9 @@ from tracker.workbook.history_store import (
     write_history,
 )
 from tracker.workbook.layout import Layout, build_layout
-from tracker.workbook.meta_sheet import FORM_SHEET, Meta, write_fingerprint, write_meta
+from tracker.workbook.meta_sheet import FORM_SHEET, Meta, write_chunked, write_meta
+from tracker.workbook.returns_sheet import write_returns_sheet
+from tracker.workbook.returns_store import RETURNS_SHEET, write_returns
 from tracker.workbook.styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -94,7 +96,11 @@ def _write_sheets(
     def add(name: str) -> Sheet:
         return Sheet(workbook.add_worksheet(name, worksheet_class=PortableWorksheet), styles)
 
-    sheets = {name: add(name) for name in layout.sheet_order}
+    order = layout.sheet_order
+    collected = bool(book.returns) and book.form is None
+    if collected:  # after the changes: what the units' returns did
+        order.insert(order.index(layout.changes_sheet) + 1, layout.returns_sheet)
+    sheets = {name: add(name) for name in order}
     meta, goal_history, item_history = add(layout.meta_sheet), add(GOAL_SHEET), add(ITEM_SHEET)
     if book.form is not None:
         output_sheets.write_form_guide(sheets[layout.about_sheet], layout, book, book.form)
@@ -107,6 +113,8 @@ def _write_sheets(
         sheets[layout.history_sheet], workbook, layout, book, timeline
     )
     history_sheets.write_changes_sheet(sheets[layout.changes_sheet], layout, timeline)
+    if collected:
+        write_returns_sheet(sheets[layout.returns_sheet], layout, book)
     for register in template.registers:
         input_sheets.write_register(
             sheets[layout.registers[register.id].sheet], layout, book, register
@@ -137,6 +145,8 @@ def _write_sheets(
         ),
     )
     if book.form is not None:
-        write_fingerprint(add(FORM_SHEET), book.form)
+        write_chunked(add(FORM_SHEET), book.form.fingerprint)
+    if collected:
+        write_returns(add(RETURNS_SHEET), book.returns)
     write_history(goal_history, item_history, timeline.history)
     sheets[layout.completion.sheet].ws.activate()
