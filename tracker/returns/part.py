@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -189,6 +190,30 @@ def sent_history(form: Form) -> History:
     return history
 
 
+ANSWERED = ("states", "items", "own_columns", "monthly", "milestones")  # what a unit fills
+
+
+def _answer(form: Book) -> tuple[dict[str, object], dict[str, list[dict[str, str]]]]:
+    """What ``form`` holds now, as its fingerprint would say it, and the rows the unit
+    added below its items (no number yet), as digests."""
+    sent = form.form
+    assert sent is not None
+    now = fingerprint(form, sent.master, month_of(sent.month), sent.unit)
+    filled = {key: value for key, value in dataclasses.asdict(now).items() if key in ANSWERED}
+    added = {
+        register.id: [
+            {
+                **{c.id: cell_digest(row.values.get(c.id)) for c in register.columns},
+                **{f"+{place}": cell_digest(value) for place, value in enumerate(row.extra)},
+            }
+            for row in form.rows(register.id)
+            if not row.item_id
+        ]
+        for register in form.template.registers
+    }
+    return filled, {key: rows for key, rows in added.items() if rows}
+
+
 def answered(form: Book) -> bool:
     """Whether ``form`` (a unit's form as read) holds anything other than what it was sent
     with: filled in, it is an answer, never to be replaced by a new form."""
@@ -196,9 +221,13 @@ def answered(form: Book) -> bool:
     if sent is None:
         return False
     carried = json.loads(sent.fingerprint)
-    now = fingerprint(form, sent.master, month_of(sent.month), sent.unit)
-    return any(
-        carried.get(key) != value
-        for key, value in dataclasses.asdict(now).items()
-        if key in ("states", "items", "own_columns", "monthly", "milestones")
-    )
+    filled, added = _answer(form)
+    return bool(added) or any(carried.get(key) != value for key, value in filled.items())
+
+
+def answer_digest(form: Book) -> str:
+    """A digest of what ``form`` holds, new rows too: the same answer collected again is
+    told by it."""
+    filled, added = _answer(form)
+    text = json.dumps([filled, added], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

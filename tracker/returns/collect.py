@@ -1,0 +1,434 @@
+"""Merging the units' returns into the master (``docs/returns.md``): pure, a book in and a
+book out.
+
+Every cell a form was sent with is compared three ways (``merge``): as sent (the
+fingerprint's digest), as the master holds it now and as the unit returned it, and the
+answers of every unit on one cell are settled together: a cell one unit changed is taken;
+changed by the office meanwhile too, or by two units differently, it is a conflict, left
+for a person with every value listed. An item the unit left out is flagged, never
+deleted. A row the unit added below its items is a new item, numbered by the master;
+one that is already in the master, or that another unit's return adds too (the same name
+or 统一社会信用代码, compared as duplicates are), is not added but listed. A cell of a
+column the unit added is not merged: the column is listed.
+
+Each return's record says what it did, line by line (``ReturnLine``), and keeps the
+items it added, so the same form sent again updates them instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tracker.errors import clipped
+from tracker.excel import CellValue, as_text, is_blank
+from tracker.i18n import Lang, t
+from tracker.inputs.item_numbers import number_new_items
+from tracker.inputs.normal_form import folded
+from tracker.model import (
+    Book,
+    Form,
+    MilestoneEntry,
+    MonthlyEntry,
+    RegisterRow,
+    ReturnLine,
+    ReturnRecord,
+)
+from tracker.returns.merge import Answer, Verdict, cell_digest, compare, settle
+from tracker.returns.part import MILESTONE_FIELDS, MONTHLY_FIELDS
+from tracker.template.spec import Register
+
+# The headers of the monthly and milestone fields a return can change, by field.
+FIELD_HEADERS = {
+    "monthly": {
+        "value": "col.value",
+        "progress": "col.progress",
+        "problems": "col.problems",
+        "next_steps": "col.next_steps",
+    },
+    "milestone": {"stage": "col.current_stage", "reached": "col.stage_date", "note": "col.note"},
+}
+
+# A cell of the master: ("item", register, item number, column id or "+k" for the
+# master's k-th own column), ("monthly", goal, field) or ("milestone", goal, field).
+Key = tuple[str, str, str, str]
+Place = tuple[str, str, str, str]  # sheet, item, name, column, as people read them
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A unit's return as read, checked and brought to normal form: its book (a form),
+    its file's name, a digest of what it holds, and when the unit saved it."""
+
+    book: Book
+    file: str
+    answer: str
+    received: str = ""
+
+    @property
+    def form(self) -> Form:
+        assert self.book.form is not None  # collecting reads forms only
+        return self.book.form
+
+    @property
+    def sent(self) -> dict[str, Any]:
+        """The fingerprint the form was sent with."""
+        return dict(json.loads(self.form.fingerprint))
+
+
+@dataclass
+class Collection:
+    """The master with the returns merged in, each return's record, and whether any
+    cell of the master changed."""
+
+    book: Book
+    records: list[ReturnRecord]
+    changed: bool = False
+
+
+@dataclass
+class _Cell:
+    """One master cell the returns answered on: where it is, and each unit's answer."""
+
+    place: Place
+    answers: list[tuple[int, Answer]] = field(default_factory=list)  # by return
+
+
+class _Merger:
+    def __init__(self, master: Book, month: date, returns: list[Returned]) -> None:
+        self.book = copy.deepcopy(master)
+        self.lang: Lang = master.lang
+        self.month = month
+        self.returns = returns
+        self.cells: dict[Key, _Cell] = {}
+        self.lines: list[list[ReturnLine]] = [[] for _ in returns]
+        self.added: list[dict[str, dict[str, dict[str, str]]]] = [{} for _ in returns]
+        self.rows = {
+            (register_id, row.item_id): row
+            for register_id, rows in self.book.registers.items()
+            for row in rows
+            if row.item_id
+        }
+        self.new_items: list[tuple[int, Register, int, RegisterRow, _OwnColumns]] = []
+        self.changed = False
+
+    # --- reading each return's answers ----------------------------------------------
+
+    def read(self, index: int, returned: Returned, before: ReturnRecord | None) -> None:
+        sent = returned.sent
+        for register in returned.book.template.registers:
+            self._register(index, returned, register, sent, before)
+        for goal in returned.book.template.goals:
+            entry = returned.book.entry(goal.id, self.month)
+            digests = sent.get("monthly", {}).get(goal.id, {})
+            name = goal.name.get(self.lang)
+            for name_of_field in MONTHLY_FIELDS:
+                key: Key = ("monthly", goal.id, name_of_field, "")
+                place = self._place("monthly", goal.id, name, name_of_field)
+                value = getattr(entry, name_of_field)
+                self._answer(index, key, place, digests.get(name_of_field, ""), value)
+        for goal_id, digests in sent.get("milestones", {}).items():
+            milestone = returned.book.milestone(goal_id)
+            name = returned.book.template.goal(goal_id).name.get(self.lang)
+            for name_of_field in MILESTONE_FIELDS:
+                key = ("milestone", goal_id, name_of_field, "")
+                place = self._place("milestone", goal_id, name, name_of_field)
+                value = getattr(milestone, name_of_field)
+                self._answer(index, key, place, digests.get(name_of_field, ""), value)
+
+    def _place(self, kind: str, goal_id: str, name: str, name_of_field: str) -> Place:
+        sheet = t(self.lang, "sheet.monthly" if kind == "monthly" else "sheet.milestones")
+        return (sheet, goal_id, name, t(self.lang, FIELD_HEADERS[kind][name_of_field]))
+
+    def _register(
+        self,
+        index: int,
+        returned: Returned,
+        register: Register,
+        sent: dict[str, Any],
+        before: ReturnRecord | None,
+    ) -> None:
+        lang = self.lang
+        sheet = register.sheet.get(lang)
+        sent_own = sent.get("own_columns", {}).get(register.id, [])
+        own = _OwnColumns(
+            sent_own,
+            returned.book.extra_columns.get(register.id, []),
+            self.book.extra_columns.get(register.id, []),
+        )
+        for header in own.unsent:
+            self.lines[index].append(ReturnLine("unsent", sheet, "", "", header))
+        states = sent.get("states", {}).get(register.id, {})
+        by_id = {row.item_id: row for row in returned.book.rows(register.id) if row.item_id}
+        for item_id, digests in sent.get("items", {}).get(register.id, {}).items():
+            row = by_id.get(item_id)
+            if row is None:  # left out by the unit: flagged, never deleted
+                name = states.get(item_id, [""])[0]
+                self.lines[index].append(ReturnLine("deleted", sheet, item_id, name))
+                continue
+            self._item(index, register, item_id, row, digests, own)
+        new_rows = [row for row in returned.book.rows(register.id) if not row.item_id]
+        earlier = before.added.get(register.id, {}) if before is not None else {}
+        for place, row in enumerate(new_rows):
+            was = earlier.get(str(place))
+            if was is not None and (register.id, was["_id"]) in self.rows:
+                # Added when this form was collected before: its cells as then added
+                # stand for what it was sent with.
+                self.added[index].setdefault(register.id, {})[str(place)] = was
+                self._item(index, register, was["_id"], row, was, own)
+            else:
+                self.new_items.append((index, register, place, row, own))
+
+    def _item(
+        self,
+        index: int,
+        register: Register,
+        item_id: str,
+        row: RegisterRow,
+        digests: dict[str, str],
+        own: _OwnColumns,
+    ) -> None:
+        sheet = register.sheet.get(self.lang)
+        master_row = self.rows.get((register.id, item_id))
+        name = as_text(row.values.get(register.key.id))
+        cells: list[tuple[Key, str, str, CellValue]] = [
+            (
+                ("item", register.id, item_id, column.id),
+                column.name.get(self.lang),
+                digests.get(column.id, ""),
+                row.values.get(column.id),
+            )
+            for column in register.columns
+        ]
+        for sent_place, returned_place, master_place, header in own.matched:
+            value = row.extra[returned_place] if returned_place < len(row.extra) else None
+            key: Key = ("item", register.id, item_id, f"+{master_place}")
+            cells.append((key, header, digests.get(f"+{sent_place}", ""), value))
+        if master_row is None:  # the office removed it since the form went out
+            if any(cell_digest(value) != sent for _, _, sent, value in cells):
+                gone = t(self.lang, "returns.gone_from_master")
+                self.lines[index].append(ReturnLine("conflict", sheet, item_id, name, "", gone))
+            return
+        for key, header, sent_digest, value in cells:
+            place = (sheet, item_id, name, header)
+            self._answer(index, key, place, sent_digest, value)
+
+    def _answer(self, index: int, key: Key, place: Place, sent: str, value: CellValue) -> None:
+        verdict = compare(sent, self._get(key), value)
+        if verdict is Verdict.KEPT:
+            return
+        cell = self.cells.setdefault(key, _Cell(place))
+        cell.answers.append((index, Answer(self.returns[index].form.unit, verdict, value)))
+
+    # --- the master's cells -----------------------------------------------------------
+
+    def _get(self, key: Key) -> CellValue:
+        kind, subject, item, column = key
+        if kind == "monthly":
+            return getattr(self.book.entry(subject, self.month), item)  # type: ignore[no-any-return]
+        if kind == "milestone":
+            return getattr(self.book.milestone(subject), item)  # type: ignore[no-any-return]
+        row = self.rows[(subject, item)]
+        if column.startswith("+"):
+            place = int(column[1:])
+            return row.extra[place] if place < len(row.extra) else None
+        return row.values.get(column)
+
+    def _set(self, key: Key, value: CellValue) -> None:
+        kind, subject, item, column = key
+        if kind in ("monthly", "milestone"):
+            entry: MonthlyEntry | MilestoneEntry
+            if kind == "monthly":
+                entry = self.book.monthly[(subject, self.month)] = copy.copy(
+                    self.book.entry(subject, self.month)
+                )
+            else:
+                entry = self.book.milestones[subject] = copy.copy(self.book.milestone(subject))
+            text = isinstance(getattr(entry, item), str)  # notes: "" when empty
+            setattr(entry, item, "" if text and value is None else value)
+        else:
+            row = self.rows[(subject, item)]
+            if column.startswith("+"):
+                place = int(column[1:])
+                row.extra += [None] * (place + 1 - len(row.extra))
+                row.extra[place] = value
+            else:
+                row.values[column] = value
+        self.changed = True
+
+    # --- settling ---------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Every cell answered on: taken, or a conflict listed for each unit in it."""
+        for key, cell in self.cells.items():
+            master = self._get(key)
+            settled = settle(master, [answer for _, answer in cell.answers])
+            sheet, item, name, column = cell.place
+            if settled.is_conflict:
+                for index, answer in cell.answers:
+                    line = ReturnLine(
+                        "conflict",
+                        sheet,
+                        item,
+                        name,
+                        column,
+                        _quoted(master),
+                        _quoted(answer.value),
+                    )
+                    self.lines[index].append(line)
+                continue
+            if cell_digest(settled.value) == cell_digest(master):
+                continue  # agreed with the office
+            self._set(key, settled.value)
+            for index, answer in cell.answers:
+                if answer.verdict is Verdict.TAKEN:
+                    line = ReturnLine(
+                        "changed", sheet, item, name, column, _quoted(master), _quoted(answer.value)
+                    )
+                    self.lines[index].append(line)
+
+    def add_new_items(self) -> None:
+        """The rows units added, numbered by the master; duplicates listed, not added."""
+        known: dict[tuple[str, str, str], str] = {}
+        for register in self.book.template.registers:
+            for row in self.book.rows(register.id):
+                for column, key in _identities(register, row):
+                    known[(register.id, column, key)] = row.item_id
+        claims: dict[tuple[str, str, str], set[int]] = {}
+        for index, register, _, row, _ in self.new_items:
+            for column, key in _identities(register, row):
+                claims.setdefault((register.id, column, key), set()).add(index)
+        units = [returned.form.unit for returned in self.returns]
+        adding: list[tuple[int, Register, int, RegisterRow, _OwnColumns, RegisterRow]] = []
+        for index, register, place, row, own in self.new_items:
+            sheet = register.sheet.get(self.lang)
+            name = as_text(row.values.get(register.key.id))
+            twin = self._twin(register, row, index, known, claims, units)
+            if twin:
+                self.lines[index].append(ReturnLine("duplicate", sheet, "", name, "", twin))
+                continue
+            extra: list[CellValue] = [None] * len(self.book.extra_columns.get(register.id, []))
+            for _, returned_place, master_place, _ in own.matched:
+                if returned_place < len(row.extra):
+                    extra[master_place] = row.extra[returned_place]
+            extras = {k: v for k, v in row.extras.items() if not k.startswith("+")}
+            added = RegisterRow("", dict(row.values), extra, extras)
+            self.book.registers.setdefault(register.id, []).append(added)
+            adding.append((index, register, place, row, own, added))
+        if not adding:
+            return
+        number_new_items(self.book)
+        self.changed = True
+        for index, register, place, row, own, added in adding:
+            self.rows[(register.id, added.item_id)] = added
+            digests = {c.id: cell_digest(row.values.get(c.id)) for c in register.columns}
+            for sent_place, returned_place, _, _ in own.matched:
+                value = row.extra[returned_place] if returned_place < len(row.extra) else None
+                digests[f"+{sent_place}"] = cell_digest(value)
+            kept = {"_id": added.item_id, **digests}
+            self.added[index].setdefault(register.id, {})[str(place)] = kept
+            name = as_text(row.values.get(register.key.id))
+            sheet = register.sheet.get(self.lang)
+            self.lines[index].append(ReturnLine("added", sheet, added.item_id, name))
+
+    def _twin(
+        self,
+        register: Register,
+        row: RegisterRow,
+        index: int,
+        known: dict[tuple[str, str, str], str],
+        claims: dict[tuple[str, str, str], set[int]],
+        units: list[str],
+    ) -> str:
+        """What a new item duplicates: an item of the master, or another unit's new item;
+        "" when nothing."""
+        for column, key in _identities(register, row):
+            if (register.id, column, key) in known:
+                item = known[(register.id, column, key)]
+                return t(self.lang, "returns.twin_in_master", item=item)
+            others = claims.get((register.id, column, key), set()) - {index}
+            if others:
+                names = t(self.lang, "cli.choice_separator").join(
+                    sorted({units[i] for i in others})
+                )
+                return t(self.lang, "returns.twin_in_return", units=names)
+        return ""
+
+
+@dataclass(frozen=True)
+class _OwnColumns:
+    """The columns people added to a register, matched by header (compared as headers
+    are): as the form was sent, as it came back and as the master has them now.
+    ``matched`` holds (sent place, returned place, master place, header) for each column
+    all three have; ``unsent`` the headers the unit added."""
+
+    sent: list[str]
+    returned: list[str]
+    master: list[str]
+
+    @property
+    def matched(self) -> list[tuple[int, int, int, str]]:
+        back = {folded(h): i for i, h in enumerate(self.returned)}
+        now = {folded(h): i for i, h in enumerate(self.master)}
+        return [
+            (place, back[folded(header)], now[folded(header)], header)
+            for place, header in enumerate(self.sent)
+            if folded(header) in back and folded(header) in now
+        ]
+
+    @property
+    def unsent(self) -> list[str]:
+        sent = {folded(h) for h in self.sent}
+        return [header for header in self.returned if folded(header) not in sent]
+
+
+def _identities(register: Register, row: RegisterRow) -> list[tuple[str, str]]:
+    """What tells an item from every other: its name, and its 统一社会信用代码 where the
+    register has one; compared as duplicates are (``normal_form.folded``)."""
+    columns = [register.key, *(c for c in register.columns if c.check == "uscc")]
+    return [
+        (column.id, folded(as_text(row.values.get(column.id))))
+        for column in columns
+        if not is_blank(row.values.get(column.id))
+    ]
+
+
+def _quoted(value: CellValue) -> str:
+    """A value as the returns sheet shows it (a date as 2025-06-30): empty for an empty
+    cell."""
+    return "" if is_blank(value) else clipped(as_text(value))
+
+
+def collect(
+    master: Book,
+    month: date,
+    returns: list[Returned],
+    collected: str,
+    earlier: Callable[[Returned], ReturnRecord | None] = lambda _: None,
+) -> Collection:
+    """Merge ``returns`` (each checked, in normal form) into a copy of ``master`` (in
+    normal form) for ``month``; ``collected`` dates the records, ``earlier`` finds the
+    record of an earlier collection of the same form (its items added)."""
+    merger = _Merger(master, month, returns)
+    for index, returned in enumerate(returns):
+        merger.read(index, returned, earlier(returned))
+    merger.settle()
+    merger.add_new_items()
+    records = [
+        ReturnRecord(
+            unit=returned.form.unit,
+            file=returned.file,
+            form=str(returned.sent.get("form", "")),
+            answer=returned.answer,
+            received=returned.received,
+            collected=collected,
+            lines=tuple(merger.lines[index]),
+            added=merger.added[index],
+        )
+        for index, returned in enumerate(returns)
+    ]
+    return Collection(merger.book, records, merger.changed)
