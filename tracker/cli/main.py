@@ -8,6 +8,7 @@ in Chinese and English, since the language is not known before the options are r
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import signal
@@ -56,7 +57,7 @@ from tracker.template.catalog import (
 )
 from tracker.template.spec import Period
 from tracker.workbook.reader import MAX_UNZIPPED
-from tracker.workbook.saving import Beside, save_book
+from tracker.workbook.saving import Beside, Placed, save_book
 
 if TYPE_CHECKING:
     from tracker.commands.send import SendOutcome
@@ -377,6 +378,28 @@ def update(
     _report_update(outcome, session.follow(outcome.lang))
 
 
+def _in_place(placed: Placed, original: Path, command: str) -> None:
+    """Exit 3, saying where the new workbook went and why, when it went beside the old
+    one; ``command`` is the one to run again."""
+    if placed.beside is None:
+        return
+    old, new = str(original), str(placed.path)
+    if placed.beside is Beside.OPEN:
+        program = Msg(f"program.{placed.program}")
+        raise NotDeliveredError(
+            "update.beside",
+            path=old,
+            beside=new,
+            name=original.name,
+            program=program,
+            command=command,
+        )
+    if placed.beside in (Beside.READ_ONLY, Beside.CHANGED):
+        key = f"update.beside_{placed.beside.value}"
+        raise NotDeliveredError(key, path=old, beside=new, command=command)
+    raise NotDeliveredError("update.beside_reason", path=old, beside=new, reason=placed.reason)
+
+
 def _report_update(outcome: Outcome, lang: Lang) -> None:
     tally = {status.value: n for status, n in outcome.progress.tally().items()}
     if outcome.warnings:
@@ -385,18 +408,7 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
             say("  " + problem.message(lang), sys.stderr)
     month = month_key(outcome.month)
     placed = outcome.placed
-    if placed.beside is not None:
-        old, new = str(outcome.original), str(placed.path)
-        if placed.beside is Beside.OPEN:
-            program = Msg(f"program.{placed.program}")
-            name = outcome.original.name
-            raise NotDeliveredError(
-                "update.beside", path=old, beside=new, name=name, program=program
-            )
-        if placed.beside in (Beside.READ_ONLY, Beside.CHANGED):
-            key = f"update.beside_{placed.beside.value}"
-            raise NotDeliveredError(key, path=old, beside=new)
-        raise NotDeliveredError("update.beside_reason", path=old, beside=new, reason=placed.reason)
+    _in_place(placed, outcome.original, "tracker update")
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
     say(t(lang, "update.report", path=str(outcome.report.folder)))
@@ -541,6 +553,97 @@ def forms(
             str(form.in_place_of) for form in beside if form.in_place_of is not None
         )
         raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.argument("returns", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
+)
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="有一份被退回就都不并入。Merge nothing when any return is rejected.",
+)
+@LANG_OPTION
+@click.pass_obj
+def collect(
+    session: Session,
+    workbook: Path,
+    returns: tuple[Path, ...],
+    month: date | None,
+    all_or_nothing: bool,
+) -> None:
+    """把各单位交回的填报表并入总表（先备份）。
+
+    Merge the units' returns (files, or folders of them) into the master workbook; the
+    old one is backed up first (docs/returns.md).
+    """
+    from tracker.commands.collect import run_collect
+
+    path = _workbook_path(workbook)
+    outcome = run_collect(
+        path,
+        list(returns),
+        month=month or last_complete_month(date.today()),
+        now=datetime.now(),
+        all_or_nothing=all_or_nothing,
+        max_unzipped=_max_unzipped(),
+    )
+    lang = session.follow(outcome.lang)
+    for problem in outcome.warnings:
+        say(problem.message(lang), sys.stderr)
+    for record in outcome.merged:
+        kinds = [line.kind for line in record.lines]
+        changed, added = kinds.count("changed"), kinds.count("added")
+        say(
+            t(
+                lang,
+                "collect.merged",
+                unit=record.unit,
+                file=record.file,
+                changed=changed,
+                added=added,
+            )
+        )
+        for line in record.lines:
+            if line.kind in ("changed", "added"):
+                continue
+            fields = dataclasses.asdict(line)
+            fields["kind"] = t(lang, f"returns.kind.{line.kind}")
+            say(t(lang, "collect.attention_line", **fields), sys.stderr)
+    for rejected in outcome.rejected:
+        say(
+            t(lang, "collect.rejected", path=str(rejected.path), reason=rejected.reason), sys.stderr
+        )
+        for problem in rejected.problems:
+            say("  " + problem.message(lang), sys.stderr)
+    for skipped in outcome.skipped:
+        say(t(lang, "collect.skipped", path=str(skipped.path), why=t(lang, skipped.why)))
+    sheet = t(lang, "sheet.returns")
+    if outcome.placed is None:
+        say(t(lang, "collect.nothing_changed", path=str(path)))
+    else:
+        _in_place(outcome.placed, path, "tracker collect")
+        say(t(lang, "collect.written", path=str(outcome.placed.path), sheet=sheet))
+        if outcome.placed.backup is not None:
+            say(t(lang, "update.backup", path=str(outcome.placed.backup)))
+    if outcome.report is not None:
+        say(t(lang, "collect.report", path=str(outcome.report.with_name("returns.html"))))
+    if outcome.missing:
+        units = t(lang, "cli.choice_separator").join(outcome.missing)
+        say(t(lang, "collect.missing", count=len(outcome.missing), units=units))
+    if outcome.rejected or outcome.attention:
+        raise InputError(
+            "collect.needs_attention",
+            rejected=len(outcome.rejected),
+            attention=outcome.attention,
+            sheet=sheet,
+        )
 
 
 @cli.command()

@@ -104,9 +104,11 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
     reading = read_workbook(path, max_unzipped)
     if reading.book.form is not None:  # a unit's form: its numbers are those it was sent with
         sent = sent_history(reading.book.form)
-        return reading, _inspect(reading, reading.book, reading.places, sent, EVERY_MONTH, True)
+        return reading, inspect_reading(
+            reading, reading.book, reading.places, sent, EVERY_MONTH, True
+        )
     record = _history(path, reading, path.parent / REPORTS)
-    inspection = _inspect(reading, reading.book, reading.places, record.history, EVERY_MONTH)
+    inspection = inspect_reading(reading, reading.book, reading.places, record.history, EVERY_MONTH)
     if record.lost is not None:
         lost = record.lost
         inspection.problems.append(Problem(path.name, lost.key, lost.params, "warning"))
@@ -136,7 +138,7 @@ def refused(key: str, path: Path, inspection: Inspection, lang: Lang) -> InputEr
     return refusal
 
 
-def _inspect(
+def inspect_reading(
     reading: Reading,
     book: Book,
     places: Places,
@@ -202,7 +204,7 @@ def _update(
     within_period(carried.book.template, month, "update.month_outside")
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
-    book, history, warnings = _checked(path, reading, carried, reports, key, force)
+    book, history, warnings = checked(path, reading, carried, reports, key, force)
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
     number_new_items(book)
@@ -226,7 +228,7 @@ def _update(
     recomputed = now.date().isoformat() if latest is not None and key < latest else ""
     history.record(key, goal_records(book, progress, month, recomputed), events)
     changes = changes_in(history, key)
-    timeline = Timeline(history, key, changes, _forecasts(book, progress, history, key, month))
+    timeline = Timeline(history, key, changes, forecasts(book, progress, history, key, month))
     placed = save_book(
         path,
         book,
@@ -288,11 +290,18 @@ def _update(
     )
 
 
-def _checked(
-    path: Path, reading: Reading, carried: Carried, reports: Path, month: str, force: bool
+def checked(
+    path: Path,
+    reading: Reading,
+    carried: Carried,
+    reports: Path,
+    month: str,
+    force: bool,
+    refusal: str = "update.refused",
 ) -> tuple[Book, History, list[Problem]]:
-    """The book in normal form, the history, and the warnings; or the refusal, naming every
-    problem, when what people typed has errors or months of history are lost."""
+    """The book in normal form, the history, and the warnings; or the refusal (``refusal``
+    says it), naming every problem, when what people typed has errors or months of
+    history are lost."""
     record = _history(path, reading, reports)
     warnings: list[Problem] = []
     if record.lost is not None:  # months once recorded are never dropped silently
@@ -304,10 +313,10 @@ def _checked(
         rebuilt = record.rebuilt
         warnings.append(Problem(rebuilt.where, rebuilt.key, rebuilt.params, "warning"))
     warnings += record.notes
-    inspection = _inspect(reading, carried.book, carried.places, record.history, month)
+    inspection = inspect_reading(reading, carried.book, carried.places, record.history, month)
     inspection.problems += carried.warnings
     if inspection.errors:
-        raise refused("update.refused", path, inspection, carried.book.lang)
+        raise refused(refusal, path, inspection, carried.book.lang)
     return inspection.book, record.history, inspection.warnings + warnings
 
 
@@ -371,9 +380,10 @@ def _writable(folder: Path) -> None:
                 created.rmdir()
 
 
-def _forecasts(
+def forecasts(
     book: Book, progress: Progress, history: History, key: str, month: date
 ) -> dict[str, Forecast]:
+    """Each goal's forecast for its deadline, from the history up to ``key`` (``month``)."""
     number = book.template.period.month_number(month)
     index, series = Index(book), history.all_series()
     return {

@@ -6,6 +6,8 @@ for ``tracker send``.
 * ``report.json``: what ``tracker send`` needs to know (the month, the language, the
   title, the workbook, the attachment's name, and a digest of the three files above, so a
   report changed after it was sent is noticed);
+* ``returns.json`` and ``returns.html``: the units' returns collected for the month, by
+  ``tracker collect`` (``tracker.report.returns_page``);
 * ``snapshot.json`` (``tracker.history.snapshots``), ``message.eml`` (built by
   ``tracker.mail.message``, written by ``tracker.commands.send``), ``sent.json``
   (``tracker.report.sends``) and ``run.log`` (``tracker.report.run_log``).
@@ -46,6 +48,8 @@ SNAPSHOT = "snapshot.json"
 MESSAGE = "message.eml"
 SENT = "sent.json"
 LOG = "run.log"
+RETURNS_JSON = "returns.json"  # the units' returns collected for the month (tracker collect)
+RETURNS_HTML = "returns.html"  # the same, to read
 FORMAT = "tracker-report/1"
 TITLE_IN_NAMES = 40  # characters of the title a file name keeps: 120 bytes in UTF-8
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name

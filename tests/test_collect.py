@@ -1,0 +1,586 @@
+"""``tracker collect``: the units' returns merged into the master (issue 10).
+
+Forms are made from the demo master for July, filled in as units fill them (openpyxl
+saves what it is given, as Excel would; one is saved by LibreOffice), and collected. The
+master afterwards is compared with what it held before, every input cell of it."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import shutil
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.editing import add_lab, edit, header_columns, letter, monthly_cell, put
+from tests.helpers import Engines, run_cli
+from tracker.commands.update import check_workbook
+from tracker.model import Book, ReturnLine
+from tracker.returns.units import divide
+from tracker.workbook.reader import read_workbook
+
+SAMPLE = "（示例）"
+SCIENCE = "区科技创新局" + SAMPLE
+INDUSTRY = "区工业和信息化局" + SAMPLE
+REFORM = "区发展和改革局" + SAMPLE
+TRANSPORT = "区交通运输局" + SAMPLE
+DATA = "区政务服务和数据管理局" + SAMPLE
+INVEST = "区投资推广署" + SAMPLE
+HOUSING = "区住房和建设局" + SAMPLE
+JULY = date(2025, 7, 1)
+FOLDER = Path("returns") / "2025-07"
+
+
+def form_of(unit: str) -> Path:
+    return FOLDER / f"{unit}_2025年7月填报表.xlsx"
+
+
+@pytest.fixture
+def master(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    """The demo master (updated for June), with its forms for July beside it."""
+    path = demo_here["zh"]
+    run = run_cli(capsys, "forms", path.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    return path
+
+
+def normal(path: Path) -> Book:
+    """The workbook's book as the update reads it: in normal form."""
+    _, inspection = check_workbook(path)
+    assert not inspection.errors, [p.message("en") for p in inspection.errors]
+    return inspection.book
+
+
+def cell(book: openpyxl.Workbook, sheet: str, item_id: str, header: str) -> Any:
+    """The cell of item ``item_id`` under ``header`` on a register sheet."""
+    ws = book[sheet]
+    columns = header_columns(ws)
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 1).value == item_id:
+            return ws.cell(row, columns[header])
+    raise KeyError(item_id)
+
+
+def fill_science(book: openpyxl.Workbook) -> None:
+    """The science bureau: a lab added below the last, one moved on, a note typed."""
+    add_lab(book, "光明新实验室", "洽谈中")
+    cell(book, "实验室", "LAB-003", "阶段").value = "已揭牌"
+    cell(book, "实验室", "LAB-003", "揭牌日期").value = datetime(2025, 7, 20)
+    monthly_cell(book, "ai-labs", "2025-07", "进展情况").value = "具身智能实验室7月揭牌"
+
+
+def fill_industry(book: openpyxl.Workbook) -> None:
+    """The industry bureau: the month's output figure, a problem, a scenario's note."""
+    monthly_cell(book, "output", "2025-07", "本月累计值").value = 31.5
+    monthly_cell(book, "output", "2025-07", "存在问题").value = "部分企业产值未入统"
+    cell(book, "应用场景", "SCN-002", "备注").value = "二期开工"
+
+
+def fill_reform(book: openpyxl.Workbook, compute: object = "3.5E") -> None:
+    """The development and reform bureau: a figure typed with its unit (an error), and a
+    milestone moved on."""
+    cell(book, "算力设施", "CMP-002", "可调度算力（E）").value = compute
+    milestones = book["里程碑"]
+    put(milestones, "D2", "基本建成")
+
+
+def rename_sheet(book: openpyxl.Workbook) -> None:
+    book["低空起降点"].title = "起降点"
+
+
+def fill(unit: str, change: Callable[[openpyxl.Workbook], None]) -> None:
+    edit(form_of(unit), change)
+
+
+def lines_of(master: Path, unit: str) -> list[ReturnLine]:
+    entry = read_workbook(master).book.returns["2025-07"]
+    return [line for r in entry.records if r.unit == unit and not r.rejected for line in r.lines]
+
+
+def goal_name(book: Book, goal_id: str) -> str:
+    return book.template.goal(goal_id).name.zh
+
+
+def column_id(book: Book, register_id: str, header: str) -> str:
+    register = next(r for r in book.template.registers if r.id == register_id)
+    return next(c.id for c in register.columns if c.name.zh == header)
+
+
+def item(book: Book, register_id: str, item_id: str) -> Any:
+    return next(row for row in book.rows(register_id) if row.item_id == item_id)
+
+
+def inputs(book: Book) -> dict[str, Any]:
+    """Every input cell of a book, to compare whole."""
+    return {
+        "registers": {
+            register_id: [(r.item_id, r.values, r.extra) for r in rows]
+            for register_id, rows in book.registers.items()
+        },
+        "extra_columns": book.extra_columns,
+        "monthly": book.monthly,
+        "milestones": book.milestones,
+        "assignments": {g.id: book.assignment(g.id) for g in book.template.goals},
+        "next_ids": book.next_ids,
+    }
+
+
+def test_returns_are_merged_and_every_other_cell_is_kept(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = normal(master)
+    fill(SCIENCE, fill_science)
+    fill(INDUSTRY, fill_industry)
+    fill(REFORM, fill_reform)
+    fill(TRANSPORT, rename_sheet)
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1
+    out = run.out.splitlines()
+    assert out[:2] == [
+        f"{INDUSTRY}：{form_of(INDUSTRY).name} 已并入，修改 3 处，新增条目 0 个",
+        f"{SCIENCE}：{form_of(SCIENCE).name} 已并入，修改 3 处，新增条目 1 个",
+    ]
+    skipped = "：与发出时相同，还没有填写，按未交回计"
+    assert sorted(line for line in out if line.startswith("略过")) == sorted(
+        f"略过 {form_of(unit)}{skipped}" for unit in (DATA, INVEST, HOUSING)
+    )
+    assert f"已写入总表 {master.name}（见“报送情况”表）" in out
+    assert out[-1] == (
+        f"未交回或被退回的单位（5）：{REFORM}、{DATA}、{TRANSPORT}、{INVEST}、{HOUSING}；"
+        "可运行 tracker remind 催报"
+    )
+    err = run.err.splitlines()
+    assert err[:4] == [
+        f"退回：{form_of(TRANSPORT)} 缺少工作表“低空起降点”（是否改名成了 “起降点”？）；"
+        "请把它改回原名",
+        f"退回：{form_of(REFORM)} 有 1 个错误，整份退回、未并入；请该单位逐条修正后重新交回：",
+        err[2],
+        err[-1],
+    ]
+    assert err[2].startswith("  算力设施!F3: ") and '"3.5E"' in err[2]
+    assert err[-1] == (
+        "有 2 份填报表被退回、0 处需要人工处理（冲突、重复、单位删除的条目、新加的列），"
+        "其余已并入；详见上文和总表的“报送情况”表"
+    )
+
+    after = normal(master)
+    expected = copy.deepcopy(before)
+    lab = item(expected, "labs", "LAB-003")
+    lab.values[column_id(expected, "labs", "阶段")] = "已揭牌"
+    lab.values[column_id(expected, "labs", "揭牌日期")] = date(2025, 7, 20)
+    added = copy.deepcopy(item(after, "labs", "LAB-005"))
+    assert added.values[column_id(expected, "labs", "实验室名称")] == "光明新实验室"
+    assert added.values[column_id(expected, "labs", "阶段")] == "洽谈中"
+    expected.registers["labs"].append(added)
+    expected.next_ids["labs"] = 6
+    scenario = item(expected, "scenarios", "SCN-002")
+    scenario.values[column_id(expected, "scenarios", "备注")] = "二期开工"
+    expected.monthly[("ai-labs", JULY)] = dataclasses.replace(
+        expected.entry("ai-labs", JULY), progress="具身智能实验室7月揭牌"
+    )
+    expected.monthly[("output", JULY)] = dataclasses.replace(
+        expected.entry("output", JULY), value=31.5, problems="部分企业产值未入统"
+    )
+    assert inputs(after) == inputs(expected)
+    assert after.as_of == before.as_of  # the month is still the update's to take
+
+    labs = goal_name(before, "ai-labs")
+    assert lines_of(master, SCIENCE) == [
+        ReturnLine(
+            "changed",
+            "实验室",
+            "LAB-003",
+            "具身智能人工智能联合实验室（示例）",
+            "阶段",
+            "已签约",
+            "已揭牌",
+        ),
+        ReturnLine(
+            "changed",
+            "实验室",
+            "LAB-003",
+            "具身智能人工智能联合实验室（示例）",
+            "揭牌日期",
+            "",
+            "2025-07-20",
+        ),
+        ReturnLine("changed", "月度填报", "ai-labs", labs, "进展情况", "", "具身智能实验室7月揭牌"),
+        ReturnLine("added", "实验室", "LAB-005", "光明新实验室"),
+    ]
+    output = goal_name(before, "output")
+    assert lines_of(master, INDUSTRY) == [
+        ReturnLine("changed", "应用场景", "SCN-002", "排产场景（示例）", "备注", "", "二期开工"),
+        ReturnLine("changed", "月度填报", "output", output, "本月累计值", "", "31.5"),
+        ReturnLine("changed", "月度填报", "output", output, "存在问题", "", "部分企业产值未入统"),
+    ]
+
+    # The 报送情况 sheet says each unit's standing, and what each return did.
+    sheet = [list(row) for row in openpyxl.load_workbook(master)["报送情况"].values]
+    assert sheet[0][0] == "2025-07 各单位报送情况"
+    standing = {row[0]: row[1] for row in sheet[4:11]}
+    assert standing == {
+        REFORM: "退回",
+        SCIENCE: "逾期",  # saved today, long after 2025-08-05
+        INDUSTRY: "逾期",
+        DATA: "未报",
+        TRANSPORT: "退回",
+        INVEST: "未报",
+        HOUSING: "未报",
+    }
+    report = json.loads((Path("reports") / "2025-07" / "returns.json").read_text("utf-8"))
+    assert [u["standing"] for u in report["units"]] == [
+        "rejected",
+        "late",
+        "late",
+        "missing",
+        "rejected",
+        "missing",
+        "missing",
+    ]
+    page = (Path("reports") / "2025-07" / "returns.html").read_text("utf-8")
+    assert "光明新实验室" in page and "<script" not in page
+
+    # The development and reform bureau fixes its figure and sends the form again.
+    fill(REFORM, lambda book: fill_reform(book, 3.5))
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 1  # the transport bureau's form is still rejected
+    assert run.out.splitlines()[0] == (
+        f"{REFORM}：{form_of(REFORM).name} 已并入，修改 2 处，新增条目 0 个"
+    )
+    assert f"略过 {form_of(SCIENCE)}：此前已并入，本次不再重复" in run.out
+    final = normal(master)
+    expected.registers["compute"] = copy.deepcopy(final.registers["compute"])
+    assert (
+        item(final, "compute", "CMP-002").values[column_id(final, "compute", "可调度算力（E）")]
+        == 3.5
+    )
+    expected.milestones["pengcheng-3"] = dataclasses.replace(
+        expected.milestone("pengcheng-3"), stage="基本建成"
+    )
+    assert inputs(final) == inputs(expected)
+    assert [r.item_id for r in final.rows("compute")] == [r.item_id for r in before.rows("compute")]
+
+
+def test_collecting_the_same_returns_again_changes_nothing(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(SCIENCE, fill_science)
+    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+    assert run.code == 0, run.err
+    once = master.read_bytes()
+    backups = sorted(Path("tracker-backups").iterdir())
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines()[:2] == [
+        f"略过 {form_of(SCIENCE)}：此前已并入，本次不再重复",
+        f"没有需要并入的新内容，总表 {master.name} 未改动",
+    ]
+    assert master.read_bytes() == once
+    assert sorted(Path("tracker-backups").iterdir()) == backups
+
+
+def test_a_form_sent_again_updates_the_items_it_added(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unit corrects its new lab's name after the office collected it: the lab the
+    first collection added is updated, not added again."""
+    fill(SCIENCE, fill_science)
+    assert (
+        run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07").code
+        == 0
+    )
+
+    def rename(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        for row in labs.iter_rows():
+            if row[1].value == "光明新实验室":
+                row[1].value = "光明湖实验室"
+
+    fill(SCIENCE, rename)
+    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+
+    assert run.code == 0, run.out + run.err
+    labs = normal(master).rows("labs")
+    assert [r.item_id for r in labs] == ["LAB-001", "LAB-002", "LAB-003", "LAB-004", "LAB-005"]
+    assert labs[-1].values["name"] == "光明湖实验室", run.out
+    assert lines_of(master, SCIENCE)[-1] == ReturnLine(
+        "changed", "实验室", "LAB-005", "光明湖实验室", "实验室名称", "光明新实验室", "光明湖实验室"
+    )
+
+
+def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After the forms went out the office set LAB-004 to 已签约; the unit says 已揭牌:
+    both values are listed and neither is merged over the other."""
+    edit(master, lambda book: setattr(cell(book, "实验室", "LAB-004", "阶段"), "value", "已签约"))
+    fill(SCIENCE, lambda book: setattr(cell(book, "实验室", "LAB-004", "阶段"), "value", "已揭牌"))
+    office = normal(master)
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+
+    assert run.code == 1
+    name = "医学影像人工智能联合实验室（示例）"
+    assert f"  冲突（未并入，请处理）：实验室 LAB-004 {name} 阶段 已签约 → 已揭牌" in run.err
+    assert inputs(normal(master)) == inputs(office)
+    assert lines_of(master, SCIENCE) == [
+        ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", "已签约", "已揭牌")
+    ]
+
+
+def test_an_item_the_unit_left_out_is_flagged_not_deleted(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def delete_lab(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        for row in range(2, labs.max_row + 1):
+            if labs.cell(row, 1).value == "LAB-002":
+                labs.delete_rows(row)
+                return
+
+    before = normal(master)
+    fill(SCIENCE, delete_lab)
+    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+
+    assert run.code == 1
+    name = "AI for Science人工智能联合实验室（示例）"
+    assert lines_of(master, SCIENCE) == [ReturnLine("deleted", "实验室", "LAB-002", name)]
+    assert inputs(normal(master)) == inputs(before)
+
+
+def test_a_new_item_already_in_the_master_is_not_added(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The industry bureau adds a scenario the office keeps (one no unit's goal counts,
+    so it is in no form): it is listed, not added twice."""
+    before = normal(master)
+    (kept,) = divide(before).office["scenarios"]
+    office = before.rows("scenarios")[kept]
+    name = office.values["name"]
+
+    def add_scenario(book: openpyxl.Workbook) -> None:
+        sheet = book["应用场景"]
+        columns = header_columns(sheet)
+        row = sheet.max_row + 1
+        put(sheet, f"{letter(columns['场景名称'])}{row}", f" {name} ")
+        put(sheet, f"{letter(columns['类别'])}{row}", "AI+工业制造")
+        put(sheet, f"{letter(columns['阶段'])}{row}", "谋划")
+
+    fill(INDUSTRY, add_scenario)
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    assert run.code == 1, run.err
+    assert lines_of(master, INDUSTRY) == [
+        ReturnLine("duplicate", "应用场景", "", f" {name} ", "", f"总表中已有：{office.item_id}")
+    ]
+    assert inputs(normal(master)) == inputs(before)
+
+
+def test_what_is_not_this_master_s_return_is_refused(
+    master: Path, demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = master.read_bytes()
+    # The master itself, and a workbook that is no return: exit 2, nothing merged.
+    run = run_cli(capsys, "collect", master.name, master.name, "--month", "2025-07")
+    assert run.code == 2 and "是总表本身" in run.err
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    run = run_cli(capsys, "collect", master.name, str(other), "--month", "2025-07")
+    assert run.code == 2
+    assert run.err.startswith(f"{other} 不是填报表（")
+    english = demo_here["en"]
+    run = run_cli(capsys, "collect", master.name, str(english), "--month", "2025-07")
+    assert run.code == 2 and "这是一份总表" in run.err
+    # A form of another month: rejected in one sentence.
+    run = run_cli(capsys, "forms", master.name, "--month", "2025-06", "--out", "june")
+    assert run.code == 0, run.err
+    june = Path("june") / f"{SCIENCE}_2025年6月填报表.xlsx"
+    edit(june, lambda book: add_lab(book, "六月实验室", "洽谈中"))
+    run = run_cli(capsys, "collect", master.name, str(june), "--month", "2025-07")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"退回：{june} 填报的是 2025-06，不是 2025-07：请用 --month 2025-06 收回它，"
+        "或请该单位改填 2025-07 的填报表"
+    )
+    master_after = normal(master)
+    assert [r.item_id for r in master_after.rows("labs")][-1] == "LAB-004"
+    assert master.read_bytes() != before  # the rejection is recorded on the 报送情况 sheet
+
+
+def test_all_or_nothing_merges_nothing_when_one_is_rejected(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(SCIENCE, fill_science)
+    fill(REFORM, fill_reform)
+    before = master.read_bytes()
+
+    run = run_cli(
+        capsys, "collect", master.name, str(FOLDER), "--month", "2025-07", "--all-or-nothing"
+    )
+
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "有 1 份填报表被退回；按 --all-or-nothing，未并入任何填报表，总表保持原样："
+    )
+    assert master.read_bytes() == before
+    assert not (Path("reports") / "2025-07" / "returns.json").exists()
+
+
+SHARED = """
+[template]
+id = "shared"
+version = "1"
+title = "共用登记表"
+
+[period]
+start = 2025-01-01
+end = 2025-12-31
+
+[[categories]]
+id = "c"
+name = "类"
+
+[[registers]]
+id = "scenarios"
+name = "场景"
+sheet = "场景"
+prefix = "SC"
+
+[[registers.columns]]
+id = "name"
+name = "名称"
+type = "text"
+required = true
+
+[[registers.columns]]
+id = "category"
+name = "类别"
+type = "choice"
+choices = ["工业", "城市"]
+
+[[registers.columns]]
+id = "builder"
+name = "建设单位"
+type = "text"
+
+[[goals]]
+id = "all"
+name = "场景总数"
+category = "c"
+unit = "个"
+kind = "count"
+register = "scenarios"
+target = 10
+comparator = ">="
+lead = "区政务服务和数据管理局"
+
+[[goals]]
+id = "industry"
+name = "工业场景"
+category = "c"
+unit = "个"
+kind = "count"
+register = "scenarios"
+where = { category = "工业" }
+target = 5
+comparator = ">="
+lead = "区工业和信息化局"
+"""
+
+
+def test_two_units_changing_a_shared_item_differently_conflict(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both units' goals count the industrial scenario 甲: each form holds it. Each unit
+    gives it another builder, and each adds the same new scenario: nothing of either is
+    merged, and both are listed."""
+    Path("shared.toml").write_text(SHARED, "utf-8")
+    assert (
+        run_cli(capsys, "init", "m.xlsx", "--template", "shared.toml", "--as-of", "2025-06-30").code
+        == 0
+    )
+
+    def items(book: openpyxl.Workbook) -> None:
+        sheet = book["场景"]
+        for row, (name, category) in enumerate([("甲", "工业"), ("乙", "城市")], 2):
+            put(sheet, f"B{row}", name)
+            put(sheet, f"C{row}", category)
+
+    edit(Path("m.xlsx"), items)
+    assert run_cli(capsys, "update", "m.xlsx", "--month", "2025-06").code == 0
+    run = run_cli(capsys, "forms", "m.xlsx", "--month", "2025-07")
+    assert run.code == 0, run.err
+    data = FOLDER / "区政务服务和数据管理局_2025年7月填报表.xlsx"
+    industry = FOLDER / "区工业和信息化局_2025年7月填报表.xlsx"
+
+    def answer(builder: str) -> Callable[[openpyxl.Workbook], None]:
+        def change(book: openpyxl.Workbook) -> None:
+            sheet = book["场景"]
+            columns = header_columns(sheet)
+            for row in range(2, sheet.max_row + 2):
+                if sheet.cell(row, 2).value == "甲":
+                    put(sheet, f"{letter(columns['建设单位'])}{row}", builder)
+                elif sheet.cell(row, 2).value is None:
+                    put(sheet, f"B{row}", "丙 ")
+                    put(sheet, f"C{row}", "工业")
+                    return
+
+        return change
+
+    edit(data, answer("甲公司"))
+    edit(industry, answer("乙公司"))
+    before = normal(Path("m.xlsx"))
+
+    run = run_cli(capsys, "collect", "m.xlsx", str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1
+    assert inputs(normal(Path("m.xlsx"))) == inputs(before)
+    book = read_workbook(Path("m.xlsx")).book
+    lines = {r.unit: list(r.lines) for r in book.returns["2025-07"].records}
+    assert lines == {
+        "区政务服务和数据管理局": [
+            ReturnLine("conflict", "场景", "SC-001", "甲", "建设单位", "", "甲公司"),
+            ReturnLine("duplicate", "场景", "", "丙 ", "", "区工业和信息化局也报了"),
+        ],
+        "区工业和信息化局": [
+            ReturnLine("conflict", "场景", "SC-001", "甲", "建设单位", "", "乙公司"),
+            ReturnLine("duplicate", "场景", "", "丙 ", "", "区政务服务和数据管理局也报了"),
+        ],
+    }
+
+
+@pytest.mark.engines
+def test_a_return_saved_by_libreoffice_collects_like_one_saved_by_excel(
+    master: Path, engines: Engines, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fill(INDUSTRY, fill_industry)
+    fill(SCIENCE, fill_science)
+    excel_copy = tmp_path / "excel"
+    shutil.copytree(Path.cwd(), excel_copy, ignore=shutil.ignore_patterns("tracker-backups"))
+    (saved,) = engines.libreoffice([form_of(INDUSTRY)])
+    shutil.copy(saved, form_of(INDUSTRY))
+
+    by_lo = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    by_excel = run_cli(
+        capsys,
+        "collect",
+        str(excel_copy / master.name),
+        str(excel_copy / FOLDER),
+        "--month",
+        "2025-07",
+    )
+
+    assert (by_lo.code, by_excel.code) == (0, 0), by_lo.err + by_excel.err
+    assert inputs(normal(master)) == inputs(normal(excel_copy / master.name))
+    assert lines_of(master, INDUSTRY) == lines_of(excel_copy / master.name, INDUSTRY)
+    assert len(lines_of(master, INDUSTRY)) == 3

@@ -1,0 +1,391 @@
+"""``tracker collect``: the units' returns merged into the master (``docs/returns.md``).
+
+Hold the master (as the update does) → read and check it → read and check each return
+as the update checks a workbook, its item numbers against those it was sent with → set
+aside what is not this master's return for this month (one sentence each), what has
+errors (its problem list) and what was collected before → merge the rest
+(``returns.collect``) → record the month's returns in the master (its 报送情况 sheet) →
+write the master beside the old one, read it back, back the old one up and move the new
+one into place → write ``returns.json`` and ``returns.html`` into the month's report
+folder. Collecting the same returns again changes nothing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from tracker.commands.update import (
+    EVERY_MONTH,
+    LOCK_WAIT,
+    REPORTS,
+    checked,
+    forecasts,
+    inspect_reading,
+    within_period,
+)
+from tracker.errors import InputError, Problem, TrackerError, UsageError
+from tracker.history.records import History, changes_in, month_key, month_of
+from tracker.history.timeline import Timeline
+from tracker.i18n import Lang, t
+from tracker.model import Book, Form, MonthReturns, ReturnRecord
+from tracker.progress import compute
+from tracker.report.returns_page import write_returns_report
+from tracker.returns.collect import Returned, collect
+from tracker.returns.part import answer_digest, answered, sent_history
+from tracker.returns.units import divide, unit_key
+from tracker.safefile import held, real_path
+from tracker.template.revision import Carried
+from tracker.workbook.reader import (
+    MAX_UNZIPPED,
+    file_bytes,
+    must_exist,
+    read_form,
+    read_workbook,
+)
+from tracker.workbook.saving import Original, Placed, save_book
+
+# What the reader says of a file that is no tracker workbook at all.
+NOT_A_WORKBOOK = ("read.not_xlsx", "read.not_tracker")
+# What the checks say of a form whose sheets or headers were changed: edited past its
+# protection, it is refused with that one sentence.
+STRUCTURE = (
+    "input.unknown_sheet",
+    "input.repeated_header",
+)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A return that was not merged: why, in one sentence, and its problems."""
+
+    path: Path
+    unit: str  # "" when the file did not say
+    reason: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was passed over: collected before, not filled in, superseded by a
+    later return of its unit, or found in a folder and no return."""
+
+    path: Path
+    why: str  # the text key saying so
+    unit: str = ""
+
+
+@dataclass
+class CollectOutcome:
+    lang: Lang
+    month: date
+    merged: list[ReturnRecord]
+    rejected: list[Rejected]
+    skipped: list[Skipped]
+    missing: list[str]  # units due to return that have not (or whose return was rejected)
+    placed: Placed | None  # the master written, or None when nothing changed
+    report: Path | None = None  # returns.json
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def attention(self) -> int:
+        """Lines left for a person: conflicts, duplicates, items left out, columns added."""
+        kinds = ("conflict", "duplicate", "deleted", "unsent")
+        return sum(1 for r in self.merged for line in r.lines if line.kind in kinds)
+
+
+def run_collect(
+    path: Path,
+    sources: list[Path],
+    *,
+    month: date,
+    now: datetime,
+    all_or_nothing: bool = False,
+    max_unzipped: int = MAX_UNZIPPED,
+) -> CollectOutcome:
+    """Collect the returns at ``sources`` (files, or folders of them) into the master at
+    ``path`` for ``month``."""
+    must_exist(path)
+    target = real_path(path)
+    files = _files(sources, target)
+    with held(target, LOCK_WAIT):
+        data = file_bytes(target)
+        original = Original.of(target, data)
+        reading = read_workbook(data, max_unzipped, path=path)
+        if reading.book.form is not None:
+            raise UsageError("collect.master_is_form", path=str(path), unit=reading.book.form.unit)
+        if not reading.book.workbook_id:
+            raise UsageError("collect.not_updated", path=str(path))
+        carried = Carried(reading.book, reading.places)
+        reports = path.parent / REPORTS
+        book, history, warnings = checked(
+            path, reading, carried, reports, EVERY_MONTH, False, "collect.master_refused"
+        )
+        within_period(book.template, month, "collect.month_outside")
+        key = month_key(month)
+        before = book.returns.get(key, MonthReturns())
+        gathered = _Gathered(book, key, before, max_unzipped)
+        for file, named in files:
+            gathered.read(file, named)
+        if all_or_nothing and gathered.rejected:
+            problems = tuple(
+                Problem(str(r.path), "collect.rejected_line", {"reason": r.reason})
+                for r in gathered.rejected
+            )
+            raise InputError("collect.nothing_merged", problems, count=len(problems))
+        stamp = now.isoformat(timespec="seconds")
+
+        def earlier(returned: Returned) -> ReturnRecord | None:
+            form_id = json.loads(returned.form.fingerprint).get("form", "")
+            mine = [r for r in before.records if r.form == form_id and not r.rejected]
+            return mine[-1] if mine else None
+
+        returns = gathered.latest_of_each_unit()
+        collection = collect(book, month, returns, stamp, earlier)
+        merged = collection.book
+        entry = _month_entry(merged, before, returns, collection.records, gathered, stamp)
+        placed = None
+        if collection.changed or entry != before:
+            merged.returns = {**merged.returns, key: entry}
+            placed = _write(path, merged, history, original, now, max_unzipped)
+        outcome = CollectOutcome(
+            book.lang,
+            month,
+            collection.records,
+            gathered.rejected,
+            gathered.skipped,
+            [u for u in entry.units if entry.standing(u) in ("missing", "rejected")],
+            placed,
+            warnings=warnings,
+        )
+        if placed is not None or collection.records or gathered.rejected:
+            outcome.report = write_returns_report(reports / key, merged, key, outcome_json(outcome))
+        return outcome
+
+
+class _Gathered:
+    """The returns read so far: those to merge, those rejected, those passed over."""
+
+    def __init__(self, master: Book, key: str, before: MonthReturns, max_unzipped: int) -> None:
+        self.master = master
+        self.lang = master.lang
+        self.key = key
+        self.before = before
+        self.max_unzipped = max_unzipped
+        self.returns: list[Returned] = []
+        self.rejected: list[Rejected] = []
+        self.skipped: list[Skipped] = []
+
+    def read(self, path: Path, named: bool) -> None:
+        lang = self.lang
+        said = read_form(path, self.max_unzipped)  # whose, even if it cannot be read whole
+        if said is not None and self._elsewhere(path, said):
+            return
+        try:
+            reading = read_workbook(path, self.max_unzipped)
+        except TrackerError as error:
+            if error.key in NOT_A_WORKBOOK:
+                self._not_a_return(path, named, error.message(lang))
+            else:  # a form damaged past reading: its own sentence says what to do
+                unit = said.unit if said is not None else ""
+                self.rejected.append(Rejected(path, unit, error.message(lang)))
+            return
+        form = reading.book.form
+        if form is None:
+            self._not_a_return(path, named, t(lang, "collect.a_master"))
+            return
+        sent = sent_history(form)
+        inspection = inspect_reading(
+            reading, reading.book, reading.places, sent, EVERY_MONTH, closed=True
+        )
+        edited = [p for p in inspection.errors if p.key in STRUCTURE]
+        if edited:
+            where = edited[0].where
+            reason = t(lang, "collect.form_edited", path=str(path), where=where)
+            self.rejected.append(Rejected(path, form.unit, reason, tuple(edited)))
+            return
+        if inspection.errors:
+            reason = t(
+                lang,
+                "collect.has_errors",
+                path=str(path),
+                errors=len(inspection.errors),
+            )
+            self.rejected.append(Rejected(path, form.unit, reason, tuple(inspection.errors)))
+            return
+        book = inspection.book
+        book.form = form
+        if not answered(book):
+            self.skipped.append(Skipped(path, "collect.not_filled", form.unit))
+            return
+        answer = answer_digest(book)
+        form_id = json.loads(form.fingerprint).get("form", "")
+        if any(r.form == form_id and r.answer == answer for r in self.before.records):
+            self.skipped.append(Skipped(path, "collect.already", form.unit))
+            return
+        saved = None
+        if reading.package is not None:
+            with contextlib.suppress(TrackerError):
+                saved = reading.package.saved_at()
+        if saved is None:
+            saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        received = saved.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+        self.returns.append(Returned(book, path.name, answer, received))
+
+    def _elsewhere(self, path: Path, form: Form) -> bool:
+        """Reject a form of another master or another month, in one sentence."""
+        if form.master != self.master.workbook_id:
+            reason = t(self.lang, "collect.other_master", path=str(path), unit=form.unit)
+        elif form.month != self.key:
+            reason = t(
+                self.lang, "collect.other_month", path=str(path), month=form.month, key=self.key
+            )
+        else:
+            return False
+        self.rejected.append(Rejected(path, form.unit, reason))
+        return True
+
+    def _not_a_return(self, path: Path, named: bool, reason: str) -> None:
+        if named:  # a master, or another workbook, given by mistake
+            raise UsageError("collect.not_a_return", path=str(path), reason=reason)
+        self.skipped.append(Skipped(path, "collect.not_a_return_here"))
+
+    def latest_of_each_unit(self) -> list[Returned]:
+        """One return per unit: the one it saved last (others are said, not merged)."""
+        latest: dict[str, Returned] = {}
+        for returned in self.returns:
+            unit = unit_key(returned.form.unit)
+            if unit in latest and latest[unit].received > returned.received:
+                self.skipped.append(Skipped(Path(returned.file), "collect.superseded"))
+                continue
+            if unit in latest:
+                self.skipped.append(Skipped(Path(latest[unit].file), "collect.superseded"))
+            latest[unit] = returned
+        return list(latest.values())
+
+
+def _month_entry(
+    book: Book,
+    before: MonthReturns,
+    returns: list[Returned],
+    records: list[ReturnRecord],
+    gathered: _Gathered,
+    stamp: str,
+) -> MonthReturns:
+    """The month's record of returns after this run: the units due (those the master
+    divides among now), the latest due day, every return merged and every new rejection."""
+    entry = copy.deepcopy(before)
+    entry.units = [unit.name for unit in divide(book).units]
+    dues = [d for d in (before.due, *(r.form.due for r in returns)) if d is not None]
+    entry.due = max(dues) if dues else None
+    entry.records += records
+    for rejected in gathered.rejected:
+        if not rejected.unit:  # a file that does not say whose it is: listed, not recorded
+            continue
+        digest = hashlib.sha256(rejected.path.read_bytes()).hexdigest()[:16]
+        record = ReturnRecord(
+            unit=rejected.unit,
+            file=rejected.path.name,
+            answer=digest,
+            collected=stamp,
+            rejected=rejected.reason,
+        )
+        seen = [(r.unit, r.file, r.answer, r.rejected) for r in entry.records]
+        if (record.unit, record.file, record.answer, record.rejected) not in seen:
+            entry.records.append(record)
+    return entry
+
+
+def _write(
+    path: Path,
+    book: Book,
+    history: History,
+    original: Original,
+    now: datetime,
+    max_unzipped: int,
+) -> Placed:
+    """The master with the returns merged, its history, changes and forecasts as its last
+    update left them, put in place as the update puts it."""
+    progress = compute(book)
+    timeline = Timeline(history)
+    if history.months:
+        latest = history.months[-1]
+        changes = changes_in(history, latest)
+        made = forecasts(book, progress, history, latest, month_of(latest))
+        timeline = Timeline(history, latest, changes, made)
+    beside = path.with_name(t(book.lang, "collect.beside_name", stem=path.stem))
+    return save_book(
+        path,
+        book,
+        progress,
+        timeline,
+        backup_at=now,
+        beside=beside,
+        original=original,
+        max_unzipped=max_unzipped,
+    )
+
+
+def _files(sources: list[Path], master: Path) -> list[tuple[Path, bool]]:
+    """Each file to collect, and whether it was named (rather than found in a folder)."""
+    files: list[tuple[Path, bool]] = []
+    for source in sources:
+        if source.is_dir():
+            found = sorted(
+                p
+                for p in source.glob("*.xlsx")
+                if not p.name.startswith(("~$", ".")) and real_path(p) != master
+            )
+            files += [(p, False) for p in found]
+            continue
+        must_exist(source)
+        if real_path(source) == master:
+            raise UsageError("collect.master_given", path=str(source))
+        files.append((source, True))
+    if not files:
+        raise UsageError("collect.no_files", paths=", ".join(str(s) for s in sources))
+    return files
+
+
+def outcome_json(outcome: CollectOutcome) -> dict[str, object]:
+    """What a run of ``tracker collect`` did, as ``returns.json`` holds it."""
+    return {
+        "month": month_key(outcome.month),
+        "merged": [
+            {
+                "unit": r.unit,
+                "file": r.file,
+                "received": r.received,
+                "lines": [
+                    {
+                        "kind": line.kind,
+                        "sheet": line.sheet,
+                        "item": line.item,
+                        "name": line.name,
+                        "column": line.column,
+                        "old": line.old,
+                        "new": line.new,
+                    }
+                    for line in r.lines
+                ],
+            }
+            for r in outcome.merged
+        ],
+        "rejected": [
+            {
+                "file": str(r.path),
+                "unit": r.unit,
+                "reason": r.reason,
+                "problems": [p.message(outcome.lang) for p in r.problems],
+            }
+            for r in outcome.rejected
+        ],
+        "skipped": [{"file": str(s.path), "unit": s.unit, "why": s.why} for s in outcome.skipped],
+        "missing": outcome.missing,
+        "master": str(outcome.placed.path) if outcome.placed else "",
+    }
