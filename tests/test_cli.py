@@ -186,10 +186,16 @@ def test_demo(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = sheet_rows(path, "实验室")
     assert all(row[1].endswith("（示例）") for row in rows[1:])
     june = Path("tracker-demo") / "reports" / "2025-06"
-    assert run.out.splitlines()[-2:] == [
+    trip = Path("tracker-demo") / "round-trip"
+    assert run.out.splitlines()[-5:] == [
         f"演示已依次运行 2025-01 至 2025-06 的月度更新；本月报告：{june}",
         f"试发送的邮件（没有真正发出）：{june / 'message.eml'}；"
         f"用浏览器打开 {june / 'report.html'} 可看到邮件正文",
+        "",
+        f"填报往返示例（{trip}）：为各牵头单位生成 7 份 2025年7月填报表；区科技创新局（示例）"
+        "填好交回并入；区发展和改革局（示例）的填报表有一处错误被退回，改正后并入；"
+        "随后完成 2025-07 的月度更新",
+        f"各单位报送情况见其总表的“报送情况”表：{trip / 'guangming-ai-2025-demo.xlsx'}",
     ]
     assert (in_tmp / june / "message.eml").stat().st_size > 0
     assert not (in_tmp / june / "sent.json").exists()  # a dry run sends nothing
@@ -405,7 +411,9 @@ def test_a_workbook_that_cannot_be_opened(in_tmp: Path, capsys: pytest.CaptureFi
 def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) -> None:
     run = run_cli(capsys, "sned", "x", "--lang", "en")
     assert run.code == 2
-    assert run.err.startswith("there is no command sned; the commands are check, collect, demo, forms, init")
+    assert run.err.startswith(
+        "there is no command sned; the commands are check, collect, demo, forms, init"
+    )
 
 
 def test_the_language_from_the_environment(

@@ -584,3 +584,31 @@ def test_a_return_saved_by_libreoffice_collects_like_one_saved_by_excel(
     assert inputs(normal(master)) == inputs(normal(excel_copy / master.name))
     assert lines_of(master, INDUSTRY) == lines_of(excel_copy / master.name, INDUSTRY)
     assert len(lines_of(master, INDUSTRY)) == 3
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_demo_shows_the_round_trip(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """Forms for July, two filled in (one rejected for a typo, then fixed), collected, and
+    July updated: in either language, with the same result on every run."""
+    for _ in range(2):  # run again, the round trip is made anew
+        run = run_cli(capsys, "demo", "--lang", lang, "d")
+        assert (run.code, run.err) == (0, "")
+    name = "guangming-ai-2025-demo" + ("-en" if lang == "en" else "") + ".xlsx"
+    master = Path("d") / "round-trip" / name
+    book = normal(master)
+    assert book.as_of == date(2025, 7, 31)  # July updated
+    labs = book.rows("labs")
+    assert [r.item_id for r in labs] == ["LAB-001", "LAB-002", "LAB-003", "LAB-004", "LAB-005"]
+    sample = "（示例）" if lang == "zh" else " (sample)"
+    lake = "光明湖人工智能联合实验室" if lang == "zh" else "Guangming Lake AI joint lab"
+    assert labs[-1].values["name"] == lake + sample
+    assert labs[2].values["unveiled"] == date(2025, 7, 18)
+    assert book.rows("compute")[1].values["eflops"] == 3.5
+    entry = book.returns["2025-07"]
+    assert len(entry.units) == 7
+    standings = [entry.standing(unit) for unit in entry.units]
+    assert standings.count("on_time") == 2 and standings.count("missing") == 5
+    assert [bool(r.rejected) for r in entry.records] == [False, True, False]
+    assert not list((Path("d") / "round-trip" / "returns" / "2025-07").glob("*（新）*"))

@@ -649,6 +649,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "试发送的邮件（没有真正发出）：{path}；用浏览器打开 {html} 可看到邮件正文",
         "The dry-run email (nothing was sent): {path}; open {html} in a browser to see the message",
     ),
+    "cli.demo_round_trip": (
+        "填报往返示例（{path}）：为各牵头单位生成 {count} 份 2025年7月填报表；{units}填好交回并入；"
+        "{rejected}的填报表有一处错误被退回，改正后并入；随后完成 {month} 的月度更新",
+        "The returns round trip ({path}): {count} forms for July 2025 written for the lead "
+        "units; {units} filled theirs in and they were merged; {rejected}'s had a typo and "
+        "was rejected, then merged once fixed; then {month} was updated",
+    ),
+    "cli.demo_returns": (
+        "各单位报送情况见其总表的“{sheet}”表：{path}",
+        "Each unit's return is on its master's “{sheet}” sheet: {path}",
+    ),
     "cli.demo_note": (
         "其中的条目和牵头单位都是示例数据。",
         "Its items and lead units are samples.",

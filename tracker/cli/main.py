@@ -687,9 +687,11 @@ def demo(session: Session, folder: Path | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
-    from tracker.commands.demo import build_demo, demo_book
+    from tracker.commands.demo import build_demo, build_round_trip, demo_book
 
-    path, outcome, dry_run = build_demo(folder, language, datetime.now())
+    now = datetime.now()
+    path, outcome, dry_run = build_demo(folder, language, now)
+    trip = build_round_trip(folder, path, language, now)
     book = demo_book(language)
     say(t(language, "cli.demo_written", path=str(path)))
     say(t(language, "cli.demo_note"))
@@ -702,6 +704,22 @@ def demo(session: Session, folder: Path | None) -> None:
     say(t(language, "cli.demo_update", first=first, month=month, path=str(outcome.report.folder)))
     html = outcome.report.files[0]
     say(t(language, "cli.demo_mail", path=str(dry_run.message), html=str(html)))
+    say()
+    (rejected,) = trip.first.rejected
+    (fixed,) = trip.second.merged
+    say(
+        t(
+            language,
+            "cli.demo_round_trip",
+            path=str(trip.master.parent),
+            count=len(trip.forms.written),
+            units=t(language, "cli.choice_separator").join(r.unit for r in trip.first.merged),
+            rejected=rejected.unit,
+            fixed=fixed.unit,
+            month=month_key(trip.update.month),
+        )
+    )
+    say(t(language, "cli.demo_returns", sheet=t(language, "sheet.returns"), path=str(trip.master)))
 
 
 def _usage_message(error: click.UsageError, lang: Lang) -> str:

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from tracker.commands.collect import CollectOutcome, run_collect
+from tracker.commands.forms import RETURNS, FormsOutcome, run_forms
 from tracker.commands.send import SendOutcome, run_send
 from tracker.commands.update import REPORTS, Outcome, run_update
 from tracker.errors import TrackerError
@@ -24,7 +28,8 @@ from tracker.inputs.uscc import CHARSET, check_character
 from tracker.mail.settings import SETTINGS_FILE
 from tracker.model import Assignment, Book, MilestoneEntry, MonthlyEntry, RegisterRow, new_book
 from tracker.report.folder import SNAPSHOT
-from tracker.safefile import write_atomically
+from tracker.returns.units import unit_key
+from tracker.safefile import BACKUPS, write_atomically
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.spec import Template, add_months
 from tracker.workbook.reader import read_book
@@ -176,6 +181,100 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     return path, outcome, dry_run
 
 
+ROUND_TRIP = "round-trip"  # the folder, inside the demo's, of the returns round trip
+ROUND_TRIP_MONTH = date(2025, 7, 1)
+ROUND_TRIP_DUE = date(2025, 8, 5)
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """The returns round trip the demo runs on a copy of its workbook: forms written for
+    July, two of them filled in, collected (one rejected for a typo, then fixed), and
+    July's update."""
+
+    master: Path
+    forms: FormsOutcome
+    first: CollectOutcome  # the typo rejected
+    second: CollectOutcome  # the typo fixed
+    update: Outcome
+
+
+def build_round_trip(folder: Path, master: Path, lang: Lang, now: datetime) -> RoundTrip:
+    """The round trip, in ``folder``/round-trip/ (a run again replaces it): a copy of the
+    demo workbook ``master``, July's forms in its returns/ folder, the science bureau's
+    filled in (a lab added, one moved on, a note) and the development and reform bureau's
+    (a figure typed with its unit, ``3.5E``: rejected; then 3.5), collected, and July
+    updated. The forms are filled in as the tool writes them, so they keep the dates of
+    the month they report and the demo gives the same result whenever it runs."""
+    trip = folder / ROUND_TRIP
+    for made in (trip / RETURNS, trip / REPORTS, trip / BACKUPS):
+        shutil.rmtree(made, ignore_errors=True)
+    trip.mkdir(parents=True, exist_ok=True)
+    copy = Path(shutil.copy(master, trip / master.name))
+    forms = run_forms(
+        copy,
+        month=ROUND_TRIP_MONTH,
+        due=ROUND_TRIP_DUE,
+        contact=CONTACT[lang],
+        now=datetime.combine(ROUND_TRIP_MONTH, time(9)),
+    )
+    book = read_book(copy)
+    paths = {unit_key(w.unit): w.path for w in forms.written}
+    science = paths[unit_key(book.assignment("ai-labs").lead)]
+    reform = paths[unit_key(book.assignment("compute").lead)]
+    _fill(science, lambda form: _science_answers(form, lang))
+    _fill(reform, lambda form: _capacity(form, "3.5E"))
+    returns = [forms.written[0].path.parent]
+    first = run_collect(copy, returns, month=ROUND_TRIP_MONTH, now=now)
+    _fill(reform, lambda form: _capacity(form, 3.5))
+    second = run_collect(copy, returns, month=ROUND_TRIP_MONTH, now=now)
+    update = run_update(copy, ROUND_TRIP_MONTH, now)
+    return RoundTrip(copy, forms, first, second, update)
+
+
+CONTACT = {
+    "zh": "区人工智能专班（示例） 0755-0000 0000",
+    "en": "District AI task force (sample), 0755-0000 0000",
+}
+
+
+def _fill(path: Path, change: Callable[[Book], None]) -> None:
+    """A form filled in and saved under its name, as a unit sends it back."""
+    form = read_book(path)
+    change(form)
+    save_book(path, form)
+
+
+def _science_answers(form: Book, lang: Lang) -> None:
+    maker = _Rows(form.template, lang, SAMPLE[lang])
+    labs = form.rows("labs")
+    moved = labs[2]  # 具身智能: signed in June, unveiled in July
+    moved.values["stage"] = maker.choice("labs", "stage", "已揭牌")
+    moved.values["unveiled"] = date(2025, 7, 18)
+    added = maker.row(
+        "labs",
+        name=maker.name("光明湖人工智能联合实验室", "Guangming Lake AI joint lab"),
+        partner=maker.name("某研究院", "A research institute"),
+        field="具身智能" if lang == "zh" else "Embodied AI",
+        stage="已签约",
+    )
+    labs.append(RegisterRow("", added.values))  # numbered by the master, not the form
+    july = form.entry("ai-labs", ROUND_TRIP_MONTH)
+    july.progress = PROGRESS[lang]
+    form.monthly[("ai-labs", ROUND_TRIP_MONTH)] = july
+
+
+PROGRESS = {
+    "zh": "具身智能实验室7月18日揭牌；光明湖实验室已签约（示例）",
+    "en": "The embodied AI lab was unveiled on 18 July; the Guangming Lake lab is signed (sample)",
+}
+
+
+def _capacity(form: Book, value: CellValue) -> None:
+    """The schedulable computing power of the second centre, as the unit typed it."""
+    form.rows("compute")[1].values["eflops"] = value
+
+
 def _clear_earlier_demo(path: Path, reports: Path) -> None:
     """A demo run again replaces the one before: the month folders that demo wrote (by
     its workbook's id) go, so the new demo's months are its own. Nothing else is touched."""
@@ -210,6 +309,11 @@ class _Rows:
                 value = column.choices[column.choice_rank(value)].get(self.lang)
             translated[key] = value
         return RegisterRow(f"{register.prefix}-{number:03d}", translated)
+
+    def choice(self, register_id: str, column_id: str, zh: str) -> str:
+        """A choice of a register column, by its Chinese name, in the workbook's language."""
+        column = self.template.register(register_id).column(column_id)
+        return column.choices[column.choice_rank(zh)].get(self.lang)
 
     def name(self, zh: str, en: str) -> str:
         return (zh if self.lang == "zh" else en) + self.sample
