@@ -612,3 +612,14 @@ def test_the_demo_shows_the_round_trip(
     assert standings.count("on_time") == 2 and standings.count("missing") == 5
     assert [bool(r.rejected) for r in entry.records] == [False, True, False]
     assert not list((Path("d") / "round-trip" / "returns" / "2025-07").glob("*（新）*"))
+    # July's brief says each unit's return.
+    folder = Path("d") / "round-trip" / "reports" / "2025-07"
+    text = (folder / "report.txt").read_text("utf-8")
+    html = (folder / "report.html").read_text("utf-8")
+    summary = {
+        "zh": "应报 7 个单位：按时报送 2 个，逾期 0 个，被退回 0 个，未报 5 个。",
+        "en": "7 units were due to report: 2 on time, 0 late, 0 rejected, 5 missing.",
+    }[lang]
+    assert summary in text and summary in html
+    missing = "未报" if lang == "zh" else "Missing"
+    assert text.count(f"{missing}\n") == 5

@@ -84,6 +84,27 @@ class LeadLine:
 
 
 @dataclass(frozen=True)
+class ReturnLine:
+    """A unit's return for the month, as the brief says it: on time, late, rejected or
+    missing, in the colours of the goal status that says the same."""
+
+    unit: str
+    standing: str  # on_time, late, rejected, missing
+    label: str
+    fill: str
+    ink: str
+
+
+# The colours of a unit's standing (those of the goal status that says the same).
+STANDING_STATUS = {
+    "on_time": Status.DONE,
+    "late": Status.BEHIND,
+    "rejected": Status.CRITICAL,
+    "missing": Status.CRITICAL,
+}
+
+
+@dataclass(frozen=True)
 class Brief:
     lang: Lang
     title: str
@@ -98,6 +119,8 @@ class Brief:
     changes_heading: str
     forecasts: tuple[ForecastLine, ...]
     leads: tuple[LeadLine, ...]
+    returns: tuple[ReturnLine, ...]  # the units' returns for the month, once collected
+    returns_summary: str
     statuses: tuple[StatusCount, ...]  # every status with its label and colours, for legends
     sample: bool
     workbook: str  # the tracking workbook's file name
@@ -130,6 +153,7 @@ def build_brief(
     counts = tuple(_status_count(status, tally[status], lang) for status in Status)
     month_text = month_words(month, lang)
     elapsed = f"{progress.months_done / progress.months:.0%}" if progress.months else "0%"
+    returns = _returns(book, month, lang)
     return Brief(
         lang=lang,
         title=t(lang, "brief.title", title=template.title.get(lang)),
@@ -156,11 +180,34 @@ def build_brief(
         changes_heading=_changes_heading(timeline, lang),
         forecasts=tuple(_forecast_lines(progress, timeline.forecasts, lang)),
         leads=tuple(_leads(lines, lang)),
+        returns=tuple(returns),
+        returns_summary=_returns_summary(returns, lang),
         statuses=statuses,
         sample=book.sample,
         workbook=workbook,
         attachment=attachment,
     )
+
+
+def _returns(book: Book, month: date, lang: Lang) -> list[ReturnLine]:
+    """Each unit's return for ``month``, when returns were collected for it."""
+    entry = book.returns.get(f"{month.year}-{month.month:02d}")
+    if entry is None:
+        return []
+    units = entry.units + sorted({r.unit for r in entry.records} - set(entry.units))
+    lines = []
+    for unit in units:
+        standing = entry.standing(unit)
+        fill, ink = STATUS_COLORS[STANDING_STATUS[standing].code - 1]
+        label = t(lang, f"returns.standing.{standing}")
+        lines.append(ReturnLine(unit, standing, label, fill, ink))
+    return lines
+
+
+def _returns_summary(lines: list[ReturnLine], lang: Lang) -> str:
+    """One sentence: how many units returned on time, late, were rejected, are missing."""
+    counts = {kind: sum(1 for line in lines if line.standing == kind) for kind in STANDING_STATUS}
+    return t(lang, "brief.returns_summary", units=len(lines), **counts) if lines else ""
 
 
 def _day_words(day: date, lang: Lang) -> str:

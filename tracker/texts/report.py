@@ -90,6 +90,13 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "No forecast yet: it needs two recorded months or items on the way.",
     ),
     "brief.leads_heading": ("按牵头单位汇总", "By lead unit"),
+    "brief.returns_heading": ("报送情况", "Returns from the lead units"),
+    "brief.returns_summary": (
+        "应报 {units} 个单位：按时报送 {on_time} 个，逾期 {late} 个，被退回 {rejected} 个，"
+        "未报 {missing} 个。",
+        "{units} units were due to report: {on_time} on time, {late} late, {rejected} "
+        "rejected, {missing} missing.",
+    ),
     "brief.footer": (
         "本通报由 tracker 根据工作簿《{workbook}》生成，数据截至{as_of}；"
         "明细见附件《{attachment}》。",
