@@ -1,5 +1,6 @@
-"""Render pictures of the demo for the README: its workbook as LibreOffice shows it, and
-its monthly brief as headless Chromium shows the email.
+"""Render pictures of the demo for the README and the docs: its workbook as LibreOffice
+shows it, its monthly brief as headless Chromium shows the email, and from the demo's
+returns round trip a unit's form and the master's 报送情况 sheet.
 
     python scripts/render_pictures.py [OUT_DIR]     (default: docs/)
 
@@ -19,9 +20,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from tracker.commands.demo import build_demo, demo_book
-from tracker.i18n import Lang
+import openpyxl
+
+from tracker.commands.demo import build_demo, build_round_trip, demo_book
+from tracker.i18n import Lang, t
+from tracker.returns.units import unit_key
 from tracker.workbook.layout import build_layout
+from tracker.workbook.reader import read_book
 from tracker.workbook.writer import write_book
 
 PDF_FILTER = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
@@ -74,7 +79,59 @@ def render(out_dir: Path) -> list[Path]:
             written.append(
                 render_brief(work / f"brief{suffix}", lang, out_dir / f"brief{suffix}.png")
             )
+            written += render_returns(work / f"returns{suffix}", lang, suffix, out_dir)
     return written
+
+
+def _pdf(workbook: Path, work: Path) -> Path:
+    """The workbook as LibreOffice prints it, one page per visible sheet."""
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            PDF_FILTER,
+            "--outdir",
+            str(work),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return work / workbook.with_suffix(".pdf").name
+
+
+def _page(workbook: Path, sheet: str) -> int:
+    """The page of ``sheet`` in the workbook's PDF: visible sheets are printed in order."""
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    return visible.index(sheet) + 1
+
+
+def _png(pdf: Path, page: int, target: Path) -> Path:
+    pick = ["-f", str(page), "-l", str(page), "-r", str(RESOLUTION), "-singlefile"]
+    subprocess.run(["pdftoppm", *pick, "-png", str(pdf), str(target)], check=True)
+    return target.with_suffix(".png")
+
+
+def render_returns(folder: Path, lang: Lang, suffix: str, out_dir: Path) -> list[Path]:
+    """The science bureau's form for July as the unit filled it in (its register), and
+    the master's 报送情况 sheet after the round trip."""
+    folder.mkdir()
+    now = datetime(2025, 8, 6, 9, 0)
+    master, _, _ = build_demo(folder, lang, now)
+    trip = build_round_trip(folder, master, lang, now)
+    book = read_book(trip.master)
+    science = unit_key(book.assignment("ai-labs").lead)
+    (form,) = [w.path for w in trip.forms.written if unit_key(w.unit) == science]
+    labs = book.template.register("labs").sheet.get(lang)
+    returns = t(lang, "sheet.returns")
+    return [
+        _png(_pdf(form, folder), _page(form, labs), out_dir / f"form{suffix}"),
+        _png(_pdf(trip.master, folder), _page(trip.master, returns), out_dir / f"returns{suffix}"),
+    ]
 
 
 def render_brief(folder: Path, lang: Lang, target: Path) -> Path:

@@ -331,7 +331,7 @@ def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(
 
     assert run.code == 1
     name = "医学影像人工智能联合实验室（示例）"
-    assert f"  冲突（未并入，请处理）：实验室 LAB-004 {name} 阶段 已签约 → 已揭牌" in run.err
+    assert f"  冲突（未并入）：实验室 LAB-004 {name} 阶段 已签约 → 已揭牌" in run.err
     assert inputs(normal(master)) == inputs(office)
     assert lines_of(master, SCIENCE) == [
         ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", "已签约", "已揭牌")

@@ -7,6 +7,7 @@ Each function here states which formula behaviour it reproduces. The recalculati
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -153,3 +154,9 @@ def safe_criterion(value: str) -> bool:
         and not re.fullmatch(r"[\d\s]+/[\d\s]+|\d{1,2}:\d{2}(:\d{2})?", squeezed)
         and parse_date(squeezed) is None
     )
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal or in a spreadsheet column: East Asian wide
+    characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

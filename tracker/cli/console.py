@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
+
+from tracker.excel import display_width
 
 
 def make_streams_safe() -> None:
@@ -44,9 +45,7 @@ def displayable(text: str) -> str:
     return text.encode(encoding, "replace").decode(encoding)
 
 
-def width(text: str) -> int:
-    """Columns a text takes on a terminal: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+width = display_width  # columns a text takes on a terminal
 
 
 def fit(text: str, columns: int) -> str:

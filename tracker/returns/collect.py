@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.errors import clipped
 from tracker.excel import CellValue, as_text, is_blank
 from tracker.i18n import Lang, t
 from tracker.inputs.item_numbers import number_new_items
@@ -400,7 +399,7 @@ def _identities(register: Register, row: RegisterRow) -> list[tuple[str, str]]:
 def _quoted(value: CellValue) -> str:
     """A value as the returns sheet shows it (a date as 2025-06-30): empty for an empty
     cell."""
-    return "" if is_blank(value) else clipped(as_text(value))
+    return "" if is_blank(value) else as_text(value)
 
 
 def collect(

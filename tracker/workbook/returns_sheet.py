@@ -6,20 +6,28 @@ not formulas, locked like the changes sheet."""
 
 from __future__ import annotations
 
-from tracker.i18n import t
+import math
+
+from xlsxwriter.worksheet import Worksheet
+
+from tracker.excel import display_width
+from tracker.i18n import Lang, t
 from tracker.model import Book, MonthReturns
 from tracker.progress import Status
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout
 from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup
 
+# The two tables share the sheet's columns, so each column suits both: the units' table
+# (unit, standing, lines merged, saved, file, collected, why rejected) above the table of
+# what the returns did (unit, what, sheet, number, name, column, was, now).
 UNIT_COLUMNS = (
     "returns.col.unit",
     "returns.col.standing",
-    "returns.col.file",
-    "returns.col.saved",
-    "returns.col.collected",
     "returns.col.lines",
+    "returns.col.saved",
+    "returns.col.file",
+    "returns.col.collected",
     "returns.col.reason",
 )
 LINE_COLUMNS = (
@@ -32,7 +40,9 @@ LINE_COLUMNS = (
     "returns.col.old",
     "returns.col.new",
 )
-WIDTHS = (22, 10, 30, 18, 18, 16, 40, 14)
+WIDTHS = {"zh": (30, 18, 12, 17, 44, 14, 32, 32), "en": (34, 24, 14, 17, 44, 16, 32, 32)}
+LINE_HEIGHT = 15  # points: a row of wrapped text is this high per line
+TEXT_LIMIT = 1000  # characters of a value the sheet shows; a longer one is cut, marked
 # The colours of a unit's standing: those of a goal's status that say the same.
 STANDING_STATUS = {
     "on_time": Status.DONE,
@@ -53,7 +63,7 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
     ws = sheet.ws
     month = max(book.returns)
     entry = book.returns[month]
-    for col, width in enumerate(WIDTHS):
+    for col, width in enumerate(WIDTHS[lang]):
         ws.set_column(col, col, width)
     sheet.text(0, 0, t(lang, "returns.title", month=month), styles.title())
     units = units_of(entry)
@@ -63,21 +73,26 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
     sheet.text(1, 0, t(lang, "returns.summary", units=len(units), due=due, **counts))
     header_row = 3
     sheet.header(header_row, [t(lang, key) for key in UNIT_COLUMNS])
-    cell = styles.param("text")
+    cell = styles.recorded()
     for offset, (unit, standing) in enumerate(zip(units, standings, strict=True)):
         row = header_row + 1 + offset
         record = entry.latest(unit)
         code = STANDING_STATUS[standing].code
         sheet.text(row, 0, unit, cell)
         sheet.text(row, 1, t(lang, f"returns.standing.{standing}"), styles.status(code))
+        values: list[str | int] = ["", "", "", "", ""]
         if record is not None:
             merged = [r for r in entry.records if r.unit == unit and not r.rejected]
-            tally = t(lang, "returns.lines", count=sum(len(r.lines) for r in merged))
-            for col, text in enumerate(
-                (record.file, _shown(record.received), _shown(record.collected), tally), 2
-            ):
-                sheet.value(col=col, row=row, value=text or None, fmt=cell)
-            sheet.value(row, 6, record.rejected or None, styles.text(wrap=True))
+            values = [
+                sum(len(r.lines) for r in merged) if merged else "",
+                _shown(record.received),
+                record.file,
+                record.collected[:10],
+                record.rejected,
+            ]
+        for col, value in enumerate(values, 2):
+            sheet.value(row, col, value if value != "" else None, cell)
+        _fit(ws, row, [unit, "", *map(str, values)], lang)
     row = header_row + len(units) + 2
     sheet.text(row, 0, t(lang, "returns.lines_title"), styles.heading())
     lines_header = row + 1
@@ -92,15 +107,30 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
         sheet.text(lines_header + 1, 0, t(lang, "returns.no_lines"), styles.text())
     for offset, (unit, line) in enumerate(lines, 1):
         kind = t(lang, f"returns.kind.{line.kind}")
-        cells = (unit, kind, line.sheet, line.item, line.name, line.column, line.old, line.new)
+        cells = [unit, kind, line.sheet, line.item, line.name, line.column, line.old, line.new]
+        cells = [
+            text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…" for text in cells
+        ]
         for col, text in enumerate(cells):
             sheet.value(lines_header + offset, col, text or None, cell)
+        _fit(ws, lines_header + offset, cells, lang)
     if lines:
         last = lines_header + len(lines)
         ws.autofilter(lines_header, 0, last, len(LINE_COLUMNS) - 1)
     ws.freeze_panes(header_row + 1, 0)
     print_setup(sheet, header_row)
     ws.protect("", {**LOCKED_PROTECTION, "autofilter": True, "sort": True})
+
+
+def _fit(ws: Worksheet, row: int, texts: list[str], lang: Lang) -> None:
+    """A row as high as its longest wrapped text needs: spreadsheet programs do not
+    measure rows when they open a file."""
+    lines = max(
+        (math.ceil(display_width(text) / WIDTHS[lang][col]) for col, text in enumerate(texts)),
+        default=1,
+    )
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines)
 
 
 def _shown(moment: str) -> str:

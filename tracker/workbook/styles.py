@@ -94,6 +94,12 @@ class Styles:
         """A value from the template: light blue, locked."""
         return self._filled("param", PARAM_FILL, True, kind, precision, comparator)
 
+    def recorded(self) -> Format:
+        """A recorded fact on a sheet of record (the returns sheet): light blue, locked,
+        long text wrapped."""
+        props = self._cell(PARAM_FILL, True, {"text_wrap": True, "valign": "top"})
+        return self._make(("recorded",), props)
+
     def item_id(self) -> Format:
         """The 编号 column: filled in by the tool. Left unlocked so sorting works in Excel."""
         props = self._cell(FORMULA_FILL, False, {"num_format": "@", "font_color": "#595959"})
