@@ -68,6 +68,9 @@ class Rejected:
     unit: str  # "" when the file did not say
     reason: str
     problems: tuple[Problem, ...] = ()
+    # This master's form for this month: the unit's standing says it was rejected (a form
+    # of another master or month leaves its unit's standing as it was).
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def run_collect(
         merged = collection.book
         entry = _month_entry(merged, before, returns, collection.records, gathered, stamp)
         placed = None
-        if collection.changed or entry != before:
+        if collection.changed or entry.records != before.records:
             merged.returns = {**merged.returns, key: entry}
             placed = _write(path, merged, history, original, now, max_unzipped)
         outcome = CollectOutcome(
@@ -247,7 +250,7 @@ class _Gathered:
             )
         else:
             return False
-        self.rejected.append(Rejected(path, form.unit, reason))
+        self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
         return True
 
     def _not_a_return(self, path: Path, named: bool, reason: str) -> None:
@@ -285,7 +288,7 @@ def _month_entry(
     entry.due = max(dues) if dues else None
     entry.records += records
     for rejected in gathered.rejected:
-        if not rejected.unit:  # a file that does not say whose it is: listed, not recorded
+        if not rejected.unit or not rejected.recorded:  # listed, not recorded
             continue
         digest = hashlib.sha256(rejected.path.read_bytes()).hexdigest()[:16]
         record = ReturnRecord(

@@ -118,10 +118,19 @@ class _Merger:
     # --- reading each return's answers ----------------------------------------------
 
     def read(self, index: int, returned: Returned, before: ReturnRecord | None) -> None:
+        """One return's answer on every cell it was sent with that the master still has
+        (a template revised since the form went out may have dropped a goal or a
+        column: the form's cells of it are not the master's any more)."""
         sent = returned.sent
+        master = self.book.template
+        registers = {register.id: register for register in master.registers}
+        goals = {goal.id for goal in master.goals}
         for register in returned.book.template.registers:
-            self._register(index, returned, register, sent, before)
+            if register.id in registers:
+                self._register(index, returned, registers[register.id], sent, before)
         for goal in returned.book.template.goals:
+            if goal.id not in goals:
+                continue
             entry = returned.book.entry(goal.id, self.month)
             digests = sent.get("monthly", {}).get(goal.id, {})
             name = goal.name.get(self.lang)
@@ -131,6 +140,8 @@ class _Merger:
                 value = getattr(entry, name_of_field)
                 self._answer(index, key, place, digests.get(name_of_field, ""), value)
         for goal_id, digests in sent.get("milestones", {}).items():
+            if goal_id not in goals:
+                continue
             milestone = returned.book.milestone(goal_id)
             name = returned.book.template.goal(goal_id).name.get(self.lang)
             for name_of_field in MILESTONE_FIELDS:
@@ -315,7 +326,8 @@ class _Merger:
                 if returned_place < len(row.extra):
                     extra[master_place] = row.extra[returned_place]
             extras = {k: v for k, v in row.extras.items() if not k.startswith("+")}
-            added = RegisterRow("", dict(row.values), extra, extras)
+            values = {c.id: row.values[c.id] for c in register.columns if c.id in row.values}
+            added = RegisterRow("", values, extra, extras)
             self.book.registers.setdefault(register.id, []).append(added)
             adding.append((index, register, place, row, own, added))
         if not adding:
