@@ -29,7 +29,14 @@ from tracker.commands.update import (
     inspect_reading,
     within_period,
 )
-from tracker.errors import InputError, Problem, TrackerError, UsageError
+from tracker.errors import (
+    InputError,
+    NotDeliveredError,
+    Problem,
+    TrackerError,
+    UsageError,
+    os_reason,
+)
 from tracker.history.records import History, changes_in, month_key, month_of
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
@@ -167,7 +174,14 @@ def run_collect(
             warnings=warnings,
         )
         if placed is not None or collection.records or gathered.rejected:
-            outcome.report = write_returns_report(reports / key, merged, key, outcome_json(outcome))
+            folder = reports / key
+            try:
+                outcome.report = write_returns_report(folder, merged, key, outcome_json(outcome))
+            except OSError as error:  # the master is in place: the report is what failed
+                reason = os_reason(error)
+                raise NotDeliveredError(
+                    "report.cannot_write", path=str(folder), reason=reason
+                ) from None
         return outcome
 
 
@@ -290,7 +304,10 @@ def _month_entry(
     for rejected in gathered.rejected:
         if not rejected.unit or not rejected.recorded:  # listed, not recorded
             continue
-        digest = hashlib.sha256(rejected.path.read_bytes()).hexdigest()[:16]
+        try:
+            digest = hashlib.sha256(rejected.path.read_bytes()).hexdigest()[:16]
+        except OSError:  # gone or locked since it was read: recorded all the same
+            digest = ""
         record = ReturnRecord(
             unit=rejected.unit,
             file=rejected.path.name,
