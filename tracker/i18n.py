@@ -417,11 +417,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.next": (
         "办公室把本表并入总表：逐格对比本表发出时的内容，只采用本单位改动过的单元格；"
         "如果办公室同时改了同一单元格，两个值都会列出，由人决定，不会悄悄覆盖。"
-        "删掉的条目只会被标出，不会从总表删除。",
+        "删掉的条目只会被标出，不会从总表删除。有错误的表（见“校验”表）会整份退回，改正后再交回即可；"
+        "同一份表改正后再交回，不会重复并入。",
         "The office merges this form into the master, comparing each cell with what the "
         "form was sent with and taking only the cells you changed; where the office changed "
         "the same cell meanwhile, both values are listed for a person to decide, never "
-        "overwritten. Items deleted here are flagged, not deleted from the master.",
+        "overwritten. Items deleted here are flagged, not deleted from the master. A form "
+        "with errors (see the Checks sheet) is sent back whole: fix it and return it again; "
+        "what was merged before is never merged twice.",
     ),
     "form.ask": ("问题请联系", "Questions"),
     "form.ask_office": ("发出本表的办公室。", "The office that sent you this form."),
