@@ -22,6 +22,7 @@ from tests.editing import add_lab, edit, header_columns, letter, monthly_cell, p
 from tests.helpers import Engines, run_cli
 from tracker.commands.update import check_workbook
 from tracker.model import Book, ReturnLine
+from tracker.returns.collect import Returned, collect
 from tracker.returns.units import divide
 from tracker.workbook.reader import read_workbook
 
@@ -622,3 +623,23 @@ def test_the_demo_shows_the_round_trip(
     assert summary in text and summary in html
     missing = "未报" if lang == "zh" else "Missing"
     assert text.count(f"{missing}\n") == 5
+
+
+def test_merging_leaves_the_master_s_book_as_it_was(master: Path) -> None:
+    """``returns.collect.collect`` is pure: the master's book it is given is not changed,
+    not even the rows it copies and the new items it numbers."""
+    fill(SCIENCE, fill_science)
+    fill(INDUSTRY, fill_industry)
+    book = normal(master)
+    kept = copy.deepcopy(book)
+    returns = []
+    for unit in (SCIENCE, INDUSTRY):
+        form = read_workbook(form_of(unit)).book
+        answer = normal(form_of(unit))
+        answer.form = form.form
+        returns.append(Returned(answer, form_of(unit).name, unit))
+
+    merged = collect(book, JULY, returns, "2025-08-01T09:00:00")
+
+    assert inputs(book) == inputs(kept) and book.returns == kept.returns
+    assert merged.changed and len(merged.book.rows("labs")) == len(book.rows("labs")) + 1

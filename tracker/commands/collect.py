@@ -44,7 +44,7 @@ from tracker.model import Book, Form, MonthReturns, ReturnRecord
 from tracker.progress import compute
 from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect
-from tracker.returns.part import answer_digest, answered, sent_history
+from tracker.returns.part import answer_of, sent_history
 from tracker.returns.units import divide, unit_key
 from tracker.safefile import held, real_path
 from tracker.template.revision import Carried
@@ -237,10 +237,11 @@ class _Gathered:
             return
         book = inspection.book
         book.form = form
-        if not answered(book):
+        held = answer_of(book)
+        if not held.filled:
             self.skipped.append(Skipped(path, "collect.not_filled", form.unit))
             return
-        answer = answer_digest(book)
+        answer = held.digest
         form_id = json.loads(form.fingerprint).get("form", "")
         if any(r.form == form_id and r.answer == answer for r in self.before.records):
             self.skipped.append(Skipped(path, "collect.already", form.unit))

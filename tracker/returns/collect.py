@@ -18,6 +18,7 @@ items it added, so the same form sent again updates them instead of adding them 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,7 +100,22 @@ class _Cell:
 
 class _Merger:
     def __init__(self, master: Book, month: date, returns: list[Returned]) -> None:
-        self.book = copy.deepcopy(master)
+        # The master is left as it is: its lists and tables are copied here, a row only
+        # when a return changes it (``_own``), since a master holds thousands.
+        self.book = dataclasses.replace(
+            master,
+            registers={key: list(rows) for key, rows in master.registers.items()},
+            monthly=dict(master.monthly),
+            milestones=dict(master.milestones),
+            next_ids=dict(master.next_ids),
+            returns=dict(master.returns),
+        )
+        self.owned: set[int] = set()  # the rows copied, by id()
+        self.places = {  # each master row's place in its register, by id()
+            id(row): index
+            for rows in self.book.registers.values()
+            for index, row in enumerate(rows)
+        }
         self.lang: Lang = master.lang
         self.month = month
         self.returns = returns
@@ -261,7 +277,7 @@ class _Merger:
             text = isinstance(getattr(entry, item), str)  # notes: "" when empty
             setattr(entry, item, "" if text and value is None else value)
         else:
-            row = self.rows[(subject, item)]
+            row = self._own(subject, self.rows[(subject, item)])
             if column.startswith("+"):
                 place = int(column[1:])
                 row.extra += [None] * (place + 1 - len(row.extra))
@@ -269,6 +285,17 @@ class _Merger:
             else:
                 row.values[column] = value
         self.changed = True
+
+    def _own(self, register_id: str, row: RegisterRow) -> RegisterRow:
+        """The merged book's own copy of a master row, made the first time it changes."""
+        if id(row) in self.owned:
+            return row
+        rows = self.book.registers[register_id]
+        rows[self.places[id(row)]] = mine = copy.deepcopy(row)
+        self.owned.add(id(mine))
+        if mine.item_id:
+            self.rows[(register_id, mine.item_id)] = mine
+        return mine
 
     # --- settling ---------------------------------------------------------------------
 
@@ -328,10 +355,15 @@ class _Merger:
             extras = {k: v for k, v in row.extras.items() if not k.startswith("+")}
             values = {c.id: row.values[c.id] for c in register.columns if c.id in row.values}
             added = RegisterRow("", values, extra, extras)
+            self.owned.add(id(added))
             self.book.registers.setdefault(register.id, []).append(added)
             adding.append((index, register, place, row, own, added))
         if not adding:
             return
+        for register in self.book.template.registers:  # numbering changes them
+            for row in list(self.book.rows(register.id)):
+                if not row.item_id:
+                    self._own(register.id, row)
         number_new_items(self.book)
         self.changed = True
         for index, register, place, row, own, added in adding:

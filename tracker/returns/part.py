@@ -193,13 +193,22 @@ def sent_history(form: Form) -> History:
 ANSWERED = ("states", "items", "own_columns", "monthly", "milestones")  # what a unit fills
 
 
-def _answer(form: Book) -> tuple[dict[str, object], dict[str, list[dict[str, str]]]]:
-    """What ``form`` holds now, as its fingerprint would say it, and the rows the unit
-    added below its items (no number yet), as digests."""
+@dataclass(frozen=True)
+class FormAnswer:
+    """What a form holds now: whether it differs from what it was sent with (filled in,
+    it is the unit's answer), and a digest of it, new rows too, so the same answer
+    collected again is told."""
+
+    filled: bool
+    digest: str
+
+
+def answer_of(form: Book) -> FormAnswer:
+    """``form``'s answer (a unit's form as read)."""
     sent = form.form
     assert sent is not None
     now = fingerprint(form, sent.master, month_of(sent.month), sent.unit)
-    filled = {key: value for key, value in dataclasses.asdict(now).items() if key in ANSWERED}
+    held = {key: getattr(now, key) for key in ANSWERED}  # plain dicts and lists: no copy
     added = {
         register.id: [
             {
@@ -211,23 +220,15 @@ def _answer(form: Book) -> tuple[dict[str, object], dict[str, list[dict[str, str
         ]
         for register in form.template.registers
     }
-    return filled, {key: rows for key, rows in added.items() if rows}
+    added = {key: rows for key, rows in added.items() if rows}
+    carried = json.loads(sent.fingerprint)
+    filled = bool(added) or any(carried.get(key) != value for key, value in held.items())
+    text = json.dumps([held, added], ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return FormAnswer(filled, digest)
 
 
 def answered(form: Book) -> bool:
     """Whether ``form`` (a unit's form as read) holds anything other than what it was sent
     with: filled in, it is an answer, never to be replaced by a new form."""
-    sent = form.form
-    if sent is None:
-        return False
-    carried = json.loads(sent.fingerprint)
-    filled, added = _answer(form)
-    return bool(added) or any(carried.get(key) != value for key, value in filled.items())
-
-
-def answer_digest(form: Book) -> str:
-    """A digest of what ``form`` holds, new rows too: the same answer collected again is
-    told by it."""
-    filled, added = _answer(form)
-    text = json.dumps([filled, added], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return form.form is not None and answer_of(form).filled
