@@ -1590,6 +1590,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "累计计划最后一个月应为 1（100%），且不晚于截止日期所在月份",
         "a cumulative plan should end at 1 (100%), no later than the deadline's month",
     ),
+    # --- tracker remind and sending forms -------------------------------------------------
+    "config.unit_name": (
+        "单位名称 {actual} 为空或含有换行等控制字符",
+        "the unit name {actual} is blank or holds a line break or another control character",
+    ),
+    "config.unit_twice": (
+        "与 units.{other} 是同一个单位（名称比较时不计空格、全角半角和大小写）：请合成一项",
+        "is the same unit as units.{other} (names are compared ignoring spaces, full and "
+        "half width and case): make them one entry",
+    ),
+    "config.unit_addresses": (
+        '应为一个邮件地址或地址列表（如 "kjj@example.gov.cn" 或 ["甲 <a@example.gov.cn>", '
+        '"b@example.gov.cn"]），实际为 {actual}',
+        'should be one mail address or a list of them (such as "kjj@example.gov.cn" or '
+        '["A <a@example.gov.cn>", "b@example.gov.cn"]), got {actual}',
+    ),
 }
 
 

@@ -20,13 +20,9 @@ from pathlib import Path
 from tracker.errors import NotDeliveredError, Problem, UsageError, os_reason
 from tracker.i18n import Cause, Lang, Msg, t
 from tracker.mail import smtp
+from tracker.mail.addresses import envelope_addresses
 from tracker.mail.message import Built, build_message
-from tracker.mail.settings import (
-    SETTINGS_FILE,
-    MailSettings,
-    envelope_addresses,
-    find_settings,
-)
+from tracker.mail.settings import SETTINGS_FILE, MailSettings, find_settings
 from tracker.report.folder import LOG, MESSAGE, SENT, Report, read_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import (

@@ -24,7 +24,8 @@ from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 from tracker.history.records import month_of
 from tracker.i18n import t
-from tracker.mail.settings import MailSettings, ascii_address
+from tracker.mail.addresses import ascii_address
+from tracker.mail.settings import MailSettings
 from tracker.report.folder import Report
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
