@@ -405,7 +405,9 @@ def test_a_workbook_that_cannot_be_opened(in_tmp: Path, capsys: pytest.CaptureFi
 def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) -> None:
     run = run_cli(capsys, "sned", "x", "--lang", "en")
     assert run.code == 2
-    assert run.err.startswith("there is no command sned; the commands are check, collect, demo, forms, init")
+    assert run.err.startswith(
+        "there is no command sned; the commands are check, collect, demo, forms, init"
+    )
 
 
 def test_the_language_from_the_environment(

@@ -60,7 +60,10 @@ from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import Beside, Placed, save_book
 
 if TYPE_CHECKING:
+    from tracker.commands.forms import FormsOutcome
     from tracker.commands.send import SendOutcome
+    from tracker.commands.unit_mail import Mailing
+    from tracker.mail.settings import MailSettings
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
@@ -498,6 +501,18 @@ def _size(count: int) -> str:
     metavar="TEXT",
     help="有问题找谁，写在填报表上。Whom to ask, as the forms will say.",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="把每份填报表用邮件发给该单位（地址见 tracker.toml 的 [units]）。Email each form to "
+    "its unit ([units] in tracker.toml).",
+)
+@CONFIG_OPTION
+@click.option(
+    "--force",
+    is_flag=True,
+    help="与 --send 同用：已发过的同一份也再发。With --send: send a form already sent.",
+)
 @LANG_OPTION
 @click.pass_obj
 def forms(
@@ -507,6 +522,9 @@ def forms(
     out: Path | None,
     due: date | None,
     contact: str,
+    send: bool,
+    config: Path | None,
+    force: bool,
 ) -> None:
     """为每个牵头单位生成填报表（只含该单位负责的部分）。
 
@@ -515,6 +533,7 @@ def forms(
     """
     from tracker.commands.forms import run_forms
 
+    settings = _unit_settings(send, force, config, workbook)  # before any form is written
     outcome = run_forms(
         _workbook_path(workbook),
         month=month or last_complete_month(date.today()),
@@ -541,6 +560,7 @@ def forms(
     if outcome.others:
         names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
         say(t(lang, "forms.others", names=names), sys.stderr)
+    mailed = _send_forms(outcome, settings, force, lang) if settings is not None else None
     answers = [form for form in outcome.written if form.answer]
     if answers:
         names = t(lang, "cli.choice_separator").join(
@@ -553,6 +573,8 @@ def forms(
             str(form.in_place_of) for form in beside if form.in_place_of is not None
         )
         raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
+    if mailed is not None:
+        raise mailed
 
 
 @cli.command()
@@ -644,6 +666,85 @@ def collect(
             attention=outcome.attention,
             sheet=sheet,
         )
+
+
+def _unit_settings(
+    send: bool, force: bool, config: Path | None, workbook: Path
+) -> MailSettings | None:
+    """The settings for mailing the units, with --send: checked before anything is
+    written or sent."""
+    if force and not send:
+        raise UsageError("unitmail.force_needs_send")
+    if not send:
+        return None
+    from tracker.commands.unit_mail import unit_settings
+
+    return unit_settings(config, _workbook_path(workbook).parent)
+
+
+def _send_forms(
+    outcome: FormsOutcome, settings: MailSettings, force: bool, lang: Lang
+) -> TrackerError | None:
+    """Each form written mailed to its unit; what stops the command from ending well."""
+    from tracker.commands.form_mail import KIND, form_letters
+    from tracker.commands.unit_mail import send_letters
+
+    folder = outcome.written[0].path.parent  # the forms' folder: every form is written there
+    mailing = send_letters(
+        form_letters(outcome, lang),
+        settings,
+        folder,
+        KIND,
+        lang=lang,
+        now=datetime.now(),
+        units=[form.unit for form in outcome.written],
+        headline="forms --send",
+        force=force,
+    )
+    _report_mailing(mailing, lang, settings.source)
+    for form in outcome.written:
+        if form.answer:
+            say("  " + t(lang, "unitmail.answered", unit=form.unit))
+    return mailing.failure()
+
+
+def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
+    """Each unit's letter: sent, already sent, or why not."""
+    say(t(lang, "unitmail.header", path=str(mailing.record)))
+    for delivery in mailing.deliveries:
+        unit = delivery.unit
+        if delivery.result in ("sent", "rest"):
+            key = f"unitmail.{delivery.result}"
+            say("  " + t(lang, key, unit=unit, recipients=delivery.recipients))
+        elif delivery.result == "already":
+            line = t(
+                lang,
+                "unitmail.already",
+                unit=unit,
+                time=delivery.time,
+                recipients=delivery.recipients,
+            )
+            say("  " + line)
+        elif delivery.error is not None:
+            message = delivery.error.message(lang)
+            say("  " + t(lang, "unitmail.failed", unit=unit, message=message), sys.stderr)
+    separator = t(lang, "cli.choice_separator")
+    missing = mailing.units("no_address")
+    if missing:
+        units = separator.join(missing)
+        say(
+            t(lang, "unitmail.no_address", path=str(source), count=len(missing), units=units),
+            sys.stderr,
+        )
+    untried = mailing.units("not_tried")
+    if untried:
+        units = separator.join(untried)
+        say(t(lang, "unitmail.not_tried", count=len(untried), units=units), sys.stderr)
+    if mailing.strangers:
+        names = separator.join(mailing.strangers)
+        say(t(lang, "unitmail.strangers", path=str(source), names=names), sys.stderr)
+    for problem in mailing.warnings:
+        say(problem.message(lang), sys.stderr)
 
 
 @cli.command()
