@@ -11,8 +11,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
+from tests.editing import monthly_cell
 from tests.helpers import run_cli
 from tests.smtp_servers import REFUSED, free_port, smtp_server
 from tests.test_collect import (
@@ -24,6 +26,9 @@ from tests.test_collect import (
     REFORM,
     SCIENCE,
     TRANSPORT,
+    fill,
+    fill_reform,
+    fill_science,
     form_of,
 )
 from tests.test_send import parse, settings
@@ -233,3 +238,106 @@ def test_an_english_workbook_s_forms_are_mailed_in_english(
     assert name is not None and (Path("returns") / "2025-07" / name).read_bytes() == (
         attachment.get_content()
     )
+
+
+@pytest.fixture
+def collected(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    """The demo master with July's forms collected: the science bureau's merged, the
+    development and reform bureau's rejected (a figure typed with its unit), the rest
+    missing."""
+    master = demo_here["zh"]
+    assert run_cli(capsys, "forms", master.name, "--month", "2025-07").code == 0
+    fill(SCIENCE, fill_science)
+    fill(REFORM, fill_reform)  # 3.5E in 可调度算力（E）
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 1, run.out + run.err
+    return master
+
+
+MISSING = (INDUSTRY, DATA, TRANSPORT, INVEST, HOUSING)
+
+
+def test_remind_lists_the_missing_and_the_rejected(
+    collected: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "remind", collected.name, "--month", "2025-07")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert (
+        lines[0]
+        == "2025年7月应交回填报表的 7 个单位中，有 6 个未交回或被退回（交回期限 2025-08-05）："
+    )
+    assert lines[1] == f"  {REFORM}：被退回（{form_of(REFORM).name}）"
+    assert (
+        lines[2]
+        == f"    {form_of(REFORM)} 有 1 个错误，整份退回、未并入；请该单位逐条修正后重新交回："
+    )
+    assert lines[3].startswith("      算力设施!F3: ") and '"3.5E"' in lines[3]
+    assert lines[4:] == [f"  {unit}：未交回" for unit in MISSING]
+    assert run.err == (
+        "有 6 个单位未交回或被退回；加 --send 给它们发催报邮件（地址见 tracker.toml 的 [units]）\n"
+    )
+
+
+def test_remind_sends_each_a_reminder_once_a_day(
+    collected: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remind = ["remind", collected.name, "--month", "2025-07", "--send", "--contact", CONTACT]
+    with smtp_server("plain") as (port, inbox):
+        unit_settings(collected.parent, port, UNITS)
+        run = run_cli(capsys, *remind)
+        assert run.code == 0, run.err
+        arrived = by_unit(inbox.messages)
+        assert sorted(arrived) == sorted([REFORM, *MISSING])  # not the science bureau
+        rejected = parse(arrived[REFORM])
+        assert rejected["Subject"] == f"【催报】{TITLE}：{REFORM}2025年7月填报表"
+        text = text_of(rejected)
+        assert text.startswith(
+            f"{REFORM}：\n\n贵单位交回的2025年7月填报表（{form_of(REFORM).name}）没有并入总表，"
+            "已退回，原因：\n"
+        )
+        assert "算力设施!F3: " in text and '"3.5E"' in text
+        assert "请在这份表上逐条改正后重新交回（交回期限 2025-08-05）。" in text
+        assert f"有问题请联系：{CONTACT}。" in text
+        missing = parse(arrived[DATA])
+        assert "我们还没有收到贵单位2025年7月的填报表（交回期限 2025-08-05）。" in text_of(missing)
+        assert list(missing.iter_attachments()) == []
+
+        again = run_cli(capsys, *remind)  # the same day: nobody reminded twice
+        assert again.code == 0, again.err
+        assert len(inbox.messages) == 6
+        assert again.out.count("同一封邮件已于") == 6
+        forced = run_cli(capsys, *remind, "--force")
+        assert forced.code == 0, forced.err
+        assert len(inbox.messages) == 12
+    record = letters(FOLDER)
+    assert record["form"] == {} and sorted(record["reminder"]) == sorted([REFORM, *MISSING])
+    assert all(len(r["sends"]) == 2 for r in record["reminder"].values())
+
+
+def test_remind_before_any_return_and_after_all(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = demo_here["zh"]
+    run = run_cli(capsys, "remind", master.name, "--month", "2025-07")
+    assert run.code == 1
+    assert run.out.splitlines()[:2] == [
+        "2025年7月还没有收回过填报表（没有对这个月运行过 tracker collect），各单位都按未交回计",
+        "2025年7月应交回填报表的 7 个单位中，有 7 个未交回或被退回：",
+    ]
+    assert run.out.splitlines()[2:] == [f"  {unit}：未交回" for unit in UNITS]
+
+    assert run_cli(capsys, "forms", master.name, "--month", "2025-07").code == 0
+    division = divide(read_workbook(master).book)
+    for unit in division.units:
+        goal = unit.goals[0]
+
+        def note(book: openpyxl.Workbook, goal: str = goal) -> None:
+            monthly_cell(book, goal, "2025-07", "进展情况").value = "按计划推进"
+
+        fill(unit.name, note)
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 0, run.out + run.err
+    run = run_cli(capsys, "remind", master.name, "--month", "2025-07")
+    assert (run.code, run.err) == (0, "")
+    assert run.out == "2025年7月应交回填报表的 7 个单位都已交回\n"

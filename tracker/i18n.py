@@ -1736,6 +1736,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{ask}\n\n"
         "({title}; sent by tracker)\n",
     ),
+    "remind.is_form": (
+        "{path} 是{unit}的填报表：催报要对总表运行 tracker remind",
+        "{path} is the form of {unit}: run tracker remind on the master",
+    ),
+    "remind.header": (
+        "{month}应交回填报表的 {total} 个单位中，有 {count} 个未交回或被退回{due}：",
+        "{count} of the {total} units due to return their form for {month} have not, or "
+        "were rejected{due}:",
+    ),
+    "remind.never_collected": (
+        "{month}还没有收回过填报表（没有对这个月运行过 tracker collect），各单位都按未交回计",
+        "no returns were collected for {month} yet (tracker collect never ran for it), so "
+        "every unit counts as missing",
+    ),
+    "remind.missing": ("{unit}：未交回", "{unit}: missing"),
+    "remind.rejected": ("{unit}：被退回（{file}）", "{unit}: rejected ({file})"),
+    "remind.none": (
+        "{month}应交回填报表的 {total} 个单位都已交回",
+        "all {total} units due to return their form for {month} have",
+    ),
+    "remind.outstanding": (
+        "有 {count} 个单位未交回或被退回；加 --send 给它们发催报邮件"
+        "（地址见 tracker.toml 的 [units]）",
+        "{count} units have not returned their form, or were rejected; add --send to email "
+        "each a reminder (addresses in [units] of tracker.toml)",
+    ),
 }
 
 

@@ -668,6 +668,97 @@ def collect(
         )
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
+)
+@click.option(
+    "--send",
+    is_flag=True,
+    help="给每个未交回或被退回的单位发催报邮件（地址见 tracker.toml 的 [units]）。Email each "
+    "a reminder ([units] in tracker.toml).",
+)
+@CONFIG_OPTION
+@click.option(
+    "--contact",
+    default="",
+    metavar="TEXT",
+    help="有问题找谁，写在催报邮件里。Whom to ask, as the reminders will say.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="与 --send 同用：今天已催过的单位也再发。With --send: remind a unit reminded today.",
+)
+@LANG_OPTION
+@click.pass_obj
+def remind(
+    session: Session,
+    workbook: Path,
+    month: date | None,
+    send: bool,
+    config: Path | None,
+    contact: str,
+    force: bool,
+) -> None:
+    """列出某月未交回或被退回填报表的单位；加 --send 发催报邮件。
+
+    List the units whose return for the month is missing or was rejected; with --send,
+    email each a reminder (docs/email.md). Exit 1 when some are, without --send.
+    """
+    from tracker.commands.remind import KIND, reminder_letters, run_remind
+    from tracker.commands.unit_mail import send_letters
+
+    path = _workbook_path(workbook)
+    settings = _unit_settings(send, force, config, path)
+    outcome = run_remind(
+        path,
+        month=month or last_complete_month(date.today()),
+        contact=contact,
+        max_unzipped=_max_unzipped(),
+    )
+    lang = session.follow(outcome.lang)
+    month_text = month_words(outcome.month, lang)
+    if not outcome.collected:
+        say(t(lang, "remind.never_collected", month=month_text))
+    total = len(outcome.units)
+    if not outcome.owed:
+        say(t(lang, "remind.none", month=month_text, total=total))
+        return
+    due = t(lang, "unitmail.due", due=outcome.due.isoformat()) if outcome.due else ""
+    count = len(outcome.owed)
+    say(t(lang, "remind.header", month=month_text, total=total, count=count, due=due))
+    for owed in outcome.owed:
+        if owed.standing == "rejected":
+            say("  " + t(lang, "remind.rejected", unit=owed.unit, file=owed.file))
+            for line in owed.why.splitlines():
+                say("    " + line)
+        else:
+            say("  " + t(lang, "remind.missing", unit=owed.unit))
+    if settings is None:
+        raise InputError("remind.outstanding", count=count)
+    now = datetime.now()
+    mailing = send_letters(
+        reminder_letters(outcome, lang, now.date()),
+        settings,
+        outcome.folder,
+        KIND,
+        lang=lang,
+        now=now,
+        units=outcome.units,
+        headline="remind --send",
+        force=force,
+    )
+    _report_mailing(mailing, lang, settings.source)
+    failure = mailing.failure()
+    if failure is not None:
+        raise failure
+
+
 def _unit_settings(
     send: bool, force: bool, config: Path | None, workbook: Path
 ) -> MailSettings | None:
