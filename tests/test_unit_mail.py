@@ -16,7 +16,7 @@ import pytest
 
 from tests.editing import monthly_cell
 from tests.helpers import run_cli
-from tests.smtp_servers import REFUSED, free_port, smtp_server
+from tests.smtp_servers import REFUSED, Inbox, free_port, smtp_server
 from tests.test_collect import (
     DATA,
     FOLDER,
@@ -341,3 +341,42 @@ def test_remind_before_any_return_and_after_all(
     run = run_cli(capsys, "remind", master.name, "--month", "2025-07")
     assert (run.code, run.err) == (0, "")
     assert run.out == "2025年7月应交回填报表的 7 个单位都已交回\n"
+
+
+def test_a_letter_whose_answer_never_came_is_asked_about_before_it_goes_again(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server takes the first unit's form and hangs up before saying so: it may have
+    arrived, so the run stops (the others not tried), and the next run sends the others
+    but asks about that one (exit 2) rather than send it twice; --force sends it."""
+    master = demo_here["zh"]
+    forms = ["forms", master.name, "--month", "2025-07", "--send"]
+    inbox = Inbox(hang_up_after_data=True)
+    with smtp_server("plain", inbox=inbox) as (port, _):
+        unit_settings(master.parent, port, UNITS)
+        run = run_cli(capsys, *forms)
+        assert run.code == 3
+        assert run.err.splitlines()[0].startswith(
+            f"  {REFORM}：邮件已交给服务器 127.0.0.1:{port}，但没有等到它的确认"
+        )
+        assert f"这 6 个单位没有发送：{'、'.join(UNITS[1:])}" in run.err
+        pending = letters(FOLDER)["form"][REFORM]["pending"]
+        assert len(inbox.messages) == 1
+
+        inbox.hang_up_after_data = False
+        run = run_cli(capsys, *forms)
+        assert run.code == 2
+        assert run.err.splitlines() == [
+            f"  {REFORM}：上次发送（{pending['time']}，收件人 {REFORM} <{address(REFORM)}>，"
+            f"Message-ID {pending['message_id']}）未能确认是否送达：进程被中断，或没有等到服务器的"
+            "确认。请先向收件人核实；确未收到时加 --force 重发",
+            "1 个单位上次的邮件未能确认是否送达（见上文）：先向它们核实，确未收到时加 --force 重发",
+        ]
+        assert sorted(by_unit(inbox.messages[1:])) == sorted(UNITS[1:])
+
+        run = run_cli(capsys, *forms, "--force")
+        assert run.code == 0, run.err
+    assert len(inbox.messages) == 14  # forced: every unit's form again
+    record = letters(FOLDER)["form"][REFORM]
+    assert "pending" not in record
+    assert [s["message_id"] for s in record["unknown"]] == [pending["message_id"]]
