@@ -158,6 +158,9 @@ def send_letters(
 
 @dataclass
 class _Run:
+    """One run's sending: the settings and password, where the letters are recorded and
+    logged, and the run log's warnings, each said once."""
+
     settings: MailSettings
     password: str
     folder: Path
