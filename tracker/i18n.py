@@ -1603,6 +1603,178 @@ TEXTS: dict[str, tuple[str, str]] = {
         "累计计划最后一个月应为 1（100%），且不晚于截止日期所在月份",
         "a cumulative plan should end at 1 (100%), no later than the deadline's month",
     ),
+    # --- tracker remind and sending forms -------------------------------------------------
+    "config.unit_name": (
+        "单位名称 {actual} 为空或含有换行等控制字符",
+        "the unit name {actual} is blank or holds a line break or another control character",
+    ),
+    "config.unit_twice": (
+        "与 units.{other} 是同一个单位（名称比较时不计空格、全角半角和大小写）：请合成一项",
+        "is the same unit as units.{other} (names are compared ignoring spaces, full and "
+        "half width and case): make them one entry",
+    ),
+    "config.unit_addresses": (
+        '应为一个邮件地址或地址列表（如 "kjj@example.gov.cn" 或 ["甲 <a@example.gov.cn>", '
+        '"b@example.gov.cn"]），实际为 {actual}',
+        'should be one mail address or a list of them (such as "kjj@example.gov.cn" or '
+        '["A <a@example.gov.cn>", "b@example.gov.cn"]), got {actual}',
+    ),
+    "unitmail.no_units": (
+        "邮件设置文件 {path} 中没有 [units] 表：按 docs/email.md 为每个牵头单位写上邮件地址，"
+        '如 "区科技创新局" = "kjj@example.gov.cn"',
+        "the mail settings file {path} has no [units] table: give each lead unit its address "
+        'as docs/email.md shows, such as "区科技创新局" = "kjj@example.gov.cn"',
+    ),
+    "unitmail.force_needs_send": (
+        "--force 只能与 --send 一起用（再发已经发过的邮件）",
+        "--force goes with --send only (to send a letter already sent)",
+    ),
+    "unitmail.bad_record": (
+        "发送记录 {path} 已损坏，无法读取（{detail}）；为免重复发送，请先检查或删除它",
+        "the record of letters sent {path} is damaged ({detail}); check or delete it first, "
+        "so no unit gets a letter twice",
+    ),
+    "unitmail.busy": (
+        "{path} 正由另一个 tracker forms --send 或 tracker remind --send 使用，等了 {wait} 秒"
+        "仍未结束；请等它完成后再运行",
+        "{path} is in use by another tracker forms --send or tracker remind --send, which did "
+        "not finish within {wait} s; run again when it has finished",
+    ),
+    "unitmail.recipient_refused": (
+        "邮件服务器拒绝了收件人（{recipients}）；检查 tracker.toml 的 [units] 中这个单位的地址，"
+        "这封邮件未发送给任何人",
+        "the mail server refused recipients ({recipients}); check this unit's addresses in "
+        "[units] of tracker.toml. Nothing was sent to anyone",
+    ),
+    "unitmail.partly_sent": (
+        "邮件服务器每封邮件只收一部分收件人，这封邮件已分批发送给 {served}，之后的一批未能发出："
+        "{reason}。未收到的 {missed} 已记下：排除原因后再运行同一命令，只发给他们",
+        "the mail server takes only some recipients per message; this letter went in parts "
+        "to {served}, then the next part failed: {reason}. Those without it ({missed}) are "
+        "on record: clear the cause and run the same command again, which sends to them alone",
+    ),
+    "unitmail.log_line": ("{unit}：{line}", "{unit}: {line}"),
+    "unitmail.header": ("邮件（记录在 {path}）：", "Mail (recorded in {path}):"),
+    "unitmail.sent": ("{unit}：已发送给 {recipients}", "{unit}: sent to {recipients}"),
+    "unitmail.rest": (
+        "{unit}：已发送给上次没有收到的 {recipients}",
+        "{unit}: sent to {recipients}, whom the last send did not reach",
+    ),
+    "unitmail.already": (
+        "{unit}：同一封邮件已于 {time} 发送给 {recipients}，没有重发（确需再发加 --force）",
+        "{unit}: the same letter went to {recipients} at {time}, so it was not sent again "
+        "(add --force to send it again)",
+    ),
+    "unitmail.failed": ("{unit}：{message}", "{unit}: {message}"),
+    "unitmail.answered": (
+        "{unit}：原位置上已是该单位交回的表，新表没有发送",
+        "{unit}: its answer stands where its form goes, so the new form was not sent",
+    ),
+    "unitmail.no_address": (
+        "{path} 的 [units] 中没有这 {count} 个单位的地址，没有发给它们：{units}；"
+        "补上地址后再运行同一命令（已收到的单位不会重复收到）",
+        "[units] in {path} has no address for these {count} units, so nothing went to them: "
+        "{units}; add their addresses and run the same command again (units that have it "
+        "will not get it twice)",
+    ),
+    "unitmail.not_tried": (
+        "发送在上一个单位处中止，这 {count} 个单位没有发送：{units}",
+        "sending stopped at the unit before, so these {count} units were not sent to: {units}",
+    ),
+    "unitmail.strangers": (
+        "{path} 的 [units] 中有不是牵头单位的名称：{names}（名称写错了，或已不再牵头？）",
+        "[units] in {path} names units that lead no goal: {names} (a typo, or a unit that no "
+        "longer leads one?)",
+    ),
+    "unitmail.not_all": (
+        "{left} 个单位没有收到（见上文），{done} 个已收到；排除原因后再运行同一命令，"
+        "已收到的不会重复收到",
+        "{left} units did not get it (see above), {done} did; clear the cause and run the same "
+        "command again: nobody gets it twice",
+    ),
+    "unitmail.unresolved_left": (
+        "{count} 个单位上次的邮件未能确认是否送达（见上文）：先向它们核实，"
+        "确未收到时加 --force 重发",
+        "the last letter to {count} units was never confirmed (see above): ask them first, and "
+        "if it did not arrive, add --force to send it again",
+    ),
+    "unitmail.form_subject": (
+        "{title}：{unit}{month}填报表（请于 {due} 前交回）",
+        "{title}: {unit}'s return form for {month} (due {due})",
+    ),
+    "unitmail.form_text": (
+        "{unit}：\n\n"
+        "附件是贵单位{month}的填报表（{file}），请于 {due} 前填好交回。\n\n"
+        "表中只有贵单位负责的指标、条目、月度数字和里程碑；第一张“说明”表写明要填什么、怎么填。"
+        "请直接在这份表上填写，不要改动表名和表头，保存后把文件交回。\n"
+        "{ask}\n\n"
+        "（{title}，本邮件由 tracker 自动发送）\n",
+        "To {unit},\n\n"
+        "Attached is your return form for {month} ({file}). Please fill it in and send it "
+        "back by {due}.\n\n"
+        "It holds only your part: your goals, their items, your monthly figures and "
+        "milestones; its first sheet, the guide, says what to fill and how. Fill in this "
+        "form itself, without renaming its sheets or headers, and send the saved file back.\n"
+        "{ask}\n\n"
+        "({title}; sent by tracker)\n",
+    ),
+    "unitmail.ask": ("有问题请联系：{contact}。", "Questions: {contact}."),
+    "unitmail.ask_reply": ("有问题请直接回复本邮件。", "Questions: reply to this message."),
+    "unitmail.due": ("（交回期限 {due}）", " (due {due})"),
+    "unitmail.reminder_subject": (
+        "【催报】{title}：{unit}{month}填报表",
+        "Reminder: {title}: {unit}'s return form for {month}",
+    ),
+    "unitmail.missing_text": (
+        "{unit}：\n\n"
+        "我们还没有收到贵单位{month}的填报表{due}。请尽快填好交回。\n"
+        "{ask}\n\n"
+        "（{title}，本邮件由 tracker 自动发送）\n",
+        "To {unit},\n\n"
+        "We have not yet received your return form for {month}{due}. Please fill it in and "
+        "send it back as soon as you can.\n"
+        "{ask}\n\n"
+        "({title}; sent by tracker)\n",
+    ),
+    "unitmail.rejected_text": (
+        "{unit}：\n\n"
+        "贵单位交回的{month}填报表（{file}）没有并入总表，已退回，原因：\n{reason}\n\n"
+        "请在这份表上逐条改正后重新交回{due}。\n"
+        "{ask}\n\n"
+        "（{title}，本邮件由 tracker 自动发送）\n",
+        "To {unit},\n\n"
+        "The return form for {month} you sent back ({file}) was not merged into the master "
+        "and is returned to you, because:\n{reason}\n\n"
+        "Please correct it and send it back{due}.\n"
+        "{ask}\n\n"
+        "({title}; sent by tracker)\n",
+    ),
+    "remind.is_form": (
+        "{path} 是{unit}的填报表：催报要对总表运行 tracker remind",
+        "{path} is the form of {unit}: run tracker remind on the master",
+    ),
+    "remind.header": (
+        "{month}应交回填报表的 {total} 个单位中，有 {count} 个未交回或被退回{due}：",
+        "{count} of the {total} units due to return their form for {month} have not, or "
+        "were rejected{due}:",
+    ),
+    "remind.never_collected": (
+        "{month}还没有收回过填报表（没有对这个月运行过 tracker collect），各单位都按未交回计",
+        "no returns were collected for {month} yet (tracker collect never ran for it), so "
+        "every unit counts as missing",
+    ),
+    "remind.missing": ("{unit}：未交回", "{unit}: missing"),
+    "remind.rejected": ("{unit}：被退回（{file}）", "{unit}: rejected ({file})"),
+    "remind.none": (
+        "{month}应交回填报表的 {total} 个单位都已交回",
+        "all {total} units due to return their form for {month} have",
+    ),
+    "remind.outstanding": (
+        "有 {count} 个单位未交回或被退回；加 --send 给它们发催报邮件"
+        "（地址见 tracker.toml 的 [units]）",
+        "{count} units have not returned their form, or were rejected; add --send to email "
+        "each a reminder (addresses in [units] of tracker.toml)",
+    ),
 }
 
 

@@ -60,7 +60,10 @@ from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import Beside, Placed, save_book
 
 if TYPE_CHECKING:
+    from tracker.commands.forms import FormsOutcome
     from tracker.commands.send import SendOutcome
+    from tracker.commands.unit_mail import Mailing
+    from tracker.mail.settings import MailSettings
 
 INTERNAL_ERROR = 70  # a bug in tracker (EX_SOFTWARE); never the user's doing
 INTERRUPTED = 130  # Ctrl-C or a termination signal, as shells report it (128 + SIGINT)
@@ -498,6 +501,18 @@ def _size(count: int) -> str:
     metavar="TEXT",
     help="有问题找谁，写在填报表上。Whom to ask, as the forms will say.",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="把每份填报表用邮件发给该单位（地址见 tracker.toml 的 [units]）。Email each form to "
+    "its unit ([units] in tracker.toml).",
+)
+@CONFIG_OPTION
+@click.option(
+    "--force",
+    is_flag=True,
+    help="与 --send 同用：已发过的同一份也再发。With --send: send a form already sent.",
+)
 @LANG_OPTION
 @click.pass_obj
 def forms(
@@ -507,6 +522,9 @@ def forms(
     out: Path | None,
     due: date | None,
     contact: str,
+    send: bool,
+    config: Path | None,
+    force: bool,
 ) -> None:
     """为每个牵头单位生成填报表（只含该单位负责的部分）。
 
@@ -515,6 +533,7 @@ def forms(
     """
     from tracker.commands.forms import run_forms
 
+    settings = _unit_settings(send, force, config, workbook)  # before any form is written
     outcome = run_forms(
         _workbook_path(workbook),
         month=month or last_complete_month(date.today()),
@@ -541,6 +560,7 @@ def forms(
     if outcome.others:
         names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
         say(t(lang, "forms.others", names=names), sys.stderr)
+    mailed = _send_forms(outcome, settings, force, lang) if settings is not None else None
     answers = [form for form in outcome.written if form.answer]
     if answers:
         names = t(lang, "cli.choice_separator").join(
@@ -553,6 +573,8 @@ def forms(
             str(form.in_place_of) for form in beside if form.in_place_of is not None
         )
         raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
+    if mailed is not None:
+        raise mailed
 
 
 @cli.command()
@@ -644,6 +666,176 @@ def collect(
             attention=outcome.attention,
             sheet=sheet,
         )
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
+)
+@click.option(
+    "--send",
+    is_flag=True,
+    help="给每个未交回或被退回的单位发催报邮件（地址见 tracker.toml 的 [units]）。Email each "
+    "a reminder ([units] in tracker.toml).",
+)
+@CONFIG_OPTION
+@click.option(
+    "--contact",
+    default="",
+    metavar="TEXT",
+    help="有问题找谁，写在催报邮件里。Whom to ask, as the reminders will say.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="与 --send 同用：今天已催过的单位也再发。With --send: remind a unit reminded today.",
+)
+@LANG_OPTION
+@click.pass_obj
+def remind(
+    session: Session,
+    workbook: Path,
+    month: date | None,
+    send: bool,
+    config: Path | None,
+    contact: str,
+    force: bool,
+) -> None:
+    """列出某月未交回或被退回填报表的单位；加 --send 发催报邮件。
+
+    List the units whose return for the month is missing or was rejected; with --send,
+    email each a reminder (docs/email.md). Exit 1 when some are, without --send.
+    """
+    from tracker.commands.remind import KIND, reminder_letters, run_remind
+    from tracker.commands.unit_mail import send_letters
+
+    path = _workbook_path(workbook)
+    settings = _unit_settings(send, force, config, path)
+    outcome = run_remind(
+        path,
+        month=month or last_complete_month(date.today()),
+        contact=contact,
+        max_unzipped=_max_unzipped(),
+    )
+    lang = session.follow(outcome.lang)
+    month_text = month_words(outcome.month, lang)
+    if not outcome.collected:
+        say(t(lang, "remind.never_collected", month=month_text))
+    total = len(outcome.units)
+    if not outcome.owed:
+        say(t(lang, "remind.none", month=month_text, total=total))
+        return
+    due = t(lang, "unitmail.due", due=outcome.due.isoformat()) if outcome.due else ""
+    count = len(outcome.owed)
+    say(t(lang, "remind.header", month=month_text, total=total, count=count, due=due))
+    for owed in outcome.owed:
+        if owed.standing == "rejected":
+            say("  " + t(lang, "remind.rejected", unit=owed.unit, file=owed.file))
+            for line in owed.why.splitlines():
+                say("    " + line)
+        else:
+            say("  " + t(lang, "remind.missing", unit=owed.unit))
+    if settings is None:
+        raise InputError("remind.outstanding", count=count)
+    now = datetime.now()
+    mailing = send_letters(
+        reminder_letters(outcome, lang, now.date()),
+        settings,
+        outcome.folder,
+        KIND,
+        lang=lang,
+        now=now,
+        units=outcome.units,
+        headline="remind --send",
+        force=force,
+    )
+    _report_mailing(mailing, lang, settings.source)
+    failure = mailing.failure()
+    if failure is not None:
+        raise failure
+
+
+def _unit_settings(
+    send: bool, force: bool, config: Path | None, workbook: Path
+) -> MailSettings | None:
+    """The settings for mailing the units, with --send: checked before anything is
+    written or sent."""
+    if force and not send:
+        raise UsageError("unitmail.force_needs_send")
+    if not send:
+        return None
+    from tracker.commands.unit_mail import unit_settings
+
+    return unit_settings(config, _workbook_path(workbook).parent)
+
+
+def _send_forms(
+    outcome: FormsOutcome, settings: MailSettings, force: bool, lang: Lang
+) -> TrackerError | None:
+    """Each form written mailed to its unit; what stops the command from ending well."""
+    from tracker.commands.form_mail import KIND, form_letters
+    from tracker.commands.unit_mail import send_letters
+
+    folder = outcome.written[0].path.parent  # the forms' folder: every form is written there
+    mailing = send_letters(
+        form_letters(outcome, lang),
+        settings,
+        folder,
+        KIND,
+        lang=lang,
+        now=datetime.now(),
+        units=[form.unit for form in outcome.written],
+        headline="forms --send",
+        force=force,
+    )
+    _report_mailing(mailing, lang, settings.source)
+    for form in outcome.written:
+        if form.answer:
+            say("  " + t(lang, "unitmail.answered", unit=form.unit))
+    return mailing.failure()
+
+
+def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
+    """Each unit's letter: sent, already sent, or why not."""
+    say(t(lang, "unitmail.header", path=str(mailing.record)))
+    for delivery in mailing.deliveries:
+        unit = delivery.unit
+        if delivery.result in ("sent", "rest"):
+            key = f"unitmail.{delivery.result}"
+            say("  " + t(lang, key, unit=unit, recipients=delivery.recipients))
+        elif delivery.result == "already":
+            line = t(
+                lang,
+                "unitmail.already",
+                unit=unit,
+                time=delivery.time,
+                recipients=delivery.recipients,
+            )
+            say("  " + line)
+        elif delivery.error is not None:
+            message = delivery.error.message(lang)
+            say("  " + t(lang, "unitmail.failed", unit=unit, message=message), sys.stderr)
+    separator = t(lang, "cli.choice_separator")
+    missing = mailing.units("no_address")
+    if missing:
+        units = separator.join(missing)
+        say(
+            t(lang, "unitmail.no_address", path=str(source), count=len(missing), units=units),
+            sys.stderr,
+        )
+    untried = mailing.units("not_tried")
+    if untried:
+        units = separator.join(untried)
+        say(t(lang, "unitmail.not_tried", count=len(untried), units=units), sys.stderr)
+    if mailing.strangers:
+        names = separator.join(mailing.strangers)
+        say(t(lang, "unitmail.strangers", path=str(source), names=names), sys.stderr)
+    for problem in mailing.warnings:
+        say(problem.message(lang), sys.stderr)
 
 
 @cli.command()

@@ -20,11 +20,11 @@ from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import is_blank
 from tracker.history.records import month_key, month_of
 from tracker.i18n import Lang, Msg, month_words, t
-from tracker.model import Book
+from tracker.model import Book, Form
 from tracker.report.folder import safe_file_name
 from tracker.returns.part import answered, form_book
 from tracker.returns.units import divide
-from tracker.template.spec import add_months
+from tracker.template.spec import Label, add_months
 from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 from tracker.workbook.saving import save_book
 
@@ -44,6 +44,7 @@ class Written:
     in_place_of: Path | None = None
     backup: Path | None = None  # the file of its name it replaced, kept
     answer: bool = False  # what stood in its place is the unit's answer: never replaced
+    form: Form | None = None  # what the form says of itself: its fingerprint, due day…
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class FormsOutcome:
     unassigned: list[str]  # goal names, in the workbook's language
     warnings: list[Problem] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)
+    title: Label = field(default_factory=lambda: Label(""))  # the master's
 
 
 def run_forms(
@@ -112,11 +114,13 @@ def run_forms(
         form = form_book(book, unit, month, due, contact, now)
         if _is_answer(target, max_unzipped):  # a filled form saved back under its name
             placed = save_book(beside, form, backup_at=now, max_unzipped=max_unzipped)
-            written.append(Written(unit.name, placed.path, target, placed.backup, answer=True))
+            written.append(
+                Written(unit.name, placed.path, target, placed.backup, answer=True, form=form.form)
+            )
             continue
         placed = save_book(target, form, backup_at=now, beside=beside, max_unzipped=max_unzipped)
         in_place_of = target if placed.beside is not None else None
-        written.append(Written(unit.name, placed.path, in_place_of, placed.backup))
+        written.append(Written(unit.name, placed.path, in_place_of, placed.backup, form=form.form))
     unassigned = [
         book.template.goal(goal_id).name.get(book.lang) for goal_id in division.unassigned
     ]
@@ -132,7 +136,8 @@ def run_forms(
     warnings = inspection.warnings + _month_warnings(
         reading.meta.months if reading.meta else (), month
     )
-    return FormsOutcome(book.lang, month, due, written, unassigned, warnings, others)
+    title = book.template.title
+    return FormsOutcome(book.lang, month, due, written, unassigned, warnings, others, title)
 
 
 def _month_warnings(recorded: tuple[str, ...], month: date) -> list[Problem]:

@@ -24,12 +24,13 @@ from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 from tracker.history.records import month_of
 from tracker.i18n import t
-from tracker.mail.settings import MailSettings, ascii_address
+from tracker.mail.addresses import ascii_address
+from tracker.mail.settings import MailSettings
 from tracker.report.folder import Report
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # What goes on the wire, and into .eml files; 8bit lets a UTF-8 address header through.
-_POLICY = compat32.clone(linesep="\r\n", cte_type="8bit")
+WIRE = compat32.clone(linesep="\r\n", cte_type="8bit")
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,10 @@ def build_message(
     message_id = make_msgid(domain=domain)
     message = MIMEMultipart("mixed")
     message["Subject"] = Header(subject, "utf-8", header_name="Subject").encode()
-    message["From"] = _addresses([settings.sender])
-    message["To"] = _addresses(settings.to)
+    message["From"] = address_header([settings.sender])
+    message["To"] = address_header(settings.to)
     if settings.cc:
-        message["Cc"] = _addresses(settings.cc)
+        message["Cc"] = address_header(settings.cc)
     message["Date"] = format_datetime(now.astimezone())
     message["Message-ID"] = message_id
     body = MIMEMultipart("alternative")
@@ -77,9 +78,9 @@ def build_message(
     body.attach(MIMEText(text.decode("utf-8"), "plain", "utf-8"))
     body.attach(MIMEText(html.decode("utf-8"), "html", "utf-8"))  # the last part is preferred
     message.attach(body)
-    message.attach(_attachment(report.attachment, sheet))
+    message.attach(attachment_part(report.attachment, sheet))
     return Built(
-        data=message.as_bytes(policy=_POLICY),
+        data=message.as_bytes(policy=WIRE),
         message_id=message_id,
         subject=subject,
         sender=settings.sender_address,
@@ -90,7 +91,7 @@ def build_message(
     )
 
 
-def _addresses(written: tuple[str, ...] | list[str]) -> str:
+def address_header(written: tuple[str, ...] | list[str]) -> str:
     """Addresses with their display names encoded: =?utf-8?b?...?= <a@b.cn>. A header
     with an address in UTF-8 is folded here, one address a line, and handed to the email
     package as escaped bytes, which it writes as they are."""
@@ -112,7 +113,7 @@ def _mailbox(name: str, address: str) -> str:
     return f"{shown[: -len(stand_in) - 1]}{address}>"
 
 
-def _attachment(name: str, data: bytes) -> MIMEBase:
+def attachment_part(name: str, data: bytes) -> MIMEBase:
     part = MIMEBase(*XLSX, name=Header(name, "utf-8").encode())
     part.set_payload(data)
     encoders.encode_base64(part)

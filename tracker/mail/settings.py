@@ -1,4 +1,5 @@
-"""Mail settings: the ``[mail]`` table of ``tracker.toml`` (``docs/email.md``).
+"""Mail settings: the ``[mail]`` table of ``tracker.toml`` (``docs/email.md``), and the
+lead units' addresses in its ``[units]`` table (``mail.units``).
 
 Every problem in the file is reported at once, each with its key. The password is never
 in the file: it is read from the environment variable ``password_env`` names, when a
@@ -7,18 +8,21 @@ message is sent. TLS certificates are verified unless the file says ``verify = f
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import ssl
 import string
 import tomllib
-from dataclasses import dataclass
-from email.utils import getaddresses, parseaddr
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal, cast
 
 from tracker.errors import UsageError, os_reason
 from tracker.i18n import Msg
+from tracker.mail.addresses import ascii_address, check_address, envelope_addresses
+from tracker.mail.units import UnitAddresses, read_units
 from tracker.template.toml_reader import Table, TomlReader, at, is_bool, show
 
 SETTINGS_FILE = "tracker.toml"  # looked for beside the workbook
@@ -31,7 +35,6 @@ KEYS = (
     "host", "port", "security", "username", "password_env", "from", "to", "cc", "subject",
     "ca_file", "verify", "timeout", "login_without_tls", "retry_pauses",
 )  # fmt: skip
-_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Words in capitals joined by underscores: what a variable's name looks like, and what no
 # mail service's authorisation code does (QQ's are 16 small letters, 163's 16 capitals).
@@ -62,6 +65,7 @@ class MailSettings:
     # Pauses before the second, third… try of a send that may pass (busy, greylisted);
     # greylisting wants minutes: a scheduled run may set [60, 300, 900].
     retry_pauses: tuple[float, ...] = (1.0, 2.0)
+    units: UnitAddresses = field(default_factory=UnitAddresses)  # [units]: the units' addresses
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -141,9 +145,9 @@ def load_settings(path: Path) -> MailSettings:
     except tomllib.TOMLDecodeError as error:
         raise UsageError("config.bad_toml", path=str(path), detail=str(error)) from None
     reader = TomlReader(prefix="config.", numbers_within=None)  # timeout checks its own
-    reader.keys(data, "", ("mail",))
+    reader.keys(data, "", ("mail", "units"))
     mail = reader.table(data, "mail", "")
-    settings = _read_mail(reader, mail, path)
+    settings = dataclasses.replace(_read_mail(reader, mail, path), units=read_units(reader, data))
     if reader.problems:
         problems = tuple(reader.problems)
         raise UsageError("config.problems", problems, path=str(path), count=len(problems))
@@ -172,7 +176,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         reader.add(at(where, "password_env"), "bad_variable")
     sender = reader.text(mail, "from", where)
     if isinstance(mail.get("from"), str):  # missing or not text: reader.text has said so
-        _check_address(reader, sender, at(where, "from"))
+        check_address(reader, sender, at(where, "from"))
     if "to" not in mail:
         reader.general(at(where, "to"), "missing")
     elif mail["to"] == []:
@@ -180,7 +184,7 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
     to, cc = reader.texts(mail, "to", where), reader.texts(mail, "cc", where)
     for key, addresses in (("to", to), ("cc", cc)):
         for index, address in enumerate(addresses, start=1):
-            _check_address(reader, address, at(at(where, key), index))
+            check_address(reader, address, at(at(where, key), index))
     subject = reader.optional_text(mail, "subject", where)
     if subject is not None:
         _check_subject(reader, subject, at(where, "subject"))
@@ -229,40 +233,6 @@ def _port(reader: TomlReader, mail: Table, where: str, default: int) -> int:
         return value
     reader.add(at(where, "port"), "bad_port", actual=show(value))
     return default
-
-
-def envelope_addresses(written: list[str]) -> tuple[str, ...]:
-    """The bare addresses of ``written`` (as to and cc hold them) as the envelope carries
-    them, each once, whatever its case."""
-    seen: dict[str, str] = {}
-    for _, address in getaddresses(written):
-        seen.setdefault(ascii_address(address).lower(), ascii_address(address))
-    return tuple(seen.values())
-
-
-def ascii_address(address: str) -> str:
-    """``address`` with its domain as DNS and SMTP carry it (IDNA): a@例子.中国 becomes
-    a@xn--fsqu00a.xn--fiqs8s, which every server takes."""
-    local, at, domain = address.rpartition("@")
-    if not at or domain.isascii():
-        return address
-    return f"{local}@{domain.encode('idna').decode('ascii')}"
-
-
-def _check_address(reader: TomlReader, written: str, where: str) -> None:
-    """One address per entry, as the header and the envelope will both read it. A domain
-    in Chinese is carried in its IDNA form; a user name in Chinese (before the @) goes as
-    it is, where the server speaks SMTPUTF8 (``smtp`` refuses to send it otherwise)."""
-    found = getaddresses([written])
-    address = parseaddr(written)[1]
-    one = len(found) == 1 and found[0][1] == address
-    if not one or not _ADDRESS.match(address):
-        reader.add(where, "bad_address", actual=show(written))
-        return
-    try:
-        ascii_address(address)
-    except UnicodeError:
-        reader.add(where, "bad_address", actual=show(written))
 
 
 def _check_ca_file(reader: TomlReader, ca_file: Path, where: str) -> None:

@@ -66,14 +66,24 @@ def read_record(folder: Path) -> Record:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
-        pending = data.get("pending")
-        return Record(
-            sends=[_send_from(send) for send in _listed(data["sends"])],
-            pending=_send_from(pending) if pending is not None else None,
-            unknown=[_send_from(send) for send in _listed(data.get("unknown", []))],
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return record_from(data)
+    except BAD_RECORD as error:
         raise UsageError("report.bad_sends", path=str(path), detail=str(error)) from None
+
+
+# What reading a record edited into another shape raises.
+BAD_RECORD = (OSError, ValueError, KeyError, TypeError, AttributeError)
+
+
+def record_from(data: Any) -> Record:
+    """The record that ``data`` (a record as JSON holds it) is; one of ``BAD_RECORD``
+    when it is none."""
+    pending = data.get("pending")
+    return Record(
+        sends=[_send_from(send) for send in _listed(data["sends"])],
+        pending=_send_from(pending) if pending is not None else None,
+        unknown=[_send_from(send) for send in _listed(data.get("unknown", []))],
+    )
 
 
 def _send_from(entry: Any) -> Send:
@@ -121,24 +131,44 @@ def _entry(send: Send) -> dict[str, Any]:
     return entry
 
 
-def _write(folder: Path, record: Record) -> None:
-    data: dict[str, Any] = {"format": FORMAT, "sends": [_entry(s) for s in record.sends]}
+def record_data(record: Record) -> dict[str, Any]:
+    """``record`` as JSON holds it."""
+    data: dict[str, Any] = {"sends": [_entry(s) for s in record.sends]}
     if record.pending is not None:
         data["pending"] = _entry(record.pending)
     if record.unknown:
         data["unknown"] = [_entry(s) for s in record.unknown]
+    return data
+
+
+def _write(folder: Path, record: Record) -> None:
+    data = {"format": FORMAT, **record_data(record)}
     text = json.dumps(data, ensure_ascii=False, indent=1)
     write_atomically(folder / SENT, (text + "\n").encode("utf-8"))  # flushed to the disk
 
 
-def begin_attempt(folder: Path, attempt: Send) -> None:
-    """Write ``attempt`` down before the message goes: a pending attempt left over from an
-    earlier run (sent again with ``--force``) moves to the attempts never known."""
-    record = read_record(folder)
+def with_attempt(record: Record, attempt: Send) -> Record:
+    """``record`` with ``attempt`` under way: a pending attempt left over from an earlier
+    run (sent again with ``--force``) moves to the attempts never known."""
     unknown = [*record.unknown, *([record.pending] if record.pending else [])]
     if record.pending is not None and record.pending.message_id == attempt.message_id:
         unknown = record.unknown  # the same attempt, tried again after a busy server
-    _write(folder, Record(record.sends, attempt, unknown))
+    return Record(record.sends, attempt, unknown)
+
+
+def without_attempt(record: Record) -> Record:
+    """``record`` with the attempt under way given up: it did not deliver."""
+    return Record(record.sends, None, record.unknown)
+
+
+def with_send(record: Record, send: Send) -> Record:
+    """``record`` with ``send`` added, resolving the attempt it was."""
+    return Record([*record.sends, send], None, record.unknown)
+
+
+def begin_attempt(folder: Path, attempt: Send) -> None:
+    """Write ``attempt`` down before the message goes."""
+    _write(folder, with_attempt(read_record(folder), attempt))
 
 
 def abandon_attempt(folder: Path) -> None:
@@ -146,10 +176,9 @@ def abandon_attempt(folder: Path) -> None:
     before the whole message had gone): no longer pending."""
     record = read_record(folder)
     if record.pending is not None:
-        _write(folder, Record(record.sends, None, record.unknown))
+        _write(folder, without_attempt(record))
 
 
 def record_send(folder: Path, send: Send) -> None:
     """Add ``send`` to the folder's record, resolving the attempt it was."""
-    record = read_record(folder)
-    _write(folder, Record([*record.sends, send], None, record.unknown))
+    _write(folder, with_send(read_record(folder), send))

@@ -1,0 +1,46 @@
+"""Mail addresses as the settings write them and the envelope carries them: one address
+per entry, with a display name if wanted (``区科技创新局 <kjj@example.gov.cn>``); a
+domain in Chinese sent in its IDNA form, a user name in Chinese as it is (SMTPUTF8)."""
+
+from __future__ import annotations
+
+import re
+from email.utils import getaddresses, parseaddr
+
+from tracker.template.toml_reader import TomlReader, show
+
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+def envelope_addresses(written: list[str]) -> tuple[str, ...]:
+    """The bare addresses of ``written`` (as to and cc hold them) as the envelope carries
+    them, each once, whatever its case."""
+    seen: dict[str, str] = {}
+    for _, address in getaddresses(written):
+        seen.setdefault(ascii_address(address).lower(), ascii_address(address))
+    return tuple(seen.values())
+
+
+def ascii_address(address: str) -> str:
+    """``address`` with its domain as DNS and SMTP carry it (IDNA): a@例子.中国 becomes
+    a@xn--fsqu00a.xn--fiqs8s, which every server takes."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+def check_address(reader: TomlReader, written: str, where: str) -> None:
+    """One address per entry, as the header and the envelope will both read it. A domain
+    in Chinese is carried in its IDNA form; a user name in Chinese (before the @) goes as
+    it is, where the server speaks SMTPUTF8 (``smtp`` refuses to send it otherwise)."""
+    found = getaddresses([written])
+    address = parseaddr(written)[1]
+    one = len(found) == 1 and found[0][1] == address
+    if not one or not _ADDRESS.match(address):
+        reader.add(where, "bad_address", actual=show(written))
+        return
+    try:
+        ascii_address(address)
+    except UnicodeError:
+        reader.add(where, "bad_address", actual=show(written))
