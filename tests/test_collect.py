@@ -290,33 +290,88 @@ def test_collecting_the_same_returns_again_changes_nothing(
     assert sorted(Path("tracker-backups").iterdir()) == backups
 
 
-def test_a_form_sent_again_updates_the_items_it_added(
+def collect_science(capsys: pytest.CaptureFixture[str], master: Path) -> Any:
+    return run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+
+
+def lab_rows(book: openpyxl.Workbook) -> tuple[Any, dict[str, int]]:
+    labs = book["实验室"]
+    return labs, header_columns(labs)
+
+
+def test_a_form_sent_again_is_read_against_what_the_unit_last_said(
     master: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The unit corrects its new lab's name after the office collected it: the lab the
-    first collection added is updated, not added again."""
-    fill(SCIENCE, fill_science)
-    assert (
-        run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07").code
-        == 0
+    """The unit sends its form again after the office collected it: a lab inserted above
+    the one it added, that one's partner corrected, and the month's figure it typed by
+    mistake cleared. The lab added before keeps its number (matched by name, not by its
+    place), the new one gets the next, and the cleared figure is cleared in the master."""
+    fill(SCIENCE, lambda book: add_lab(book, "光明新实验室", "洽谈中"))
+    fill(
+        SCIENCE,
+        lambda book: setattr(monthly_cell(book, "ai-labs", "2025-07", "本月累计值"), "value", 300),
     )
+    assert collect_science(capsys, master).code == 0
+    assert normal(master).entry("ai-labs", JULY).value == 300
 
-    def rename(book: openpyxl.Workbook) -> None:
-        labs = book["实验室"]
-        for row in labs.iter_rows():
-            if row[1].value == "光明新实验室":
-                row[1].value = "光明湖实验室"
+    def correct(book: openpyxl.Workbook) -> None:
+        labs, columns = lab_rows(book)
+        row = next(r for r in range(2, labs.max_row + 1) if labs.cell(r, 2).value == "光明新实验室")
+        labs.insert_rows(row)
+        put(labs, f"B{row}", "光明另一实验室")
+        put(labs, f"{letter(columns['阶段'])}{row}", "洽谈中")
+        put(labs, f"{letter(columns['共建单位'])}{row + 1}", "某研究院")
+        monthly_cell(book, "ai-labs", "2025-07", "本月累计值").value = None
 
-    fill(SCIENCE, rename)
-    run = run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
+    fill(SCIENCE, correct)
+    run = collect_science(capsys, master)
 
     assert run.code == 0, run.out + run.err
-    labs = normal(master).rows("labs")
-    assert [r.item_id for r in labs] == ["LAB-001", "LAB-002", "LAB-003", "LAB-004", "LAB-005"]
-    assert labs[-1].values["name"] == "光明湖实验室", run.out
-    assert lines_of(master, SCIENCE)[-1] == ReturnLine(
-        "changed", "实验室", "LAB-005", "光明湖实验室", "实验室名称", "光明新实验室", "光明湖实验室"
+    book = normal(master)
+    labs = book.rows("labs")
+    assert [(r.item_id, r.values["name"], r.values.get("partner")) for r in labs[4:]] == [
+        ("LAB-005", "光明新实验室", "某研究院"),
+        ("LAB-006", "光明另一实验室", None),
+    ]
+    assert book.entry("ai-labs", JULY).value is None
+    latest = read_workbook(master).book.returns["2025-07"].records[-1]
+    assert [line.kind for line in latest.lines] == ["changed", "changed", "added"]
+
+
+def test_an_added_item_renamed_or_withdrawn_is_flagged_not_moved(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the unit added and then renamed, or took out again, is not matched to
+    another row: the master keeps it and says so; a renamed one comes in as new."""
+    fill(
+        SCIENCE,
+        lambda book: (add_lab(book, "误报实验室", "洽谈中"), add_lab(book, "真实验室", "洽谈中")),
     )
+    assert collect_science(capsys, master).code == 0
+
+    def withdraw(book: openpyxl.Workbook) -> None:
+        labs, _ = lab_rows(book)
+        names = {labs.cell(row, 2).value: row for row in range(2, labs.max_row + 1)}
+        labs.cell(names["真实验室"], 2).value = "真·实验室"
+        labs.delete_rows(names["误报实验室"])
+
+    fill(SCIENCE, withdraw)
+    run = collect_science(capsys, master)
+
+    assert run.code == 1
+    labs = normal(master).rows("labs")
+    assert [(r.item_id, r.values["name"]) for r in labs[4:]] == [
+        ("LAB-005", "误报实验室"),
+        ("LAB-006", "真实验室"),
+        ("LAB-007", "真·实验室"),
+    ]
+    latest = read_workbook(master).book.returns["2025-07"].records[-1]
+    assert [(line.kind, line.item) for line in latest.lines] == [
+        ("deleted", "LAB-005"),
+        ("deleted", "LAB-006"),
+        ("added", "LAB-007"),
+    ]
+    assert check_workbook(master)[1].errors == []
 
 
 def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(

@@ -116,10 +116,14 @@ class ReturnLine:
 @dataclass(frozen=True)
 class ReturnRecord:
     """One return file as collecting took it: merged (``rejected`` empty) or rejected,
-    saying why. ``answer`` tells one answer from another (collected again, the same
-    answer changes nothing); ``added`` keeps the items it added, register → their place
-    among the return's new rows → ``_id`` and the digest of each cell as added, so the
-    same form sent again updates them instead of adding them twice."""
+    saying why, with each problem found in it. ``answer`` tells one answer from another
+    (collected again, the same answer changes nothing). So that the same form sent again
+    is read against what the unit last said, not what it was first sent with:
+    ``answered`` keeps the digest of every cell the unit's answer changed (keys
+    ``i|register|number|column``, ``m|goal|field``, ``s|goal|field``, in the form's
+    terms), and ``added`` the items it added, register → number → the digest of each cell
+    and ``_keys``, what tells the item from others (its name and 统一社会信用代码, as
+    compared), so a corrected row updates its item instead of adding it twice."""
 
     unit: str
     file: str
@@ -130,6 +134,8 @@ class ReturnRecord:
     rejected: str = ""  # why it was rejected, in the workbook's language
     lines: tuple[ReturnLine, ...] = ()
     added: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    answered: dict[str, str] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # a rejected return's problems, each with its cell
 
 
 @dataclass

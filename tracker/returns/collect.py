@@ -122,13 +122,14 @@ class _Merger:
         self.cells: dict[Key, _Cell] = {}
         self.lines: list[list[ReturnLine]] = [[] for _ in returns]
         self.added: list[dict[str, dict[str, dict[str, str]]]] = [{} for _ in returns]
+        self.answered: list[dict[str, str]] = [{} for _ in returns]
         self.rows = {
             (register_id, row.item_id): row
             for register_id, rows in self.book.registers.items()
             for row in rows
             if row.item_id
         }
-        self.new_items: list[tuple[int, Register, int, RegisterRow, _OwnColumns]] = []
+        self.new_items: list[tuple[int, Register, RegisterRow, _OwnColumns]] = []
         self.changed = False
 
     # --- reading each return's answers ----------------------------------------------
@@ -154,7 +155,8 @@ class _Merger:
                 key: Key = ("monthly", goal.id, name_of_field, "")
                 place = self._place("monthly", goal.id, name, name_of_field)
                 value = getattr(entry, name_of_field)
-                self._answer(index, key, place, digests.get(name_of_field, ""), value)
+                said = f"m|{goal.id}|{name_of_field}"
+                self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
         for goal_id, digests in sent.get("milestones", {}).items():
             if goal_id not in goals:
                 continue
@@ -164,7 +166,8 @@ class _Merger:
                 key = ("milestone", goal_id, name_of_field, "")
                 place = self._place("milestone", goal_id, name, name_of_field)
                 value = getattr(milestone, name_of_field)
-                self._answer(index, key, place, digests.get(name_of_field, ""), value)
+                said = f"s|{goal_id}|{name_of_field}"
+                self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
 
     def _place(self, kind: str, goal_id: str, name: str, name_of_field: str) -> Place:
         sheet = t(self.lang, "sheet.monthly" if kind == "monthly" else "sheet.milestones")
@@ -196,18 +199,26 @@ class _Merger:
                 name = states.get(item_id, [""])[0]
                 self.lines[index].append(ReturnLine("deleted", sheet, item_id, name))
                 continue
-            self._item(index, register, item_id, row, digests, own)
-        new_rows = [row for row in returned.book.rows(register.id) if not row.item_id]
-        earlier = before.added.get(register.id, {}) if before is not None else {}
-        for place, row in enumerate(new_rows):
-            was = earlier.get(str(place))
-            if was is not None and (register.id, was["_id"]) in self.rows:
-                # Added when this form was collected before: its cells as then added
-                # stand for what it was sent with.
-                self.added[index].setdefault(register.id, {})[str(place)] = was
-                self._item(index, register, was["_id"], row, was, own)
-            else:
-                self.new_items.append((index, register, place, row, own))
+            self._item(index, register, item_id, row, digests, own, before)
+        earlier = dict(before.added.get(register.id, {})) if before is not None else {}
+        for row in (row for row in returned.book.rows(register.id) if not row.item_id):
+            keys = {f"{column}={key}" for column, key in _identities(register, row)}
+            item_id = next(
+                (i for i, was in earlier.items() if keys & set(was["_keys"].split(KEYS_APART))),
+                "",
+            )
+            if not item_id:
+                self.new_items.append((index, register, row, own))
+                continue
+            # Added when this form was collected before: its cells as the unit last gave
+            # them stand for what it was sent with.
+            was = earlier.pop(item_id)
+            self.added[index].setdefault(register.id, {})[item_id] = _as_added(register, row, own)
+            self._item(index, register, item_id, row, was, own, None)
+        for item_id in earlier:  # added before, gone from the form since: flagged
+            if (register.id, item_id) in self.rows:
+                name = as_text(self.rows[(register.id, item_id)].values.get(register.key.id))
+                self.lines[index].append(ReturnLine("deleted", sheet, item_id, name))
 
     def _item(
         self,
@@ -217,7 +228,10 @@ class _Merger:
         row: RegisterRow,
         digests: dict[str, str],
         own: _OwnColumns,
+        before: ReturnRecord | None,
     ) -> None:
+        """An item's cells: each compared with ``digests`` (as sent, or as the unit last
+        gave it) or, where the unit's earlier answer changed it, with that answer."""
         sheet = register.sheet.get(self.lang)
         master_row = self.rows.get((register.id, item_id))
         name = as_text(row.values.get(register.key.id))
@@ -225,7 +239,7 @@ class _Merger:
             (
                 ("item", register.id, item_id, column.id),
                 column.name.get(self.lang),
-                digests.get(column.id, ""),
+                column.id,
                 row.values.get(column.id),
             )
             for column in register.columns
@@ -233,15 +247,34 @@ class _Merger:
         for sent_place, returned_place, master_place, header in own.matched:
             value = row.extra[returned_place] if returned_place < len(row.extra) else None
             key: Key = ("item", register.id, item_id, f"+{master_place}")
-            cells.append((key, header, digests.get(f"+{sent_place}", ""), value))
+            cells.append((key, header, f"+{sent_place}", value))
         if master_row is None:  # the office removed it since the form went out
-            if any(cell_digest(value) != sent for _, _, sent, value in cells):
+            if any(cell_digest(value) != digests.get(form, "") for _, _, form, value in cells):
                 gone = t(self.lang, "returns.gone_from_master")
                 self.lines[index].append(ReturnLine("conflict", sheet, item_id, name, "", gone))
             return
-        for key, header, sent_digest, value in cells:
+        for key, header, form, value in cells:
             place = (sheet, item_id, name, header)
-            self._answer(index, key, place, sent_digest, value)
+            said = f"i|{register.id}|{item_id}|{form}"
+            self._said(index, key, place, said, digests.get(form, ""), value, before)
+
+    def _said(
+        self,
+        index: int,
+        key: Key,
+        place: Place,
+        said: str,
+        sent: str,
+        value: CellValue,
+        before: ReturnRecord | None,
+    ) -> None:
+        """A cell of a form as sent: compared with what the unit's earlier answer said of
+        it, if that changed it, else with how it was sent; what this answer changes is
+        kept for the next (``said`` names the cell in the record)."""
+        base = before.answered.get(said, sent) if before is not None else sent
+        if cell_digest(value) != sent:
+            self.answered[index][said] = cell_digest(value)
+        self._answer(index, key, place, base, value)
 
     def _answer(self, index: int, key: Key, place: Place, sent: str, value: CellValue) -> None:
         verdict = compare(sent, self._get(key), value)
@@ -276,6 +309,11 @@ class _Merger:
                 entry = self.book.milestones[subject] = copy.copy(self.book.milestone(subject))
             text = isinstance(getattr(entry, item), str)  # notes: "" when empty
             setattr(entry, item, "" if text and value is None else value)
+            if entry == type(entry)():  # emptied: a line the workbook does not hold
+                if kind == "monthly":
+                    del self.book.monthly[(subject, self.month)]
+                else:
+                    del self.book.milestones[subject]
         else:
             row = self._own(subject, self.rows[(subject, item)])
             if column.startswith("+"):
@@ -336,12 +374,12 @@ class _Merger:
                 for column, key in _identities(register, row):
                     known[(register.id, column, key)] = row.item_id
         claims: dict[tuple[str, str, str], set[int]] = {}
-        for index, register, _, row, _ in self.new_items:
+        for index, register, row, _ in self.new_items:
             for column, key in _identities(register, row):
                 claims.setdefault((register.id, column, key), set()).add(index)
         units = [returned.form.unit for returned in self.returns]
-        adding: list[tuple[int, Register, int, RegisterRow, _OwnColumns, RegisterRow]] = []
-        for index, register, place, row, own in self.new_items:
+        adding: list[tuple[int, Register, RegisterRow, _OwnColumns, RegisterRow]] = []
+        for index, register, row, own in self.new_items:
             sheet = register.sheet.get(self.lang)
             name = as_text(row.values.get(register.key.id))
             twin = self._twin(register, row, index, known, claims, units)
@@ -357,7 +395,7 @@ class _Merger:
             added = RegisterRow("", values, extra, extras)
             self.owned.add(id(added))
             self.book.registers.setdefault(register.id, []).append(added)
-            adding.append((index, register, place, row, own, added))
+            adding.append((index, register, row, own, added))
         if not adding:
             return
         for register in self.book.template.registers:  # numbering changes them
@@ -366,14 +404,10 @@ class _Merger:
                     self._own(register.id, row)
         number_new_items(self.book)
         self.changed = True
-        for index, register, place, row, own, added in adding:
+        for index, register, row, own, added in adding:
             self.rows[(register.id, added.item_id)] = added
-            digests = {c.id: cell_digest(row.values.get(c.id)) for c in register.columns}
-            for sent_place, returned_place, _, _ in own.matched:
-                value = row.extra[returned_place] if returned_place < len(row.extra) else None
-                digests[f"+{sent_place}"] = cell_digest(value)
-            kept = {"_id": added.item_id, **digests}
-            self.added[index].setdefault(register.id, {})[str(place)] = kept
+            kept = _as_added(register, row, own)
+            self.added[index].setdefault(register.id, {})[added.item_id] = kept
             name = as_text(row.values.get(register.key.id))
             sheet = register.sheet.get(self.lang)
             self.lines[index].append(ReturnLine("added", sheet, added.item_id, name))
@@ -429,6 +463,21 @@ class _OwnColumns:
         return [header for header in self.returned if folded(header) not in sent]
 
 
+KEYS_APART = "\x1f"  # between the identities of an added item in its record
+
+
+def _as_added(register: Register, row: RegisterRow, own: _OwnColumns) -> dict[str, str]:
+    """A row a unit added, as the record keeps it: the digest of each cell in the form's
+    terms, and what tells the item from others (``_keys``)."""
+    kept = {c.id: cell_digest(row.values.get(c.id)) for c in register.columns}
+    for sent_place, returned_place, _, _ in own.matched:
+        value = row.extra[returned_place] if returned_place < len(row.extra) else None
+        kept[f"+{sent_place}"] = cell_digest(value)
+    identities = (f"{column}={key}" for column, key in _identities(register, row))
+    kept["_keys"] = KEYS_APART.join(identities)
+    return kept
+
+
 def _identities(register: Register, row: RegisterRow) -> list[tuple[str, str]]:
     """What tells an item from every other: its name, and its 统一社会信用代码 where the
     register has one; compared as duplicates are (``normal_form.folded``)."""
@@ -471,6 +520,7 @@ def collect(
             collected=collected,
             lines=tuple(merger.lines[index]),
             added=merger.added[index],
+            answered=merger.answered[index],
         )
         for index, returned in enumerate(returns)
     ]

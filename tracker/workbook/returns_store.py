@@ -53,6 +53,7 @@ def _month(entry: dict[str, Any]) -> MonthReturns:
             **{
                 **record,
                 "lines": tuple(ReturnLine(**line) for line in record["lines"]),
+                "problems": tuple(str(p) for p in record.get("problems", ())),
             }
         )
         for record in entry["records"]
