@@ -18,7 +18,15 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.editing import add_lab, edit, header_columns, letter, monthly_cell, put
+from tests.editing import (
+    add_lab,
+    edit,
+    header_columns,
+    letter,
+    monthly_cell,
+    put,
+    with_labs,
+)
 from tests.helpers import Engines, run_cli
 from tracker.commands.update import check_workbook
 from tracker.model import Book, ReturnLine
@@ -343,10 +351,7 @@ def test_an_added_item_renamed_or_withdrawn_is_flagged_not_moved(
 ) -> None:
     """What the unit added and then renamed, or took out again, is not matched to
     another row: the master keeps it and says so; a renamed one comes in as new."""
-    fill(
-        SCIENCE,
-        lambda book: (add_lab(book, "误报实验室", "洽谈中"), add_lab(book, "真实验室", "洽谈中")),
-    )
+    fill(SCIENCE, with_labs(("误报实验室", "洽谈中"), ("真实验室", "洽谈中")))
     assert collect_science(capsys, master).code == 0
 
     def withdraw(book: openpyxl.Workbook) -> None:
