@@ -392,7 +392,9 @@ def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(
 
     assert run.code == 1
     name = "医学影像人工智能联合实验室（示例）"
-    assert f"  冲突（未并入）：实验室 LAB-004 {name} 阶段 已签约 → 已揭牌" in run.err
+    assert (
+        f"  冲突（未并入）：实验室 LAB-004 {name} 阶段：总表为 已签约，单位填报 已揭牌" in run.err
+    )
     assert inputs(normal(master)) == inputs(office)
     assert lines_of(master, SCIENCE) == [
         ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", "已签约", "已揭牌")
@@ -489,9 +491,10 @@ def test_all_or_nothing_merges_nothing_when_one_is_rejected(
     )
 
     assert run.code == 1
-    assert run.err.splitlines()[0] == (
-        "有 1 份填报表被退回；按 --all-or-nothing，未并入任何填报表，总表保持原样："
-    )
+    err = run.err.splitlines()
+    assert err[0] == "有 1 份填报表被退回；按 --all-or-nothing，未并入任何填报表，总表保持原样："
+    assert err[1].endswith("有 1 个错误，整份退回、未并入；请该单位逐条修正后重新交回：")
+    assert err[2] == '  算力设施!F3: “可调度算力（E）”应为数字，实际为 "3.5E"；只填数字，单位不用写'
     assert master.read_bytes() == before
     assert not (Path("reports") / "2025-07" / "returns.json").exists()
 
@@ -703,3 +706,127 @@ def test_merging_leaves_the_master_s_book_as_it_was(master: Path) -> None:
 
     assert inputs(book) == inputs(kept) and book.returns == kept.returns
     assert merged.changed and len(merged.book.rows("labs")) == len(book.rows("labs")) + 1
+
+
+def test_numbers_parted_from_their_items_are_refused(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sorted without its 编号 column, a register's numbers stand by other items: merged,
+    each item would take another's name. The form is refused, each row named."""
+
+    def swap(book: openpyxl.Workbook) -> None:
+        first, second = (
+            cell(book, "实验室", "LAB-001", "实验室名称"),
+            cell(book, "实验室", "LAB-002", "实验室名称"),
+        )
+        first.value, second.value = second.value, first.value
+
+    before = master.read_bytes()
+    fill(SCIENCE, swap)
+    run = collect_science(capsys, master)
+
+    assert run.code == 1
+    err = run.err.splitlines()
+    assert err[1] == (
+        "  实验室!A2: 编号 LAB-001 所在行的名称是“AI for Science人工智能联合实验室（示例）”，"
+        "这是发出时 LAB-002 的名称：可能排序时没选中“编号”列，编号与条目错开了；"
+        "请撤销排序（或按发出时的表重新填写），不要改动编号"
+    )
+    assert err[2].startswith("  实验室!A3: 编号 LAB-002 所在行的名称是“智能制造")
+    assert normal(master).rows("labs") == normal(Path(shutil.copy(master, "copy.xlsx"))).rows(
+        "labs"
+    )
+    entry = read_workbook(master).book.returns["2025-07"]
+    assert entry.standing(SCIENCE) == "rejected" and len(entry.records[0].problems) == 2
+    assert master.read_bytes() != before  # the rejection, with its problems, is recorded
+
+
+def saved_at(path: Path, moment: str) -> None:
+    """Set the time a file says it was saved (docProps/core.xml), as Excel writes it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    parts["docProps/core.xml"] = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{moment}", core
+    ).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_draft_collected_after_its_corrected_version_is_not_merged(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(SCIENCE, lambda book: setattr(cell(book, "实验室", "LAB-004", "阶段"), "value", "已揭牌"))
+    draft = Path(shutil.copy(form_of(SCIENCE), "draft.xlsx"))
+    saved_at(draft, "2025-08-03T02:00:00Z")
+    fill(SCIENCE, lambda book: setattr(cell(book, "实验室", "LAB-004", "阶段"), "value", "已签约"))
+    saved_at(form_of(SCIENCE), "2025-08-04T02:00:00Z")
+    assert collect_science(capsys, master).code == 0
+    after = master.read_bytes()
+
+    run = run_cli(capsys, "collect", master.name, str(draft), "--month", "2025-07")
+
+    assert run.code == 1
+
+    def local(moment: str) -> str:  # as this machine's clock shows a time in UTC
+        return datetime.fromisoformat(moment).astimezone().strftime("%Y-%m-%d %H:%M")
+
+    draft_saved, merged_saved = local("2025-08-03T02:00+00:00"), local("2025-08-04T02:00+00:00")
+    assert run.err.splitlines()[0] == (
+        f"退回：draft.xlsx 保存于 {draft_saved}，早于已并入的该单位 {merged_saved} 保存的 "
+        f"{form_of(SCIENCE).name}，未并入：如果这份才是最新的，请该单位重新保存后再交回"
+    )
+    assert master.read_bytes() == after
+    assert item(normal(master), "labs", "LAB-004").values["stage"] == "已签约"
+
+
+def test_a_name_changed_to_another_item_s_is_not_taken(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The industry bureau renames its scenario to the name of one the office keeps (in
+    no form): taken, the master would hold the name twice."""
+    before = normal(master)
+    (kept,) = divide(before).office["scenarios"]
+    office = before.rows("scenarios")[kept]
+    fill(
+        INDUSTRY,
+        lambda book: setattr(
+            cell(book, "应用场景", "SCN-001", "场景名称"), "value", office.values["name"]
+        ),
+    )
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    assert run.code == 1
+    assert inputs(normal(master)) == inputs(before)
+    (line,) = lines_of(master, INDUSTRY)
+    assert (line.kind, line.item, line.old, line.new) == (
+        "duplicate",
+        "SCN-001",
+        f"总表中已有：{office.item_id}",
+        office.values["name"],
+    )
+    assert check_workbook(master)[1].errors == []
+
+
+def test_a_folder_s_returns_are_found_whatever_their_case_and_others_said(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(SCIENCE, fill_science)
+    shouting = form_of(SCIENCE).with_suffix(".XLSX")
+    form_of(SCIENCE).rename(shouting)
+    (FOLDER / "区交通运输局（示例）_2025年7月填报表.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (FOLDER / "附件.xlsx").mkdir()
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1
+    assert run.out.startswith(f"{SCIENCE}：{shouting.name} 已并入")
+    assert run.err.splitlines()[0] == (
+        f"退回：{FOLDER / '区交通运输局（示例）_2025年7月填报表.xls'} 是 .xls 文件，不是 .xlsx，"
+        "未并入：请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）后再收回"
+    )

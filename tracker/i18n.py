@@ -248,8 +248,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.col.item": ("编号", "No."),
     "returns.col.name": ("名称", "Name"),
     "returns.col.column": ("栏目", "Column"),
-    "returns.col.old": ("原值", "Was"),
-    "returns.col.new": ("新值", "Now"),
+    "returns.col.old": ("总表原值", "Master had"),
+    "returns.col.new": ("单位填报", "Unit sent"),
     "returns.standing.on_time": ("按时", "On time"),
     "returns.standing.late": ("逾期", "Late"),
     "returns.standing.rejected": ("退回", "Rejected"),
@@ -1243,10 +1243,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the unit to fix each and send it again:",
     ),
     "collect.rejected_line": ("{reason}", "{reason}"),
+    "collect.other_format": (
+        "{path} 是 {suffix} 文件，不是 .xlsx，未并入：请在 Excel 或 WPS 中另存为 .xlsx"
+        "（Excel 工作簿）后再收回",
+        "{path} is a {suffix} file, not .xlsx, so it was not merged: save it as .xlsx (Excel "
+        "workbook) in Excel or WPS and collect it again",
+    ),
+    "collect.damaged": (
+        "{path} 已损坏，无法读取（{reason}），未并入：可能是下载或复制时不完整；请该单位重新发送",
+        "{path} is damaged and cannot be read ({reason}), so it was not merged: it may have "
+        "been cut short when downloaded or copied; ask the unit to send it again",
+    ),
+    "collect.older": (
+        "{path} 保存于 {saved}，早于已并入的该单位 {merged} 保存的 {file}，未并入：如果这份才是"
+        "最新的，请该单位重新保存后再交回",
+        "{path} was saved at {saved}, before the unit's {file} (saved at {merged}) that was "
+        "merged already, so it was not merged: if this one is the latest, ask the unit to "
+        "save it again and send it back",
+    ),
+    "collect.number_detached": (
+        "编号 {number} 所在行的名称是“{name}”，这是发出时 {other} 的名称：可能排序时没选中"
+        "“编号”列，编号与条目错开了；请撤销排序（或按发出时的表重新填写），不要改动编号",
+        "the row of {number} holds “{name}”, the name {other} was sent with: the rows were "
+        "probably sorted without the number column, so the numbers no longer stand by their "
+        "items; undo the sort (or fill in the form as sent) and leave the numbers as they are",
+    ),
     "collect.nothing_merged": (
         "有 {count} 份填报表被退回；按 --all-or-nothing，未并入任何填报表，总表保持原样：",
-        "{count} returns were rejected; with --all-or-nothing nothing was merged and the "
-        "master is unchanged:",
+        "Returns rejected: {count}; with --all-or-nothing nothing was merged and the master "
+        "is unchanged:",
     ),
     "collect.not_filled": (
         "与发出时相同，还没有填写，按未交回计",
@@ -1261,12 +1286,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.beside_name": ("{stem}（并入填报）.xlsx", "{stem} (returns merged).xlsx"),
     "collect.merged": (
         "{unit}：{file} 已并入，修改 {changed} 处，新增条目 {added} 个",
-        "{unit}: {file} merged, {changed} cells changed, {added} items added",
+        "{unit}: {file} merged; cells changed: {changed}; items added: {added}",
     ),
-    "collect.attention_line": (
-        "  {kind}：{sheet} {item} {name} {column} {old} → {new}",
-        "  {kind}: {sheet} {item} {name} {column} {old} → {new}",
+    "collect.line.conflict": (
+        "  {kind}：{sheet} {item} {name} {column}：总表为 {old}，单位填报 {new}",
+        "  {kind}: {sheet} {item} {name} {column}: the master has {old}, the unit sent {new}",
     ),
+    "collect.line.duplicate": (
+        "  {kind}：{sheet} {item} {name} {column} {new}（{old}）",
+        "  {kind}: {sheet} {item} {name} {column} {new} ({old})",
+    ),
+    "collect.line.deleted": ("  {kind}：{sheet} {item} {name}", "  {kind}: {sheet} {item} {name}"),
+    "collect.line.unsent": ("  {kind}：{sheet} {column}", "  {kind}: {sheet} {column}"),
     "collect.rejected": ("退回：{reason}", "Rejected: {reason}"),
     "collect.skipped": ("略过 {path}：{why}", "Passed over {path}: {why}"),
     "collect.nothing_changed": (
@@ -1285,8 +1316,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.needs_attention": (
         "有 {rejected} 份填报表被退回、{attention} 处需要人工处理（冲突、重复、单位删除的条目、"
         "新加的列），其余已并入；详见上文和总表的“{sheet}”表",
-        "{rejected} returns were rejected and {attention} lines need a person (conflicts, "
-        "duplicates, items left out, columns added); the rest is merged: see above and the "
+        "Returns rejected: {rejected}; lines needing a person (conflicts, duplicates, items "
+        "left out, columns added): {attention}. The rest is merged: see above and the "
         "master's “{sheet}” sheet",
     ),
     "update.beside_name": ("{stem}（{month}更新）.xlsx", "{stem} (updated {month}).xlsx"),

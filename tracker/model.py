@@ -154,6 +154,14 @@ class MonthReturns:
         chosen = merged or mine
         return chosen[-1] if chosen else None
 
+    def refusal(self, unit: str) -> str:
+        """Why the unit's last file was rejected, a problem a line; "" when its last file
+        was merged (a later one rejected is said even when an earlier one was merged)."""
+        mine = [r for r in self.records if r.unit == unit]
+        if not mine or not mine[-1].rejected:
+            return ""
+        return "\n".join([mine[-1].rejected, *mine[-1].problems])
+
     def standing(self, unit: str) -> str:
         """``on_time``, ``late`` (saved after the due day), ``rejected`` or ``missing``."""
         record = self.latest(unit)

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import signal
 import sys
 import traceback
@@ -637,7 +638,8 @@ def collect(
                 continue
             fields = dataclasses.asdict(line)
             fields["kind"] = t(lang, f"returns.kind.{line.kind}")
-            say(t(lang, "collect.attention_line", **fields), sys.stderr)
+            text = t(lang, f"collect.line.{line.kind}", **fields)
+            say(re.sub(r"(?<=\S) {2,}", " ", text), sys.stderr)  # fields left empty
     for rejected in outcome.rejected:
         say(
             t(lang, "collect.rejected", path=str(rejected.path), reason=rejected.reason), sys.stderr

@@ -43,7 +43,7 @@ from tracker.i18n import Lang, t
 from tracker.model import Book, Form, MonthReturns, ReturnRecord
 from tracker.progress import compute
 from tracker.report.returns_page import write_returns_report
-from tracker.returns.collect import Returned, collect
+from tracker.returns.collect import Returned, collect, detached_numbers
 from tracker.returns.part import answer_of, sent_history
 from tracker.returns.units import divide, unit_key
 from tracker.safefile import held, real_path
@@ -144,10 +144,14 @@ def run_collect(
             gathered.read(file, named)
         if all_or_nothing and gathered.rejected:
             problems = tuple(
-                Problem(str(r.path), "collect.rejected_line", {"reason": r.reason})
+                problem
                 for r in gathered.rejected
+                for problem in (
+                    Problem(str(r.path), "collect.rejected_line", {"reason": r.reason}),
+                    *r.problems,
+                )
             )
-            raise InputError("collect.nothing_merged", problems, count=len(problems))
+            raise InputError("collect.nothing_merged", problems, count=len(gathered.rejected))
         stamp = now.isoformat(timespec="seconds")
 
         def earlier(returned: Returned) -> ReturnRecord | None:
@@ -200,14 +204,25 @@ class _Gathered:
 
     def read(self, path: Path, named: bool) -> None:
         lang = self.lang
+        if path.suffix.lower() in SPREADSHEETS:  # a unit's return saved as .xls, most likely
+            reason = t(lang, "collect.other_format", path=str(path), suffix=path.suffix)
+            self.rejected.append(Rejected(path, "", reason, recorded=False))
+            return
         said = read_form(path, self.max_unzipped)  # whose, even if it cannot be read whole
         if said is not None and self._elsewhere(path, said):
             return
         try:
             reading = read_workbook(path, self.max_unzipped)
         except TrackerError as error:
-            if error.key in NOT_A_WORKBOOK:
+            if error.key == "read.not_tracker":
                 self._not_a_return(path, named, error.message(lang))
+            elif error.key in NOT_A_WORKBOOK and named:
+                raise UsageError(
+                    "collect.not_a_return", path=str(path), reason=error.message(lang)
+                ) from None
+            elif error.key in NOT_A_WORKBOOK:  # in the returns folder: damaged on its way?
+                reason = t(lang, "collect.damaged", path=str(path), reason=error.message(lang))
+                self.rejected.append(Rejected(path, "", reason, recorded=False))
             else:  # a form damaged past reading: its own sentence says what to do
                 unit = said.unit if said is not None else ""
                 self.rejected.append(Rejected(path, unit, error.message(lang)))
@@ -226,6 +241,7 @@ class _Gathered:
             reason = t(lang, "collect.form_edited", path=str(path), where=where)
             self.rejected.append(Rejected(path, form.unit, reason, tuple(edited)))
             return
+        inspection.problems += detached_numbers(reading.book, reading.places, form)
         if inspection.errors:
             reason = t(
                 lang,
@@ -253,6 +269,22 @@ class _Gathered:
         if saved is None:
             saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         received = saved.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+        merged = [
+            r
+            for r in self.before.records
+            if not r.rejected and unit_key(r.unit) == unit_key(form.unit)
+        ]
+        if merged and merged[-1].received > received:  # a draft, after its corrected version
+            reason = t(
+                lang,
+                "collect.older",
+                path=str(path),
+                saved=received.replace("T", " ")[:16],
+                file=merged[-1].file,
+                merged=merged[-1].received.replace("T", " ")[:16],
+            )
+            self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
+            return
         self.returns.append(Returned(book, path.name, answer, received))
 
     def _elsewhere(self, path: Path, form: Form) -> bool:
@@ -315,9 +347,10 @@ def _month_entry(
             answer=digest,
             collected=stamp,
             rejected=rejected.reason,
+            problems=tuple(problem.message(book.lang) for problem in rejected.problems),
         )
-        seen = [(r.unit, r.file, r.answer, r.rejected) for r in entry.records]
-        if (record.unit, record.file, record.answer, record.rejected) not in seen:
+        seen = [(r.unit, r.file, r.answer, bool(r.rejected)) for r in entry.records]
+        if (record.unit, record.file, record.answer, True) not in seen:  # the same file again
             entry.records.append(record)
     return entry
 
@@ -352,15 +385,23 @@ def _write(
     )
 
 
+SPREADSHEETS = (".xls", ".et", ".ods", ".xlsm", ".csv")  # returns saved in another format
+
+
 def _files(sources: list[Path], master: Path) -> list[tuple[Path, bool]]:
-    """Each file to collect, and whether it was named (rather than found in a folder)."""
+    """Each file to collect, and whether it was named (rather than found in a folder):
+    in a folder, every ``.xlsx`` whatever its case, and a spreadsheet saved in another
+    format, to be said (Excel's ``~$`` lock files and hidden files are passed over)."""
     files: list[tuple[Path, bool]] = []
     for source in sources:
         if source.is_dir():
             found = sorted(
                 p
-                for p in source.glob("*.xlsx")
-                if not p.name.startswith(("~$", ".")) and real_path(p) != master
+                for p in source.iterdir()
+                if p.suffix.lower() in (".xlsx", *SPREADSHEETS)
+                and p.is_file()
+                and not p.name.startswith(("~$", "."))
+                and real_path(p) != master
             )
             files += [(p, False) for p in found]
             continue

@@ -16,12 +16,11 @@ from pathlib import Path
 from tracker.commands.form_mail import asking
 from tracker.commands.forms import CONTACT_LIMIT, RETURNS
 from tracker.commands.unit_mail import Letter
-from tracker.commands.update import REPORTS, within_period
+from tracker.commands.update import within_period
 from tracker.errors import UsageError
 from tracker.history.records import month_key
 from tracker.i18n import Lang, month_words, t
-from tracker.report.folder import RETURNS_JSON
-from tracker.returns.units import divide, unit_key
+from tracker.returns.units import divide
 from tracker.template.spec import Label
 from tracker.workbook.reader import MAX_UNZIPPED, read_workbook
 
@@ -77,13 +76,11 @@ def run_remind(
     if not units:
         raise UsageError("forms.no_units", path=str(path))
     owed = []
-    reports = path.parent / REPORTS / month_key(month)
     for unit in units:
         standing = entry.standing(unit) if entry is not None else "missing"
         record = entry.latest(unit) if entry is not None else None
         if standing == "rejected" and record is not None:
-            problems = _problems(reports, unit, record.file)
-            owed.append(Owed(unit, standing, record.file, record.rejected, problems))
+            owed.append(Owed(unit, standing, record.file, record.rejected, record.problems))
         elif standing in OWED:
             owed.append(Owed(unit, standing))
     return RemindOutcome(
@@ -129,18 +126,3 @@ def reminder_letters(outcome: RemindOutcome, lang: Lang, today: date) -> list[Le
         subject = t(lang, "unitmail.reminder_subject", **fields)
         letters.append(Letter(owed.unit, digest.hexdigest()[:16], subject, text))
     return letters
-
-
-def _problems(reports: Path, unit: str, file: str) -> tuple[str, ...]:
-    """The problems collecting listed for the unit's rejected ``file``, as the month's
-    ``returns.json`` keeps them from the last run of ``tracker collect``; none when that
-    run did not reject this file, or the file cannot be read."""
-    try:
-        data = json.loads((reports / RETURNS_JSON).read_text(encoding="utf-8"))
-        for entry in data["last_run"]["rejected"]:
-            name = Path(str(entry["file"]).replace("\\", "/")).name
-            if unit_key(str(entry["unit"])) == unit_key(unit) and name == file:
-                return tuple(str(problem) for problem in entry["problems"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return ()

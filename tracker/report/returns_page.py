@@ -44,7 +44,7 @@ def returns_json(book: Book, month: str, run: dict[str, Any]) -> dict[str, Any]:
                 "standing": entry.standing(unit),
                 "file": latest.file if latest else "",
                 "received": latest.received if latest else "",
-                "rejected": latest.rejected if latest else "",
+                "rejected": entry.refusal(unit),
             }
         )
     records = [

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.errors import Problem
 from tracker.excel import CellValue, as_text, is_blank
 from tracker.i18n import Lang, t
 from tracker.inputs.item_numbers import number_new_items
@@ -38,6 +39,7 @@ from tracker.model import (
     ReturnLine,
     ReturnRecord,
 )
+from tracker.places import Places
 from tracker.returns.merge import Answer, Verdict, cell_digest, compare, settle
 from tracker.returns.part import MILESTONE_FIELDS, MONTHLY_FIELDS
 from tracker.template.spec import Register
@@ -358,6 +360,15 @@ class _Merger:
                 continue
             if cell_digest(settled.value) == cell_digest(master):
                 continue  # agreed with the office
+            twin = self._taken_elsewhere(key, settled.value)
+            if twin:  # a name or 统一社会信用代码 another item holds: not taken
+                for index, answer in cell.answers:
+                    if answer.verdict is Verdict.TAKEN:
+                        line = ReturnLine(
+                            "duplicate", sheet, item, name, column, twin, _quoted(answer.value)
+                        )
+                        self.lines[index].append(line)
+                continue
             self._set(key, settled.value)
             for index, answer in cell.answers:
                 if answer.verdict is Verdict.TAKEN:
@@ -365,6 +376,24 @@ class _Merger:
                         "changed", sheet, item, name, column, _quoted(master), _quoted(answer.value)
                     )
                     self.lines[index].append(line)
+
+    def _taken_elsewhere(self, key: Key, value: CellValue) -> str:
+        """For a new name or 统一社会信用代码 of an item: the other item of the master that
+        holds it already, as a line says it; "" when none does (or it is another cell)."""
+        kind, register_id, item_id, column_id = key
+        if kind != "item" or is_blank(value):
+            return ""
+        register = self.book.template.register(register_id)
+        if column_id not in (
+            register.key.id,
+            *(c.id for c in register.columns if c.check == "uscc"),
+        ):
+            return ""
+        wanted = folded(as_text(value))
+        for row in self.book.rows(register_id):
+            if row.item_id != item_id and folded(as_text(row.values.get(column_id))) == wanted:
+                return t(self.lang, "returns.twin_in_master", item=row.item_id)
+        return ""
 
     def add_new_items(self) -> None:
         """The rows units added, numbered by the master; duplicates listed, not added."""
@@ -493,6 +522,34 @@ def _quoted(value: CellValue) -> str:
     """A value as the returns sheet shows it (a date as 2025-06-30): empty for an empty
     cell."""
     return "" if is_blank(value) else as_text(value)
+
+
+def detached_numbers(form: Book, places: Places, sent: Form) -> list[Problem]:
+    """The rows of ``form`` whose item number is not their item's any more: the row now
+    has the name another number of the form was sent with (a sort of some columns only,
+    without the 编号 column, or numbers swapped). Merged, every such item would take
+    another's name and figures; the form is refused instead, each row named."""
+    states = json.loads(sent.fingerprint).get("states", {})
+    problems = []
+    for register in form.template.registers:
+        sent_names = {
+            folded(name): item_id for item_id, (name, _) in states.get(register.id, {}).items()
+        }
+        for index, row in enumerate(form.rows(register.id)):
+            was = states.get(register.id, {}).get(row.item_id)
+            if was is None:
+                continue
+            name = folded(as_text(row.values.get(register.key.id)))
+            other = sent_names.get(name, row.item_id)
+            if name != folded(was[0]) and other != row.item_id:
+                params: dict[str, object] = {
+                    "number": row.item_id,
+                    "name": as_text(row.values.get(register.key.id)),
+                    "other": other,
+                }
+                where = places.register(register.id, index, "_id")
+                problems.append(Problem(where, "collect.number_detached", params))
+    return problems
 
 
 def collect(

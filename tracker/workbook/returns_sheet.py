@@ -88,7 +88,7 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
                 _shown(record.received),
                 record.file,
                 record.collected[:10],
-                record.rejected,
+                entry.refusal(unit),
             ]
         for col, value in enumerate(values, 2):
             sheet.value(row, col, value if value != "" else None, cell)
@@ -126,7 +126,13 @@ def _fit(ws: Worksheet, row: int, texts: list[str], lang: Lang) -> None:
     """A row as high as its longest wrapped text needs: spreadsheet programs do not
     measure rows when they open a file."""
     lines = max(
-        (math.ceil(display_width(text) / WIDTHS[lang][col]) for col, text in enumerate(texts)),
+        (
+            sum(
+                max(1, math.ceil(display_width(part) / WIDTHS[lang][col]))
+                for part in text.split("\n")
+            )
+            for col, text in enumerate(texts)
+        ),
         default=1,
     )
     if lines > 1:
