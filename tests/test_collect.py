@@ -830,3 +830,38 @@ def test_a_folder_s_returns_are_found_whatever_their_case_and_others_said(
         f"退回：{FOLDER / '区交通运输局（示例）_2025年7月填报表.xls'} 是 .xls 文件，不是 .xlsx，"
         "未并入：请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）后再收回"
     )
+
+
+def test_what_a_unit_changed_outside_its_month_is_listed_not_merged(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Protection without a password is lifted in two clicks: the unit corrects June's
+    figure and its lead unit. Neither is merged; both are listed with both values."""
+
+    def outside(book: openpyxl.Workbook) -> None:
+        for sheet in ("月度填报", "指标"):
+            book[sheet].protection.sheet = False
+        monthly_cell(book, "output", "2025-07", "本月累计值").value = 31.5
+        monthly_cell(book, "output", "2025-06", "本月累计值").value = 26.3
+        goals = book["指标"]
+        columns = header_columns(goals)
+        for row in range(2, goals.max_row + 1):
+            if goals.cell(row, columns["编号"]).value == "output":
+                goals.cell(row, columns["牵头单位"]).value = "区工信局"
+
+    before = normal(master)
+    fill(INDUSTRY, outside)
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    assert run.code == 1
+    expected = copy.deepcopy(before)
+    expected.monthly[("output", JULY)] = dataclasses.replace(
+        expected.entry("output", JULY), value=31.5
+    )
+    assert inputs(normal(master)) == inputs(expected)
+    output = goal_name(before, "output")
+    assert lines_of(master, INDUSTRY) == [
+        ReturnLine("outside", "月度填报", "output", output, "本月累计值 2025-06", "24.9", "26.3"),
+        ReturnLine("outside", "指标", "output", output, "牵头单位", INDUSTRY, "区工信局"),
+        ReturnLine("changed", "月度填报", "output", output, "本月累计值", "", "31.5"),
+    ]

@@ -267,6 +267,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.kind.deleted": ("单位删除（未删）", "Left out (kept)"),
     "returns.kind.conflict": ("冲突（未并入）", "Conflict (not merged)"),
     "returns.kind.duplicate": ("重复（未新增）", "Duplicate (not added)"),
+    "returns.kind.outside": ("本月以外（未并入）", "Outside the month (not merged)"),
     "returns.kind.unsent": ("新加的列（未并入）", "Column added (not merged)"),
     "changes.not_yet": (
         "尚未进行月度更新：运行 tracker update 后，这里列出每月的变化。",
@@ -1297,6 +1298,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  {kind}: {sheet} {item} {name} {column} {new} ({old})",
     ),
     "collect.line.deleted": ("  {kind}：{sheet} {item} {name}", "  {kind}: {sheet} {item} {name}"),
+    "collect.line.outside": (
+        "  {kind}：{sheet} {item} {name} {column}：总表为 {old}，单位填报 {new}",
+        "  {kind}: {sheet} {item} {name} {column}: the master has {old}, the unit sent {new}",
+    ),
     "collect.line.unsent": ("  {kind}：{sheet} {column}", "  {kind}: {sheet} {column}"),
     "collect.rejected": ("退回：{reason}", "Rejected: {reason}"),
     "collect.skipped": ("略过 {path}：{why}", "Passed over {path}: {why}"),

@@ -105,7 +105,7 @@ class CollectOutcome:
     @property
     def attention(self) -> int:
         """Lines left for a person: conflicts, duplicates, items left out, columns added."""
-        kinds = ("conflict", "duplicate", "deleted", "unsent")
+        kinds = ("conflict", "duplicate", "deleted", "unsent", "outside")
         return sum(1 for r in self.merged for line in r.lines if line.kind in kinds)
 
 

@@ -159,6 +159,7 @@ class _Merger:
                 value = getattr(entry, name_of_field)
                 said = f"m|{goal.id}|{name_of_field}"
                 self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
+        self._outside(index, returned, goals)
         for goal_id, digests in sent.get("milestones", {}).items():
             if goal_id not in goals:
                 continue
@@ -170,6 +171,49 @@ class _Merger:
                 value = getattr(milestone, name_of_field)
                 said = f"s|{goal_id}|{name_of_field}"
                 self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
+
+    def _outside(self, index: int, returned: Returned, goals: set[str]) -> None:
+        """What the form holds outside what it reports, unlike the master: another
+        month's line, a goal's lead or partner units (locked on the form, but protection
+        without a password is lifted in two clicks). Never merged; listed."""
+        lang, form = self.lang, returned.book
+        lines = self.lines[index]
+        sheet = t(lang, "sheet.monthly")
+        mine_goals = {goal.id for goal in form.template.goals} & goals
+        kept = {key for key in (*form.monthly, *self.book.monthly) if key[0] in mine_goals}
+        for goal_id, month in sorted(kept):
+            if month == self.month or month not in form.template.period.months:
+                continue
+            here, there = form.entry(goal_id, month), self.book.entry(goal_id, month)
+            name = form.template.goal(goal_id).name.get(lang)
+            for name_of_field in MONTHLY_FIELDS:
+                mine, master = getattr(here, name_of_field), getattr(there, name_of_field)
+                if cell_digest(mine) != cell_digest(master):
+                    header = t(lang, FIELD_HEADERS["monthly"][name_of_field])
+                    column = f"{header} {month.year}-{month.month:02d}"
+                    line = ReturnLine(
+                        "outside", sheet, goal_id, name, column, _quoted(master), _quoted(mine)
+                    )
+                    lines.append(line)
+        for goal in form.template.goals:
+            if goal.id not in goals or goal.id not in form.assignments:
+                continue
+            mine_of, master_of = form.assignments[goal.id], self.book.assignment(goal.id)
+            for header, mine, master in (
+                ("col.lead", mine_of.lead, master_of.lead),
+                ("col.partners", mine_of.partners, master_of.partners),
+            ):
+                if folded(mine) != folded(master):
+                    line = ReturnLine(
+                        "outside",
+                        t(lang, "sheet.goals"),
+                        goal.id,
+                        goal.name.get(lang),
+                        t(lang, header),
+                        master,
+                        mine,
+                    )
+                    lines.append(line)
 
     def _place(self, kind: str, goal_id: str, name: str, name_of_field: str) -> Place:
         sheet = t(self.lang, "sheet.monthly" if kind == "monthly" else "sheet.milestones")
