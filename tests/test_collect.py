@@ -32,6 +32,7 @@ from tracker.commands.update import check_workbook
 from tracker.model import Book, ReturnLine
 from tracker.returns.collect import Returned, collect
 from tracker.returns.units import divide
+from tracker.safefile import temporary_prefix
 from tracker.workbook.reader import read_workbook
 
 SAMPLE = "（示例）"
@@ -865,3 +866,13 @@ def test_what_a_unit_changed_outside_its_month_is_listed_not_merged(
         ReturnLine("outside", "指标", "output", output, "牵头单位", INDUSTRY, "区工信局"),
         ReturnLine("changed", "月度填报", "output", output, "本月累计值", "", "31.5"),
     ]
+
+
+def test_what_a_collect_killed_midway_left_is_cleared_by_the_next(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    left = master.parent / f"{temporary_prefix(master)}abcd1234.xlsx"
+    left.write_bytes(b"")
+    fill(SCIENCE, fill_science)
+    assert collect_science(capsys, master).code == 0
+    assert not left.exists()

@@ -46,7 +46,14 @@ from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect, detached_numbers
 from tracker.returns.part import answer_of, sent_history
 from tracker.returns.units import divide, unit_key
-from tracker.safefile import held, real_path
+from tracker.safefile import (
+    BACKUPS,
+    LEFTOVER_AGE,
+    clear_leftovers,
+    held,
+    real_path,
+    temporary_prefix,
+)
 from tracker.template.revision import Carried
 from tracker.workbook.reader import (
     MAX_UNZIPPED,
@@ -124,6 +131,8 @@ def run_collect(
     target = real_path(path)
     files = _files(sources, target)
     with held(target, LOCK_WAIT):
+        clear_leftovers(target.parent, temporary_prefix(target))  # of a run killed midway
+        clear_leftovers(path.parent / BACKUPS, older_than=LEFTOVER_AGE)
         data = file_bytes(target)
         original = Original.of(target, data)
         reading = read_workbook(data, max_unzipped, path=path)
