@@ -449,14 +449,16 @@ def outcome_json(outcome: CollectOutcome) -> dict[str, object]:
         ],
         "rejected": [
             {
-                "file": str(r.path),
+                "file": r.path.as_posix(),
                 "unit": r.unit,
                 "reason": r.reason,
                 "problems": [p.message(outcome.lang) for p in r.problems],
             }
             for r in outcome.rejected
         ],
-        "skipped": [{"file": str(s.path), "unit": s.unit, "why": s.why} for s in outcome.skipped],
+        "skipped": [
+            {"file": s.path.as_posix(), "unit": s.unit, "why": s.why} for s in outcome.skipped
+        ],
         "missing": outcome.missing,
-        "master": str(outcome.placed.path) if outcome.placed else "",
+        "master": outcome.placed.path.as_posix() if outcome.placed else "",
     }

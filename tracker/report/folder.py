@@ -27,7 +27,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from tracker.errors import NotDeliveredError, UsageError, os_reason
@@ -171,12 +171,20 @@ def write_report(
 
 
 def _relative(workbook: Path, folder: Path) -> str:
-    """The workbook's path from the report folder, so the two can move together; absolute
-    when there is no such path (another drive on Windows)."""
+    """The workbook's path from the report folder, so the two can move together, written
+    with ``/`` so the folder reads the same on Windows and elsewhere; absolute when there
+    is no such path (another drive on Windows)."""
     try:
-        return os.path.relpath(workbook, folder.resolve())
+        return PurePath(os.path.relpath(workbook, folder.resolve())).as_posix()
     except ValueError:
-        return str(workbook)
+        return PurePath(workbook).as_posix()
+
+
+def stored_path(folder: Path, written: str) -> Path:
+    """A path a report file stores, relative to ``folder``, as this system names it:
+    one written on Windows (``..\\..\\x.xlsx``, before paths were stored with ``/``)
+    reads here too."""
+    return (folder / written.replace("\\", "/")).resolve()
 
 
 def read_report(folder: Path) -> Report:
@@ -199,7 +207,7 @@ def read_report(folder: Path) -> Report:
             month=month,
             lang=data["lang"],
             title=str(data["title"]),
-            workbook=(folder / str(data["workbook"])).resolve(),
+            workbook=stored_path(folder, str(data["workbook"])),
             attachment=attachment,
             digest=str(data["digest"]),
         )
