@@ -393,6 +393,10 @@ def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(
 
     assert run.code == 1
     name = "医学影像人工智能联合实验室（示例）"
+    again = collect_science(capsys, master)  # nothing new: the open conflict is said again
+    assert again.code == 0 and again.out.splitlines()[-2:-1] == [
+        "此前收回时有 1 处需要人工处理（冲突、重复等），见总表的“报送情况”表；已处理的可不理会"
+    ]
     assert (
         f"  冲突（未并入）：实验室 LAB-004 {name} 阶段：总表为 已签约，单位填报 已揭牌" in run.err
     )

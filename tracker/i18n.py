@@ -1309,6 +1309,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "没有需要并入的新内容，总表 {path} 未改动",
         "Nothing new to merge: the master {path} is unchanged",
     ),
+    "collect.still_open": (
+        "此前收回时有 {count} 处需要人工处理（冲突、重复等），见总表的“{sheet}”表；"
+        "已处理的可不理会",
+        "Earlier runs left lines for a person ({count}: conflicts, duplicates …) on the "
+        "master's “{sheet}” sheet; those settled already need nothing more",
+    ),
     "collect.written": (
         "已写入总表 {path}（见“{sheet}”表）",
         "The master {path} is written (see the “{sheet}” sheet)",

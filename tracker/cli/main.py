@@ -651,6 +651,9 @@ def collect(
     sheet = t(lang, "sheet.returns")
     if outcome.placed is None:
         say(t(lang, "collect.nothing_changed", path=str(path)))
+        if outcome.earlier_attention:  # left for a person before: said again, not counted
+            count = outcome.earlier_attention
+            say(t(lang, "collect.still_open", count=count, sheet=t(lang, "sheet.returns")))
     else:
         _in_place(outcome.placed, path, "tracker collect")
         say(t(lang, "collect.written", path=str(outcome.placed.path), sheet=sheet))

@@ -97,6 +97,9 @@ class Skipped:
     unit: str = ""
 
 
+ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside")  # lines for a person
+
+
 @dataclass
 class CollectOutcome:
     lang: Lang
@@ -109,11 +112,13 @@ class CollectOutcome:
     report: Path | None = None  # returns.json
     warnings: list[Problem] = field(default_factory=list)
 
+    # Lines of the month's earlier runs that were left for a person, as recorded.
+    earlier_attention: int = 0
+
     @property
     def attention(self) -> int:
         """Lines left for a person: conflicts, duplicates, items left out, columns added."""
-        kinds = ("conflict", "duplicate", "deleted", "unsent", "outside")
-        return sum(1 for r in self.merged for line in r.lines if line.kind in kinds)
+        return sum(1 for r in self.merged for line in r.lines if line.kind in ATTENTION)
 
 
 def run_collect(
@@ -185,6 +190,9 @@ def run_collect(
             [u for u in entry.units if entry.standing(u) in ("missing", "rejected")],
             placed,
             warnings=warnings,
+            earlier_attention=sum(
+                1 for r in before.records for line in r.lines if line.kind in ATTENTION
+            ),
         )
         if placed is not None or collection.records or gathered.rejected:
             folder = reports / key
