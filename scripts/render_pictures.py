@@ -50,32 +50,13 @@ def render(out_dir: Path) -> list[Path]:
             layout = build_layout(book.template, lang)
             workbook = work / f"demo{suffix}.xlsx"
             write_book(str(workbook), book)
-            subprocess.run(
-                [
-                    "soffice",
-                    "--headless",
-                    "--norestore",
-                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                    "--convert-to",
-                    PDF_FILTER,
-                    "--outdir",
-                    str(work),
-                    str(workbook),
-                ],
-                check=True,
-                capture_output=True,
-            )
-            pdf = workbook.with_suffix(".pdf")
+            pdf = _pdf(workbook, work)
             sheets = layout.sheet_order  # one page per visible sheet, in order
             pages = {
                 f"completion{suffix}": sheets.index(layout.completion.sheet) + 1,
                 f"register{suffix}": sheets.index(layout.registers["landing"].sheet) + 1,
             }
-            for name, page in pages.items():
-                target = out_dir / name
-                pick = ["-f", str(page), "-l", str(page), "-r", str(RESOLUTION), "-singlefile"]
-                subprocess.run(["pdftoppm", *pick, "-png", str(pdf), str(target)], check=True)
-                written.append(target.with_suffix(".png"))
+            written += [_png(pdf, page, out_dir / name) for name, page in pages.items()]
             written.append(
                 render_brief(work / f"brief{suffix}", lang, out_dir / f"brief{suffix}.png")
             )

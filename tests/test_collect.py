@@ -28,6 +28,7 @@ from tests.editing import (
     with_labs,
 )
 from tests.helpers import Engines, run_cli
+from tests.test_returns_units import SHARED
 from tracker.commands.update import check_workbook
 from tracker.model import Book, ReturnLine
 from tracker.returns.collect import Returned, collect
@@ -502,68 +503,6 @@ def test_all_or_nothing_merges_nothing_when_one_is_rejected(
     assert err[2] == '  算力设施!F3: “可调度算力（E）”应为数字，实际为 "3.5E"；只填数字，单位不用写'
     assert master.read_bytes() == before
     assert not (Path("reports") / "2025-07" / "returns.json").exists()
-
-
-SHARED = """
-[template]
-id = "shared"
-version = "1"
-title = "共用登记表"
-
-[period]
-start = 2025-01-01
-end = 2025-12-31
-
-[[categories]]
-id = "c"
-name = "类"
-
-[[registers]]
-id = "scenarios"
-name = "场景"
-sheet = "场景"
-prefix = "SC"
-
-[[registers.columns]]
-id = "name"
-name = "名称"
-type = "text"
-required = true
-
-[[registers.columns]]
-id = "category"
-name = "类别"
-type = "choice"
-choices = ["工业", "城市"]
-
-[[registers.columns]]
-id = "builder"
-name = "建设单位"
-type = "text"
-
-[[goals]]
-id = "all"
-name = "场景总数"
-category = "c"
-unit = "个"
-kind = "count"
-register = "scenarios"
-target = 10
-comparator = ">="
-lead = "区政务服务和数据管理局"
-
-[[goals]]
-id = "industry"
-name = "工业场景"
-category = "c"
-unit = "个"
-kind = "count"
-register = "scenarios"
-where = { category = "工业" }
-target = 5
-comparator = ">="
-lead = "区工业和信息化局"
-"""
 
 
 def test_two_units_changing_a_shared_item_differently_conflict(

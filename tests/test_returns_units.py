@@ -68,6 +68,7 @@ def test_each_unit_takes_its_goals_and_the_items_they_could_count() -> None:
     assert division.office == {"scenarios": (2, 5), "landing": (0,)}
 
 
+# Two units' goals counting one register: used by tests/test_collect.py too.
 SHARED = """
 [template]
 id = "shared"
@@ -100,6 +101,11 @@ name = "类别"
 type = "choice"
 choices = ["工业", "城市"]
 
+[[registers.columns]]
+id = "builder"
+name = "建设单位"
+type = "text"
+
 [[goals]]
 id = "all"
 name = "场景总数"
@@ -109,6 +115,7 @@ kind = "count"
 register = "scenarios"
 target = 10
 comparator = ">="
+lead = "区政务服务和数据管理局"
 
 [[goals]]
 id = "industry"
@@ -120,6 +127,7 @@ register = "scenarios"
 where = { category = "工业" }
 target = 5
 comparator = ">="
+lead = "区工业和信息化局"
 """
 
 

@@ -8,8 +8,11 @@ what the writer writes; ``progress`` computes from it.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tracker.excel import CellValue
 from tracker.i18n import Lang
@@ -90,6 +93,13 @@ class Form:
     contact: str = ""  # whom to ask, as the office wrote it ("" for the office that sent it)
     fingerprint: str = field(default="", repr=False)
 
+    @functools.cached_property
+    def carried(self) -> dict[str, Any]:
+        """The fingerprint, read once: what the form was sent with (``returns.part``);
+        for reading only."""
+        data = json.loads(self.fingerprint) if self.fingerprint else {}
+        return data if isinstance(data, dict) else {}
+
 
 RETURNS_FORMAT = "tracker-returns/1"  # the returns record's format, its first key
 
@@ -146,6 +156,10 @@ class MonthReturns:
     units: list[str] = field(default_factory=list)
     due: date | None = None
     records: list[ReturnRecord] = field(default_factory=list)
+
+    def all_units(self) -> list[str]:
+        """The units due to return, then any other unit whose return was collected."""
+        return self.units + sorted({r.unit for r in self.records} - set(self.units))
 
     def latest(self, unit: str) -> ReturnRecord | None:
         """The unit's last merged return, or its last rejected one if none was merged."""

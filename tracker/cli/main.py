@@ -143,6 +143,12 @@ CONFIG_OPTION = click.option(
     "beside the workbook).",
 )
 
+REPORTED_MONTH_OPTION = click.option(  # the month a unit's form reports
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
+)
 LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -478,12 +484,7 @@ def _size(count: int) -> str:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "--month",
-    type=MONTH,
-    metavar="YYYY-MM",
-    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
-)
+@REPORTED_MONTH_OPTION
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False, readable=False),
@@ -581,12 +582,7 @@ def forms(
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.argument("returns", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "--month",
-    type=MONTH,
-    metavar="YYYY-MM",
-    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
-)
+@REPORTED_MONTH_OPTION
 @click.option(
     "--all-or-nothing",
     is_flag=True,
@@ -675,12 +671,7 @@ def collect(
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "--month",
-    type=MONTH,
-    metavar="YYYY-MM",
-    help="填报的月份（默认上个完整月份）。The month reported (default: the last complete month).",
-)
+@REPORTED_MONTH_OPTION
 @click.option(
     "--send",
     is_flag=True,

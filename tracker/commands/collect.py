@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -169,7 +168,7 @@ def run_collect(
         stamp = now.isoformat(timespec="seconds")
 
         def earlier(returned: Returned) -> ReturnRecord | None:
-            form_id = json.loads(returned.form.fingerprint).get("form", "")
+            form_id = returned.form.carried.get("form", "")
             mine = [r for r in before.records if r.form == form_id and not r.rejected]
             return mine[-1] if mine else None
 
@@ -275,7 +274,7 @@ class _Gathered:
             self.skipped.append(Skipped(path, "collect.not_filled", form.unit))
             return
         answer = held.digest
-        form_id = json.loads(form.fingerprint).get("form", "")
+        form_id = form.carried.get("form", "")
         if any(r.form == form_id and r.answer == answer for r in self.before.records):
             self.skipped.append(Skipped(path, "collect.already", form.unit))
             return

@@ -56,7 +56,7 @@ def asking(lang: Lang, contact: str) -> str:
 def form_digest(form: Form) -> str:
     """What a form says, whenever it was made: its fingerprint without its own id and
     time, and what its guide tells the unit."""
-    sent = {k: v for k, v in json.loads(form.fingerprint).items() if k not in ("form", "made")}
+    sent = {k: v for k, v in form.carried.items() if k not in ("form", "made")}
     said = [sent, form.due.isoformat(), form.contact, list(form.goals)]
     text = json.dumps(said, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

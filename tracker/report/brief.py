@@ -22,6 +22,7 @@ from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
 from tracker.template.spec import Goal, Template
 from tracker.workbook.palette import STATUS_COLORS
+from tracker.workbook.returns_sheet import STANDING_STATUS
 
 BEHIND = (Status.CRITICAL, Status.BEHIND)
 
@@ -93,15 +94,6 @@ class ReturnLine:
     label: str
     fill: str
     ink: str
-
-
-# The colours of a unit's standing (those of the goal status that says the same).
-STANDING_STATUS = {
-    "on_time": Status.DONE,
-    "late": Status.BEHIND,
-    "rejected": Status.CRITICAL,
-    "missing": Status.CRITICAL,
-}
 
 
 @dataclass(frozen=True)
@@ -194,9 +186,8 @@ def _returns(book: Book, month: date, lang: Lang) -> list[ReturnLine]:
     entry = book.returns.get(f"{month.year}-{month.month:02d}")
     if entry is None:
         return []
-    units = entry.units + sorted({r.unit for r in entry.records} - set(entry.units))
     lines = []
-    for unit in units:
+    for unit in entry.all_units():
         standing = entry.standing(unit)
         fill, ink = STATUS_COLORS[STANDING_STATUS[standing].code - 1]
         label = t(lang, f"returns.standing.{standing}")

@@ -18,6 +18,7 @@ from tracker.i18n import t
 from tracker.model import Book, MonthReturns
 from tracker.report.folder import RETURNS_HTML, RETURNS_JSON
 from tracker.safefile import write_atomically
+from tracker.workbook.returns_sheet import STANDING_STATUS
 
 FORMAT = "tracker-returns-report/1"
 
@@ -34,9 +35,8 @@ _ENV = Environment(
 def returns_json(book: Book, month: str, run: dict[str, Any]) -> dict[str, Any]:
     """The month's returns as ``returns.json`` holds them."""
     entry = book.returns.get(month, MonthReturns())
-    units = entry.units + sorted({r.unit for r in entry.records} - set(entry.units))
     standing = []
-    for unit in units:
+    for unit in entry.all_units():
         latest = entry.latest(unit)
         standing.append(
             {
@@ -73,7 +73,7 @@ def write_returns_report(folder: Path, book: Book, month: str, run: dict[str, An
         for line in record["lines"]
     ]
     standings = [unit["standing"] for unit in data["units"]]
-    counts = {kind: standings.count(kind) for kind in ("on_time", "late", "rejected", "missing")}
+    counts = {kind: standings.count(kind) for kind in STANDING_STATUS}
     page = _ENV.get_template("returns.html").render(
         data=data, lines=lines, counts=counts, t=partial(t, book.lang), lang=book.lang
     )

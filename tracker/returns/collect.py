@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,7 +78,7 @@ class Returned:
     @property
     def sent(self) -> dict[str, Any]:
         """The fingerprint the form was sent with."""
-        return dict(json.loads(self.form.fingerprint))
+        return self.form.carried
 
 
 @dataclass
@@ -573,7 +572,7 @@ def detached_numbers(form: Book, places: Places, sent: Form) -> list[Problem]:
     has the name another number of the form was sent with (a sort of some columns only,
     without the 编号 column, or numbers swapped). Merged, every such item would take
     another's name and figures; the form is refused instead, each row named."""
-    states = json.loads(sent.fingerprint).get("states", {})
+    states = sent.carried.get("states", {})
     problems = []
     for register in form.template.registers:
         sent_names = {

@@ -179,7 +179,7 @@ def sent_history(form: Form) -> History:
     """The items a form was sent with, as a history of one month before any other, so
     its item numbers are checked as the update checks a master's: a number cleared,
     moved to another row or typed in is told (the fingerprint is read by ``fits``)."""
-    states = json.loads(form.fingerprint).get("states", {})
+    states = form.carried.get("states", {})
     events = [
         ItemEvent(SENT, register_id, item_id, "added", name, "", stage)
         for register_id, items in states.items()
@@ -221,7 +221,7 @@ def answer_of(form: Book) -> FormAnswer:
         for register in form.template.registers
     }
     added = {key: rows for key, rows in added.items() if rows}
-    carried = json.loads(sent.fingerprint)
+    carried = sent.carried
     filled = bool(added) or any(carried.get(key) != value for key, value in held.items())
     text = json.dumps([held, added], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

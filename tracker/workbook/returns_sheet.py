@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from tracker.excel import display_width
 from tracker.i18n import Lang, t
-from tracker.model import Book, MonthReturns
+from tracker.model import Book
 from tracker.progress import Status
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout
@@ -52,11 +52,6 @@ STANDING_STATUS = {
 }
 
 
-def units_of(entry: MonthReturns) -> list[str]:
-    """The units due to return, then any other unit whose return was collected."""
-    return entry.units + sorted({r.unit for r in entry.records} - set(entry.units))
-
-
 def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
     styles = sheet.styles
     lang = layout.lang
@@ -66,7 +61,7 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
     for col, width in enumerate(WIDTHS[lang]):
         ws.set_column(col, col, width)
     sheet.text(0, 0, t(lang, "returns.title", month=month), styles.title())
-    units = units_of(entry)
+    units = entry.all_units()
     standings = [entry.standing(unit) for unit in units]
     counts = {kind: standings.count(kind) for kind in STANDING_STATUS}
     due = entry.due.isoformat() if entry.due else "—"
