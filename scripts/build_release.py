@@ -348,8 +348,17 @@ def embeddable_zip(source: str, sha256: str | None, cache: Path) -> Path:
         path = cache / name
         if not path.exists():
             print(f"downloading {source}")
-            with urllib.request.urlopen(source, timeout=120) as response:
-                path.write_bytes(response.read())
+            try:
+                with urllib.request.urlopen(source, timeout=120) as response:
+                    data = response.read()
+            except OSError as problem:
+                raise ReleaseError(
+                    f"{source} could not be downloaded ({problem}): fetch it where the "
+                    "network allows and give its path with --embed"
+                ) from problem
+            partial = path.with_name(path.name + ".part")
+            partial.write_bytes(data)
+            partial.replace(path)
     else:
         path = Path(source)
         if not path.is_file():
