@@ -247,29 +247,36 @@ def resolve(platform: Platform, python: str, project_wheel: Path, work: Path) ->
 
 
 INSTALL_CMD = r"""@echo off
-rem Installs tracker from the wheels in this folder, with no internet:
-rem   install.cmd           into the Python of the active venv, else the one "py -3" runs
-rem   install.cmd --user    into your own user folder, with no administrator rights
+rem Installs (or upgrades) tracker from the wheels in this folder, with no internet:
+rem   install.cmd           into the Python of the active venv, else the newest 64-bit
+rem                         CPython 3.13, 3.12 or 3.11 that the py launcher knows
+rem   install.cmd --user    the same into your own user folder, no administrator rights
 rem Other options are passed on to pip. The exit code is pip's.
 setlocal
 set "HERE=%~dp0"
-if defined VIRTUAL_ENV goto venv
+if defined VIRTUAL_ENV goto python
 where py >nul 2>nul
-if errorlevel 1 goto venv
-py -3 -m pip install --no-index --find-links "%HERE%." tracker %*
+if errorlevel 1 goto python
+for %%V in (3.13 3.12 3.11) do (
+  py -%%V-64 -c "" >nul 2>nul && (set "VERSION=%%V" & goto py)
+)
+echo The py launcher knows no 64-bit Python 3.11, 3.12 or 3.13; trying "python". 1>&2
+:python
+python -m pip install --upgrade --no-index --find-links "%HERE%." tracker %*
 exit /b %ERRORLEVEL%
-:venv
-python -m pip install --no-index --find-links "%HERE%." tracker %*
+:py
+py -%VERSION%-64 -m pip install --upgrade --no-index --find-links "%HERE%." tracker %*
 exit /b %ERRORLEVEL%
 """
 
 INSTALL_SH = """#!/bin/sh
 # Installs tracker from the wheels in this folder, with no internet:
-#   ./install.sh [pip options]   into the Python that python3 runs (the active venv's, if any)
+#   ./install.sh [pip options]   install or upgrade in the Python that python3 runs
+#                                (the active venv's, if any)
 #   PYTHON=/path/to/python ./install.sh   into another one
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-exec "${PYTHON:-python3}" -m pip install --no-index --find-links "$here" tracker "$@"
+exec "${PYTHON:-python3}" -m pip install --upgrade --no-index --find-links "$here" tracker "$@"
 """
 
 
@@ -290,7 +297,7 @@ def write_wheelhouse(platform: Platform, wheels: Iterable[Wheel], folder: Path) 
 TRACKER_CMD = r"""@echo off
 rem tracker, run by the Python in the folder beside this file: nothing to install.
 rem Arguments are passed on as typed; the exit code is tracker's (0 done, 1 input problems,
-rem 2 usage or file error, 3 done but not put in place).
+rem 2 usage or file error, 3 done but not put in place, 70 internal error, 130 interrupted).
 "%~dp0python\python.exe" -I -m tracker %*
 exit /b %ERRORLEVEL%
 """
@@ -299,41 +306,64 @@ MONTHLY_UPDATE_CMD = r"""@echo off
 rem For Windows Task Scheduler (docs/install.md):
 rem   monthly-update.cmd "D:\path\workbook.xlsx" [more options of tracker update]
 rem runs the monthly update and appends what it says to logs\update.log beside this file.
-rem The exit code is tracker's, which Task Scheduler shows as the task's Last Result.
+rem The exit code is tracker's, which Task Scheduler shows as the task's Last Result;
+rem 73 means the log could not be written (the folder is read-only), so nothing was run.
 setlocal
 set "LOGS=%~dp0logs"
-if not exist "%LOGS%" mkdir "%LOGS%"
->>"%LOGS%\update.log" echo ==== %DATE% %TIME% tracker update %*
+if not exist "%LOGS%" mkdir "%LOGS%" 2>nul
+>>"%LOGS%\update.log" echo ==== %DATE% %TIME% tracker update %* || goto nolog
 "%~dp0python\python.exe" -I -m tracker update %* >>"%LOGS%\update.log" 2>&1
 set "CODE=%ERRORLEVEL%"
 >>"%LOGS%\update.log" echo ==== exit %CODE%
 exit /b %CODE%
+:nolog
+echo Cannot write "%LOGS%\update.log": move this folder where you can write. 1>&2
+exit /b 73
 """
 
 README_TXT = """tracker {version} · 目标跟踪表（免安装版，64 位 Windows 10/11）
 
-这个文件夹不需要安装 Python，也不需要管理员权限：解压到自己有写权限的位置（例如 D:\\tracker），
-在命令提示符里运行 tracker.cmd。
+这个文件夹不需要安装 Python，也不需要管理员权限：把压缩包解压到自己有写权限的位置（例如 D:\\），
+得到文件夹 tracker-{version}-win64，可改名为 tracker（下面的例子都按 D:\\tracker）。
+在命令提示符里运行其中的 tracker.cmd：
 
-  tracker.cmd demo D:\\tracker-demo                     生成演示工作簿
-  tracker.cmd init "D:\\目标跟踪\\光明区AI目标2025.xlsx"     由默认模板生成工作簿
-  tracker.cmd update "D:\\目标跟踪\\光明区AI目标2025.xlsx"   月度更新（先关闭 Excel 中的这个文件）
-  tracker.cmd --help                                   全部命令
+  生成演示工作簿：  D:\\tracker\\tracker.cmd demo D:\\tracker-demo
+  由模板生成工作簿：D:\\tracker\\tracker.cmd init "{workbook}"
+  月度更新：        D:\\tracker\\tracker.cmd update "{workbook}"
+                    （先在 Excel 中关闭工作簿）
+  全部命令：        D:\\tracker\\tracker.cmd --help
 
-路径中有空格或中文时请加英文双引号。每月自动运行：用 monthly-update.cmd 建“任务计划程序”任务，
-输出追加到 logs\\update.log，步骤见 docs/install.md。设置文件 tracker.toml 和报告都在工作簿旁边，
-升级时解压新版本、替换本文件夹即可，不会丢失设置。
-退出码：0 完成；1 输入有问题；2 用法、文件或模板有误；3 已完成但无法放到位（工作簿正被打开）。
+路径中有空格或中文时请加英文双引号。设置文件 tracker.toml 和报告都在工作簿旁边，升级时解压新版本、
+替换本文件夹即可，不会丢失设置。
+
+每月自动运行（每月 3 日 09:00 更新上个月，输出追加到 D:\\tracker\\logs\\update.log），
+在命令提示符里运行下面这一整行：
+
+  {schtasks}
+
+退出码（任务计划程序中的“上次运行结果”）：0 完成；1 输入有问题（见日志）；2 用法、文件或模板有误；
+3 已完成但无法放到位（工作簿正被打开，结果另存在旁边）；70 程序内部错误；130 被中断；
+73 日志无法写入（文件夹只读），未运行。
 
 tracker {version} · goal tracking workbooks (portable, 64-bit Windows 10/11)
 
-Needs no Python and no administrator rights: unzip it where you can write (D:\\tracker, say)
-and run tracker.cmd in a command prompt, as above; quote paths with spaces. For the monthly
-run in Task Scheduler use monthly-update.cmd (it logs to logs\\update.log); see
-docs/install.md. Settings (tracker.toml) and reports live beside the workbook, so upgrading
-is replacing this folder. Exit codes: 0 done; 1 input problems; 2 usage, file or template
-error; 3 done but not put in place (the workbook was open).
+Needs no Python and no administrator rights: unzip it where you can write (D:\\, say), which
+gives the folder tracker-{version}-win64 (rename it tracker, as in the examples above), and
+run tracker.cmd in a command prompt; quote paths with spaces. Settings (tracker.toml) and
+reports live beside the workbook, so upgrading is replacing this folder. For the monthly run
+in Task Scheduler, use monthly-update.cmd as in the schtasks line above (it logs to
+logs\\update.log). Exit codes (the task's Last Result): 0 done; 1 input problems (see the log);
+2 usage, file or template error; 3 done but not put in place (the workbook was open; the
+result is saved beside it); 70 internal error; 130 interrupted; 73 the log could not be
+written (read-only folder), nothing was run.
 """
+
+
+README_WORKBOOK = r"D:\目标跟踪\光明区AI目标2025.xlsx"
+README_SCHTASKS = (
+    r'schtasks /Create /TN "目标跟踪月度更新" /SC MONTHLY /D 3 /ST 09:00 /TR '
+    rf'"\"D:\tracker\monthly-update.cmd\" \"{README_WORKBOOK}\""'
+)
 
 
 def embeddable_zip(source: str, sha256: str | None, cache: Path) -> Path:
@@ -408,7 +438,9 @@ def write_portable(embed: Path, wheels: Sequence[Wheel], folder: Path, version: 
     )
     for name, text in (("tracker.cmd", TRACKER_CMD), ("monthly-update.cmd", MONTHLY_UPDATE_CMD)):
         (folder / name).write_bytes(text.replace("\n", "\r\n").encode("ascii"))
-    readme = README_TXT.format(version=version).replace("\n", "\r\n")
+    readme = README_TXT.format(
+        version=version, workbook=README_WORKBOOK, schtasks=README_SCHTASKS
+    ).replace("\n", "\r\n")
     (folder / "使用说明.txt").write_bytes("\ufeff".encode() + readme.encode("utf-8"))
 
 
@@ -430,7 +462,8 @@ def compile_for(python: str, site_packages: Path) -> None:
 
 def find_python(version: str) -> str | None:
     """A working CPython ``version`` on this machine (on PATH, or installed by pyenv), if any."""
-    candidates = [shutil.which(f"python{version}")]
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [sys.executable if version == here else None, shutil.which(f"python{version}")]
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     candidates += sorted(str(path) for path in pyenv.glob(f"{version}.*/bin/python{version}"))
     for candidate in filter(None, candidates):

@@ -279,7 +279,12 @@ def test_the_launchers_pass_their_arguments_and_exit_codes_on(release: Release) 
     lines = monthly.decode().splitlines()
     run = '"%~dp0python\\python.exe" -I -m tracker update %* >>"%LOGS%\\update.log" 2>&1'
     assert run in lines
-    assert lines[-1] == "exit /b %CODE%"
+    assert lines[lines.index(run) + 3] == "exit /b %CODE%"
+    # a log it cannot write stops it before tracker runs, with a code of its own
+    first_write = next(line for line in lines if line.startswith('>>"%LOGS%\\update.log" echo'))
+    assert first_write.endswith("|| goto nolog")
+    assert lines.index(first_write) < lines.index(run)
+    assert lines[lines.index(":nolog") :][-1] == "exit /b 73"
 
 
 # The one-file program
