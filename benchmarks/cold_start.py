@@ -73,7 +73,8 @@ def twin_route(wheelhouse: Path, root: Path) -> list[str]:
     site_packages.mkdir(parents=True)
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     interpreter = python_dir / f"python{version}"
-    shutil.copy2(Path(sys._base_executable).resolve(), interpreter)
+    base = getattr(sys, "_base_executable", sys.executable)  # the venv's own Python
+    shutil.copy2(Path(base).resolve(), interpreter)
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     dynload = Path(sysconfig.get_config_var("DESTSHARED"))
     lines = [str(stdlib), str(dynload), "site-packages"]
@@ -110,10 +111,12 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="drop the page cache (root)")
     args = parser.parse_args()
 
+    dist: Path = args.dist
+
     def one(pattern: str) -> Path:
-        found = sorted(args.dist.glob(pattern))
+        found = sorted(dist.glob(pattern))
         if len(found) != 1:
-            raise SystemExit(f"{args.dist} needs one {pattern}: run build_release.py --onefile")
+            raise SystemExit(f"{dist} needs one {pattern}: run build_release.py --onefile")
         return found[0]
 
     portable_zip = one("tracker-*-win64.zip")

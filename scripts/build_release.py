@@ -307,11 +307,13 @@ rem For Windows Task Scheduler (docs/install.md):
 rem   monthly-update.cmd "D:\path\workbook.xlsx" [more options of tracker update]
 rem runs the monthly update and appends what it says to logs\update.log beside this file.
 rem The exit code is tracker's, which Task Scheduler shows as the task's Last Result;
-rem 73 means the log could not be written (the folder is read-only), so nothing was run.
+rem 73 means the log could not be made (the folder is read-only), so nothing was run.
+rem (Whether the log exists is tested, not "||": wine's cmd takes "||" after echo wrongly.)
 setlocal
 set "LOGS=%~dp0logs"
 if not exist "%LOGS%" mkdir "%LOGS%" 2>nul
->>"%LOGS%\update.log" echo ==== %DATE% %TIME% tracker update %* || goto nolog
+>>"%LOGS%\update.log" echo ==== %DATE% %TIME% tracker update %*
+if not exist "%LOGS%\update.log" goto nolog
 "%~dp0python\python.exe" -I -m tracker update %* >>"%LOGS%\update.log" 2>&1
 set "CODE=%ERRORLEVEL%"
 >>"%LOGS%\update.log" echo ==== exit %CODE%

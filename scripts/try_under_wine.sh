@@ -298,6 +298,13 @@ wb['\u6708\u5ea6\u586b\u62a5']['E2'] = '\u5f88\u591a'; wb.save(sys.argv[2])" \
             tail -n 3 "$log" >"$work/log-tail.txt"
             show "$work/log-tail.txt"
         fi
+        # A log it cannot write (a file where the logs folder goes: root ignores read-only
+        # permissions, so this is how a folder it may not write is shown): exit 73 at once.
+        mv "$run_dir/logs" "$run_dir/logs.kept"
+        : >"$run_dir/logs"
+        step "monthly-update.cmd, logs not writable" 73 monthly-update.cmd "$book_win" --month 2025-07
+        rm "$run_dir/logs"
+        mv "$run_dir/logs.kept" "$run_dir/logs"
     else
         step "update --month 2025-07" 0 "$runner" update "$book_win" --month 2025-07
     fi
