@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,9 +19,9 @@ from tracker.history.timeline import Timeline
 from tracker.model import RegisterRow
 from tracker.progress import compute
 from tracker.report.brief import build_brief, figure, requirement
-from tracker.report.render import BAR_WIDTH, TRACK_COLOR, WIDTH, bar
+from tracker.report.render import BAR_WIDTH, MARK_ON_FILL, TRACK_COLOR, WIDTH, bar
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
-from tracker.workbook.palette import PLAN_MARK_COLOR
+from tracker.workbook.palette import PLAN_MARK_COLOR, STATUS_COLORS
 from tracker.workbook.saving import save_book
 
 FORBIDDEN_TAGS = {
@@ -178,14 +179,90 @@ def test_a_progress_bar_is_cells_with_a_mark(share: float, plan: float, widths: 
     segments = bar(share, plan, "#006100")
     assert [s.width for s in segments] == widths
     assert sum(widths) == BAR_WIDTH
-    assert [s.color for s in segments].count(PLAN_MARK_COLOR) == 1
     filled = round(min(max(share, 0), 1) * BAR_WIDTH)
+    mark_at = round(min(max(plan, 0), 1) * BAR_WIDTH)
+    marks = [s for s in segments if s.color in (PLAN_MARK_COLOR, MARK_ON_FILL)]
+    assert len(marks) == 1 and marks[0].width == 2
+    # white inside the part reached (a dark ink), dark on the grey track
+    assert marks[0].color == (
+        MARK_ON_FILL if min(mark_at, BAR_WIDTH - 2) < filled else PLAN_MARK_COLOR
+    )
     position = 0
     for segment in segments:
-        if segment.color != PLAN_MARK_COLOR:
+        if segment is not marks[0]:
             inside = position + segment.width <= filled
             assert segment.color == ("#006100" if inside else TRACK_COLOR)
         position += segment.width
+
+
+def _luminance(color: str) -> float:
+    """WCAG 2's relative luminance of ``#RRGGBB``."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_does() -> None:
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_the_plan_mark_shows_on_every_status_colour() -> None:
+    assert contrast(PLAN_MARK_COLOR, TRACK_COLOR) >= 3  # graphics need 3:1 (WCAG 1.4.11)
+    for fill, ink in STATUS_COLORS:
+        assert contrast(MARK_ON_FILL, ink) >= 3, ink  # the bar is drawn in the status ink
+        assert contrast(ink, fill) >= 4.5, (ink, fill)  # the badge's text
+
+
+class _Texts(HTMLParser):
+    """Every piece of text with the colour it is drawn in and the background behind it,
+    both inherited from the elements around it as a browser does."""
+
+    VOID = frozenset({"br", "img", "meta", "hr", "col", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str, str]] = [("", "#000000", "#FFFFFF")]
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        given = {name: value or "" for name, value in attrs}
+        _, color, background = self.stack[-1]
+        background = given.get("bgcolor", background)
+        for declaration in given.get("style", "").split(";"):
+            name, _, value = (part.strip().lower() for part in declaration.partition(":"))
+            if name == "color":
+                color = value
+            elif name in ("background-color", "background"):
+                background = value
+        self.stack.append((tag, color.upper(), background.upper()))
+
+    def handle_endtag(self, tag: str) -> None:
+        while len(self.stack) > 1 and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        _, color, background = self.stack[-1]
+        if data.strip() and self.stack[-1][0] not in ("style", "title"):
+            self.found.append((data.strip(), color, background))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_text_of_the_brief_is_legible(demo_built: dict[str, Path], lang: str) -> None:
+    html = (report_folder(demo_built[lang]) / "report.html").read_text(encoding="utf-8")
+    texts = _Texts()
+    texts.feed(html)
+    assert len(texts.found) > 100
+    for text, color, background in texts.found:
+        assert re.fullmatch("#[0-9A-F]{6}", color) and re.fullmatch("#[0-9A-F]{6}", background)
+        assert contrast(color, background) >= 4.5, (text, color, background)
 
 
 def test_the_report_workbook_holds_values_as_the_tracking_workbook_shows_them(

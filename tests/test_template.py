@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 from datetime import date
 from pathlib import Path
@@ -299,3 +300,23 @@ def test_every_kind_is_declared_in_each_table_keyed_by_kind() -> None:
     assert {measure.kind for measure in measures} == kinds
     for kind in kinds:
         assert f"kind.{kind}" in TEXTS and f"measure.{kind}" in TEXTS
+
+
+@pytest.mark.parametrize(
+    ("change", "zh", "en"),
+    [
+        (('register = "labs"', 'register = "lab"'), "登记表", "register"),
+        (('category = "c"\nunit', 'category = "d"\nunit'), "领域", "category"),
+    ],
+)
+def test_what_a_wrong_reference_names_is_in_the_language_of_the_message(
+    change: tuple[str, str], zh: str, en: str
+) -> None:
+    old, new = change
+    text = MINIMAL.format(target="3")
+    assert old in text
+    wrong = text.replace(old, new, 1)
+    assert any(f"的{zh}；" in problem for problem in problems(wrong))
+    english = [p for p in problems(wrong, "en") if "there is no" in p]
+    assert english and f"there is no {en} with the id" in english[0]
+    assert not re.search(r"[\u4e00-\u9fff]", english[0])  # no Chinese the tool wrote

@@ -62,6 +62,20 @@ def test_english_sheet_names(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(path).sheetnames == EN_SHEETS
 
 
+def test_english_prompts_list_choices_the_english_way(tmp_path: Path) -> None:
+    path = tmp_path / "en.xlsx"
+    write_book(str(path), demo_book("en"))
+    book = openpyxl.load_workbook(path)
+    prompts = [
+        f"{dv.promptTitle} {dv.prompt} {dv.errorTitle} {dv.error}"
+        for ws in book.worksheets
+        for dv in ws.data_validations.dataValidation
+    ]
+    listing = [prompt for prompt in prompts if ", " in prompt]
+    assert listing  # the choices of a dropdown are listed in its prompt
+    assert not any("、" in prompt for prompt in prompts), [p for p in prompts if "、" in p][:3]
+
+
 def _validations(ws: Worksheet) -> dict[str, tuple[str, str | None]]:
     return {str(dv.sqref): (dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
 

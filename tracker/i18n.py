@@ -1,14 +1,17 @@
 """Every word a user sees, in Chinese (the default) and English.
 
 Texts are looked up by key with ``t(lang, key, **params)``; a test checks that every key
-has both languages and that both use the same parameters.
+has both languages and that both use the same parameters. A count in an English text
+says its noun in the right number with ``{count:~item|items}`` ("1 item", "3 items").
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from tracker.texts.mail import MAIL_TEXTS, NOTHING_SENT
 from tracker.texts.report import REPORT_TEXTS
@@ -18,13 +21,35 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 def t(lang: Lang, key: str, /, **params: object) -> str:
-    """The text for ``key`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter is
-    itself put in ``lang``)."""
+    """The text for ``key`` in ``lang`` with ``params`` filled in (a ``Msg``, ``Listing``,
+    ``Cause`` or ``Joined`` parameter is itself put in ``lang``)."""
     zh, en = TEXTS[key]
     filled = {
-        k: v.render(lang) if isinstance(v, Msg | Listing | Cause) else v for k, v in params.items()
+        k: v.render(lang) if isinstance(v, Msg | Listing | Cause | Joined) else v
+        for k, v in params.items()
     }
-    return (en if lang == "en" else zh).format(**filled)
+    text = en if lang == "en" else zh
+    if ":~" in text:
+        return _COUNTED.vformat(text, (), filled)
+    return text.format(**filled)
+
+
+class _Counted(string.Formatter):
+    """``{count:~item|items}``: the count with its noun, singular for exactly one."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            one, _, many = format_spec[1:].partition("|")
+            return f"{value} {one if value == 1 else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_COUNTED = _Counted()
+
+
+def joined(lang: Lang, words: Sequence[str]) -> str:
+    """Words listed as a sentence in ``lang`` lists them: 洽谈中、已签约 / In talks, Signed."""
+    return t(lang, "cli.choice_separator").join(words)
 
 
 @dataclass(frozen=True)
@@ -60,6 +85,16 @@ class Listing:
 
     def render(self, lang: Lang) -> str:
         return t(lang, "measure.and").join(t(lang, key) for key in self.keys)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Words (names, cells) to be listed in the language of the message they go into."""
+
+    words: tuple[str, ...]
+
+    def render(self, lang: Lang) -> str:
+        return joined(lang, self.words)
 
 
 def quoted(value: object) -> str:
@@ -233,7 +268,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.summary": (
         "应报 {units} 个单位（{due} 前交回）：按时 {on_time}，逾期 {late}，退回 {rejected}，"
         "未报 {missing}",
-        "{units} units due to return (by {due}): {on_time} on time, {late} late, "
+        "{units:~unit|units} due to return (by {due}): {on_time} on time, {late} late, "
         "{rejected} rejected, {missing} missing",
     ),
     "returns.col.unit": ("单位", "Unit"),
@@ -287,7 +322,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "change.target": ("目标调整", "Target revised"),
     "change.goal_added": ("新增指标", "Goal added"),
     "change.goal_removed": ("删除指标", "Goal removed"),
-    "changes.items": ("共 {count} 个条目（见登记表）", "{count} items (see the register)"),
+    "changes.items": ("共 {count} 个条目（见登记表）", "{count:~item|items} (see the register)"),
     # --- parameters sheet ----------------------------------------------------------
     "param.title": ("参数", "Parameters"),
     "param.as_of": ("统计截止日期", "As-of date"),
@@ -634,7 +669,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "internal error ({detail}); please send this message and the file to the maintainers",
     ),
     "cli.templates_header": ("内置模板：", "Built-in templates:"),
-    "cli.template_line": ("{id}　{title}（{goals} 项指标）", "{id}  {title} ({goals} goals)"),
+    "cli.template_line": ("{id}　{title}（{goals} 项指标）", "{id}  {title} ({goals:~goal|goals})"),
     "cli.status_header": (
         "{title}　统计截止 {as_of}　时间进度 {elapsed}",
         "{title}  as of {as_of}  time elapsed {elapsed}",
@@ -655,7 +690,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.demo_round_trip": (
         "填报往返示例（{path}）：为各牵头单位生成 {count} 份 2025年7月填报表；{units}填好交回并入；"
         "{rejected}的填报表有一处错误被退回，改正后并入；随后完成 {month} 的月度更新",
-        "The returns round trip ({path}): {count} forms for July 2025 written for the lead "
+        "The returns round trip ({path}): {count:~form|forms} for July 2025 written for the lead "
         "units; {units} filled theirs in and they were merged; {rejected}'s had a typo and "
         "was rejected, then merged once fixed; then {month} was updated",
     ),
@@ -928,13 +963,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "input.normalised": (
         "{count} 个单元格将在月度更新时规范（如 {where}：{before} → {after}）；"
         "在此之前，工作簿中的公式按原样计算",
-        "{count} cells will be tidied at the monthly update (e.g. {where}: {before} → {after}); "
+        "{count:~cell|cells} will be tidied at the monthly update (e.g. {where}: {before} → "
+        "{after}); "
         "until then the workbook's formulas read them as they are",
     ),
     "input.warning_mark": ("（提醒）", "(warning) "),
     "input.summary": (
         "发现 {errors} 个错误、{warnings} 个提醒：",
-        "{errors} errors and {warnings} warnings:",
+        "{errors:~error|errors} and {warnings:~warning|warnings}:",
     ),
     "input.typed_formula": (
         "输入单元格中是公式 {formula}；更新后保留其值 {value}，不再是公式",
@@ -977,7 +1013,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forms.refused": (
         "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未生成填报表；请逐条修正后重新运行：",
-        "{path} has {errors} errors (and {warnings} warnings), so no forms were made; fix "
+        "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no forms were "
+        "made; fix "
         "each and run again:",
     ),
     "forms.not_updated": (
@@ -992,30 +1029,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forms.unnumbered": (
         "{path} 的“{sheet}”表有 {count} 个条目还没有编号（上次更新后新填的）：请先运行 "
         "tracker update，再生成填报表",
-        "“{sheet}” of {path} has {count} items not numbered yet (added since the last "
+        "“{sheet}” of {path} has {count:~item|items} not numbered yet (added since the last "
         "update): run tracker update first, then make the forms",
     ),
     "forms.written": (
         "已生成 {count} 份填报表（{month}，{due} 前交回）：",
-        "{count} forms written ({month}, due by {due}):",
+        "{count:~form|forms} written ({month}, due by {due}):",
     ),
     "forms.line": ("{unit}：{path}", "{unit}: {path}"),
     "forms.beside_name": ("{stem}（新）.xlsx", "{stem} (new).xlsx"),
     "forms.answers_kept": (
         "{count} 份填报表的位置上已是单位交回、填过的表：{names}；没有覆盖，新表另存在旁边"
         "（名称后加“（新）”）。交回的表请先并入总表或移走",
-        "{count} forms stand where units' filled-in answers are: {names}; they were not "
+        "{count:~form|forms} stand where units' filled-in answers are: {names}; they were not "
         "replaced, and the new forms were saved beside them, “(new)” added to the name. "
         "Merge or move the answers first",
     ),
     "forms.backed_up": (
         "被替换的 {count} 份旧表已备份到 {folder}",
-        "The {count} files replaced were backed up in {folder}",
+        "The {count:~file|files} replaced were backed up in {folder}",
     ),
     "forms.some_beside": (
         "{count} 份填报表的原文件正在打开或无法替换：{names}；"
         "新表已另存在旁边（名称后加“（新）”）。请关闭原文件后重新运行，或直接发出新表",
-        "{count} forms could not replace their files (open, or read-only): {names}; the new "
+        "{count:~form|forms} could not replace their files (open, or read-only): {names}; the new "
         "ones were saved beside them, “(new)” added to the name. Close those files and run "
         "again, or send the new ones",
     ),
@@ -1057,7 +1094,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.refused": (
         "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未更新，文件保持原样；"
         "请逐条修正后重新运行：",
-        "{path} has {errors} errors (and {warnings} warnings), so it was not updated and is "
+        "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so it was not "
+        "updated and is "
         "unchanged; fix each and run again:",
     ),
     "update.history_lost": (
@@ -1113,7 +1151,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "left.units": ("牵头和配合单位", "lead and partner units"),
     "update.kept_in_snapshot": (
         "新模板去掉的 {count} 个指标的填报内容保存在这里",
-        "the entries of the {count} goals the new template dropped are kept here",
+        "the entries of the {count:~goal|goals} the new template dropped are kept here",
     ),
     "update.folder_taken": (
         "报告文件夹 {folder} 里是另一本工作簿的报告：两本工作簿不能共用报告文件夹（会互相覆盖）；"
@@ -1157,12 +1195,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.history_rebuilt": (
         "工作簿中的历史页缺失或被改动，已从报告文件夹重建（{months} 个月）",
         "the workbook's history sheets were missing or changed; rebuilt from the report "
-        "folders ({months} months)",
+        "folders ({months:~month|months})",
     ),
     "update.register_removed": (
         "新模板去掉了登记表“{register}”，而它还有 {count} 个条目；"
         "请先在新模板中保留该登记表，或把条目移走",
-        "the new template drops the register “{register}”, which still holds {count} items; "
+        "the new template drops the register “{register}”, which still holds {count:~item|items}; "
         "keep it in the new template, or move the items first",
     ),
     "update.no_backup": (
@@ -1195,7 +1233,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.master_refused": (
         "总表 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未并入任何填报表，文件保持原样；"
         "请逐条修正后重新运行：",
-        "the master {path} has {errors} errors (and {warnings} warnings), so no return was "
+        "the master {path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no "
+        "return was "
         "merged and it is unchanged; fix each and run again:",
     ),
     "collect.month_outside": (
@@ -1240,7 +1279,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "collect.has_errors": (
         "{path} 有 {errors} 个错误，整份退回、未并入；请该单位逐条修正后重新交回：",
-        "{path} has {errors} errors, so it was rejected whole and nothing of it merged; ask "
+        "{path} has {errors:~error|errors}, so it was rejected whole and nothing of it merged; ask "
         "the unit to fix each and send it again:",
     ),
     "collect.rejected_line": ("{reason}", "{reason}"),
@@ -1340,7 +1379,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "update.changes": (
         "本月变化 {count} 项，见“{sheet}”表",
-        "{count} changes, on the “{sheet}” sheet",
+        "{count:~change|changes}, on the “{sheet}” sheet",
     ),
     "update.report": (
         "本月报告（通报、报告工作簿、快照、运行记录）：{path}",
@@ -1376,7 +1415,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.too_many": (
         "{goals} 个指标 × {months} 个月超出了一张工作表的 {rows} 行（月度填报表每个指标每月一行）；"
         "请减少指标或缩短考核期",
-        "{goals} goals × {months} months exceed the {rows} rows of a sheet (the monthly sheet "
+        "{goals:~goal|goals} × {months:~month|months} exceed the {rows:~row|rows} of a sheet (the "
+        "monthly sheet "
         "holds a row per goal per month); use fewer goals or a shorter period",
     ),
     "template.formulas_too_long": (
@@ -1715,13 +1755,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unitmail.no_address": (
         "{path} 的 [units] 中没有这 {count} 个单位的地址，没有发给它们：{units}；"
         "补上地址后再运行同一命令（已收到的单位不会重复收到）",
-        "[units] in {path} has no address for these {count} units, so nothing went to them: "
+        "[units] in {path} has no address for these {count:~unit|units}, so nothing went to them: "
         "{units}; add their addresses and run the same command again (units that have it "
         "will not get it twice)",
     ),
     "unitmail.not_tried": (
         "发送在上一个单位处中止，这 {count} 个单位没有发送：{units}",
-        "sending stopped at the unit before, so these {count} units were not sent to: {units}",
+        "sending stopped at the unit before, so these {count:~unit|units} were not sent to: "
+        "{units}",
     ),
     "unitmail.strangers": (
         "{path} 的 [units] 中有不是牵头单位的名称：{names}（名称写错了，或已不再牵头？）",
@@ -1731,13 +1772,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unitmail.not_all": (
         "{left} 个单位没有收到（见上文），{done} 个已收到；排除原因后再运行同一命令，"
         "已收到的不会重复收到",
-        "{left} units did not get it (see above), {done} did; clear the cause and run the same "
+        "{left:~unit|units} did not get it (see above), {done} did; clear the cause and run the "
+        "same "
         "command again: nobody gets it twice",
     ),
     "unitmail.unresolved_left": (
         "{count} 个单位上次的邮件未能确认是否送达（见上文）：先向它们核实，"
         "确未收到时加 --force 重发",
-        "the last letter to {count} units was never confirmed (see above): ask them first, and "
+        "the last letter to {count:~unit|units} was never confirmed (see above): ask them first, "
+        "and "
         "if it did not arrive, add --force to send it again",
     ),
     "unitmail.form_subject": (
@@ -1797,7 +1840,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "remind.header": (
         "{month}应交回填报表的 {total} 个单位中，有 {count} 个未交回或被退回{due}：",
-        "{count} of the {total} units due to return their form for {month} have not, or "
+        "{count} of the {total:~unit|units} due to return their form for {month} have not, or "
         "were rejected{due}:",
     ),
     "remind.never_collected": (
@@ -1809,12 +1852,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "remind.rejected": ("{unit}：被退回（{file}）", "{unit}: rejected ({file})"),
     "remind.none": (
         "{month}应交回填报表的 {total} 个单位都已交回",
-        "all {total} units due to return their form for {month} have",
+        "all {total:~unit|units} due to return their form for {month} have",
     ),
     "remind.outstanding": (
         "有 {count} 个单位未交回或被退回；加 --send 给它们发催报邮件"
         "（地址见 tracker.toml 的 [units]）",
-        "{count} units have not returned their form, or were rejected; add --send to email "
+        "{count:~unit|units} have not returned their form, or were rejected; add --send to email "
         "each a reminder (addresses in [units] of tracker.toml)",
     ),
 }

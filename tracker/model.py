@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from tracker.excel import CellValue
-from tracker.i18n import Lang
+from tracker.i18n import Lang, joined
 from tracker.template.spec import Template
 
 # Dates outside this range are taken for typing mistakes (validation and checks share it).
@@ -226,7 +226,7 @@ class Book:
         if goal_id in self.assignments:
             return self.assignments[goal_id]
         goal = self.template.goal(goal_id)
-        return Assignment(goal.lead, "、".join(goal.partners))
+        return Assignment(goal.lead, joined(self.lang, goal.partners))
 
 
 def new_book(template: Template, lang: Lang, as_of: date) -> Book:

@@ -17,7 +17,7 @@ from datetime import date
 
 from tracker.errors import Problem, shown
 from tracker.excel import CellValue, is_blank
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, joined
 from tracker.inputs import normal_form, rules
 from tracker.model import (
     Assignment,
@@ -61,7 +61,7 @@ class Inspection:
 
 def listed(lang: Lang, words: list[str]) -> str:
     """Choices as a message lists them: 洽谈中、已签约 / In talks, Agreement signed."""
-    return t(lang, "cli.choice_separator").join(words)
+    return joined(lang, words)
 
 
 def inspect(book: Book, places: Places) -> Inspection:

@@ -53,6 +53,7 @@ class GoalLine:
     completion: float  # actual / target, for the bar
     plan: float  # the plan fraction, for the bar's mark
     completion_text: str
+    plan_text: str  # where the plan expects the goal by now, as a share: 58%
     delta: str  # the change since the month before: +3个
     shortfall: str  # how far below the expected figure
     needed: str  # what each remaining month needs, or why nothing can be said
@@ -302,6 +303,7 @@ def _goal_line(
         completion=result.completion,
         plan=result.plan,
         completion_text=f"{result.completion:.0%}",
+        plan_text=f"{result.plan:.0%}",
         delta=delta,
         shortfall=_shortfall(result, lang),
         needed=_needed(result, progress, lang),

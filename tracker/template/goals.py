@@ -9,7 +9,7 @@ from datetime import date
 from typing import assert_never, cast
 
 from tracker.excel import safe_criterion
-from tracker.i18n import t
+from tracker.i18n import Msg
 from tracker.template.spec import (
     COMPARATORS,
     KINDS,
@@ -99,7 +99,7 @@ def _goal(
         reader.add(
             at(where, "category"),
             "unknown_ref",
-            what=t("zh", "template.what_category"),
+            what=Msg("template.what_category"),
             actual=show(category),
             allowed=", ".join(known),
         )
@@ -230,7 +230,7 @@ def _in_register(
         reader.add(
             at(where, "register"),
             "unknown_ref",
-            what=t("zh", "template.what_register"),
+            what=Msg("template.what_register"),
             actual=show(register_id),
             allowed=", ".join(known),
         )
@@ -254,7 +254,7 @@ def _column_of(reader: TomlReader, register: Register, column_id: str, where: st
         reader.add(
             where,
             "unknown_ref",
-            what=t("zh", "template.what_column"),
+            what=Msg("template.what_column"),
             actual=show(column_id),
             allowed=", ".join(c.id for c in register.columns),
         )

@@ -19,7 +19,7 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "config.problems": (
         "邮件设置文件 {path} 有 {count} 处问题，请逐条修正（格式见 docs/email.md）：",
-        "the mail settings file {path} has {count} problems to fix (see docs/email.md):",
+        "the mail settings file {path} has {count:~problem|problems} to fix (see docs/email.md):",
     ),
     "config.not_found": (
         "找不到邮件设置文件 {path}；按 docs/email.md 建立它，或用 --config 指定",

@@ -8,7 +8,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.headline": (
         "截至{as_of}，考核期已过{elapsed}。{goals}项目标中，已完成{done}项，正常推进{on_track}项，"
         "滞后{behind}项，严重滞后{critical}项。",
-        "As of {as_of}, {elapsed} of the period has passed. Of the {goals} goals: done "
+        "As of {as_of}, {elapsed} of the period has passed. Of the {goals:~goal|goals}: done "
         "{done}, on track {on_track}, behind {behind}, far behind {critical}.",
     ),
     "brief.at_least": ("{figure}以上", "{figure} or more"),
@@ -22,27 +22,28 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.overdue": ("已过完成期限", "the deadline has passed"),
     "brief.next_stage": (
         "剩余{months}个月，下一阶段：{stage}",
-        "{months} months left; next stage: {stage}",
+        "{months:~month|months} left; next stage: {stage}",
     ),
     "brief.needed": (
         "剩余{months}个月还需增加{total}，平均每月{per_month}",
-        "{months} months left: {total} more needed, {per_month} a month",
+        "{months:~month|months} left: {total} more needed, {per_month} a month",
     ),
     "brief.needed_lower": (
         "剩余{months}个月还需降低{total}，平均每月{per_month}",
-        "{months} months left: {total} lower needed, {per_month} a month",
+        "{months:~month|months} left: {total} lower needed, {per_month} a month",
     ),
     "brief.unnamed": ("（未命名）", "(unnamed)"),
-    "brief.change_baseline": ("{register}：{count}项", "{register}: {count} items"),
+    "brief.change_baseline": ("{register}：{count}项", "{register}: {count:~item|items}"),
     "brief.change_item": ("{register} {item_id}“{name}”", "{register} {item_id} “{name}”"),
     "brief.change_items": (
         "{register} {count} 个条目（{ranges}）",
-        "{register}: {count} items ({ranges})",
+        "{register}: {count:~item|items} ({ranges})",
     ),
-    "brief.pipeline": ("{figure}（在途{count}项）", "{figure} ({count} items)"),
+    "brief.pipeline": ("{figure}（在途{count}项）", "{figure} ({count:~item|items})"),
     "brief.will_meet": ("有望达标", "Likely met"),
     "brief.will_miss": ("难以达标", "Likely missed"),
     "brief.delta": ("较上月{delta}", "{delta} on last month"),
+    "brief.plan_share": ("序时{plan}", "plan {plan}"),
     "brief.lead": ("牵头单位：{lead}", "Lead unit: {lead}"),
     "brief.figures": (
         "完成{actual}，目标{target}，序时应达{expected}",
@@ -58,8 +59,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.none_behind": ("本月没有滞后的目标。", "No goal is behind schedule this month."),
     "brief.all_heading": ("全部目标进展", "Every goal"),
     "brief.bar_legend": (
-        "进度条为完成比例，黑色竖线为序时进度应达位置。",
-        "Each bar shows the share reached; the black mark is where the plan expects it by now.",
+        "进度条为完成比例，竖线为序时进度应达位置（落在已完成部分内时为白色）。",
+        "Each bar shows the share reached; the mark is where the plan expects it by now "
+        "(white where it falls inside the part reached).",
     ),
     "brief.col_goal": ("目标", "Goal"),
     "brief.col_progress": ("完成比例", "Share reached"),
@@ -94,7 +96,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.returns_summary": (
         "应报 {units} 个单位：按时报送 {on_time} 个，逾期 {late} 个，被退回 {rejected} 个，"
         "未报 {missing} 个。",
-        "{units} units were due to report: {on_time} on time, {late} late, {rejected} "
+        "{units:~unit|units} were due to report: {on_time} on time, {late} late, {rejected} "
         "rejected, {missing} missing.",
     ),
     "brief.footer": (
@@ -151,7 +153,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "log.update": ("月度更新 {month}", "monthly update {month}"),
     "log.read": ("读取 {path}：{items}", "read {path}: {items}"),
-    "log.register": ("{sheet} {count} 条", "{sheet} {count} rows"),
+    "log.register": ("{sheet} {count} 条", "{sheet} {count:~row|rows}"),
     "log.wrote": ("写入 {path}", "wrote {path}"),
     "log.backup": ("备份 {path}", "backed up to {path}"),
     "log.warning": ("提醒 {message}", "warning {message}"),

@@ -8,7 +8,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker.excel import CellValue, serial
-from tracker.i18n import t
+from tracker.i18n import joined, t
 from tracker.model import PLAUSIBLE_DATES, Book, CellExtras, RegisterRow
 from tracker.progress import carried_values, milestone_weight
 from tracker.template.spec import Column, Register
@@ -183,7 +183,7 @@ def _validate_column(
     options: dict[str, Any]
     if column.type == "choice":
         block = layout.choice_blocks[(register.id, column.id)]
-        choices = "、".join(choice.get(lang) for choice in column.choices)
+        choices = joined(lang, [choice.get(lang) for choice in column.choices])
         options = {
             "validate": "list",
             "source": "=" + layout.lists.range_ref("option", block.first, block.last),
@@ -240,7 +240,7 @@ def write_milestones(sheet: Sheet, layout: Layout, book: Book) -> None:
         sheet.value(row, table.col("reached"), entry.reached, styles.input("date"))
         sheet.value(row, table.col("note"), entry.note, styles.input("wrap"))
         block = layout.stage_blocks[goal.id]
-        stages = "、".join(stage.name.get(layout.lang) for stage in goal.stages)
+        stages = joined(layout.lang, [stage.name.get(layout.lang) for stage in goal.stages])
         message = _short(t(layout.lang, "dv.choice", choices=stages))
         sheet.validate(
             row,

@@ -24,6 +24,7 @@ from tracker.dates import parse_date
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
 from tracker.history.records import History
+from tracker.i18n import Joined
 from tracker.inputs.normal_form import folded
 from tracker.model import (
     Assignment,
@@ -136,7 +137,7 @@ class _Workbook:
                     raise UsageError("read.meta_missing", path=str(self.path), sheet=META_SHEET)
                 raise UsageError("read.not_tracker", path=str(self.path), sheet=META_SHEET)
             if self.unknown:  # renamed, most likely: say to what
-                others = "、".join(f"“{name}”" for name in self.unknown)
+                others = Joined(tuple(f"“{name}”" for name in self.unknown))
                 raise UsageError(
                     "read.sheet_renamed", path=str(self.path), sheet=sheet, others=others
                 )
@@ -348,7 +349,7 @@ def _header(
         found[item.key] = positions[0]
         if len(positions) > 1:
             first, *rest = (cell_name(table.sheet, table.header_row, c) for c in positions)
-            params: dict[str, object] = {"header": item.header, "others": "、".join(rest)}
+            params: dict[str, object] = {"header": item.header, "others": Joined(tuple(rest))}
             problems.append(Problem(first, "input.repeated_header", params))
             repeated.update(positions[1:])
     width = max((len(row) for row in rows), default=0)
