@@ -12,6 +12,7 @@ measured, then photographed whole. The pictures are committed; CI does not make 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ from tracker.workbook.writer import write_book
 PDF_FILTER = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 RESOLUTION = 110  # dots per inch of the PNG pages
 BROWSER_WIDTH = 700  # the brief is 640 pixels wide, on a margin of its background
+PHONE_WIDTH = 375  # an iPhone's screen, in CSS pixels
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
 
 
@@ -57,9 +59,7 @@ def render(out_dir: Path) -> list[Path]:
                 f"register{suffix}": sheets.index(layout.registers["landing"].sheet) + 1,
             }
             written += [_png(pdf, page, out_dir / name) for name, page in pages.items()]
-            written.append(
-                render_brief(work / f"brief{suffix}", lang, out_dir / f"brief{suffix}.png")
-            )
+            written += render_brief(work / f"brief{suffix}", lang, out_dir, suffix)
             written += render_returns(work / f"returns{suffix}", lang, suffix, out_dir)
     return written
 
@@ -115,30 +115,48 @@ def render_returns(folder: Path, lang: Lang, suffix: str, out_dir: Path) -> list
     ]
 
 
-def render_brief(folder: Path, lang: Lang, target: Path) -> Path:
-    """A picture of June's brief from the demo, as tall as the page."""
+def render_brief(folder: Path, lang: Lang, out_dir: Path, suffix: str) -> list[Path]:
+    """Pictures of June's brief from the demo, as tall as the page: on a desktop (the
+    640-px column on its background) and on a phone 375 px wide."""
     if shutil.which("chromium") is None:
         raise SystemExit("chromium is needed: apt-get install chromium fonts-noto-cjk")
     folder.mkdir()
     _, outcome, _ = build_demo(folder, lang, datetime(2025, 7, 1, 9, 0))
     page = outcome.report.files[0]
-    # The brief has no script (mail clients run none); a copy with one measures its height.
-    probe = folder / "measure.html"
-    script = "<script>document.title = document.documentElement.scrollHeight</script>"
-    probe.write_text(page.read_text(encoding="utf-8") + script, encoding="utf-8")
+    written = []
+    for width, name in ((BROWSER_WIDTH, f"brief{suffix}"), (PHONE_WIDTH, f"brief-375{suffix}")):
+        target = out_dir / f"{name}.png"
+        size = f"--window-size={width},{_height(page, width, folder)}"
+        shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
+        subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
+        written.append(target)
+    return written
+
+
+def _height(page: Path, width: int, folder: Path) -> int:
+    """How tall ``page`` is at ``width`` pixels. The brief has no script (mail clients run
+    none): a copy with one is shown in a frame of that width (headless Chromium makes no
+    window narrower than 500 pixels) and writes its height into the page around it."""
+    script = (
+        "<script>window.addEventListener('load', () => parent.document.title ="
+        " document.documentElement.scrollHeight)</script>"
+    )
+    inner = page.read_text(encoding="utf-8").replace("</body>", script + "</body>")
+    outer = folder / f"measure-{width}.html"
+    outer.write_text(
+        f'<!DOCTYPE html><html><head><title></title></head><body><iframe width="{width}" '
+        f'height="800" srcdoc="{html.escape(inner, quote=True)}"></iframe></body></html>',
+        encoding="utf-8",
+    )
     dom = subprocess.run(
-        [*CHROMIUM, f"--window-size={BROWSER_WIDTH},800", "--dump-dom", probe.as_uri()],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+        [*CHROMIUM, "--window-size=800,800", "--virtual-time-budget=10000", "--dump-dom",
+         outer.as_uri()],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
     found = re.search(r"<title>(\d+)</title>", dom)
     if found is None:
         raise SystemExit("could not measure the brief's height")
-    size = f"--window-size={BROWSER_WIDTH},{int(found[1])}"
-    shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
-    subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
-    return target
+    return int(found[1])
 
 
 if __name__ == "__main__":

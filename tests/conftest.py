@@ -1,5 +1,6 @@
-"""Shared fixtures. Under CI (CI=true) a test that needs a spreadsheet engine may not skip:
-the hook below turns such a skip into a failure, so a missing engine cannot pass unseen."""
+"""Shared fixtures. Under CI (CI=true) a test that needs a spreadsheet engine, Chromium or
+doiuse-email may not skip: the hook below turns such a skip into a failure, so a missing
+program cannot pass unseen."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if report.skipped and os.environ.get("CI") == "true" and item.get_closest_marker("engines"):
+    needs = item.get_closest_marker("engines") or item.get_closest_marker("browsers")
+    if report.skipped and os.environ.get("CI") == "true" and needs:
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, where every engine must run: {report.longrepr}"
 

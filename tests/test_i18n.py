@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 import string
+from pathlib import Path
 
 import pytest
 
-from tracker.i18n import TEXTS, t
+from tracker.i18n import TEXTS, Lang, t
 
 
 def _fields(text: str) -> set[str]:
@@ -50,7 +52,8 @@ def test_an_english_count_says_its_noun_in_the_right_number() -> None:
 def test_words_are_listed_the_way_each_language_lists_them() -> None:
     from tracker.i18n import Joined
 
-    for lang, also in (("zh", "另见 B1、C1）"), ("en", "also B1, C1)")):
+    expected: tuple[tuple[Lang, str], ...] = (("zh", "另见 B1、C1）"), ("en", "also B1, C1)"))
+    for lang, also in expected:
         assert also in t(lang, "input.repeated_header", header="阶段", others=Joined(("B1", "C1")))
 
 
@@ -59,3 +62,38 @@ def test_no_english_text_holds_chinese_words() -> None:
         # quoted names are the user's, or examples of what the user writes
         words = re.sub(r"“[^”]*”|\"[^\"]*\"|\{[^}]*\}", "", en)
         assert not re.search(r"[\u4e00-\u9fff、，。：；（）]", words), key
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_the_english_demo_shows_no_chinese_but_the_templates_and_the_users(
+    demo_built: dict[str, Path],
+) -> None:
+    """Every text of the English demo people see (its visible sheets, their input prompts
+    and validation messages, the brief in both parts) is English, but what the template
+    or a user wrote in Chinese: the article's own words, quoted on the goals sheet."""
+    import openpyxl
+
+    from tracker.template.catalog import DEFAULT_TEMPLATE
+
+    resource = importlib.resources.files("tracker.templates") / f"{DEFAULT_TEMPLATE}.toml"
+    template_text = resource.read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(demo_built["en"])
+    texts: list[tuple[str, str]] = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue  # the tool's own records, in the form it stores them
+        for row in sheet.iter_rows():
+            texts += [
+                (f"{sheet.title}!{c.coordinate}", c.value) for c in row if type(c.value) is str
+            ]
+        for rule in sheet.data_validations.dataValidation:
+            for text in (rule.prompt, rule.promptTitle, rule.error, rule.errorTitle):
+                texts += [(f"{sheet.title} {rule.sqref}", text)] if text else []
+    folder = demo_built["en"].parent / "reports" / "2025-06"
+    texts += [(name, (folder / name).read_text("utf-8")) for name in ("report.html", "report.txt")]
+    assert len(texts) > 500
+    leaks = [(where, text[:60]) for where, text in texts if CJK.search(text)]
+    assert [(where, text) for where, text in leaks if text not in template_text] == []
+    assert leaks  # the article's quotes are there, and found

@@ -94,9 +94,9 @@ def figures(folder: Path) -> dict[str, str]:
 
 def html_row(html: str, name: str) -> str:
     """The row of the every-goal table that names ``name``."""
-    table = html[html.index("全部目标进展") : html.index("本月变化</td>")]
-    rows = table.split('<td class="td" width="200"')[1:]  # each goal row's first cell
-    (row,) = [row for row in rows if f">{name}<br>" in row]
+    table = html[html.index("全部目标进展</h2>") : html.index("本月变化</h2>")]
+    rows = table.split('<th scope="row"')[1:]  # each goal row starts with its header cell
+    (row,) = [row for row in rows if f">{name}</th>" in row]
     return row
 
 

@@ -29,6 +29,7 @@ from tracker.mail.settings import MailSettings
 from tracker.report.folder import Report
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+HTML_FILE = ("text", "html")  # the whole brief, attached when the mail shows a shortened one
 # What goes on the wire, and into .eml files; 8bit lets a UTF-8 address header through.
 WIRE = compat32.clone(linesep="\r\n", cte_type="8bit")
 
@@ -61,7 +62,7 @@ def build_message(
     report: Report, settings: MailSettings, now: datetime, correction: bool = False
 ) -> Built:
     """The month's message, dated ``now``."""
-    html, text, sheet = (path.read_bytes() for path in report.files)
+    html, text, sheet, *whole = (path.read_bytes() for path in report.files)
     subject = subject_of(report, settings, correction)
     domain = settings.sender_address.rpartition("@")[2] or None
     message_id = make_msgid(domain=domain)
@@ -79,6 +80,8 @@ def build_message(
     body.attach(MIMEText(html.decode("utf-8"), "html", "utf-8"))  # the last part is preferred
     message.attach(body)
     message.attach(attachment_part(report.attachment, sheet))
+    if whole:  # the mail's HTML part is a shortened brief: the whole one goes with it
+        message.attach(attachment_part(report.full, whole[0], HTML_FILE))
     return Built(
         data=message.as_bytes(policy=WIRE),
         message_id=message_id,
@@ -113,8 +116,8 @@ def _mailbox(name: str, address: str) -> str:
     return f"{shown[: -len(stand_in) - 1]}{address}>"
 
 
-def attachment_part(name: str, data: bytes) -> MIMEBase:
-    part = MIMEBase(*XLSX, name=Header(name, "utf-8").encode())
+def attachment_part(name: str, data: bytes, kind: tuple[str, str] | None = None) -> MIMEBase:
+    part = MIMEBase(*(kind or XLSX), name=Header(name, "utf-8").encode())
     part.set_payload(data)
     encoders.encode_base64(part)
     part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))

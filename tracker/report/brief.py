@@ -70,6 +70,7 @@ class ChangeLine:
 
 @dataclass(frozen=True)
 class ForecastLine:
+    goal_id: str
     name: str
     target: str
     run_rate: str
@@ -118,6 +119,11 @@ class Brief:
     sample: bool
     workbook: str  # the tracking workbook's file name
     attachment: str  # the report workbook's file name
+    notice: str = ""  # said above everything else: that this brief is a shortened one
+
+    def forecast_of(self, goal_id: str) -> ForecastLine | None:
+        """The forecast made for the goal, if one could be made."""
+        return next((line for line in self.forecasts if line.goal_id == goal_id), None)
 
 
 # Not strftime: %B follows the locale, and Windows has no %-d.
@@ -449,6 +455,7 @@ def _forecast_lines(
         none = "—"
         lines.append(
             ForecastLine(
+                goal_id=goal.id,
                 name=goal.name.get(lang),
                 target=requirement(goal, lang),
                 run_rate=figure(made.run_rate, goal, lang) if made.run_rate is not None else none,

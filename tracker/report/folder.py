@@ -37,7 +37,7 @@ from tracker.i18n import LANGS, Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import Progress
 from tracker.report.brief import build_brief
-from tracker.report.render import render_html, render_text
+from tracker.report.render import render_text, render_within_budget
 from tracker.report.report_workbook import write_report_workbook
 from tracker.safefile import readable, write_atomically
 
@@ -71,12 +71,15 @@ class Report:
     title: str  # the template's title, in the report's language
     workbook: Path  # the tracking workbook the report was made from
     attachment: str  # the report workbook's file name
-    digest: str  # of the brief's two parts and the attachment, as written
+    digest: str  # of the brief's two parts and the attachments, as written
+    full: str = ""  # the whole brief's file name, attached when the mail shows a shortened one
 
     @property
-    def files(self) -> tuple[Path, Path, Path]:
-        """The brief's HTML and text parts and the report workbook."""
-        return (self.folder / HTML, self.folder / TEXT, self.folder / self.attachment)
+    def files(self) -> tuple[Path, ...]:
+        """The brief's HTML and text parts, the report workbook, and the whole brief when
+        the HTML part is a shortened one."""
+        files = (self.folder / HTML, self.folder / TEXT, self.folder / self.attachment)
+        return (*files, self.folder / self.full) if self.full else files
 
     def current_digest(self) -> str:
         """The digest of the files as they are now; raises when one is missing."""
@@ -102,10 +105,15 @@ def attachment_name(title: str, month: date, lang: Lang) -> str:
     """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx. A
     long title is cut, so the name stays far within what file systems allow (255 bytes on
     Linux, 260 characters for a whole path on Windows) wherever the folder is."""
-    if len(title) > TITLE_IN_NAMES:
-        title = title[: TITLE_IN_NAMES - 1].rstrip() + "…"
-    name = t(lang, "report.attachment_name", title=title, month=month_words(month, lang))
+    name = t(lang, "report.attachment_name", title=_cut(title), month=month_words(month, lang))
     return safe_file_name(name)
+
+
+def _cut(title: str) -> str:
+    """A title as file names carry it, cut to ``TITLE_IN_NAMES`` characters."""
+    if len(title) > TITLE_IN_NAMES:
+        return title[: TITLE_IN_NAMES - 1].rstrip() + "…"
+    return title
 
 
 def safe_file_name(name: str) -> str:
@@ -127,11 +135,16 @@ def write_report(
     title = book.template.title.get(lang)
     attachment = attachment_name(title, month, lang)
     brief = build_brief(book, progress, timeline, month, readable(workbook.name), attachment)
-    html = render_html(brief).encode("utf-8")
+    full_name = safe_file_name(
+        t(lang, "report.full_brief_name", title=_cut(title), month=month_words(month, lang))
+    )
+    body, whole = render_within_budget(brief, full_name)
     text = render_text(brief).encode("utf-8")
     sheet = io.BytesIO()
     write_report_workbook(sheet, book, progress, timeline)
-    files = [html, text, sheet.getvalue()]
+    files = [body.encode("utf-8"), text, sheet.getvalue()]
+    if whole is not None:
+        files.append(whole.encode("utf-8"))
     report = Report(
         folder=folder,
         month=month_key(month),
@@ -140,6 +153,7 @@ def write_report(
         workbook=workbook.resolve(),
         attachment=attachment,
         digest=digest(files),
+        full=full_name if whole is not None else "",
     )
     manifest = {
         "format": FORMAT,
@@ -149,6 +163,7 @@ def write_report(
         "workbook": _relative(report.workbook, folder),
         "attachment": attachment,
         "digest": report.digest,
+        **({"full_brief": report.full} if report.full else {}),
     }
     text_of_manifest = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     writing = folder
@@ -197,8 +212,10 @@ def read_report(folder: Path) -> Report:
         if data.get("format") != FORMAT or data.get("lang") not in LANGS:
             raise ValueError(f"not {FORMAT}")
         attachment = str(data["attachment"])
-        if Path(attachment).name != attachment:  # a name, never a path out of the folder
-            raise ValueError(f"attachment {attachment!r}")
+        full = str(data.get("full_brief", ""))
+        for name in (attachment, full):
+            if name and Path(name).name != name:  # a name, never a path out of the folder
+                raise ValueError(f"attachment {name!r}")
         month = str(data["month"])
         if not MONTH.fullmatch(month):
             raise ValueError(f"month {month!r}")
@@ -210,6 +227,7 @@ def read_report(folder: Path) -> Report:
             workbook=stored_path(folder, str(data["workbook"])),
             attachment=attachment,
             digest=str(data["digest"]),
+            full=full,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UsageError("report.bad_manifest", path=str(path), detail=str(error)) from None

@@ -64,9 +64,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "(white where it falls inside the part reached).",
     ),
     "brief.col_goal": ("目标", "Goal"),
-    "brief.col_progress": ("完成比例", "Share reached"),
-    "brief.col_figures": ("完成 / 目标", "Reached / target"),
-    "brief.col_target": ("目标", "Target"),
+    "brief.col_standing": ("进展", "Standing"),
+    "brief.share_and_plan": ("完成{share}（序时{plan}）", "{share} reached (plan {plan})"),
+    "brief.col_target": ("目标值", "Target"),
+    "brief.col_forecast": ("到期预测", "Forecast"),
     "brief.col_status": ("状态", "Status"),
     "brief.col_lead": ("牵头单位", "Lead unit"),
     "brief.col_goals": ("目标数", "Goals"),
@@ -80,6 +81,17 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.changes_heading": ("本月变化", "What changed"),
     "brief.no_changes": ("与上月相比没有变化。", "Nothing changed since the month before."),
     "brief.forecast_heading": ("到期预测", "Forecast at the deadline"),
+    "brief.shortened": (
+        "本通报篇幅较长，为免被邮箱截断，邮件正文有删节：只列出最需关注的 {shown} 项目标的详情"
+        "（共 {behind} 项滞后），本月变化可能不全；完整通报见附件《{full}》。",
+        "This brief is long, so that no mail client cuts it off the mail is shortened: it "
+        "shows the details of only the {shown:~goal|goals} that most need attention ({behind} "
+        "behind in all), and perhaps not every change; the whole brief is attached as {full}.",
+    ),
+    "brief.forecast_line": (
+        "到期预测：按当前进度{run_rate}；计入在途项目{pipeline}；{verdict}",
+        "Forecast: at the current pace {run_rate}; with items on the way {pipeline}. {verdict}",
+    ),
     "brief.forecast_note": (
         "预测仅供参考。按当前进度：以首个记录月至今的月均增量推算到完成期限；"
         "计入在途项目：本月完成数加上已登记、尚未达到所需阶段的项目全部达到。",
@@ -111,6 +123,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- the report folder -------------------------------------------------------------
     "report.attachment_name": ("{title}进展_{month}.xlsx", "{title} progress {month}.xlsx"),
+    "report.full_brief_name": ("{title}通报全文_{month}.html", "{title} brief {month}.html"),
     "report.changed_after_send": (
         "本月报告已于 {time} 发送给 {recipients}，这次更新改变了报告内容；如需重发，"
         "运行 tracker send {folder} --force，邮件标题将标明“更正”",
