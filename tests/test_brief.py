@@ -75,6 +75,13 @@ def test_the_html_keeps_to_what_outlook_can_show(demo_built: dict[str, Path], la
     assert "<o:PixelsPerInch>96</o:PixelsPerInch>" in html
     assert re.search(r"<!--\[if mso\]><style>td, th, [^<]*font-family", html)
     assert "<table" in html and "<div" not in html
+    for tag, attrs in tags:  # Outlook keeps a line height only with this rule beside it
+        style = attrs.get("style", "")
+        assert ("line-height" in style) == ("mso-line-height-rule:exactly" in style), style
+    headings = [tag for tag, _ in tags if tag in ("h1", "h2")]
+    assert headings[0] == "h1" and headings.count("h2") >= 4
+    data = [attrs for tag, attrs in tags if tag == "th"]
+    assert data and all(attrs.get("scope") in ("col", "row") for attrs in data)
 
 
 def test_text_people_typed_is_shown_as_text(
