@@ -23,12 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker.commands.demo import build_demo
+from tracker.commands.demo import build_demo, demo_book
 from tracker.commands.update import run_update
 from tracker.i18n import Lang
+from tracker.model import RegisterRow
 from tracker.report.render import BUDGET
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.file import parse_template
+from tracker.workbook.saving import save_book
 
 pytestmark = pytest.mark.browsers
 
@@ -271,3 +273,22 @@ def test_a_brief_over_budget_is_shortened_and_the_whole_one_attached(
 
 def builtin_goal_names() -> list[str]:
     return [goal.name.zh for goal in builtin_template(DEFAULT_TEMPLATE).goals]
+
+
+def test_long_unbroken_text_people_type_wraps_on_a_phone(tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    book = demo_book("en")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id  # the same workbook, its history in the report folders
+    link = "https://example.gov.cn/approvals/" + "a" * 150
+    book.entry("landing-points", date(2025, 6, 1)).problems = link
+    book.assignments["landing-points"].lead = "DistrictTransportBureau" * 4
+    book.registers["labs"].append(RegisterRow("", {"name": "LAB" * 60, "stage": "In talks"}))
+    save_book(path, book)
+    june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
+    page = june.report.folder / "report.html"
+    assert link in page.read_text("utf-8")
+    for width in (320, 375):
+        found = rendered(page, width, tmp_path)
+        assert found["scroll"] == width, found
