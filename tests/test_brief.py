@@ -96,6 +96,8 @@ def test_text_people_typed_is_shown_as_text(
     book.registers["labs"].append(RegisterRow("", {"name": evil, "stage": "洽谈中"}))
     book.entry("landing-points", date(2025, 6, 1)).problems = "<b>审批</b> & 5 < 6\n第二行"
     book.assignments["landing-points"].lead = "交通局 & <i>规划</i>"
+    book.entry("landing-points", date(2025, 6, 1)).next_steps = 'keep " class="x" as typed'
+
     save_book(path, book)
     run = run_cli(capsys, "update", path.name, "--month", "2025-06")
     assert run.code == 0, run.err
@@ -105,6 +107,7 @@ def test_text_people_typed_is_shown_as_text(
     assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; Co' in html  # " is safe in text
     assert "&lt;b&gt;审批&lt;/b&gt; &amp; 5 &lt; 6<br>第二行" in html
     assert "交通局 &amp; &lt;i&gt;规划&lt;/i&gt;" in html
+    assert 'keep " class="x" as typed' in html  # text is never taken for an attribute
     text = (folder / "report.txt").read_text(encoding="utf-8")
     assert evil in text and "<b>审批</b> & 5 < 6" in text and "交通局 & <i>规划</i>" in text
 

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import pytest
 from tracker.commands.demo import build_demo, demo_book
 from tracker.commands.update import run_update
 from tracker.i18n import Lang
-from tracker.model import RegisterRow
+from tracker.model import Book, RegisterRow
 from tracker.report.render import BUDGET
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.file import parse_template
@@ -292,3 +293,50 @@ def test_long_unbroken_text_people_type_wraps_on_a_phone(tmp_path: Path) -> None
     for width in (320, 375):
         found = rendered(page, width, tmp_path)
         assert found["scroll"] == width, found
+
+
+def _june_with(tmp_path: Path, change: Callable[[Book], None]) -> Path:
+    """The demo's June brief after ``change`` to the demo book: its report.html."""
+    path = tmp_path / "book.xlsx"
+    book = demo_book("zh")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id  # the same workbook, its history in the report folders
+    change(book)
+    save_book(path, book)
+    return run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9)).report.folder
+
+
+def test_one_card_too_long_leaves_the_others_in_the_mail(tmp_path: Path) -> None:
+    """The most urgent goal's note fills a cell (32,767 characters): its card goes to the
+    whole brief, and the other cards stay in the mail."""
+
+    def long_note(book: Book) -> None:
+        book.entry("computing-centre", date(2025, 6, 1)).problems = "资金" * 16_383
+
+    folder = _june_with(tmp_path, long_note)
+    body = (folder / "report.html").read_text("utf-8")
+    manifest = json.loads((folder / "report.json").read_text("utf-8"))
+    whole = (folder / manifest["full_brief"]).read_text("utf-8")
+    assert len(body.encode("utf-8")) <= BUDGET < len(whole.encode("utf-8"))
+    assert "资金" * 100 not in body and "资金" * 16_383 in whole
+    assert body.count("存在问题：") == whole.count("存在问题：") - 1 == 4
+    assert "5 项滞后目标中只列出最需关注的 4 项的详情" in body
+    assert "另有 1 项滞后目标的详情见附件中的完整通报。" in body
+    assert "本月变化只列出" not in body  # every change is still there
+
+
+def test_a_brief_far_over_budget_keeps_the_goals_behind_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Room for no card and no change (a budget made small, as for 400 goals): the rows of
+    the goals behind schedule are kept before those on track, and the brief says all."""
+    monkeypatch.setattr("tracker.report.render.BUDGET", 12_000)
+    folder = _june_with(tmp_path, lambda book: None)
+    body = (folder / "report.html").read_text("utf-8")
+    assert len(body.encode("utf-8")) <= 12_000
+    assert "存在问题：" not in body and "另有 5 项滞后目标的详情见附件中的完整通报。" in body
+    listed = re.search(r"目标列表只列出 (\d+) 项（共 13 项，滞后的在前）", body)
+    assert listed and 5 <= int(listed[1]) < 13
+    assert body.count("严重滞后</span>") + body.count(">滞后</span>") >= 5  # in their rows
+    assert "本月没有滞后的目标" not in body

@@ -40,7 +40,8 @@ class _Counted(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("~"):
             one, _, many = format_spec[1:].partition("|")
-            return f"{value} {one if value == 1 else many}"
+            shown = f"{value:,}" if type(value) is int else str(value)  # 20,000 items
+            return f"{shown} {one if value == 1 else many}"
         return str(super().format_field(value, format_spec))
 
 
@@ -322,7 +323,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "change.target": ("目标调整", "Target revised"),
     "change.goal_added": ("新增指标", "Goal added"),
     "change.goal_removed": ("删除指标", "Goal removed"),
-    "changes.items": ("共 {count} 个条目（见登记表）", "{count:~item|items} (see the register)"),
+    "changes.items": ("共 {count:,} 个条目（见登记表）", "{count:~item|items} (see the register)"),
     # --- parameters sheet ----------------------------------------------------------
     "param.title": ("参数", "Parameters"),
     "param.as_of": ("统计截止日期", "As-of date"),

@@ -151,10 +151,23 @@ port = 465
 security = "ssl"            # "ssl"（465 端口）、"starttls"（587）或 "none"
 username = "tracker@example.gov.cn"
 password_env = "TRACKER_SMTP_PASSWORD"   # 密码从这个环境变量读取，不写在文件里
-from = "目标跟踪（示例） <tracker@example.gov.cn>"
-to = ["区领导（示例） <leader@example.gov.cn>"]
-cc = ["区科技创新局（示例） <kjj@example.gov.cn>"]
+from = "{sender} <tracker@example.gov.cn>"
+to = ["{leaders} <leader@example.gov.cn>"]
+cc = ["{bureau} <kjj@example.gov.cn>"]
 """
+# The names the demo's mail goes out with, in the demo's language.
+DEMO_NAMES = {
+    "zh": {
+        "sender": "目标跟踪（示例）",
+        "leaders": "区领导（示例）",
+        "bureau": "区科技创新局（示例）",
+    },
+    "en": {
+        "sender": "Goal tracking (sample)",
+        "leaders": "District leaders (sample)",
+        "bureau": "District Science and Technology Innovation Bureau (sample)",
+    },
+}
 
 
 def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, SendOutcome]:
@@ -166,7 +179,7 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     path = folder / f"{template.id}-demo{'-en' if lang == 'en' else ''}.xlsx"
     settings = folder / SETTINGS_FILE
     if not settings.exists():
-        write_atomically(settings, DEMO_SETTINGS.encode("utf-8"))
+        write_atomically(settings, DEMO_SETTINGS.format(**DEMO_NAMES[lang]).encode("utf-8"))
     outcome = None
     _clear_earlier_demo(path, folder / REPORTS)
     for month in template.period.months[: DEMO_AS_OF.month]:

@@ -271,6 +271,12 @@ LISTED = 20
 RANGES_SHOWN = 6  # number ranges named in such a line before "…"
 
 
+def ranges_text(change: Change, lang: Lang) -> str:
+    """A change's item number, or for many items their number ranges, as ``lang`` lists
+    them: the ranges are stored joined with 、 (as every version wrote them)."""
+    return change.item_id.replace("、", ", ") if lang == "en" else change.item_id
+
+
 def number_ranges(item_ids: list[str]) -> str:
     """Item numbers as ranges: LAB-005–LAB-020, LAB-023, … (at most a few ranges)."""
     numbered: list[tuple[str, int, str]] = []

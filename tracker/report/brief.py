@@ -15,7 +15,7 @@ from datetime import date
 
 from tracker.excel import clean_round
 from tracker.history.forecast import Forecast
-from tracker.history.records import Change, canonical_label
+from tracker.history.records import Change, canonical_label, ranges_text
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
@@ -120,6 +120,7 @@ class Brief:
     workbook: str  # the tracking workbook's file name
     attachment: str  # the report workbook's file name
     notice: str = ""  # said above everything else: that this brief is a shortened one
+    behind_left_out: int = 0  # the cards a shortened brief leaves to the whole one
 
     def forecast_of(self, goal_id: str) -> ForecastLine | None:
         """The forecast made for the goal, if one could be made."""
@@ -313,9 +314,9 @@ def _goal_line(
         delta=delta,
         shortfall=_shortfall(result, lang),
         needed=_needed(result, progress, lang),
-        progress=entry.progress,
-        problems=entry.problems,
-        next_steps=entry.next_steps,
+        progress=_note(entry.progress),
+        problems=_note(entry.problems),
+        next_steps=_note(entry.next_steps),
     )
 
 
@@ -414,8 +415,8 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
         if change.kind == "baseline":
             return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=after))
         if change.count:
-            count = f"{change.count:,}"
-            text = t(lang, "brief.change_items", register=where, count=count, ranges=change.item_id)
+            ranges = ranges_text(change, lang)
+            text = t(lang, "brief.change_items", register=where, count=change.count, ranges=ranges)
             return ChangeLine(kind, _arrow(text, before, after, lang))
         name = change.name or t(lang, "brief.unnamed")
         text = t(lang, "brief.change_item", register=where, item_id=change.item_id, name=name)
@@ -472,6 +473,12 @@ def _forecast_lines(
             )
         )
     return lines
+
+
+def _note(text: str) -> str:
+    """A note as the brief shows it: without the blank lines and spaces around it (a note
+    of nothing but those, or of zero-width spaces pasted from a web page, is not filled)."""
+    return text.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip()
 
 
 def _leads(lines: list[GoalLine], lang: Lang) -> list[LeadLine]:

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from tracker.i18n import t
-from tracker.report.brief import Brief
+from tracker.report.brief import Brief, GoalLine
 from tracker.workbook.palette import PLAN_MARK_COLOR
 
 WIDTH = 640  # the widest a mail body should be: Outlook's reading pane, a phone scaled
@@ -37,7 +37,8 @@ MARK_WIDTH = 2
 MARK_ON_FILL = "#FFFFFF"
 
 _INLINER = css_inline.CSSInliner(minify_css=True, load_remote_stylesheets=False)
-_CLASSES = re.compile(r' class="[^"<>]*"')
+_TAGS = re.compile(r"<[a-zA-Z][^<>]*>")  # a < in text is always written &lt;
+_CLASS = re.compile(r' class="[^"]*"')
 
 _ENV = Environment(
     loader=PackageLoader("tracker.report", "templates"),
@@ -90,41 +91,80 @@ def render_html(brief: Brief) -> str:
         brief=brief, t=partial(t, brief.lang), bar=bar, width=WIDTH, bar_width=BAR_WIDTH
     )
     inlined = _INLINER.inline(page)
-    # Every style is on its element now; the class names would only add weight. User text
-    # cannot hold ' class="': autoescaping wrote its quotes as &#34;.
-    return _CLASSES.sub("", inlined)
+    # Every style is on its element now; the class names would only add weight. Only tags
+    # are touched: css-inline writes the text's quotes back as they were typed, so a note
+    # can say ' class="x"', and a < in text is always &lt;.
+    return _TAGS.sub(lambda tag: _CLASS.sub("", tag[0]), inlined)
 
 
 def render_within_budget(brief: Brief, full_name: str) -> tuple[str, str | None]:
     """The HTML body for the mail, and the whole brief when that had to be shortened to
-    keep within ``BUDGET``: the goals behind schedule keep their details, the most urgent
-    first, as many as fit (then the month's changes, the first as many as fit); every
-    goal stays in the compact table, and everything is in ``full_name``."""
+    keep within ``BUDGET``, which the shortened one says at its top. What goes, in turn,
+    until it fits: the cards of goals behind schedule that do not fit, the least urgent
+    first (a card too long to fit is left out, the next still tried); then the month's
+    changes from the last; then the rows of goals on track from the last, the goals behind
+    schedule kept longest. Everything is in ``full_name``."""
     whole = render_html(brief)
-    if len(whole.encode("utf-8")) <= BUDGET:
+    if _size(whole) <= BUDGET:
         return whole, None
+    lang = brief.lang
+    behind_ids = {goal.goal_id for goal in brief.behind}
+    # the rows in the order they are kept: the goals behind schedule, most urgent first
+    rows = [*brief.behind, *(goal for goal in brief.goals if goal.goal_id not in behind_ids)]
 
-    def cut(cards: int, changes: int) -> str:
-        notice = t(
-            brief.lang,
-            "brief.shortened",
-            shown=cards,
-            behind=len(brief.behind),
-            full=full_name,
+    def page(cards: tuple[GoalLine, ...], changes: int, goals: int) -> str:
+        parts = []
+        if len(cards) < len(brief.behind):
+            parts.append(t(lang, "brief.cut_cards", shown=len(cards), behind=len(brief.behind)))
+        if changes < len(brief.changes):
+            parts.append(t(lang, "brief.cut_changes", shown=changes, total=len(brief.changes)))
+        if goals < len(brief.goals):
+            parts.append(t(lang, "brief.cut_goals", shown=goals, total=len(brief.goals)))
+        kept = {goal.goal_id for goal in rows[:goals]}
+        between = t(lang, "brief.clause_separator")
+        notice = t(lang, "brief.shortened", parts=between.join(parts), full=full_name)
+        return render_html(
+            replace(
+                brief,
+                behind=cards,
+                behind_left_out=len(brief.behind) - len(cards),
+                changes=brief.changes[:changes],
+                goals=tuple(goal for goal in brief.goals if goal.goal_id in kept),
+                notice=notice,
+            )
         )
-        shorter = replace(
-            brief,
-            behind=brief.behind[:cards],
-            changes=brief.changes[:changes],
-            notice=notice,
-        )
-        return render_html(shorter)
 
-    changes = len(brief.changes)
-    cards = _most(len(brief.behind), lambda n: cut(n, changes))
-    if cards == 0:
-        changes = _most(changes, lambda n: cut(0, n))
-    return cut(cards, changes), whole
+    changes, goals = len(brief.changes), len(brief.goals)
+    bare = _size(page((), changes, goals))
+    if bare > BUDGET:  # no room for any card: then fewer changes, then fewer rows
+        changes = _most(changes, lambda n: page((), n, goals))
+        if _size(page((), changes, goals)) > BUDGET:
+            goals = _most(goals, lambda n: page((), 0, n))
+        return page((), changes, goals), whole
+    # A card's weight is its text and its share of the markup, measured on the whole.
+    texts = [len(_card_text(goal)) for goal in brief.behind]
+    markup = max(0, (_size(whole) - bare - sum(texts)) // max(len(texts), 1))
+    room, cards = BUDGET - bare, []
+    for goal, text in zip(brief.behind, texts, strict=True):
+        if markup + text <= room:
+            cards.append(goal)
+            room -= markup + text
+    shown = page(tuple(cards), changes, goals)
+    while cards and _size(shown) > BUDGET:  # a weight guessed short: one card fewer
+        cards.pop()
+        shown = page(tuple(cards), changes, goals)
+    return shown, whole
+
+
+def _size(html: str) -> int:
+    return len(html.encode("utf-8"))
+
+
+def _card_text(goal: GoalLine) -> bytes:
+    """The text a goal's card shows, as the page carries it (escaped, in UTF-8)."""
+    fields = (goal.name, goal.lead, goal.figures, goal.shortfall, goal.needed)
+    notes = (goal.problems, goal.next_steps)
+    return "".join(str(escape(text)) for text in (*fields, *notes)).encode("utf-8")
 
 
 def _most(count: int, render: Callable[[int], str]) -> int:
@@ -133,7 +173,7 @@ def _most(count: int, render: Callable[[int], str]) -> int:
     low, high = 0, count
     while low < high:
         middle = (low + high + 1) // 2
-        if len(render(middle).encode("utf-8")) <= BUDGET:
+        if _size(render(middle)) <= BUDGET:
             low = middle
         else:
             high = middle - 1

@@ -36,7 +36,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.change_baseline": ("{register}：{count}项", "{register}: {count:~item|items}"),
     "brief.change_item": ("{register} {item_id}“{name}”", "{register} {item_id} “{name}”"),
     "brief.change_items": (
-        "{register} {count} 个条目（{ranges}）",
+        "{register} {count:,} 个条目（{ranges}）",
         "{register}: {count:~item|items} ({ranges})",
     ),
     "brief.pipeline": ("{figure}（在途{count}项）", "{figure} ({count:~item|items})"),
@@ -82,11 +82,28 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.no_changes": ("与上月相比没有变化。", "Nothing changed since the month before."),
     "brief.forecast_heading": ("到期预测", "Forecast at the deadline"),
     "brief.shortened": (
-        "本通报篇幅较长，为免被邮箱截断，邮件正文有删节：只列出最需关注的 {shown} 项目标的详情"
-        "（共 {behind} 项滞后），本月变化可能不全；完整通报见附件《{full}》。",
-        "This brief is long, so that no mail client cuts it off the mail is shortened: it "
-        "shows the details of only the {shown:~goal|goals} that most need attention ({behind} "
-        "behind in all), and perhaps not every change; the whole brief is attached as {full}.",
+        "本通报篇幅较长，为免被邮箱截断，邮件正文有删节：{parts}。完整通报见附件《{full}》。",
+        "This brief is long, so that no mail client cuts it off, the mail is shortened: "
+        "{parts}. The whole brief is attached as {full}.",
+    ),
+    "brief.clause_separator": ("；", "; "),
+    "brief.cut_cards": (
+        "{behind} 项滞后目标中只列出最需关注的 {shown} 项的详情",
+        "of the {behind:~goal|goals} behind schedule, only the {shown} most urgent have "
+        "their details here",
+    ),
+    "brief.cut_changes": (
+        "本月变化只列出前 {shown} 项（共 {total} 项）",
+        "only the first {shown} of the month's {total:~change|changes} are listed",
+    ),
+    "brief.cut_goals": (
+        "目标列表只列出 {shown} 项（共 {total} 项，滞后的在前）",
+        "only {shown} of the {total:~goal|goals} are listed, those behind schedule first",
+    ),
+    "brief.cards_left_out": (
+        "另有 {count} 项滞后目标的详情见附件中的完整通报。",
+        "The details of {count:~other goal|other goals} behind schedule are in the whole "
+        "brief, attached.",
     ),
     "brief.forecast_line": (
         "到期预测：按当前进度{run_rate}；计入在途项目{pipeline}；{verdict}",

@@ -12,7 +12,13 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 
 from tracker.history.forecast import Forecast
-from tracker.history.records import Change, GoalRecord, canonical_label, month_key
+from tracker.history.records import (
+    Change,
+    GoalRecord,
+    canonical_label,
+    month_key,
+    ranges_text,
+)
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
 from tracker.model import Book
@@ -211,14 +217,15 @@ def _change_cells(change: Change, layout: Layout) -> list[Any]:
     template = layout.template
     kind = t(lang, "change." + change.kind)
     if change.of_items:
-        name = t(lang, "changes.items", count=f"{change.count:,}") if change.count else change.name
+        name = t(lang, "changes.items", count=change.count) if change.count else change.name
         register = next((r for r in template.registers if r.id == change.subject), None)
         if register is None:  # a register a later template dropped
-            return [kind, change.subject, change.item_id, name, change.before, change.after]
+            item = ranges_text(change, lang)
+            return [kind, change.subject, item, name, change.before, change.after]
         subject = register.sheet.get(lang)
         before = canonical_label(register, template, change.before, lang)
         after = canonical_label(register, template, change.after, lang)
-        return [kind, subject, change.item_id, name, before, after]
+        return [kind, subject, ranges_text(change, lang), name, before, after]
     goal = next((g for g in template.goals if g.id == change.subject), None)
     name = goal.name.get(lang) if goal else change.name
     return [kind, t(lang, "col.goal"), change.subject, name, change.before, change.after]
