@@ -318,3 +318,29 @@ def test_the_update_leaves_a_report_folder(demo_built: dict[str, Path]) -> None:
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert "monthly update 2025-06" in log and "read " in log and "wrote " in log
     assert "dry run: wrote" in log
+
+
+def test_a_note_of_nothing_but_blanks_is_not_filled() -> None:
+    from tracker.report.brief import _note
+
+    assert _note("\u200b \u200b\t\u200b \n") == ""
+    assert _note("\n\n 资金未到位 \n") == "资金未到位"
+    assert _note("\u200b说明") == "\u200b说明"  # text is kept as typed
+
+
+def test_many_items_are_told_in_ranges_and_counts_the_way_each_language_does() -> None:
+    from tracker.history.records import Change, number_ranges
+    from tracker.report.brief import _change_line
+
+    template = builtin_template(DEFAULT_TEMPLATE)
+    ids = [f"ENT-{n:03d}" for n in (1, 2, 3, 7, 9, 10)]
+    added = Change("item_added", "firms", number_ranges(ids), count=1234)
+    assert _change_line(added, template, "en").text == (  # type: ignore[union-attr]
+        "AI firms: 1,234 items (ENT-001–ENT-003, ENT-007, ENT-009–ENT-010)"
+    )
+    assert _change_line(added, template, "zh").text == (  # type: ignore[union-attr]
+        "人工智能企业 1,234 个条目（ENT-001–ENT-003、ENT-007、ENT-009–ENT-010）"
+    )
+    first = Change("baseline", "labs", after="1")
+    assert _change_line(first, template, "en").text == "AI joint labs: 1 item"  # type: ignore[union-attr]
+    assert _change_line(first, template, "zh").text == "人工智能联合实验室：1项"  # type: ignore[union-attr]

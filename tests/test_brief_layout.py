@@ -340,3 +340,36 @@ def test_a_brief_far_over_budget_keeps_the_goals_behind_first(
     assert listed and 5 <= int(listed[1]) < 13
     assert body.count("严重滞后</span>") + body.count(">滞后</span>") >= 5  # in their rows
     assert "本月没有滞后的目标" not in body
+
+
+def test_a_rerun_that_fits_removes_the_whole_brief_an_earlier_run_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "book.xlsx"
+    save_book(path, demo_book("en"))
+    monkeypatch.setattr("tracker.report.render.BUDGET", 12_000)
+    folder = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9)).report.folder
+    manifest = json.loads((folder / "report.json").read_text("utf-8"))
+    assert manifest["format"] == "tracker-report/2"  # a three-file reader refuses it
+    body = (folder / "report.html").read_text("utf-8")
+    assert "the mail is shortened so that no mail client cuts it off: " in body
+    assert f"The whole brief is attached as {manifest['full_brief']}." in body
+    monkeypatch.setattr("tracker.report.render.BUDGET", 100_000)
+    again = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 10)).report
+    assert not again.full and not (folder / manifest["full_brief"]).exists()
+    assert json.loads((folder / "report.json").read_text("utf-8"))["format"] == "tracker-report/1"
+
+
+def test_a_manifest_naming_a_whole_brief_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    from tracker.errors import UsageError
+    from tracker.report.folder import read_report
+
+    manifest = {
+        "format": "tracker-report/2", "month": "2025-06", "lang": "zh", "title": "t",
+        "workbook": "../x.xlsx", "attachment": "a.xlsx", "digest": "0",
+        "full_brief": "../../secret.html",
+    }  # fmt: skip
+    (tmp_path / "report.json").write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(UsageError) as refused:
+        read_report(tmp_path)
+    assert "secret.html" in str(refused.value.params)

@@ -46,7 +46,7 @@ from tracker.errors import (
     shown,
 )
 from tracker.history.records import month_key
-from tracker.i18n import LANGS, Lang, Msg, month_words, t
+from tracker.i18n import LANGS, Lang, Msg, joined, month_words, t
 from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
@@ -554,25 +554,25 @@ def forms(
     for form in outcome.written:
         say("  " + t(lang, "forms.line", unit=form.unit, path=str(form.path)))
     if outcome.unassigned:
-        goals = t(lang, "cli.choice_separator").join(outcome.unassigned)
+        goals = joined(lang, outcome.unassigned)
         say(t(lang, "forms.unassigned", goals=goals))
     backups = [form.backup for form in outcome.written if form.backup is not None]
     if backups:
         say(t(lang, "forms.backed_up", count=len(backups), folder=str(backups[0].parent)))
     if outcome.others:
-        names = t(lang, "cli.choice_separator").join(path.name for path in outcome.others)
+        names = joined(lang, [path.name for path in outcome.others])
         say(t(lang, "forms.others", names=names), sys.stderr)
     mailed = _send_forms(outcome, settings, force, lang) if settings is not None else None
     answers = [form for form in outcome.written if form.answer]
     if answers:
-        names = t(lang, "cli.choice_separator").join(
-            str(form.in_place_of) for form in answers if form.in_place_of is not None
+        names = joined(
+            lang, [str(form.in_place_of) for form in answers if form.in_place_of is not None]
         )
         raise NotDeliveredError("forms.answers_kept", count=len(answers), names=names)
     beside = [form for form in outcome.written if form.in_place_of is not None]
     if beside:
-        names = t(lang, "cli.choice_separator").join(
-            str(form.in_place_of) for form in beside if form.in_place_of is not None
+        names = joined(
+            lang, [str(form.in_place_of) for form in beside if form.in_place_of is not None]
         )
         raise NotDeliveredError("forms.some_beside", count=len(beside), names=names)
     if mailed is not None:
@@ -658,7 +658,7 @@ def collect(
     if outcome.report is not None:
         say(t(lang, "collect.report", path=str(outcome.report.with_name("returns.html"))))
     if outcome.missing:
-        units = t(lang, "cli.choice_separator").join(outcome.missing)
+        units = joined(lang, outcome.missing)
         say(t(lang, "collect.missing", count=len(outcome.missing), units=units))
     if outcome.rejected or outcome.attention:
         raise InputError(
@@ -901,7 +901,7 @@ def demo(session: Session, folder: Path | None) -> None:
             "cli.demo_round_trip",
             path=str(trip.master.parent),
             count=len(trip.forms.written),
-            units=t(language, "cli.choice_separator").join(r.unit for r in trip.first.merged),
+            units=joined(language, [r.unit for r in trip.first.merged]),
             rejected=rejected.unit,
             fixed=fixed.unit,
             month=month_key(trip.update.month),
@@ -928,7 +928,7 @@ def _usage_message(error: click.UsageError, lang: Lang) -> str:
             key = "cli.want_folder" if not param.type.file_okay else "cli.want_file"
             return t(lang, key, command=command, name=name)
         if isinstance(param.type, click.Choice):
-            choices = t(lang, "cli.choice_separator").join(map(str, param.type.choices))
+            choices = joined(lang, [str(choice) for choice in param.type.choices])
             if (
                 error.ctx
                 and error.ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT

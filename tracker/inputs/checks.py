@@ -59,11 +59,6 @@ class Inspection:
         return [p for p in self.problems if not p.is_error]
 
 
-def listed(lang: Lang, words: list[str]) -> str:
-    """Choices as a message lists them: 洽谈中、已签约 / In talks, Agreement signed."""
-    return joined(lang, words)
-
-
 def inspect(book: Book, places: Places) -> Inspection:
     """Check everything ``book`` holds and bring it to normal form."""
     normal = replace(
@@ -121,7 +116,7 @@ def _record(
     """A cell whose normal form differs from what was typed: a problem when it has none,
     a warning when something was dropped, and the change itself."""
     if checked.problem is not None:
-        allowed = listed(lang, [choice.get(lang) for choice in column.choices])
+        allowed = joined(lang, [choice.get(lang) for choice in column.choices])
         name = column.name.get(lang)
         params = {"column": name, "value": shown(value), "allowed": allowed, **checked.params}
         _problem(result, where(), checked.problem, **params)
@@ -319,7 +314,7 @@ def _milestones(book: Book, places: Places, result: Inspection) -> None:
             here = places.milestone(goal_id, "stage")
             checked = normal_form.choice(stage, stages, lang)
             if checked.problem is not None:
-                allowed = listed(lang, [s.get(lang) for s in stages.choices])
+                allowed = joined(lang, [s.get(lang) for s in stages.choices])
                 _problem(result, here, "not_stage", value=shown(stage), allowed=allowed)
             else:
                 if checked.value != stage:

@@ -118,6 +118,8 @@ def _mailbox(name: str, address: str) -> str:
 
 def attachment_part(name: str, data: bytes, kind: tuple[str, str] | None = None) -> MIMEBase:
     part = MIMEBase(*(kind or XLSX), name=Header(name, "utf-8").encode())
+    if part.get_content_maintype() == "text":
+        part.set_param("charset", "utf-8")
     part.set_payload(data)
     encoders.encode_base64(part)
     part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))

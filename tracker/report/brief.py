@@ -10,6 +10,7 @@ unit.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -412,8 +413,9 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
             before = canonical_label(register, template, change.before, lang)
             after = canonical_label(register, template, change.after, lang)
             where = register.name.get(lang)
-        if change.kind == "baseline":
-            return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=after))
+        if change.kind == "baseline":  # the first month: how many items each register had
+            count = int(change.after) if change.after.isdigit() else 0
+            return ChangeLine(kind, t(lang, "brief.change_baseline", register=where, count=count))
         if change.count:
             ranges = ranges_text(change, lang)
             text = t(lang, "brief.change_items", register=where, count=change.count, ranges=ranges)
@@ -478,7 +480,10 @@ def _forecast_lines(
 def _note(text: str) -> str:
     """A note as the brief shows it: without the blank lines and spaces around it (a note
     of nothing but those, or of zero-width spaces pasted from a web page, is not filled)."""
-    return text.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip()
+    return text.strip() if _BLANK.sub("", text) else ""
+
+
+_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 def _leads(lines: list[GoalLine], lang: Lang) -> list[LeadLine]:

@@ -3,8 +3,10 @@ for ``tracker send``.
 
 * the report workbook, named for people (``光明区…进展_2025年6月.xlsx``);
 * ``report.html`` and ``report.txt``: the brief, the email's two parts;
+* ``…通报全文_2025年6月.html``, only when the brief is too long for a mail body: the whole
+  brief, attached to the mail (``report.html`` is then the shortened one);
 * ``report.json``: what ``tracker send`` needs to know (the month, the language, the
-  title, the workbook, the attachment's name, and a digest of the three files above, so a
+  title, the workbook, the attachments' names, and a digest of the files above, so a
   report changed after it was sent is noticed);
 * ``returns.json`` and ``returns.html``: the units' returns collected for the month, by
   ``tracker collect`` (``tracker.report.returns_page``);
@@ -51,6 +53,9 @@ LOG = "run.log"
 RETURNS_JSON = "returns.json"  # the units' returns collected for the month (tracker collect)
 RETURNS_HTML = "returns.html"  # the same, to read
 FORMAT = "tracker-report/1"
+# A report with the whole brief beside a shortened one: a version that knows only three
+# files would take it for a report changed since it was written.
+FORMAT_WITH_FULL = "tracker-report/2"
 TITLE_IN_NAMES = 40  # characters of the title a file name keeps: 120 bytes in UTF-8
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
 MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
@@ -156,7 +161,7 @@ def write_report(
         full=full_name if whole is not None else "",
     )
     manifest = {
-        "format": FORMAT,
+        "format": FORMAT_WITH_FULL if report.full else FORMAT,
         "month": report.month,
         "lang": lang,
         "title": title,
@@ -171,6 +176,7 @@ def write_report(
         folder.mkdir(parents=True, exist_ok=True)
         # Without its manifest a folder is no report: tracker send refuses it until the
         # files below are all written, so an interrupted run never sends half a report.
+        earlier = _full_brief_of(folder)  # a whole brief an earlier run left here
         (folder / MANIFEST).unlink(missing_ok=True)
         for writing, data in zip(
             [*report.files, folder / MANIFEST],
@@ -179,10 +185,21 @@ def write_report(
             strict=True,
         ):
             write_atomically(writing, data)
+        if earlier and earlier != report.full:  # this month's brief fits now, or is renamed
+            (folder / earlier).unlink(missing_ok=True)
     except OSError as error:
         reason = os_reason(error)
         raise NotDeliveredError("report.cannot_write", path=str(writing), reason=reason) from None
     return report
+
+
+def _full_brief_of(folder: Path) -> str:
+    """The whole brief's file name the folder's manifest names, if it names one."""
+    try:
+        name = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("full_brief")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return name if isinstance(name, str) and name and Path(name).name == name else ""
 
 
 def _relative(workbook: Path, folder: Path) -> str:
@@ -209,7 +226,7 @@ def read_report(folder: Path) -> Report:
         raise UsageError("report.not_a_folder", path=str(folder))
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("lang") not in LANGS:
+        if data.get("format") not in (FORMAT, FORMAT_WITH_FULL) or data.get("lang") not in LANGS:
             raise ValueError(f"not {FORMAT}")
         attachment = str(data["attachment"])
         full = str(data.get("full_brief", ""))

@@ -4,9 +4,11 @@ and a plain-text part with the same content.
 Both come from Jinja templates (``tracker/report/templates``) with autoescaping on for the
 HTML, so every piece of text a user typed is shown as text. The HTML template keeps its
 styles in one ``<style>`` block for the reader of the template; css-inline then moves them
-onto each element, since Outlook and most webmail drop style blocks. The result uses
-tables, ``width``/``bgcolor`` attributes and inline styles only: no floats, flex,
-max-width, scripts, images or anything fetched from elsewhere.
+onto each element, since Outlook and most webmail drop style blocks. The result is a
+fluid-hybrid page (docs/email.md): tables 100% wide in a page of ``max-width: 640px``,
+with a fixed 640-px table for Outlook in a conditional comment; ``width``/``bgcolor``
+attributes and inline styles, no floats, flex, scripts, images or anything fetched from
+elsewhere. A brief over ``BUDGET`` is shortened for the mail (``render_within_budget``).
 """
 
 from __future__ import annotations
@@ -103,7 +105,9 @@ def render_within_budget(brief: Brief, full_name: str) -> tuple[str, str | None]
     until it fits: the cards of goals behind schedule that do not fit, the least urgent
     first (a card too long to fit is left out, the next still tried); then the month's
     changes from the last; then the rows of goals on track from the last, the goals behind
-    schedule kept longest. Everything is in ``full_name``."""
+    schedule kept longest. Everything is in ``full_name``. The lead units' and the returns'
+    tables are never cut: a page of those alone over the budget (thousands of units) stays
+    over it."""
     whole = render_html(brief)
     if _size(whole) <= BUDGET:
         return whole, None
@@ -114,7 +118,9 @@ def render_within_budget(brief: Brief, full_name: str) -> tuple[str, str | None]
 
     def page(cards: tuple[GoalLine, ...], changes: int, goals: int) -> str:
         parts = []
-        if len(cards) < len(brief.behind):
+        if not cards and brief.behind:
+            parts.append(t(lang, "brief.cut_all_cards", behind=len(brief.behind)))
+        elif len(cards) < len(brief.behind):
             parts.append(t(lang, "brief.cut_cards", shown=len(cards), behind=len(brief.behind)))
         if changes < len(brief.changes):
             parts.append(t(lang, "brief.cut_changes", shown=changes, total=len(brief.changes)))

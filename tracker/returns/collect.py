@@ -26,7 +26,7 @@ from typing import Any
 
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text, is_blank
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, joined, t
 from tracker.inputs.item_numbers import number_new_items
 from tracker.inputs.normal_form import folded
 from tracker.model import (
@@ -501,9 +501,7 @@ class _Merger:
                 return t(self.lang, "returns.twin_in_master", item=item)
             others = claims.get((register.id, column, key), set()) - {index}
             if others:
-                names = t(self.lang, "cli.choice_separator").join(
-                    sorted({units[i] for i in others})
-                )
+                names = joined(self.lang, sorted({units[i] for i in others}))
                 return t(self.lang, "returns.twin_in_return", units=names)
         return ""
 

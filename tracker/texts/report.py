@@ -33,7 +33,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "{months:~month|months} left: {total} lower needed, {per_month} a month",
     ),
     "brief.unnamed": ("（未命名）", "(unnamed)"),
-    "brief.change_baseline": ("{register}：{count}项", "{register}: {count:~item|items}"),
+    "brief.change_baseline": ("{register}：{count:,}项", "{register}: {count:~item|items}"),
     "brief.change_item": ("{register} {item_id}“{name}”", "{register} {item_id} “{name}”"),
     "brief.change_items": (
         "{register} {count:,} 个条目（{ranges}）",
@@ -83,14 +83,18 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "brief.forecast_heading": ("到期预测", "Forecast at the deadline"),
     "brief.shortened": (
         "本通报篇幅较长，为免被邮箱截断，邮件正文有删节：{parts}。完整通报见附件《{full}》。",
-        "This brief is long, so that no mail client cuts it off, the mail is shortened: "
+        "This brief is long, and the mail is shortened so that no mail client cuts it off: "
         "{parts}. The whole brief is attached as {full}.",
     ),
     "brief.clause_separator": ("；", "; "),
     "brief.cut_cards": (
-        "{behind} 项滞后目标中只列出最需关注的 {shown} 项的详情",
-        "of the {behind:~goal|goals} behind schedule, only the {shown} most urgent have "
-        "their details here",
+        "{behind} 项滞后目标中只列出 {shown} 项的详情（最需关注的在前）",
+        "of the {behind:~goal|goals} behind schedule, {shown} have their details here (the "
+        "most urgent first)",
+    ),
+    "brief.cut_all_cards": (
+        "{behind} 项滞后目标的详情都只在附件中",
+        "the details of the {behind:~goal|goals} behind schedule are only in the attachment",
     ),
     "brief.cut_changes": (
         "本月变化只列出前 {shown} 项（共 {total} 项）",
@@ -104,6 +108,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "另有 {count} 项滞后目标的详情见附件中的完整通报。",
         "The details of {count:~other goal|other goals} behind schedule are in the whole "
         "brief, attached.",
+    ),
+    "brief.all_cards_left_out": (
+        "{count} 项滞后目标的详情见附件中的完整通报。",
+        "The details of the {count:~goal|goals} behind schedule are in the whole brief, attached.",
     ),
     "brief.forecast_line": (
         "到期预测：按当前进度{run_rate}；计入在途项目{pipeline}；{verdict}",

@@ -11,7 +11,7 @@ from xlsxwriter.workbook import Workbook
 from tracker import __version__
 from tracker.excel import CellValue, serial
 from tracker.history.records import month_of
-from tracker.i18n import month_words, t
+from tracker.i18n import joined, month_words, t
 from tracker.model import Book, Form
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
@@ -42,9 +42,7 @@ def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
     if book.sample:
         sheet.text(row, 0, t(lang, "completion.demo"), styles.banner())
         row += 2
-    registers = t(lang, "cli.choice_separator").join(
-        f"“{table.sheet}”" for table in layout.registers.values()
-    )
+    registers = joined(lang, [f"“{table.sheet}”" for table in layout.registers.values()])
     what = (
         t(lang, "about.what", registers=registers)
         if registers
@@ -186,9 +184,7 @@ def write_form_guide(sheet: Sheet, layout: Layout, book: Book, form: Form) -> No
         sheet.text(row, 1, goal.name.get(lang), styles.text())
     row += 2
     sheet.text(row, 0, t(lang, "about.how"), styles.heading())
-    registers = t(lang, "cli.choice_separator").join(
-        f"“{table.sheet}”" for table in layout.registers.values()
-    )
+    registers = joined(lang, [f"“{table.sheet}”" for table in layout.registers.values()])
     steps = [
         *([t(lang, "form.step_items", registers=registers)] if registers else []),
         t(lang, "form.step_monthly", monthly=layout.monthly.sheet, month=month),
