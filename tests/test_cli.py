@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.editing import edit, monthly_cell
 from tests.helpers import completion_sheet, run_cli, sheet_rows
 from tests.test_template import GOALS_2025
 
@@ -150,6 +152,28 @@ def test_status_json(demo_here: dict[str, Path], capsys: pytest.CaptureFixture[s
         assert goal["completion"] == goal["actual"] / goal["target"]
     labs = next(g for g in data["goals"] if g["id"] == "ai-labs")
     assert labs["name"] == "人工智能联合实验室"
+    assert data["problems"] == []
+
+
+def test_status_json_lists_the_problems_by_their_cells(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+    cell = ""
+
+    def typed_wrong(book: Any) -> None:
+        nonlocal cell
+        target = monthly_cell(book, "output", "2025-06", "本月累计值")
+        target.value, cell = "二十五亿", f"月度填报!{target.coordinate}"
+
+    edit(path, typed_wrong)
+    run = run_cli(capsys, "status", path.name, "--json", "--lang", "en")
+    assert run.code == 1  # the problems are said on stderr too, and the exit code says so
+    problems = json.loads(run.out)["problems"]
+    wrong = [problem for problem in problems if problem["place"] == cell]
+    assert len(wrong) == 1 and wrong[0]["severity"] == "error", problems
+    assert wrong[0]["code"] and "二十五亿" in wrong[0]["message"]
+    assert "number" in wrong[0]["message"]  # in the language asked for
 
 
 def test_status_as_of_another_date(

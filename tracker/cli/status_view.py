@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tracker.cli.console import fit, table
+from tracker.errors import Problem
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.template.spec import SIGNS
 
 
-def status_json(book: Book, progress: Progress, lang: Lang) -> dict[str, Any]:
-    """``{"as_of": "YYYY-MM-DD", "goals": [...]}``; ``completion`` is actual / target."""
+def status_json(
+    book: Book, progress: Progress, lang: Lang, problems: Sequence[Problem] = ()
+) -> dict[str, Any]:
+    """``{"as_of": "YYYY-MM-DD", "goals": [...], "problems": [...]}``; ``completion`` is
+    actual / target; each problem in what people entered has its code, its place (a cell,
+    such as ``低空起降点!D17``), its severity and its message in ``lang``."""
     return {
         "as_of": progress.as_of.isoformat(),
         "template": book.template.id,
         "months_done": progress.months_done,
         "goals": [_goal_json(book, result, lang) for result in progress.goals],
+        "problems": [
+            {
+                "code": problem.code,
+                "place": problem.where,
+                "severity": problem.severity,
+                "message": t(lang, problem.key, **problem.params),
+            }
+            for problem in problems
+        ],
     }
 
 
