@@ -876,8 +876,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "会丢掉它；请把它移到别的工作簿，或把内容放进登记表自己加的列中，再运行",
         "“{sheet}” is not one of this workbook's sheets (added or copied by hand): the "
         "update rewrites the whole workbook from its template and would lose it; move it "
-        "to another workbook, or its content into columns of your own on a register, and "
-        "run again",
+        "to another workbook, or its content into columns of your own on a register, and run again",
     ),
     "input.merged": (
         "{range} 是合并单元格，更新会读错或丢失其中的内容；请取消合并（开始 → 合并后居中），"
@@ -965,8 +964,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} 个单元格将在月度更新时规范（如 {where}：{before} → {after}）；"
         "在此之前，工作簿中的公式按原样计算",
         "{count:~cell|cells} will be tidied at the monthly update (e.g. {where}: {before} → "
-        "{after}); "
-        "until then the workbook's formulas read them as they are",
+        "{after}); until then the workbook's formulas read them as they are",
     ),
     "input.warning_mark": ("（提醒）", "(warning) "),
     "input.summary": (
@@ -1015,8 +1013,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forms.refused": (
         "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未生成填报表；请逐条修正后重新运行：",
         "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no forms were "
-        "made; fix "
-        "each and run again:",
+        "made; fix each and run again:",
     ),
     "forms.not_updated": (
         "{path} 还没有做过月度更新：请先运行 tracker update，再生成填报表",
@@ -1071,8 +1068,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "总表已记录到 {latest}，{month} 是更早的月份；按这些填报表改动会改变已报告的月份"
         "（月度更新只有加 --force 才会重做它）",
         "the master is recorded up to {latest}, and {month} is earlier; answers to these "
-        "forms would change a month already reported (the update redoes it only with "
-        "--force)",
+        "forms would change a month already reported (the update redoes it only with --force)",
     ),
     "forms.month_gap": (
         "总表只记录到 {latest}，{month} 之前还有月份没有更新；各单位这些月份的数字不在填报表中",
@@ -1096,8 +1092,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未更新，文件保持原样；"
         "请逐条修正后重新运行：",
         "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so it was not "
-        "updated and is "
-        "unchanged; fix each and run again:",
+        "updated and is unchanged; fix each and run again:",
     ),
     "update.history_lost": (
         "{path} 的历史缺少 {months}：工作簿的隐藏历史页和报告文件夹 {reports} 中都没有；"
@@ -1235,8 +1230,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "总表 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未并入任何填报表，文件保持原样；"
         "请逐条修正后重新运行：",
         "the master {path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no "
-        "return was "
-        "merged and it is unchanged; fix each and run again:",
+        "return was merged and it is unchanged; fix each and run again:",
     ),
     "collect.month_outside": (
         "{month} 不在模板的考核期内；可收回的月份为 {first} 至 {last}，请用 --month 指定",
@@ -1417,8 +1411,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{goals} 个指标 × {months} 个月超出了一张工作表的 {rows} 行（月度填报表每个指标每月一行）；"
         "请减少指标或缩短考核期",
         "{goals:~goal|goals} × {months:~month|months} exceed the {rows:~row|rows} of a sheet (the "
-        "monthly sheet "
-        "holds a row per goal per month); use fewer goals or a shorter period",
+        "monthly sheet holds a row per goal per month); use fewer goals or a shorter period",
     ),
     "template.formulas_too_long": (
         "模板 {template} 有指标的计数公式超出 Excel 的长度上限，请逐条修正：",
@@ -1774,15 +1767,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{left} 个单位没有收到（见上文），{done} 个已收到；排除原因后再运行同一命令，"
         "已收到的不会重复收到",
         "{left:~unit|units} did not get it (see above), {done} did; clear the cause and run the "
-        "same "
-        "command again: nobody gets it twice",
+        "same command again: nobody gets it twice",
     ),
     "unitmail.unresolved_left": (
         "{count} 个单位上次的邮件未能确认是否送达（见上文）：先向它们核实，"
         "确未收到时加 --force 重发",
         "the last letter to {count:~unit|units} was never confirmed (see above): ask them first, "
-        "and "
-        "if it did not arrive, add --force to send it again",
+        "and if it did not arrive, add --force to send it again",
     ),
     "unitmail.form_subject": (
         "{title}：{unit}{month}填报表（请于 {due} 前交回）",
@@ -1801,8 +1792,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "It holds only your part: your goals, their items, your monthly figures and "
         "milestones; its first sheet, the guide, says what to fill and how. Fill in this "
         "form itself, without renaming its sheets or headers, and send the saved file back.\n"
-        "{ask}\n\n"
-        "({title}; sent by tracker)\n",
+        "{ask}\n\n({title}; sent by tracker)\n",
     ),
     "unitmail.ask": ("有问题请联系：{contact}。", "Questions: {contact}."),
     "unitmail.ask_reply": ("有问题请直接回复本邮件。", "Questions: reply to this message."),
@@ -1818,8 +1808,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（{title}，本邮件由 tracker 自动发送）\n",
         "To {unit},\n\n"
         "We have not yet received your return form for {month}{due}. Please fill it in and "
-        "send it back as soon as you can.\n"
-        "{ask}\n\n"
+        "send it back as soon as you can.\n{ask}\n\n"
         "({title}; sent by tracker)\n",
     ),
     "unitmail.rejected_text": (
@@ -1831,8 +1820,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To {unit},\n\n"
         "The return form for {month} you sent back ({file}) was not merged into the master "
         "and is returned to you, because:\n{reason}\n\n"
-        "Please correct it and send it back{due}.\n"
-        "{ask}\n\n"
+        "Please correct it and send it back{due}.\n{ask}\n\n"
         "({title}; sent by tracker)\n",
     ),
     "remind.is_form": (

@@ -9,6 +9,7 @@ unit.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -125,7 +126,11 @@ class Brief:
 
     def forecast_of(self, goal_id: str) -> ForecastLine | None:
         """The forecast made for the goal, if one could be made."""
-        return next((line for line in self.forecasts if line.goal_id == goal_id), None)
+        return self._forecasts.get(goal_id)
+
+    @functools.cached_property
+    def _forecasts(self) -> dict[str, ForecastLine]:
+        return {line.goal_id: line for line in self.forecasts}
 
 
 # Not strftime: %B follows the locale, and Windows has no %-d.

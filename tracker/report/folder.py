@@ -110,15 +110,15 @@ def attachment_name(title: str, month: date, lang: Lang) -> str:
     """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx. A
     long title is cut, so the name stays far within what file systems allow (255 bytes on
     Linux, 260 characters for a whole path on Windows) wherever the folder is."""
-    name = t(lang, "report.attachment_name", title=_cut(title), month=month_words(month, lang))
-    return safe_file_name(name)
+    return _named("report.attachment_name", title, month, lang)
 
 
-def _cut(title: str) -> str:
-    """A title as file names carry it, cut to ``TITLE_IN_NAMES`` characters."""
+def _named(key: str, title: str, month: date, lang: Lang) -> str:
+    """A file name of the month's report made from the text ``key``, with the title cut
+    to ``TITLE_IN_NAMES`` characters."""
     if len(title) > TITLE_IN_NAMES:
-        return title[: TITLE_IN_NAMES - 1].rstrip() + "…"
-    return title
+        title = title[: TITLE_IN_NAMES - 1].rstrip() + "…"
+    return safe_file_name(t(lang, key, title=title, month=month_words(month, lang)))
 
 
 def safe_file_name(name: str) -> str:
@@ -140,9 +140,7 @@ def write_report(
     title = book.template.title.get(lang)
     attachment = attachment_name(title, month, lang)
     brief = build_brief(book, progress, timeline, month, readable(workbook.name), attachment)
-    full_name = safe_file_name(
-        t(lang, "report.full_brief_name", title=_cut(title), month=month_words(month, lang))
-    )
+    full_name = _named("report.full_brief_name", title, month, lang)
     body, whole = render_within_budget(brief, full_name)
     text = render_text(brief).encode("utf-8")
     sheet = io.BytesIO()

@@ -198,8 +198,7 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "username，邮件未发送",
         "the mail server {host}:{port} offers no login (AUTH) on this connection, so "
         "{username} cannot log in: check port and security (logins usually come after "
-        "STARTTLS, or on port 465); if the server needs none, remove username. Nothing was "
-        "sent",
+        "STARTTLS, or on port 465); if the server needs none, remove username. Nothing was sent",
     ),
     "mail.phase.reply": ("回复邮件", "its answer to the message"),
     "mail.greeting_refused": (
