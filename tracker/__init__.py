@@ -8,6 +8,7 @@ in Chinese and English) and ``safefile`` (files written whole, a workbook held b
 The packages, each importing only those below it (``lint-imports`` checks it):
 
 * ``cli``: the command line, the only place errors become messages and exit codes;
+* ``data``: the data out: tables of a workbook as pandas DataFrames and as export files;
 * ``commands``: the work of each command, joining the edges (``update``, ``send``, ``demo``);
 * ``mail``: the brief as a message, and its delivery;
 * ``report``: a month's report folder: the brief, the report workbook, the record of sends;
@@ -19,4 +20,22 @@ The packages, each importing only those below it (``lint-imports`` checks it):
 ``docs/architecture.md`` walks through them.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+__all__ = ["Tracking", "open_workbook"]
+
+if TYPE_CHECKING:
+    from tracker.data.frames import Tracking, open_workbook
+
+
+def __getattr__(name: str) -> Any:
+    """``tracker.open_workbook`` and ``tracker.Tracking``, imported (with pandas) when first
+    asked for: ``import tracker`` and the command line never import pandas."""
+    if name in __all__:
+        from tracker.data import frames
+
+        return getattr(frames, name)
+    raise AttributeError(f"module 'tracker' has no attribute {name!r}")

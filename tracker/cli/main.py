@@ -30,6 +30,7 @@ from tracker.cli.status_view import status_json, status_lines
 from tracker.commands.update import (
     Outcome,
     check_workbook,
+    examine_workbook,
     last_complete_month,
     parse_month,
     run_update,
@@ -833,6 +834,58 @@ def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
         say(t(lang, "unitmail.strangers", path=str(source), names=names), sys.stderr)
     for problem in mailing.warnings:
         say(problem.message(lang), sys.stderr)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, readable=False),
+    metavar="DIR",
+    help="导出到此文件夹（默认：工作簿旁的“<工作簿名>-export”）。"
+    "The folder to export into (default: <workbook>-export beside the workbook).",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    default="csv",
+    show_default=True,
+    help="文件格式。The files' format.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    metavar="DATE",
+    help="按此日期计算。Compute as of this date instead.",
+)
+@LANG_OPTION
+@click.pass_obj
+def export(
+    session: Session, workbook: Path, out: Path | None, form: str, as_of: date | None
+) -> None:
+    """导出目标、各登记表、月度历史、条目变化和填写问题，供 BI 工具和 pandas 使用；
+    输入有误时仍导出，并以 1 退出。
+
+    Export the goals, each register, the monthly history, the item changes and the
+    problems as files for BI tools and pandas, with a README of every column; a workbook
+    with errors is exported all the same, and the command exits 1.
+    """
+    from tracker.data.export import export as export_tables
+    from tracker.data.tables import workbook_tables
+
+    path = _workbook_path(workbook)
+    examined = examine_workbook(path, _max_unzipped())
+    language = session.follow(examined.reading.book.lang)
+    tables = workbook_tables(examined, path, language, as_of)
+    folder = out if out is not None else path.with_name(f"{path.stem}-export")
+    exported = export_tables(tables, folder, form)  # type: ignore[arg-type]
+    say(t(language, "export.done", count=len(exported.files) - 1, folder=str(folder)))
+    inspection = examined.inspection
+    if as_of is None and examined.reading.as_of_problem is not None:
+        inspection.problems.insert(0, examined.reading.as_of_problem)
+    _report(inspection, language)
 
 
 @cli.command()

@@ -101,19 +101,34 @@ def check_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> tuple[Readin
     """Read and check ``path`` the way the update does, writing nothing: item numbers are
     judged against the history the workbook and its report folders hold, and months of
     history that are lost are said (as a warning: the update refuses them)."""
+    examined = examine_workbook(path, max_unzipped)
+    return examined.reading, examined.inspection
+
+
+@dataclass(frozen=True)
+class Examined:
+    """A workbook read and checked as the update would, with the history it and its
+    report folders hold (a unit's form: the history it was sent with)."""
+
+    reading: Reading
+    inspection: Inspection
+    history: History
+
+
+def examine_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Examined:
+    """``check_workbook``, keeping the history it found."""
     reading = read_workbook(path, max_unzipped)
     if reading.book.form is not None:  # a unit's form: its numbers are those it was sent with
         sent = sent_history(reading.book.form)
-        return reading, inspect_reading(
-            reading, reading.book, reading.places, sent, EVERY_MONTH, True
-        )
+        inspection = inspect_reading(reading, reading.book, reading.places, sent, EVERY_MONTH, True)
+        return Examined(reading, inspection, sent)
     record = _history(path, reading, path.parent / REPORTS)
     inspection = inspect_reading(reading, reading.book, reading.places, record.history, EVERY_MONTH)
     if record.lost is not None:
         lost = record.lost
         inspection.problems.append(Problem(path.name, lost.key, lost.params, "warning"))
     inspection.problems += record.notes
-    return reading, inspection
+    return Examined(reading, inspection, record.history)
 
 
 def within_period(template: Template, month: date, key: str) -> None:

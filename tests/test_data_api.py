@@ -1,0 +1,209 @@
+"""The Python API (issue 13): ``tracker.open_workbook`` gives the figures ``status --json``
+gives, as DataFrames with proper dtypes; it reads a workbook with problems without
+raising; and neither ``import tracker`` nor ``tracker --help`` imports pandas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import tracker
+from tests.editing import edit, header_columns, last_row, letter, put
+from tests.helpers import run_cli
+from tracker.template.catalog import builtin_template
+
+GOAL_FIGURES = (
+    "id", "name", "category", "unit", "target", "comparator", "baseline", "actual",
+    "completion", "expected", "plan", "status", "lead",
+)  # fmt: skip
+
+
+def status_json(capsys: pytest.CaptureFixture[str], path: Path, *more: str) -> dict[str, Any]:
+    run = run_cli(capsys, "status", str(path), "--json", *more)
+    assert run.code in (0, 1), run.err
+    found: dict[str, Any] = json.loads(run.out)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_goals_are_the_figures_status_json_gives(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    path = demo_here[lang]
+    expected = status_json(capsys, path)
+    opened = tracker.open_workbook(path)
+    assert opened.as_of.isoformat() == expected["as_of"]
+    assert opened.template_id == expected["template"]
+    goals = opened.goals
+    assert list(goals["id"]) == [g["id"] for g in expected["goals"]]
+    for row, goal in zip(goals.to_dict("records"), expected["goals"], strict=True):
+        for name in GOAL_FIGURES:
+            assert row[name] == goal[name], (goal["id"], name)
+        assert row["deadline"].date().isoformat() == goal["deadline"]
+
+
+def test_another_as_of_date_gives_what_status_as_of_gives(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+    expected = status_json(capsys, path, "--as-of", "2025-03-31")
+    earlier = tracker.open_workbook(path).at(date(2025, 3, 31))
+    assert earlier.as_of == date(2025, 3, 31)
+    figures = earlier.goals.set_index("id")
+    for goal in expected["goals"]:
+        for name in ("actual", "expected", "completion", "plan", "status"):
+            assert figures.loc[goal["id"], name] == goal[name], (goal["id"], name)
+
+
+def test_the_columns_have_proper_dtypes(demo_here: dict[str, Path]) -> None:
+    opened = tracker.open_workbook(demo_here["zh"])
+    goals = opened.goals
+    assert goals["target"].dtype == "float64"
+    assert goals["actual"].dtype == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(goals["deadline"])
+    assert pd.api.types.is_string_dtype(goals["name"])
+    assert list(goals["status"].cat.categories) == ["done", "on_track", "behind", "critical"]
+    template = builtin_template("guangming-ai-2025")
+    firms = opened.registers["firms"]
+    columns = {c.id: c for c in template.register("firms").columns}
+    assert list(firms.columns) == ["编号", *(c.name.zh for c in columns.values())]
+    stage = firms[columns["stage"].name.zh]
+    assert stage.cat.ordered
+    assert list(stage.cat.categories) == [c.zh for c in columns["stage"].choices]
+    assert firms[columns["output"].name.zh].dtype == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(firms[columns["settled"].name.zh])
+    assert firms["编号"].str.startswith("ENT-").all()
+    # Ordered: the firms that reached 已签约 or beyond, as the goal counts them.
+    signed = firms[stage >= "已签约"]
+    assert len(signed) == (stage.isin(["已签约", "已落地"])).sum()
+
+
+def test_the_history_is_long_form_and_ends_at_the_goals(demo_here: dict[str, Path]) -> None:
+    opened = tracker.open_workbook(demo_here["zh"])
+    history = opened.history
+    months = [f"2025-{m:02d}" for m in range(1, 7)]
+    assert sorted(history["month"].unique()) == months
+    assert len(history) == len(months) * len(opened.goals)
+    june = history[history["month"] == "2025-06"].set_index("goal")
+    goals = opened.goals.set_index("id")
+    for goal_id in goals.index:
+        assert june.loc[goal_id, "actual"] == goals.loc[goal_id, "actual"]
+        assert june.loc[goal_id, "status"] == goals.loc[goal_id, "status"]
+    assert (history["as_of"].dt.is_month_end).all()
+    changes = opened.changes
+    assert set(changes["kind"]) <= {"added", "removed", "stage", "renamed"}
+    added = changes[changes["kind"] == "added"]
+    items = sum(len(frame) for frame in opened.registers.values())
+    assert added["item_id"].nunique() >= items
+
+
+def test_a_workbook_with_problems_is_read_and_its_problems_listed(
+    demo_here: dict[str, Path],
+) -> None:
+    path = demo_here["zh"]
+
+    def break_it(book: Any) -> None:
+        firms = book["企业"]
+        columns = header_columns(firms)
+        row = last_row(firms, columns["企业名称"])
+        put(firms, f"{letter(columns['年产值（亿元）'])}{row}", "三亿")
+        put(firms, f"{letter(columns['企业名称'])}{row + 1}", "新企业（未填阶段）")
+
+    edit(path, break_it)
+    opened = tracker.open_workbook(path)
+    problems = opened.problems
+    assert list(problems.columns) == ["code", "place", "severity", "message"]
+    errors = problems[problems["severity"] == "error"]
+    assert len(errors) >= 2
+    assert errors["place"].str.startswith("企业!").all()
+    assert errors["message"].str.len().gt(0).all()
+    firms = opened.registers["firms"]
+    assert firms["年产值（亿元）"].isna().iloc[-2]  # "三亿" is no number: missing, and named
+    assert firms["企业名称"].iloc[-1] == "新企业（未填阶段）"
+
+
+def test_a_column_people_added_is_in_the_register(demo_here: dict[str, Path]) -> None:
+    path = demo_here["zh"]
+
+    def add_column(book: Any) -> None:
+        labs = book["实验室"]
+        name, money = letter(labs.max_column + 1), letter(labs.max_column + 2)
+        put(labs, f"{name}1", "对接人")
+        put(labs, f"{name}2", "张三")
+        put(labs, f"{money}1", "投入（万元）")
+        put(labs, f"{money}2", 120)
+        put(labs, f"{money}3", 80.5)
+
+    edit(path, add_column)
+    labs = tracker.open_workbook(path).registers["labs"]
+    assert list(labs.columns[-2:]) == ["对接人", "投入（万元）"]
+    assert labs["对接人"].iloc[0] == "张三"
+    assert labs["投入（万元）"].dtype == "float64"
+    assert labs["投入（万元）"].iloc[:2].tolist() == [120.0, 80.5]
+
+
+def test_the_english_tables_use_english_words(demo_here: dict[str, Path]) -> None:
+    opened = tracker.open_workbook(demo_here["zh"], lang="en")
+    assert opened.title == "Guangming District AI goals (2025)"
+    firms = opened.registers["firms"]
+    assert firms.columns[0] == "Item no."
+    stage = firms["Stage"]
+    assert list(stage.cat.categories) == ["In talks", "Signed", "Settled"]
+
+
+def test_a_file_that_is_no_workbook_raises_the_error_that_says_why(tmp_path: Path) -> None:
+    from tracker.errors import TrackerError
+
+    path = tmp_path / "not.xlsx"
+    path.write_text("hello")
+    with pytest.raises(TrackerError) as raised:
+        tracker.open_workbook(path)
+    assert "not.xlsx" in raised.value.message("en")
+
+
+CHECK_PANDAS = textwrap.dedent(
+    """
+    import sys
+    {body}
+    assert "pandas" not in sys.modules, "pandas was imported"
+    assert "numpy" not in sys.modules, "numpy was imported"
+    print("ok")
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "import tracker",
+        "import tracker.cli.main",
+        textwrap.dedent(
+            """
+            from tracker.cli.main import main
+            try:
+                main(["--help"])
+            except SystemExit as done:
+                assert done.code == 0
+            try:
+                main(["export", "--help"])
+            except SystemExit as done:
+                assert done.code == 0
+            """
+        ),
+    ],
+)
+def test_the_command_line_never_imports_pandas(body: str) -> None:
+    script = CHECK_PANDAS.format(body=textwrap.indent(body, "").strip())
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok")

@@ -1,0 +1,158 @@
+"""``tracker export`` (issue 13): every table as a file for BI tools, reading back with
+pandas to the API's DataFrames; CSV with Excel's BOM; a README naming every column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import tracker
+from tests.editing import edit, letter, put
+from tests.helpers import run_cli
+from tracker.commands.update import examine_workbook
+from tracker.data.tables import Field, workbook_tables
+
+
+def read_back(path: Path, fields: tuple[Field, ...]) -> pd.DataFrame:
+    """An exported file read with pandas, each column given its kind as the README says."""
+    text = [f.name for f in fields if f.kind == "text"]
+    if path.suffix == ".csv":
+        data = pd.read_csv(
+            path, dtype=dict.fromkeys(text, "string"), keep_default_na=False, na_values=[""]
+        )
+    elif path.suffix == ".json":
+        data = pd.DataFrame(
+            json.loads(path.read_text(encoding="utf-8")), columns=[f.name for f in fields]
+        )
+    else:
+        data = pd.read_excel(path, engine="calamine", dtype=dict.fromkeys(text, "string"))
+    for field in fields:
+        column = data[field.name]
+        if field.kind == "number":
+            data[field.name] = column.astype("float64")
+        elif field.kind == "date":
+            data[field.name] = pd.to_datetime(column).astype("datetime64[ns]")
+        elif field.kind == "choice":
+            kind = pd.CategoricalDtype(list(dict.fromkeys(field.choices)), ordered=True)
+            data[field.name] = column.astype("string").astype(kind)
+        else:
+            data[field.name] = column.astype("string")
+    return data
+
+
+def tables_of(path: Path, lang: str | None = None) -> dict[str, tuple[Field, ...]]:
+    tables = workbook_tables(examine_workbook(path), path, lang)  # type: ignore[arg-type]
+    return {table.name: table.fields for table in tables.all}
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "xlsx"])
+def test_every_file_reads_back_to_the_api_dataframes(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    path = demo_here["zh"]
+    out = path.parent / "out"
+    run = run_cli(capsys, "export", str(path), "--out", str(out), "--format", form)
+    assert run.code == 0, run.err
+    opened = tracker.open_workbook(path)
+    expected = {
+        "goals": opened.goals,
+        "history": opened.history,
+        "changes": opened.changes,
+        "problems": opened.problems,
+        **{f"register_{key}": frame for key, frame in opened.registers.items()},
+    }
+    fields = tables_of(path)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        [f"{name}.{form}" for name in expected] + ["README.md"]
+    )
+    # xlsxwriter writes a float with 16 digits (a spreadsheet keeps 15): CSV and JSON
+    # carry every digit.
+    exact = {"check_exact": form != "xlsx", "rtol": 1e-15}
+    for name, frame in expected.items():
+        back = read_back(out / f"{name}.{form}", fields[name])
+        pd.testing.assert_frame_equal(back, frame, obj=name, **exact)  # type: ignore[arg-type]
+    assert len(expected["register_firms"]) > 0 and len(expected["history"]) > 0
+
+
+def test_csv_has_the_bom_excel_needs_and_iso_dates(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+    assert run_cli(capsys, "export", str(path)).code == 0
+    out = path.with_name(f"{path.stem}-export")
+    goals = (out / "goals.csv").read_bytes()
+    assert goals.startswith(b"\xef\xbb\xbfid,name,")
+    text = goals.decode("utf-8-sig")
+    assert ",2025-12-31\r\n" in text
+    assert "00:00:00" not in (out / "register_firms.csv").read_text(encoding="utf-8-sig")
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    for table, fields in tables_of(path).items():
+        assert f"## {table}.csv" in readme
+        for field in fields:
+            assert f"| {field.name} |" in readme
+
+
+def test_a_column_people_added_is_exported(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+
+    def add_column(book: Any) -> None:
+        labs = book["实验室"]
+        column = letter(labs.max_column + 1)
+        put(labs, f"{column}1", "对接人")
+        put(labs, f"{column}2", "=不是公式")
+
+    edit(path, add_column)
+    out = path.parent / "out"
+    assert run_cli(capsys, "export", str(path), "--out", str(out), "--format", "xlsx").code == 0
+    assert run_cli(capsys, "export", str(path), "--out", str(out / "csv")).code == 0
+    labs = pd.read_csv(out / "csv" / "register_labs.csv", dtype="string")
+    assert labs["对接人"].iloc[0] == "=不是公式"
+    readme = (out / "csv" / "README.md").read_text(encoding="utf-8")
+    assert "| 对接人 | 文本 | 自行添加的列：对接人 |" in readme
+    # In the workbook format, text that looks like a formula stays text.
+    sheet = openpyxl.load_workbook(out / "register_labs.xlsx")["data"]
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index("对接人") + 1)
+    assert (cell.value, cell.data_type) == ("=不是公式", "s")
+
+
+def test_a_workbook_with_errors_is_exported_and_exits_1(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["en"]
+
+    def break_it(book: Any) -> None:
+        put(book["Firms"], "G2", "three hundred")
+
+    edit(path, break_it)
+    out = path.parent / "out"
+    run = run_cli(capsys, "export", str(path), "--out", str(out))
+    assert run.code == 1
+    assert "Firms!G2" in run.err
+    problems = pd.read_csv(out / "problems.csv", dtype="string")
+    assert "Firms!G2" in set(problems["place"])
+    assert "problems table" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_holding_other_files_is_refused_and_an_export_is_replaced(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+    mine = path.parent / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine")
+    run = run_cli(capsys, "export", str(path), "--out", str(mine), "--lang", "en")
+    assert run.code == 2
+    assert "mine" in run.err and "--out" in run.err
+    assert [p.name for p in mine.iterdir()] == ["keep.txt"]
+    out = path.parent / "out"
+    assert run_cli(capsys, "export", str(path), "--out", str(out), "--format", "json").code == 0
+    assert run_cli(capsys, "export", str(path), "--out", str(out)).code == 0
+    assert [p.name for p in out.glob("*.json")] == [".tracker-export.json"]
+    assert (out / "goals.csv").exists()

@@ -1,0 +1,146 @@
+"""``tracker export``: a workbook's tables as files for BI tools (FineBI, Power BI, 帆软报表)
+and for pandas: one file per table and a README listing every column.
+
+CSV is UTF-8 with a BOM, so Excel opens Chinese as it is; dates are ISO (2025-06-30); an
+empty cell is an empty field. The JSON is a list of records per file; the workbook
+format a workbook per table, its text stored as text. Each file is written whole to a
+temporary name and moved into place; a folder that holds anything but an earlier
+export is never written into.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from tracker import __version__
+from tracker.data.frames import frame
+from tracker.data.tables import Table, Tables
+from tracker.errors import UsageError
+from tracker.i18n import Lang, t
+from tracker.safefile import write_atomically
+
+Format = Literal["csv", "xlsx", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
+README = "README.md"
+# Names the files the export wrote, so the next export into the folder replaces them and
+# nothing else.
+MARKER = ".tracker-export.json"
+
+
+@dataclass(frozen=True)
+class Exported:
+    folder: Path
+    files: list[Path]  # the tables' files, then the README
+
+
+def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
+    """Every table of ``tables`` into the folder ``out`` (made if missing) as ``form``."""
+    earlier = _earlier_export(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [
+        write_atomically(out / f"{table.name}.{form}", _encoded(frame(table), form))
+        for table in tables.all
+    ]
+    files.append(write_atomically(out / README, readme(tables, form).encode("utf-8")))
+    names = [path.name for path in files]
+    for name in earlier:
+        if name not in names:
+            (out / name).unlink(missing_ok=True)
+    write_atomically(out / MARKER, json.dumps({"files": names}, ensure_ascii=False).encode())
+    return Exported(out, files)
+
+
+def _earlier_export(out: Path) -> list[str]:
+    """The files an earlier export wrote into ``out``; refused when ``out`` is a file, or
+    a folder holding anything else."""
+    if not out.exists():
+        return []
+    if not out.is_dir():
+        raise UsageError("export.exists", path=str(out))
+    found = {path.name for path in out.iterdir()}
+    if not found:
+        return []
+    try:
+        listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = None
+    if not isinstance(listed, list) or not found <= {*map(str, listed), MARKER}:
+        raise UsageError("export.exists", path=str(out))
+    return [str(name) for name in listed]
+
+
+def _encoded(data: pd.DataFrame, form: Format) -> bytes:
+    if form == "xlsx":
+        buffer = io.BytesIO()
+        options = {"strings_to_formulas": False, "strings_to_urls": False}
+        with pd.ExcelWriter(
+            buffer,
+            engine="xlsxwriter",
+            date_format="yyyy-mm-dd",
+            datetime_format="yyyy-mm-dd hh:mm:ss",
+            engine_kwargs={"options": options},
+        ) as writer:
+            data.to_excel(writer, index=False, sheet_name="data")
+        return buffer.getvalue()
+    dated = _iso_dates(data)
+    if form == "json":  # Python's own floats: every digit back (pandas' JSON keeps 15)
+        plain = dated.astype(object).where(dated.notna(), None)
+        records = plain.to_dict("records")
+        return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+    return dated.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _iso_dates(data: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text: 2025-06-30, or 2025-06-30T14:30:00 in a column with times."""
+    dated = data.copy()
+    for name in data.columns:
+        column = data[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            timed = bool((column.dropna() != column.dropna().dt.normalize()).any())
+            pattern = "%Y-%m-%dT%H:%M:%S" if timed else "%Y-%m-%d"
+            dated[name] = column.dt.strftime(pattern).astype("string")
+    return dated
+
+
+def readme(tables: Tables, form: Format) -> str:
+    """What the export holds, in the tables' language: every file, its rows, its columns
+    with their kinds and meanings."""
+    lang = tables.lang
+    lines = [
+        f"# {t(lang, 'data.readme.title', title=tables.title)}",
+        "",
+        t(
+            lang,
+            "data.readme.intro",
+            version=__version__,
+            workbook=tables.path.name,
+            as_of=tables.as_of.isoformat(),
+        ),
+    ]
+    if tables.problems.rows:
+        lines += ["", t(lang, "data.readme.problems", count=len(tables.problems.rows))]
+    for table in tables.all:
+        lines += _table_section(table, form, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _table_section(table: Table, form: Format, lang: Lang) -> list[str]:
+    file = f"{table.name}.{form}"
+    section = t(lang, "data.readme.section", file=file, title=table.title, count=len(table.rows))
+    lines = ["", f"## {section}", ""]
+    lines += [t(lang, "data.readme.columns"), "|---|---|---|"]
+    for field in table.fields:
+        kind = t(lang, f"data.kind.{field.kind}", choices=" < ".join(field.choices))
+        lines.append(f"| {_cell(field.name)} | {_cell(kind)} | {_cell(field.about)} |")
+    return lines
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell: its bars escaped, on one line."""
+    return " ".join(text.replace("|", "\\|").split())

@@ -1,0 +1,104 @@
+"""A tracking workbook as pandas DataFrames: ``tracker.open_workbook(path)``.
+
+Read-only: nothing is written, to the workbook or beside it. The figures are computed
+from what people entered, as ``tracker status --json`` computes them, never taken from
+the cached values a spreadsheet saved. A workbook with problems in what was entered is
+read all the same, its problems listed in ``problems``; one that cannot be read at all
+raises ``tracker.errors.TrackerError``, whose ``message(lang)`` says why in one sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from tracker.commands.update import Examined, examine_workbook
+from tracker.data.tables import Field, Table, Tables, workbook_tables
+from tracker.i18n import Lang
+from tracker.template.spec import Template
+from tracker.workbook.reader import MAX_UNZIPPED
+
+
+def frame(table: Table) -> pd.DataFrame:
+    """A table as a DataFrame: numbers as float64, dates as datetime64, choices as ordered
+    categoricals in the template's order, text as strings; empty cells missing."""
+    columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.fields)
+    return pd.DataFrame(
+        {
+            field.name: _series(field, values)
+            for field, values in zip(table.fields, columns, strict=True)
+        },
+        columns=[field.name for field in table.fields],
+    )
+
+
+def _series(field: Field, values: tuple[object, ...]) -> pd.Series:
+    if field.kind == "number":
+        return pd.Series(values, dtype="float64")
+    if field.kind == "date":
+        moments = [pd.NaT if value is None else pd.Timestamp(value) for value in values]  # type: ignore[arg-type]
+        return pd.Series(moments, dtype="datetime64[ns]")
+    if field.kind == "choice":
+        kind = pd.CategoricalDtype(list(dict.fromkeys(field.choices)), ordered=True)
+        return pd.Series(values, dtype=kind)
+    return pd.Series([None if v == "" else v for v in values], dtype="string")
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """One tracking workbook as DataFrames, with its template's metadata and its as-of
+    date. ``at(day)`` gives the same workbook with its figures at another date."""
+
+    path: Path
+    template: Template
+    lang: Lang
+    as_of: date
+    goals: pd.DataFrame
+    registers: dict[str, pd.DataFrame]  # by register id: labs, firms, ...
+    history: pd.DataFrame
+    changes: pd.DataFrame
+    problems: pd.DataFrame
+    _examined: Examined
+
+    @property
+    def title(self) -> str:
+        """The template's title in the language of the tables."""
+        return self.template.title.get(self.lang)
+
+    @property
+    def template_id(self) -> str:
+        return self.template.id
+
+    def at(self, as_of: date) -> Tracking:
+        """The figures as they stand at ``as_of`` (the registers and history unchanged)."""
+        return _tracking(self._examined, self.path, self.lang, as_of)
+
+
+def open_workbook(
+    path: str | Path, lang: Lang | None = None, as_of: date | None = None
+) -> Tracking:
+    """The tracking workbook at ``path`` as DataFrames, in ``lang`` ("zh" or "en"; the
+    workbook's own language by default), its figures at ``as_of`` (the workbook's
+    统计截止日期 by default). Its report folders beside it fill in the months of history
+    it lacks, as the monthly update reads them."""
+    where = Path(path)
+    return _tracking(examine_workbook(where, MAX_UNZIPPED), where, lang, as_of)
+
+
+def _tracking(examined: Examined, path: Path, lang: Lang | None, as_of: date | None) -> Tracking:
+    tables: Tables = workbook_tables(examined, path, lang, as_of)
+    return Tracking(
+        path=path,
+        template=tables.template,
+        lang=tables.lang,
+        as_of=tables.as_of,
+        goals=frame(tables.goals),
+        registers={key: frame(table) for key, table in tables.registers.items()},
+        history=frame(tables.history),
+        changes=frame(tables.changes),
+        problems=frame(tables.problems),
+        _examined=examined,
+    )
