@@ -136,20 +136,12 @@ def _goal_progress(
         span = goal.target - goal.baseline
         completion = (actual - goal.baseline) / span + 0.0  # +0.0: never "-0%" at the start
         expected = clean_round(goal.baseline + span * plan, goal.precision)
-        gap = clean_round((expected - actual) / span, GAP_DIGITS) + 0.0
     else:
         completion = actual / goal.target
         # Judged by the figures shown: 0 labs done of 0 expected is on track, though the
         # plan (0.25 of a lab) is not quite 0.
         expected = clean_round(goal.target * plan, goal.precision)
-        gap = clean_round((expected - actual) / goal.target, GAP_DIGITS)
-    met = goal.met_by(actual)
-    overdue = as_of > goal.deadline
-    thresholds = template.thresholds
-    level = max(
-        int(gap > thresholds.on_track_gap) + int(gap > thresholds.behind_gap), 2 * int(overdue)
-    )
-    code = 1 if met else 2 + level
+    judged = judge(goal, template, actual, expected, as_of)
     return GoalProgress(
         goal=goal,
         raw_actual=raw,
@@ -157,12 +149,38 @@ def _goal_progress(
         completion=completion,
         plan=plan,
         expected=expected,
-        gap=gap,
-        met=met,
-        overdue=overdue,
-        level=level,
-        status=Status.from_code(code),
+        gap=judged.gap,
+        met=judged.met,
+        overdue=judged.overdue,
+        level=judged.level,
+        status=judged.status,
     )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    gap: float
+    met: bool
+    overdue: bool
+    level: int
+    status: Status
+
+
+def judge(goal: Goal, template: Template, actual: float, expected: float, as_of: date) -> Judgement:
+    """Where ``actual`` stands against ``goal``'s target and the ``expected`` figure of the
+    plan: the gap (a fraction of the span from the baseline to the target), whether the
+    target is met, whether the deadline has passed, and the status they make."""
+    if goal.lower:
+        gap = clean_round((expected - actual) / (goal.target - goal.baseline), GAP_DIGITS) + 0.0
+    else:
+        gap = clean_round((expected - actual) / goal.target, GAP_DIGITS)
+    met = goal.met_by(actual)
+    overdue = as_of > goal.deadline
+    thresholds = template.thresholds
+    level = max(
+        int(gap > thresholds.on_track_gap) + int(gap > thresholds.behind_gap), 2 * int(overdue)
+    )
+    return Judgement(gap, met, overdue, level, Status.from_code(1 if met else 2 + level))
 
 
 def measure(goal: Goal, book: Book, done: int, index: Index | None = None) -> float:

@@ -51,6 +51,7 @@ from tracker.i18n import LANGS, Lang, Msg, joined, month_words, t
 from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
+from tracker.safefile import write_atomically
 from tracker.template.catalog import (
     DEFAULT_TEMPLATE,
     builtin_names,
@@ -886,6 +887,70 @@ def export(
     if as_of is None and examined.reading.as_of_problem is not None:
         inspection.problems.insert(0, examined.reading.as_of_problem)
     _report(inspection, language)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    metavar="FILE",
+    help="汇总工作簿（默认 rollup-YYYY-MM.xlsx，简报写在旁边）。"
+    "The roll-up workbook (default rollup-YYYY-MM.xlsx; the brief is written beside it).",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="NAME",
+    help="每个工作簿的名称，顺序相同。A name for each workbook, in the same order.",
+)
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="汇总的月份（默认多数工作簿所在的月份）。"
+    "The month to roll up (default: the month most workbooks are at).",
+)
+@LANG_OPTION
+@click.pass_obj
+def rollup(
+    session: Session,
+    sources: tuple[Path, ...],
+    out: Path | None,
+    labels: tuple[str, ...],
+    month: date | None,
+) -> None:
+    """汇总多个工作簿：合计、对比、状态统计和趋势，写成汇总工作簿和简报。
+
+    Roll many workbooks (files, folders of them, or a list file) up into one workbook and
+    a brief: totals, side by side, statuses and the trend. Exits 1 when a workbook could
+    not be read or has errors: it is listed, and left out of the totals.
+    """
+    from tracker.data.rollup import Standing, is_rollup, roll_up, sources_from, standing_text
+    from tracker.data.rollup_book import write_rollup_book
+    from tracker.data.rollup_brief import render_rollup
+
+    language = session.lang
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError("cli.not_xlsx_name", path=str(out))
+    found = sources_from(list(sources), list(labels), out)
+    result = roll_up(found, language, month_key(month) if month else None, _max_unzipped())
+    target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
+    if target.exists() and not is_rollup(target):
+        raise UsageError("rollup.out_exists", path=str(target))
+    html, text = render_rollup(result, target.name)
+    brief = target.with_suffix(".html")
+    write_rollup_book(target, result)
+    write_atomically(brief, html.encode("utf-8"))
+    write_atomically(target.with_suffix(".txt"), text.encode("utf-8"))
+    say(t(language, "rollup.written", count=len(result.members), workbook=target, brief=brief))
+    for member in result.left_out:
+        why = standing_text(member, result)
+        say("  " + t(language, "rollup.left_out", label=member.label, why=why), sys.stderr)
+    failed = [m for m in result.left_out if m.standing in (Standing.ERRORS, Standing.UNREADABLE)]
+    if failed:
+        raise InputError("rollup.some_left_out", count=len(failed))
 
 
 @cli.command()

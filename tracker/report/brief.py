@@ -155,8 +155,8 @@ def build_brief(
         key=lambda line: (rank[line.status], line.completion - line.plan),
     )
     tally = progress.tally()
-    statuses = tuple(_status_count(status, 0, lang) for status in Status)
-    counts = tuple(_status_count(status, tally[status], lang) for status in Status)
+    statuses = tuple(status_count(status, 0, lang) for status in Status)
+    counts = tuple(status_count(status, tally[status], lang) for status in Status)
     month_text = month_words(month, lang)
     elapsed = f"{progress.months_done / progress.months:.0%}" if progress.months else "0%"
     returns = _returns(book, month, lang)
@@ -224,7 +224,7 @@ def _day_words(day: date, lang: Lang) -> str:
     )
 
 
-def _status_count(status: Status, count: int, lang: Lang) -> StatusCount:
+def status_count(status: Status, count: int, lang: Lang) -> StatusCount:
     fill, ink = STATUS_COLORS[status.code - 1]
     return StatusCount(status, status.label(lang), count, fill, ink)
 

@@ -23,7 +23,7 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from tracker.i18n import t
+from tracker.i18n import Lang, t
 from tracker.report.brief import Brief, GoalLine
 from tracker.workbook.palette import PLAN_MARK_COLOR
 
@@ -88,10 +88,16 @@ _ENV.filters["lines"] = _lines
 
 def render_html(brief: Brief) -> str:
     """The HTML body of the brief's email, every style inline."""
-    template = _ENV.get_template("brief.html")
-    page = template.render(
-        brief=brief, t=partial(t, brief.lang), bar=bar, width=WIDTH, bar_width=BAR_WIDTH
-    )
+    return render_page("brief.html", brief.lang, brief=brief)
+
+
+def render_page(name: str, lang: Lang, **context: object) -> str:
+    """A page of the brief's kind (``brief.html``, ``rollup.html``; or its text, a
+    ``.txt``) with ``context``; an HTML page with every style inline."""
+    template = _ENV.get_template(name)
+    page = template.render(t=partial(t, lang), bar=bar, width=WIDTH, bar_width=BAR_WIDTH, **context)
+    if not name.endswith(".html"):
+        return page
     inlined = _INLINER.inline(page)
     # Every style is on its element now; the class names would only add weight. Only tags
     # are touched: css-inline writes the text's quotes back as they were typed, so a note
@@ -188,5 +194,4 @@ def _most(count: int, render: Callable[[int], str]) -> int:
 
 def render_text(brief: Brief) -> str:
     """The plain-text part: the same content, for clients that show no HTML."""
-    template = _ENV.get_template("brief.txt")
-    return template.render(brief=brief, t=partial(t, brief.lang))
+    return render_page("brief.txt", brief.lang, brief=brief)

@@ -104,4 +104,146 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "{path} 已存在且不是导出文件夹：请换一个 --out 文件夹",
         "{path} exists and is not an export folder: choose another --out folder",
     ),
+    # --- the roll-up -------------------------------------------------------------------
+    "rollup.unreadable": ("无法读取：{reason}", "could not be read: {reason}"),
+    "rollup.errors": (
+        "有 {count} 处填写错误，未计入合计",
+        "{count:~error|errors} in what was entered: left out of the totals",
+    ),
+    "rollup.other_month": (
+        "截至 {month}，与汇总月份 {rollup} 不同，未计入合计",
+        "as of {month}, not {rollup}: left out of the totals",
+    ),
+    "rollup.counted": ("计入合计", "in the totals"),
+    "rollup.yes": ("是", "yes"),
+    "rollup.no": ("否", "no"),
+    "rollup.title": ("{count} 本工作簿汇总", "Roll-up of {count:~workbook|workbooks}"),
+    "rollup.month": ("截至{month}", "As of {month}"),
+    "rollup.headline": (
+        "{counted} 本工作簿计入合计{others}。",
+        "{counted:~workbook is|workbooks are} in the totals{others}.",
+    ),
+    "rollup.headline_others": ("；{count} 本另列（见下）", "; {count} stand apart (below)"),
+    "rollup.sheet.summary": ("汇总", "Summary"),
+    "rollup.sheet.compare": ("对比", "Side by side"),
+    "rollup.sheet.status": ("状态统计", "Statuses"),
+    "rollup.sheet.trend": ("趋势", "Trend"),
+    "rollup.sheet.workbooks": ("工作簿", "Workbooks"),
+    "rollup.sheet.problems": ("问题", "Problems"),
+    "rollup.sheet.detail": ("明细", "Detail"),
+    "rollup.sheet.history": ("历史明细", "History detail"),
+    "rollup.group": (
+        "{title}（模板 {template}）：{counted} 本工作簿计入合计",
+        "{title} (template {template}): {counted:~workbook|workbooks} in the totals",
+    ),
+    "rollup.group_no_totals": (
+        "{title}（模板 {template}）：{count} 本工作簿，不足两本，不计合计",
+        "{title} (template {template}): {count:~workbook|workbooks}, too few for totals",
+    ),
+    "rollup.summed_note": (
+        "合计只对计数和求和类、单位相同的目标计算；里程碑、比例等目标只统计各状态的工作簿数。"
+        "合计与统计均为公式，按“明细”表计算。",
+        "Totals are of count and sum goals in one unit only; milestones, percentages and "
+        "the like show how many workbooks stand at each status. Totals and counts are "
+        "formulas over the Detail sheet.",
+    ),
+    "rollup.col.label": ("工作簿", "Workbook"),
+    "rollup.col.file": ("文件", "File"),
+    "rollup.col.template": ("模板", "Template"),
+    "rollup.col.as_of": ("统计截止日期", "As of"),
+    "rollup.col.standing": ("说明", "Note"),
+    "rollup.col.errors": ("错误", "Errors"),
+    "rollup.col.warnings": ("提示", "Warnings"),
+    "rollup.col.goal_id": ("目标编号", "Goal id"),
+    "rollup.col.goal": ("目标", "Goal"),
+    "rollup.col.unit": ("单位", "Unit"),
+    "rollup.col.target": ("目标值", "Target"),
+    "rollup.col.baseline": ("起点", "Baseline"),
+    "rollup.col.actual": ("实际值", "Actual"),
+    "rollup.col.expected": ("序时应达", "Expected by now"),
+    "rollup.col.completion": ("完成率", "Completion"),
+    "rollup.col.status": ("状态", "Status"),
+    "rollup.col.lead": ("牵头单位", "Lead unit"),
+    "rollup.col.month": ("月份", "Month"),
+    "rollup.col.workbooks": ("工作簿数", "Workbooks"),
+    "rollup.col.total": ("合计", "Total"),
+    "rollup.col.place": ("位置", "Place"),
+    "rollup.col.severity": ("类别", "Severity"),
+    "rollup.col.message": ("说明", "Message"),
+    "rollup.total_target": ("合计目标值", "Total target"),
+    "rollup.total_actual": ("合计实际值", "Total actual"),
+    "rollup.total_expected": ("合计序时应达", "Total expected"),
+    "rollup.by_workbook": (
+        "各工作簿目标状态（滞后多者在前）",
+        "Goals by status, per workbook (most behind first)",
+    ),
+    "rollup.by_unit": (
+        "各牵头单位目标状态（计入合计的工作簿，滞后多者在前）",
+        "Goals by status, per lead unit (workbooks in the totals; most behind first)",
+    ),
+    "rollup.trend_actual": (
+        "合计实际值（按月，来自各工作簿的月度历史）",
+        "Total actual, month by month (from each workbook's history)",
+    ),
+    "rollup.trend_completion": ("合计完成率（按月）", "Total completion, month by month"),
+    "rollup.trend_chart": ("合计完成率", "Total completion"),
+    "rollup.compare_note": (
+        "各工作簿的完成率，底色为状态；标注“未计入”的工作簿不在合计中。",
+        "Each workbook's completion, coloured by status; those marked 'not counted' are "
+        "not in the totals.",
+    ),
+    "rollup.not_counted": ("{label}（未计入）", "{label} (not counted)"),
+    "rollup.severity.error": ("错误", "error"),
+    "rollup.severity.warning": ("提示", "warning"),
+    "rollup.written": (
+        "已汇总 {count} 本工作簿：{workbook}；简报：{brief}",
+        "{count:~workbook|workbooks} rolled up: {workbook}; brief: {brief}",
+    ),
+    "rollup.left_out": ("{label}：{why}", "{label}: {why}"),
+    "rollup.no_workbooks": (
+        "{path} 中没有 .xlsx 工作簿：请给出工作簿或含工作簿的文件夹",
+        "{path} holds no .xlsx workbook: give workbooks or folders that hold them",
+    ),
+    "rollup.labels_mismatch": (
+        "给出了 {labels} 个 --label，但有 {files} 个工作簿：每个工作簿一个 --label，顺序相同",
+        "{labels:~--label was|--labels were} given for {files:~workbook|workbooks}: give one "
+        "--label per workbook, in the same order",
+    ),
+    "rollup.list_unread": (
+        "无法读取清单 {path}（{reason}）：清单每行一个工作簿路径，可在逗号后写标签",
+        "cannot read the list {path} ({reason}): a list has a workbook's path on each line, "
+        "with a label after a comma if wanted",
+    ),
+    # --- the roll-up brief -----------------------------------------------------------
+    "rollup.brief.totals": ("{title}：合计", "{title}: totals"),
+    "rollup.brief.col_goal": ("目标", "Goal"),
+    "rollup.brief.col_total": ("合计", "Total"),
+    "rollup.brief.col_spread": ("各工作簿状态", "Workbooks by status"),
+    "rollup.brief.figures": ("{actual} / {target}", "{actual} / {target}"),
+    "rollup.brief.share": (
+        "完成 {share}，序时应达 {expected}",
+        "{share} done; {expected} expected by now",
+    ),
+    "rollup.brief.workbooks": ("各工作簿", "By workbook"),
+    "rollup.brief.units": ("各牵头单位", "By lead unit"),
+    "rollup.brief.left_out": ("未计入合计的工作簿", "Workbooks not in the totals"),
+    "rollup.brief.apart": ("其他模板的工作簿", "Workbooks of other templates"),
+    "rollup.brief.problem_more": (
+        "另有 {count} 处问题，见汇总工作簿的“问题”表",
+        "and {count:~more problem|more problems}: see the Problems sheet of the roll-up workbook",
+    ),
+    "rollup.brief.footer": (
+        "由 tracker 按各工作簿中的输入计算（不采信缓存值）；明细与公式见附件 {workbook}。",
+        "Computed by tracker from what each workbook holds (cached results are never used); "
+        "details and formulas in {workbook}.",
+    ),
+    "rollup.some_left_out": (
+        "{count} 本工作簿无法读取或有填写错误，已列出并未计入合计（见汇总工作簿的“问题”表）",
+        "{count:~workbook|workbooks} could not be read or had errors: listed, and left out of "
+        "the totals (see the Problems sheet of the roll-up workbook)",
+    ),
+    "rollup.out_exists": (
+        "{path} 已存在且不是汇总工作簿：请用 --out 另指定文件名",
+        "{path} exists and is not a roll-up workbook: name another file with --out",
+    ),
 }

@@ -1,0 +1,341 @@
+"""``tracker rollup`` (issue 13): eleven district workbooks of the default template (their
+items, lead units and as-of months differ), one of another template and one broken file.
+The totals equal sums worked out here from each workbook's ``status --json``; LibreOffice
+and gnumeric recalculate every formula of the roll-up to the tool's figures; the broken
+file and the odd month are reported and left out; the other template stands apart."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+import tracker
+from tests.editing import add_lab, edit, header_columns
+from tests.helpers import Engines, run_quiet
+from tracker.data.rollup import SUMMED_KINDS
+from tracker.template.catalog import builtin_template
+
+DATA = Path(__file__).parent / "data"
+DISTRICTS = (
+    "福田区", "罗湖区", "盐田区", "南山区", "宝安区", "龙岗区",
+    "龙华区", "坪山区", "光明区", "大鹏新区", "深汕合作区",
+)  # fmt: skip
+ODD = "深汕合作区"  # as of May: another month than the rest
+TEMPLATE = builtin_template("guangming-ai-2025")
+SUMMED = [g.id for g in TEMPLATE.goals if g.kind in SUMMED_KINDS]
+
+
+@dataclass(frozen=True)
+class Cities:
+    folder: Path
+    out: Path
+    code: int
+    err: str
+    status: dict[str, dict[str, Any]]  # each readable workbook's status --json, by file stem
+
+
+def vary(path: Path, number: int, district: str) -> None:
+    """A district's own workbook: fewer firms, more labs, its own lead units."""
+
+    def change(book: Any) -> None:
+        book["企业"].delete_rows(2, number + 1)  # the first firms, all settled
+        for extra in range(number % 3):
+            add_lab(book, f"{district}实验室{extra + 1}", "运行中")
+        goals = book["指标"]
+        lead = header_columns(goals)["牵头单位"]
+        goals.cell(2, lead).value = f"{district}发展和改革局"
+        goals.cell(3, lead).value = "市科技创新局" if number % 2 else f"{district}科技创新局"
+        if district == ODD:
+            book["参数"]["B3"] = datetime(2025, 5, 31)
+
+    edit(path, change)
+
+
+@pytest.fixture(scope="module")
+def cities(tmp_path_factory: pytest.TempPathFactory, demo_built: dict[str, Path]) -> Cities:
+    folder = tmp_path_factory.mktemp("cities")
+    for number, district in enumerate(DISTRICTS):
+        path = Path(shutil.copy(demo_built["zh"], folder / f"{district}.xlsx"))
+        vary(path, number, district)
+    other = folder / "边界用例.xlsx"
+    made = run_quiet(
+        "init", str(other), "--template", str(DATA / "edge.toml"), "--as-of", "2025-06-30"
+    )
+    assert made.code == 0, made.err
+    good = (folder / f"{DISTRICTS[0]}.xlsx").read_bytes()
+    (folder / "损坏.xlsx").write_bytes(good[: len(good) // 2])  # cut off in the middle
+    status = {}
+    for path in sorted(folder.glob("*.xlsx")):
+        run = run_quiet("status", str(path), "--json")
+        if run.code in (0, 1) and run.out.strip():
+            status[path.stem] = json.loads(run.out)
+    out = folder / "summary" / "汇总.xlsx"
+    out.parent.mkdir()
+    run = run_quiet("rollup", str(folder), "--out", str(out))
+    return Cities(folder, out, run.code, run.err, status)
+
+
+def rows_of(path: Path, sheet: str) -> list[list[Any]]:
+    rows: list[list[Any]] = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    )
+    return rows
+
+
+def summary_table(path: Path) -> dict[str, dict[str, Any]]:
+    """The summary sheet's rows of the default template, by goal id, by header."""
+    rows = rows_of(path, "汇总")
+    start = next(n for n, row in enumerate(rows) if row[:2] == ["模板", TEMPLATE.id])
+    header = rows[start + 1]
+    table = {}
+    for row in rows[start + 2 :]:
+        if not row or not row[0]:
+            break
+        table[row[0]] = dict(zip(header, row, strict=False))
+    return table
+
+
+def counted(cities: Cities) -> list[dict[str, Any]]:
+    """The status --json of the workbooks in the totals: the default template's, as of
+    June, without errors."""
+    found = []
+    for stem, status in cities.status.items():
+        if stem in DISTRICTS and stem != ODD:
+            assert status["as_of"] == "2025-06-30"
+            assert not [p for p in status["problems"] if p["severity"] == "error"], stem
+            found.append(status)
+    assert len(found) == len(DISTRICTS) - 1
+    return found
+
+
+def test_the_totals_are_the_sums_of_each_workbooks_status(cities: Cities) -> None:
+    assert cities.out.exists()
+    table = summary_table(cities.out)
+    statuses = counted(cities)
+    for goal in TEMPLATE.goals:
+        figures = [next(g for g in s["goals"] if g["id"] == goal.id) for s in statuses]
+        row = table[goal.id]
+        assert row["工作簿数"] == len(statuses)
+        for status in ("done", "on_track", "behind", "critical"):
+            label = {
+                "done": "已完成",
+                "on_track": "正常推进",
+                "behind": "滞后",
+                "critical": "严重滞后",
+            }[status]
+            assert row[label] == sum(f["status"] == status for f in figures), (goal.id, status)
+        if goal.id not in SUMMED:
+            assert row["合计实际值"] in ("", None), goal.id
+            continue
+        actual = sum(f["actual"] for f in figures)
+        target = sum(f["target"] for f in figures)
+        assert row["合计实际值"] == pytest.approx(actual, abs=1e-9), goal.id
+        assert row["合计目标值"] == pytest.approx(target, abs=1e-9), goal.id
+        assert row["合计序时应达"] == pytest.approx(sum(f["expected"] for f in figures), abs=1e-9)
+        assert row["完成率"] == pytest.approx(actual / target, abs=1e-12), goal.id
+    # The districts differ: the firms' totals are not eleven times one workbook's.
+    firms = [next(g for g in s["goals"] if g["id"] == "ai-firms")["actual"] for s in statuses]
+    assert len(set(firms)) > 1
+
+
+def test_every_formula_recalculates_to_the_tools_figures(cities: Cities, engines: Engines) -> None:
+    formulas = formula_cells(cities.out)
+    assert len(formulas) > 200
+    tool = values_of(cities.out, formulas)
+    for recalculated in (*engines.libreoffice([cities.out]), engines.gnumeric(cities.out)):
+        found = values_of(recalculated, formulas)
+        for cell, value in tool.items():
+            if isinstance(value, float):
+                assert found[cell] == pytest.approx(value, abs=1e-9), (recalculated.name, cell)
+            else:
+                assert found[cell] == value, (recalculated.name, cell)
+
+
+def formula_cells(path: Path) -> list[tuple[str, str]]:
+    book = openpyxl.load_workbook(path)
+    cells = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cells.append((sheet.title, cell.coordinate))
+    return cells
+
+
+def values_of(path: Path, cells: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    book = CalamineWorkbook.from_path(str(path))
+    sheets: dict[str, list[list[Any]]] = {}
+    found = {}
+    for sheet, coordinate in cells:
+        if sheet not in sheets:
+            sheets[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        col, row = openpyxl.utils.cell.coordinate_from_string(coordinate)
+        value = sheets[sheet][row - 1][openpyxl.utils.cell.column_index_from_string(col) - 1]
+        found[(sheet, coordinate)] = float(value) if isinstance(value, int | float) else value
+    return found
+
+
+def test_the_broken_file_and_the_odd_month_are_reported_and_left_out(cities: Cities) -> None:
+    assert cities.code == 1
+    assert "损坏：无法读取" in cities.err
+    assert f"{ODD}：截至 2025-05，与汇总月份 2025-06 不同，未计入合计" in cities.err
+    members = {row[0]: row for row in rows_of(cities.out, "工作簿")[1:]}
+    assert members["损坏"][4] == "否" and "无法读取" in members["损坏"][7]
+    assert members[ODD][4] == "否" and "2025-05" in members[ODD][7]
+    assert members["福田区"][4] == "是"
+    brief = cities.out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "== 未计入合计的工作簿 ==" in brief
+    assert "- 损坏：无法读取" in brief and f"- {ODD}：截至 2025-05" in brief
+    problems = rows_of(cities.out, "问题")
+    assert any(row[0] == "损坏" and row[2] == "错误" for row in problems[1:])
+
+
+def test_the_other_template_stands_apart(cities: Cities) -> None:
+    rows = rows_of(cities.out, "汇总")
+    text = [str(cell) for row in rows for cell in row]
+    assert any(
+        "边界用例（模板 edge-cases）：1 本工作簿，不足两本，不计合计" in cell for cell in text
+    )
+    assert ["模板", "edge-cases"] not in [row[:2] for row in rows]
+    detail = rows_of(cities.out, "明细")
+    header = detail[0]
+    edge = [row for row in detail[1:] if row[header.index("模板")] == "edge-cases"]
+    assert edge and {row[header.index("工作簿")] for row in edge} == {"边界用例"}
+    brief = cities.out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "== 其他模板的工作簿 ==" in brief and "- 边界用例 · 边界用例" in brief
+
+
+def test_the_statuses_per_workbook_and_lead_unit_put_the_most_behind_first(cities: Cities) -> None:
+    rows = rows_of(cities.out, "状态统计")
+    header = rows[1]
+    assert header[:6] == ["工作簿", "已完成", "正常推进", "滞后", "严重滞后", "合计"]
+    workbooks = []
+    for row in rows[2:]:
+        if not row or not row[0]:
+            break
+        workbooks.append(row)
+    behind = [(-row[4], -row[3]) for row in workbooks]
+    assert behind == sorted(behind)
+    assert {row[0] for row in workbooks} >= set(DISTRICTS)
+    units = rows[
+        rows.index(
+            next(r for r in rows[len(workbooks) + 2 :] if r and r[0].startswith("各牵头单位"))
+        )
+        + 2 :
+    ]
+    names = [row[0] for row in units if row and row[0]]
+    assert "市科技创新局" in names  # five districts' units of one name are one unit
+    shared = next(row for row in units if row and row[0] == "市科技创新局")
+    assert sum(shared[1:5]) == 5  # DISTRICTS 1, 3, 5, 7, 9: one goal each
+
+
+def test_the_trend_sums_each_months_records(cities: Cities) -> None:
+    rows = rows_of(cities.out, "趋势")
+    start = next(n for n, row in enumerate(rows) if row and str(row[0]).startswith("合计实际值"))
+    header = rows[start + 1]
+    months = {row[0]: dict(zip(header, row, strict=False)) for row in rows[start + 2 : start + 8]}
+    assert list(months) == [f"2025-{m:02d}" for m in range(1, 7)]
+    histories = [
+        tracker.open_workbook(cities.folder / f"{d}.xlsx").history for d in DISTRICTS if d != ODD
+    ]
+    for month, sums in months.items():  # as each workbook recorded the month
+        for goal_id in SUMMED:
+            recorded = [h[(h["month"] == month) & (h["goal"] == goal_id)] for h in histories]
+            expected = sum(float(r["actual"].sum()) for r in recorded)
+            assert sums[goal_id] == pytest.approx(expected, abs=1e-9), (month, goal_id)
+    book = openpyxl.load_workbook(cities.out)
+    assert book["趋势"]._charts, "the trend has its chart"
+
+
+def test_the_brief_reads_on_any_client(cities: Cities) -> None:
+    page = cities.out.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style" in page and 'style="' in page
+    assert "13 本工作簿汇总" in page
+    assert "光明区人工智能发展目标（2025年）：合计" in page
+    assert len(page.encode()) < 100_000
+
+
+def test_user_text_stays_text_in_formulas_and_pages(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    hostile = '<b>x</b>"=1+1&*?~'
+    path = Path(shutil.copy(demo_built["zh"], tmp_path / "a.xlsx"))
+
+    def lead(book: Any) -> None:
+        goals = book["指标"]
+        goals.cell(2, header_columns(goals)["牵头单位"]).value = hostile
+
+    edit(path, lead)
+    shutil.copy(path, tmp_path / "b.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet(
+        "rollup",
+        str(tmp_path / "a.xlsx"),
+        str(tmp_path / "b.xlsx"),
+        "--out",
+        str(out),
+        "--label",
+        "甲<i>",
+        "--label",
+        "乙",
+    )
+    assert run.code == 0, run.err
+    book = openpyxl.load_workbook(out)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    assert "<b>" not in cell.value and "甲" not in cell.value, cell.coordinate
+    status = book["状态统计"]
+    names = [row[0].value for row in status.iter_rows()]
+    assert hostile in names and "甲<i>" in names
+    unit_row = next(row for row in status.iter_rows() if row[0].value == hostile)
+    assert unit_row[5].value.startswith("=SUM(")  # counted by formula, by referring to the cell
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert html.escape(hostile, quote=False) in page or "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<b>x</b>" not in page and "甲<i>" not in page
+
+
+def test_labels_lists_and_refusals(
+    tmp_path: Path, demo_built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("一", "二"):
+        shutil.copy(demo_built["zh"], tmp_path / f"{name}.xlsx")
+    listing = tmp_path / "list.csv"
+    listing.write_text("# 工作簿,名称\n一.xlsx,第一区\n二.xlsx,第二区\n", encoding="utf-8-sig")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(listing), "--out", str(out), "--lang", "en")
+    assert run.code == 0, run.err
+    labels = [row[0] for row in rows_of(out, "Workbooks")[1:]]
+    assert labels == ["第一区", "第二区"]
+    # The roll-up itself in the folder is not taken for a workbook; a rerun replaces it.
+    run = run_quiet("rollup", str(tmp_path), "--out", str(out))
+    assert run.code == 0, run.err
+    assert [row[0] for row in rows_of(out, "工作簿")[1:]] == ["一", "二"]
+    # Never over a file that is not a roll-up.
+    precious = tmp_path / "一.xlsx"
+    before = precious.read_bytes()
+    run = run_quiet("rollup", str(tmp_path / "二.xlsx"), "--out", str(precious), "--lang", "en")
+    assert run.code == 2
+    assert "is not a roll-up workbook" in run.err
+    assert precious.read_bytes() == before
+    run = run_quiet(
+        "rollup", str(tmp_path / "二.xlsx"), "--label", "a", "--label", "b", "--lang", "en"
+    )
+    assert run.code == 2 and "2 --labels were given for 1 workbook" in run.err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = run_quiet("rollup", str(empty), "--lang", "en")
+    assert run.code == 2 and "holds no .xlsx workbook" in run.err
+    assert re.search(r"\S", run.err)

@@ -1,0 +1,399 @@
+"""Many tracking workbooks as one view: the districts of a city, or the trackers of one
+district (``tracker rollup``).
+
+Each workbook is read and checked as the update reads it, and its figures computed at its
+own as-of date. Workbooks made from the same template form a group; a group of two or more
+gets a total per goal where summing means something (count and sum goals with one unit),
+and for every goal the number of workbooks at each status. Only workbooks that are
+readable, free of errors and as of the roll-up's month count in totals; the others are
+shown and flagged, never silently mixed in: a workbook that cannot be read is listed with
+the sentence saying why, one with errors with its problems, one of another month with its
+month. The trend comes from the workbooks' own monthly histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+
+from tracker.commands.update import examine_workbook
+from tracker.errors import Problem, TrackerError, UsageError
+from tracker.history.records import History, month_key
+from tracker.i18n import Lang, t
+from tracker.model import Book
+from tracker.progress import GoalProgress, Progress, Status, compute, judge
+from tracker.template.spec import Goal, Template
+from tracker.workbook.reader import MAX_UNZIPPED
+
+SUMMED_KINDS = ("count", "sum")
+PERCENT_UNITS = ("%", "％", "百分比", "percent")
+
+
+class Standing(Enum):
+    """Whether a workbook counts in its group's totals, and if not, why."""
+
+    COUNTED = "counted"
+    OTHER_MONTH = "other_month"
+    ERRORS = "errors"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A workbook to roll up, and the label it was given (by ``--label`` or a list file)."""
+
+    path: Path
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One workbook as the roll-up found it. ``book`` and ``progress`` are None when it
+    could not be read; ``reason`` then says why, in the roll-up's language."""
+
+    path: Path
+    label: str
+    standing: Standing
+    book: Book | None = None
+    progress: Progress | None = None
+    history: History = field(default_factory=History)
+    problems: tuple[Problem, ...] = ()
+    reason: str = ""
+
+    @property
+    def month(self) -> str:
+        return month_key(self.progress.as_of) if self.progress is not None else ""
+
+    @property
+    def template(self) -> Template | None:
+        return self.book.template if self.book is not None else None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def goal(self, goal_id: str) -> GoalProgress | None:
+        if self.progress is None:
+            return None
+        return next((p for p in self.progress.goals if p.goal.id == goal_id), None)
+
+    def tally(self) -> tuple[int, ...]:
+        """How many of its goals stand at each status, in ``Status`` order."""
+        counts = self.progress.tally() if self.progress is not None else {}
+        return tuple(counts.get(status, 0) for status in Status)
+
+
+@dataclass(frozen=True)
+class GoalTotal:
+    """One goal of a group across the workbooks counted: the sums when ``summed``, and how
+    many workbooks stand at each status (``Status`` order)."""
+
+    goal: Goal
+    summed: bool
+    counted: int  # the workbooks counted that have this goal
+    counts: tuple[int, ...]
+    actual: float = 0.0
+    target: float = 0.0
+    expected: float = 0.0
+    baseline: float = 0.0
+    completion: float = 0.0
+    status: Status | None = None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """A summed goal in one month: the sums of what each workbook recorded for it."""
+
+    month: str
+    goal_id: str
+    actual: float
+    target: float
+    workbooks: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """The workbooks made from one template (by its id)."""
+
+    template: Template
+    members: tuple[Member, ...]  # every readable workbook of the template, in order
+
+    @property
+    def counted(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.standing is Standing.COUNTED)
+
+    @property
+    def has_totals(self) -> bool:
+        """Totals mean something across two workbooks or more."""
+        return len(self.counted) >= 2
+
+
+@dataclass(frozen=True)
+class UnitTally:
+    """A lead unit's goals across the workbooks counted, by status (``Status`` order)."""
+
+    unit: str
+    counts: tuple[int, ...]
+
+    @property
+    def behind(self) -> tuple[int, int]:
+        return self.counts[3], self.counts[2]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    month: str  # 2025-06: the month the totals are of
+    lang: Lang
+    members: tuple[Member, ...]  # in the order given
+    groups: tuple[Group, ...]  # the largest first
+
+    @property
+    def left_out(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.standing is not Standing.COUNTED)
+
+    @property
+    def unreadable(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.standing is Standing.UNREADABLE)
+
+    def totals(self, group: Group) -> list[GoalTotal]:
+        return group_totals(group)
+
+    def trend(self, group: Group) -> list[TrendPoint]:
+        return group_trend(group, self.month)
+
+    def by_workbook(self) -> list[Member]:
+        """The workbooks read, the most goals far behind and then behind first."""
+        read = [m for m in self.members if m.progress is not None]
+        return sorted(read, key=lambda m: (-m.tally()[3], -m.tally()[2]))
+
+    def by_unit(self) -> list[UnitTally]:
+        """The lead units of the workbooks counted (a unit named alike in several is one
+        unit), the most goals far behind and then behind first."""
+        counts: dict[str, list[int]] = {}
+        for member in self.members:
+            if member.standing is not Standing.COUNTED or member.book is None:
+                continue
+            assert member.progress is not None
+            for result in member.progress.goals:
+                unit = member.book.assignment(result.goal.id).lead.strip()
+                row = counts.setdefault(unit, [0] * len(Status))
+                row[list(Status).index(result.status)] += 1
+        tallies = [UnitTally(unit, tuple(row)) for unit, row in counts.items()]
+        return sorted(tallies, key=lambda u: (-u.counts[3], -u.counts[2], u.unit))
+
+
+ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties: never a member
+
+
+def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None) -> list[Source]:
+    """The workbooks ``paths`` name: a workbook; a folder, for the .xlsx files in it (not
+    Excel's lock files ``~$…``, the tool's temporary files, nor a roll-up); a list (.csv
+    or .txt), a workbook's path on each line with its label after a comma if wanted,
+    relative to the list. ``labels`` go with the workbooks named one by one, in order."""
+    sources: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.glob("*.xlsx")
+                if not p.name.startswith(("~$", ".~"))
+                and (out is None or p.resolve() != out.resolve())
+                and not is_rollup(p)
+            )
+            if not found:
+                raise UsageError("rollup.no_workbooks", path=str(path))
+            sources += [Source(p) for p in found]
+        elif path.suffix.lower() in (".csv", ".txt"):
+            sources += _listed(path)
+        else:
+            sources.append(Source(path))
+    if labels:
+        if len(labels) != len(paths) or len(sources) != len(paths):
+            raise UsageError("rollup.labels_mismatch", labels=len(labels), files=len(sources))
+        sources = [Source(s.path, label) for s, label in zip(sources, labels, strict=True)]
+    return sources
+
+
+def _listed(path: Path) -> list[Source]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError("rollup.list_unread", path=str(path), reason=str(error)) from None
+    sources = []
+    for line in csv.reader(text.splitlines()):
+        if not line or not line[0].strip() or line[0].lstrip().startswith("#"):
+            continue
+        label = line[1].strip() if len(line) > 1 else ""
+        sources.append(Source(path.parent / line[0].strip(), label))
+    return sources
+
+
+def is_rollup(path: Path) -> bool:
+    """Whether the file at ``path`` is a roll-up workbook this tool wrote."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")[:MAX_CORE]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return ROLLUP_MARK.encode() in core
+
+
+MAX_CORE = 65_536
+
+
+def roll_up(
+    sources: Sequence[Source],
+    lang: Lang,
+    month: str | None = None,
+    max_unzipped: int = MAX_UNZIPPED,
+) -> Rollup:
+    """Read every workbook of ``sources`` and roll them up as of ``month`` (by default the
+    month most of them are at, the latest of a tie)."""
+    read = [_read(source, lang, max_unzipped) for source in sources]
+    months = Counter(m.month for m in read if m.month)
+    chosen = month or max(months, key=lambda m: (months[m], m), default="")
+    members = _labelled(
+        [
+            replace(m, standing=Standing.OTHER_MONTH)
+            if m.standing is Standing.COUNTED and m.month != chosen
+            else m
+            for m in read
+        ],
+        lang,
+    )
+    return Rollup(chosen, lang, tuple(members), _groups(members))
+
+
+def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
+    try:
+        examined = examine_workbook(source.path, max_unzipped)
+    except TrackerError as error:
+        return Member(source.path, source.label, Standing.UNREADABLE, reason=error.message(lang))
+    book = examined.inspection.book
+    problems = list(examined.inspection.problems)
+    if examined.reading.as_of_problem is not None:
+        problems.insert(0, examined.reading.as_of_problem)
+    errors = any(p.is_error for p in problems)
+    return Member(
+        path=source.path,
+        label=source.label,
+        standing=Standing.ERRORS if errors else Standing.COUNTED,
+        book=book,
+        progress=compute(book),
+        history=History() if book.form is not None else examined.history,
+        problems=tuple(problems),
+    )
+
+
+def _labelled(members: list[Member], lang: Lang) -> list[Member]:
+    """Each workbook with the label it was given, else its template's title when no other
+    workbook has the same, else its file name; a label taken twice gets its number."""
+    titles = Counter(m.template.title.get(lang) for m in members if m.template is not None)
+    labelled, taken = [], Counter[str]()
+    for member in members:
+        label = member.label
+        if not label:
+            title = member.template.title.get(lang) if member.template is not None else ""
+            label = title if title and titles[title] == 1 else member.path.stem
+        taken[label] += 1
+        if taken[label] > 1:
+            label = f"{label} ({taken[label]})"
+        labelled.append(replace(member, label=label))
+    return labelled
+
+
+def _groups(members: Iterable[Member]) -> tuple[Group, ...]:
+    by_template: dict[str, list[Member]] = {}
+    templates: dict[str, Template] = {}
+    for member in members:
+        if member.template is not None:
+            by_template.setdefault(member.template.id, []).append(member)
+            templates.setdefault(member.template.id, member.template)
+    groups = [Group(templates[key], tuple(found)) for key, found in by_template.items()]
+    return tuple(sorted(groups, key=lambda g: -len(g.members)))
+
+
+def summable(goal: Goal, others: Iterable[Goal]) -> bool:
+    """Whether a goal's figures add up across workbooks: a count or a sum, in one unit
+    everywhere, not a percentage."""
+    return (
+        goal.kind in SUMMED_KINDS
+        and goal.unit.zh.strip() not in PERCENT_UNITS
+        and all(other.unit == goal.unit and other.kind == goal.kind for other in others)
+    )
+
+
+def group_totals(group: Group) -> list[GoalTotal]:
+    """Every goal of the group's template across its workbooks counted."""
+    totals = []
+    for goal in group.template.goals:
+        results = [r for m in group.counted if (r := m.goal(goal.id)) is not None]
+        counts = tuple(sum(r.status is status for r in results) for status in Status)
+        if not results or not summable(goal, (r.goal for r in results)):
+            totals.append(GoalTotal(goal, False, len(results), counts))
+            continue
+        actual = sum(r.actual for r in results)
+        target = sum(r.goal.target for r in results)
+        expected = sum(r.expected for r in results)
+        baseline = sum(r.goal.baseline for r in results)
+        whole = replace(goal, target=target, baseline=baseline)
+        span = target - baseline if goal.lower else target
+        completion = (actual - baseline) / span + 0.0 if goal.lower else actual / target
+        as_of = max(m.progress.as_of for m in group.counted if m.progress is not None)
+        judged = judge(whole, group.template, actual, expected, as_of)
+        totals.append(
+            GoalTotal(
+                goal,
+                True,
+                len(results),
+                counts,
+                actual=actual,
+                target=target,
+                expected=expected,
+                baseline=baseline,
+                completion=completion,
+                status=judged.status,
+            )
+        )
+    return totals
+
+
+def group_trend(group: Group, month: str) -> list[TrendPoint]:
+    """Month by month up to ``month``, each summed goal's figures as the workbooks counted
+    recorded them (a month some did not record sums those that did, and says how many)."""
+    totals = {t.goal.id: t for t in group_totals(group) if t.summed}
+    points: dict[tuple[str, str], list[float]] = {}  # actual, target, workbooks
+    for member in group.counted:
+        for key in member.history.months:
+            if key > month:
+                continue
+            for record in member.history.goals[key]:
+                if record.goal_id in totals:
+                    sums = points.setdefault((key, record.goal_id), [0.0, 0.0, 0])
+                    sums[0] += record.actual
+                    sums[1] += record.target
+                    sums[2] += 1
+    order = {goal_id: n for n, goal_id in enumerate(totals)}
+    return [
+        TrendPoint(key, goal_id, sums[0], sums[1], int(sums[2]))
+        for (key, goal_id), sums in sorted(points.items(), key=lambda p: (p[0][0], order[p[0][1]]))
+    ]
+
+
+def standing_text(member: Member, rollup: Rollup) -> str:
+    """Why a workbook is not in the totals, in one sentence of the roll-up's language."""
+    lang = rollup.lang
+    match member.standing:
+        case Standing.UNREADABLE:
+            return t(lang, "rollup.unreadable", reason=member.reason)
+        case Standing.ERRORS:
+            return t(lang, "rollup.errors", count=len(member.errors))
+        case Standing.OTHER_MONTH:
+            return t(lang, "rollup.other_month", month=member.month, rollup=rollup.month)
+        case _:
+            return ""
