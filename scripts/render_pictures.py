@@ -1,6 +1,7 @@
 """Render pictures of the demo for the README and the docs: its workbook as LibreOffice
-shows it, its monthly brief as headless Chromium shows the email, and from the demo's
-returns round trip a unit's form and the master's 报送情况 sheet.
+shows it, its monthly brief as headless Chromium shows the email, from the demo's
+returns round trip a unit's form and the master's 报送情况 sheet, and a roll-up of four
+districts' copies of the demo (its summary and trend sheets, and its brief on a phone).
 
     python scripts/render_pictures.py [OUT_DIR]     (default: docs/)
 
@@ -61,7 +62,46 @@ def render(out_dir: Path) -> list[Path]:
             written += [_png(pdf, page, out_dir / name) for name, page in pages.items()]
             written += render_brief(work / f"brief{suffix}", lang, out_dir, suffix)
             written += render_returns(work / f"returns{suffix}", lang, suffix, out_dir)
+        written += render_rollup(work / "rollup", out_dir)
     return written
+
+
+DISTRICTS = ("光明区", "福田区", "南山区", "宝安区")
+
+
+def render_rollup(folder: Path, out_dir: Path) -> list[Path]:
+    """A roll-up of four copies of the demo, each its own (fewer firms, its own lead
+    unit), and one file that cannot be read: the summary and trend sheets, and the
+    brief on a phone."""
+    (folder / "demo").mkdir(parents=True)
+    demo, _, _ = build_demo(folder / "demo", "zh", datetime(2025, 7, 1, 9, 0))
+    books = folder / "districts"
+    books.mkdir()
+    for number, district in enumerate(DISTRICTS):
+        book = openpyxl.load_workbook(demo)
+        book["企业"].delete_rows(2, 4 * number)
+        goals = book["指标"]
+        lead = [cell.value for cell in goals[1]].index("牵头单位") + 1
+        goals.cell(2, lead).value = f"{district}发展和改革局"
+        book.save(books / f"{district}.xlsx")
+    (books / "报送有误.xlsx").write_bytes(b"not a workbook")
+    out = folder / "汇总.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "tracker", "rollup", str(books), "--out", str(out)],
+        check=False,
+        capture_output=True,
+    )
+    pdf = _pdf(out, folder)
+    written = [
+        _png(pdf, _page(out, "汇总"), out_dir / "rollup"),
+        _png(pdf, _page(out, "趋势"), out_dir / "rollup-trend"),
+    ]
+    page = out.with_suffix(".html")
+    target = out_dir / "rollup-brief-375.png"
+    size = f"--window-size={PHONE_WIDTH},{_height(page, PHONE_WIDTH, folder)}"
+    shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
+    subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
+    return [*written, target]
 
 
 def _pdf(workbook: Path, work: Path) -> Path:

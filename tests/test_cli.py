@@ -243,7 +243,8 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
         (
             ["frobnicate"],
             "没有 frobnicate 这个命令；可用的命令："
-            "check, collect, demo, export, forms, init, remind, send, status, templates, update",
+            "check, collect, demo, export, forms, init, remind, rollup, send, status, "
+            "templates, update",
         ),
         (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
         (

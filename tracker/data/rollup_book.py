@@ -32,7 +32,7 @@ from tracker.data.rollup import (
     standing_text,
 )
 from tracker.history.records import month_of
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, month_words, t
 from tracker.progress import Status
 from tracker.safefile import write_atomically
 from tracker.template.spec import Goal
@@ -200,8 +200,10 @@ def _write_history(sheet: Sheet, members: list[Member], month: str, lang: Lang) 
 def _write_summary(sheet: Sheet, rollup: Rollup, detail: Columns) -> None:
     lang, styles = rollup.lang, sheet.styles
     sheet.text(0, 0, t(lang, "rollup.title", count=len(rollup.members)), styles.title())
-    sheet.text(1, 0, t(lang, "rollup.month", month=rollup.month))
-    sheet.text(2, 0, t(lang, "rollup.summed_note"), styles.note())
+    month = month_words(month_of(rollup.month), lang) if rollup.month else ""
+    sheet.text(1, 0, t(lang, "rollup.month", month=month))
+    sheet.merge(2, 0, 12, t(lang, "rollup.summed_note"), styles.note())
+    sheet.ws.set_row(2, 30)
     row = 4
     headers = [
         t(lang, "rollup.col.goal_id"),
@@ -478,6 +480,7 @@ def _trend_block(
     shares = actuals + len(months) + 3  # the completion table's header row
     sheet.text(shares - 1, 0, t(lang, "rollup.trend_completion"), styles.label())
     sheet.header(shares, [t(lang, "rollup.col.month"), *(g.name.get(lang) for _, g in raised)])
+    sheet.ws.set_row(shares, 30)  # the goals' names, on two lines
     for offset, key in enumerate(months):
         at = shares + 1 + offset
         sheet.text(at, 0, key)

@@ -70,8 +70,24 @@ def load_template(path: Path) -> Template:
     return parse_template(text, str(path))
 
 
+_PARSED: dict[str, Template] = {}  # by text: a roll-up reads one template from many books
+_PARSED_KEPT = 8
+
+
 def parse_template(text: str, origin: str) -> Template:
-    """Validate template ``text``; ``origin`` names it in messages."""
+    """Validate template ``text``; ``origin`` names it in messages. A text parsed before
+    gives the same (immutable) template again; one with problems is parsed every time,
+    so its messages name where it came from."""
+    if (found := _PARSED.get(text)) is not None:
+        return found
+    template = _parse_template(text, origin)
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[text] = template
+    return template
+
+
+def _parse_template(text: str, origin: str) -> Template:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
