@@ -424,12 +424,16 @@ def write_portable(embed: Path, wheels: Sequence[Wheel], folder: Path, version: 
     with zipfile.ZipFile(embed) as archive:
         archive.extractall(python_dir)
     site_packages = python_dir / "site-packages"
+    # The wheels were resolved for ``python`` (pip download judges Requires-Python by
+    # --python-version); pip install judges it by the Python running the build, which
+    # refuses numpy's "requires >=3.12" for the embeddable 3.12 when the build runs on 3.11.
     run(
         [
             sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
             "--no-compile", "--only-binary=:all:", "--implementation", "cp",
             "--python-version", python, "--platform", WINDOWS.pip_platforms[0],
-            "--target", site_packages, *(wheel.path for wheel in wheels),
+            "--ignore-requires-python", "--target", site_packages,
+            *(wheel.path for wheel in wheels),
         ],
         env=offline_environment(),
     )  # fmt: skip
