@@ -132,12 +132,10 @@ def _goal_progress(
 ) -> GoalProgress:
     actual = clean_round(raw, goal.precision)
     plan = goal.plan[done]
+    completion = completion_of(goal, actual)
     if goal.lower:  # from the baseline down to the target: the span is negative
-        span = goal.target - goal.baseline
-        completion = (actual - goal.baseline) / span + 0.0  # +0.0: never "-0%" at the start
-        expected = clean_round(goal.baseline + span * plan, goal.precision)
+        expected = clean_round(goal.baseline + (goal.target - goal.baseline) * plan, goal.precision)
     else:
-        completion = actual / goal.target
         # Judged by the figures shown: 0 labs done of 0 expected is on track, though the
         # plan (0.25 of a lab) is not quite 0.
         expected = clean_round(goal.target * plan, goal.precision)
@@ -155,6 +153,14 @@ def _goal_progress(
         level=judged.level,
         status=judged.status,
     )
+
+
+def completion_of(goal: Goal, actual: float) -> float:
+    """Actual ÷ target; for a goal to bring down, the share of the way from the baseline
+    to the target (the span is negative)."""
+    if goal.lower:
+        return (actual - goal.baseline) / (goal.target - goal.baseline) + 0.0  # never "-0%"
+    return actual / goal.target
 
 
 @dataclass(frozen=True)

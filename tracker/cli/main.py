@@ -215,6 +215,15 @@ class Group(click.Group):
     command_class = Command
 
 
+AS_OF_OPTION = click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    metavar="DATE",
+    help="按此日期计算。Compute as of this date instead.",
+)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tracker")
 def cli() -> None:
@@ -273,13 +282,7 @@ def _within(period: Period, day: date) -> date:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    metavar="DATE",
-    help="按此日期计算。Compute as of this date instead.",
-)
+@AS_OF_OPTION
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。Print JSON instead of a table.")
 @LANG_OPTION
 @click.pass_obj
@@ -854,13 +857,7 @@ def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
     show_default=True,
     help="文件格式。The files' format.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    metavar="DATE",
-    help="按此日期计算。Compute as of this date instead.",
-)
+@AS_OF_OPTION
 @LANG_OPTION
 @click.pass_obj
 def export(

@@ -26,7 +26,7 @@ from tracker.errors import Problem, TrackerError, UsageError
 from tracker.history.records import History, month_key
 from tracker.i18n import Lang, t
 from tracker.model import Book
-from tracker.progress import GoalProgress, Progress, Status, compute, judge
+from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
 from tracker.template.spec import Goal, Template
 from tracker.workbook.reader import MAX_UNZIPPED
 
@@ -172,8 +172,10 @@ class Rollup:
         return sorted(read, key=lambda m: (-m.tally()[3], -m.tally()[2]))
 
     def by_unit(self) -> list[UnitTally]:
-        """The lead units of the workbooks counted (a unit named alike in several is one
-        unit), the most goals far behind and then behind first."""
+        """The lead units of the workbooks counted, the most goals far behind and then
+        behind first. A unit named alike in several workbooks is one unit (alike as a
+        spreadsheet compares text: ignoring case); goals with no lead unit are left out."""
+        names: dict[str, str] = {}
         counts: dict[str, list[int]] = {}
         for member in self.members:
             if member.standing is not Standing.COUNTED or member.book is None:
@@ -181,7 +183,10 @@ class Rollup:
             assert member.progress is not None
             for result in member.progress.goals:
                 unit = member.book.assignment(result.goal.id).lead.strip()
-                row = counts.setdefault(unit, [0] * len(Status))
+                if not unit:
+                    continue
+                key = names.setdefault(unit.casefold(), unit)
+                row = counts.setdefault(key, [0] * len(Status))
                 row[list(Status).index(result.status)] += 1
         tallies = [UnitTally(unit, tuple(row)) for unit, row in counts.items()]
         return sorted(tallies, key=lambda u: (-u.counts[3], -u.counts[2], u.unit))
@@ -292,17 +297,18 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
 
 def _labelled(members: list[Member], lang: Lang) -> list[Member]:
     """Each workbook with the label it was given, else its template's title when no other
-    workbook has the same, else its file name; a label taken twice gets its number."""
+    workbook has the same, else its file name; a label taken before (ignoring case, as a
+    spreadsheet compares text) gets its number."""
     titles = Counter(m.template.title.get(lang) for m in members if m.template is not None)
     labelled, taken = [], Counter[str]()
     for member in members:
-        label = member.label
+        label = member.label.strip()
         if not label:
             title = member.template.title.get(lang) if member.template is not None else ""
             label = title if title and titles[title] == 1 else member.path.stem
-        taken[label] += 1
-        if taken[label] > 1:
-            label = f"{label} ({taken[label]})"
+        taken[label.casefold()] += 1
+        if taken[label.casefold()] > 1:
+            label = f"{label} ({taken[label.casefold()]})"
         labelled.append(replace(member, label=label))
     return labelled
 
@@ -341,9 +347,7 @@ def group_totals(group: Group) -> list[GoalTotal]:
         target = sum(r.goal.target for r in results)
         expected = sum(r.expected for r in results)
         baseline = sum(r.goal.baseline for r in results)
-        whole = replace(goal, target=target, baseline=baseline)
-        span = target - baseline if goal.lower else target
-        completion = (actual - baseline) / span + 0.0 if goal.lower else actual / target
+        whole = replace(goal, target=target, baseline=baseline)  # the goal of them all
         as_of = max(m.progress.as_of for m in group.counted if m.progress is not None)
         judged = judge(whole, group.template, actual, expected, as_of)
         totals.append(
@@ -356,7 +360,7 @@ def group_totals(group: Group) -> list[GoalTotal]:
                 target=target,
                 expected=expected,
                 baseline=baseline,
-                completion=completion,
+                completion=completion_of(whole, actual),
                 status=judged.status,
             )
         )
