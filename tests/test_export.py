@@ -16,6 +16,9 @@ from tests.editing import edit, letter, put
 from tests.helpers import run_cli
 from tracker.commands.update import examine_workbook
 from tracker.data.tables import Field, workbook_tables
+from tracker.template.catalog import builtin_template
+
+TEMPLATE = builtin_template("guangming-ai-2025")
 
 
 def read_back(path: Path, fields: tuple[Field, ...]) -> pd.DataFrame:
@@ -156,3 +159,72 @@ def test_a_folder_holding_other_files_is_refused_and_an_export_is_replaced(
     assert run_cli(capsys, "export", str(path), "--out", str(out)).code == 0
     assert [p.name for p in out.glob("*.json")] == [".tracker-export.json"]
     assert (out / "goals.csv").exists()
+
+
+def test_an_export_stopped_midway_is_taken_by_the_next(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_here["zh"]
+    out = path.parent / "out"
+    assert run_cli(capsys, "export", str(path), "--out", str(out)).code == 0
+    # As a json export stopped after its list and two tables: a mix, listed as incomplete.
+    listed = json.loads((out / ".tracker-export.json").read_text(encoding="utf-8"))
+    names = sorted({*listed["files"], "goals.json", "history.json"})
+    (out / ".tracker-export.json").write_text(json.dumps({"files": names, "complete": False}))
+    (out / "goals.json").write_text("[]")
+    (out / "history.json").write_text("[")
+    # An office suite's lock file beside an open file is not in the way.
+    (out / ".~lock.goals.csv#").write_text("x")
+    (out / "~$goals.csv").write_text("x")
+    run = run_cli(capsys, "export", str(path), "--out", str(out))
+    assert run.code == 0, run.err
+    assert [p.name for p in out.glob("*.json")] == [".tracker-export.json"]
+    marker = json.loads((out / ".tracker-export.json").read_text(encoding="utf-8"))
+    assert marker["complete"] is True and "goals.csv" in marker["files"]
+
+
+def test_stages_in_the_changes_are_in_the_tables_language(demo_here: dict[str, Path]) -> None:
+    english = tracker.open_workbook(demo_here["zh"], lang="en")
+    stages = {c.en for c in TEMPLATE.register("labs").column("stage").choices}
+    labs = english.changes[english.changes["register"] == "labs"]
+    assert set(labs["after"].dropna()) <= stages
+    chinese = tracker.open_workbook(demo_here["zh"])
+    assert set(chinese.changes[chinese.changes["register"] == "labs"]["after"].dropna()) <= {
+        c.zh for c in TEMPLATE.register("labs").column("stage").choices
+    }
+
+
+def test_dates_as_people_hand_them_over_and_a_short_repr(demo_here: dict[str, Path]) -> None:
+    from datetime import date, datetime
+
+    opened = tracker.open_workbook(demo_here["zh"], as_of="2025-09-30")
+    assert opened.as_of == date(2025, 9, 30)
+    for day in (datetime(2025, 3, 31, 12), pd.Timestamp("2025-03-31"), " 2025-03-31 "):
+        assert opened.at(day).as_of == date(2025, 3, 31)
+    with pytest.raises(ValueError, match="as_of must be a date"):
+        opened.at("6月底")
+    with pytest.raises(ValueError, match="lang must be one of zh, en"):
+        tracker.open_workbook(demo_here["zh"], lang="fr")  # type: ignore[arg-type]
+    assert len(repr(opened)) < 300
+    assert repr(opened).startswith("<Tracking '光明区人工智能发展目标（2025年）' as of 2025-09-30")
+
+
+def test_an_unreadable_as_of_date_is_refused_as_status_refuses_it(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker.errors import InputError
+
+    path = demo_here["zh"]
+
+    def clear(book: Any) -> None:
+        book["参数"]["B3"] = None
+
+    edit(path, clear)
+    with pytest.raises(InputError) as raised:
+        tracker.open_workbook(path)
+    assert "参数!B3" in str([p.where for p in raised.value.problems])
+    assert tracker.open_workbook(path, as_of="2025-06-30").as_of.isoformat() == "2025-06-30"
+    out = path.parent / "out"
+    run = run_cli(capsys, "export", str(path), "--out", str(out))
+    assert run.code == 1 and "参数!B3" in run.err
+    assert not out.exists()

@@ -212,7 +212,11 @@ def test_the_other_template_stands_apart(cities: Cities) -> None:
     edge = [row for row in detail[1:] if row[header.index("模板")] == "edge-cases"]
     assert edge and {row[header.index("工作簿")] for row in edge} == {"边界用例"}
     brief = cities.out.with_suffix(".txt").read_text(encoding="utf-8")
-    assert "== 其他模板的工作簿 ==" in brief and "- 边界用例 · 边界用例" in brief
+    assert "== 无合计的工作簿（所用模板只有这一本） ==" in brief
+    assert "- 边界用例 · 边界用例" in brief
+    members = {row[0]: row for row in rows_of(cities.out, "工作簿")[1:]}
+    assert members["边界用例"][4] == "否"
+    assert members["边界用例"][7] == "所用模板只有这一本工作簿，无合计"
 
 
 def test_the_statuses_per_workbook_and_lead_unit_put_the_most_behind_first(cities: Cities) -> None:
@@ -339,3 +343,84 @@ def test_labels_lists_and_refusals(
     run = run_quiet("rollup", str(empty), "--lang", "en")
     assert run.code == 2 and "holds no .xlsx workbook" in run.err
     assert re.search(r"\S", run.err)
+
+
+def demo_copies(folder: Path, demo: Path, *names: str) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    return [Path(shutil.copy(demo, folder / name)) for name in names]
+
+
+def test_a_workbook_named_twice_counts_once(tmp_path: Path, demo_built: dict[str, Path]) -> None:
+    a, _ = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "B.XLSX")
+    out = tmp_path / "new" / "folder" / "r.xlsx"  # made when missing
+    run = run_quiet(
+        "rollup", str(tmp_path / "d"), str(a), f"{a.parent}/./a.xlsx", "--out", str(out)
+    )
+    assert run.code == 0, run.err
+    assert run.err.count("给出了不止一次，只计一次") == 2
+    labels = [row[0] for row in rows_of(out, "工作簿")[1:]]
+    assert labels == ["B", "a"]  # a folder's .XLSX too, in name order; a once
+    table = summary_table(out)
+    one = json.loads(run_quiet("status", str(a), "--json").out)
+    compute = next(g for g in one["goals"] if g["id"] == "compute")
+    assert table["compute"]["合计实际值"] == pytest.approx(2 * compute["actual"])
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "2 本工作簿计入合计。" in brief
+    # Labels go with the workbooks found, a folder's too; a roll-up named is not taken.
+    again = run_quiet(
+        "rollup", str(tmp_path / "d"), str(out), "--label", "乙", "--label", "甲", "--out", str(out)
+    )
+    assert again.code == 0, again.err
+    assert "是汇总工作簿，不计入" in again.err
+    assert [row[0] for row in rows_of(out, "工作簿")[1:]] == ["乙", "甲"]
+
+
+def test_one_workbook_alone_has_no_totals(tmp_path: Path, demo_built: dict[str, Path]) -> None:
+    (a,) = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(a), "--out", str(out))
+    assert run.code == 0, run.err
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "0 本工作簿计入合计；1 本另列（见下）。" in brief
+    assert "== 无合计的工作簿（所用模板只有这一本） ==" in brief
+    assert "== 未计入合计的工作簿 ==" not in brief
+    members = rows_of(out, "工作簿")
+    assert members[1][4] == "否" and members[1][7] == "所用模板只有这一本工作簿，无合计"
+
+
+def test_nothing_readable_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("no workbook")
+    listing = tmp_path / "list.csv"
+    listing.write_text("# nothing here\n\n", encoding="utf-8")
+    for args in ([str(bad)], [str(tmp_path / "missing.xlsx")], [str(listing)]):
+        run = run_quiet("rollup", *args, "--out", str(tmp_path / "r.xlsx"), "--lang", "en")
+        assert run.code == 2, (args, run.err)
+        assert run.err.count("\n") == 1, run.err
+    assert not list(tmp_path.glob("r.*"))
+
+
+def test_an_unreadable_as_of_date_gives_no_figures(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    *_, c = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx", "c.xlsx")
+
+    def clear(book: Any) -> None:
+        book["参数"]["B3"] = None
+
+    edit(c, clear)
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(tmp_path / "d"), "--out", str(out))
+    assert run.code == 1
+    members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
+    assert members["c"][3] in ("", None) and members["c"][4] == "否"
+    assert "参数!B3" in {row[1] for row in rows_of(out, "问题")[1:] if row[0] == "c"}
+    assert {row[0] for row in rows_of(out, "明细")[1:]} == {"a", "b"}
+
+
+def test_a_list_not_in_utf8_is_named_with_the_fix(tmp_path: Path) -> None:
+    listing = tmp_path / "清单.csv"
+    listing.write_bytes("福田区.xlsx,福田\n".encode("gbk"))
+    run = run_quiet("rollup", str(listing))
+    assert run.code == 2
+    assert "不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”" in run.err

@@ -51,7 +51,7 @@ from tracker.i18n import LANGS, Lang, Msg, joined, month_words, t
 from tracker.inputs.checks import Inspection
 from tracker.model import new_book
 from tracker.progress import compute
-from tracker.safefile import write_atomically
+from tracker.safefile import LEFTOVER_AGE, clear_leftovers, write_atomically
 from tracker.template.catalog import (
     DEFAULT_TEMPLATE,
     builtin_names,
@@ -932,15 +932,28 @@ def rollup(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UsageError("cli.not_xlsx_name", path=str(out))
     found = sources_from(list(sources), list(labels), out)
-    result = roll_up(found, language, month_key(month) if month else None, _max_unzipped())
+    for path in found.repeated:
+        say(t(language, "rollup.repeated", path=str(path)), sys.stderr)
+    for path in found.rollups:
+        say(t(language, "rollup.skipped_rollup", path=str(path)), sys.stderr)
+    chosen = month_key(month) if month else None
+    result = roll_up(found.sources, language, chosen, _max_unzipped())
     target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
     if target.exists() and not is_rollup(target):
         raise UsageError("rollup.out_exists", path=str(target))
     html, text = render_rollup(result, target.name)
     brief = target.with_suffix(".html")
-    write_rollup_book(target, result)
-    write_atomically(brief, html.encode("utf-8"))
-    write_atomically(target.with_suffix(".txt"), text.encode("utf-8"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(target.parent, older_than=LEFTOVER_AGE)  # a killed run's
+        write_rollup_book(target, result)
+        write_atomically(brief, html.encode("utf-8"))
+        write_atomically(target.with_suffix(".txt"), text.encode("utf-8"))
+    except OSError as error:
+        path = error.filename or target
+        raise NotDeliveredError(
+            "export.unwritable", path=str(path), reason=os_reason(error)
+        ) from None
     say(t(language, "rollup.written", count=len(result.members), workbook=target, brief=brief))
     for member in result.left_out:
         why = standing_text(member, result)

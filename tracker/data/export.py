@@ -21,9 +21,9 @@ import pandas as pd
 from tracker import __version__
 from tracker.data.frames import frame
 from tracker.data.tables import Table, Tables
-from tracker.errors import UsageError
+from tracker.errors import NotDeliveredError, UsageError, os_reason
 from tracker.i18n import Lang, t
-from tracker.safefile import write_atomically
+from tracker.safefile import LEFTOVER_AGE, TEMPORARY, clear_leftovers, write_atomically
 
 Format = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
@@ -40,30 +40,50 @@ class Exported:
 
 
 def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
-    """Every table of ``tables`` into the folder ``out`` (made if missing) as ``form``."""
+    """Every table of ``tables`` into the folder ``out`` (made if missing) as ``form``.
+    The folder's list of files is written first, naming the earlier export's files and
+    this one's, so an export stopped midway leaves a folder the next export takes; the
+    README is written last; files of the earlier export this one does not write go."""
     earlier = _earlier_export(out)
-    out.mkdir(parents=True, exist_ok=True)
-    files = [
-        write_atomically(out / f"{table.name}.{form}", _encoded(frame(table), form))
-        for table in tables.all
-    ]
-    files.append(write_atomically(out / README, readme(tables, form).encode("utf-8")))
-    names = [path.name for path in files]
-    for name in earlier:
-        if name not in names:
+    names = [f"{table.name}.{form}" for table in tables.all] + [README]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(out, older_than=LEFTOVER_AGE)  # a killed export's
+        _mark(out, sorted({*earlier, *names}), complete=False)
+        files = [
+            write_atomically(out / f"{table.name}.{form}", _encoded(frame(table), form))
+            for table in tables.all
+        ]
+        files.append(write_atomically(out / README, readme(tables, form).encode("utf-8")))
+        for name in set(earlier) - set(names):
             (out / name).unlink(missing_ok=True)
-    write_atomically(out / MARKER, json.dumps({"files": names}, ensure_ascii=False).encode())
+        _mark(out, names, complete=True)
+    except OSError as error:
+        path = error.filename or out
+        raise NotDeliveredError(
+            "export.unwritable", path=str(path), reason=os_reason(error)
+        ) from None
     return Exported(out, files)
+
+
+def _mark(out: Path, names: list[str], complete: bool) -> None:
+    listed = {"files": names, "complete": complete}
+    write_atomically(out / MARKER, json.dumps(listed, ensure_ascii=False).encode("utf-8"))
+
+
+# Files an office suite keeps beside a file it has open: never the user's data.
+LOCK_FILES = ("~$", ".~lock.")
 
 
 def _earlier_export(out: Path) -> list[str]:
     """The files an earlier export wrote into ``out``; refused when ``out`` is a file, or
-    a folder holding anything else."""
+    a folder holding anything else (an office suite's lock files aside)."""
     if not out.exists():
         return []
     if not out.is_dir():
         raise UsageError("export.exists", path=str(out))
-    found = {path.name for path in out.iterdir()}
+    found = {path.name for path in out.iterdir() if not path.name.startswith(LOCK_FILES)}
+    found -= {name for name in found if name.startswith(TEMPORARY)}  # a killed run's
     if not found:
         return []
     try:

@@ -10,14 +10,14 @@ raises ``tracker.errors.TrackerError``, whose ``message(lang)`` says why in one 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from tracker.commands.update import Examined, examine_workbook
 from tracker.data.tables import Field, Table, Tables, workbook_tables
-from tracker.i18n import Lang
+from tracker.i18n import LANGS, Lang
 from tracker.template.spec import Template
 from tracker.workbook.reader import MAX_UNZIPPED
 
@@ -47,7 +47,7 @@ def _series(field: Field, values: tuple[object, ...]) -> pd.Series:
     return pd.Series([None if v == "" else v for v in values], dtype="string")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Tracking:
     """One tracking workbook as DataFrames, with its template's metadata and its as-of
     date. ``at(day)`` gives the same workbook with its figures at another date."""
@@ -72,20 +72,48 @@ class Tracking:
     def template_id(self) -> str:
         return self.template.id
 
-    def at(self, as_of: date) -> Tracking:
+    def at(self, as_of: Day) -> Tracking:
         """The figures as they stand at ``as_of`` (the registers and history unchanged)."""
-        return _tracking(self._examined, self.path, self.lang, as_of)
+        return _tracking(self._examined, self.path, self.lang, _day(as_of))
+
+    def __repr__(self) -> str:
+        items = ", ".join(f"{key}: {len(frame)}" for key, frame in self.registers.items())
+        return (
+            f"<Tracking {self.title!r} as of {self.as_of.isoformat()}: "
+            f"{len(self.goals)} goals; items {{{items}}}; {len(self.history)} history rows; "
+            f"{len(self.problems)} problems>"
+        )
 
 
-def open_workbook(
-    path: str | Path, lang: Lang | None = None, as_of: date | None = None
-) -> Tracking:
+# A day as people hand one over: a date, a datetime or pandas Timestamp, or ISO text.
+Day = date | datetime | str
+
+
+def _day(value: Day | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # a pandas Timestamp is one too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"as_of must be a date (2025-06-30), not {value!r}")
+
+
+def open_workbook(path: str | Path, lang: Lang | None = None, as_of: Day | None = None) -> Tracking:
     """The tracking workbook at ``path`` as DataFrames, in ``lang`` ("zh" or "en"; the
-    workbook's own language by default), its figures at ``as_of`` (the workbook's
-    统计截止日期 by default). Its report folders beside it fill in the months of history
-    it lacks, as the monthly update reads them."""
+    workbook's own language by default), its figures at ``as_of`` (a date, a datetime,
+    a pandas Timestamp or ISO text; the workbook's 统计截止日期 by default). Its report
+    folders beside it fill in the months of history it lacks, as the monthly update
+    reads them."""
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     where = Path(path)
-    return _tracking(examine_workbook(where, MAX_UNZIPPED), where, lang, as_of)
+    return _tracking(examine_workbook(where, MAX_UNZIPPED), where, lang, _day(as_of))
 
 
 def _tracking(examined: Examined, path: Path, lang: Lang | None, as_of: date | None) -> Tracking:

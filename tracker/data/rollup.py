@@ -22,7 +22,7 @@ from enum import Enum
 from pathlib import Path
 
 from tracker.commands.update import examine_workbook
-from tracker.errors import Problem, TrackerError, UsageError
+from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.history.records import History, month_key
 from tracker.i18n import Lang, t
 from tracker.model import Book
@@ -38,6 +38,7 @@ class Standing(Enum):
     """Whether a workbook counts in its group's totals, and if not, why."""
 
     COUNTED = "counted"
+    ALONE = "alone"  # the only workbook of its template to count: no totals to be in
     OTHER_MONTH = "other_month"
     ERRORS = "errors"
     UNREADABLE = "unreadable"
@@ -154,7 +155,14 @@ class Rollup:
 
     @property
     def left_out(self) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.standing is not Standing.COUNTED)
+        """The workbooks not in the totals for a reason to tell: unreadable, with errors,
+        of another month (one alone with its template is shown apart)."""
+        kept = (Standing.COUNTED, Standing.ALONE)
+        return tuple(m for m in self.members if m.standing not in kept)
+
+    @property
+    def alone(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.standing is Standing.ALONE)
 
     @property
     def unreadable(self) -> tuple[Member, ...]:
@@ -195,19 +203,31 @@ class Rollup:
 ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties: never a member
 
 
-def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None) -> list[Source]:
-    """The workbooks ``paths`` name: a workbook; a folder, for the .xlsx files in it (not
-    Excel's lock files ``~$…``, the tool's temporary files, nor a roll-up); a list (.csv
-    or .txt), a workbook's path on each line with its label after a comma if wanted,
-    relative to the list. ``labels`` go with the workbooks named one by one, in order."""
+@dataclass(frozen=True)
+class Found:
+    """The workbooks to roll up; the files named more than once (taken once) and the
+    roll-ups named (never taken), for the caller to say."""
+
+    sources: list[Source]
+    repeated: list[Path]
+    rollups: list[Path]
+
+
+def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None) -> Found:
+    """The workbooks ``paths`` name: a workbook; a folder, for the .xlsx files in it in
+    name order (not Excel's lock files ``~$…``, the tool's temporary files, nor a
+    roll-up); a list (.csv or .txt, UTF-8), a workbook's path on each line with its label
+    after a comma if wanted, relative to the list. ``labels`` go with the workbooks found,
+    in order, one each."""
     sources: list[Source] = []
     for path in paths:
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.glob("*.xlsx")
-                if not p.name.startswith(("~$", ".~"))
-                and (out is None or p.resolve() != out.resolve())
+                for p in path.iterdir()
+                if p.suffix.lower() == ".xlsx"
+                and p.is_file()
+                and not p.name.startswith(("~$", ".~"))
                 and not is_rollup(p)
             )
             if not found:
@@ -217,18 +237,46 @@ def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None)
             sources += _listed(path)
         else:
             sources.append(Source(path))
+    rollups = [s.path for s in sources if _same(s.path, out) or is_rollup(s.path)]
+    seen: set[Path] = set()
+    kept, repeated = [], []
+    for source in sources:
+        if source.path in rollups:
+            continue
+        key = _identity(source.path)
+        if key in seen:
+            repeated.append(source.path)
+        else:
+            seen.add(key)
+            kept.append(source)
+    if not kept:
+        raise UsageError("rollup.no_workbooks", path=", ".join(map(str, paths)))
     if labels:
-        if len(labels) != len(paths) or len(sources) != len(paths):
-            raise UsageError("rollup.labels_mismatch", labels=len(labels), files=len(sources))
-        sources = [Source(s.path, label) for s, label in zip(sources, labels, strict=True)]
-    return sources
+        if len(labels) != len(kept):
+            raise UsageError("rollup.labels_mismatch", labels=len(labels), files=len(kept))
+        kept = [Source(s.path, label) for s, label in zip(kept, labels, strict=True)]
+    return Found(kept, repeated, rollups)
+
+
+def _identity(path: Path) -> Path:
+    """One name for a file however it was given (relative, ``./``, a link)."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _same(path: Path, other: Path | None) -> bool:
+    return other is not None and _identity(path) == _identity(other)
 
 
 def _listed(path: Path) -> list[Source]:
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError("rollup.list_unread", path=str(path), reason=str(error)) from None
+    except UnicodeDecodeError:
+        raise UsageError("rollup.list_not_utf8", path=str(path)) from None
+    except OSError as error:
+        raise UsageError("rollup.list_unread", path=str(path), reason=os_reason(error)) from None
     sources = []
     for line in csv.reader(text.splitlines()):
         if not line or not line[0].strip() or line[0].lstrip().startswith("#"):
@@ -258,9 +306,15 @@ def roll_up(
     max_unzipped: int = MAX_UNZIPPED,
 ) -> Rollup:
     """Read every workbook of ``sources`` and roll them up as of ``month`` (by default the
-    month most of them are at, the latest of a tie)."""
+    month most of those without errors are at, the latest of a tie). None readable is
+    refused, naming why the first could not be read."""
     read = [_read(source, lang, max_unzipped) for source in sources]
-    months = Counter(m.month for m in read if m.month)
+    if all(m.standing is Standing.UNREADABLE for m in read):
+        first = read[0]
+        raise UsageError(
+            "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
+        )
+    months = Counter(m.month for m in read if m.standing is Standing.COUNTED)
     chosen = month or max(months, key=lambda m: (months[m], m), default="")
     members = _labelled(
         [
@@ -271,6 +325,16 @@ def roll_up(
         ],
         lang,
     )
+    # A template with one workbook to count has no totals: that one stands alone.
+    counts = Counter(
+        m.template.id for m in members if m.standing is Standing.COUNTED and m.template
+    )
+    members = [
+        replace(m, standing=Standing.ALONE)
+        if m.standing is Standing.COUNTED and m.template and counts[m.template.id] < 2
+        else m
+        for m in members
+    ]
     return Rollup(chosen, lang, tuple(members), _groups(members))
 
 
@@ -281,15 +345,16 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
         return Member(source.path, source.label, Standing.UNREADABLE, reason=error.message(lang))
     book = examined.inspection.book
     problems = list(examined.inspection.problems)
-    if examined.reading.as_of_problem is not None:
-        problems.insert(0, examined.reading.as_of_problem)
+    no_date = examined.reading.as_of_problem
+    if no_date is not None:  # no figures without the date they are of (as status)
+        problems.insert(0, no_date)
     errors = any(p.is_error for p in problems)
     return Member(
         path=source.path,
         label=source.label,
         standing=Standing.ERRORS if errors else Standing.COUNTED,
         book=book,
-        progress=compute(book),
+        progress=compute(book) if no_date is None else None,
         history=History() if book.form is not None else examined.history,
         problems=tuple(problems),
     )
@@ -399,5 +464,7 @@ def standing_text(member: Member, rollup: Rollup) -> str:
             return t(lang, "rollup.errors", count=len(member.errors))
         case Standing.OTHER_MONTH:
             return t(lang, "rollup.other_month", month=member.month, rollup=rollup.month)
+        case Standing.ALONE:
+            return t(lang, "rollup.alone")
         case _:
             return ""

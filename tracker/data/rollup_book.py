@@ -109,7 +109,7 @@ def _write(workbook: Workbook, rollup: Rollup) -> None:
         add("detail"),
         add("history"),
     )
-    read = [m for m in rollup.members if m.book is not None]
+    read = [m for m in rollup.members if m.progress is not None]  # with figures
     details = _write_detail(detail, read, lang)
     months = _write_history(history, read, rollup.month, lang)
     _write_summary(summary, rollup, details)

@@ -69,18 +69,15 @@ class RollupBrief:
 def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
     lang = rollup.lang
     counted = [m for m in rollup.members if m.standing is Standing.COUNTED]
-    grouped = {m.path for g in rollup.groups if g.has_totals for m in g.counted}
-    apart = [m for m in counted if m.path not in grouped]
-    others = len(rollup.members) - len(grouped)
+    others = len(rollup.members) - len(counted)
     headline = t(
         lang,
         "rollup.headline",
-        counted=len(grouped),
+        counted=len(counted),
         others=t(lang, "rollup.headline_others", count=others) if others else "",
     )
-    in_totals = [m for m in counted if m.path in grouped]
     tally = tuple(
-        status_count(status, sum(m.tally()[n] for m in in_totals), lang)
+        status_count(status, sum(m.tally()[n] for m in counted), lang)
         for n, status in enumerate(Status)
     )
     month = month_words(month_of(rollup.month), lang) if rollup.month else ""
@@ -104,7 +101,7 @@ def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
         left_out=tuple(_left_out(m, rollup) for m in rollup.left_out),
         apart=tuple(
             _tally(f"{m.label} · {m.template.title.get(lang)}", m.tally(), lang)
-            for m in apart
+            for m in rollup.alone
             if m.template is not None
         ),
         footer=t(lang, "rollup.brief.footer", workbook=workbook_name),

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 from tracker.commands.update import Examined
-from tracker.errors import Problem
+from tracker.errors import InputError, Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
-from tracker.history.records import History, canonical, month_of
+from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_of
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.places import cell_name
@@ -86,8 +86,9 @@ def workbook_tables(
     book = examined.inspection.book
     lang = lang or book.lang
     problems = list(examined.inspection.problems)
-    if as_of is None and examined.reading.as_of_problem is not None:
-        problems.insert(0, examined.reading.as_of_problem)
+    no_date = examined.reading.as_of_problem
+    if as_of is None and no_date is not None:  # no figures without their date (as status)
+        raise InputError("input.summary", (no_date,), errors=1, warnings=0)
     progress = compute(book, as_of)
     # A unit's form carries the items it was sent with as a history; it records none.
     history = History() if book.form is not None else examined.history
@@ -99,7 +100,7 @@ def workbook_tables(
         goals=goals_table(book, progress, lang),
         registers={r.id: register_table(book, r, examined, lang) for r in book.template.registers},
         history=history_table(history, lang),
-        changes=changes_table(history, lang),
+        changes=changes_table(history, book.template, lang),
         problems=problems_table(problems, lang),
     )
 
@@ -282,9 +283,10 @@ def _month_end(month: str) -> date:
     return date.fromordinal(add_months(month_of(month), 1).toordinal() - 1)
 
 
-def changes_table(history: History, lang: Lang) -> Table:
+def changes_table(history: History, template: Template, lang: Lang) -> Table:
     """A row per item event: every item added, removed, moved to another stage or renamed,
-    month by month, never summarised."""
+    month by month, never summarised; stages in ``lang``'s words, as the registers
+    show them."""
     fields = (
         _field("month", "text", lang),
         _field("register", "text", lang),
@@ -294,8 +296,16 @@ def changes_table(history: History, lang: Lang) -> Table:
         _field("before", "text", lang),
         _field("after", "text", lang),
     )
+    registers = {register.id: register for register in template.registers}
+
+    def shown(event: ItemEvent, stage: str) -> str | None:
+        register = registers.get(event.register)
+        if not stage or event.kind == "renamed" or register is None:
+            return stage or None  # a name, or a register the template no longer has
+        return canonical_label(register, template, stage, lang)
+
     rows: list[tuple[Value, ...]] = [
-        (e.month, e.register, e.item_id, e.kind, e.name, e.before or None, e.after or None)
+        (e.month, e.register, e.item_id, e.kind, e.name, shown(e, e.before), shown(e, e.after))
         for month in sorted(history.items)
         for e in history.items[month]
     ]

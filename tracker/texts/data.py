@@ -227,7 +227,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "rollup.brief.workbooks": ("各工作簿", "By workbook"),
     "rollup.brief.units": ("各牵头单位", "By lead unit"),
     "rollup.brief.left_out": ("未计入合计的工作簿", "Workbooks not in the totals"),
-    "rollup.brief.apart": ("其他模板的工作簿", "Workbooks of other templates"),
+    "rollup.brief.apart": (
+        "无合计的工作簿（所用模板只有这一本）",
+        "Workbooks without totals (the only one of their template)",
+    ),
     "rollup.brief.problem_more": (
         "另有 {count} 处问题，见汇总工作簿的“问题”表",
         "and {count:~more problem|more problems}: see the Problems sheet of the roll-up workbook",
@@ -245,5 +248,30 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "rollup.out_exists": (
         "{path} 已存在且不是汇总工作簿：请用 --out 另指定文件名",
         "{path} exists and is not a roll-up workbook: name another file with --out",
+    ),
+    "rollup.alone": (
+        "所用模板只有这一本工作簿，无合计",
+        "the only workbook of its template: no totals",
+    ),
+    "rollup.none_readable": (
+        "{count} 个文件都无法读取，未写汇总；第一个 {path}：{reason}",
+        "none of the {count:~file|files} could be read, so no roll-up was written; the "
+        "first, {path}: {reason}",
+    ),
+    "rollup.list_not_utf8": (
+        "清单 {path} 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”，或在记事本中另存为 UTF-8",
+        "the list {path} is not UTF-8: save it from Excel as 'CSV UTF-8', or from Notepad as UTF-8",
+    ),
+    "rollup.repeated": (
+        "{path} 给出了不止一次，只计一次",
+        "{path} was given more than once: counted once",
+    ),
+    "rollup.skipped_rollup": (
+        "{path} 是汇总工作簿，不计入",
+        "{path} is a roll-up workbook: not rolled up",
+    ),
+    "export.unwritable": (
+        "无法写入 {path}（{reason}）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试",
+        "cannot write {path} ({reason}); if it is open in Excel or WPS, close it and try again",
     ),
 }
