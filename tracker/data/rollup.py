@@ -18,13 +18,14 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
 from tracker.commands.update import examine_workbook
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
-from tracker.history.records import History, month_key
-from tracker.i18n import Lang, t
+from tracker.history.records import History, month_end, month_key, month_of
+from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
 from tracker.template.spec import Goal, Template
@@ -152,6 +153,17 @@ class Rollup:
     lang: Lang
     members: tuple[Member, ...]  # in the order given
     groups: tuple[Group, ...]  # the largest first
+
+    @property
+    def as_of(self) -> date:
+        """The last day of the roll-up's month (of 2000-01 when nothing has a month)."""
+        return month_end(self.month) if self.month else date(2000, 1, 31)
+
+    @property
+    def as_of_words(self) -> str:
+        """截至2025年6月, As of June 2025."""
+        month = month_words(month_of(self.month), self.lang) if self.month else ""
+        return t(self.lang, "rollup.month", month=month)
 
     @property
     def left_out(self) -> tuple[Member, ...]:
@@ -315,6 +327,7 @@ def roll_up(
             "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
         )
     months = Counter(m.month for m in read if m.standing is Standing.COUNTED)
+    months = months or Counter(m.month for m in read if m.month)  # every one with errors
     chosen = month or max(months, key=lambda m: (months[m], m), default="")
     members = _labelled(
         [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
@@ -31,8 +31,7 @@ from tracker.data.rollup import (
     TrendPoint,
     standing_text,
 )
-from tracker.history.records import month_of
-from tracker.i18n import Lang, month_words, t
+from tracker.i18n import Lang, t
 from tracker.progress import Status
 from tracker.safefile import write_atomically
 from tracker.template.spec import Goal
@@ -77,21 +76,13 @@ def write_rollup_book(path: Path, rollup: Rollup) -> Path:
                     "title": t(lang, "rollup.title", count=len(rollup.members)),
                     "author": "tracker",
                     "comments": f"{ROLLUP_MARK} {rollup.month}; tracker {__version__}",
-                    "created": datetime.combine(_month_end(rollup.month), time()),
+                    "created": datetime.combine(rollup.as_of, time()),
                 }
             )
             _write(workbook, rollup)
         finally:
             workbook.close()
     return write_atomically(path, buffer.getvalue())
-
-
-def _month_end(month: str) -> date:
-    if not month:
-        return date(2000, 1, 1)
-    first = month_of(month)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 def _write(workbook: Workbook, rollup: Rollup) -> None:
@@ -200,8 +191,7 @@ def _write_history(sheet: Sheet, members: list[Member], month: str, lang: Lang) 
 def _write_summary(sheet: Sheet, rollup: Rollup, detail: Columns) -> None:
     lang, styles = rollup.lang, sheet.styles
     sheet.text(0, 0, t(lang, "rollup.title", count=len(rollup.members)), styles.title())
-    month = month_words(month_of(rollup.month), lang) if rollup.month else ""
-    sheet.text(1, 0, t(lang, "rollup.month", month=month))
+    sheet.text(1, 0, rollup.as_of_words)
     sheet.merge(2, 0, 12, t(lang, "rollup.summed_note"), styles.note())
     sheet.ws.set_row(2, 30)
     row = 4
@@ -314,7 +304,7 @@ def _status_formula(
     else:
         met = f"{actual}>{target}" if goal.strict else f"{actual}>={target}"
     gap = rounded(f"({expected}-{actual})/{span}", 4)
-    overdue = int(_month_end(rollup.month) > goal.deadline)
+    overdue = int(rollup.as_of > goal.deadline)
     level = f"MAX(({gap}>{thresholds.on_track_gap})+({gap}>{thresholds.behind_gap}),{2 * overdue})"
     labels = ",".join(f'"{status.label(lang)}"' for status in STATUSES[1:])
     return f'=IF({met},"{Status.DONE.label(lang)}",CHOOSE(1+{level},{labels}))'

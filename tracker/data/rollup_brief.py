@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.data.rollup import GoalTotal, Member, Rollup, Standing, standing_text
-from tracker.history.records import month_of
-from tracker.i18n import Lang, month_words, t
+from tracker.i18n import Lang, t
 from tracker.progress import Status
 from tracker.report.brief import StatusCount, figure, status_count
 from tracker.report.render import render_page
@@ -80,11 +79,10 @@ def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
         status_count(status, sum(m.tally()[n] for m in counted), lang)
         for n, status in enumerate(Status)
     )
-    month = month_words(month_of(rollup.month), lang) if rollup.month else ""
     return RollupBrief(
         lang=lang,
         title=t(lang, "rollup.title", count=len(rollup.members)),
-        month=t(lang, "rollup.month", month=month),
+        month=rollup.as_of_words,
         headline=headline,
         tally=tally,
         groups=tuple(

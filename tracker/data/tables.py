@@ -19,12 +19,12 @@ from typing import Literal
 from tracker.commands.update import Examined
 from tracker.errors import InputError, Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
-from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_of
+from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_end
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.places import cell_name
 from tracker.progress import Progress, Status, compute
-from tracker.template.spec import Column, Register, Template, add_months
+from tracker.template.spec import Column, Register, Template
 
 Kind = Literal["text", "number", "date", "choice"]
 
@@ -261,7 +261,7 @@ def history_table(history: History, lang: Lang) -> Table:
             rows.append(
                 (
                     r.month,
-                    _month_end(month),
+                    month_end(month),
                     r.goal_id,
                     r.name,
                     r.unit,
@@ -277,10 +277,6 @@ def history_table(history: History, lang: Lang) -> Table:
                 )
             )
     return Table("history", t(lang, "data.table.history"), fields, rows)
-
-
-def _month_end(month: str) -> date:
-    return date.fromordinal(add_months(month_of(month), 1).toordinal() - 1)
 
 
 def changes_table(history: History, template: Template, lang: Lang) -> Table:

@@ -31,6 +31,13 @@ def month_of(key: str) -> date:
     return date(year, number, 1)
 
 
+def month_end(key: str) -> date:
+    """The last day of the month ``key`` names: its as-of date."""
+    first = month_of(key)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
 @dataclass(frozen=True)
 class GoalRecord:
     """One goal in one month, as the update found it, with the target then in force."""
