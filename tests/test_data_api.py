@@ -201,7 +201,7 @@ CHECK_PANDAS = textwrap.dedent(
     ],
 )
 def test_the_command_line_never_imports_pandas(body: str) -> None:
-    script = CHECK_PANDAS.format(body=textwrap.indent(body, "").strip())
+    script = CHECK_PANDAS.format(body=body.strip())
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )

@@ -222,7 +222,8 @@ def test_an_unreadable_as_of_date_is_refused_as_status_refuses_it(
     edit(path, clear)
     with pytest.raises(InputError) as raised:
         tracker.open_workbook(path)
-    assert "参数!B3" in str([p.where for p in raised.value.problems])
+    assert raised.value.message("zh").startswith("参数!B3：统计截止日期")
+    assert "--as-of" in raised.value.message("en")
     assert tracker.open_workbook(path, as_of="2025-06-30").as_of.isoformat() == "2025-06-30"
     out = path.parent / "out"
     run = run_cli(capsys, "export", str(path), "--out", str(out))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -204,7 +205,8 @@ def test_the_other_template_stands_apart(cities: Cities) -> None:
     rows = rows_of(cities.out, "汇总")
     text = [str(cell) for row in rows for cell in row]
     assert any(
-        "边界用例（模板 edge-cases）：1 本工作簿，不足两本，不计合计" in cell for cell in text
+        "边界用例（模板 edge-cases）：1 本工作簿，可计入合计的不足两本，不计合计" in cell
+        for cell in text
     )
     assert ["模板", "edge-cases"] not in [row[:2] for row in rows]
     detail = rows_of(cities.out, "明细")
@@ -305,7 +307,9 @@ def test_user_text_stays_text_in_formulas_and_pages(
     names = [row[0].value for row in status.iter_rows()]
     assert hostile in names and "甲<i>" in names
     unit_row = next(row for row in status.iter_rows() if row[0].value == hostile)
-    assert unit_row[5].value.startswith("=SUM(")  # counted by formula, by referring to the cell
+    name_cell = f"$A{unit_row[0].row}"
+    for cell in unit_row[1:5]:  # counted by formulas that refer to the cell with the name
+        assert name_cell in cell.value and hostile not in cell.value, cell.coordinate
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     assert html.escape(hostile, quote=False) in page or "&lt;b&gt;x&lt;/b&gt;" in page
     assert "<b>x</b>" not in page and "甲<i>" not in page
@@ -332,7 +336,7 @@ def test_labels_lists_and_refusals(
     before = precious.read_bytes()
     run = run_quiet("rollup", str(tmp_path / "二.xlsx"), "--out", str(precious), "--lang", "en")
     assert run.code == 2
-    assert "is not a roll-up workbook" in run.err
+    assert "was not written by a roll-up" in run.err
     assert precious.read_bytes() == before
     run = run_quiet(
         "rollup", str(tmp_path / "二.xlsx"), "--label", "a", "--label", "b", "--lang", "en"
@@ -424,3 +428,163 @@ def test_a_list_not_in_utf8_is_named_with_the_fix(tmp_path: Path) -> None:
     run = run_quiet("rollup", str(listing))
     assert run.code == 2
     assert "不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”" in run.err
+
+
+BOUNDARY = """
+[template]
+id = "rollup-boundary"
+version = "test"
+title = "汇总边界"
+title_en = "Roll-up boundaries"
+
+[period]
+start = 2025-01-01
+end = 2025-12-31
+
+[[categories]]
+id = "a"
+name = "甲类"
+name_en = "Kind A"
+
+[[registers]]
+id = "items"
+name = "条目"
+name_en = "Items"
+sheet = "条目"
+sheet_en = "Items"
+prefix = "IT"
+
+[[registers.columns]]
+id = "name"
+name = "名称"
+name_en = "Name"
+type = "text"
+required = true
+
+[[registers.columns]]
+id = "stage"
+name = "阶段"
+name_en = "Stage"
+type = "choice"
+choices = ["在建", "投用"]
+choices_en = ["Building", "In service"]
+required = true
+
+[[registers.columns]]
+id = "size"
+name = "规模"
+name_en = "Size"
+type = "number"
+
+# 0.7 + 0.1 against 0.4 + 0.4: met, though the binary sum is 0.7999999999999999.
+[[goals]]
+id = "sum-boundary"
+name = "求和在边界上"
+name_en = "A sum on the boundary"
+category = "a"
+unit = "E"
+target = 0.4
+comparator = ">="
+kind = "sum"
+register = "items"
+column = "size"
+where = { stage = { at_least = "投用" } }
+
+# Due on the 25th: not yet overdue for workbooks as of the 20th, overdue at month end.
+[[goals]]
+id = "due-mid-month"
+name = "月中到期"
+name_en = "Due mid-month"
+category = "a"
+unit = "个"
+target = 5
+comparator = ">="
+kind = "count"
+register = "items"
+where = { stage = { at_least = "投用" } }
+deadline = 2025-06-25
+"""
+
+
+def test_totals_are_judged_at_the_workbooks_date_and_rounded_as_their_figures(
+    tmp_path: Path, engines: Engines
+) -> None:
+    template = tmp_path / "boundary.toml"
+    template.write_text(BOUNDARY, encoding="utf-8")
+    books = []
+    for name, size in (("甲", 0.7), ("乙", 0.1)):
+        path = tmp_path / f"{name}.xlsx"
+        made = run_quiet("init", str(path), "--template", str(template), "--as-of", "2025-06-20")
+        assert made.code == 0, made.err
+
+        def fill(book: Any, size: float = size) -> None:
+            sheet = book["条目"]
+            columns = header_columns(sheet)
+            items = (("一", "投用"), ("二", "投用"), ("三", "投用"), ("四", "投用"), ("五", "在建"))
+            for row, (item, stage) in enumerate(items, 2):
+                sheet.cell(row, columns["名称"]).value = item
+                sheet.cell(row, columns["阶段"]).value = stage
+            sheet.cell(2, columns["规模"]).value = size
+
+        edit(path, fill)
+        books.append(path)
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", *map(str, books), "--out", str(out))
+    assert run.code == 0, run.err
+    rows = rows_of(out, "汇总")
+    table = {row[0]: row for row in rows if row and row[0] in ("sum-boundary", "due-mid-month")}
+    assert table["sum-boundary"][4] == 0.8 and table["sum-boundary"][7] == "已完成"
+    # 8 of 10 where 8 are expected: on track on the 20th (at month end, overdue: far behind).
+    assert table["due-mid-month"][3:8] == [10, 8, 8, 0.8, "正常推进"]
+    formulas = formula_cells(out)
+    tool = values_of(out, formulas)
+    for recalculated in (*engines.libreoffice([out]), engines.gnumeric(out)):
+        found = values_of(recalculated, formulas)
+        for cell, value in tool.items():
+            if isinstance(value, float):
+                assert found[cell] == pytest.approx(value, abs=1e-9), (recalculated.name, cell)
+            else:
+                assert found[cell] == value, (recalculated.name, cell)
+
+
+def test_labels_stay_unique_and_own_columns_keep_their_data(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    a, b, c = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx", "c.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet(
+        "rollup", str(a), str(b), str(c), "--label", "甲", "--label", "甲", "--label", "甲 (2)",
+        "--out", str(out),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    labels = [row[0] for row in rows_of(out, "工作簿")[1:]]
+    assert labels == ["甲", "甲 (2)", "甲 (2) (2)"]
+
+    def own(book: Any) -> None:
+        labs = book["实验室"]
+        first = labs.max_column + 1
+        labs.cell(1, first).value = f"{openpyxl.utils.get_column_letter(first + 1)}列"
+        labs.cell(2, first).value = "x"
+        labs.cell(2, first + 1).value = "y"  # under a blank header
+
+    edit(a, own)
+    frame = tracker.open_workbook(a).registers["labs"]
+    assert sorted(frame.iloc[0, -2:].tolist()) == ["x", "y"]
+    assert len(set(frame.columns)) == len(frame.columns)
+
+
+def test_a_date_pandas_cannot_hold_is_missing_and_named(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    (a,) = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx")
+
+    def typo(book: Any) -> None:
+        firms = book["企业"]
+        firms.cell(2, header_columns(firms)["落地日期"]).value = datetime(2925, 6, 30)
+
+    edit(a, typo)
+    opened = tracker.open_workbook(a)
+    assert pd.isna(opened.registers["firms"]["落地日期"].iloc[0])
+    assert "企业!F2" in set(opened.problems["place"])
+    run = run_quiet("export", str(a), "--out", str(tmp_path / "out"))
+    assert run.code == 1 and "企业!F2" in run.err

@@ -863,8 +863,9 @@ def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
 def export(
     session: Session, workbook: Path, out: Path | None, form: str, as_of: date | None
 ) -> None:
-    """导出目标、各登记表、月度历史、条目变化和填写问题，供 BI 工具和 pandas 使用；
-    输入有误时仍导出，并以 1 退出。
+    """导出目标、各登记表、月度历史、条目变化和填写问题，供 BI 工具和 pandas 使用。
+
+    输入有误时仍会导出，并以 1 退出。
 
     Export the goals, each register, the monthly history, the item changes and the
     problems as files for BI tools and pandas, with a README of every column; a workbook
@@ -880,10 +881,7 @@ def export(
     folder = out if out is not None else path.with_name(f"{path.stem}-export")
     exported = export_tables(tables, folder, form)  # type: ignore[arg-type]
     say(t(language, "export.done", count=len(exported.files) - 1, folder=str(folder)))
-    inspection = examined.inspection
-    if as_of is None and examined.reading.as_of_problem is not None:
-        inspection.problems.insert(0, examined.reading.as_of_problem)
-    _report(inspection, language)
+    _report(examined.inspection, language)
 
 
 @cli.command()
@@ -941,6 +939,9 @@ def rollup(
     target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
     if target.exists() and not is_rollup(target):
         raise UsageError("rollup.out_exists", path=str(target))
+    for beside in (target.with_suffix(".html"), target.with_suffix(".txt")):
+        if beside.exists() and not target.exists():  # a roll-up's brief goes with its book
+            raise UsageError("rollup.out_exists", path=str(beside))
     html, text = render_rollup(result, target.name)
     brief = target.with_suffix(".html")
     try:

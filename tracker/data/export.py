@@ -45,15 +45,14 @@ def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
     this one's, so an export stopped midway leaves a folder the next export takes; the
     README is written last; files of the earlier export this one does not write go."""
     earlier = _earlier_export(out)
-    names = [f"{table.name}.{form}" for table in tables.all] + [README]
+    # Every table encoded before the first file is written: one that cannot be stops here.
+    encoded = [(f"{table.name}.{form}", _encoded(frame(table), form)) for table in tables.all]
+    names = [name for name, _ in encoded] + [README]
     try:
         out.mkdir(parents=True, exist_ok=True)
         clear_leftovers(out, older_than=LEFTOVER_AGE)  # a killed export's
         _mark(out, sorted({*earlier, *names}), complete=False)
-        files = [
-            write_atomically(out / f"{table.name}.{form}", _encoded(frame(table), form))
-            for table in tables.all
-        ]
+        files = [write_atomically(out / name, data) for name, data in encoded]
         files.append(write_atomically(out / README, readme(tables, form).encode("utf-8")))
         for name in set(earlier) - set(names):
             (out / name).unlink(missing_ok=True)
@@ -90,13 +89,18 @@ def _earlier_export(out: Path) -> list[str]:
         listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         listed = None
-    if not isinstance(listed, list) or not found <= {*map(str, listed), MARKER}:
+    if not isinstance(listed, list):
         raise UsageError("export.exists", path=str(out))
-    return [str(name) for name in listed]
+    # Only plain names in the folder: a list edited to name ../x deletes nothing outside.
+    plain = [name for name in listed if isinstance(name, str) and Path(name).name == name]
+    if not found <= {*plain, MARKER} or MARKER in plain:
+        raise UsageError("export.exists", path=str(out))
+    return [name for name in plain if name not in ("", ".", "..")]
 
 
 def _encoded(data: pd.DataFrame, form: Format) -> bytes:
     if form == "xlsx":
+        data = _plain_dates(data)
         buffer = io.BytesIO()
         options = {"strings_to_formulas": False, "strings_to_urls": False}
         with pd.ExcelWriter(
@@ -116,14 +120,28 @@ def _encoded(data: pd.DataFrame, form: Format) -> bytes:
     return dated.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def _plain_dates(data: pd.DataFrame) -> pd.DataFrame:
+    """Columns of dates with no time as dates, so a workbook shows them as 2025-06-30."""
+    plain = data.copy()
+    for name in data.columns:
+        column = data[name]
+        if pd.api.types.is_datetime64_any_dtype(column) and not _timed(column):
+            plain[name] = column.dt.date.astype(object).where(column.notna(), None)
+    return plain
+
+
+def _timed(column: pd.Series) -> bool:
+    filled = column.dropna()
+    return bool((filled != filled.dt.normalize()).any())
+
+
 def _iso_dates(data: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text: 2025-06-30, or 2025-06-30T14:30:00 in a column with times."""
     dated = data.copy()
     for name in data.columns:
         column = data[name]
         if pd.api.types.is_datetime64_any_dtype(column):
-            timed = bool((column.dropna() != column.dropna().dt.normalize()).any())
-            pattern = "%Y-%m-%dT%H:%M:%S" if timed else "%Y-%m-%d"
+            pattern = "%Y-%m-%dT%H:%M:%S" if _timed(column) else "%Y-%m-%d"
             dated[name] = column.dt.strftime(pattern).astype("string")
     return dated
 
@@ -143,6 +161,8 @@ def readme(tables: Tables, form: Format) -> str:
             as_of=tables.as_of.isoformat(),
         ),
     ]
+    if form == "csv":
+        lines += ["", t(lang, "data.readme.csv_formulas")]
     if tables.problems.rows:
         lines += ["", t(lang, "data.readme.problems", count=len(tables.problems.rows))]
     for table in tables.all:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 
 from tracker.commands.update import Examined, examine_workbook
 from tracker.data.tables import Field, Table, Tables, workbook_tables
@@ -25,26 +26,36 @@ from tracker.workbook.reader import MAX_UNZIPPED
 def frame(table: Table) -> pd.DataFrame:
     """A table as a DataFrame: numbers as float64, dates as datetime64, choices as ordered
     categoricals in the template's order, text as strings; empty cells missing."""
+    names = [field.name for field in table.fields]
+    if len(set(names)) < len(names):  # tables.register_table names each column once
+        raise ValueError(f"{table.name}: a column name twice in {names}")
     columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.fields)
-    return pd.DataFrame(
-        {
-            field.name: _series(field, values)
-            for field, values in zip(table.fields, columns, strict=True)
-        },
-        columns=[field.name for field in table.fields],
-    )
+    series = {f.name: _series(f, values) for f, values in zip(table.fields, columns, strict=True)}
+    return pd.DataFrame(series, columns=names)
 
 
 def _series(field: Field, values: tuple[object, ...]) -> pd.Series:
     if field.kind == "number":
         return pd.Series(values, dtype="float64")
     if field.kind == "date":
-        moments = [pd.NaT if value is None else pd.Timestamp(value) for value in values]  # type: ignore[arg-type]
-        return pd.Series(moments, dtype="datetime64[ns]")
+        return pd.Series([_moment(value) for value in values], dtype="datetime64[ns]")
     if field.kind == "choice":
         kind = pd.CategoricalDtype(list(dict.fromkeys(field.choices)), ordered=True)
         return pd.Series(values, dtype=kind)
     return pd.Series([None if v == "" else v for v in values], dtype="string")
+
+
+# The dates pandas holds in nanoseconds, as datetime64[ns] columns do.
+EARLIEST, LATEST = date(1677, 9, 22), date(2262, 4, 11)
+
+
+def _moment(value: object) -> pd.Timestamp | NaTType:
+    """A date as pandas holds it; one it cannot (before 1677 or after 2262: a typing
+    slip the checks name, such as 2925) is missing."""
+    if not isinstance(value, date):
+        return pd.NaT
+    day = value.date() if isinstance(value, datetime) else value
+    return pd.Timestamp(value) if EARLIEST <= day <= LATEST else pd.NaT
 
 
 @dataclass(frozen=True, repr=False)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tracker.commands.update import examine_workbook
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
+from tracker.excel import clean_round
 from tracker.history.records import History, month_end, month_key, month_of
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
@@ -102,7 +103,6 @@ class GoalTotal:
     actual: float = 0.0
     target: float = 0.0
     expected: float = 0.0
-    baseline: float = 0.0
     completion: float = 0.0
     status: Status | None = None
 
@@ -115,7 +115,6 @@ class TrendPoint:
     goal_id: str
     actual: float
     target: float
-    workbooks: int
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,11 @@ class Group:
         return tuple(m for m in self.members if m.standing is Standing.COUNTED)
 
     @property
+    def as_of(self) -> date:
+        """The date its totals are judged at: the latest of the workbooks counted."""
+        return max((m.progress.as_of for m in self.counted if m.progress), default=date.min)
+
+    @property
     def has_totals(self) -> bool:
         """Totals mean something across two workbooks or more."""
         return len(self.counted) >= 2
@@ -141,10 +145,6 @@ class UnitTally:
 
     unit: str
     counts: tuple[int, ...]
-
-    @property
-    def behind(self) -> tuple[int, int]:
-        return self.counts[3], self.counts[2]
 
 
 @dataclass(frozen=True)
@@ -176,10 +176,6 @@ class Rollup:
     def alone(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.standing is Standing.ALONE)
 
-    @property
-    def unreadable(self) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.standing is Standing.UNREADABLE)
-
     def totals(self, group: Group) -> list[GoalTotal]:
         return group_totals(group)
 
@@ -194,7 +190,7 @@ class Rollup:
     def by_unit(self) -> list[UnitTally]:
         """The lead units of the workbooks counted, the most goals far behind and then
         behind first. A unit named alike in several workbooks is one unit (alike as a
-        spreadsheet compares text: ignoring case); goals with no lead unit are left out."""
+        spreadsheet compares text: in lower case); goals with no lead unit are left out."""
         names: dict[str, str] = {}
         counts: dict[str, list[int]] = {}
         for member in self.members:
@@ -205,7 +201,7 @@ class Rollup:
                 unit = member.book.assignment(result.goal.id).lead.strip()
                 if not unit:
                     continue
-                key = names.setdefault(unit.casefold(), unit)
+                key = names.setdefault(unit.lower(), unit)
                 row = counts.setdefault(key, [0] * len(Status))
                 row[list(Status).index(result.status)] += 1
         tallies = [UnitTally(unit, tuple(row)) for unit, row in counts.items()]
@@ -375,19 +371,21 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
 
 def _labelled(members: list[Member], lang: Lang) -> list[Member]:
     """Each workbook with the label it was given, else its template's title when no other
-    workbook has the same, else its file name; a label taken before (ignoring case, as a
-    spreadsheet compares text) gets its number."""
+    workbook has the same, else its file name; a label taken before (in lower case, as a
+    spreadsheet compares text) gets the first number that makes it new."""
     titles = Counter(m.template.title.get(lang) for m in members if m.template is not None)
-    labelled, taken = [], Counter[str]()
+    labelled, taken = [], set()
     for member in members:
         label = member.label.strip()
         if not label:
             title = member.template.title.get(lang) if member.template is not None else ""
             label = title if title and titles[title] == 1 else member.path.stem
-        taken[label.casefold()] += 1
-        if taken[label.casefold()] > 1:
-            label = f"{label} ({taken[label.casefold()]})"
-        labelled.append(replace(member, label=label))
+        unique, number = label, 1
+        while unique.lower() in taken:
+            number += 1
+            unique = f"{label} ({number})"
+        taken.add(unique.lower())
+        labelled.append(replace(member, label=unique))
     return labelled
 
 
@@ -421,13 +419,14 @@ def group_totals(group: Group) -> list[GoalTotal]:
         if not results or not summable(goal, (r.goal for r in results)):
             totals.append(GoalTotal(goal, False, len(results), counts))
             continue
-        actual = sum(r.actual for r in results)
-        target = sum(r.goal.target for r in results)
-        expected = sum(r.expected for r in results)
-        baseline = sum(r.goal.baseline for r in results)
+        # Sums rounded as the figures summed are (the roll-up's formulas round alike):
+        # 0.7 + 0.1 is 0.8 here as in a spreadsheet, not 0.7999999999999999.
+        actual = clean_round(sum(r.actual for r in results), goal.precision)
+        expected = clean_round(sum(r.expected for r in results), goal.precision)
+        target = clean_round(sum(r.goal.target for r in results), goal.target_precision)
+        baseline = clean_round(sum(r.goal.baseline for r in results), goal.target_precision)
         whole = replace(goal, target=target, baseline=baseline)  # the goal of them all
-        as_of = max(m.progress.as_of for m in group.counted if m.progress is not None)
-        judged = judge(whole, group.template, actual, expected, as_of)
+        judged = judge(whole, group.template, actual, expected, group.as_of)
         totals.append(
             GoalTotal(
                 goal,
@@ -437,7 +436,6 @@ def group_totals(group: Group) -> list[GoalTotal]:
                 actual=actual,
                 target=target,
                 expected=expected,
-                baseline=baseline,
                 completion=completion_of(whole, actual),
                 status=judged.status,
             )
@@ -447,22 +445,21 @@ def group_totals(group: Group) -> list[GoalTotal]:
 
 def group_trend(group: Group, month: str) -> list[TrendPoint]:
     """Month by month up to ``month``, each summed goal's figures as the workbooks counted
-    recorded them (a month some did not record sums those that did, and says how many)."""
+    recorded them (a month some did not record sums those that did)."""
     totals = {t.goal.id: t for t in group_totals(group) if t.summed}
-    points: dict[tuple[str, str], list[float]] = {}  # actual, target, workbooks
+    points: dict[tuple[str, str], list[float]] = {}  # actual, target
     for member in group.counted:
         for key in member.history.months:
             if key > month:
                 continue
             for record in member.history.goals[key]:
                 if record.goal_id in totals:
-                    sums = points.setdefault((key, record.goal_id), [0.0, 0.0, 0])
+                    sums = points.setdefault((key, record.goal_id), [0.0, 0.0])
                     sums[0] += record.actual
                     sums[1] += record.target
-                    sums[2] += 1
     order = {goal_id: n for n, goal_id in enumerate(totals)}
     return [
-        TrendPoint(key, goal_id, sums[0], sums[1], int(sums[2]))
+        TrendPoint(key, goal_id, sums[0], sums[1])
         for (key, goal_id), sums in sorted(points.items(), key=lambda p: (p[0][0], order[p[0][1]]))
     ]
 

@@ -32,7 +32,7 @@ from tracker.data.rollup import (
     standing_text,
 )
 from tracker.i18n import Lang, t
-from tracker.progress import Status
+from tracker.progress import GAP_DIGITS, Status
 from tracker.safefile import write_atomically
 from tracker.template.spec import Goal
 from tracker.workbook.cells import PortableWorksheet, Sheet
@@ -231,7 +231,7 @@ def _write_summary(sheet: Sheet, rollup: Rollup, detail: Columns) -> None:
         sheet.header(header_row, headers)
         row = header_row + 1
         for total in rollup.totals(group):
-            _summary_row(sheet, row, header_row, total, template_cell, detail, rollup)
+            _summary_row(sheet, (row, header_row), total, (group, template_cell), detail, rollup)
             row += 1
         row += 2
     sheet.ws.set_column(0, 0, 18)
@@ -241,13 +241,15 @@ def _write_summary(sheet: Sheet, rollup: Rollup, detail: Columns) -> None:
 
 def _summary_row(
     sheet: Sheet,
-    row: int,
-    header_row: int,
+    rows: tuple[int, int],
     total: GoalTotal,
-    template_cell: str,
+    of: tuple[Group, str],
     detail: Columns,
     rollup: Rollup,
 ) -> None:
+    """A goal's row of its group's totals (``of``: the group, and the cell holding its
+    template's id) at ``rows``: the row and its table's header row."""
+    (row, header_row), (group, template_cell) = rows, of
     lang, styles, goal = rollup.lang, sheet.styles, total.goal
     sheet.text(row, 0, goal.id)
     sheet.text(row, 1, goal.name.get(lang))
@@ -258,21 +260,22 @@ def _summary_row(
         f"({detail('template')}={template_cell})*({detail('goal_id')}={goal_cell})"
         f'*({detail("counted")}="{counted}")'
     )
+
+    def summed(name: str, digits: int) -> str:  # rounded as rollup.group_totals rounds
+        return rounded(f"SUMPRODUCT({where}*{detail(name)})", digits)
+
     number = styles.formula("number", goal.precision)
     if total.summed:
-        cells = {}
-        for col, name, value in (
-            (3, "target", total.target),
-            (4, "actual", total.actual),
-            (5, "expected", total.expected),
+        for col, name, digits, value in (
+            (3, "target", goal.target_precision, total.target),
+            (4, "actual", goal.precision, total.actual),
+            (5, "expected", goal.precision, total.expected),
         ):
-            sheet.formula(row, col, f"=SUMPRODUCT({where}*{detail(name)})", number, value)
-            cells[name] = xl_rowcol_to_cell(row, col)
-        baseline = f"SUMPRODUCT({where}*{detail('baseline')})"
-        target, actual, expected = cells["target"], cells["actual"], cells["expected"]
+            sheet.formula(row, col, f"={summed(name, digits)}", number, value)
+        target, actual, expected = (xl_rowcol_to_cell(row, col) for col in (3, 4, 5))
         if goal.lower:
-            span = f"({target}-{baseline})"
-            completion = f"=({actual}-{baseline})/{span}"
+            span = f"({target}-{summed('baseline', goal.target_precision)})"
+            completion = f"=({actual}-{summed('baseline', goal.target_precision)})/{span}"
         else:
             span = target
             completion = f"={actual}/{target}"
@@ -281,7 +284,7 @@ def _summary_row(
         sheet.formula(
             row,
             7,
-            _status_formula(goal, rollup, actual, target, expected, span),
+            _status_formula(goal, group, lang, (actual, target, expected, span)),
             styles.status(total.status.code),
             total.status.label(lang),
         )
@@ -293,18 +296,17 @@ def _summary_row(
     sheet.formula(row, 12, f"=SUMPRODUCT({where})", styles.formula("number", 0), total.counted)
 
 
-def _status_formula(
-    goal: Goal, rollup: Rollup, actual: str, target: str, expected: str, span: str
-) -> str:
-    """The total's status as the tool judges a goal (``tracker.progress.judge``)."""
-    lang = rollup.lang
-    thresholds = next(g.template for g in rollup.groups if goal in g.template.goals).thresholds
+def _status_formula(goal: Goal, group: Group, lang: Lang, cells: tuple[str, str, str, str]) -> str:
+    """The total's status as the tool judges a goal (``tracker.progress.judge``), at the
+    group's date; ``cells``: the total's actual, target, expected and its span."""
+    actual, target, expected, span = cells
+    thresholds = group.template.thresholds
     if goal.lower:
         met = f"{actual}<{target}" if goal.strict else f"{actual}<={target}"
     else:
         met = f"{actual}>{target}" if goal.strict else f"{actual}>={target}"
-    gap = rounded(f"({expected}-{actual})/{span}", 4)
-    overdue = int(rollup.as_of > goal.deadline)
+    gap = rounded(f"({expected}-{actual})/{span}", GAP_DIGITS)
+    overdue = int(group.as_of > goal.deadline)
     level = f"MAX(({gap}>{thresholds.on_track_gap})+({gap}>{thresholds.behind_gap}),{2 * overdue})"
     labels = ",".join(f'"{status.label(lang)}"' for status in STATUSES[1:])
     return f'=IF({met},"{Status.DONE.label(lang)}",CHOOSE(1+{level},{labels}))'

@@ -30,7 +30,6 @@ class TotalLine:
 @dataclass(frozen=True)
 class GroupTotals:
     title: str
-    counted: int
     lines: tuple[TotalLine, ...]
 
 
@@ -88,7 +87,6 @@ def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
         groups=tuple(
             GroupTotals(
                 group.template.title.get(lang),
-                len(group.counted),
                 tuple(_total_line(total, lang) for total in rollup.totals(group)),
             )
             for group in rollup.groups

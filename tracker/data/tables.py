@@ -16,13 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+from xlsxwriter.utility import xl_col_to_name
+
 from tracker.commands.update import Examined
 from tracker.errors import InputError, Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
 from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_end
-from tracker.i18n import Lang, t
+from tracker.i18n import Lang, Msg, t
 from tracker.model import Book
-from tracker.places import cell_name
 from tracker.progress import Progress, Status, compute
 from tracker.template.spec import Column, Register, Template
 
@@ -88,7 +89,8 @@ def workbook_tables(
     problems = list(examined.inspection.problems)
     no_date = examined.reading.as_of_problem
     if as_of is None and no_date is not None:  # no figures without their date (as status)
-        raise InputError("input.summary", (no_date,), errors=1, warnings=0)
+        problem = Msg(no_date.key, no_date.params)
+        raise InputError("data.no_as_of", where=no_date.where, problem=problem)
     progress = compute(book, as_of)
     # A unit's form carries the items it was sent with as a history; it records none.
     history = History() if book.form is not None else examined.history
@@ -179,8 +181,10 @@ def register_table(book: Book, register: Register, examined: Examined, lang: Lan
         name = header
         if not header.strip() or header in taken:
             col = places.columns.get(f"+{position}") if places is not None else None
-            letter = cell_name("", 0, col)[1:-1] if col is not None else str(position + 1)
+            letter = xl_col_to_name(col) if col is not None else str(position + 1)
             name = t(lang, "data.own_column", letter=letter)
+        while name in taken:  # a header people typed as the letter's name
+            name += "′"
         taken.add(name)
         about = t(lang, "data.field.own_column", header=header)
         fields.append(Field(name, own_kinds[position], about))

@@ -31,12 +31,17 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "where a goal to bring down starts (else 0)",
     ),
     "data.field.actual": ("实际完成值", "the actual figure"),
-    "data.field.completion": ("完成率（实际值 ÷ 目标值）", "completion: actual ÷ target"),
+    "data.field.completion": (
+        "完成率：实际值 ÷ 目标值（压降目标为从起点降到目标已走的比例）",
+        "completion: actual ÷ target (for a goal to bring down, the share of the way from the "
+        "baseline to the target)",
+    ),
     "data.field.expected": ("序时进度应达到的值", "what the plan expects by now"),
     "data.field.plan": ("序时进度（计划累计比例）", "the plan's cumulative fraction"),
     "data.field.gap": (
-        "与序时进度的差距（占目标的比例，正数为落后）",
-        "the gap to the plan, as a fraction of the target (positive: behind)",
+        "与序时进度的差距（占目标值的比例，压降目标占从起点到目标的跨度；正数为落后）",
+        "the gap to the plan, as a fraction of the target (of the span from the baseline for "
+        "a goal to bring down; positive: behind)",
     ),
     "data.field.status": (
         "状态：done 已完成，on_track 正常推进，behind 滞后，critical 严重滞后",
@@ -88,7 +93,6 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "used), as tracker status --json gives them. CSV files are UTF-8 with a BOM (Excel "
         "opens them as they are); dates are YYYY-MM-DD.",
     ),
-    "data.readme.file": ("文件", "File"),
     "data.readme.section": (
         "{file}：{title}（共 {count} 行）",
         "{file}: {title} ({count:~row|rows})",
@@ -137,8 +141,9 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "{title} (template {template}): {counted:~workbook|workbooks} in the totals",
     ),
     "rollup.group_no_totals": (
-        "{title}（模板 {template}）：{count} 本工作簿，不足两本，不计合计",
-        "{title} (template {template}): {count:~workbook|workbooks}, too few for totals",
+        "{title}（模板 {template}）：{count} 本工作簿，可计入合计的不足两本，不计合计",
+        "{title} (template {template}): {count:~workbook|workbooks}, fewer than two to count: "
+        "no totals",
     ),
     "rollup.summed_note": (
         "合计只对计数和求和类、单位相同的目标计算；里程碑、比例等目标只统计各状态的工作簿数。"
@@ -246,8 +251,8 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "the totals (see the Problems sheet of the roll-up workbook)",
     ),
     "rollup.out_exists": (
-        "{path} 已存在且不是汇总工作簿：请用 --out 另指定文件名",
-        "{path} exists and is not a roll-up workbook: name another file with --out",
+        "{path} 已存在，且不是汇总写下的文件：请用 --out 另指定文件名",
+        "{path} exists and was not written by a roll-up: name another file with --out",
     ),
     "rollup.alone": (
         "所用模板只有这一本工作簿，无合计",
@@ -273,5 +278,12 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "export.unwritable": (
         "无法写入 {path}（{reason}）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试",
         "cannot write {path} ({reason}); if it is open in Excel or WPS, close it and try again",
+    ),
+    "data.no_as_of": ("{where}：{problem}", "{where}: {problem}"),
+    "data.readme.csv_formulas": (
+        "用 Excel 打开 CSV 时，以 = + - @ 开头的文字会被当作公式；"
+        "这类文字请打开 --format xlsx 导出的文件。",
+        "Excel takes a text that begins with = + - or @ for a formula when it opens a CSV file; "
+        "where texts may, open the --format xlsx export in Excel instead.",
     ),
 }
