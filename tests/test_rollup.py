@@ -150,16 +150,22 @@ def test_the_totals_are_the_sums_of_each_workbooks_status(cities: Cities) -> Non
 
 
 def test_every_formula_recalculates_to_the_tools_figures(cities: Cities, engines: Engines) -> None:
-    formulas = formula_cells(cities.out)
-    assert len(formulas) > 200
-    tool = values_of(cities.out, formulas)
-    for recalculated in (*engines.libreoffice([cities.out]), engines.gnumeric(cities.out)):
+    assert recalculated_alike(cities.out, engines) > 200
+
+
+def recalculated_alike(path: Path, engines: Engines) -> int:
+    """Recalculate every formula of the roll-up at ``path`` in LibreOffice and gnumeric and
+    find the tool's figure (its cached value) in each; how many formulas there are."""
+    formulas = formula_cells(path)
+    tool = values_of(path, formulas)
+    for recalculated in (*engines.libreoffice([path]), engines.gnumeric(path)):
         found = values_of(recalculated, formulas)
         for cell, value in tool.items():
             if isinstance(value, float):
                 assert found[cell] == pytest.approx(value, abs=1e-9), (recalculated.name, cell)
             else:
                 assert found[cell] == value, (recalculated.name, cell)
+    return len(formulas)
 
 
 def formula_cells(path: Path) -> list[tuple[str, str]]:
@@ -536,15 +542,7 @@ def test_totals_are_judged_at_the_workbooks_date_and_rounded_as_their_figures(
     assert table["sum-boundary"][4] == 0.8 and table["sum-boundary"][7] == "已完成"
     # 8 of 10 where 8 are expected: on track on the 20th (at month end, overdue: far behind).
     assert table["due-mid-month"][3:8] == [10, 8, 8, 0.8, "正常推进"]
-    formulas = formula_cells(out)
-    tool = values_of(out, formulas)
-    for recalculated in (*engines.libreoffice([out]), engines.gnumeric(out)):
-        found = values_of(recalculated, formulas)
-        for cell, value in tool.items():
-            if isinstance(value, float):
-                assert found[cell] == pytest.approx(value, abs=1e-9), (recalculated.name, cell)
-            else:
-                assert found[cell] == value, (recalculated.name, cell)
+    assert recalculated_alike(out, engines) > 10
 
 
 def test_labels_stay_unique_and_own_columns_keep_their_data(
