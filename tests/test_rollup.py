@@ -586,3 +586,19 @@ def test_a_date_pandas_cannot_hold_is_missing_and_named(
     assert "企业!F2" in set(opened.problems["place"])
     run = run_quiet("export", str(a), "--out", str(tmp_path / "out"))
     assert run.code == 1 and "企业!F2" in run.err
+
+
+def test_reading_in_processes_gives_what_reading_here_gives(cities: Cities) -> None:
+    from tracker.data.rollup import roll_up, sources_from
+
+    found = sources_from([cities.folder], [], cities.out)
+    here, apart = (roll_up(found.sources, "zh", workers=n) for n in (1, 2))
+    assert here.month == apart.month == "2025-06"
+    assert [(m.label, m.standing, m.tally()) for m in here.members] == [
+        (m.label, m.standing, m.tally()) for m in apart.members
+    ]
+    for one, other in zip(here.groups, apart.groups, strict=True):
+        assert here.totals(one) == apart.totals(other)
+        assert here.trend(one) == apart.trend(other)
+    assert here.by_unit() == apart.by_unit()
+    assert [p.problems for p in here.members] == [p.problems for p in apart.members]

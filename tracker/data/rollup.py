@@ -14,12 +14,17 @@ month. The trend comes from the workbooks' own monthly histories.
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
+from itertools import repeat
 from pathlib import Path
 
 from tracker.commands.update import examine_workbook
@@ -312,11 +317,13 @@ def roll_up(
     lang: Lang,
     month: str | None = None,
     max_unzipped: int = MAX_UNZIPPED,
+    workers: int | None = None,
 ) -> Rollup:
     """Read every workbook of ``sources`` and roll them up as of ``month`` (by default the
     month most of those without errors are at, the latest of a tie). None readable is
-    refused, naming why the first could not be read."""
-    read = [_read(source, lang, max_unzipped) for source in sources]
+    refused, naming why the first could not be read. ``workers`` processes read the
+    workbooks (by default one a processor, at most ``MAX_WORKERS``)."""
+    read = _read_all(sources, lang, max_unzipped, workers)
     if all(m.standing is Standing.UNREADABLE for m in read):
         first = read[0]
         raise UsageError(
@@ -345,6 +352,34 @@ def roll_up(
         for m in members
     ]
     return Rollup(chosen, lang, tuple(members), _groups(members))
+
+
+MAX_WORKERS = 8
+
+
+def _read_all(
+    sources: Sequence[Source], lang: Lang, max_unzipped: int, workers: int | None
+) -> list[Member]:
+    """Every workbook read, in order: in processes of their own when there are several
+    and processors to share them (a workbook's reading is Python's work, one processor
+    each), else here. A program frozen by PyInstaller reads them here: its processes
+    would start the program again."""
+    count = min(len(sources), workers or os.cpu_count() or 1, MAX_WORKERS)
+    if count < 2 or getattr(sys, "frozen", False):
+        return [_read(source, lang, max_unzipped) for source in sources]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+        return list(pool.map(_read_lean, sources, repeat(lang), repeat(max_unzipped)))
+
+
+def _read_lean(source: Source, lang: Lang, max_unzipped: int) -> Member:
+    """A workbook read in a process of its own, with only what the roll-up uses sent
+    back: not its items (its figures are computed) nor its items' history."""
+    member = _read(source, lang, max_unzipped)
+    if member.book is None:
+        return member
+    book = replace(member.book, registers={}, header_extras={}, monthly={}, returns={})
+    return replace(member, book=book, history=History(goals=member.history.goals))
 
 
 def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
