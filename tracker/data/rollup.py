@@ -16,15 +16,14 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
+import signal
 import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from itertools import repeat
 from pathlib import Path
 
 from tracker.commands.update import examine_workbook
@@ -368,8 +367,19 @@ def _read_all(
     if count < 2 or getattr(sys, "frozen", False):
         return [_read(source, lang, max_unzipped) for source in sources]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
-        return list(pool.map(_read_lean, sources, repeat(lang), repeat(max_unzipped)))
+    # A pool that ends its processes when left, by an interrupt too (Ctrl-C, a scheduler's
+    # stop): concurrent.futures' pool would wait for them, and they for work, for ever.
+    with multiprocessing.get_context(method).Pool(count, initializer=_quiet) as pool:
+        tasks = [(source, lang, max_unzipped) for source in sources]
+        return pool.starmap(_read_lean, tasks, chunksize=1)
+
+
+def _quiet() -> None:
+    """A reading process leaves interrupts to the one that started it, which ends it
+    (SIGTERM, whose default ends it without a word)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _read_lean(source: Source, lang: Lang, max_unzipped: int) -> Member:
