@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from tracker.commands.update import examine_workbook
@@ -142,6 +143,12 @@ class Group:
         """Totals mean something across two workbooks or more."""
         return len(self.counted) >= 2
 
+    @cached_property
+    def totals(self) -> list[GoalTotal]:
+        """Every goal across the workbooks counted, worked out once (the summary, the
+        trend and the brief all show them)."""
+        return group_totals(self)
+
 
 @dataclass(frozen=True)
 class UnitTally:
@@ -181,7 +188,7 @@ class Rollup:
         return tuple(m for m in self.members if m.standing is Standing.ALONE)
 
     def totals(self, group: Group) -> list[GoalTotal]:
-        return group_totals(group)
+        return group.totals
 
     def trend(self, group: Group) -> list[TrendPoint]:
         return group_trend(group, self.month)
@@ -491,7 +498,7 @@ def group_totals(group: Group) -> list[GoalTotal]:
 def group_trend(group: Group, month: str) -> list[TrendPoint]:
     """Month by month up to ``month``, each summed goal's figures as the workbooks counted
     recorded them (a month some did not record sums those that did)."""
-    totals = {t.goal.id: t for t in group_totals(group) if t.summed}
+    totals = {t.goal.id: t for t in group.totals if t.summed}
     points: dict[tuple[str, str], list[float]] = {}  # actual, target
     for member in group.counted:
         for key in member.history.months:
