@@ -221,7 +221,7 @@ def test_a_run_rate_coming_down_stops_at_zero() -> None:
     from types import SimpleNamespace
     from typing import cast
 
-    from tracker.history.forecast import _run_rate
+    from tracker.history.forecast import run_rate_at
     from tracker.history.records import GoalRecord
 
     goal = parse_template(TEMPLATE, "lower.toml").goal("none-yet")
@@ -229,4 +229,4 @@ def test_a_run_rate_coming_down_stops_at_zero() -> None:
         cast(GoalRecord, SimpleNamespace(month=m, actual=a))
         for m, a in (("2025-04", 12.0), ("2025-05", 9.0), ("2025-06", 6.0))
     ]
-    assert _run_rate(goal, series, 6.0, remaining=6) == 0
+    assert run_rate_at(goal, series, 6.0, remaining=6) == 0

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from tracker.texts.carry import CARRY_TEXTS
+from tracker.texts.close import CLOSE_TEXTS
 from tracker.texts.data import DATA_TEXTS
 from tracker.texts.mail import MAIL_TEXTS, NOTHING_SENT
 from tracker.texts.report import REPORT_TEXTS
@@ -1865,7 +1867,7 @@ def merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 # The brief's and the mail's words are kept in modules of their own (tracker.texts).
-TEXTS = merged(TEXTS, REPORT_TEXTS, MAIL_TEXTS, DATA_TEXTS)
+TEXTS = merged(TEXTS, REPORT_TEXTS, MAIL_TEXTS, DATA_TEXTS, CLOSE_TEXTS, CARRY_TEXTS)
 
 
 MONTH_NAMES = (

@@ -187,6 +187,21 @@ class MonthReturns:
         return "late" if self.due is not None and saved > self.due.isoformat() else "on_time"
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a workbook started from another one (``tracker init --carry-over``): that
+    workbook's file name, its id and template, the month its final figures are from,
+    whether it had been closed then, and those figures by goal id (上年完成), for the goals
+    both templates share."""
+
+    file: str
+    workbook_id: str
+    template_id: str
+    month: str  # 2025-12
+    closed: bool
+    finals: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Book:
     """Everything entered in one workbook, with the template it was made from."""
@@ -211,6 +226,10 @@ class Book:
     form: Form | None = None  # a lead unit's form, not a master: its part, and what it is
     # The units' returns collected into a master, by month (2025-07).
     returns: dict[str, MonthReturns] = field(default_factory=dict)
+    # The month the period was closed in (``tracker close``: its year-end assessment made,
+    # later updates refused unless forced); "" while it is open.
+    closed: str = ""
+    origin: Origin | None = None  # the workbook this one was carried over from
 
     def rows(self, register_id: str) -> list[RegisterRow]:
         return self.registers.get(register_id, [])

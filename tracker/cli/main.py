@@ -61,6 +61,7 @@ from tracker.template.catalog import (
 from tracker.template.spec import Period
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import Beside, Placed, save_book
+from tracker.workbook.year_end_sheet import summary
 
 if TYPE_CHECKING:
     from tracker.commands.forms import FormsOutcome
@@ -394,6 +395,64 @@ def update(
     _report_update(outcome, session.follow(outcome.lang))
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--month",
+    type=MONTH,
+    metavar="YYYY-MM",
+    help="结束的月份（默认考核期最后一个月）。The last month (default: the period's last).",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False, readable=False),
+    help="报告文件夹（默认工作簿旁的 reports/）。Where report folders go (default: reports/).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="重新结束已结束的工作簿。Close a workbook that was closed already.",
+)
+@CONFIG_OPTION
+@LANG_OPTION
+@click.pass_obj
+def close(
+    session: Session,
+    workbook: Path,
+    month: date | None,
+    reports: Path | None,
+    force: bool,
+    config: Path | None,
+) -> None:
+    """结束考核期：最后一次月度更新，加上年度总结（工作表、报告与邮件）。
+
+    Close the period: its last monthly update, plus the year-end assessment (a sheet in
+    the workbook, a report folder reports/YYYY-final/ and an email ready to send). Later
+    updates are refused unless --force.
+    """
+    path = _workbook_path(workbook)
+    outcome = run_update(
+        path,
+        month,
+        datetime.now(),
+        reports=reports,
+        max_unzipped=_max_unzipped(),
+        force=force,
+        config=config,
+        closing=True,
+    )
+    lang = session.follow(outcome.lang)
+    _report_update(outcome, lang, "tracker close")
+    final, assessment = outcome.final, outcome.assessment
+    assert final is not None and assessment is not None  # a closing update writes them
+    where = str(outcome.placed.path)
+    results = summary(assessment, lang)
+    say(t(lang, "close.done", path=where, month=outcome.book.closed, summary=results))
+    say(t(lang, "close.report", path=str(final.folder)))
+    if outcome.final_message is not None:
+        say(t(lang, "close.message", path=str(outcome.final_message), folder=str(final.folder)))
+
+
 def _in_place(placed: Placed, original: Path, command: str) -> None:
     """Exit 3, saying where the new workbook went and why, when it went beside the old
     one; ``command`` is the one to run again."""
@@ -416,7 +475,7 @@ def _in_place(placed: Placed, original: Path, command: str) -> None:
     raise NotDeliveredError("update.beside_reason", path=old, beside=new, reason=placed.reason)
 
 
-def _report_update(outcome: Outcome, lang: Lang) -> None:
+def _report_update(outcome: Outcome, lang: Lang, command: str = "tracker update") -> None:
     tally = {status.value: n for status, n in outcome.progress.tally().items()}
     if outcome.warnings:
         say(t(lang, "input.summary", errors=0, warnings=len(outcome.warnings)), sys.stderr)
@@ -424,7 +483,7 @@ def _report_update(outcome: Outcome, lang: Lang) -> None:
             say("  " + problem.message(lang), sys.stderr)
     month = month_key(outcome.month)
     placed = outcome.placed
-    _in_place(placed, outcome.original, "tracker update")
+    _in_place(placed, outcome.original, command)
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
     say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
     say(t(lang, "update.report", path=str(outcome.report.folder)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,8 @@ def status_json(
         "as_of": progress.as_of.isoformat(),
         "template": book.template.id,
         "months_done": progress.months_done,
+        "closed": book.closed or None,  # the month the period was closed in (tracker close)
+        "origin": dataclasses.asdict(book.origin) if book.origin is not None else None,
         "goals": [_goal_json(book, result, lang) for result in progress.goals],
         "problems": [
             {
@@ -109,4 +112,5 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
         critical=tally[Status.CRITICAL],
     )
     right = [False, False, True, True, True, True, False]
-    return [heading, "", *table(rows, right), "", summary]
+    closed = [t(lang, "status.closed", month=book.closed)] if book.closed else []
+    return [heading, *closed, "", *table(rows, right), "", summary]

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.errors import InputError, NotDeliveredError, Problem, UsageError, os_reason
+from tracker.history.assessment import Assessment, assess
 from tracker.history.forecast import Forecast, forecast
 from tracker.history.records import (
     Change,
@@ -40,6 +41,7 @@ from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
 from tracker.places import Places
 from tracker.progress import Index, Progress, compute
+from tracker.report.final import final_folder_name, write_final_report
 from tracker.report.folder import SNAPSHOT, Report, snapshot_paths, write_report
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
@@ -79,6 +81,9 @@ class Outcome:
     report: Report
     message: Path | None  # the email as it would go, when there are mail settings
     warnings: list[Problem] = field(default_factory=list)
+    final: Report | None = None  # the year-end report (reports/2025-final/) of a closed book
+    final_message: Path | None = None  # its email as it would go
+    assessment: Assessment | None = None  # the year-end assessment it reports
 
 
 def last_complete_month(today: date) -> date:
@@ -172,7 +177,7 @@ def inspect_reading(
 
 def run_update(
     path: Path,
-    month: date,
+    month: date | None,
     now: datetime,
     *,
     reports: Path | None = None,
@@ -180,11 +185,14 @@ def run_update(
     max_unzipped: int = MAX_UNZIPPED,
     force: bool = False,
     config: Path | None = None,
+    closing: bool = False,
 ) -> Outcome:
     """Update the workbook at ``path`` for ``month`` (its first day); ``now`` dates the
     backup and the run log. Mail settings come from ``config`` or ``tracker.toml`` beside
     the workbook, if there is one. Raises ``InputError`` (nothing written) when what people
-    typed has errors."""
+    typed has errors. ``closing``: the period's last update (``tracker close``), which
+    marks the workbook closed and adds the year-end assessment and its report folder;
+    ``month`` None is then the period's last month."""
     settings = find_settings(config, path.parent)
     must_exist(path)  # a missing file is said so before anything else
     target = real_path(path)
@@ -196,26 +204,46 @@ def run_update(
         reading = read_workbook(data, max_unzipped, path=path)
         if reading.book.form is not None:  # a unit's form: its answer goes into the master
             raise UsageError("update.is_form", path=str(path), unit=reading.book.form.unit)
+        refuse_closed(reading.book, path, force, "close.already" if closing else "update.closed")
         return _update(
-            path, reading, original, month, now, reports, template, force, settings, max_unzipped
+            path,
+            reading,
+            original,
+            month,
+            now,
+            reports,
+            template,
+            force,
+            settings,
+            max_unzipped,
+            closing,
         )
+
+
+def refuse_closed(book: Book, path: Path, force: bool, key: str) -> None:
+    """A closed workbook (``tracker close``) takes no more monthly work unless forced."""
+    if book.closed and not force:
+        raise UsageError(key, path=str(path), month=book.closed)
 
 
 def _update(
     path: Path,
     reading: Reading,
     original: Original,
-    month: date,
+    month: date | None,
     now: datetime,
     reports: Path | None,
     template: Template | None,
     force: bool,
     settings: MailSettings | None,
     max_unzipped: int,
+    closing: bool,
 ) -> Outcome:
     carried = Carried(reading.book, reading.places)
     if template is not None:
         carried = apply_template(reading.book, template, reading.places)
+    if month is None:  # closing: the period's last month
+        month = carried.book.template.period.months[-1]
     within_period(carried.book.template, month, "update.month_outside")
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
@@ -242,6 +270,11 @@ def _update(
     events = item_events(key, history.items_before(key), item_states(book))
     recomputed = now.date().isoformat() if latest is not None and key < latest else ""
     history.record(key, goal_records(book, progress, month, recomputed), events)
+    if closing:
+        book.closed = key
+    final_folder = reports / final_folder_name(book.closed) if book.closed else None
+    if final_folder is not None:
+        _writable(final_folder)
     changes = changes_in(history, key)
     timeline = Timeline(history, key, changes, forecasts(book, progress, history, key, month))
     placed = save_book(
@@ -265,6 +298,10 @@ def _update(
             carried.dropped,
         )
         report = write_report(folder, book, progress, timeline, month, placed.path)
+        final = assessment = None
+        if final_folder is not None:
+            assessment = assess(book.template, history, book.closed)
+            final = write_final_report(final_folder, book, assessment, timeline, placed.path)
         if carried.dropped:
             kept: dict[str, object] = {"count": len(carried.dropped)}
             warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
@@ -276,14 +313,18 @@ def _update(
                 "folder": str(folder),
             }
             warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
-        message = None
+        message = final_message = None
         if settings is not None:
             from tracker.commands.send import (
                 write_message,  # mail and TLS, loaded when there is mail
             )
 
             message = write_message(report, settings, now)
+            if final is not None:
+                final_message = write_message(final, settings, now)
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]
+        if final is not None:
+            written += [*final.files, *([final_message] if final_message else [])]
         _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
     except OSError as error:  # the workbook is in place: the report is what failed
         reason = os_reason(error)
@@ -302,6 +343,9 @@ def _update(
         report=report,
         message=message,
         warnings=warnings,
+        final=final,
+        final_message=final_message,
+        assessment=assessment,
     )
 
 

@@ -68,7 +68,7 @@ def forecast(
             assert_never(unknown)
     if remaining <= 0:
         return Forecast(why_no_run_rate="overdue")
-    run_rate = _run_rate(goal, series, result.actual, remaining)
+    run_rate = run_rate_at(goal, series, result.actual, remaining)
     counted = goal.in_register
     waiting = _waiting(goal, counted, book, index) if counted is not None else None
     pipeline = None
@@ -82,7 +82,11 @@ def forecast(
     )
 
 
-def _run_rate(goal: Goal, series: list[GoalRecord], actual: float, remaining: int) -> float | None:
+def run_rate_at(
+    goal: Goal, series: list[GoalRecord], actual: float, remaining: int
+) -> float | None:
+    """Where the pace of ``series`` (first recorded month to last) takes ``actual`` in
+    ``remaining`` more months; None with fewer than two months recorded."""
     if len(series) < MIN_MONTHS:
         return None
     first, last = series[0], series[-1]

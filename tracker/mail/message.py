@@ -51,7 +51,9 @@ def subject_of(report: Report, settings: MailSettings, correction: bool) -> str:
     corrected report sent again."""
     month = month_of(report.month)
     fields = {"title": report.title, "year": month.year, "month": month.month}
-    if settings.subject is None:
+    if report.final:  # the settings' pattern is a month's: the year's end says its own
+        subject = t(report.lang, "mail.final_subject", **fields)
+    elif settings.subject is None:
         subject = t(report.lang, "mail.default_subject", **fields)
     else:
         subject = settings.subject.format(**fields)

@@ -78,6 +78,7 @@ class Report:
     attachment: str  # the report workbook's file name
     digest: str  # of the brief's two parts and the attachments, as written
     full: str = ""  # the whole brief's file name, attached when the mail shows a shortened one
+    final: bool = False  # the year-end report of a closed period (reports/2025-final/)
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -110,10 +111,10 @@ def attachment_name(title: str, month: date, lang: Lang) -> str:
     """The report workbook's name, safe on Windows: 光明区…（2025年）进展_2025年6月.xlsx. A
     long title is cut, so the name stays far within what file systems allow (255 bytes on
     Linux, 260 characters for a whole path on Windows) wherever the folder is."""
-    return _named("report.attachment_name", title, month, lang)
+    return named("report.attachment_name", title, month, lang)
 
 
-def _named(key: str, title: str, month: date, lang: Lang) -> str:
+def named(key: str, title: str, month: date, lang: Lang) -> str:
     """A file name of the month's report made from the text ``key``, with the title cut
     to ``TITLE_IN_NAMES`` characters."""
     if len(title) > TITLE_IN_NAMES:
@@ -140,7 +141,7 @@ def write_report(
     title = book.template.title.get(lang)
     attachment = attachment_name(title, month, lang)
     brief = build_brief(book, progress, timeline, month, readable(workbook.name), attachment)
-    full_name = _named("report.full_brief_name", title, month, lang)
+    full_name = named("report.full_brief_name", title, month, lang)
     body, whole = render_within_budget(brief, full_name)
     text = render_text(brief).encode("utf-8")
     sheet = io.BytesIO()
@@ -158,6 +159,14 @@ def write_report(
         digest=digest(files),
         full=full_name if whole is not None else "",
     )
+    publish(report, files)
+    return report
+
+
+def publish(report: Report, files: list[bytes]) -> None:
+    """Write a report's ``files`` (in the order of ``Report.files``) into its folder, each
+    whole, then its manifest."""
+    folder, lang, title, attachment = report.folder, report.lang, report.title, report.attachment
     manifest = {
         "format": FORMAT_WITH_FULL if report.full else FORMAT,
         "month": report.month,
@@ -167,6 +176,7 @@ def write_report(
         "attachment": attachment,
         "digest": report.digest,
         **({"full_brief": report.full} if report.full else {}),
+        **({"final": True} if report.final else {}),
     }
     text_of_manifest = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     writing = folder
@@ -188,7 +198,6 @@ def write_report(
     except OSError as error:
         reason = os_reason(error)
         raise NotDeliveredError("report.cannot_write", path=str(writing), reason=reason) from None
-    return report
 
 
 def _full_brief_of(folder: Path) -> str:
@@ -243,6 +252,7 @@ def read_report(folder: Path) -> Report:
             attachment=attachment,
             digest=str(data["digest"]),
             full=full,
+            final=data.get("final") is True,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UsageError("report.bad_manifest", path=str(path), detail=str(error)) from None

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
+from tracker.history.assessment import Assessment
 from tracker.history.timeline import Timeline
 from tracker.model import Book
 from tracker.progress import Progress
@@ -21,6 +22,7 @@ from tracker.workbook.cells import PortableWorksheet, ValueSheet
 from tracker.workbook.layout import build_layout
 from tracker.workbook.styles import Styles
 from tracker.workbook.writer import WORKBOOK_OPTIONS, set_properties
+from tracker.workbook.year_end_sheet import write_year_end
 
 
 def write_report_workbook(
@@ -45,5 +47,30 @@ def write_report_workbook(
             history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
             history_sheets.write_changes_sheet(changes, layout, timeline)
             completion.ws.activate()
+        finally:
+            workbook.close()
+
+
+def write_year_end_workbook(
+    target: str | BinaryIO, book: Book, assessment: Assessment, timeline: Timeline
+) -> None:
+    """Write the year-end report workbook of a closed ``book`` to ``target``: the
+    assessment (the workbook's own year-end sheet) and the months recorded."""
+    layout = build_layout(book.template, book.lang)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        workbook = Workbook(target, WORKBOOK_OPTIONS)
+        try:
+            set_properties(workbook, layout, book, tool=False)
+            styles = Styles(workbook, layout.lang)
+
+            def add(name: str) -> ValueSheet:
+                worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
+                return ValueSheet(worksheet, styles)
+
+            year_end, history = add(layout.year_end_sheet), add(layout.history_sheet)
+            write_year_end(year_end, layout, book, assessment)
+            history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
+            year_end.ws.activate()
         finally:
             workbook.close()

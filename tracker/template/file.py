@@ -49,6 +49,8 @@ FIXED_SHEET_KEYS = (
     "sheet.params",
     "sheet.lists",
     "sheet.checks",
+    "sheet.returns",  # once returns are collected
+    "sheet.year_end",  # once the period is closed
 )
 META_SHEET = "_tracker"
 # A period within the dates every spreadsheet computes with (Excel's start at 1900).

@@ -183,6 +183,8 @@ class Layout:
     # Written once units' returns have been collected (``Book.returns``), after the
     # changes sheet.
     returns_sheet: str
+    # Written once the period is closed (``Book.closed``), after the completion sheet.
+    year_end_sheet: str
     choice_blocks: dict[tuple[str, str], Block]
     stage_blocks: dict[str, Block]
     milestone_goals: tuple[Goal, ...]
@@ -416,6 +418,7 @@ def build_layout(template: Template, lang: Lang, names: Mapping[str, str] | None
         history_sheet=h("sheet.history"),
         changes_sheet=h("sheet.changes"),
         returns_sheet=h("sheet.returns"),
+        year_end_sheet=h("sheet.year_end"),
         choice_blocks=choice_blocks,
         stage_blocks=stage_blocks,
         milestone_goals=milestone_goals,

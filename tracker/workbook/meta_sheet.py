@@ -10,6 +10,7 @@ later version that words a header differently still finds the columns.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from typing import Any
 from tracker import __version__
 from tracker.excel import as_text
 from tracker.i18n import Lang
-from tracker.model import FORM_FORMAT, Form
+from tracker.model import FORM_FORMAT, Form, Origin
 from tracker.workbook.cells import Sheet
 from tracker.workbook.format1_names import FORMAT_1_NAMES
 
@@ -30,6 +31,8 @@ NAME = "name:"  # followed by a text key: the sheet name or header written for i
 MONTHS = "months"  # the months the history holds, comma-separated
 HISTORY_DIGEST = "history_digest"  # of the hidden history sheets, to notice an edit
 FORM = "form:"  # followed by master, month, unit, due or goals: a lead unit's form
+CLOSED = "closed"  # the month the period was closed in (tracker close)
+ORIGIN = "origin"  # where a carried-over workbook came from, as JSON
 FORM_SHEET = "_form"  # a form's fingerprint, as JSON text cut into cells
 FINGERPRINT_CELL = 30_000  # characters of the fingerprint a cell holds
 
@@ -45,6 +48,8 @@ class Meta:
     months: tuple[str, ...] = ()  # recorded in the history, as its last writer left it
     history_digest: str = ""  # of the history as written (none in version 0.1)
     form: Form | None = None  # a lead unit's form (its fingerprint is on FORM_SHEET)
+    closed: str = ""
+    origin: Origin | None = None
 
 
 def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
@@ -57,6 +62,8 @@ def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
         ("workbook", meta.workbook_id),
         (MONTHS, ",".join(meta.months)),
         (HISTORY_DIGEST, meta.history_digest),
+        *([(CLOSED, meta.closed)] if meta.closed else []),
+        *([(ORIGIN, _origin_text(meta.origin))] if meta.origin is not None else []),
         *((NEXT_ID + register, str(number)) for register, number in sorted(meta.next_ids.items())),
         *_form_rows(meta.form),
         *((NAME + key, text) for key, text in sorted(meta.names.items())),
@@ -84,6 +91,27 @@ def _form_rows(form: Form | None) -> list[tuple[str, str]]:
         (FORM + "goals", ",".join(form.goals)),
         (FORM + "contact", form.contact),
     ]
+
+
+def _origin_text(origin: Origin) -> str:
+    return json.dumps(dataclasses.asdict(origin), ensure_ascii=False, sort_keys=True)
+
+
+def _origin(text: str) -> Origin | None:
+    """The origin a meta sheet names, or None when there is none it can be read as."""
+    try:
+        data = json.loads(text)
+        finals = {str(k): float(v) for k, v in data.get("finals", {}).items()}
+        return Origin(
+            file=str(data["file"]),
+            workbook_id=str(data["workbook_id"]),
+            template_id=str(data["template_id"]),
+            month=str(data["month"]),
+            closed=bool(data["closed"]),
+            finals=finals,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def write_chunked(sheet: Sheet, text: str) -> None:
@@ -172,4 +200,6 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         months=tuple(month for month in values.get(MONTHS, "").split(",") if month),
         history_digest=values.get(HISTORY_DIGEST, ""),
         form=_form(values),
+        closed=values.get(CLOSED, ""),
+        origin=_origin(values[ORIGIN]) if values.get(ORIGIN) else None,
     )

@@ -12,7 +12,7 @@ from tracker import __version__
 from tracker.excel import CellValue, serial
 from tracker.history.records import month_of
 from tracker.i18n import joined, month_words, t
-from tracker.model import Book, Form
+from tracker.model import Book, Form, Origin
 from tracker.progress import GoalProgress, Progress, Status
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
@@ -259,6 +259,8 @@ def write_completion(
         for key, formula in formulas.completion_row(layout, goal).items():
             fmt, value = values[key]
             sheet.formula(row, table.col(key), formula, fmt, value)
+    if book.origin is not None and book.origin.finals:
+        _previous_finals(sheet, layout, book.origin)
     first, last = table.first_row, table.first_row + len(goals) - 1
     status_col = table.col("status")
     code_letter = xl_col_to_name(table.col("code"))
@@ -275,6 +277,20 @@ def write_completion(
             },
         )
     _chart(sheet, workbook, layout, first, last)
+
+
+def _previous_finals(sheet: Sheet, layout: Layout, origin: Origin) -> None:
+    """上年完成: the final figure each goal had in the workbook this one was carried over
+    from, right of the table, for reference (a goal new this year has none)."""
+    table = layout.completion
+    col = table.col("code") + 1
+    header = t(layout.lang, "col.previous_final", month=origin.month)
+    sheet.text(table.header_row, col, header, sheet.styles.header())
+    sheet.ws.set_column(col, col, 12)
+    for goal in layout.template.goals:
+        if goal.id in origin.finals:
+            fmt = sheet.styles.param("number", goal.precision)
+            sheet.number(layout.goal_row(table, goal), col, origin.finals[goal.id], fmt)
 
 
 def _summary(sheet: Sheet, layout: Layout, progress: Progress) -> None:

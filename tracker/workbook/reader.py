@@ -215,7 +215,7 @@ def read_workbook(
             raise UsageError("read.form_damaged", path=str(path), sheet=META_SHEET)
         template = template.part(form.goals)
     layout = build_layout(template, meta.lang, meta.names)
-    known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
+    known = {*layout.sheet_order, layout.year_end_sheet, META_SHEET, GOAL_SHEET, ITEM_SHEET}
     if form is not None:
         known.add(FORM_SHEET)
     else:
@@ -234,6 +234,8 @@ def read_workbook(
         sample=meta.sample,
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
+        closed=meta.closed if form is None else "",
+        origin=meta.origin if form is None else None,
     )
     if form is not None:
         if FORM_SHEET not in workbook.calamine.sheet_names:  # not the user's to restore

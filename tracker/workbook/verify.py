@@ -67,6 +67,8 @@ def _entries(book: Book, written: Book) -> list[tuple[str, object, object]]:
         ("the lead units", _assignments(book), _assignments(written)),
         ("the item numbers", book.next_ids, written.next_ids),
         ("the workbook id", book.workbook_id, written.workbook_id),
+        ("the close", book.closed, written.closed),
+        ("the origin", book.origin, written.origin),
         ("the returns collected", book.returns, written.returns),
     ]
     return entries

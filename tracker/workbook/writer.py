@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.errors import TemplateError
+from tracker.history.assessment import assess
 from tracker.history.timeline import Timeline
 from tracker.model import Book
 from tracker.progress import Progress, compute
@@ -37,6 +38,7 @@ from tracker.workbook.meta_sheet import FORM_SHEET, Meta, write_chunked, write_m
 from tracker.workbook.returns_sheet import write_returns_sheet
 from tracker.workbook.returns_store import RETURNS_SHEET, write_returns
 from tracker.workbook.styles import Styles
+from tracker.workbook.year_end_sheet import write_year_end
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,  # text people typed never becomes a formula
@@ -100,6 +102,8 @@ def _write_sheets(
     collected = bool(book.returns) and book.form is None
     if collected:  # after the changes: what the units' returns did
         order.insert(order.index(layout.changes_sheet) + 1, layout.returns_sheet)
+    if book.closed:  # the year's results, beside the completion sheet
+        order.insert(order.index(layout.completion.sheet) + 1, layout.year_end_sheet)
     sheets = {name: add(name) for name in order}
     meta, goal_history, item_history = add(layout.meta_sheet), add(GOAL_SHEET), add(ITEM_SHEET)
     if book.form is not None:
@@ -142,6 +146,8 @@ def _write_sheets(
             months=tuple(timeline.history.months),
             history_digest=history_digest(timeline.history),
             form=book.form,
+            closed=book.closed,
+            origin=book.origin,
         ),
     )
     if book.form is not None:
@@ -149,4 +155,9 @@ def _write_sheets(
     if collected:
         write_returns(add(RETURNS_SHEET), book.returns)
     write_history(goal_history, item_history, timeline.history)
-    sheets[layout.completion.sheet].ws.activate()
+    if book.closed:
+        assessment = assess(template, timeline.history, book.closed)
+        write_year_end(sheets[layout.year_end_sheet], layout, book, assessment)
+        sheets[layout.year_end_sheet].ws.activate()
+    else:
+        sheets[layout.completion.sheet].ws.activate()

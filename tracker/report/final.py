@@ -1,0 +1,191 @@
+"""The year-end report of a closed period (``reports/2025-final/``): the same files as a
+month's report folder (``tracker.report.folder``), so ``tracker send`` sends it as it
+sends a month. The brief leads with the goals missed, each with its final figure, the
+shortfall in its unit and the forecast made at mid-year beside the outcome; the report
+workbook holds the year-end sheet and the months recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from tracker.history.assessment import Assessment, Outcome
+from tracker.history.records import month_of
+from tracker.history.timeline import Timeline
+from tracker.i18n import Lang, month_words, t
+from tracker.model import Book
+from tracker.report.brief import StatusCount, figure, requirement, status_count
+from tracker.report.folder import Report, digest, named, publish
+from tracker.report.render import render_page
+from tracker.report.report_workbook import write_year_end_workbook
+from tracker.safefile import readable
+from tracker.template.spec import Comparator
+from tracker.workbook.year_end_sheet import RESULT_STATUS, remark, result_of, summary
+
+ORDER = ("missed", "none", "open", "met")  # the brief's sections, what needs a word first
+
+
+def final_folder_name(closed: str) -> str:
+    """The year-end report's folder under ``reports/``: ``2025-final`` for a close in 2025."""
+    return f"{closed[:4]}-final"
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One goal as the year-end brief shows it; figures carry their unit."""
+
+    name: str
+    lead: str
+    result: StatusCount  # the result's word in its status's colours
+    figures: str  # 4个，目标3个以上
+    short: str  # 差 2.00亿元 ("" when met)
+    remark: str
+    forecast: str  # 年中（2025年6月）预测 …：预计完成 ("" when none was made)
+    progress: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: tuple[OutcomeLine, ...]
+
+
+@dataclass(frozen=True)
+class YearEndBrief:
+    lang: Lang
+    title: str
+    month: str
+    headline: str
+    tally: tuple[StatusCount, ...]
+    forecasts: str
+    sections: tuple[Section, ...]
+    footer: str
+
+
+def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str) -> YearEndBrief:
+    lang = book.lang
+    closed = month_of(assessment.closed)
+    results = [result_of(outcome) for outcome in assessment.outcomes]
+    tally = tuple(
+        dataclasses.replace(
+            status_count(RESULT_STATUS[result], results.count(result), lang),
+            label=t(lang, f"close.result.{result}"),
+        )
+        for result in ("met", "missed", "open")
+    )
+    sections = []
+    for result in ORDER:
+        lines = tuple(
+            _line(outcome, book, lang)
+            for outcome in assessment.outcomes
+            if result_of(outcome) == result
+        )
+        if lines and result != "none":
+            sections.append(Section(t(lang, f"close.brief.{result}"), lines))
+        elif lines:  # goals with no record stand with the goals missed
+            title = t(lang, "close.brief.missed")
+            if sections and sections[0].title == title:
+                sections[0] = Section(title, sections[0].lines + lines)
+            else:
+                sections.insert(0, Section(title, lines))
+    made = assessment.forecasts
+    forecasts = (
+        t(
+            lang,
+            "close.brief.forecasts",
+            count=len(made),
+            right=sum(bool(o.forecast_right) for o in made),
+        )
+        if made
+        else t(lang, "close.brief.no_forecasts")
+    )
+    return YearEndBrief(
+        lang=lang,
+        title=book.template.title.get(lang),
+        month=t(lang, "close.brief.month", year=closed.year, month=month_words(closed, lang)),
+        headline=summary(assessment, lang),
+        tally=tally,
+        forecasts=forecasts,
+        sections=tuple(sections),
+        footer=t(lang, "close.brief.footer", workbook=workbook_name),
+    )
+
+
+def _line(outcome: Outcome, book: Book, lang: Lang) -> OutcomeLine:
+    goal, record = outcome.goal, outcome.record
+    result = result_of(outcome)
+    word = status_count(RESULT_STATUS[result], 0, lang)
+    word = dataclasses.replace(word, label=t(lang, f"close.result.{result}"))
+    if record is None:
+        return OutcomeLine(goal.name.get(lang), "", word, "", "", remark(outcome, lang), "", "")
+    # the target then in force; a record's comparator is always one a goal had
+    comparator = cast(Comparator, record.comparator)
+    in_force = dataclasses.replace(goal, target=record.target, comparator=comparator)
+    figures = t(
+        lang,
+        "close.brief.figures",
+        actual=figure(record.actual, goal, lang),
+        requirement=requirement(in_force, lang),
+    )
+    short = ""
+    if not outcome.met and outcome.shortfall:
+        short = t(lang, "close.brief.short", shortfall=figure(outcome.shortfall, goal, lang))
+    forecast = ""
+    if outcome.forecast is not None:
+        said = "met" if outcome.forecast_met else "missed"
+        forecast = t(
+            lang,
+            "close.brief.forecast",
+            month=month_words(month_of(outcome.forecast_month), lang),
+            forecast=figure(outcome.forecast, goal, lang),
+            verdict=t(lang, f"close.brief.forecast_said_{said}"),
+        )
+    lead = record.lead or book.assignment(goal.id).lead
+    return OutcomeLine(
+        goal.name.get(lang),
+        lead,
+        word,
+        figures,
+        short,
+        remark(outcome, lang),
+        forecast,
+        record.progress,
+    )
+
+
+def render_year_end(brief: YearEndBrief) -> tuple[str, str]:
+    """The brief's HTML (every style inline) and its plain text."""
+    return (
+        render_page("year_end.html", brief.lang, brief=brief),
+        render_page("year_end.txt", brief.lang, brief=brief),
+    )
+
+
+def write_final_report(
+    folder: Path, book: Book, assessment: Assessment, timeline: Timeline, workbook: Path
+) -> Report:
+    """Write the year-end report of a closed ``book`` into ``folder``; returns its manifest."""
+    lang = book.lang
+    title = book.template.title.get(lang)
+    closed = month_of(assessment.closed)
+    attachment = named("close.attachment_name", title, closed, lang)
+    brief = build_year_end_brief(book, assessment, readable(workbook.name))
+    html, text = render_year_end(brief)
+    sheet = io.BytesIO()
+    write_year_end_workbook(sheet, book, assessment, timeline)
+    files = [html.encode("utf-8"), text.encode("utf-8"), sheet.getvalue()]
+    report = Report(
+        folder=folder,
+        month=assessment.closed,
+        lang=lang,
+        title=title,
+        workbook=workbook.resolve(),
+        attachment=attachment,
+        digest=digest(files),
+        final=True,
+    )
+    publish(report, files)
+    return report

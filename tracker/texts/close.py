@@ -1,0 +1,117 @@
+"""The words of the year's end (``tracker close``): the year-end assessment sheet, the
+final brief and report, and the closed workbook, in Chinese and English."""
+
+from __future__ import annotations
+
+CLOSE_TEXTS: dict[str, tuple[str, str]] = {
+    "col.previous_final": ("上年完成（{month}）", "Last period ({month})"),
+    "sheet.year_end": ("年度总结", "Year-end"),
+    # --- the assessment, on the sheet and in the brief ---------------------------------
+    "close.title": ("{title}：年度目标完成情况", "{title}: the year's results"),
+    "close.as_of": (
+        "{month}结束考核期；每项目标按其期限所在月份的记录考核",
+        "Period closed in {month}; each goal is judged on the month of its deadline",
+    ),
+    "close.summary": (
+        "共 {goals} 项目标：完成 {met} 项，未完成 {missed} 项{open}",
+        "{goals} goals: {met} met, {missed} missed{open}",
+    ),
+    "close.summary_open": ("，期限未到 {count} 项", ", {count} not yet due"),
+    "close.col.goal_id": ("编号", "ID"),
+    "close.col.goal": ("指标", "Goal"),
+    "close.col.unit": ("单位", "Unit"),
+    "close.col.target": ("目标", "Target"),
+    "close.col.judged": ("考核月份", "Judged on"),
+    "close.col.actual": ("期末完成值", "Final figure"),
+    "close.col.result": ("完成情况", "Result"),
+    "close.col.shortfall": ("差距", "Short by"),
+    "close.col.first_met": ("首次达标", "First met"),
+    "close.col.forecast": ("年中预测（{month}）", "Mid-year forecast ({month})"),
+    "close.col.forecast_right": ("预测是否准确", "Forecast right?"),
+    "close.col.lead": ("牵头单位", "Lead unit"),
+    "close.col.remark": ("说明", "Remark"),
+    "close.col.progress": ("工作进展", "Progress"),
+    "close.col.problems": ("存在问题", "Problems"),
+    "close.result.met": ("已完成", "Met"),
+    "close.result.missed": ("未完成", "Missed"),
+    "close.result.open": ("期限未到", "Not yet due"),
+    "close.result.none": ("无记录", "Not recorded"),
+    "close.forecast.right": ("准确", "Right"),
+    "close.forecast.wrong": ("不准确", "Wrong"),
+    "close.remark.fell": (
+        "{month}曾达到目标，其后回落",
+        "met in {month}, then fell back",
+    ),
+    "close.remark.at_strict": (
+        "恰好等于目标值，须超过目标才算完成",
+        "exactly at the target, which it must exceed",
+    ),
+    "close.remark.earlier": (
+        "期限为 {deadline}，按{month}的记录考核",
+        "due {deadline}: judged on {month}",
+    ),
+    "close.remark.not_recorded": (
+        "期限 {deadline} 前没有月度记录",
+        "no month was recorded by its deadline, {deadline}",
+    ),
+    "close.remark.open": (
+        "期限为 {deadline}，晚于结束月份：按最近记录列出",
+        "due {deadline}, after the close: shown as last recorded",
+    ),
+    # --- the final brief ---------------------------------------------------------------
+    "close.brief.month": ("{year}年度总结（截至{month}）", "{year} year-end (to {month})"),
+    "close.brief.missed": ("未完成的目标", "Goals missed"),
+    "close.brief.met": ("已完成的目标", "Goals met"),
+    "close.brief.open": ("期限未到的目标", "Goals not yet due"),
+    "close.brief.figures": ("{actual}，目标{requirement}", "{actual}; target {requirement}"),
+    "close.brief.short": ("差 {shortfall}", "short by {shortfall}"),
+    "close.brief.forecast": (
+        "年中（{month}）预测 {forecast}：{verdict}",
+        "forecast at mid-year ({month}): {forecast}, {verdict}",
+    ),
+    "close.brief.forecast_said_met": ("预计完成", "expected to be met"),
+    "close.brief.forecast_said_missed": ("预计未完成", "expected to be missed"),
+    "close.brief.forecasts": (
+        "年中按进度预测了 {count} 项目标，其中 {right} 项判断正确。",
+        "At mid-year the run-rate forecast {count:~goal|goals}; it called {right} right.",
+    ),
+    "close.brief.no_forecasts": (
+        "年中时记录的月份不足，没有按进度的预测可供对照。",
+        "Too few months were recorded by mid-year for a run-rate forecast to compare.",
+    ),
+    "close.brief.footer": (
+        "由 tracker 根据工作簿 {workbook} 的月度记录生成；"
+        "逐项明细见附件及工作簿的“年度总结”工作表。",
+        "Made by tracker from the monthly records of {workbook}; the details are in the "
+        "attachment and on the workbook's Year-end sheet.",
+    ),
+    "close.attachment_name": ("{title}年度总结_{month}.xlsx", "{title} year-end {month}.xlsx"),
+    "close.full_brief_name": ("{title}年度总结全文_{month}.html", "{title} year-end {month}.html"),
+    "mail.final_subject": (
+        "{title} {year}年度目标完成情况",
+        "{title}: the results of {year}",
+    ),
+    # --- the command ---------------------------------------------------------------------
+    "close.done": (
+        "已结束考核期：{path}（{month}）。{summary}；工作簿中已加“年度总结”工作表",
+        "Closed {path} at {month}. {summary}; the workbook has a Year-end sheet",
+    ),
+    "close.report": ("年度总结报告：{path}", "Year-end report: {path}"),
+    "close.message": (
+        "年度总结邮件已备好：{path}（发送：tracker send {folder}）",
+        "The year-end email is ready: {path} (send it with tracker send {folder})",
+    ),
+    "close.already": (
+        "{path} 已于 {month} 结束考核期；如确要重新结束，请加 --force",
+        "{path} was closed at {month}; to close it again, add --force",
+    ),
+    "update.closed": (
+        "{path} 已于 {month} 结束考核期（tracker close），不再做月度更新；如确需更正，请加 --force",
+        "{path} was closed at {month} (tracker close) and takes no more monthly updates; to "
+        "correct it anyway, add --force",
+    ),
+    "status.closed": (
+        "已于 {month} 结束考核期，年度总结见“年度总结”工作表",
+        "Closed at {month}: the results are on the Year-end sheet",
+    ),
+}
