@@ -1,0 +1,236 @@
+"""The year's end: a workbook filled for twelve months through the command line (items
+added and moved on, figures typed, notes, a lead unit) is closed; its year-end
+assessment is checked against values worked out here, on the sheet, in the brief and in
+the mail a real SMTP server receives; the closed workbook refuses an update unless
+forced."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.editing import header_columns, last_row, letter, monthly_cell, put
+from tests.helpers import run_cli, run_quiet
+from tests.smtp_servers import smtp_server
+from tests.test_send import settings
+
+TEMPLATE = Path(__file__).parent / "data" / "year-end.toml"
+MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+# What is typed each month: the figures of the two reported goals (cumulative), and the
+# labs registered or moved on (name → stage).
+OUTPUT = [1, 2, 3, 4, 5, 6, 8, 10, 11, 9, 8.5, 8]  # 产值 ≥10: met in August, then fell
+COMPUTE = [2, 3, 4, 5, 6, 8, 10, 12, 13, 14, 15, 16]  # 算力 >16: ends exactly at 16
+LABS = {
+    "2025-01": {"甲实验室": "洽谈中"},
+    "2025-03": {"甲实验室": "已签约"},
+    "2025-07": {"乙实验室": "已签约", "丙实验室": "已签约"},
+    "2025-09": {"甲实验室": "已揭牌", "乙实验室": "已揭牌"},
+    "2025-11": {"丙实验室": "已揭牌"},
+}
+CENTRE = {"2025-01": "谋划", "2025-06": "建设", "2025-11": "建成"}
+NOTE = "产值回落，主要因两家企业外迁"
+LEAD = "区发展和改革局"
+
+
+def run_update_of(path: Path, month: str, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "update", str(path), "--month", month)
+    assert run.code == 0, run.err
+
+
+def type_month(path: Path, month: str) -> None:
+    """What people type for ``month``, as they would in Excel."""
+    book = openpyxl.load_workbook(path)
+    index = MONTHS.index(month)
+    for goal_id, figures in (("output", OUTPUT), ("compute", COMPUTE)):
+        monthly_cell(book, goal_id, month, "本月累计值").value = figures[index]
+    if month == "2025-12":
+        monthly_cell(book, "output", month, "进展情况").value = NOTE
+    labs = book["实验室"]
+    columns = header_columns(labs)
+    names = {labs.cell(r, columns["实验室名称"]).value: r for r in range(2, labs.max_row + 1)}
+    for name, stage in LABS.get(month, {}).items():
+        row = names.get(name) or last_row(labs, columns["实验室名称"]) + 1
+        put(labs, f"{letter(columns['实验室名称'])}{row}", name)
+        put(labs, f"{letter(columns['阶段'])}{row}", stage)
+    if month in CENTRE:
+        sheet = book["里程碑"]
+        cols = header_columns(sheet)
+        row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "centre")
+        sheet.cell(row, cols["当前阶段"]).value = CENTRE[month]
+    if month == "2025-01":
+        sheet = book["指标"]
+        cols = header_columns(sheet)
+        row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "output")
+        sheet.cell(row, cols["牵头单位"]).value = LEAD
+    book.save(path)
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook after eleven monthly updates, December typed but not yet updated."""
+    folder = tmp_path_factory.mktemp("year")
+    path = folder / "年终.xlsx"
+    # (a module's fixture has no capsys: the command line runs quietly)
+    assert (
+        run_quiet("init", str(path), "--template", str(TEMPLATE), "--as-of", "2025-01-31").code == 0
+    )
+    for month in MONTHS:
+        type_month(path, month)
+        if month != "2025-12":
+            run = run_quiet("update", str(path), "--month", month)
+            assert run.code == 0, run.err
+    return folder
+
+
+@pytest.fixture
+def closed(year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A copy of the year's workbook, closed; its folder."""
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    run = run_cli(capsys, "close", str(folder / "年终.xlsx"))
+    assert run.code == 0, run.err
+    assert "已结束考核期" in run.out and "2025-12" in run.out
+    assert "共 5 项目标：完成 2 项，未完成 3 项" in run.out
+    return folder
+
+
+# The assessment worked out by hand from what was typed above:
+#   labs (≥3 unveiled, due December): 3 in November, so met, first in November; at
+#     mid-year none was unveiled, so the run-rate said 0: wrong.
+#   labs-signed (≥2 signed, due June): judged on June, when only 甲 was signed (乙 and 丙
+#     came in July): 1, short by 1, never met by its deadline; no mid-year forecast
+#     (due by then).
+#   output (≥10): 10 in August, 8 in December: missed by 2, first met in August; at
+#     mid-year 1 → 6 over five months, a pace of 1, six more months: 12, said met: wrong.
+#   compute (>16): exactly 16: missed by 0 (it must exceed); at mid-year 2 → 8 over five
+#     months, 1.2 a month: 8 + 7.2 = 15.2, said missed: right.
+#   centre (milestone): 建成 in November: met (100%), no forecast.
+# the columns compared: 考核月份, 期末完成值, 完成情况, 差距, 首次达标, 年中预测, 预测是否准确
+COMPARED = (
+    "考核月份",
+    "期末完成值",
+    "完成情况",
+    "差距",
+    "首次达标",
+    "年中预测（2025年6月）",
+    "预测是否准确",
+)
+EXPECTED = {
+    "labs": ("2025年12月", 3, "已完成", None, "2025年11月", 0, "不准确"),
+    "labs-signed": ("2025年6月", 1, "未完成", 1, None, None, None),
+    "output": ("2025年12月", 8, "未完成", 2, "2025年8月", 12, "不准确"),
+    "compute": ("2025年12月", 16, "未完成", 0, None, 15.2, "准确"),
+    "centre": ("2025年12月", 1, "已完成", None, "2025年11月", None, None),
+}
+
+
+def year_end_rows(path: Path, sheet: str = "年度总结") -> dict[str, dict[str, Any]]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    header = rows[3]
+    return {row[0]: dict(zip(header, row, strict=True)) for row in rows[4:] if row[0]}
+
+
+def test_the_assessment_on_the_sheet_is_what_was_worked_out(closed: Path) -> None:
+    path = closed / "年终.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["说明", "完成情况", "年度总结"]
+    assert book.active.title == "年度总结"
+    rows = year_end_rows(path)
+    assert list(rows) == list(EXPECTED)
+    for goal_id, expected in EXPECTED.items():
+        row = rows[goal_id]
+        found = tuple(row[column] for column in COMPARED)
+        assert found == expected, goal_id
+    assert rows["output"]["说明"] == "2025年8月曾达到目标，其后回落"
+    assert rows["output"]["进展情况"] == NOTE
+    assert rows["output"]["牵头单位"] == LEAD
+    assert rows["compute"]["说明"] == "恰好等于目标值，须超过目标才算完成"
+    assert rows["labs-signed"]["说明"] == "期限为 2025-06-30，按2025年6月的记录考核"
+    assert rows["labs-signed"]["目标"] == 2 and rows["compute"]["目标"] == 16
+
+
+def test_the_year_end_report_folder_and_its_mail(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = closed / "reports" / "2025-final"
+    manifest = json.loads((final / "report.json").read_text(encoding="utf-8"))
+    assert manifest["final"] is True and manifest["month"] == "2025-12"
+    attachment = final / "年终考核用例年度总结_2025年12月.xlsx"
+    assert year_end_rows(attachment) == year_end_rows(closed / "年终.xlsx")
+    text = (final / "report.txt").read_text(encoding="utf-8")
+    assert "共 5 项目标：完成 2 项，未完成 3 项" in text
+    assert "年中按进度预测了 3 项目标，其中 1 项判断正确。" in text
+    missed = text[text.index("== 未完成的目标 ==") : text.index("== 已完成的目标 ==")]
+    for name in ("上半年签约实验室", "产值", "算力"):
+        assert f"- {name} [未完成]" in missed
+    assert "差 2.00亿元" in missed and "年中（2025年6月）预测 12.00亿元：预计完成" in missed
+    html = (final / "report.html").read_text(encoding="utf-8")
+    assert " class=" not in html and NOTE in html  # every style inline
+    with smtp_server("plain") as (port, inbox):
+        config = settings(closed, port, "none")
+        run = run_cli(capsys, "send", str(final), "--config", str(config))
+    assert run.code == 0, run.err
+    (arrived,) = inbox.messages
+    message = email.message_from_bytes(arrived.data, policy=email.policy.default)
+    assert message["Subject"] == "年终考核用例 2025年度目标完成情况"
+    (part,) = list(message.iter_attachments())
+    assert part.get_content() == attachment.read_bytes()
+
+
+def test_a_closed_workbook_refuses_an_update_unless_forced(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = closed / "年终.xlsx"
+    before = path.read_bytes()
+    run = run_cli(capsys, "update", str(path), "--month", "2025-12")
+    assert run.code == 2
+    assert "已于 2025-12 结束考核期" in run.err and "--force" in run.err
+    assert path.read_bytes() == before
+    run = run_cli(capsys, "close", str(path), "--lang", "en")
+    assert run.code == 2 and "was closed at 2025-12" in run.err
+    status = run_cli(capsys, "status", str(path), "--json")
+    assert json.loads(status.out)["closed"] == "2025-12"
+    assert "已于 2025-12 结束考核期" in run_cli(capsys, "status", str(path)).out
+    # A correction after the close: a figure typed again, forced; still closed, the
+    # assessment and its report follow the correction.
+    book = openpyxl.load_workbook(path)
+    monthly_cell(book, "output", "2025-12", "本月累计值").value = 10
+    book.save(path)
+    run = run_cli(capsys, "update", str(path), "--month", "2025-12", "--force")
+    assert run.code == 0, run.err
+    assert year_end_rows(path)["output"]["完成情况"] == "已完成"
+    final = closed / "reports" / "2025-final" / "report.txt"
+    assert "共 5 项目标：完成 3 项，未完成 2 项" in final.read_text(encoding="utf-8")
+
+
+def test_closing_in_english(year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    run = run_cli(capsys, "close", str(folder / "年终.xlsx"), "--lang", "en")
+    assert run.code == 0, run.err
+    assert "Closed" in run.out and "5 goals: 2 met, 3 missed" in run.out
+    assert "Year-end report: " in run.out
+
+
+def test_a_goal_due_after_the_close_is_not_yet_due(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Closed early, at November: goals due in December are judged on November's record
+    and, where not met, said to be not yet due rather than missed."""
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    path = folder / "年终.xlsx"
+    run = run_cli(capsys, "close", str(path), "--month", "2025-11")
+    assert run.code == 0, run.err
+    assert "共 5 项目标：完成 2 项，未完成 1 项，期限未到 2 项" in run.out
+    rows = year_end_rows(path)
+    assert rows["output"]["完成情况"] == "期限未到" and rows["output"]["期末完成值"] == 8.5
+    assert rows["labs-signed"]["完成情况"] == "未完成"  # due in June: judged, missed
+    assert rows["centre"]["完成情况"] == "已完成"  # 建成 in November
