@@ -243,7 +243,7 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
         (
             ["frobnicate"],
             "没有 frobnicate 这个命令；可用的命令："
-            "check, collect, demo, export, forms, init, remind, rollup, send, status, "
+            "check, close, collect, demo, export, forms, init, remind, rollup, send, status, "
             "templates, update",
         ),
         (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
@@ -437,7 +437,7 @@ def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) 
     run = run_cli(capsys, "sned", "x", "--lang", "en")
     assert run.code == 2
     assert run.err.startswith(
-        "there is no command sned; the commands are check, collect, demo, export, forms, init"
+        "there is no command sned; the commands are check, close, collect, demo, export, forms, init"
     )
 
 
