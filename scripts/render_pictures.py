@@ -63,6 +63,44 @@ def render(out_dir: Path) -> list[Path]:
             written += render_brief(work / f"brief{suffix}", lang, out_dir, suffix)
             written += render_returns(work / f"returns{suffix}", lang, suffix, out_dir)
         written += render_rollup(work / "rollup", out_dir)
+        written += render_year_end(work / "year-end", out_dir)
+    return written
+
+
+# The demo's output (产值, 亿元) typed for July to December, and a note in December.
+OUTPUT_LATER = (30.0, 34.5, 39.0, 42.0, 46.5, 48.2)
+DECEMBER_NOTE = "全年产值48.2亿元，两家重点企业投产推迟至2026年一季度"
+
+
+def render_year_end(folder: Path, out_dir: Path) -> list[Path]:
+    """The demo carried on to December (its output typed each month) and closed: the
+    年度总结 sheet, and the year-end brief on a desktop and on a phone."""
+    folder.mkdir()
+    demo, _, _ = build_demo(folder, "zh", datetime(2025, 7, 1, 9, 0))
+    for month, figure in enumerate(OUTPUT_LATER, start=7):
+        book = openpyxl.load_workbook(demo)
+        sheet = book["月度填报"]
+        header = [cell.value for cell in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            when = row[header.index("月份")].value
+            if row[header.index("编号")].value == "output" and when.month == month:
+                row[header.index("本月累计值")].value = figure
+                if month == 12:
+                    row[header.index("进展情况")].value = DECEMBER_NOTE
+        book.save(demo)
+        command = ["update", str(demo), "--month", f"2025-{month:02d}"]
+        if month == 12:
+            command = ["close", str(demo)]
+        subprocess.run([sys.executable, "-m", "tracker", *command], check=True, capture_output=True)
+    pdf = _pdf(demo, folder)
+    written = [_png(pdf, _page(demo, "年度总结"), out_dir / "year-end")]
+    page = folder / "reports" / "2025-final" / "report.html"
+    for width, name in ((BROWSER_WIDTH, "year-end-brief"), (PHONE_WIDTH, "year-end-brief-375")):
+        target = out_dir / f"{name}.png"
+        size = f"--window-size={width},{_height(page, width, folder)}"
+        shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
+        subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
+        written.append(target)
     return written
 
 

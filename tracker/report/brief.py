@@ -25,6 +25,7 @@ from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
 from tracker.template.spec import Goal, Template
 from tracker.workbook.palette import STATUS_COLORS
 from tracker.workbook.returns_sheet import STANDING_STATUS
+from tracker.workbook.wording import stage_reached
 
 BEHIND = (Status.CRITICAL, Status.BEHIND)
 
@@ -169,7 +170,7 @@ def build_brief(
         headline=t(
             lang,
             "brief.headline",
-            as_of=_day_words(progress.as_of, lang),
+            as_of=day_words(progress.as_of, lang),
             elapsed=elapsed,
             goals=len(lines),
             done=tally[Status.DONE],
@@ -215,7 +216,7 @@ def _returns_summary(lines: list[ReturnLine], lang: Lang) -> str:
     return t(lang, "brief.returns_summary", units=len(lines), **counts) if lines else ""
 
 
-def _day_words(day: date, lang: Lang) -> str:
+def day_words(day: date, lang: Lang) -> str:
     """2025年12月31日, or 31 December 2025."""
     return (
         f"{month_words(day, lang)}{day.day}日"
@@ -281,11 +282,9 @@ def _goal_line(
     milestone = goal.by_stage
     expected = f"{result.expected:.0%}" if milestone else figure(result.expected, goal, lang)
     actual = (
-        _stage_reached(goal, result.actual, lang)
-        if milestone
-        else figure(result.actual, goal, lang)
+        stage_reached(goal, result.actual, lang) if milestone else figure(result.actual, goal, lang)
     )
-    target = _day_words(goal.deadline, lang) if milestone else requirement(goal, lang)
+    target = day_words(goal.deadline, lang) if milestone else requirement(goal, lang)
     if milestone:
         due = _stage_due(goal, result, lang)
         params = {
@@ -324,14 +323,6 @@ def _goal_line(
         problems=_note(entry.problems),
         next_steps=_note(entry.next_steps),
     )
-
-
-def _stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
-    """The stage a milestone has reached, with the share of the work it stands for."""
-    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
-        if math.isclose(reached, weight, abs_tol=1e-9):
-            return t(lang, "brief.stage_reached", stage=stage.name.get(lang), share=f"{weight:.0%}")
-    return t(lang, "brief.no_stage")
 
 
 def _shortfall(result: GoalProgress, lang: Lang) -> str:
@@ -433,8 +424,8 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
     if change.kind == "figure":
         if goal is None or not goal.by_stage:
             return None
-        before = _stage_reached(goal, float(change.before), lang)
-        after = _stage_reached(goal, float(change.after), lang)
+        before = stage_reached(goal, float(change.before), lang)
+        after = stage_reached(goal, float(change.after), lang)
         return ChangeLine(t(lang, "change.stage"), _arrow(name, before, after, lang))
     return ChangeLine(kind, _arrow(name, change.before, change.after, lang))
 

@@ -17,12 +17,13 @@ from tracker.history.records import month_of
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
-from tracker.report.brief import StatusCount, figure, requirement, status_count
+from tracker.report.brief import StatusCount, day_words, figure, requirement, status_count
 from tracker.report.folder import Report, digest, named, publish
 from tracker.report.render import render_page
 from tracker.report.report_workbook import write_year_end_workbook
 from tracker.safefile import readable
 from tracker.template.spec import Comparator
+from tracker.workbook.wording import stage_reached
 from tracker.workbook.year_end_sheet import RESULT_STATUS, remark, result_of, summary
 
 ORDER = ("missed", "none", "open", "met")  # the brief's sections, what needs a word first
@@ -79,7 +80,7 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
     sections = []
     for result in ORDER:
         lines = tuple(
-            _line(outcome, book, lang)
+            _line(outcome, assessment.closed, book, lang)
             for outcome in assessment.outcomes
             if result_of(outcome) == result
         )
@@ -114,24 +115,31 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
     )
 
 
-def _line(outcome: Outcome, book: Book, lang: Lang) -> OutcomeLine:
+def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
     goal, record = outcome.goal, outcome.record
     result = result_of(outcome)
     word = status_count(RESULT_STATUS[result], 0, lang)
     word = dataclasses.replace(word, label=t(lang, f"close.result.{result}"))
     if record is None:
-        return OutcomeLine(goal.name.get(lang), "", word, "", "", remark(outcome, lang), "", "")
+        return OutcomeLine(
+            goal.name.get(lang), "", word, "", "", remark(outcome, closed, lang), "", ""
+        )
     # the target then in force; a record's comparator is always one a goal had
     comparator = cast(Comparator, record.comparator)
     in_force = dataclasses.replace(goal, target=record.target, comparator=comparator)
-    figures = t(
-        lang,
-        "close.brief.figures",
-        actual=figure(record.actual, goal, lang),
-        requirement=requirement(in_force, lang),
-    )
+    if goal.by_stage:  # the stage reached, not a figure; the remark says it when missed
+        stage = stage_reached(goal, record.actual, lang)
+        deadline = day_words(goal.deadline, lang)
+        figures = t(lang, "close.brief.figures_milestone", stage=stage, deadline=deadline)
+    else:
+        figures = t(
+            lang,
+            "close.brief.figures",
+            actual=figure(record.actual, goal, lang),
+            requirement=requirement(in_force, lang),
+        )
     short = ""
-    if not outcome.met and outcome.shortfall:
+    if not outcome.met and outcome.shortfall and not goal.by_stage:
         short = t(lang, "close.brief.short", shortfall=figure(outcome.shortfall, goal, lang))
     forecast = ""
     if outcome.forecast is not None:
@@ -144,15 +152,10 @@ def _line(outcome: Outcome, book: Book, lang: Lang) -> OutcomeLine:
             verdict=t(lang, f"close.brief.forecast_said_{said}"),
         )
     lead = record.lead or book.assignment(goal.id).lead
+    # a milestone missed: its remark is the stage reached, which its figures say already
+    said = "" if goal.by_stage and not outcome.met else remark(outcome, closed, lang)
     return OutcomeLine(
-        goal.name.get(lang),
-        lead,
-        word,
-        figures,
-        short,
-        remark(outcome, lang),
-        forecast,
-        record.progress,
+        goal.name.get(lang), lead, word, figures, short, said, forecast, record.progress
     )
 
 

@@ -30,7 +30,7 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
     "close.col.forecast_right": ("预测是否准确", "Forecast right?"),
     "close.col.lead": ("牵头单位", "Lead unit"),
     "close.col.remark": ("说明", "Remark"),
-    "close.col.progress": ("工作进展", "Progress"),
+    "close.col.progress": ("进展情况", "Progress"),
     "close.col.problems": ("存在问题", "Problems"),
     "close.result.met": ("已完成", "Met"),
     "close.result.missed": ("未完成", "Missed"),
@@ -54,6 +54,8 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "期限 {deadline} 前没有月度记录",
         "no month was recorded by its deadline, {deadline}",
     ),
+    "close.remark.stage": ("达到阶段：{stage}", "stage reached: {stage}"),
+    "close.brief.figures_milestone": ("{stage}，{deadline}前完成", "{stage}; due by {deadline}"),
     "close.remark.open": (
         "期限为 {deadline}，晚于结束月份：按最近记录列出",
         "due {deadline}, after the close: shown as last recorded",

@@ -6,6 +6,9 @@ the changes sheet."""
 
 from __future__ import annotations
 
+import math
+
+from tracker.excel import display_width
 from tracker.history.assessment import Assessment, Outcome, mid_year
 from tracker.history.records import month_of
 from tracker.i18n import Lang, month_words, t
@@ -14,6 +17,7 @@ from tracker.progress import Status
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout
 from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup
+from tracker.workbook.wording import stage_reached
 
 COLUMNS = (
     ("close.col.goal_id", 16),
@@ -27,12 +31,13 @@ COLUMNS = (
     ("close.col.first_met", 11),
     ("close.col.forecast", 13),
     ("close.col.forecast_right", 11),
-    ("close.col.lead", 20),
+    ("close.col.lead", 28),
     ("close.col.remark", 34),
     ("close.col.progress", 36),
     ("close.col.problems", 30),
 )
 HEADER_ROW = 3
+LINE_HEIGHT = 15  # points: a row of wrapped text is this high per line
 # The colours of a result: those of the goal statuses that say the same.
 RESULT_STATUS = {
     "met": Status.DONE,
@@ -51,8 +56,10 @@ def result_of(outcome: Outcome) -> str:
     return "open" if outcome.open else "missed"
 
 
-def remark(outcome: Outcome, lang: Lang) -> str:
-    """What the tool has to say of an outcome beyond its figures, or ""."""
+def remark(outcome: Outcome, closed: str, lang: Lang) -> str:
+    """What the tool has to say of an outcome beyond its figures, or "": why it was met
+    and missed, why met on the month it equals, or which month it was judged on when
+    that is not the month the period was ``closed`` in."""
     deadline = outcome.goal.deadline.isoformat()
     if outcome.record is None:
         return t(lang, "close.remark.not_recorded", deadline=deadline)
@@ -60,9 +67,15 @@ def remark(outcome: Outcome, lang: Lang) -> str:
         return t(lang, "close.remark.open", deadline=deadline)
     if outcome.met_then_missed:
         return t(lang, "close.remark.fell", month=month_words(month_of(outcome.first_met), lang))
+    if outcome.goal.by_stage and not outcome.met:
+        return t(
+            lang,
+            "close.remark.stage",
+            stage=stage_reached(outcome.goal, outcome.record.actual, lang),
+        )
     if not outcome.met and outcome.shortfall == 0 and outcome.record.comparator in (">", "<"):
         return t(lang, "close.remark.at_strict")
-    if outcome.judged != outcome.due:
+    if outcome.judged != closed:
         judged = month_words(month_of(outcome.judged), lang)
         return t(lang, "close.remark.earlier", deadline=deadline, month=judged)
     return ""
@@ -104,12 +117,21 @@ def write_year_end(sheet: Sheet, layout: Layout, book: Book, assessment: Assessm
         row = HEADER_ROW + 1 + offset
         goal, record = outcome.goal, outcome.record
         result = result_of(outcome)
+        for col in range(len(COLUMNS)):  # the table's empty cells look like its others
+            sheet.blank(row, col, text)
         sheet.text(row, 0, goal.id, text)
         sheet.text(row, 1, goal.name.get(lang), wrapped)
         sheet.text(row, 2, goal.unit.get(lang), text)
-        figure = styles.param("number", goal.precision)
+        # a milestone's figure is the share of its work done (its stages' weights)
+        figure = (
+            styles.param("percent") if goal.by_stage else styles.param("number", goal.precision)
+        )
         if record is not None:
-            target = styles.param("number", goal.target_precision, record.comparator)
+            target = (
+                figure
+                if goal.by_stage
+                else styles.param("number", goal.target_precision, record.comparator)
+            )
             sheet.number(row, 3, record.target, target)
             sheet.text(row, 4, month_words(month_of(outcome.judged), lang), text)
             sheet.number(row, 5, record.actual, figure)
@@ -125,14 +147,23 @@ def write_year_end(sheet: Sheet, layout: Layout, book: Book, assessment: Assessm
             right = "right" if outcome.forecast_right else "wrong"
             sheet.text(row, 10, t(lang, f"close.forecast.{right}"), text)
         lead = record.lead if record is not None and record.lead else book.assignment(goal.id).lead
+        row_lines = 1
         for col, value in (
             (11, lead),
-            (12, remark(outcome, lang)),
+            (12, remark(outcome, assessment.closed, lang)),
             (13, record.progress if record is not None else ""),
             (14, record.problems if record is not None else ""),
         ):
             if value:
                 sheet.text(row, col, value, wrapped)
+                row_lines = max(row_lines, _lines(value, COLUMNS[col][1]))
+        if row_lines > 1:  # LibreOffice and WPS do not grow a row to its wrapped text
+            ws.set_row(row, LINE_HEIGHT * row_lines)
     ws.freeze_panes(HEADER_ROW + 1, 2)
     print_setup(sheet, HEADER_ROW)
     ws.protect("", LOCKED_PROTECTION)
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide, wrapped."""
+    return sum(max(1, math.ceil(display_width(line) / width)) for line in text.splitlines() or [""])
