@@ -234,3 +234,22 @@ def test_a_goal_due_after_the_close_is_not_yet_due(
     assert rows["output"]["完成情况"] == "期限未到" and rows["output"]["期末完成值"] == 8.5
     assert rows["labs-signed"]["完成情况"] == "未完成"  # due in June: judged, missed
     assert rows["centre"]["完成情况"] == "已完成"  # 建成 in November
+
+
+def test_a_closed_workbook_takes_no_more_forms_reminders_or_returns(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = closed / "年终.xlsx"
+    before = path.read_bytes()
+    returned = closed / "returns" / "某单位.xlsx"  # any file: the master is refused first
+    returned.parent.mkdir()
+    shutil.copy(path, returned)
+    for args in (
+        ["forms", str(path), "--month", "2025-12"],
+        ["remind", str(path), "--month", "2025-12"],
+        ["collect", str(path), str(returned)],
+    ):
+        run = run_cli(capsys, *args)
+        assert run.code == 2, (args, run.err)
+        assert "已于 2025-12 结束考核期" in run.err and "--carry-over" in run.err, args
+    assert path.read_bytes() == before

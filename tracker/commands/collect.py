@@ -26,6 +26,7 @@ from tracker.commands.update import (
     checked,
     forecasts,
     inspect_reading,
+    refuse_closed,
     within_period,
 )
 from tracker.errors import (
@@ -142,6 +143,7 @@ def run_collect(
         reading = read_workbook(data, max_unzipped, path=path)
         if reading.book.form is not None:
             raise UsageError("collect.master_is_form", path=str(path), unit=reading.book.form.unit)
+        refuse_closed(reading.book, path, False, "forms.closed")
         if not reading.book.workbook_id:
             raise UsageError("collect.not_updated", path=str(path))
         carried = Carried(reading.book, reading.places)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.commands.update import check_workbook, refused, within_period
+from tracker.commands.update import check_workbook, refuse_closed, refused, within_period
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import is_blank
 from tracker.history.records import month_key, month_of
@@ -82,6 +82,7 @@ def run_forms(
     master = reading.book
     if master.form is not None:
         raise UsageError("forms.is_form", path=str(path), unit=master.form.unit)
+    refuse_closed(master, path, False, "forms.closed")
     if inspection.errors:
         raise refused("forms.refused", path, inspection, master.lang)
     book = inspection.book

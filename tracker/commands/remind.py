@@ -16,7 +16,7 @@ from pathlib import Path
 from tracker.commands.form_mail import asking
 from tracker.commands.forms import CONTACT_LIMIT, RETURNS
 from tracker.commands.unit_mail import Letter
-from tracker.commands.update import within_period
+from tracker.commands.update import refuse_closed, within_period
 from tracker.errors import UsageError
 from tracker.history.records import month_key
 from tracker.i18n import Lang, month_words, t
@@ -69,6 +69,7 @@ def run_remind(
     book = read_workbook(path, max_unzipped).book
     if book.form is not None:
         raise UsageError("remind.is_form", path=str(path), unit=book.form.unit)
+    refuse_closed(book, path, False, "forms.closed")
     within_period(book.template, month, "forms.month_outside")
     entry = book.returns.get(month_key(month))
     units = list(entry.units) if entry is not None and entry.units else []

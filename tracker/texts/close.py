@@ -112,6 +112,12 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "{path} was closed at {month} (tracker close) and takes no more monthly updates; to "
         "correct it anyway, add --force",
     ),
+    "forms.closed": (
+        "{path} 已于 {month} 结束考核期（tracker close），不再发填报表、催报或汇总报送；"
+        "下一年度请用 tracker init --carry-over 新建工作簿",
+        "{path} was closed at {month} (tracker close): it takes no more forms, reminders or "
+        "returns; start next year's workbook with tracker init --carry-over",
+    ),
     "status.closed": (
         "已于 {month} 结束考核期，年度总结见“年度总结”工作表",
         "Closed at {month}: the results are on the Year-end sheet",
