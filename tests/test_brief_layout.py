@@ -69,8 +69,9 @@ def test_the_wide_template_has_the_goals_asked_for() -> None:
 def briefs(
     tmp_path_factory: pytest.TempPathFactory, demo_built: dict[str, Path]
 ) -> dict[tuple[str, Lang], Path]:
-    """The demo's June brief, and the July brief of the demo workbook moved onto a
-    template of 60 goals in June: by (name, language)."""
+    """The demo's June brief, the July brief of the demo workbook moved onto a template
+    of 60 goals in June, and the year-end brief of the demo closed in June: by (name,
+    language)."""
     found: dict[tuple[str, Lang], Path] = {}
     wide = parse_template(wide_template_text(60), "wide.toml")
     for lang in LANGS:
@@ -80,6 +81,10 @@ def briefs(
         run_update(path, date(2025, 6, 1), datetime(2025, 7, 2, 9), template=wide)
         run_update(path, date(2025, 7, 1), datetime(2025, 8, 2, 9))
         found["60 goals", lang] = folder / "reports" / "2025-07" / "report.html"
+        folder = tmp_path_factory.mktemp(f"year-end-{lang}")
+        path, _, _ = build_demo(folder, lang, datetime(2025, 7, 1, 9))
+        run_update(path, date(2025, 6, 1), datetime(2025, 7, 2, 9), closing=True)
+        found["year-end", lang] = folder / "reports" / "2025-final" / "report.html"
     folder = tmp_path_factory.mktemp("abridged")
     path, _, _ = build_demo(folder, "zh", datetime(2025, 7, 1, 9))
     wider = parse_template(wide_template_text(200), "wider.toml")
@@ -88,7 +93,7 @@ def briefs(
     return found
 
 
-CASES = [(name, lang) for name in ("demo", "60 goals") for lang in LANGS]
+CASES = [(name, lang) for name in ("demo", "60 goals", "year-end") for lang in LANGS]
 
 
 @pytest.mark.parametrize(("name", "lang"), CASES)
