@@ -58,9 +58,10 @@ class Outcome:
 
     @property
     def forecast_right(self) -> bool | None:
-        """Whether the mid-year forecast called the outcome right (met or missed)."""
+        """Whether the mid-year forecast called the outcome right (met or missed); None
+        without a forecast, or while the goal is not yet due (its outcome is not known)."""
         said = self.forecast_met
-        return None if said is None else said == self.met
+        return None if said is None or self.open else said == self.met
 
 
 @dataclass(frozen=True)

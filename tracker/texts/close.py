@@ -78,8 +78,9 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "At mid-year the run-rate forecast {count:~goal|goals}; it called {right} right.",
     ),
     "close.brief.no_forecasts": (
-        "年中时记录的月份不足，没有按进度的预测可供对照。",
-        "Too few months were recorded by mid-year for a run-rate forecast to compare.",
+        "没有可与结果对照的年中预测：年中记录的月份不足，或目标期限未到。",
+        "No mid-year forecast can be set against an outcome: too few months were recorded "
+        "by mid-year, or the goals are not yet due.",
     ),
     "close.brief.footer": (
         "由 tracker 根据工作簿 {workbook} 的月度记录生成；"
