@@ -437,7 +437,8 @@ def test_the_language_of_a_mistyped_command(capsys: pytest.CaptureFixture[str]) 
     run = run_cli(capsys, "sned", "x", "--lang", "en")
     assert run.code == 2
     assert run.err.startswith(
-        "there is no command sned; the commands are check, close, collect, demo, export, forms, init"
+        "there is no command sned; the commands are check, close, collect, demo, export, forms, "
+        "init"
     )
 
 

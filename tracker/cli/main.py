@@ -27,6 +27,7 @@ from click.core import ParameterSource
 from tracker import __version__
 from tracker.cli.console import make_streams_safe, say
 from tracker.cli.status_view import status_json, status_lines
+from tracker.commands.carry_over import carry_lines, outcome_error, run_carry_over, same_file
 from tracker.commands.update import (
     Outcome,
     check_workbook,
@@ -256,6 +257,26 @@ def cli() -> None:
     help="统计截止日期（默认今天，限于考核期内）。As-of date (default: today, within the period).",
 )
 @click.option("--force", is_flag=True, help="覆盖已有文件。Overwrite WORKBOOK if it exists.")
+@click.option(
+    "--carry-over",
+    "carry_over",
+    type=click.Path(path_type=Path, readable=False),
+    metavar="OLD.xlsx",
+    help="从上年工作簿结转条目、编号、自加列和牵头单位。Carry the items (with their numbers), "
+    "columns and lead units of last period's workbook over.",
+)
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="REGISTER",
+    help="只结转这个登记表（按 id，可重复）。Carry only this register (by id; repeatable).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="只列出将结转的内容，不写文件。List what would carry; write nothing.",
+)
 @click.pass_obj
 def init(
     session: Session,
@@ -263,18 +284,48 @@ def init(
     template_name: str,
     as_of: date | None,
     force: bool,
+    carry_over: Path | None,
+    only: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
-    """由目标模板生成新的跟踪工作簿。Make a new tracking workbook from a goal template."""
+    """由目标模板生成新的跟踪工作簿；--carry-over 从上年工作簿结转。Make a new tracking
+    workbook from a goal template; --carry-over starts it from last period's workbook."""
     language = session.lang
     workbook = _workbook_path(workbook)
     if workbook.suffix.lower() != ".xlsx":
         raise UsageError("cli.not_xlsx_name", path=str(workbook))
+    if carry_over is None and (only or dry_run):
+        raise UsageError("carry.needs_old", option="--only" if only else "--dry-run")
+    if carry_over is not None and same_file(workbook, _workbook_path(carry_over)):
+        raise UsageError("carry.same_file", path=str(carry_over))
     if workbook.exists() and not force:
         raise UsageError("cli.exists", path=str(workbook))
     template = resolve_template(template_name)
     day = as_of or _within(template.period, date.today())
-    save_book(workbook, new_book(template, language, day))
-    say(t(language, "cli.written", path=str(workbook)))
+    if carry_over is None:
+        save_book(workbook, new_book(template, language, day))
+        say(t(language, "cli.written", path=str(workbook)))
+        return
+    outcome = run_carry_over(
+        workbook,
+        template,
+        carry_over,
+        day,
+        lang=language if session.chosen else None,
+        only=only,
+        dry_run=dry_run,
+        max_unzipped=_max_unzipped(),
+    )
+    language = session.follow(outcome.lang)
+    for line in carry_lines(outcome):
+        say(line)
+    failure = outcome_error(outcome)
+    if failure is not None:
+        raise failure
+    if outcome.warnings:
+        say(t(language, "input.summary", errors=0, warnings=len(outcome.warnings)), sys.stderr)
+        for problem in outcome.warnings:
+            say("  " + problem.message(language), sys.stderr)
 
 
 def _within(period: Period, day: date) -> date:
