@@ -6,10 +6,12 @@ forced."""
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,12 @@ from tests.editing import header_columns, last_row, letter, monthly_cell, put
 from tests.helpers import run_cli, run_quiet
 from tests.smtp_servers import smtp_server
 from tests.test_send import settings
+from tracker.commands.update import run_update
+from tracker.errors import UsageError
+from tracker.history.assessment import assess
+from tracker.history.records import GoalRecord, History
+from tracker.template.file import parse_template
+from tracker.workbook.year_end_sheet import remark
 
 TEMPLATE = Path(__file__).parent / "data" / "year-end.toml"
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
@@ -253,3 +261,89 @@ def test_a_closed_workbook_takes_no_more_forms_reminders_or_returns(
         assert run.code == 2, (args, run.err)
         assert "已于 2025-12 结束考核期" in run.err and "--carry-over" in run.err, args
     assert path.read_bytes() == before
+
+
+def test_another_workbooks_year_end_report_is_never_overwritten(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = closed / "reports" / "2025-final"
+    before = {p.name: p.read_bytes() for p in final.iterdir()}
+    other = closed / "另一本.xlsx"
+    assert run_cli(capsys, "init", str(other), "--template", str(TEMPLATE)).code == 0
+    run = run_cli(capsys, "close", str(other), "--month", "2025-11")
+    assert run.code == 2 and "另一本工作簿的报告" in run.err
+    assert {p.name: p.read_bytes() for p in final.iterdir()} == before
+
+
+def test_a_close_cut_short_is_finished_by_running_it_again(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stopped after the workbook was replaced, before the year-end report was whole (its
+    manifest is written last): close again finishes it, without --force."""
+    final = closed / "reports" / "2025-final"
+    (final / "report.json").unlink()
+    run = run_cli(capsys, "close", str(closed / "年终.xlsx"))
+    assert run.code == 0, run.err
+    assert json.loads((final / "report.json").read_text(encoding="utf-8"))["final"] is True
+
+
+def test_a_year_end_report_changed_after_it_was_sent_is_said(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = closed / "reports" / "2025-final"
+    with smtp_server("plain") as (port, _inbox):
+        config = settings(closed, port, "none")
+        run = run_cli(capsys, "send", str(final), "--config", str(config))
+    assert run.code == 0 and "已发送 2025-final 的报告" in run.out
+    path = closed / "年终.xlsx"
+    book = openpyxl.load_workbook(path)
+    monthly_cell(book, "output", "2025-12", "本月累计值").value = 10
+    book.save(path)
+    run = run_cli(capsys, "close", str(path), "--force")
+    assert run.code == 0, run.err
+    assert "年度总结报告已于" in run.err and "tracker send" in run.err
+
+
+def test_a_month_after_the_close_is_refused_and_the_period_must_be_over(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    path = folder / "年终.xlsx"
+    before = path.read_bytes()
+    with pytest.raises(UsageError) as refusal:  # as if run on 15 December 2025
+        run_update(path, None, datetime(2025, 12, 15, 9), closing=True)
+    assert refusal.value.key == "close.not_ended"
+    assert path.read_bytes() == before
+    assert run_cli(capsys, "close", str(path), "--month", "2025-11").code == 0
+    run = run_cli(capsys, "update", str(path), "--month", "2025-12", "--force")
+    assert run.code == 2 and "tracker close --month 2025-12 --force" in run.err
+
+
+def record(month: str, actual: float, target: float, comparator: str = ">=") -> GoalRecord:
+    return GoalRecord(month, "g", "g", "个", target, comparator, actual, 0, 0, 0, "behind")
+
+
+def test_a_target_raised_later_is_not_a_figure_that_fell() -> None:
+    """Met in June against 50, the target raised to 60 in August, 58 at the end: missed
+    by 2, and never met against the target in force at the deadline."""
+    template = parse_template(TEMPLATE.read_text(encoding="utf-8"), "year-end.toml")
+    history = History()
+    figures = [(6, 52, 50), (7, 53, 50), (8, 55, 60), (12, 58, 60)]
+    for month, actual, target in figures:
+        key = f"2025-{month:02d}"
+        history.goals[key] = [dataclasses.replace(record(key, actual, target), goal_id="output")]
+    (outcome,) = [o for o in assess(template, history, "2025-12").outcomes if o.goal.id == "output"]
+    assert not outcome.met and outcome.shortfall == 2 and outcome.first_met == ""
+    assert not outcome.met_then_missed
+
+
+def test_a_goal_below_its_target_exactly_at_it_is_said_to_be_missed_for_that() -> None:
+    template = parse_template(TEMPLATE.read_text(encoding="utf-8"), "year-end.toml")
+    history = History()
+    history.goals["2025-12"] = [dataclasses.replace(record("2025-12", 7, 7, "<"), goal_id="output")]
+    assessment = assess(template, history, "2025-12")
+    (outcome,) = [o for o in assessment.outcomes if o.goal.id == "output"]
+    assert not outcome.met and outcome.shortfall == 0
+    assert remark(outcome, "2025-12", "zh") == "恰好等于目标值，须低于目标才算完成"
+    assert remark(outcome, "2025-12", "en") == "exactly at the target, which it must be below"

@@ -586,7 +586,7 @@ def _report_send(outcome: SendOutcome, lang: Lang) -> None:
         say("  " + t(lang, "mail.size", size=_size(len(built.data))))
         return
     recipients = ", ".join(built.recipients)
-    month = outcome.report.month
+    month = outcome.report.label  # 2025-06, or 2025-final
     say(t(lang, "mail.sent", month=month, subject=built.subject, recipients=recipients))
     if outcome.resumed:
         say(t(lang, "mail.resumed"))

@@ -133,7 +133,7 @@ def _send(
     if sends and not owed and not force and not dry_run:
         last = sends[-1]
         raise UsageError(
-            "mail.already_sent", month=report.month, time=last.time, recipients=shown(last)
+            "mail.already_sent", month=report.label, time=last.time, recipients=shown(last)
         )
     correction = is_correction(sends, current)
     built = build_message(report, settings, now, correction)

@@ -41,8 +41,16 @@ from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
 from tracker.places import Places
 from tracker.progress import Index, Progress, compute
-from tracker.report.final import final_folder_name, write_final_report
-from tracker.report.folder import SNAPSHOT, Report, snapshot_paths, write_report
+from tracker.report.final import write_final_report
+from tracker.report.folder import (
+    MANIFEST,
+    SNAPSHOT,
+    Report,
+    final_folder_name,
+    final_owner,
+    snapshot_paths,
+    write_report,
+)
 from tracker.report.run_log import append_log
 from tracker.report.sends import read_sends
 from tracker.returns.part import sent_history
@@ -204,7 +212,11 @@ def run_update(
         reading = read_workbook(data, max_unzipped, path=path)
         if reading.book.form is not None:  # a unit's form: its answer goes into the master
             raise UsageError("update.is_form", path=str(path), unit=reading.book.form.unit)
-        refuse_closed(reading.book, path, force, "close.already" if closing else "update.closed")
+        book = reading.book
+        if closing and book.closed:  # a close cut short finishes its year-end report
+            folder = (reports or path.parent / REPORTS) / final_folder_name(book.closed)
+            force = force or not (folder / MANIFEST).is_file()
+        refuse_closed(book, path, force, "close.already" if closing else "update.closed")
         return _update(
             path,
             reading,
@@ -247,6 +259,11 @@ def _update(
     within_period(carried.book.template, month, "update.month_outside")
     key = month_key(month)
     reports = reports if reports is not None else path.parent / REPORTS
+    closed = carried.book.closed
+    if closed and not closing and key > closed:  # the assessment would leave it out
+        raise UsageError("update.after_close", path=str(path), month=key, closed=closed)
+    if closing and not force and add_months(month, 1) > now.date():
+        raise UsageError("close.not_ended", month=key, today=now.date().isoformat())
     book, history, warnings = checked(path, reading, carried, reports, key, force)
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
@@ -273,7 +290,12 @@ def _update(
     if closing:
         book.closed = key
     final_folder = reports / final_folder_name(book.closed) if book.closed else None
+    final_sends = []
     if final_folder is not None:
+        taken = final_owner(final_folder)
+        if taken and taken != book.workbook_id:  # another workbook's year: never overwritten
+            raise UsageError("update.folder_taken", folder=str(final_folder), reports=str(reports))
+        final_sends = read_sends(final_folder)
         _writable(final_folder)
     changes = changes_in(history, key)
     timeline = Timeline(history, key, changes, forecasts(book, progress, history, key, month))
@@ -302,6 +324,16 @@ def _update(
         if final_folder is not None:
             assessment = assess(book.template, history, book.closed)
             final = write_final_report(final_folder, book, assessment, timeline, placed.path)
+        if final is not None and final_sends and final_sends[-1].digest != final.digest:
+            sent = final_sends[-1]
+            resend: dict[str, object] = {
+                "time": sent.time,
+                "recipients": sent.recipients,
+                "folder": str(final.folder),
+            }
+            warnings.append(
+                Problem(str(final.folder), "close.changed_after_send", resend, "warning")
+            )
         if carried.dropped:
             kept: dict[str, object] = {"count": len(carried.dropped)}
             warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
@@ -328,7 +360,12 @@ def _update(
         _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
     except OSError as error:  # the workbook is in place: the report is what failed
         reason = os_reason(error)
-        raise NotDeliveredError("report.cannot_write", path=str(folder), reason=reason) from None
+        key = "close.cannot_write" if book.closed else "report.cannot_write"
+        raise NotDeliveredError(key, path=str(folder), reason=reason) from None
+    except NotDeliveredError as error:  # a closed workbook's reports are finished by a close
+        if book.closed and error.key == "report.cannot_write":
+            error.key = "close.cannot_write"  # the same file and reason, what to run
+        raise
     return Outcome(
         original=path,
         placed=placed,

@@ -77,7 +77,7 @@ class Assessment:
 
     @property
     def forecasts(self) -> tuple[Outcome, ...]:
-        """The outcomes a mid-year forecast was made for."""
+        """The outcomes a mid-year forecast can be judged against (made, and due)."""
         return tuple(o for o in self.outcomes if o.forecast_right is not None)
 
 
@@ -115,15 +115,17 @@ def _outcome(
     by_deadline = [r for r in series if r.month <= due]
     record = by_deadline[-1] if by_deadline else None
     met = record is not None and meets(record.comparator, record.target, record.actual)
-    first_met = next(
-        (r.month for r in series if r.month <= due and meets(r.comparator, r.target, r.actual)),
-        "",
-    )
+    first_met = ""
+    if record is not None:  # against the target in force at the deadline: one raised later
+        comparator, target = record.comparator, record.target  # is not a figure that fell
+        met_in = (r.month for r in by_deadline if meets(comparator, target, r.actual))
+        first_met = next(met_in, "")
     middle = mid_year(template)
     forecast, made = None, ""
     before = [r for r in series if r.month <= middle]
-    if not goal.by_stage and due > middle and before:
-        made = before[-1].month
+    # made in the mid-year month's update, as its brief gave it; none if it was not run
+    if not goal.by_stage and due > middle and before and before[-1].month == middle:
+        made = middle
         remaining = goal.deadline_month - template.period.month_number(month_of(made))
         forecast = run_rate_at(goal, before, before[-1].actual, remaining)
     return Outcome(

@@ -29,11 +29,6 @@ from tracker.workbook.year_end_sheet import RESULT_STATUS, remark, result_of, su
 ORDER = ("missed", "none", "open", "met")  # the brief's sections, what needs a word first
 
 
-def final_folder_name(closed: str) -> str:
-    """The year-end report's folder under ``reports/``: ``2025-final`` for a close in 2025."""
-    return f"{closed[:4]}-final"
-
-
 @dataclass(frozen=True)
 class OutcomeLine:
     """One goal as the year-end brief shows it; figures carry their unit."""
@@ -46,6 +41,7 @@ class OutcomeLine:
     remark: str
     forecast: str  # 年中（2025年6月）预测 …：预计完成 ("" when none was made)
     progress: str
+    problems: str
 
 
 @dataclass(frozen=True)
@@ -70,9 +66,11 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
     lang = book.lang
     closed = month_of(assessment.closed)
     results = [result_of(outcome) for outcome in assessment.outcomes]
+    counts = {"met": results.count("met"), "open": results.count("open")}
+    counts["missed"] = results.count("missed") + results.count("none")  # as the headline
     tally = tuple(
         dataclasses.replace(
-            status_count(RESULT_STATUS[result], results.count(result), lang),
+            status_count(RESULT_STATUS[result], counts[result], lang),
             label=t(lang, f"close.result.{result}"),
         )
         for result in ("met", "missed", "open")
@@ -121,9 +119,8 @@ def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
     word = status_count(RESULT_STATUS[result], 0, lang)
     word = dataclasses.replace(word, label=t(lang, f"close.result.{result}"))
     if record is None:
-        return OutcomeLine(
-            goal.name.get(lang), "", word, "", "", remark(outcome, closed, lang), "", ""
-        )
+        said = remark(outcome, closed, lang)
+        return OutcomeLine(goal.name.get(lang), "", word, "", "", said, "", "", "")
     # the target then in force; a record's comparator is always one a goal had
     comparator = cast(Comparator, record.comparator)
     in_force = dataclasses.replace(goal, target=record.target, comparator=comparator)
@@ -155,7 +152,15 @@ def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
     # a milestone missed: its remark is the stage reached, which its figures say already
     said = "" if goal.by_stage and not outcome.met else remark(outcome, closed, lang)
     return OutcomeLine(
-        goal.name.get(lang), lead, word, figures, short, said, forecast, record.progress
+        goal.name.get(lang),
+        lead,
+        word,
+        figures,
+        short,
+        said,
+        forecast,
+        record.progress,
+        record.problems,
     )
 
 
@@ -189,6 +194,7 @@ def write_final_report(
         attachment=attachment,
         digest=digest(files),
         final=True,
+        owner=book.workbook_id,
     )
     publish(report, files)
     return report

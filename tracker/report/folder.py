@@ -61,6 +61,20 @@ _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in 
 MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
 
 
+def final_folder_name(closed: str) -> str:
+    """The year-end report's folder under ``reports/``: ``2025-final`` for a close in 2025."""
+    return f"{closed[:4]}-final"
+
+
+def final_owner(folder: Path) -> str:
+    """The id of the workbook whose year-end report ``folder`` holds ("" for none)."""
+    try:
+        owner = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("owner", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return owner if isinstance(owner, str) else ""
+
+
 def snapshot_paths(reports: Path) -> list[Path]:
     """The snapshot file of every month folder under ``reports``, in month order."""
     return sorted(reports.glob(f"*/{SNAPSHOT}")) if reports.is_dir() else []
@@ -79,6 +93,12 @@ class Report:
     digest: str  # of the brief's two parts and the attachments, as written
     full: str = ""  # the whole brief's file name, attached when the mail shows a shortened one
     final: bool = False  # the year-end report of a closed period (reports/2025-final/)
+    owner: str = ""  # the id of the workbook a year-end report is of
+
+    @property
+    def label(self) -> str:
+        """What the report is of, as its folder is named: ``2025-06``, or ``2025-final``."""
+        return final_folder_name(self.month) if self.final else self.month
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -176,7 +196,7 @@ def publish(report: Report, files: list[bytes]) -> None:
         "attachment": attachment,
         "digest": report.digest,
         **({"full_brief": report.full} if report.full else {}),
-        **({"final": True} if report.final else {}),
+        **({"final": True, "owner": report.owner} if report.final else {}),
     }
     text_of_manifest = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     writing = folder
@@ -253,6 +273,7 @@ def read_report(folder: Path) -> Report:
             digest=str(data["digest"]),
             full=full,
             final=data.get("final") is True,
+            owner=str(data.get("owner", "")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UsageError("report.bad_manifest", path=str(path), detail=str(error)) from None

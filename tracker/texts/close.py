@@ -46,6 +46,10 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "恰好等于目标值，须超过目标才算完成",
         "exactly at the target, which it must exceed",
     ),
+    "close.remark.at_strict_lower": (
+        "恰好等于目标值，须低于目标才算完成",
+        "exactly at the target, which it must be below",
+    ),
     "close.remark.earlier": (
         "期限为 {deadline}，按{month}的记录考核",
         "due {deadline}: judged on {month}",
@@ -118,6 +122,31 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "下一年度请用 tracker init --carry-over 新建工作簿",
         "{path} was closed at {month} (tracker close): it takes no more forms, reminders or "
         "returns; start next year's workbook with tracker init --carry-over",
+    ),
+    "update.after_close": (
+        "{path} 已于 {closed} 结束考核期，{month} 在其后，年度总结不会计入；"
+        "如要把结束月份改为 {month}，请运行 tracker close --month {month} --force",
+        "{path} was closed at {closed} and {month} comes after it, so the year-end results would "
+        "leave it out; to close at {month} instead, run tracker close --month {month} --force",
+    ),
+    "close.not_ended": (
+        "{month} 还没有结束（今天是 {today}），考核期结束后再运行 tracker close；"
+        "如确要提前结束，请加 --force",
+        "{month} has not ended yet (today is {today}); run tracker close once the period is "
+        "over, or add --force to close it early",
+    ),
+    "close.cannot_write": (
+        "工作簿已结束考核期，但报告文件 {path} 无法写入（{reason}）；如在 Excel 中打开着请先关闭，"
+        "再运行 tracker close 补齐年度总结报告",
+        "the workbook is closed, but the report file {path} could not be written ({reason}); "
+        "close it if it is open in Excel, then run tracker close again to finish the year-end "
+        "report",
+    ),
+    "close.changed_after_send": (
+        "年度总结报告已于 {time} 发送给 {recipients}，这次运行改变了报告内容；如需重发，"
+        "运行 tracker send {folder} --force，邮件标题将标明“更正”",
+        "the year-end report was sent to {recipients} at {time} and this run changed it; to "
+        "send it again, run tracker send {folder} --force (the subject will say Correction)",
     ),
     "status.closed": (
         "已于 {month} 结束考核期，年度总结见“年度总结”工作表",

@@ -74,7 +74,8 @@ def remark(outcome: Outcome, closed: str, lang: Lang) -> str:
             stage=stage_reached(outcome.goal, outcome.record.actual, lang),
         )
     if not outcome.met and outcome.shortfall == 0 and outcome.record.comparator in (">", "<"):
-        return t(lang, "close.remark.at_strict")
+        lower = outcome.record.comparator == "<"
+        return t(lang, "close.remark.at_strict_lower" if lower else "close.remark.at_strict")
     if outcome.judged != closed:
         judged = month_words(month_of(outcome.judged), lang)
         return t(lang, "close.remark.earlier", deadline=deadline, month=judged)
@@ -126,13 +127,12 @@ def write_year_end(sheet: Sheet, layout: Layout, book: Book, assessment: Assessm
         figure = (
             styles.param("percent") if goal.by_stage else styles.param("number", goal.precision)
         )
+        comparator = record.comparator if record is not None else goal.comparator
+        target = (
+            figure if goal.by_stage else styles.param("number", goal.target_precision, comparator)
+        )
+        sheet.number(row, 3, record.target if record is not None else goal.target, target)
         if record is not None:
-            target = (
-                figure
-                if goal.by_stage
-                else styles.param("number", goal.target_precision, record.comparator)
-            )
-            sheet.number(row, 3, record.target, target)
             sheet.text(row, 4, month_words(month_of(outcome.judged), lang), text)
             sheet.number(row, 5, record.actual, figure)
         status = RESULT_STATUS[result].code
