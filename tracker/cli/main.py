@@ -388,6 +388,13 @@ def _report(inspection: Inspection, lang: Lang) -> None:
         say("  " + problem.message(lang), sys.stderr)
 
 
+REPORTS_OPTION = click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False, readable=False),
+    help="报告文件夹（默认工作簿旁的 reports/）。Where report folders go (default: reports/).",
+)
+
+
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path, readable=False))
 @click.option(
@@ -396,11 +403,7 @@ def _report(inspection: Inspection, lang: Lang) -> None:
     metavar="YYYY-MM",
     help="更新的月份（默认上个完整月份）。The month to update (default: the last complete month).",
 )
-@click.option(
-    "--reports",
-    type=click.Path(path_type=Path, file_okay=False, readable=False),
-    help="月度报告文件夹（默认工作簿旁的 reports/）。Where month folders go (default: reports/).",
-)
+@REPORTS_OPTION
 @click.option(
     "--template",
     "template_file",
@@ -454,11 +457,7 @@ def update(
     metavar="YYYY-MM",
     help="结束的月份（默认考核期最后一个月）。The last month (default: the period's last).",
 )
-@click.option(
-    "--reports",
-    type=click.Path(path_type=Path, file_okay=False, readable=False),
-    help="报告文件夹（默认工作簿旁的 reports/）。Where report folders go (default: reports/).",
-)
+@REPORTS_OPTION
 @click.option(
     "--force",
     is_flag=True,

@@ -8,7 +8,9 @@ preview sees the same figures, and nothing in it depends on sheets left out.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from xlsxwriter.workbook import Workbook
@@ -19,16 +21,18 @@ from tracker.model import Book
 from tracker.progress import Progress
 from tracker.workbook import history_sheets, output_sheets
 from tracker.workbook.cells import PortableWorksheet, ValueSheet
-from tracker.workbook.layout import build_layout
+from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.styles import Styles
 from tracker.workbook.writer import WORKBOOK_OPTIONS, set_properties
 from tracker.workbook.year_end_sheet import write_year_end
 
 
-def write_report_workbook(
-    target: str | BinaryIO, book: Book, progress: Progress, timeline: Timeline
-) -> None:
-    """Write the report workbook of ``book``'s month to ``target``."""
+@contextlib.contextmanager
+def _report_book(
+    target: str | BinaryIO, book: Book
+) -> Iterator[tuple[Workbook, Layout, Callable[[str], ValueSheet]]]:
+    """A report workbook of ``book`` being written to ``target``: the workbook, its
+    layout, and a way to add a sheet of values. Any xlsxwriter warning is an error."""
     layout = build_layout(book.template, book.lang)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -41,14 +45,22 @@ def write_report_workbook(
                 worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
                 return ValueSheet(worksheet, styles)
 
-            completion = add(layout.completion.sheet)
-            history, changes = add(layout.history_sheet), add(layout.changes_sheet)
-            output_sheets.write_completion(completion, workbook, layout, book, progress)
-            history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
-            history_sheets.write_changes_sheet(changes, layout, timeline)
-            completion.ws.activate()
+            yield workbook, layout, add
         finally:
             workbook.close()
+
+
+def write_report_workbook(
+    target: str | BinaryIO, book: Book, progress: Progress, timeline: Timeline
+) -> None:
+    """Write the report workbook of ``book``'s month to ``target``."""
+    with _report_book(target, book) as (workbook, layout, add):
+        completion = add(layout.completion.sheet)
+        history, changes = add(layout.history_sheet), add(layout.changes_sheet)
+        output_sheets.write_completion(completion, workbook, layout, book, progress)
+        history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
+        history_sheets.write_changes_sheet(changes, layout, timeline)
+        completion.ws.activate()
 
 
 def write_year_end_workbook(
@@ -56,21 +68,8 @@ def write_year_end_workbook(
 ) -> None:
     """Write the year-end report workbook of a closed ``book`` to ``target``: the
     assessment (the workbook's own year-end sheet) and the months recorded."""
-    layout = build_layout(book.template, book.lang)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        workbook = Workbook(target, WORKBOOK_OPTIONS)
-        try:
-            set_properties(workbook, layout, book, tool=False)
-            styles = Styles(workbook, layout.lang)
-
-            def add(name: str) -> ValueSheet:
-                worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
-                return ValueSheet(worksheet, styles)
-
-            year_end, history = add(layout.year_end_sheet), add(layout.history_sheet)
-            write_year_end(year_end, layout, book, assessment)
-            history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
-            year_end.ws.activate()
-        finally:
-            workbook.close()
+    with _report_book(target, book) as (workbook, layout, add):
+        year_end, history = add(layout.year_end_sheet), add(layout.history_sheet)
+        write_year_end(year_end, layout, book, assessment)
+        history_sheets.write_history_sheet(history, workbook, layout, book, timeline)
+        year_end.ws.activate()
