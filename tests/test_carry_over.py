@@ -603,3 +603,24 @@ def test_without_carry_over_init_is_as_it_was(tmp_path: Path) -> None:
     assert book.origin is None and all(not rows for rows in book.registers.values())
     assert book.as_of == date(2026, 3, 31)
     assert openpyxl.load_workbook(plain)["完成情况"].max_column == 14  # no 上年完成 column
+
+
+def test_a_lead_unit_only_the_old_template_set_gives_way_to_the_new_templates(
+    tmp_path: Path,
+) -> None:
+    """Nobody typed the lead unit: the old template set it. The new template's stands."""
+    base = (Path(__file__).parent / "data" / "year-end.toml").read_text(encoding="utf-8")
+    goal = 'id = "labs"\nname = "联合实验室"\n'
+    old_text = base.replace(goal, goal + 'lead = "甲局"\n')
+    new_text = base.replace(goal, goal + 'lead = "乙局"\n').replace("2025-", "2026-")
+    (tmp_path / "old.toml").write_text(old_text, encoding="utf-8")
+    (tmp_path / "new.toml").write_text(new_text, encoding="utf-8")
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    assert run_quiet("init", str(old), "--template", str(tmp_path / "old.toml")).code == 0
+    run = run_quiet(
+        "init", str(new), "--template", str(tmp_path / "new.toml"), "--carry-over", str(old)
+    )
+    assert run.code == 0, run.err
+    status = json.loads(run_quiet("status", str(new), "--json").out)
+    (labs,) = [goal for goal in status["goals"] if goal["id"] == "labs"]
+    assert labs["lead"] == "乙局"

@@ -27,7 +27,7 @@ from tracker.errors import UsageError
 from tracker.history.assessment import assess
 from tracker.history.records import GoalRecord, History
 from tracker.template.file import parse_template
-from tracker.workbook.year_end_sheet import remark
+from tracker.workbook.wording import remark
 
 TEMPLATE = Path(__file__).parent / "data" / "year-end.toml"
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
@@ -284,6 +284,7 @@ def test_a_close_cut_short_is_finished_by_running_it_again(
     (final / "report.json").unlink()
     run = run_cli(capsys, "close", str(closed / "年终.xlsx"))
     assert run.code == 0, run.err
+    assert "没有完整的年度总结报告" in run.err and "已重新结束并补齐报告" in run.err
     assert json.loads((final / "report.json").read_text(encoding="utf-8"))["final"] is True
 
 
@@ -347,3 +348,50 @@ def test_a_goal_below_its_target_exactly_at_it_is_said_to_be_missed_for_that() -
     assert not outcome.met and outcome.shortfall == 0
     assert remark(outcome, "2025-12", "zh") == "恰好等于目标值，须低于目标才算完成"
     assert remark(outcome, "2025-12", "en") == "exactly at the target, which it must be below"
+
+
+def meta_value(path: Path, key: str, value: str) -> None:
+    """Change a value on the hidden meta sheet, as a hand edit would."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["_tracker"]
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == key]
+    sheet.cell(row, 2).value = value
+    book.save(path)
+
+
+def test_a_hand_edited_close_or_origin_reads_as_none(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The meta sheet is hidden and protected; a value edited there by hand (not a month
+    of the period, figures that are no numbers) is taken as absent, never a crash."""
+    path = closed / "年终.xlsx"
+    meta_value(path, "closed", "garbage")
+    status = run_cli(capsys, "status", str(path), "--json")
+    assert json.loads(status.out)["closed"] is None
+    run = run_cli(capsys, "update", str(path), "--month", "2025-12", "--force")
+    assert run.code == 0, run.err
+    new = closed / "新.xlsx"
+    run = run_cli(capsys, "init", str(new), "--template", str(TEMPLATE), "--carry-over", str(path))
+    assert run.code == 0, run.err
+    book = openpyxl.load_workbook(new)
+    sheet = book["_tracker"]
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "origin"]
+    origin = json.loads(sheet.cell(row, 2).value)
+    origin["finals"]["output"] = "nan"
+    sheet.cell(row, 2).value = json.dumps(origin)
+    book.save(new)
+    status = run_cli(capsys, "status", str(new), "--json")
+    assert json.loads(status.out)["origin"] is None  # strict JSON: no NaN in it
+
+
+def test_a_sheet_of_their_own_named_like_the_year_end_sheet_is_theirs_while_open(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    path = folder / "年终.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("年度总结")["A1"] = "我们自己的总结"
+    book.save(path)
+    run = run_cli(capsys, "check", str(path))
+    assert run.code == 1 and "年度总结" in run.err  # not taken for the tool's, not dropped

@@ -62,7 +62,7 @@ from tracker.template.catalog import (
 from tracker.template.spec import Period
 from tracker.workbook.reader import MAX_UNZIPPED
 from tracker.workbook.saving import Beside, Placed, save_book
-from tracker.workbook.year_end_sheet import summary
+from tracker.workbook.wording import summary
 
 if TYPE_CHECKING:
     from tracker.commands.forms import FormsOutcome

@@ -31,6 +31,7 @@ from tracker.history.records import (
     item_events,
     item_states,
     month_key,
+    month_of,
 )
 from tracker.history.snapshots import merge, owner, read_snapshots, write_snapshot
 from tracker.history.timeline import Timeline
@@ -213,11 +214,15 @@ def run_update(
         if reading.book.form is not None:  # a unit's form: its answer goes into the master
             raise UsageError("update.is_form", path=str(path), unit=reading.book.form.unit)
         book = reading.book
-        if closing and book.closed:  # a close cut short finishes its year-end report
+        finishing = False  # a close cut short, its year-end report not whole: finish it
+        if closing and book.closed and not force:
             folder = (reports or path.parent / REPORTS) / final_folder_name(book.closed)
-            force = force or not (folder / MANIFEST).is_file()
-        refuse_closed(book, path, force, "close.already" if closing else "update.closed")
-        return _update(
+            finishing = not (folder / MANIFEST).is_file()
+            month = month or month_of(book.closed)  # at the month it was closed in
+        refuse_closed(
+            book, path, force or finishing, "close.already" if closing else "update.closed"
+        )
+        outcome = _update(
             path,
             reading,
             original,
@@ -230,6 +235,10 @@ def run_update(
             max_unzipped,
             closing,
         )
+        if finishing:  # said, so a close run again where its reports are not is noticed
+            params: dict[str, object] = {"folder": str(folder), "month": book.closed}
+            outcome.warnings.append(Problem(str(folder), "close.finishing", params, "warning"))
+        return outcome
 
 
 def refuse_closed(book: Book, path: Path, force: bool, key: str) -> None:
@@ -299,6 +308,8 @@ def _update(
         _writable(final_folder)
     changes = changes_in(history, key)
     timeline = Timeline(history, key, changes, forecasts(book, progress, history, key, month))
+    if book.closed:  # the year's results: on the workbook's sheet and in its report
+        timeline.assessment = assess(book.template, history, book.closed)
     placed = save_book(
         path,
         book,
@@ -320,10 +331,9 @@ def _update(
             carried.dropped,
         )
         report = write_report(folder, book, progress, timeline, month, placed.path)
-        final = assessment = None
-        if final_folder is not None:
-            assessment = assess(book.template, history, book.closed)
-            final = write_final_report(final_folder, book, assessment, timeline, placed.path)
+        final = None
+        if final_folder is not None and timeline.assessment is not None:
+            final = write_final_report(final_folder, book, timeline, placed.path)
         if final is not None and final_sends and final_sends[-1].digest != final.digest:
             sent = final_sends[-1]
             resend: dict[str, object] = {
@@ -382,7 +392,7 @@ def _update(
         warnings=warnings,
         final=final,
         final_message=final_message,
-        assessment=assessment,
+        assessment=timeline.assessment,
     )
 
 

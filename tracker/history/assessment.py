@@ -41,6 +41,16 @@ class Outcome:
     forecast: float | None  # the run-rate forecast for the deadline, made then
 
     @property
+    def result(self) -> str:
+        """``met``, ``missed``, ``open`` (not met, due after the close) or ``none`` (no
+        month recorded by its deadline: missed, and said why)."""
+        if self.record is None:
+            return "none"
+        if self.met:
+            return "met"
+        return "open" if self.open else "missed"
+
+    @property
     def actual(self) -> float | None:
         return self.record.actual if self.record is not None else None
 
@@ -71,9 +81,11 @@ class Assessment:
     closed: str
     outcomes: tuple[Outcome, ...]
 
-    @property
-    def met(self) -> int:
-        return sum(outcome.met for outcome in self.outcomes)
+    def counts(self) -> dict[str, int]:
+        """How many goals were ``met``, ``missed`` (with those not recorded) and ``open``."""
+        results = [outcome.result for outcome in self.outcomes]
+        missed = results.count("missed") + results.count("none")
+        return {"met": results.count("met"), "missed": missed, "open": results.count("open")}
 
     @property
     def forecasts(self) -> tuple[Outcome, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tracker.history.assessment import Assessment
 from tracker.history.forecast import Forecast
 from tracker.history.records import Change, History
 
@@ -15,3 +16,4 @@ class Timeline:
     month: str | None = None  # the month of the latest update, "2025-06"
     changes: list[Change] = field(default_factory=list)
     forecasts: dict[str, Forecast] = field(default_factory=dict)
+    assessment: Assessment | None = None  # the year-end results, once the period is closed

@@ -127,6 +127,10 @@ def carry_over(
     units = []
     for goal_id in shared_goals:
         assignment = old.assignment(goal_id)
+        set_by = old.template.goal(goal_id)  # what the old template set, nobody entered
+        default = Assignment(set_by.lead, joined(old.lang, set_by.partners))
+        if assignment == default:  # the new template's own units stand
+            continue
         if assignment.lead.strip() or assignment.partners.strip():
             book.assignments[goal_id] = Assignment(assignment.lead, assignment.partners)
             units.append(goal_id)

@@ -23,8 +23,7 @@ from tracker.report.render import render_page
 from tracker.report.report_workbook import write_year_end_workbook
 from tracker.safefile import readable
 from tracker.template.spec import Comparator
-from tracker.workbook.wording import stage_reached
-from tracker.workbook.year_end_sheet import RESULT_STATUS, remark, result_of, summary
+from tracker.workbook.wording import RESULT_STATUS, remark, stage_reached, summary
 
 ORDER = ("missed", "none", "open", "met")  # the brief's sections, what needs a word first
 
@@ -65,9 +64,7 @@ class YearEndBrief:
 def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str) -> YearEndBrief:
     lang = book.lang
     closed = month_of(assessment.closed)
-    results = [result_of(outcome) for outcome in assessment.outcomes]
-    counts = {"met": results.count("met"), "open": results.count("open")}
-    counts["missed"] = results.count("missed") + results.count("none")  # as the headline
+    counts = assessment.counts()  # the goals not recorded among the missed, as the headline
     tally = tuple(
         dataclasses.replace(
             status_count(RESULT_STATUS[result], counts[result], lang),
@@ -80,7 +77,7 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
         lines = tuple(
             _line(outcome, assessment.closed, book, lang)
             for outcome in assessment.outcomes
-            if result_of(outcome) == result
+            if outcome.result == result
         )
         if lines and result != "none":
             sections.append(Section(t(lang, f"close.brief.{result}"), lines))
@@ -115,7 +112,7 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
 
 def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
     goal, record = outcome.goal, outcome.record
-    result = result_of(outcome)
+    result = outcome.result
     word = status_count(RESULT_STATUS[result], 0, lang)
     word = dataclasses.replace(word, label=t(lang, f"close.result.{result}"))
     if record is None:
@@ -172,10 +169,11 @@ def render_year_end(brief: YearEndBrief) -> tuple[str, str]:
     )
 
 
-def write_final_report(
-    folder: Path, book: Book, assessment: Assessment, timeline: Timeline, workbook: Path
-) -> Report:
-    """Write the year-end report of a closed ``book`` into ``folder``; returns its manifest."""
+def write_final_report(folder: Path, book: Book, timeline: Timeline, workbook: Path) -> Report:
+    """Write the year-end report of a closed ``book`` into ``folder`` (its assessment is
+    the ``timeline``'s); returns its manifest."""
+    assessment = timeline.assessment
+    assert assessment is not None, "a closed book's timeline holds its assessment"
     lang = book.lang
     title = book.template.title.get(lang)
     closed = month_of(assessment.closed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 CLOSE_TEXTS: dict[str, tuple[str, str]] = {
     "col.previous_final": ("上年完成（{month}）", "Last period ({month})"),
+    "col.previous_final_closed": ("上年完成（年终考核）", "Last period (final)"),
     "sheet.year_end": ("年度总结", "Year-end"),
     # --- the assessment, on the sheet and in the brief ---------------------------------
     "close.title": ("{title}：年度目标完成情况", "{title}: the year's results"),
@@ -134,6 +135,13 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "如确要提前结束，请加 --force",
         "{month} has not ended yet (today is {today}); run tracker close once the period is "
         "over, or add --force to close it early",
+    ),
+    "close.finishing": (
+        "工作簿已于 {month} 结束考核期，但 {folder} 里没有完整的年度总结报告（上次结束被中断，"
+        "或报告文件夹不在这里）：已重新结束并补齐报告",
+        "the workbook was closed at {month}, but {folder} holds no whole year-end report (the "
+        "last close was cut short, or its reports are elsewhere): closed again, the report "
+        "made whole",
     ),
     "close.cannot_write": (
         "工作簿已结束考核期，但报告文件 {path} 无法写入（{reason}）；如在 Excel 中打开着请先关闭，"

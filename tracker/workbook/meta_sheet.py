@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -102,6 +103,10 @@ def _origin(text: str) -> Origin | None:
     try:
         data = json.loads(text)
         finals = {str(k): float(v) for k, v in data.get("finals", {}).items()}
+        if not all(math.isfinite(v) for v in finals.values()) or not isinstance(
+            data["closed"], bool
+        ):
+            return None
         return Origin(
             file=str(data["file"]),
             workbook_id=str(data["workbook_id"]),

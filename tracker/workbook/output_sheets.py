@@ -284,12 +284,15 @@ def _previous_finals(sheet: Sheet, layout: Layout, origin: Origin) -> None:
     from, right of the table, for reference (a goal new this year has none)."""
     table = layout.completion
     col = table.col("code") + 1
-    header = t(layout.lang, "col.previous_final", month=origin.month)
+    # a closed workbook's figures are its year-end results, each at its goal's deadline
+    key = "col.previous_final_closed" if origin.closed else "col.previous_final"
+    header = t(layout.lang, key, month=origin.month)
     sheet.text(table.header_row, col, header, sheet.styles.header())
     sheet.ws.set_column(col, col, 12)
     for goal in layout.template.goals:
-        if goal.id in origin.finals:
-            fmt = sheet.styles.param("number", goal.precision)
+        if goal.id in origin.finals:  # a milestone's figure is the share of its work done
+            percent = sheet.styles.param("percent")
+            fmt = percent if goal.by_stage else sheet.styles.param("number", goal.precision)
             sheet.number(layout.goal_row(table, goal), col, origin.finals[goal.id], fmt)
 
 

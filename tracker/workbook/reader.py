@@ -37,6 +37,7 @@ from tracker.model import (
 )
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template.file import META_SHEET, parse_template
+from tracker.template.spec import Template
 from tracker.workbook.history_store import (
     GOAL_SHEET,
     ITEM_SHEET,
@@ -192,6 +193,13 @@ def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
     return read_workbook(source, max_unzipped).book
 
 
+def _closed(month: str, template: Template) -> str:
+    """The month a meta sheet says the period was closed in, if it is one of the period's
+    months; "" otherwise (a hand-edited value is taken for an open workbook)."""
+    keys = {f"{m.year}-{m.month:02d}" for m in template.period.months}
+    return month if month in keys else ""
+
+
 def read_workbook(
     source: Source,
     max_unzipped: int = MAX_UNZIPPED,
@@ -215,7 +223,9 @@ def read_workbook(
             raise UsageError("read.form_damaged", path=str(path), sheet=META_SHEET)
         template = template.part(form.goals)
     layout = build_layout(template, meta.lang, meta.names)
-    known = {*layout.sheet_order, layout.year_end_sheet, META_SHEET, GOAL_SHEET, ITEM_SHEET}
+    known = {*layout.sheet_order, META_SHEET, GOAL_SHEET, ITEM_SHEET}
+    if meta.closed:  # the year-end sheet; in an open workbook a sheet of that name is theirs
+        known.add(layout.year_end_sheet)
     if form is not None:
         known.add(FORM_SHEET)
     else:
@@ -234,7 +244,7 @@ def read_workbook(
         sample=meta.sample,
         next_ids=dict(meta.next_ids),
         workbook_id=meta.workbook_id,
-        closed=meta.closed if form is None else "",
+        closed=_closed(meta.closed, template) if form is None else "",
         origin=meta.origin if form is None else None,
     )
     if form is not None:

@@ -6,8 +6,10 @@ import math
 from datetime import date
 from typing import assert_never
 
-from tracker.i18n import Lang, t
-from tracker.progress import cumulative_weights
+from tracker.history.assessment import Assessment, Outcome
+from tracker.history.records import month_of
+from tracker.i18n import Lang, month_words, t
+from tracker.progress import Status, cumulative_weights
 from tracker.template.spec import (
     AtLeast,
     DateRange,
@@ -98,3 +100,53 @@ def stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
         if math.isclose(reached, weight, abs_tol=1e-9):
             return t(lang, "brief.stage_reached", stage=stage.name.get(lang), share=f"{weight:.0%}")
     return t(lang, "brief.no_stage")
+
+
+# --- the year-end assessment ---------------------------------------------------------
+
+# The colours of a result: those of the goal statuses that say the same.
+RESULT_STATUS = {
+    "met": Status.DONE,
+    "missed": Status.CRITICAL,
+    "open": Status.BEHIND,
+    "none": Status.CRITICAL,
+}
+
+
+def remark(outcome: Outcome, closed: str, lang: Lang) -> str:
+    """What the tool has to say of an outcome beyond its figures, or "": why it was met
+    and missed, why met on the month it equals, or which month it was judged on when
+    that is not the month the period was ``closed`` in."""
+    deadline = outcome.goal.deadline.isoformat()
+    if outcome.record is None:
+        return t(lang, "close.remark.not_recorded", deadline=deadline)
+    if outcome.open:
+        return t(lang, "close.remark.open", deadline=deadline)
+    if outcome.met_then_missed:
+        return t(lang, "close.remark.fell", month=month_words(month_of(outcome.first_met), lang))
+    if outcome.goal.by_stage and not outcome.met:
+        return t(
+            lang,
+            "close.remark.stage",
+            stage=stage_reached(outcome.goal, outcome.record.actual, lang),
+        )
+    if not outcome.met and outcome.shortfall == 0 and outcome.record.comparator in (">", "<"):
+        lower = outcome.record.comparator == "<"
+        return t(lang, "close.remark.at_strict_lower" if lower else "close.remark.at_strict")
+    if outcome.judged != closed:
+        judged = month_words(month_of(outcome.judged), lang)
+        return t(lang, "close.remark.earlier", deadline=deadline, month=judged)
+    return ""
+
+
+def summary(assessment: Assessment, lang: Lang) -> str:
+    """共 5 项目标：完成 3 项，未完成 2 项."""
+    counts = assessment.counts()
+    still_open = counts.pop("open")
+    return t(
+        lang,
+        "close.summary",
+        goals=len(assessment.outcomes),
+        open=t(lang, "close.summary_open", count=still_open) if still_open else "",
+        **counts,
+    )

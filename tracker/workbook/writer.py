@@ -156,7 +156,8 @@ def _write_sheets(
         write_returns(add(RETURNS_SHEET), book.returns)
     write_history(goal_history, item_history, timeline.history)
     if book.closed:
-        assessment = assess(template, timeline.history, book.closed)
+        # worked out by the update that closed or corrected it; else from the history
+        assessment = timeline.assessment or assess(template, timeline.history, book.closed)
         write_year_end(sheets[layout.year_end_sheet], layout, book, assessment)
         sheets[layout.year_end_sheet].ws.activate()
     else:

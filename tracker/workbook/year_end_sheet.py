@@ -9,15 +9,14 @@ from __future__ import annotations
 import math
 
 from tracker.excel import display_width
-from tracker.history.assessment import Assessment, Outcome, mid_year
+from tracker.history.assessment import Assessment, mid_year
 from tracker.history.records import month_of
-from tracker.i18n import Lang, month_words, t
+from tracker.i18n import month_words, t
 from tracker.model import Book
-from tracker.progress import Status
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout
 from tracker.workbook.sheet_setup import LOCKED_PROTECTION, print_setup
-from tracker.workbook.wording import stage_reached
+from tracker.workbook.wording import RESULT_STATUS, remark, summary
 
 COLUMNS = (
     ("close.col.goal_id", 16),
@@ -38,62 +37,6 @@ COLUMNS = (
 )
 HEADER_ROW = 3
 LINE_HEIGHT = 15  # points: a row of wrapped text is this high per line
-# The colours of a result: those of the goal statuses that say the same.
-RESULT_STATUS = {
-    "met": Status.DONE,
-    "missed": Status.CRITICAL,
-    "open": Status.BEHIND,
-    "none": Status.CRITICAL,
-}
-
-
-def result_of(outcome: Outcome) -> str:
-    """``met``, ``missed``, ``open`` (not met, due after the close) or ``none``."""
-    if outcome.record is None:
-        return "none"
-    if outcome.met:
-        return "met"
-    return "open" if outcome.open else "missed"
-
-
-def remark(outcome: Outcome, closed: str, lang: Lang) -> str:
-    """What the tool has to say of an outcome beyond its figures, or "": why it was met
-    and missed, why met on the month it equals, or which month it was judged on when
-    that is not the month the period was ``closed`` in."""
-    deadline = outcome.goal.deadline.isoformat()
-    if outcome.record is None:
-        return t(lang, "close.remark.not_recorded", deadline=deadline)
-    if outcome.open:
-        return t(lang, "close.remark.open", deadline=deadline)
-    if outcome.met_then_missed:
-        return t(lang, "close.remark.fell", month=month_words(month_of(outcome.first_met), lang))
-    if outcome.goal.by_stage and not outcome.met:
-        return t(
-            lang,
-            "close.remark.stage",
-            stage=stage_reached(outcome.goal, outcome.record.actual, lang),
-        )
-    if not outcome.met and outcome.shortfall == 0 and outcome.record.comparator in (">", "<"):
-        lower = outcome.record.comparator == "<"
-        return t(lang, "close.remark.at_strict_lower" if lower else "close.remark.at_strict")
-    if outcome.judged != closed:
-        judged = month_words(month_of(outcome.judged), lang)
-        return t(lang, "close.remark.earlier", deadline=deadline, month=judged)
-    return ""
-
-
-def summary(assessment: Assessment, lang: Lang) -> str:
-    """共 5 项目标：完成 3 项，未完成 2 项."""
-    results = [result_of(o) for o in assessment.outcomes]
-    still_open = results.count("open")
-    return t(
-        lang,
-        "close.summary",
-        goals=len(results),
-        met=results.count("met"),
-        missed=results.count("missed") + results.count("none"),
-        open=t(lang, "close.summary_open", count=still_open) if still_open else "",
-    )
 
 
 def write_year_end(sheet: Sheet, layout: Layout, book: Book, assessment: Assessment) -> None:
@@ -117,7 +60,7 @@ def write_year_end(sheet: Sheet, layout: Layout, book: Book, assessment: Assessm
     for offset, outcome in enumerate(assessment.outcomes):
         row = HEADER_ROW + 1 + offset
         goal, record = outcome.goal, outcome.record
-        result = result_of(outcome)
+        result = outcome.result
         for col in range(len(COLUMNS)):  # the table's empty cells look like its others
             sheet.blank(row, col, text)
         sheet.text(row, 0, goal.id, text)
