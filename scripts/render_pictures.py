@@ -96,11 +96,7 @@ def render_year_end(folder: Path, out_dir: Path) -> list[Path]:
     written = [_png(pdf, _page(demo, "年度总结"), out_dir / "year-end")]
     page = folder / "reports" / "2025-final" / "report.html"
     for width, name in ((BROWSER_WIDTH, "year-end-brief"), (PHONE_WIDTH, "year-end-brief-375")):
-        target = out_dir / f"{name}.png"
-        size = f"--window-size={width},{_height(page, width, folder)}"
-        shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
-        subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
-        written.append(target)
+        written.append(_screenshot(page, width, out_dir / f"{name}.png", folder))
     return written
 
 
@@ -135,11 +131,7 @@ def render_rollup(folder: Path, out_dir: Path) -> list[Path]:
         _png(pdf, _page(out, "趋势"), out_dir / "rollup-trend"),
     ]
     page = out.with_suffix(".html")
-    target = out_dir / "rollup-brief-375.png"
-    size = f"--window-size={PHONE_WIDTH},{_height(page, PHONE_WIDTH, folder)}"
-    shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
-    subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
-    return [*written, target]
+    return [*written, _screenshot(page, PHONE_WIDTH, out_dir / "rollup-brief-375.png", folder)]
 
 
 def _pdf(workbook: Path, work: Path) -> Path:
@@ -203,12 +195,16 @@ def render_brief(folder: Path, lang: Lang, out_dir: Path, suffix: str) -> list[P
     page = outcome.report.files[0]
     written = []
     for width, name in ((BROWSER_WIDTH, f"brief{suffix}"), (PHONE_WIDTH, f"brief-375{suffix}")):
-        target = out_dir / f"{name}.png"
-        size = f"--window-size={width},{_height(page, width, folder)}"
-        shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
-        subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
-        written.append(target)
+        written.append(_screenshot(page, width, out_dir / f"{name}.png", folder))
     return written
+
+
+def _screenshot(page: Path, width: int, target: Path, folder: Path) -> Path:
+    """``page`` photographed whole by headless Chromium, ``width`` pixels wide."""
+    size = f"--window-size={width},{_height(page, width, folder)}"
+    shot = ["--force-device-scale-factor=1", f"--screenshot={target}", size, page.as_uri()]
+    subprocess.run([*CHROMIUM, *shot], check=True, capture_output=True)
+    return target
 
 
 def _height(page: Path, width: int, folder: Path) -> int:

@@ -53,7 +53,7 @@ from tracker.report.folder import (
     write_report,
 )
 from tracker.report.run_log import append_log
-from tracker.report.sends import read_sends
+from tracker.report.sends import Send, read_sends
 from tracker.returns.part import sent_history
 from tracker.safefile import (
     BACKUPS,
@@ -334,27 +334,12 @@ def _update(
         final = None
         if final_folder is not None and timeline.assessment is not None:
             final = write_final_report(final_folder, book, timeline, placed.path)
-        if final is not None and final_sends and final_sends[-1].digest != final.digest:
-            sent = final_sends[-1]
-            resend: dict[str, object] = {
-                "time": sent.time,
-                "recipients": sent.recipients,
-                "folder": str(final.folder),
-            }
-            warnings.append(
-                Problem(str(final.folder), "close.changed_after_send", resend, "warning")
-            )
+        if final is not None:
+            warnings += _changed_after_send(final_sends, final, "close.changed_after_send")
         if carried.dropped:
             kept: dict[str, object] = {"count": len(carried.dropped)}
             warnings.append(Problem(str(snapshot), "update.kept_in_snapshot", kept, "warning"))
-        if sends and sends[-1].digest != report.digest:
-            last = sends[-1]
-            changed: dict[str, object] = {
-                "time": last.time,
-                "recipients": last.recipients,
-                "folder": str(folder),
-            }
-            warnings.append(Problem(str(folder), "report.changed_after_send", changed, "warning"))
+        warnings += _changed_after_send(sends, report, "report.changed_after_send")
         message = final_message = None
         if settings is not None:
             from tracker.commands.send import (
@@ -462,6 +447,19 @@ def _history(path: Path, reading: Reading, reports: Path) -> Record:
         problem = Problem(path.name, "update.history_rebuilt", rebuilt)
         return Record(history, rebuilt=problem, notes=notes)
     return Record(history, notes=notes)
+
+
+def _changed_after_send(sends: list[Send], report: Report, key: str) -> list[Problem]:
+    """The warning (``key``) that ``report`` is not what was last sent, if it was sent."""
+    if not sends or sends[-1].digest == report.digest:
+        return []
+    last = sends[-1]
+    params: dict[str, object] = {
+        "time": last.time,
+        "recipients": last.recipients,
+        "folder": str(report.folder),
+    }
+    return [Problem(str(report.folder), key, params, "warning")]
 
 
 def _writable(folder: Path) -> None:

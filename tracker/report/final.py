@@ -25,7 +25,9 @@ from tracker.safefile import readable
 from tracker.template.spec import Comparator
 from tracker.workbook.wording import RESULT_STATUS, remark, stage_reached, summary
 
-ORDER = ("missed", "none", "open", "met")  # the brief's sections, what needs a word first
+# The brief's sections, what needs a word first, and the results each holds: goals with
+# no record stand with the goals missed, after them.
+SECTIONS = (("missed", ("missed", "none")), ("open", ("open",)), ("met", ("met",)))
 
 
 @dataclass(frozen=True)
@@ -73,20 +75,15 @@ def build_year_end_brief(book: Book, assessment: Assessment, workbook_name: str)
         for result in ("met", "missed", "open")
     )
     sections = []
-    for result in ORDER:
+    for section, results in SECTIONS:
         lines = tuple(
             _line(outcome, assessment.closed, book, lang)
+            for result in results
             for outcome in assessment.outcomes
             if outcome.result == result
         )
-        if lines and result != "none":
-            sections.append(Section(t(lang, f"close.brief.{result}"), lines))
-        elif lines:  # goals with no record stand with the goals missed
-            title = t(lang, "close.brief.missed")
-            if sections and sections[0].title == title:
-                sections[0] = Section(title, sections[0].lines + lines)
-            else:
-                sections.insert(0, Section(title, lines))
+        if lines:
+            sections.append(Section(t(lang, f"close.brief.{section}"), lines))
     made = assessment.forecasts
     forecasts = (
         t(
