@@ -8,13 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from tests.editing import add_lab, edit
 from tests.helpers import run_cli
 from tracker.history.codec import Reader, as_dict, from_dict
-from tracker.history.records import GoalRecord, ItemEvent
+from tracker.history.records import GoalRecord, History, ItemEvent
+from tracker.history.timeline import Timeline
+from tracker.workbook.history_store import ITEM_SHEET
 from tracker.workbook.reader import read_workbook
+from tracker.workbook.writer import write_book
 
 RECORD = GoalRecord("2025-01", "ai-labs", "实验室", "个", 3.0, ">=", 1.0, 0.25, 0.33, 0.25, "正常")
 
@@ -129,3 +134,84 @@ def test_a_column_the_hidden_history_does_not_know_is_said(
     assert "_goal_history: 有本版本不认识的字段“weather”" in run.err
     history = read_workbook(updated).history
     assert history is not None and history.months == ["2025-01", "2025-02", "2025-03"]
+
+
+# The item events packed a month a row (issue 8's first import) --------------------------
+
+AWKWARD_NAMES = [
+    "甲" * 20_000,  # longer than a cell of packed events holds: cut across cells
+    "实验室🧪" * 9_000,  # beyond the Basic Multilingual Plane: two UTF-16 units each
+    "区科技创新局_x000B_（牵头）",  # looks like Excel's escape for a control character
+    "换\x0b行\x01",  # control characters XML cannot hold
+    "半个\ud800代理",  # a lone surrogate, as a broken paste leaves
+    '引号"与\\反斜杠],["伪造的事件"]',  # JSON's own characters
+    "=SUM(A1:A9)",
+    "",
+]
+
+
+def _with_events(path: Path, events: list[ItemEvent]) -> tuple[History, Path]:
+    """The workbook at ``path`` written again with ``events`` added to its last month."""
+    reading = read_workbook(path)
+    history = reading.history
+    assert history is not None
+    month = history.months[-1]
+    history.items[month] = [*history.items.get(month, []), *events]
+    written = path.with_name("packed.xlsx")
+    write_book(str(written), reading.book, timeline=Timeline(history, month))
+    return history, written
+
+
+def test_item_events_are_a_month_a_row_and_read_back_exactly(updated: Path) -> None:
+    month = "2025-02"
+    events = [
+        ItemEvent(month, "labs", f"LAB-9{n:02d}", "added", name, after="已揭牌")
+        for n, name in enumerate(AWKWARD_NAMES)
+    ]
+    events += [
+        ItemEvent(month, "labs", f"LAB-{n:05d}", "stage", "乙", "筹建中", "已揭牌")
+        for n in range(3000)
+    ]
+    history, written = _with_events(updated, events)
+    back = read_workbook(written)
+    assert not back.history_damaged
+    assert back.history == history
+    rows = CalamineWorkbook.from_path(str(written)).get_sheet_by_name(ITEM_SHEET).to_python()
+    assert rows[0][:3] == ["month", "events", "register"]
+    assert [row[0] for row in rows[1:]] == history.months  # one row a month
+    assert max(len(cell) for row in rows for cell in row if isinstance(cell, str)) <= 16_000
+    openpyxl.load_workbook(written)  # a well-formed file for openpyxl too
+
+
+@pytest.mark.parametrize(
+    "scribble",
+    [
+        lambda cell: "scribbled",  # no longer JSON
+        lambda cell: cell.replace("甲", "丙"),  # JSON still, but not what was written
+        lambda cell: "{}",  # JSON, not a list of events
+    ],
+    ids=["not JSON", "an edited name", "not a list"],
+)
+def test_a_packed_cell_edited_is_noticed_and_the_history_rebuilt(
+    updated: Path, capsys: pytest.CaptureFixture[str], scribble: Callable[[str], str]
+) -> None:
+    def mangle(book: Any) -> None:
+        cell = book[ITEM_SHEET]["B2"]
+        cell.value = scribble(cell.value)
+
+    edit(updated, mangle)
+    run = run_cli(capsys, "update", "w.xlsx", "--month", "2025-03")
+    assert run.code == 0, run.err
+    assert "工作簿中的历史页缺失或被改动，已从报告文件夹重建（2 个月）" in run.err
+    history = read_workbook(updated).history
+    assert history is not None and history.months == ["2025-01", "2025-02", "2025-03"]
+    assert [e.name for e in history.items["2025-01"]] == ["甲"]
+
+
+def test_a_field_the_packed_events_do_not_know_is_said(
+    updated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(updated, lambda book: book[ITEM_SHEET].cell(1, 10, "weather"))
+    run = run_cli(capsys, "update", "w.xlsx", "--month", "2025-03")
+    assert run.code == 0, run.err
+    assert "_item_history: 有本版本不认识的字段“weather”" in run.err

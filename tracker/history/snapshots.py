@@ -19,6 +19,8 @@ from tracker.history.records import Change, GoalRecord, History, ItemEvent
 from tracker.safefile import write_atomically
 
 FORMAT = "tracker-snapshot/1"
+# A record a line, its keys sorted: one encoder for them all (json.dumps makes one a call).
+_RECORD = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def write_snapshot(
@@ -53,9 +55,7 @@ def _lines(data: dict[str, Any]) -> str:
     for key in sorted(data):
         value = data[key]
         if isinstance(value, list) and value:
-            records = ",\n  ".join(
-                json.dumps(record, ensure_ascii=False, sort_keys=True) for record in value
-            )
+            records = ",\n  ".join([_RECORD(record) for record in value])
             parts.append(f" {json.dumps(key)}: [\n  {records}\n ]")
         else:
             parts.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")

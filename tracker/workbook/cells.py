@@ -69,7 +69,7 @@ def check(code: Any, sheet: str, row: int, col: int, what: str = "") -> None:
         raise WriteError(f"{sheet}!R{row + 1}C{col + 1}{what}: xlsxwriter returned {code}")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: not text UTF-8 can store
 # What XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE and U+FFFF), and text
 # that looks like Excel's escape for it, which must itself be escaped to stay literal.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -78,7 +78,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}
 def encodable(text: str) -> str:
     """``text`` as UTF-8 can carry it: surrogate pairs (``_xD83D__xDE00_`` read back as two
     halves) joined into their character, a lone half replaced by U+FFFD."""
-    return text if _SURROGATE.search(text) is None else joined(text)
+    return text if SURROGATE.search(text) is None else joined(text)
 
 
 def escaped(text: str) -> str:
@@ -133,7 +133,7 @@ class Sheet:
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
         """Text, stored as text; xlsxwriter escapes what XML cannot hold in shared strings."""
-        if _SURROGATE.search(value) is not None:
+        if SURROGATE.search(value) is not None:
             value = encodable(value)
         code = self._string(row, col, value, fmt)
         if code:
