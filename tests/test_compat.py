@@ -2,9 +2,12 @@
 
 ``tests/data/v0_1/`` holds workbooks written by tracker 0.1 as released (format 1): the
 Chinese and English demos after six monthly updates, and a workbook a person edited by
-hand (own columns, notes, a deleted lab) after three. ``expected.json`` is what that
-version read from them. Every later version must read the same entries and run the next
-month's update on them, also after a message text (a header, a sheet name) is reworded.
+hand (own columns, notes, a deleted lab) after three. ``tests/data/rows_history/`` holds
+the demos as format 2 wrote them before the item history was packed a month a row (an
+event a row, under the digest of what the hidden sheets hold; commit 07d68ce).
+``expected.json`` in each folder is what the version that wrote them read from them.
+Every later version must read the same entries and run the next month's update on them,
+also after a message text (a header, a sheet name) is reworded.
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ import pytest
 from tests.helpers import run_cli
 from tracker.workbook.reader import Reading, read_workbook
 
-FIXTURES = Path(__file__).parent / "data" / "v0_1"
-EXPECTED: dict[str, Any] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
+DATA = Path(__file__).parent / "data"
+EXPECTED: dict[str, Any] = {
+    f"{folder}/{name}": recorded
+    for folder in ("v0_1", "rows_history")
+    for name, recorded in json.loads((DATA / folder / "expected.json").read_text("utf-8")).items()
+}
 NEXT_MONTH = {"demo-zh.xlsx": "2025-07", "demo-en.xlsx": "2025-07", "edited-zh.xlsx": "2025-04"}
 
 # Texts a later version might word differently: each is a header or sheet name the
@@ -47,7 +54,7 @@ def _as_recorded(reading: Reading) -> dict[str, Any]:
     """A reading in the form expected.json records."""
     book = reading.book
     history = reading.history
-    assert history is not None
+    assert history is not None and not reading.history_damaged
     return {
         "lang": book.lang,
         "as_of": book.as_of.isoformat(),
@@ -91,20 +98,24 @@ def reworded(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_a_workbook_of_version_0_1_reads_as_it_did(name: str, reworded: bool) -> None:
-    assert _as_recorded(read_workbook(FIXTURES / name)) == EXPECTED[name]
+def test_a_workbook_of_an_earlier_version_reads_as_it_did(name: str, reworded: bool) -> None:
+    assert _as_recorded(read_workbook(DATA / name)) == EXPECTED[name]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_a_workbook_of_version_0_1_takes_the_next_month(
+def test_a_workbook_of_an_earlier_version_takes_the_next_month(
     name: str, reworded: bool, in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = Path(shutil.copy(FIXTURES / name, in_tmp / name))
-    month = NEXT_MONTH[name]
-    run = run_cli(capsys, "update", name, "--month", month)
+    path = Path(shutil.copy(DATA / name, in_tmp / Path(name).name))
+    month = NEXT_MONTH[path.name]
+    run = run_cli(capsys, "update", path.name, "--month", month)
     assert run.code == 0, run.err
-    before, after = EXPECTED[name], _as_recorded(read_workbook(path))
+    before, reading = EXPECTED[name], read_workbook(path)
+    after = _as_recorded(reading)
     assert after["history_months"] == [*before["history_months"], month]
+    assert reading.history is not None  # every earlier month's item events, as they were
+    earlier = [e for m in before["history_months"] for e in reading.history.items.get(m, [])]
+    assert len(earlier) == before["item_events"]
     assert after["registers"] == before["registers"]
     assert after["monthly"] == before["monthly"]
     assert after["assignments"] == before["assignments"]
@@ -121,10 +132,10 @@ def test_a_workbook_of_this_version_reads_after_a_text_is_reworded(
 ) -> None:
     paths = {}
     for name in EXPECTED:  # a folder each: two workbooks never share report folders
-        folder = in_tmp / Path(name).stem
+        folder = in_tmp / name.replace("/", "-")
         folder.mkdir()
-        paths[name] = Path(shutil.copy(FIXTURES / name, folder / name))
-        run = run_cli(capsys, "update", str(paths[name]), "--month", NEXT_MONTH[name])
+        paths[name] = Path(shutil.copy(DATA / name, folder / Path(name).name))
+        run = run_cli(capsys, "update", str(paths[name]), "--month", NEXT_MONTH[paths[name].name])
         assert run.code == 0, run.err
     written = {name: _as_recorded(read_workbook(path)) for name, path in paths.items()}
     from tracker import i18n
