@@ -1,6 +1,6 @@
 """A first import: 20,000 firms pasted into a register at once, and the month after.
 
-    python benchmarks/first_import.py [--rows 20000] [--repeat 3]
+    python benchmarks/first_import.py [--rows 20000] [--repeat 3] [--before REV]
 
 Starts from the demo workbook after its six monthly updates, pastes ``--rows`` firms below
 the last one (as a person pastes an existing list: names, stages, dates, figures, no item
@@ -11,6 +11,11 @@ numbers), then times in the same run, interleaved with the floor on the same fil
 * an ordinary month on the workbook that import wrote: ``tracker update`` for 2025-08,
   nothing changed.
 
+With ``--before REV``, the same again at that commit (checked out into a git worktree,
+its own workbook pasted and imported by its own code), interleaved with the runs above: the
+tool's two versions side by side on the same machine, each against the floor of the
+workbook it wrote.
+
 Wall time is the median of ``--repeat`` runs; peak memory the largest resident set.
 Results go to stdout as Markdown rows for docs/performance.md.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import tempfile
 from datetime import date, datetime, timedelta
@@ -26,7 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from measure import side_by_side, table
+from measure import ENVIRONMENT, compared, table
+from startup import command, remove, worktree
 
 from tracker.commands.demo import build_demo
 from tracker.history.timeline import Timeline
@@ -70,26 +77,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", help="also time the tool at this commit, interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        path = pasted(work, args.rows)
-        size = path.stat().st_size / 2**20
+        (work / "after").mkdir()
+        paths = {"": pasted(work / "after", args.rows)}
+        updates = {"": [sys.executable, "-m", "tracker", "update", str(paths[""])]}
+        if args.before:
+            tree = worktree(args.before, work / "tree")
+            code = (
+                f"sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                f"from pathlib import Path; from first_import import pasted; "
+                f"pasted(Path({str(work / 'before')!r}), {args.rows})"
+            )
+            (work / "before").mkdir()
+            subprocess.run(command(tree, code), check=True, env=ENVIRONMENT)
+            paths[args.before] = next((work / "before").glob("*.xlsx"))
+            main_at = "from tracker.cli.main import main; main(sys.argv[1:])"
+            updates[args.before] = [*command(tree, main_at), "update", str(paths[args.before])]
+        size = paths[""].stat().st_size / 2**20
 
-        def update(month: str) -> list[str]:
-            return [sys.executable, "-m", "tracker", "update", str(path), "--month", month]
+        def months(month: str) -> dict[str, tuple[Path, list[str]]]:
+            return {side: (paths[side], [*updates[side], "--month", month]) for side in paths}
 
-        first = side_by_side(path, update("2025-07"), args.repeat, work)
-        imported = path.stat().st_size / 2**20
-        # The months after: on the workbook the import wrote, with its report folders.
-        month = side_by_side(path, update("2025-08"), args.repeat, work)
+        first = compared(months("2025-07"), args.repeat, work)
+        imported = paths[""].stat().st_size / 2**20
+        # The months after: on the workbook each import wrote, with its report folders.
+        month = compared(months("2025-08"), args.repeat, work)
+        if args.before:
+            remove(work / "tree")
     print(f"workbook: the demo with {args.rows:,} firms pasted, {size:.1f} MB; after the ")
     print(f"import {imported:.1f} MB")
     print()
     print("| run | update | floor | ratio | peak memory (update / floor) |")
     print("|---|---|---|---|---|")
-    for line in table("first import (2025-07)", first) + table("the month after", month):
-        print(line)
+    for side in paths:
+        at = f" at {side}" if side else ""
+        for line in table(f"first import (2025-07){at}", first[side]) + table(
+            f"the month after{at}", month[side]
+        ):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -62,14 +62,26 @@ def side_by_side(
 ) -> dict[str, list[tuple[float, int]]]:
     """The update and the floor on the workbook at ``path``, interleaved so both see the
     same machine; the workbook is put back as it was before every update."""
-    pristine = path.read_bytes()
-    timings: dict[str, list[tuple[float, int]]] = {"update": [], "floor": []}
+    return compared({"": (path, update)}, repeat, scratch)[""]
+
+
+def compared(
+    sides: dict[str, tuple[Path, list[str]]], repeat: int, scratch: Path
+) -> dict[str, dict[str, list[tuple[float, int]]]]:
+    """For each side (a workbook and the update run on it; two versions of the tool, say),
+    the floor and the update on that workbook, all interleaved; each workbook is put back
+    as it was before every update."""
+    pristine = {label: path.read_bytes() for label, (path, _) in sides.items()}
+    timings: dict[str, dict[str, list[tuple[float, int]]]] = {
+        label: {"update": [], "floor": []} for label in sides
+    }
     warm_up = [sys.executable, "-c", "import tracker.cli.main, xlsxwriter, python_calamine"]
     subprocess.run(warm_up, check=True, env=ENVIRONMENT)
     for _ in range(repeat):
-        path.write_bytes(pristine)
-        timings["floor"].append(run(floor_command(path, scratch / "floor.xlsx")))
-        timings["update"].append(run(update))
+        for label, (path, update) in sides.items():
+            path.write_bytes(pristine[label])
+            timings[label]["floor"].append(run(floor_command(path, scratch / "floor.xlsx")))
+            timings[label]["update"].append(run(update))
     return timings
 
 

@@ -37,6 +37,13 @@ def worktree(rev: str, folder: Path) -> Path:
     return folder
 
 
+def remove(tree: Path) -> None:
+    """The worktree at ``tree`` removed again."""
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
+    )
+
+
 def command(tree: Path, code: str) -> list[str]:
     return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r}); {code}"]
 
@@ -80,9 +87,7 @@ def main() -> None:
             for label, argv in runs.items():
                 timings[label].append(run(argv))
         for tree in trees.values():
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
-            )
+            remove(tree)
     print("| run | wall time (median) | peak memory |")
     print("|---|---|---|")
     for label, found in timings.items():
