@@ -26,6 +26,7 @@ SHEET_ROWS = 1_048_576  # the rows of a sheet
 FORMULA_LIMIT = 8_192  # the longest formula Excel opens, in characters
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
 TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
+SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no text UTF-8 can hold
 
 
 def joined(text: str) -> str:

@@ -9,11 +9,11 @@ what the writer writes; ``progress`` computes from it.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker import jsontext
 from tracker.excel import CellValue
 from tracker.i18n import Lang, joined
 from tracker.template.spec import Template
@@ -97,7 +97,7 @@ class Form:
     def carried(self) -> dict[str, Any]:
         """The fingerprint, read once: what the form was sent with (``returns.part``);
         for reading only."""
-        data = json.loads(self.fingerprint) if self.fingerprint else {}
+        data = jsontext.loads(self.fingerprint) if self.fingerprint else {}
         return data if isinstance(data, dict) else {}
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from tracker import __version__
+from tracker import __version__, jsontext
 from tracker.data.frames import frame
 from tracker.data.tables import Table, Tables
 from tracker.errors import NotDeliveredError, UsageError, os_reason
@@ -86,7 +86,7 @@ def _earlier_export(out: Path) -> list[str]:
     if not found:
         return []
     try:
-        listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+        listed = jsontext.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         listed = None
     if not isinstance(listed, list):

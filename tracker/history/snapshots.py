@@ -9,18 +9,22 @@ mangled. A file is written whole to a temporary name and then moved into place.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from tracker import jsontext
 from tracker.errors import Problem
+from tracker.excel import SURROGATE
 from tracker.history.codec import Record, as_dict, from_dict
 from tracker.history.records import Change, GoalRecord, History, ItemEvent
 from tracker.safefile import write_atomically
 
 FORMAT = "tracker-snapshot/1"
-# A record a line, its keys sorted: one encoder for them all (json.dumps makes one a call).
+# A record a line, its keys sorted: one encoder for them all (json.dumps makes one a call),
+# and one that escapes every character beyond ASCII, for text holding half a UTF-16 pair.
 _RECORD = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_RECORD_ASCII = json.JSONEncoder(sort_keys=True).encode
 
 
 def write_snapshot(
@@ -45,20 +49,23 @@ def write_snapshot(
         "changes": [as_dict(c) for c in changes],
         "dropped": dropped or [],
     }
-    return write_atomically(path, _lines(data).encode("utf-8"))
+    text = _lines(data, _RECORD)
+    if SURROGATE.search(text) is not None:  # from a snapshot edited by hand: kept, escaped
+        text = _lines(data, _RECORD_ASCII)
+    return write_atomically(path, text.encode("utf-8"))
 
 
-def _lines(data: dict[str, Any]) -> str:
+def _lines(data: dict[str, Any], encode: Callable[[Any], str]) -> str:
     """JSON a person can read and diff: one record per line. (Indented output goes
     through Python's own encoder, ten times slower than the C one a line at a time.)"""
     parts = []
     for key in sorted(data):
         value = data[key]
         if isinstance(value, list) and value:
-            records = ",\n  ".join([_RECORD(record) for record in value])
+            records = ",\n  ".join([encode(record) for record in value])
             parts.append(f" {json.dumps(key)}: [\n  {records}\n ]")
         else:
-            parts.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+            parts.append(f" {json.dumps(key)}: {encode(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
@@ -117,7 +124,7 @@ def _load(path: Path) -> dict[str, Any] | None:
 def _load_or_why(path: Path) -> tuple[dict[str, Any] | None, str]:
     """The snapshot ``path`` holds, or why there is none to read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsontext.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         return None, f"{type(error).__name__}: {error}"
     if not isinstance(data, dict):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker import jsontext
 from tracker.errors import UsageError
 from tracker.report.folder import SENT
 from tracker.safefile import write_atomically
@@ -63,7 +64,7 @@ def read_record(folder: Path) -> Record:
     if not path.exists():  # not is_file(): a folder in its place is no record of none
         return Record()
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = jsontext.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
         return record_from(data)

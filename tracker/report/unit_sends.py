@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker import jsontext
 from tracker.errors import UsageError
 from tracker.report.folder import SENT
 from tracker.report.sends import (
@@ -44,7 +45,7 @@ def read_records(folder: Path) -> Records:
     if not path.exists():
         return {kind: {} for kind in KINDS}
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = jsontext.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
         return {

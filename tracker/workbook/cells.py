@@ -16,7 +16,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.excel import FORMULA_LIMIT, CellValue, joined, serial
+from tracker.excel import FORMULA_LIMIT, SURROGATE, CellValue, joined, serial
 from tracker.workbook.styles import Styles
 
 Cached = str | float | bool
@@ -69,7 +69,6 @@ def check(code: Any, sheet: str, row: int, col: int, what: str = "") -> None:
         raise WriteError(f"{sheet}!R{row + 1}C{col + 1}{what}: xlsxwriter returned {code}")
 
 
-SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: not text UTF-8 can store
 # What XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE and U+FFFF), and text
 # that looks like Excel's escape for it, which must itself be escaped to stay literal.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")

@@ -16,12 +16,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from typing import Any
 
-from tracker.excel import as_text
+from tracker import jsontext
+from tracker.excel import SURROGATE, as_text
 from tracker.history.codec import Reader, Record, shape, values
 from tracker.history.records import GoalRecord, History, ItemEvent
-from tracker.workbook.cells import SURROGATE, Sheet
+from tracker.workbook.cells import Sheet
 
 GOAL_SHEET = "_goal_history"
 ITEM_SHEET = "_item_history"
@@ -29,9 +31,14 @@ GOAL_FIELDS = shape(GoalRecord).names
 ITEM_FIELDS = shape(ItemEvent).names
 EVENTS = "events"  # the second header of the packed item history: a month a row
 EVENT_FIELDS = ITEM_FIELDS[1:]  # an event's fields as packed: its month is its row's
-# Characters of packed events a cell holds: Excel's limit is 32,767 UTF-16 units, and a
-# character beyond the Basic Multilingual Plane (an emoji in a name) takes two.
-EVENTS_CELL = 16_000
+# Characters of packed events a cell holds: at most 16,000 UTF-16 units even when each is
+# a character beyond the Basic Multilingual Plane (an emoji) that takes two. Excel holds
+# 32,767; LibreOffice, saving a cell of over 16,384 units again, breaks it at that point.
+EVENTS_CELL = 8_000
+# Text that reads as Excel's escape for a character XML cannot hold (``_x000B_``): readers
+# and writers disagree on when to unescape it (openpyxl saves it as the character), so
+# packed events never hold one. Its underscore is written as JSON's \u005f instead.
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # its underscore, however they chain
 # The fields an event must have: the ones after them (before, after) may be left out.
 REQUIRED = sum(default is dataclasses.MISSING for default in shape(ItemEvent).defaults) - 1
 assert ITEM_FIELDS[0] == "month"
@@ -77,9 +84,27 @@ def _write_events(sheet: Sheet, history: History) -> None:
         text = json.dumps(packed, ensure_ascii=False, separators=(",", ":"))
         if SURROGATE.search(text) is not None:  # a lone one cannot be stored: escaped
             text = json.dumps(packed, separators=(",", ":"))
+        text = _ESCAPE_LIKE.sub(r"\\u005f", text)
         sheet.text(row, 0, month)
-        for col, start in enumerate(range(0, len(text), EVENTS_CELL), start=1):
-            sheet.text(row, col, text[start : start + EVENTS_CELL])
+        for col, piece in enumerate(cut(text), start=1):
+            sheet.text(row, col, piece)
+
+
+def cut(text: str) -> list[str]:
+    """``text`` in pieces of at most ``EVENTS_CELL`` characters, none starting or ending
+    with white space where it can be helped (gnumeric trims it from every cell it saves)."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > EVENTS_CELL:
+        end = start + EVENTS_CELL
+        while end > start + 1 and (text[end - 1].isspace() or text[end].isspace()):
+            end -= 1
+        if end == start + 1:  # white space all the way: cut where the cell is full
+            end = start + EVENTS_CELL
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
 
 
 def history_digest(history: History) -> str:
@@ -146,11 +171,15 @@ def _events(rows: list[list[Any]], unknown: list[str]) -> list[ItemEvent] | None
     if not rows:
         return None
     header = [as_text(v) for v in rows[0]]
-    if header[1:2] != [EVENTS]:
+    if EVENTS not in header:
         return _rows(rows, ItemEvent, ITEM_SHEET, unknown)
-    names = header[2:]
-    while names and not names[-1]:  # the header row is as wide as the widest month's
-        names.pop()
+    # Found by name, as the row format's fields are: a column inserted in the sheet moves
+    # them, and an empty cell between the pieces of a month's events changes nothing.
+    events_at = header.index(EVENTS)
+    month_at = header.index("month") if "month" in header[:events_at] else None
+    if month_at is None:
+        raise ValueError(f"{ITEM_SHEET}: no month before the events")
+    names = [name for name in header[events_at + 1 :] if name]
     reader = Reader(ItemEvent, ["month", *names])
     unknown += [f"{ITEM_SHEET}.{name}" for name in reader.unknown]
     as_written = tuple(names) == EVENT_FIELDS  # then an event's fields are in their order
@@ -158,10 +187,11 @@ def _events(rows: list[list[Any]], unknown: list[str]) -> list[ItemEvent] | None
     for row in rows[1:]:
         if not any(v not in ("", None) for v in row):
             continue
-        packed = json.loads("".join(as_text(v) for v in row[1:]))  # ValueError if mangled
+        text = "".join(as_text(v) for v in row[events_at:])
+        packed = jsontext.loads(text)  # ValueError when mangled
         if not isinstance(packed, list) or not all(type(e) is list for e in packed):
             raise ValueError(f"{ITEM_SHEET}: not a list of events")
-        month = as_text(row[0])
+        month = as_text(row[month_at])
         if as_written:
             for fields in packed:
                 if not REQUIRED <= len(fields) <= len(EVENT_FIELDS) or not all(

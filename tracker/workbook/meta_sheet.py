@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker import __version__
+from tracker import __version__, jsontext
 from tracker.excel import as_text
 from tracker.i18n import Lang
 from tracker.model import FORM_FORMAT, Form, Origin
@@ -101,7 +101,7 @@ def _origin_text(origin: Origin) -> str:
 def _origin(text: str) -> Origin | None:
     """The origin a meta sheet names, or None when there is none it can be read as."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
         finals = {str(k): float(v) for k, v in data.get("finals", {}).items()}
         if not all(math.isfinite(v) for v in finals.values()) or not isinstance(
             data["closed"], bool
@@ -137,7 +137,7 @@ def fingerprint_fits(text: str, form: Form) -> bool:
     master, month and unit the form's meta names (a sheet pasted from another form, or
     edited, is not)."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except ValueError:
         return False
     return isinstance(data, dict) and all(

@@ -11,6 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
+from tracker import jsontext
 from tracker.model import RETURNS_FORMAT, MonthReturns, ReturnLine, ReturnRecord
 from tracker.workbook.cells import Sheet
 from tracker.workbook.meta_sheet import read_chunked, write_chunked
@@ -39,7 +40,7 @@ def encode_returns(returns: dict[str, MonthReturns]) -> str:
 def decode_returns(text: str) -> dict[str, MonthReturns] | None:
     """The record ``text`` holds, or None when it is not one this version reads."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
         if not isinstance(data, dict) or data.get("format") != RETURNS_FORMAT:
             return None
         return {month: _month(entry) for month, entry in data["months"].items()}
