@@ -23,6 +23,7 @@ Results go to stdout as Markdown rows for docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from measure import ENVIRONMENT, compared, table
-from startup import command, remove, worktree
+from startup import command, worktree
 
 from tracker.commands.demo import build_demo
 from tracker.history.timeline import Timeline
@@ -79,13 +80,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", help="also time the tool at this commit, interleaved")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         work = Path(folder)
         (work / "after").mkdir()
         paths = {"": pasted(work / "after", args.rows)}
         updates = {"": [sys.executable, "-m", "tracker", "update", str(paths[""])]}
         if args.before:
-            tree = worktree(args.before, work / "tree")
+            tree = stack.enter_context(worktree(args.before, work / "tree"))
             code = (
                 f"sys.path.insert(0, {str(Path(__file__).parent)!r}); "
                 f"from pathlib import Path; from first_import import pasted; "
@@ -105,8 +106,6 @@ def main() -> None:
         imported = paths[""].stat().st_size / 2**20
         # The months after: on the workbook each import wrote, with its report folders.
         month = compared(months("2025-08"), args.repeat, work)
-        if args.before:
-            remove(work / "tree")
     print(f"workbook: the demo with {args.rows:,} firms pasted, {size:.1f} MB; after the ")
     print(f"import {imported:.1f} MB")
     print()

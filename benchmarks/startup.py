@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -26,22 +28,22 @@ from measure import ENVIRONMENT, run
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def worktree(rev: str, folder: Path) -> Path:
-    """The tree of ``rev`` checked out at ``folder``, byte-compiled."""
+@contextlib.contextmanager
+def worktree(rev: str, folder: Path) -> Iterator[Path]:
+    """The tree of ``rev`` checked out at ``folder``, byte-compiled; removed again after,
+    also when the benchmark fails."""
     subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(folder), rev],
         check=True,
         capture_output=True,
     )
-    compileall.compile_dir(folder / "tracker", quiet=1)
-    return folder
-
-
-def remove(tree: Path) -> None:
-    """The worktree at ``tree`` removed again."""
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
-    )
+    try:
+        compileall.compile_dir(folder / "tracker", quiet=1)
+        yield folder
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], check=False
+        )
 
 
 def command(tree: Path, code: str) -> list[str]:
@@ -57,10 +59,10 @@ def main() -> None:
     parser.add_argument("--after", default="HEAD")
     parser.add_argument("--repeat", type=int, default=21)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         work = Path(scratch)
         trees = {
-            rev: worktree(rev, work / f"tree-{n}")
+            rev: stack.enter_context(worktree(rev, work / f"tree-{n}"))
             for n, rev in enumerate((args.before, args.after))
         }
         after = trees[args.after]
@@ -86,8 +88,6 @@ def main() -> None:
         for _ in range(args.repeat):
             for label, argv in runs.items():
                 timings[label].append(run(argv))
-        for tree in trees.values():
-            remove(tree)
     print("| run | wall time (median) | peak memory |")
     print("|---|---|---|")
     for label, found in timings.items():

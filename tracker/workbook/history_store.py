@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import re
 from typing import Any
@@ -35,12 +36,14 @@ EVENT_FIELDS = ITEM_FIELDS[1:]  # an event's fields as packed: its month is its 
 # a character beyond the Basic Multilingual Plane (an emoji) that takes two. Excel holds
 # 32,767; LibreOffice, saving a cell of over 16,384 units again, breaks it at that point.
 EVENTS_CELL = 8_000
-# Text that reads as Excel's escape for a character XML cannot hold (``_x000B_``): readers
-# and writers disagree on when to unescape it (openpyxl saves it as the character), so
-# packed events never hold one. Its underscore is written as JSON's \u005f instead.
-_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # its underscore, however they chain
-# The fields an event must have: the ones after them (before, after) may be left out.
-REQUIRED = sum(default is dataclasses.MISSING for default in shape(ItemEvent).defaults) - 1
+# What packed events write as JSON's \uXXXX escape, so their cells hold only text every
+# reader and writer keeps as it is: U+FFFE and U+FFFF, which XML cannot hold (JSON
+# escapes the other such characters itself), and the underscore of text that reads as
+# Excel's escape for one (``_x000B_``), which readers and writers disagree on when to
+# unescape (openpyxl saves it as the character), however such texts chain.
+_UNSAFE = re.compile("[\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+# How many fields an event must have: the ones after them (before, after) may be left out.
+REQUIRED_FIELDS = sum(default is dataclasses.MISSING for default in shape(ItemEvent).defaults) - 1
 assert ITEM_FIELDS[0] == "month"
 
 
@@ -71,20 +74,24 @@ def _write(sheet: Sheet, fields: tuple[str, ...], records: list[Any]) -> None:
 
 
 def _write_events(sheet: Sheet, history: History) -> None:
-    """The item events, a month a row: the month, then its events packed."""
+    """The item events, a month a row: the month, then its events packed. Each event is
+    written under its own month, which is its row's: a snapshot edited by hand can file
+    one under another month, and it reads back as it was written, as before."""
     for col, name in enumerate(("month", EVENTS, *EVENT_FIELDS)):
         sheet.text(0, col, name)
-    for row, month in enumerate(sorted(history.items), start=1):
+    events = [event for month in sorted(history.items) for event in history.items[month]]
+    runs = itertools.groupby(events, key=lambda event: event.month)
+    for row, (month, run) in enumerate(runs, start=1):
         packed = []
-        for event in history.items[month]:
+        for event in run:
             fields = values(event)[1:]
-            while len(fields) > REQUIRED and fields[-1] == "":  # empty before, after
+            while len(fields) > REQUIRED_FIELDS and fields[-1] == "":  # empty before, after
                 fields.pop()
             packed.append(fields)
         text = json.dumps(packed, ensure_ascii=False, separators=(",", ":"))
         if SURROGATE.search(text) is not None:  # a lone one cannot be stored: escaped
             text = json.dumps(packed, separators=(",", ":"))
-        text = _ESCAPE_LIKE.sub(r"\\u005f", text)
+        text = _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
         sheet.text(row, 0, month)
         for col, piece in enumerate(cut(text), start=1):
             sheet.text(row, col, piece)
@@ -176,9 +183,9 @@ def _events(rows: list[list[Any]], unknown: list[str]) -> list[ItemEvent] | None
     # Found by name, as the row format's fields are: a column inserted in the sheet moves
     # them, and an empty cell between the pieces of a month's events changes nothing.
     events_at = header.index(EVENTS)
-    month_at = header.index("month") if "month" in header[:events_at] else None
-    if month_at is None:
+    if "month" not in header[:events_at]:
         raise ValueError(f"{ITEM_SHEET}: no month before the events")
+    month_at = header.index("month")
     names = [name for name in header[events_at + 1 :] if name]
     reader = Reader(ItemEvent, ["month", *names])
     unknown += [f"{ITEM_SHEET}.{name}" for name in reader.unknown]
@@ -187,6 +194,8 @@ def _events(rows: list[list[Any]], unknown: list[str]) -> list[ItemEvent] | None
     for row in rows[1:]:
         if not any(v not in ("", None) for v in row):
             continue
+        if len(row) <= events_at:
+            raise ValueError(f"{ITEM_SHEET}: a month with no events")
         text = "".join(as_text(v) for v in row[events_at:])
         packed = jsontext.loads(text)  # ValueError when mangled
         if not isinstance(packed, list) or not all(type(e) is list for e in packed):
@@ -194,7 +203,7 @@ def _events(rows: list[list[Any]], unknown: list[str]) -> list[ItemEvent] | None
         month = as_text(row[month_at])
         if as_written:
             for fields in packed:
-                if not REQUIRED <= len(fields) <= len(EVENT_FIELDS) or not all(
+                if not REQUIRED_FIELDS <= len(fields) <= len(EVENT_FIELDS) or not all(
                     type(field) is str for field in fields
                 ):
                     raise ValueError(f"{ITEM_SHEET}: not an event: {fields!r}")
