@@ -6,9 +6,11 @@ On the workbook ``first_import.py`` makes (the demo with ``--rows`` firms pasted
 the first import (2025-07) and the month after (2025-08) in this one process, each stage
 by ``time.perf_counter`` around the function that does it, unsampled: reading, checking,
 writing, reading back, the rest. Start-up (the interpreter and the imports of
-``tracker update``) is timed in fresh processes; the cycle collector is tuned as the
-command line tunes it. The floor's stages (start-up, the
-python-calamine read, xlsxwriter's write) are timed in a process of their own, interleaved.
+``tracker update``) is timed in fresh processes. Each update runs twice, interleaved: with
+Python's cycle collector as it comes, and as the command line tunes it
+(``garbage_collected_seldom``); the time spent collecting is its own column. The floor's
+stages (start-up, the python-calamine read, xlsxwriter's write) are timed in a process of
+their own, interleaved.
 
 What this answers: how much of the goal (the update within a multiple of the floor) the
 stages the update cannot do without already take: starting, reading the workbook, writing
@@ -19,7 +21,9 @@ Medians of ``--repeat`` runs go to stdout as Markdown rows for docs/performance.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import shutil
 import statistics
 import subprocess
@@ -57,6 +61,7 @@ STAGES = {
     saving_module: {"write_book": "write", "verify_written": "re-read"},
 }
 ORDER = ("start-up", "read", "check", "write", "re-read", "report", "the rest")
+COLUMNS = (*ORDER, "of which collecting")
 
 
 @contextmanager
@@ -93,14 +98,35 @@ def startup(code: str) -> float:
     return time.perf_counter() - started
 
 
-def update_stages(path: Path, month: date) -> dict[str, float]:
+@contextmanager
+def collecting(spent: dict[str, float]) -> Iterator[None]:
+    """The time Python's cycle collector takes while inside, into ``spent``."""
+    started = [0.0]
+
+    def clock(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            spent["of which collecting"] += time.perf_counter() - started[0]
+
+    gc.callbacks.append(clock)
+    try:
+        yield
+    finally:
+        gc.callbacks.remove(clock)
+
+
+def update_stages(path: Path, month: date, tuned: bool) -> dict[str, float]:
+    """The stages of one update; with the cycle collector as the command line tunes it,
+    or as Python sets it."""
     spent: dict[str, float] = defaultdict(float)
+    collector = garbage_collected_seldom() if tuned else contextlib.nullcontext()
     started = time.perf_counter()
-    with timed(spent):
+    with timed(spent), collecting(spent), collector:
         run_update(path, month, datetime(2025, 9, 1, 9))
     total = time.perf_counter() - started
     spent["save"] -= spent["write"] + spent["re-read"]  # the lock, backup and replace
-    spent["the rest"] = total - sum(spent.values()) + spent["save"]
+    spent["the rest"] = total - sum(v for k, v in spent.items() if k in ORDER) + spent["save"]
     del spent["save"]
     spent["start-up"] = startup("import tracker.cli.main, tracker.commands.update")
     return spent
@@ -144,15 +170,15 @@ def floor_stages(path: Path, target: Path) -> dict[str, float]:
 
 
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {stage: statistics.median(run.get(stage, 0.0) for run in runs) for stage in ORDER}
+    return {stage: statistics.median(run.get(stage, 0.0) for run in runs) for stage in COLUMNS}
 
 
 def rows_of(title: str, update: dict[str, float], floor: dict[str, float]) -> list[str]:
     core = sum(update[stage] for stage in ("start-up", "read", "write", "re-read"))
     floor_total = sum(floor[stage] for stage in ("start-up", "read", "write"))
-    cells = " | ".join(f"{update[stage]:.2f}" for stage in ORDER)
+    cells = " | ".join(f"{update[stage]:.2f}" for stage in COLUMNS)
     return [
-        f"| {title} | {cells} | {sum(update.values()):.2f} | "
+        f"| {title} | {cells} | {sum(update[stage] for stage in ORDER):.2f} | "
         f"{floor['start-up']:.2f} + {floor['read']:.2f} + {floor['write']:.2f} "
         f"= {floor_total:.2f} | {core / floor_total:.2f} × |"
     ]
@@ -163,34 +189,41 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, garbage_collected_seldom():  # as the CLI
+    sides = {"floor": None, "as it comes": False, "tuned": True}
+    with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "book").mkdir()
         path = pasted(work / "book", args.rows)
         before_import = path.read_bytes()
-        update_stages(path, date(2025, 7, 1))  # once untimed: bytecode, page cache
+        update_stages(path, date(2025, 7, 1), True)  # once untimed: bytecode, page cache
         imported = path.read_bytes()
         runs: dict[str, dict[str, list[dict[str, float]]]] = {
-            month: {"update": [], "floor": []} for month in ("first", "after")
+            month: {side: [] for side in sides} for month in ("first", "after")
         }
         for _ in range(args.repeat):
             for month, start, data in (
                 ("first", date(2025, 7, 1), before_import),
                 ("after", date(2025, 8, 1), imported),
             ):
-                path.write_bytes(data)
-                runs[month]["floor"].append(floor_stages(path, work / "floor.xlsx"))
-                for later in ("2025-07", "2025-08"):  # each month from where it starts
-                    if later >= start.strftime("%Y-%m"):
-                        shutil.rmtree(work / "book" / "reports" / later, True)
-                runs[month]["update"].append(update_stages(path, start))
-    print("| run | " + " | ".join(ORDER) + " | update | floor | the four against the floor |")
-    print("|---|" + "---|" * (len(ORDER) + 3))
+                for side, tuned in sides.items():
+                    path.write_bytes(data)
+                    for later in ("2025-07", "2025-08"):  # each month from where it starts
+                        if later >= start.strftime("%Y-%m"):
+                            shutil.rmtree(work / "book" / "reports" / later, True)
+                    runs[month][side].append(
+                        floor_stages(path, work / "floor.xlsx")
+                        if tuned is None
+                        else update_stages(path, start, tuned)
+                    )
+    print("| run | " + " | ".join(COLUMNS) + " | update | floor | the four against the floor |")
+    print("|---|" + "---|" * (len(COLUMNS) + 3))
     for month, title in (("first", "first import"), ("after", "the month after")):
-        update, floor = medians(runs[month]["update"]), medians(runs[month]["floor"])
-        floor = {stage: floor.get(stage, 0.0) for stage in ("start-up", "read", "write")}
-        for line in rows_of(title, update, floor):
-            print(line)
+        floor = medians(runs[month]["floor"])
+        floor = {stage: floor[stage] for stage in ("start-up", "read", "write")}
+        for side in ("as it comes", "tuned"):
+            label = f"{title}, cycle collector {side}"
+            for line in rows_of(label, medians(runs[month][side]), floor):
+                print(line)
 
 
 if __name__ == "__main__":
