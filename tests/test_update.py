@@ -515,8 +515,26 @@ def firm(book: Any, **cells: object) -> None:
             lambda book: put(book["月度填报"], "B3", "nonsense"),
             "  月度填报!B3: 编号 nonsense 不是本表的指标；请恢复原编号，或删除这一行",
         ),
+        (
+            lambda book: put(book["月度填报"], "G400", "七月补充说明"),
+            "  月度填报!G400: 这一行不属于任何指标和月份（七月补充说明）：月度更新会整表重写，"
+            "这一行不会保留；请把内容移到所属指标、月份那一行的说明栏，或删去",
+        ),
+        (
+            lambda book: put(book["月度填报"], "A400", "备注：以上为初步数据"),
+            "  月度填报!A400: 这一行不属于任何指标和月份（备注：以上为初步数据）：月度更新会"
+            "整表重写，这一行不会保留；请把内容移到所属指标、月份那一行的说明栏，或删去",
+        ),
     ],
-    ids=["infinite", "code as a number", "own column on the monthly sheet", "month", "goal id"],
+    ids=[
+        "infinite",
+        "code as a number",
+        "own column on the monthly sheet",
+        "month",
+        "goal id",
+        "a note below the table",
+        "a note below the table, in the month column",
+    ],
 )
 def test_more_refusals(
     workbook: Path, capsys: pytest.CaptureFixture[str], change: Any, message: str

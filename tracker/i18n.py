@@ -950,6 +950,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "月份单元格被改动（{value}）；请从备份中恢复这一行",
         "the month cell was changed ({value}); restore this row from a backup",
     ),
+    "input.stray_row": (
+        "这一行不属于任何指标和月份（{value}）：月度更新会整表重写，这一行不会保留；"
+        "请把内容移到所属指标、月份那一行的说明栏，或删去",
+        "this row is not a goal's month ({value}): the update rewrites the sheet whole and "
+        "would not keep it; move its content to the notes of the goal and month it belongs "
+        "to, or delete it",
+    ),
     "input.unknown_goal": (
         "编号 {goal} 不是本表的指标；请恢复原编号，或删除这一行",
         "{goal} is not one of this sheet's goals; restore the id, or delete the row",

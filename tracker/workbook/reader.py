@@ -614,6 +614,11 @@ def _monthly(
         if isinstance(month, float):
             month = from_serial(month)
         goal_id = as_text(record["id"])
+        if record["id"] is None and not isinstance(month, date):  # below the table, say
+            typed = [(key, value) for key, value in record.items() if value is not None]
+            where = cell_name(table.sheet, number, keys[typed[0][0]])
+            problems.append(Problem(where, "input.stray_row", {"value": as_text(typed[0][1])}))
+            continue
         if not isinstance(month, date) or month.replace(day=1) not in months:
             where = cell_name(table.sheet, number, keys["month"])
             problems.append(Problem(where, "input.bad_month", {"value": as_text(month)}))
