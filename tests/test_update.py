@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -194,6 +195,28 @@ def test_typed_and_broken_formulas_are_warned_about(
     ]
     assert run_cli(capsys, "update", str(saved), "--month", "2025-01").code == 0
     assert read_book(saved).registers["labs"][0].values["note"] == "2"
+
+
+def test_what_openpyxl_cannot_read_is_said_by_the_checks_not_by_openpyxl(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A date cell holding 1e308, in a workbook openpyxl is asked about (a formula typed
+    into an input cell): openpyxl's warning, in English and naming no sheet, stays quiet;
+    the checks name the cell."""
+
+    def huge_date(book: Any) -> None:
+        add_lab(book, "甲", "已揭牌")
+        book["实验室"]["F2"] = 1e308
+        book["实验室"]["F2"].number_format = "yyyy-mm-dd"
+        book["实验室"]["G2"] = "=1+1"
+
+    edit(workbook, huge_date)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run = run_cli(capsys, "check", workbook.name)
+    assert [str(w.message) for w in caught] == []
+    assert run.code == 1
+    assert "  实验室!F2: “揭牌日期”应为日期（如 2025-06-30），实际为 1000" in run.err
 
 
 def test_an_open_workbook_is_left_alone(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,8 +9,11 @@ formula elements (``<f>``) than the tool wrote there, or any sheet with an error
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -82,18 +85,30 @@ def scan(package: Package, places: Places, layout: Layout | None = None) -> list
     inputs = input_cells(places)  # only now: a set of every input cell is not small
     import openpyxl  # only now: it takes a third of a second to load
 
-    formulas = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
-    values = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
+    with _quietly():
+        formulas = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True)
+        values = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
     try:
-        for name in with_formulas:
-            cells = inputs.get(name, set())
-            problems += _typed_formulas(formulas[name], values[name], name, cells)
-        if with_errors:
-            problems += _broken(formulas, values, with_errors, inputs)
+        with _quietly():
+            for name in with_formulas:
+                cells = inputs.get(name, set())
+                problems += _typed_formulas(formulas[name], values[name], name, cells)
+            if with_errors:
+                problems += _broken(formulas, values, with_errors, inputs)
     finally:
         formulas.close()
         values.close()
     return problems
+
+
+@contextlib.contextmanager
+def _quietly() -> Iterator[None]:
+    """openpyxl warns on stderr, in English and naming no sheet, of what it cannot read
+    (a date cell holding 1e308, an extension it does not know); the tool's own checks say
+    what matters of that, with the cell."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
 
 
 # A cell element: its reference, its attributes and what it holds (None when it is empty).
@@ -120,11 +135,14 @@ def _typed_over(package: Package, owned: dict[str, set[tuple[int, int]]]) -> lis
         return []
     import openpyxl  # only now, for the values as people see them (shared strings, dates)
 
-    book = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
+    with _quietly():
+        book = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=True)
     problems = []
     try:
+        with _quietly():
+            found_values = {name: _cells(book[name]) for name in found}
         for name, places in found.items():
-            values = _cells(book[name])
+            values = found_values[name]
             for row, col in sorted(places):
                 value = as_text(values.get((row, col), ""))
                 problems.append(
