@@ -819,3 +819,153 @@ def test_what_a_collect_killed_midway_left_is_cleared_by_the_next(
     fill(SCIENCE, fill_science)
     assert collect_science(capsys, master).code == 0
     assert not left.exists()
+
+
+FIELD_COLUMN = (
+    '[[registers.columns]]\nid = "field"\nname = "研究方向"\nname_en = "Research field"\n'
+    'type = "text"\nwidth = 20\n\n'
+)
+
+
+def test_a_column_the_template_dropped_since_carries_the_unit_s_cells_by_its_header(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After the forms went out the office applies a revised template without the labs'
+    研究方向: the master keeps it as its own column. What the unit typed under it, for a
+    lab it had and for one it added, lands in that column, as its other cells do."""
+    from tracker.template.catalog import builtin_template
+
+    def answer(book: openpyxl.Workbook) -> None:
+        cell(book, "实验室", "LAB-001", "研究方向").value = "新方向"
+        cell(book, "实验室", "LAB-001", "备注").value = "备注改"
+        add_lab(book, "新实验室", "洽谈中", 研究方向="方向X")
+
+    fill(SCIENCE, answer)
+    original = builtin_template("guangming-ai-2025").text
+    assert original.count(FIELD_COLUMN) == 1
+    revised = original.replace(FIELD_COLUMN, "").replace('version = "2025.1"', 'version = "2025.2"')
+    Path("rev.toml").write_text(revised, encoding="utf-8")
+    run = run_cli(
+        capsys, "update", master.name, "--month", "2025-06", "--template", "rev.toml", "--force"
+    )
+    assert run.code == 0, run.err
+    before = normal(master)
+    place = before.extra_columns["labs"].index("研究方向")
+
+    run = collect_science(capsys, master)
+
+    assert run.code == 0, run.out + run.err
+    assert run.out.splitlines()[0] == (
+        f"{SCIENCE}：{form_of(SCIENCE).name} 已并入，修改 2 处，新增条目 1 个"
+    )
+    after = normal(master)
+    expected = copy.deepcopy(before)
+    lab = item(expected, "labs", "LAB-001")
+    lab.extra[place] = "新方向"
+    lab.values["note"] = "备注改"
+    added = copy.deepcopy(item(after, "labs", "LAB-005"))
+    assert added.values["name"] == "新实验室" and added.extra[place] == "方向X"
+    expected.registers["labs"].append(added)
+    expected.next_ids["labs"] = 6
+    assert inputs(after) == inputs(expected)
+    name = "智能制造人工智能联合实验室（示例）"
+    assert lines_of(master, SCIENCE) == [
+        ReturnLine("changed", "实验室", "LAB-001", name, "研究方向", "智能制造", "新方向"),
+        ReturnLine("changed", "实验室", "LAB-001", name, "备注", "", "备注改"),
+        ReturnLine("added", "实验室", "LAB-005", "新实验室"),
+    ]
+
+
+def with_contacts(book: openpyxl.Workbook) -> None:
+    """A column the office added to the labs, 联系人, with LAB-001's contact."""
+    labs = book["实验室"]
+    column = labs.max_column + 1
+    labs.cell(1, column).value = "联系人"
+    labs.cell(2, column).value = "张三"
+
+
+def test_a_cell_of_a_column_gone_from_the_master_is_listed_not_lost(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The forms went out with the office's own column 联系人; the unit fills it in, and
+    the office deletes the column meanwhile. The unit's cells have nowhere to go: each is
+    listed with its value, the rest of the return is merged, and the exit code says a
+    person is needed."""
+    path = demo_here["zh"]
+    edit(path, with_contacts)
+    assert run_cli(capsys, "update", path.name, "--month", "2025-06", "--force").code == 0
+    assert run_cli(capsys, "forms", path.name, "--month", "2025-07").code == 0
+
+    def answer(book: openpyxl.Workbook) -> None:
+        cell(book, "实验室", "LAB-001", "联系人").value = "李四"
+        cell(book, "实验室", "LAB-002", "联系人").value = "王五"
+        cell(book, "实验室", "LAB-003", "备注").value = "备注改"
+
+    fill(SCIENCE, answer)
+
+    def drop_contacts(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        labs.delete_cols(header_columns(labs)["联系人"])
+
+    edit(path, drop_contacts)
+    before = normal(path)
+    assert before.extra_columns["labs"] == []
+
+    run = collect_science(capsys, path)
+
+    assert run.code == 1
+    expected = copy.deepcopy(before)
+    item(expected, "labs", "LAB-003").values["note"] = "备注改"
+    assert inputs(normal(path)) == inputs(expected)
+    one = "智能制造人工智能联合实验室（示例）"
+    two = "AI for Science人工智能联合实验室（示例）"
+    three = "具身智能人工智能联合实验室（示例）"
+    assert lines_of(path, SCIENCE) == [
+        ReturnLine("no_column", "实验室", "LAB-001", one, "联系人", "", "李四"),
+        ReturnLine("no_column", "实验室", "LAB-002", two, "联系人", "", "王五"),
+        ReturnLine("changed", "实验室", "LAB-003", three, "备注", "", "备注改"),
+    ]
+    err = run.err.splitlines()
+    assert f"  总表已无此列（未并入）：实验室 LAB-001 {one} 联系人：单位填报 李四" in err
+    assert f"  总表已无此列（未并入）：实验室 LAB-002 {two} 联系人：单位填报 王五" in err
+    page = (Path("reports") / "2025-07" / "returns.html").read_text("utf-8")
+    assert "李四" in page and "王五" in page
+
+
+def test_an_own_column_the_template_took_over_carries_the_unit_s_cells(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The forms went out with the office's own column 联系人; a revised template makes it
+    a column of its own: the unit's cells land in it, found by their header."""
+    from tracker.template.catalog import builtin_template
+
+    path = demo_here["zh"]
+    edit(path, with_contacts)
+    assert run_cli(capsys, "update", path.name, "--month", "2025-06", "--force").code == 0
+    assert run_cli(capsys, "forms", path.name, "--month", "2025-07").code == 0
+    fill(SCIENCE, lambda book: setattr(cell(book, "实验室", "LAB-002", "联系人"), "value", "王五"))
+    original = builtin_template("guangming-ai-2025").text
+    contact = (
+        FIELD_COLUMN.replace('"field"', '"contact"')
+        .replace("研究方向", "联系人")
+        .replace("Research field", "Contact")
+    )
+    revised = original.replace(FIELD_COLUMN, FIELD_COLUMN + contact)
+    Path("rev.toml").write_text(revised.replace('"2025.1"', '"2025.2"'), encoding="utf-8")
+    run = run_cli(
+        capsys, "update", path.name, "--month", "2025-06", "--template", "rev.toml", "--force"
+    )
+    assert run.code == 0, run.err
+    before = normal(path)
+    assert before.extra_columns["labs"] == []
+
+    run = collect_science(capsys, path)
+
+    assert run.code == 0, run.out + run.err
+    expected = copy.deepcopy(before)
+    item(expected, "labs", "LAB-002").values["contact"] = "王五"
+    assert inputs(normal(path)) == inputs(expected)
+    name = "AI for Science人工智能联合实验室（示例）"
+    assert lines_of(path, SCIENCE) == [
+        ReturnLine("changed", "实验室", "LAB-002", name, "联系人", "", "王五")
+    ]

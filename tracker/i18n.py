@@ -308,6 +308,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.kind.duplicate": ("重复（未新增）", "Duplicate (not added)"),
     "returns.kind.outside": ("本月以外（未并入）", "Outside the month (not merged)"),
     "returns.kind.unsent": ("新加的列（未并入）", "Column added (not merged)"),
+    "returns.kind.no_column": (
+        "总表已无此列（未并入）",
+        "Column gone from the master (not merged)",
+    ),
     "changes.not_yet": (
         "尚未进行月度更新：运行 tracker update 后，这里列出每月的变化。",
         "No monthly update yet: after tracker update, this sheet lists each month's changes.",
@@ -1347,6 +1351,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  {kind}: {sheet} {item} {name} {column}: the master has {old}, the unit sent {new}",
     ),
     "collect.line.unsent": ("  {kind}：{sheet} {column}", "  {kind}: {sheet} {column}"),
+    "collect.line.no_column": (
+        "  {kind}：{sheet} {item} {name} {column}：单位填报 {new}",
+        "  {kind}: {sheet} {item} {name} {column}: the unit sent {new}",
+    ),
     "collect.rejected": ("退回：{reason}", "Rejected: {reason}"),
     "collect.skipped": ("略过 {path}：{why}", "Passed over {path}: {why}"),
     "collect.nothing_changed": (

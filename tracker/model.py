@@ -111,8 +111,10 @@ class ReturnLine:
     its number), ``deleted`` (an item the unit left out: flagged, never deleted),
     ``conflict`` (``old`` the master's value, ``new`` the unit's; nothing merged),
     ``duplicate`` (a new item already in the master or in another unit's return, ``old``
-    naming it; not added) or ``unsent`` (a column the form was not sent with; not
-    merged)."""
+    naming it; not added), ``unsent`` (a column the form was not sent with; not
+    merged), ``outside`` (a cell outside the month the unit changed, ``old`` the
+    master's value; not merged) or ``no_column`` (a cell the unit changed in a column
+    the master no longer has, ``new`` its value; not merged)."""
 
     kind: str
     sheet: str

@@ -97,7 +97,8 @@ class Skipped:
     unit: str = ""
 
 
-ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside")  # lines for a person
+# Lines for a person.
+ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside", "no_column")
 
 
 @dataclass

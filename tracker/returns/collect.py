@@ -9,7 +9,10 @@ for a person with every value listed. An item the unit left out is flagged, neve
 deleted. A row the unit added below its items is a new item, numbered by the master;
 one that is already in the master, or that another unit's return adds too (the same name
 or 统一社会信用代码, compared as duplicates are), is not added but listed. A cell of a
-column the unit added is not merged: the column is listed.
+column the unit added is not merged: the column is listed. A column the form was sent
+with is merged where the master has it now (a template revised since may have made it
+the office's own column, or the reverse: found by its header); a cell the unit changed in
+a column the master no longer has is listed with its value, never dropped unsaid.
 
 Each return's record says what it did, line by line (``ReturnLine``), and keeps the
 items it added, so the same form sent again updates them instead of adding them twice.
@@ -130,15 +133,17 @@ class _Merger:
             for row in rows
             if row.item_id
         }
-        self.new_items: list[tuple[int, Register, RegisterRow, _OwnColumns]] = []
+        self.new_items: list[tuple[int, Register, RegisterRow, _Columns]] = []
         self.changed = False
 
     # --- reading each return's answers ----------------------------------------------
 
     def read(self, index: int, returned: Returned, before: ReturnRecord | None) -> None:
         """One return's answer on every cell it was sent with that the master still has
-        (a template revised since the form went out may have dropped a goal or a
-        column: the form's cells of it are not the master's any more)."""
+        (a template revised since the form went out may have dropped a goal: the form's
+        cells of it are not the master's any more). A register column goes where the
+        master has it now, by its id or header (``_Columns``); one the master no longer
+        has is listed wherever the unit changed it."""
         sent = returned.sent
         master = self.book.template
         registers = {register.id: register for register in master.registers}
@@ -228,13 +233,15 @@ class _Merger:
     ) -> None:
         lang = self.lang
         sheet = register.sheet.get(lang)
-        sent_own = sent.get("own_columns", {}).get(register.id, [])
-        own = _OwnColumns(
-            sent_own,
+        columns = _Columns.of(
+            returned.book.template.register(register.id),
+            register,
+            sent.get("own_columns", {}).get(register.id, []),
             returned.book.extra_columns.get(register.id, []),
             self.book.extra_columns.get(register.id, []),
+            lang,
         )
-        for header in own.unsent:
+        for header in columns.unsent:
             self.lines[index].append(ReturnLine("unsent", sheet, "", "", header))
         states = sent.get("states", {}).get(register.id, {})
         by_id = {row.item_id: row for row in returned.book.rows(register.id) if row.item_id}
@@ -244,7 +251,7 @@ class _Merger:
                 name = states.get(item_id, [""])[0]
                 self.lines[index].append(ReturnLine("deleted", sheet, item_id, name))
                 continue
-            self._item(index, register, item_id, row, digests, own, before)
+            self._item(index, register, item_id, row, digests, columns, before)
         earlier = dict(before.added.get(register.id, {})) if before is not None else {}
         for row in (row for row in returned.book.rows(register.id) if not row.item_id):
             keys = {f"{column}={key}" for column, key in _identities(register, row)}
@@ -253,13 +260,15 @@ class _Merger:
                 "",
             )
             if not item_id:
-                self.new_items.append((index, register, row, own))
+                self.new_items.append((index, register, row, columns))
                 continue
             # Added when this form was collected before: its cells as the unit last gave
             # them stand for what it was sent with.
             was = earlier.pop(item_id)
-            self.added[index].setdefault(register.id, {})[item_id] = _as_added(register, row, own)
-            self._item(index, register, item_id, row, was, own, None)
+            self.added[index].setdefault(register.id, {})[item_id] = _as_added(
+                register, row, columns
+            )
+            self._item(index, register, item_id, row, was, columns, None)
         for item_id in earlier:  # added before, gone from the form since: flagged
             if (register.id, item_id) in self.rows:
                 name = as_text(self.rows[(register.id, item_id)].values.get(register.key.id))
@@ -272,36 +281,37 @@ class _Merger:
         item_id: str,
         row: RegisterRow,
         digests: dict[str, str],
-        own: _OwnColumns,
+        columns: _Columns,
         before: ReturnRecord | None,
     ) -> None:
         """An item's cells: each compared with ``digests`` (as sent, or as the unit last
-        gave it) or, where the unit's earlier answer changed it, with that answer."""
+        gave it) or, where the unit's earlier answer changed it, with that answer; a
+        changed cell of a column the master no longer has is listed, not lost."""
         sheet = register.sheet.get(self.lang)
         master_row = self.rows.get((register.id, item_id))
         name = as_text(row.values.get(register.key.id))
-        cells: list[tuple[Key, str, str, CellValue]] = [
-            (
-                ("item", register.id, item_id, column.id),
-                column.name.get(self.lang),
-                column.id,
-                row.values.get(column.id),
-            )
-            for column in register.columns
-        ]
-        for sent_place, returned_place, master_place, header in own.matched:
-            value = row.extra[returned_place] if returned_place < len(row.extra) else None
-            key: Key = ("item", register.id, item_id, f"+{master_place}")
-            cells.append((key, header, f"+{sent_place}", value))
         if master_row is None:  # the office removed it since the form went out
-            if any(cell_digest(value) != digests.get(form, "") for _, _, form, value in cells):
+            if any(
+                cell_digest(column.value(row)) != digests.get(column.form, "")
+                for column in columns.columns
+            ):
                 gone = t(self.lang, "returns.gone_from_master")
                 self.lines[index].append(ReturnLine("conflict", sheet, item_id, name, "", gone))
             return
-        for key, header, form, value in cells:
-            place = (sheet, item_id, name, header)
-            said = f"i|{register.id}|{item_id}|{form}"
-            self._said(index, key, place, said, digests.get(form, ""), value, before)
+        for column in columns.columns:
+            value = column.value(row)
+            said = f"i|{register.id}|{item_id}|{column.form}"
+            if not column.master:  # nowhere to merge it: listed when the unit changed it
+                base = self._base(index, said, digests.get(column.form, ""), value, before)
+                if cell_digest(value) != base:
+                    line = ReturnLine(
+                        "no_column", sheet, item_id, name, column.header, "", _quoted(value)
+                    )
+                    self.lines[index].append(line)
+                continue
+            key: Key = ("item", register.id, item_id, column.master)
+            place = (sheet, item_id, name, column.header)
+            self._said(index, key, place, said, digests.get(column.form, ""), value, before)
 
     def _said(
         self,
@@ -316,10 +326,17 @@ class _Merger:
         """A cell of a form as sent: compared with what the unit's earlier answer said of
         it, if that changed it, else with how it was sent; what this answer changes is
         kept for the next (``said`` names the cell in the record)."""
-        base = before.answered.get(said, sent) if before is not None else sent
+        base = self._base(index, said, sent, value, before)
+        self._answer(index, key, place, base, value)
+
+    def _base(
+        self, index: int, said: str, sent: str, value: CellValue, before: ReturnRecord | None
+    ) -> str:
+        """What a cell of a form is compared with (the unit's earlier answer on it, if
+        that changed it, else ``sent``); what this answer changes is kept for the next."""
         if cell_digest(value) != sent:
             self.answered[index][said] = cell_digest(value)
-        self._answer(index, key, place, base, value)
+        return before.answered.get(said, sent) if before is not None else sent
 
     def _answer(self, index: int, key: Key, place: Place, sent: str, value: CellValue) -> None:
         verdict = compare(sent, self._get(key), value)
@@ -450,24 +467,18 @@ class _Merger:
             for column, key in _identities(register, row):
                 claims.setdefault((register.id, column, key), set()).add(index)
         units = [returned.form.unit for returned in self.returns]
-        adding: list[tuple[int, Register, RegisterRow, _OwnColumns, RegisterRow]] = []
-        for index, register, row, own in self.new_items:
+        adding: list[tuple[int, Register, RegisterRow, _Columns, RegisterRow]] = []
+        for index, register, row, columns in self.new_items:
             sheet = register.sheet.get(self.lang)
             name = as_text(row.values.get(register.key.id))
             twin = self._twin(register, row, index, known, claims, units)
             if twin:
                 self.lines[index].append(ReturnLine("duplicate", sheet, "", name, "", twin))
                 continue
-            extra: list[CellValue] = [None] * len(self.book.extra_columns.get(register.id, []))
-            for _, returned_place, master_place, _ in own.matched:
-                if returned_place < len(row.extra):
-                    extra[master_place] = row.extra[returned_place]
-            extras = {k: v for k, v in row.extras.items() if not k.startswith("+")}
-            values = {c.id: row.values[c.id] for c in register.columns if c.id in row.values}
-            added = RegisterRow("", values, extra, extras)
+            added = columns.in_master(row, len(self.book.extra_columns.get(register.id, [])))
             self.owned.add(id(added))
             self.book.registers.setdefault(register.id, []).append(added)
-            adding.append((index, register, row, own, added))
+            adding.append((index, register, row, columns, added))
         if not adding:
             return
         for register in self.book.template.registers:  # numbering changes them
@@ -476,13 +487,21 @@ class _Merger:
                     self._own(register.id, row)
         number_new_items(self.book)
         self.changed = True
-        for index, register, row, own, added in adding:
+        for index, register, row, columns, added in adding:
             self.rows[(register.id, added.item_id)] = added
-            kept = _as_added(register, row, own)
+            kept = _as_added(register, row, columns)
             self.added[index].setdefault(register.id, {})[added.item_id] = kept
             name = as_text(row.values.get(register.key.id))
             sheet = register.sheet.get(self.lang)
             self.lines[index].append(ReturnLine("added", sheet, added.item_id, name))
+            for typed in columns.columns:  # where the master has no column any more
+                value = typed.value(row)
+                if not typed.master and not is_blank(value):
+                    header = typed.header
+                    line = ReturnLine(
+                        "no_column", sheet, added.item_id, name, header, "", _quoted(value)
+                    )
+                    self.lines[index].append(line)
 
     def _twin(
         self,
@@ -507,42 +526,107 @@ class _Merger:
 
 
 @dataclass(frozen=True)
-class _OwnColumns:
-    """The columns people added to a register, matched by header (compared as headers
-    are): as the form was sent, as it came back and as the master has them now.
-    ``matched`` holds (sent place, returned place, master place, header) for each column
-    all three have; ``unsent`` the headers the unit added."""
+class _Column:
+    """A column of a register as a form was sent with it, and where its cells go in the
+    master. ``form`` names it in the form's terms (the fingerprint's and the record's: a
+    column id, or "+k" for the k-th column people added, as sent), ``source`` in the
+    returned book's (a column id, or "+k" among the added columns it came back with),
+    ``master`` in the master's: the column of the same id or, failing that, of the same
+    header (compared as headers are), the template's or people's; "" when the master has
+    no such column any more (a template revised since, a column deleted), so its cells
+    cannot be merged. ``header`` as a line says it: the master's, else the form's."""
 
-    sent: list[str]
-    returned: list[str]
-    master: list[str]
+    form: str
+    source: str
+    master: str
+    header: str
 
-    @property
-    def matched(self) -> list[tuple[int, int, int, str]]:
-        back = {folded(h): i for i, h in enumerate(self.returned)}
-        now = {folded(h): i for i, h in enumerate(self.master)}
-        return [
-            (place, back[folded(header)], now[folded(header)], header)
-            for place, header in enumerate(self.sent)
-            if folded(header) in back and folded(header) in now
+    def value(self, row: RegisterRow) -> CellValue:
+        """The cell of this column in ``row``, a row of the returned book."""
+        if self.source.startswith("+"):
+            place = int(self.source[1:])
+            return row.extra[place] if place < len(row.extra) else None
+        return row.values.get(self.source)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A register's columns as a form was sent with them, each with its place in the
+    master (``columns``), and the headers of the columns the unit added (``unsent``)."""
+
+    columns: list[_Column]
+    unsent: list[str]
+
+    @classmethod
+    def of(
+        cls,
+        sent: Register,
+        master: Register,
+        sent_own: list[str],
+        returned_own: list[str],
+        master_own: list[str],
+        lang: Lang,
+    ) -> _Columns:
+        """``sent`` is the register as the form's template has it, ``master`` as the
+        master's; the others the headers of the columns people added, as the form was
+        sent, came back and as the master has them now. A template column goes to the
+        master's column of its id, then to one of its header; a column people added, to
+        one of its header, theirs first; each master column takes one form column."""
+        ids = {column.id: column.name.get(lang) for column in master.columns}
+        by_header: dict[str, tuple[str, str]] = {}
+        for place, header in enumerate(master_own):
+            by_header.setdefault(folded(header), (f"+{place}", header))
+        for column in master.columns:
+            by_header.setdefault(folded(column.name.get(lang)), (column.id, ids[column.id]))
+        back = {folded(h): place for place, h in enumerate(returned_own)}
+        wanted = [(c.id, c.id, c.name.get(lang)) for c in sent.columns] + [
+            (f"+{place}", f"+{back[folded(header)]}", header)
+            for place, header in enumerate(sent_own)
+            if folded(header) in back  # a column the unit deleted has no cells to merge
         ]
+        taken = {form for form, _, _ in wanted if form in ids}
+        columns = []
+        for form, source, header in wanted:
+            if form in ids:
+                columns.append(_Column(form, source, form, ids[form]))
+                continue
+            master_key, master_header = by_header.get(folded(header), ("", header))
+            if master_key in taken:
+                master_key, master_header = "", header
+            elif master_key:
+                taken.add(master_key)
+            columns.append(_Column(form, source, master_key, master_header))
+        sent_headers = {folded(h) for h in sent_own}
+        unsent = [header for header in returned_own if folded(header) not in sent_headers]
+        return cls(columns, unsent)
 
-    @property
-    def unsent(self) -> list[str]:
-        sent = {folded(h) for h in self.sent}
-        return [header for header in self.returned if folded(header) not in sent]
+    def in_master(self, row: RegisterRow, own: int) -> RegisterRow:
+        """``row``, a row the unit added, as a master row with ``own`` columns people
+        added, not numbered yet: its cells of columns the master no longer has are not
+        in it (the merger lists them)."""
+        values: dict[str, CellValue] = {}
+        extra: list[CellValue] = [None] * own
+        extras = {key: kept for key, kept in row.extras.items() if key == "_id"}
+        for column in self.columns:
+            if not column.master:
+                continue
+            if column.source in row.extras:
+                extras[column.master] = row.extras[column.source]
+            value = column.value(row)
+            if column.master.startswith("+"):
+                extra[int(column.master[1:])] = value
+            elif column.source in row.values or not is_blank(value):
+                values[column.master] = value
+        return RegisterRow("", values, extra, extras)
 
 
 KEYS_APART = "\x1f"  # between the identities of an added item in its record
 
 
-def _as_added(register: Register, row: RegisterRow, own: _OwnColumns) -> dict[str, str]:
+def _as_added(register: Register, row: RegisterRow, columns: _Columns) -> dict[str, str]:
     """A row a unit added, as the record keeps it: the digest of each cell in the form's
     terms, and what tells the item from others (``_keys``)."""
-    kept = {c.id: cell_digest(row.values.get(c.id)) for c in register.columns}
-    for sent_place, returned_place, _, _ in own.matched:
-        value = row.extra[returned_place] if returned_place < len(row.extra) else None
-        kept[f"+{sent_place}"] = cell_digest(value)
+    kept = {column.form: cell_digest(column.value(row)) for column in columns.columns}
     identities = (f"{column}={key}" for column, key in _identities(register, row))
     kept["_keys"] = KEYS_APART.join(identities)
     return kept
