@@ -969,3 +969,54 @@ def test_an_own_column_the_template_took_over_carries_the_unit_s_cells(
     assert lines_of(path, SCIENCE) == [
         ReturnLine("changed", "实验室", "LAB-002", name, "联系人", "", "王五")
     ]
+
+
+def goal_cell(book: openpyxl.Workbook, goal_id: str, header: str) -> Any:
+    """A goal's cell on the goals sheet."""
+    goals = book["指标"]
+    columns = header_columns(goals)
+    for row in range(2, goals.max_row + 1):
+        if goals.cell(row, columns["编号"]).value == goal_id:
+            return goals.cell(row, columns[header])
+    raise KeyError(goal_id)
+
+
+def test_what_the_office_changed_outside_the_month_is_not_the_unit_s(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After the forms went out the office names a partner of ai-labs, corrects June's
+    note on output and output's lead unit. The units left those cells as sent: they are
+    not listed as theirs, and the master keeps what the office typed."""
+    fill(
+        SCIENCE,
+        lambda book: setattr(
+            monthly_cell(book, "ai-labs", "2025-07", "进展情况"), "value", "七月进展"
+        ),
+    )
+    fill(
+        INDUSTRY,
+        lambda book: setattr(monthly_cell(book, "output", "2025-07", "本月累计值"), "value", 31.5),
+    )
+
+    def office(book: openpyxl.Workbook) -> None:
+        goal_cell(book, "ai-labs", "配合单位").value = "区教育局"
+        goal_cell(book, "output", "牵头单位").value = "区工业和信息化局（示例）、区统计局"
+        monthly_cell(book, "output", "2025-06", "进展情况").value = "六月进展（办公室改）"
+
+    edit(master, office)
+    before = normal(master)
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 0, run.out + run.err
+    assert "本月以外" not in run.err
+    expected = copy.deepcopy(before)
+    expected.monthly[("ai-labs", JULY)] = dataclasses.replace(
+        expected.entry("ai-labs", JULY), progress="七月进展"
+    )
+    expected.monthly[("output", JULY)] = dataclasses.replace(
+        expected.entry("output", JULY), value=31.5
+    )
+    assert inputs(normal(master)) == inputs(expected)
+    assert [line.kind for line in lines_of(master, SCIENCE)] == ["changed"]
+    assert [line.kind for line in lines_of(master, INDUSTRY)] == ["changed"]

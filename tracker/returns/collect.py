@@ -43,7 +43,7 @@ from tracker.model import (
 )
 from tracker.places import Places
 from tracker.returns.merge import Answer, Verdict, cell_digest, compare, settle
-from tracker.returns.part import MILESTONE_FIELDS, MONTHLY_FIELDS
+from tracker.returns.part import MILESTONE_FIELDS, MONTHLY_FIELDS, outside_key
 from tracker.template.spec import Register
 
 # The headers of the monthly and milestone fields a return can change, by field.
@@ -177,12 +177,21 @@ class _Merger:
                 self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
 
     def _outside(self, index: int, returned: Returned, goals: set[str]) -> None:
-        """What the form holds outside what it reports, unlike the master: another
-        month's line, a goal's lead or partner units (locked on the form, but protection
-        without a password is lifted in two clicks). Never merged; listed."""
+        """What the form holds outside what it reports, that the unit changed and the
+        master does not hold: another month's line, a goal's lead or partner units
+        (locked on the form, but protection without a password is lifted in two clicks).
+        Never merged; listed. What the unit left as sent is the office's to change: a
+        form made before its fingerprint held these is compared with the master only."""
         lang, form = self.lang, returned.book
         lines = self.lines[index]
         sheet = t(lang, "sheet.monthly")
+        sent = returned.sent.get("outside")
+
+        def changed(goal_id: str, key: str, mine: str, master: str) -> bool:
+            if mine == master:
+                return False
+            return sent is None or mine != sent.get(goal_id, {}).get(key, "")
+
         mine_goals = {goal.id for goal in form.template.goals} & goals
         kept = {key for key in (*form.monthly, *self.book.monthly) if key[0] in mine_goals}
         for goal_id, month in sorted(kept):
@@ -192,7 +201,8 @@ class _Merger:
             name = form.template.goal(goal_id).name.get(lang)
             for name_of_field in MONTHLY_FIELDS:
                 mine, master = getattr(here, name_of_field), getattr(there, name_of_field)
-                if cell_digest(mine) != cell_digest(master):
+                key = outside_key(month, name_of_field)
+                if changed(goal_id, key, cell_digest(mine), cell_digest(master)):
                     header = t(lang, FIELD_HEADERS["monthly"][name_of_field])
                     column = f"{header} {month.year}-{month.month:02d}"
                     line = ReturnLine(
@@ -203,11 +213,11 @@ class _Merger:
             if goal.id not in goals or goal.id not in form.assignments:
                 continue
             mine_of, master_of = form.assignments[goal.id], self.book.assignment(goal.id)
-            for header, mine, master in (
-                ("col.lead", mine_of.lead, master_of.lead),
-                ("col.partners", mine_of.partners, master_of.partners),
+            for key, header, mine, master in (
+                ("lead", "col.lead", mine_of.lead, master_of.lead),
+                ("partners", "col.partners", mine_of.partners, master_of.partners),
             ):
-                if folded(mine) != folded(master):
+                if changed(goal.id, key, cell_digest(folded(mine)), cell_digest(folded(master))):
                     line = ReturnLine(
                         "outside",
                         t(lang, "sheet.goals"),

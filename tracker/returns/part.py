@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tracker.history.records import History, ItemEvent, item_states, month_of
+from tracker.inputs.normal_form import folded
 from tracker.model import FORM_FORMAT, Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit
@@ -89,6 +90,11 @@ class Fingerprint:
     monthly: dict[str, dict[str, str]] = field(default_factory=dict)
     # goal → field (stage, reached, note) → digest
     milestones: dict[str, dict[str, str]] = field(default_factory=dict)
+    # goal → what the form shows of it but does not report, locked → digest: the lines of
+    # other months ("2025-06|progress", by ``MONTHLY_FIELDS``; none for an empty one) and
+    # its lead and partner units as compared (``folded``: "lead", "partners"), so
+    # collecting tells what the unit changed there from what the office changed since
+    outside: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def fingerprint(
@@ -127,8 +133,40 @@ def fingerprint(
         states[register_id][item_id] = [state.name, state.stage]
     key = f"{month.year}-{month.month:02d}"
     return Fingerprint(
-        master_id, key, unit, form_id, made, states, items, own_columns, monthly, milestones
+        master_id,
+        key,
+        unit,
+        form_id,
+        made,
+        states,
+        items,
+        own_columns,
+        monthly,
+        milestones,
+        outside_digests(part, month),
     )
+
+
+def outside_key(month: date, name_of_field: str) -> str:
+    """The key of another month's field of a goal in ``Fingerprint.outside``."""
+    return f"{month.year}-{month.month:02d}|{name_of_field}"
+
+
+def outside_digests(part: Book, month: date) -> dict[str, dict[str, str]]:
+    """What ``part`` shows of each goal besides ``month``'s line (``Fingerprint.outside``)."""
+    outside: dict[str, dict[str, str]] = {goal.id: {} for goal in part.template.goals}
+    for (goal_id, when), entry in part.monthly.items():
+        if when == month or goal_id not in outside:
+            continue
+        for name_of_field in MONTHLY_FIELDS:
+            digest = cell_digest(getattr(entry, name_of_field))
+            if digest:
+                outside[goal_id][outside_key(when, name_of_field)] = digest
+    for goal_id, assignment in part.assignments.items():
+        if goal_id in outside:
+            outside[goal_id]["lead"] = cell_digest(folded(assignment.lead))
+            outside[goal_id]["partners"] = cell_digest(folded(assignment.partners))
+    return outside
 
 
 def _digests(entry: MonthlyEntry | MilestoneEntry, names: tuple[str, ...]) -> dict[str, str]:
