@@ -1020,3 +1020,53 @@ def test_what_the_office_changed_outside_the_month_is_not_the_unit_s(
     assert inputs(normal(master)) == inputs(expected)
     assert [line.kind for line in lines_of(master, SCIENCE)] == ["changed"]
     assert [line.kind for line in lines_of(master, INDUSTRY)] == ["changed"]
+
+
+@pytest.mark.parametrize("more", [False, True], ids=["alone", "with-changes"])
+def test_a_figure_typed_over_a_formula_cell_is_listed_not_passed_over(
+    master: Path, capsys: pytest.CaptureFixture[str], more: bool
+) -> None:
+    """The industry bureau types its figure over the formula of 采用值 instead of into
+    本月累计值 (alone, or with a note as well). The form is no longer as sent: it is
+    collected, the typed-over cell listed with its file, its cell and the value, not
+    merged (the formula is the master's), and a person is needed."""
+
+    def answer(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "采用值").value = 30.5
+        if more:
+            monthly_cell(book, "output", "2025-07", "存在问题").value = "部分企业产值未入统"
+
+    before = normal(master)
+    fill(INDUSTRY, answer)
+    typed = openpyxl.load_workbook(form_of(INDUSTRY))["月度填报"]
+    where = next(c.coordinate for row in typed.iter_rows() for c in row if c.value == 30.5)
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    assert run.code == 1
+    changed = 1 if more else 0
+    assert run.out.splitlines()[0] == (
+        f"{INDUSTRY}：{form_of(INDUSTRY).name} 已并入，修改 {changed} 处，新增条目 0 个"
+    )
+    assert "略过" not in run.out
+    assert (
+        f"  公式单元格填了数（未并入）：月度填报!{where}：单位填入 30.5；"
+        "公式单元格不保留填入的值，请该单位改填它所依据的内容" in run.err.splitlines()
+    )
+    expected = copy.deepcopy(before)
+    if more:
+        expected.monthly[("output", JULY)] = dataclasses.replace(
+            expected.entry("output", JULY), problems="部分企业产值未入统"
+        )
+    assert inputs(normal(master)) == inputs(expected)
+    output = goal_name(before, "output")
+    lines = [ReturnLine("typed_over", "月度填报", "", "", where, "", "30.5")]
+    if more:
+        lines.append(
+            ReturnLine(
+                "changed", "月度填报", "output", output, "存在问题", "", "部分企业产值未入统"
+            )
+        )
+    assert lines_of(master, INDUSTRY) == lines
+    standing = json.loads((Path("reports") / "2025-07" / "returns.json").read_text("utf-8"))
+    assert {u["unit"]: u["standing"] for u in standing["units"]}[INDUSTRY] == "late"

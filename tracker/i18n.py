@@ -312,6 +312,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "总表已无此列（未并入）",
         "Column gone from the master (not merged)",
     ),
+    "returns.kind.typed_over": (
+        "公式单元格填了数（未并入）",
+        "Typed over a formula (not merged)",
+    ),
     "changes.not_yet": (
         "尚未进行月度更新：运行 tracker update 后，这里列出每月的变化。",
         "No monthly update yet: after tracker update, this sheet lists each month's changes.",
@@ -1354,6 +1358,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.line.no_column": (
         "  {kind}：{sheet} {item} {name} {column}：单位填报 {new}",
         "  {kind}: {sheet} {item} {name} {column}: the unit sent {new}",
+    ),
+    "collect.line.typed_over": (
+        "  {kind}：{sheet}!{column}：单位填入 {new}；"
+        "公式单元格不保留填入的值，请该单位改填它所依据的内容",
+        "  {kind}: {sheet}!{column}: the unit typed {new}; a formula cell keeps no value typed "
+        "over it: the unit should change the entries it is computed from",
     ),
     "collect.rejected": ("退回：{reason}", "Rejected: {reason}"),
     "collect.skipped": ("略过 {path}：{why}", "Passed over {path}: {why}"),

@@ -113,8 +113,9 @@ class ReturnLine:
     ``duplicate`` (a new item already in the master or in another unit's return, ``old``
     naming it; not added), ``unsent`` (a column the form was not sent with; not
     merged), ``outside`` (a cell outside the month the unit changed, ``old`` the
-    master's value; not merged) or ``no_column`` (a cell the unit changed in a column
-    the master no longer has, ``new`` its value; not merged)."""
+    master's value; not merged), ``no_column`` (a cell the unit changed in a column
+    the master no longer has, ``new`` its value; not merged) or ``typed_over`` (a value
+    typed over a formula cell, ``column`` the cell, ``new`` the value; not merged)."""
 
     kind: str
     sheet: str

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from tracker.errors import (
     UsageError,
     os_reason,
 )
+from tracker.excel import as_text
 from tracker.history.records import History, changes_in, month_key, month_of
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
@@ -98,7 +100,10 @@ class Skipped:
 
 
 # Lines for a person.
-ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside", "no_column")
+ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside", "no_column", "typed_over")
+# What the checks say of a value typed over a formula cell: on a form, a unit's figure
+# that would be lost unsaid; listed as its return's line.
+TYPED_OVER = "input.typed_over_formula"
 
 
 @dataclass
@@ -272,11 +277,19 @@ class _Gathered:
             return
         book = inspection.book
         book.form = form
+        typed_over = tuple(
+            (p.where, as_text(p.params.get("value", "")))
+            for p in inspection.warnings
+            if p.key == TYPED_OVER
+        )
         held = answer_of(book)
-        if not held.filled:
+        if not held.filled and not typed_over:
             self.skipped.append(Skipped(path, "collect.not_filled", form.unit))
             return
         answer = held.digest
+        if typed_over:  # another figure typed over a formula is another answer
+            text = json.dumps([answer, typed_over], ensure_ascii=False)
+            answer = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         form_id = form.carried.get("form", "")
         if any(r.form == form_id and r.answer == answer for r in self.before.records):
             self.skipped.append(Skipped(path, "collect.already", form.unit))
@@ -304,7 +317,7 @@ class _Gathered:
             )
             self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
             return
-        self.returns.append(Returned(book, path.name, answer, received))
+        self.returns.append(Returned(book, path.name, answer, received, typed_over))
 
     def _elsewhere(self, path: Path, form: Form) -> bool:
         """Reject a form of another master or another month, in one sentence."""

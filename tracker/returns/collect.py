@@ -66,12 +66,16 @@ Place = tuple[str, str, str, str]  # sheet, item, name, column, as people read t
 @dataclass(frozen=True)
 class Returned:
     """A unit's return as read, checked and brought to normal form: its book (a form),
-    its file's name, a digest of what it holds, and when the unit saved it."""
+    its file's name, a digest of what it holds, when the unit saved it, and what it
+    typed over formula cells."""
 
     book: Book
     file: str
     answer: str
     received: str = ""
+    # Figures the unit typed over formula cells (a form's formulas are the master's, so
+    # never merged): each cell (月度填报!F15) with the value typed, to be listed.
+    typed_over: tuple[tuple[str, str], ...] = ()
 
     @property
     def form(self) -> Form:
@@ -175,6 +179,9 @@ class _Merger:
                 value = getattr(milestone, name_of_field)
                 said = f"s|{goal_id}|{name_of_field}"
                 self._said(index, key, place, said, digests.get(name_of_field, ""), value, before)
+        for where, value in returned.typed_over:  # not merged: listed for a person
+            sheet, _, cell = where.rpartition("!")
+            self.lines[index].append(ReturnLine("typed_over", sheet, "", "", cell, "", value))
 
     def _outside(self, index: int, returned: Returned, goals: set[str]) -> None:
         """What the form holds outside what it reports, that the unit changed and the
