@@ -1070,3 +1070,28 @@ def test_a_figure_typed_over_a_formula_cell_is_listed_not_passed_over(
     assert lines_of(master, INDUSTRY) == lines
     standing = json.loads((Path("reports") / "2025-07" / "returns.json").read_text("utf-8"))
     assert {u["unit"]: u["standing"] for u in standing["units"]}[INDUSTRY] == "late"
+
+
+def test_a_change_to_an_item_the_office_removed_says_what_the_unit_sent(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The office removes LAB-004 after the forms went out; the unit moves it on: the
+    conflict names the cell and the unit's value, and nothing comes back."""
+
+    def remove(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        labs.delete_rows(cell(book, "实验室", "LAB-004", "阶段").row)
+
+    edit(master, remove)
+    fill(SCIENCE, lambda book: setattr(cell(book, "实验室", "LAB-004", "阶段"), "value", "已揭牌"))
+    before = normal(master)
+
+    run = collect_science(capsys, master)
+
+    assert run.code == 1
+    assert inputs(normal(master)) == inputs(before)
+    name = "医学影像人工智能联合实验室（示例）"
+    gone = "总表中已删除此条目，单位的修改未并入"
+    assert lines_of(master, SCIENCE) == [
+        ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", gone, "已揭牌")
+    ]

@@ -307,13 +307,15 @@ class _Merger:
         sheet = register.sheet.get(self.lang)
         master_row = self.rows.get((register.id, item_id))
         name = as_text(row.values.get(register.key.id))
-        if master_row is None:  # the office removed it since the form went out
-            if any(
-                cell_digest(column.value(row)) != digests.get(column.form, "")
-                for column in columns.columns
-            ):
-                gone = t(self.lang, "returns.gone_from_master")
-                self.lines[index].append(ReturnLine("conflict", sheet, item_id, name, "", gone))
+        if master_row is None:  # the office removed it since: each change is a conflict
+            gone = t(self.lang, "returns.gone_from_master")
+            for column in columns.columns:
+                value = column.value(row)
+                if cell_digest(value) != digests.get(column.form, ""):
+                    line = ReturnLine(
+                        "conflict", sheet, item_id, name, column.header, gone, _quoted(value)
+                    )
+                    self.lines[index].append(line)
             return
         for column in columns.columns:
             value = column.value(row)
