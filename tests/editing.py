@@ -4,6 +4,7 @@ finding a monthly cell. openpyxl saves what it is given, as Excel would store it
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,17 @@ def with_labs(*entries: tuple[str, str]) -> Callable[[Any], None]:
             add_lab(book, name, stage)
 
     return change
+
+
+def own_id(book: Any) -> None:
+    """Give a copy of a workbook an id of its own, as a workbook made apart has: the
+    roll-up takes two workbooks with one id for copies of one workbook."""
+    meta = book["_tracker"]
+    for row in meta.iter_rows(max_col=2):
+        if row[0].value == "workbook":
+            row[1].value = uuid.uuid4().hex
+            return
+    raise KeyError("workbook")
 
 
 def edit(path: Path, change: Callable[[Any], None]) -> None:

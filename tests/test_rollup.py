@@ -21,7 +21,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import tracker
-from tests.editing import add_lab, edit, header_columns
+from tests.editing import add_lab, edit, header_columns, own_id
 from tests.helpers import Engines, run_quiet
 from tracker.data.rollup import SUMMED_KINDS
 from tracker.template.catalog import builtin_template
@@ -49,6 +49,7 @@ def vary(path: Path, number: int, district: str) -> None:
     """A district's own workbook: fewer firms, more labs, its own lead units."""
 
     def change(book: Any) -> None:
+        own_id(book)  # made apart, not a copy of another district's
         book["企业"].delete_rows(2, number + 1)  # the first firms, all settled
         for extra in range(number % 3):
             add_lab(book, f"{district}实验室{extra + 1}", "运行中")
@@ -289,7 +290,7 @@ def test_user_text_stays_text_in_formulas_and_pages(
         goals.cell(2, header_columns(goals)["牵头单位"]).value = hostile
 
     edit(path, lead)
-    shutil.copy(path, tmp_path / "b.xlsx")
+    edit(Path(shutil.copy(path, tmp_path / "b.xlsx")), own_id)
     out = tmp_path / "r.xlsx"
     run = run_quiet(
         "rollup",
@@ -324,8 +325,7 @@ def test_user_text_stays_text_in_formulas_and_pages(
 def test_labels_lists_and_refusals(
     tmp_path: Path, demo_built: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in ("一", "二"):
-        shutil.copy(demo_built["zh"], tmp_path / f"{name}.xlsx")
+    demo_copies(tmp_path, demo_built["zh"], "一.xlsx", "二.xlsx")
     listing = tmp_path / "list.csv"
     listing.write_text("# 工作簿,名称\n一.xlsx,第一区\n二.xlsx,第二区\n", encoding="utf-8-sig")
     out = tmp_path / "r.xlsx"
@@ -356,8 +356,13 @@ def test_labels_lists_and_refusals(
 
 
 def demo_copies(folder: Path, demo: Path, *names: str) -> list[Path]:
+    """Workbooks of their own made from the demo: each with its own id, as if each
+    district had made its own (two with one id are copies of one workbook)."""
     folder.mkdir(exist_ok=True)
-    return [Path(shutil.copy(demo, folder / name)) for name in names]
+    copies = [Path(shutil.copy(demo, folder / name)) for name in names]
+    for path in copies:
+        edit(path, own_id)
+    return copies
 
 
 def test_a_workbook_named_twice_counts_once(tmp_path: Path, demo_built: dict[str, Path]) -> None:
@@ -383,6 +388,66 @@ def test_a_workbook_named_twice_counts_once(tmp_path: Path, demo_built: dict[str
     assert again.code == 0, again.err
     assert "是汇总工作簿，不计入" in again.err
     assert [row[0] for row in rows_of(out, "工作簿")[1:]] == ["乙", "甲"]
+
+
+def test_a_units_form_is_listed_and_left_out(tmp_path: Path, demo_built: dict[str, Path]) -> None:
+    a, _ = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+    forms = tmp_path / "forms"
+    made = run_quiet("forms", str(a), "--month", "2025-06", "--out", str(forms))
+    assert made.code == 0, made.err
+    shutil.copy(next(forms.glob("区科技创新局*.xlsx")), tmp_path / "d" / "form06.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(tmp_path / "d"), "--out", str(out))
+    assert run.code == 1
+    assert "form06：是区科技创新局（示例）的填报表，不是总表，未计入合计" in run.err
+    members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
+    assert members["form06"][4] == "否" and "请汇总总表" in members["form06"][7]
+    assert members["a"][4] == members["b"][4] == "是"
+    assert {row[0] for row in rows_of(out, "明细")[1:]} == {"a", "b"}
+    assert any(row[0] == "form06" for row in rows_of(out, "问题")[1:])
+    one = json.loads(run_quiet("status", str(a), "--json").out)
+    labs = next(g for g in one["goals"] if g["id"] == "ai-labs")
+    assert summary_table(out)["ai-labs"]["合计实际值"] == 2 * labs["actual"]
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "2 本工作簿计入合计；1 本另列（见下）。" in brief
+    assert "- form06：是区科技创新局（示例）的填报表" in brief
+    nothing = run_quiet("rollup", str(forms), "--out", str(tmp_path / "f.xlsx"))
+    assert nothing.code == 2 and "个文件都无法读取或是填报表，未写汇总" in nothing.err
+    assert not (tmp_path / "f.xlsx").exists()
+
+
+def test_copies_of_one_workbook_count_once_the_latest_kept(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    from tracker.workbook.reader import read_book
+
+    ids = {read_book(path).workbook_id for path in demo_built.values()}
+    assert len(ids) == 2 and "" not in ids  # each demo made is a workbook of its own
+    a, b = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+    older = Path(shutil.copy(a, tmp_path / "older.xlsx"))
+
+    def may(book: Any) -> None:
+        book["参数"]["B3"] = datetime(2025, 5, 31)
+
+    edit(older, may)
+    again = Path(shutil.copy(a, tmp_path / "again.xlsx"))
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(older), str(a), str(b), str(again), "--out", str(out))
+    assert run.code == 1
+    # The copy as of a later month is kept, though given after; of two alike, the first.
+    assert f"older：是 {a} 的副本" in run.err and f"again：是 {a} 的副本" in run.err
+    assert "截至 2025-05" not in run.err
+    members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
+    assert [members[name][4] for name in ("older", "a", "b", "again")] == ["否", "是", "是", "否"]
+    assert "副本" in members["older"][7] and "副本" in members["again"][7]
+    assert {row[0] for row in rows_of(out, "明细")[1:]} == {"a", "b"}
+    one = json.loads(run_quiet("status", str(a), "--json").out)
+    labs = next(g for g in one["goals"] if g["id"] == "ai-labs")
+    assert summary_table(out)["ai-labs"]["合计实际值"] == 2 * labs["actual"]
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "2 本工作簿计入合计；2 本另列（见下）。" in brief
+    en = run_quiet("rollup", str(a), str(again), "--out", str(tmp_path / "e.xlsx"), "--lang", "en")
+    assert en.code == 1 and f"again: a copy of {a} (the same workbook" in en.err
 
 
 def test_one_workbook_alone_has_no_totals(tmp_path: Path, demo_built: dict[str, Path]) -> None:

@@ -1084,7 +1084,8 @@ def rollup(
     for member in result.left_out:
         why = standing_text(member, result)
         say("  " + t(language, "rollup.left_out", label=member.label, why=why), sys.stderr)
-    failed = [m for m in result.left_out if m.standing in (Standing.ERRORS, Standing.UNREADABLE)]
+    problems = (Standing.ERRORS, Standing.UNREADABLE, Standing.FORM, Standing.COPY)
+    failed = [m for m in result.left_out if m.standing in problems]
     if failed:
         raise InputError("rollup.some_left_out", count=len(failed))
 

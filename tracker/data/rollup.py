@@ -8,7 +8,9 @@ and for every goal the number of workbooks at each status. Only workbooks that a
 readable, free of errors and as of the roll-up's month count in totals; the others are
 shown and flagged, never silently mixed in: a workbook that cannot be read is listed with
 the sentence saying why, one with errors with its problems, one of another month with its
-month. The trend comes from the workbooks' own monthly histories.
+month. A lead unit's form (填报表) is no workbook to roll up, and a copy of a workbook
+counts once: both are listed, saying so. The trend comes from the workbooks' own monthly
+histories.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Standing(Enum):
     OTHER_MONTH = "other_month"
     ERRORS = "errors"
     UNREADABLE = "unreadable"
+    FORM = "form"  # a lead unit's form (tracker forms): its part only, not a master
+    COPY = "copy"  # another copy of a workbook rolled up (the same workbook id)
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,9 @@ class Source:
 @dataclass(frozen=True)
 class Member:
     """One workbook as the roll-up found it. ``book`` and ``progress`` are None when it
-    could not be read; ``reason`` then says why, in the roll-up's language."""
+    could not be read; ``reason`` then says why, in the roll-up's language, as it says
+    what a lead unit's form is. A form and a copy have no figures (``progress`` None):
+    they are not rolled up; ``copy_of`` is the file of the copy that is."""
 
     path: Path
     label: str
@@ -72,6 +78,7 @@ class Member:
     history: History = field(default_factory=History)
     problems: tuple[Problem, ...] = ()
     reason: str = ""
+    copy_of: Path | None = None
 
     @property
     def month(self) -> str:
@@ -127,7 +134,7 @@ class Group:
     """The workbooks made from one template (by its id)."""
 
     template: Template
-    members: tuple[Member, ...]  # every readable workbook of the template, in order
+    members: tuple[Member, ...]  # every workbook of the template read, in order: no form, no copy
 
     @property
     def counted(self) -> tuple[Member, ...]:
@@ -326,11 +333,12 @@ def roll_up(
     workers: int | None = None,
 ) -> Rollup:
     """Read every workbook of ``sources`` and roll them up as of ``month`` (by default the
-    month most of those without errors are at, the latest of a tie). None readable is
-    refused, naming why the first could not be read. ``workers`` processes read the
+    month most of those without errors are at, the latest of a tie), each workbook once
+    (``_without_copies``). None readable as a master workbook (all unreadable or lead
+    units' forms) is refused, naming why the first is not. ``workers`` processes read the
     workbooks (by default one a processor, at most ``MAX_WORKERS``)."""
-    read = _read_all(sources, lang, max_unzipped, workers)
-    if all(m.standing is Standing.UNREADABLE for m in read):
+    read = _without_copies(_read_all(sources, lang, max_unzipped, workers), month)
+    if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
         first = read[0]
         raise UsageError(
             "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
@@ -405,6 +413,9 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
     except TrackerError as error:
         return Member(source.path, source.label, Standing.UNREADABLE, reason=error.message(lang))
     book = examined.inspection.book
+    if book.form is not None:  # a unit's part, as it was sent or answered: not a master
+        reason = t(lang, "rollup.form", unit=book.form.unit)
+        return Member(source.path, source.label, Standing.FORM, book=book, reason=reason)
     problems = list(examined.inspection.problems)
     no_date = examined.reading.as_of_problem
     if no_date is not None:  # no figures without the date they are of (as status)
@@ -416,9 +427,49 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
         standing=Standing.ERRORS if errors else Standing.COUNTED,
         book=book,
         progress=compute(book) if no_date is None else None,
-        history=History() if book.form is not None else examined.history,
+        history=examined.history,
         problems=tuple(problems),
     )
+
+
+def _without_copies(members: list[Member], month: str | None) -> list[Member]:
+    """Each workbook once: of the files with one workbook id (copies of one workbook: sent
+    twice, kept as a backup, saved again by another office suite), the one as of the
+    latest date is rolled up, being the workbook as it was last updated wherever it was
+    saved; with ``month`` asked for (``--month``), the latest as of that month if there
+    is one. Of those alike, the first given. The others are copies of it, left out of
+    everything with their figures and problems. A workbook with no id (never updated:
+    ``tracker init``) is no one's copy, as nothing tells whether it is."""
+
+    def rank(member: Member) -> tuple[bool, date]:
+        as_of = member.progress.as_of if member.progress is not None else date.min
+        return (member.month == month, as_of)
+
+    kept: dict[str, int] = {}
+    for index, member in enumerate(members):
+        key = _workbook_id(member)
+        if key and (key not in kept or rank(member) > rank(members[kept[key]])):
+            kept[key] = index
+    return [
+        replace(
+            member,
+            standing=Standing.COPY,
+            progress=None,
+            history=History(),
+            problems=(),
+            copy_of=members[kept[key]].path,
+        )
+        if (key := _workbook_id(member)) and kept[key] != index
+        else member
+        for index, member in enumerate(members)
+    ]
+
+
+def _workbook_id(member: Member) -> str:
+    """The id of a workbook rolled up, "" for a file that is none (unreadable, a form)."""
+    if member.book is None or member.standing is Standing.FORM:
+        return ""
+    return member.book.workbook_id
 
 
 def _labelled(members: list[Member], lang: Lang) -> list[Member]:
@@ -441,11 +492,14 @@ def _labelled(members: list[Member], lang: Lang) -> list[Member]:
     return labelled
 
 
+NOT_ROLLED_UP = (Standing.FORM, Standing.COPY)  # listed, in no group
+
+
 def _groups(members: Iterable[Member]) -> tuple[Group, ...]:
     by_template: dict[str, list[Member]] = {}
     templates: dict[str, Template] = {}
     for member in members:
-        if member.template is not None:
+        if member.template is not None and member.standing not in NOT_ROLLED_UP:
             by_template.setdefault(member.template.id, []).append(member)
             templates.setdefault(member.template.id, member.template)
     groups = [Group(templates[key], tuple(found)) for key, found in by_template.items()]
@@ -522,6 +576,10 @@ def standing_text(member: Member, rollup: Rollup) -> str:
     match member.standing:
         case Standing.UNREADABLE:
             return t(lang, "rollup.unreadable", reason=member.reason)
+        case Standing.FORM:
+            return member.reason
+        case Standing.COPY:
+            return t(lang, "rollup.copy", path=str(member.copy_of))
         case Standing.ERRORS:
             return t(lang, "rollup.errors", count=len(member.errors))
         case Standing.OTHER_MONTH:

@@ -550,12 +550,13 @@ def _write_problems(sheet: Sheet, rollup: Rollup) -> None:
     )
     row = 0
     for member in rollup.members:
-        if member.standing is Standing.UNREADABLE:
+        if member.standing in (Standing.UNREADABLE, Standing.FORM, Standing.COPY):
             row += 1
             sheet.text(row, 0, member.label)
             sheet.text(row, 1, str(member.path))
             sheet.text(row, 2, t(lang, "rollup.severity.error"))
-            sheet.text(row, 3, member.reason)
+            why = member.reason if member.standing is Standing.UNREADABLE else None
+            sheet.text(row, 3, why or standing_text(member, rollup))
         for problem in sorted(member.problems, key=lambda p: not p.is_error):
             row += 1
             sheet.text(row, 0, member.label)

@@ -118,6 +118,16 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "截至 {month}，与汇总月份 {rollup} 不同，未计入合计",
         "as of {month}, not {rollup}: left out of the totals",
     ),
+    "rollup.form": (
+        "是{unit}的填报表，不是总表，未计入合计；请汇总总表（填报表由 tracker collect 并入总表）",
+        "the form of {unit}, not a master workbook: left out of the totals; roll up the "
+        "master (tracker collect merges the forms into it)",
+    ),
+    "rollup.copy": (
+        "是 {path} 的副本（同一本工作簿，只计统计截止日期最晚的一本），未计入合计",
+        "a copy of {path} (the same workbook, counted once: the one as of the latest date): "
+        "left out of the totals",
+    ),
     "rollup.counted": ("计入合计", "in the totals"),
     "rollup.yes": ("是", "yes"),
     "rollup.no": ("否", "no"),
@@ -246,9 +256,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "details and formulas in {workbook}.",
     ),
     "rollup.some_left_out": (
-        "{count} 本工作簿无法读取或有填写错误，已列出并未计入合计（见汇总工作簿的“问题”表）",
-        "{count:~workbook|workbooks} could not be read or had errors: listed, and left out of "
-        "the totals (see the Problems sheet of the roll-up workbook)",
+        "{count} 本工作簿无法读取、有填写错误，或是填报表、副本，已列出并未计入合计"
+        "（见汇总工作簿的“问题”表）",
+        "{count:~workbook|workbooks} could not be read, had errors, or were a unit's form or a "
+        "copy: listed, and left out of the totals (see the Problems sheet of the roll-up "
+        "workbook)",
     ),
     "rollup.out_exists": (
         "{path} 已存在，且不是汇总写下的文件：请用 --out 另指定文件名",
@@ -259,9 +271,9 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "the only workbook of its template: no totals",
     ),
     "rollup.none_readable": (
-        "{count} 个文件都无法读取，未写汇总；第一个 {path}：{reason}",
-        "none of the {count:~file|files} could be read, so no roll-up was written; the "
-        "first, {path}: {reason}",
+        "{count} 个文件都无法读取或是填报表，未写汇总；第一个 {path}：{reason}",
+        "none of the {count:~file|files} could be read as a master workbook, so no roll-up was "
+        "written; the first, {path}: {reason}",
     ),
     "rollup.list_not_utf8": (
         "清单 {path} 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”，或在记事本中另存为 UTF-8",
