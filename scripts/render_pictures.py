@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -113,6 +114,9 @@ def render_rollup(folder: Path, out_dir: Path) -> list[Path]:
     books.mkdir()
     for number, district in enumerate(DISTRICTS):
         book = openpyxl.load_workbook(demo)
+        for key, value in book["_tracker"].iter_rows(max_col=2):
+            if key.value == "workbook":  # each district's its own, not copies of one
+                value.value = uuid.uuid4().hex
         book["企业"].delete_rows(2, 4 * number)
         goals = book["指标"]
         lead = [cell.value for cell in goals[1]].index("牵头单位") + 1
