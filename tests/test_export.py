@@ -125,6 +125,47 @@ def test_a_column_people_added_is_exported(
     assert (cell.value, cell.data_type) == ("=不是公式", "s")
 
 
+@pytest.mark.parametrize("form", ["csv", "json", "xlsx"])
+def test_a_repeated_header_is_named_by_its_letter(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    path = demo_here["zh"]
+
+    def repeat(book: Any) -> None:  # 编号…备注 are A to G
+        labs = book["实验室"]
+        for cell, value in (("H1", "备注"), ("H2", "dup header"), ("I2", "blank header")):
+            put(labs, cell, value)
+        put(labs, "J1", "编号")
+        put(labs, "J2", "id dup")
+
+    edit(path, repeat)
+    out = path.parent / "out"
+    run = run_cli(capsys, "export", str(path), "--out", str(out), "--format", form)
+    assert run.code == 1 and "实验室!G1" in run.err and "实验室!A1" in run.err
+    labs = tracker.open_workbook(path).registers["labs"]
+    assert list(labs.columns[-3:]) == ["H列", "I列", "J列"]
+    assert labs.iloc[0, -3:].tolist() == ["dup header", "blank header", "id dup"]
+    assert labs["备注"].iloc[0] is pd.NA and labs["编号"].iloc[0] == "LAB-001"
+    back = read_back(out / f"register_labs.{form}", tables_of(path)["register_labs"])
+    pd.testing.assert_frame_equal(back, labs, check_exact=form != "xlsx")
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "| J列 | 文本 | 自行添加的列：编号 |" in readme
+
+
+def test_a_header_repeated_in_another_case_is_named_by_its_letter(
+    demo_here: dict[str, Path],
+) -> None:
+    path = demo_here["en"]
+
+    def repeat(book: Any) -> None:
+        put(book["Labs"], "H1", "stage")  # the reader compares headers case-folded
+        put(book["Labs"], "H2", "the stage again")
+
+    edit(path, repeat)
+    labs = tracker.open_workbook(path).registers["labs"]
+    assert labs["column H"].iloc[0] == "the stage again" and "stage" not in labs.columns
+
+
 def test_a_workbook_with_errors_is_exported_and_exits_1(
     demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

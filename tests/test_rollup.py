@@ -344,6 +344,15 @@ def test_labels_lists_and_refusals(
     assert run.code == 2
     assert "was not written by a roll-up" in run.err
     assert precious.read_bytes() == before
+    run = run_quiet("rollup", str(precious), "--out", str(precious))
+    assert run.code == 2 and run.err.count("\n") == 1
+    assert "是要汇总的工作簿之一，不能作为汇总输出" in run.err
+    assert precious.read_bytes() == before
+    # A roll-up given where a tracking workbook is wanted says what it is.
+    for command in ("status", "export", "check"):
+        run = run_quiet(command, str(out), "--lang", "en")
+        assert run.code == 2, (command, run.err)
+        assert "is a roll-up workbook (made by tracker rollup)" in run.err, (command, run.err)
     run = run_quiet(
         "rollup", str(tmp_path / "二.xlsx"), "--label", "a", "--label", "b", "--lang", "en"
     )

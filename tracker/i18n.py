@@ -731,6 +731,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} was not made by tracker (its hidden template sheet {sheet} is missing); make "
         "one with tracker init",
     ),
+    "read.rollup": (
+        "{path} 是汇总工作簿（由 tracker rollup 生成），不是跟踪工作簿：请给出它所汇总的各工作簿",
+        "{path} is a roll-up workbook (made by tracker rollup), not a tracking workbook: give "
+        "the workbooks it rolls up",
+    ),
     "read.missing_sheet": (
         "{path} 缺少工作表“{sheet}”；请从备份中恢复该表",
         "{path} has no sheet “{sheet}”; restore it from a backup",

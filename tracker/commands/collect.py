@@ -67,7 +67,7 @@ from tracker.workbook.reader import (
 from tracker.workbook.saving import Original, Placed, save_book
 
 # What the reader says of a file that is no tracker workbook at all.
-NOT_A_WORKBOOK = ("read.not_xlsx", "read.not_tracker")
+NOT_A_WORKBOOK = ("read.not_xlsx", "read.not_tracker", "read.rollup")
 # What the checks say of a form whose sheets or headers were changed: edited past its
 # protection, it is refused with that one sentence.
 STRUCTURE = (
@@ -238,7 +238,7 @@ class _Gathered:
         try:
             reading = read_workbook(path, self.max_unzipped)
         except TrackerError as error:
-            if error.key == "read.not_tracker":
+            if error.key in ("read.not_tracker", "read.rollup"):
                 self._not_a_return(path, named, error.message(lang))
             elif error.key in NOT_A_WORKBOOK and named:
                 raise UsageError(

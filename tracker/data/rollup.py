@@ -37,6 +37,7 @@ from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
 from tracker.template.spec import Goal, Template
+from tracker.workbook.package import MAX_CORE, ROLLUP_MARK
 from tracker.workbook.reader import MAX_UNZIPPED
 
 SUMMED_KINDS = ("count", "sum")
@@ -226,9 +227,6 @@ class Rollup:
         return sorted(tallies, key=lambda u: (-u.counts[3], -u.counts[2], u.unit))
 
 
-ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties: never a member
-
-
 @dataclass(frozen=True)
 class Found:
     """The workbooks to roll up; the files named more than once (taken once) and the
@@ -263,7 +261,10 @@ def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None)
             sources += _listed(path)
         else:
             sources.append(Source(path))
-    rollups = [s.path for s in sources if _same(s.path, out) or is_rollup(s.path)]
+    rollups = [s.path for s in sources if is_rollup(s.path)]
+    for source in sources:
+        if _same(source.path, out) and source.path not in rollups:  # never written over
+            raise UsageError("rollup.out_is_input", path=str(out))
     seen: set[Path] = set()
     kept, repeated = [], []
     for source in sources:
@@ -320,9 +321,6 @@ def is_rollup(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return ROLLUP_MARK.encode() in core
-
-
-MAX_CORE = 65_536
 
 
 def roll_up(

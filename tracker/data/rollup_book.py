@@ -22,7 +22,6 @@ from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
 from tracker.data.rollup import (
-    ROLLUP_MARK,
     GoalTotal,
     Group,
     Member,
@@ -37,6 +36,7 @@ from tracker.safefile import write_atomically
 from tracker.template.spec import Goal
 from tracker.workbook.cells import PortableWorksheet, Sheet
 from tracker.workbook.formulas import rounded
+from tracker.workbook.package import ROLLUP_MARK
 from tracker.workbook.styles import Styles
 from tracker.workbook.writer import WORKBOOK_OPTIONS
 

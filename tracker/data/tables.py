@@ -23,6 +23,7 @@ from tracker.errors import InputError, Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
 from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_end
 from tracker.i18n import Lang, Msg, t
+from tracker.inputs.normal_form import folded
 from tracker.model import Book
 from tracker.progress import Progress, Status, compute
 from tracker.template.spec import Column, Register, Template
@@ -177,15 +178,17 @@ def register_table(book: Book, register: Register, examined: Examined, lang: Lan
     rows = book.rows(register.id)
     own_kinds = [_own_kind([_extra(row.extra, i) for row in rows]) for i in range(len(own))]
     taken = {f.name for f in fields}
+    headers = {folded(f.name) for f in fields}  # alike as the reader finds a header
     for position, header in enumerate(own):
         name = header
-        if not header.strip() or header in taken:
+        if not header.strip() or folded(header) in headers:
             col = places.columns.get(f"+{position}") if places is not None else None
             letter = xl_col_to_name(col) if col is not None else str(position + 1)
             name = t(lang, "data.own_column", letter=letter)
         while name in taken:  # a header people typed as the letter's name
             name += "′"
         taken.add(name)
+        headers.add(folded(header))
         about = t(lang, "data.field.own_column", header=header)
         fields.append(Field(name, own_kinds[position], about))
     table_rows: list[tuple[Value, ...]] = []

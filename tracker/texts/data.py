@@ -219,6 +219,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "{path} 中没有 .xlsx 工作簿：请给出工作簿或含工作簿的文件夹",
         "{path} holds no .xlsx workbook: give workbooks or folders that hold them",
     ),
+    "rollup.out_is_input": (
+        "{path} 是要汇总的工作簿之一，不能作为汇总输出：请用 --out 另指定文件名",
+        "{path} is one of the workbooks to roll up, so the roll-up cannot be written there: "
+        "name another file with --out",
+    ),
     "rollup.labels_mismatch": (
         "给出了 {labels} 个 --label，但有 {files} 个工作簿：每个工作簿一个 --label，顺序相同",
         "{labels:~--label was|--labels were} given for {files:~workbook|workbooks}: give one "

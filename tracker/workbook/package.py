@@ -27,6 +27,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DCTERMS = "{http://purl.org/dc/terms/}"
+ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties (tracker rollup)
+MAX_CORE = 65_536  # of the properties read to find it
 COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
 _SHARED_ITEM = re.compile(rb"<si[ >]")
 # python-calamine holds a sheet's whole used range in memory, 32 bytes a cell: one value in
@@ -99,6 +101,12 @@ class Package:
         except (ElementTree.ParseError, DefusedXmlException) as error:
             reason = f"{name}: {type(error).__name__}"
             raise UsageError("read.not_xlsx", path=self.path, reason=reason) from None
+
+    @functools.cached_property
+    def is_rollup(self) -> bool:
+        """Whether it is a roll-up workbook the tool wrote (``tracker rollup``)."""
+        core = self.part("docProps/core.xml") or b""
+        return ROLLUP_MARK.encode() in core[:MAX_CORE]
 
     def part(self, name: str) -> bytes | None:
         """A part's bytes, or None when the file has no such part."""

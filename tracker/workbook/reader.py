@@ -136,6 +136,8 @@ class _Workbook:
             if sheet == META_SHEET:
                 if any(name in self.calamine.sheet_names for name in TRACKER_LOOKS):
                     raise UsageError("read.meta_missing", path=str(self.path), sheet=META_SHEET)
+                if self.package.is_rollup:
+                    raise UsageError("read.rollup", path=str(self.path))
                 raise UsageError("read.not_tracker", path=str(self.path), sheet=META_SHEET)
             if self.unknown:  # renamed, most likely: say to what
                 others = Joined(tuple(f"“{name}”" for name in self.unknown))
@@ -347,12 +349,13 @@ def _header(
 ) -> tuple[dict[str, int], dict[int, str]]:
     """Where each field's header is (columns may have been moved), and the other columns
     that have a header or hold data: columns people added, by position. A header that
-    appears twice is a problem (which column is meant?); one that is missing stops the
-    reading, with what seems to have happened."""
+    appears twice is a problem (which column is meant?): the first is read as the field,
+    the others as columns people added, so that nothing they hold is lost to those who
+    read a workbook with errors (the export); one that is missing stops the reading, with
+    what seems to have happened."""
     header = [as_text(value).strip() for value in rows[table.header_row]] if rows else []
     compared = [folded(text) for text in header]  # "Stage" is "stage"; invisibles ignored
     found: dict[str, int] = {}
-    repeated: set[int] = set()
     for item in table.fields:
         wanted = folded(item.header)
         positions = [col for col, text in enumerate(compared) if text == wanted]
@@ -363,9 +366,8 @@ def _header(
             first, *rest = (cell_name(table.sheet, table.header_row, c) for c in positions)
             params: dict[str, object] = {"header": item.header, "others": Joined(tuple(rest))}
             problems.append(Problem(first, "input.repeated_header", params))
-            repeated.update(positions[1:])
     width = max((len(row) for row in rows), default=0)
-    taken = set(found.values()) | repeated
+    taken = set(found.values())
     others = {
         col: header[col] if col < len(header) else ""
         for col in range(width)
