@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,7 +38,7 @@ from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
 from tracker.template.spec import Goal, Template
-from tracker.workbook.package import MAX_CORE, ROLLUP_MARK
+from tracker.workbook.package import MAX_CORE, marks_rollup
 from tracker.workbook.reader import MAX_UNZIPPED
 
 SUMMED_KINDS = ("count", "sum")
@@ -316,11 +317,11 @@ def _listed(path: Path) -> list[Source]:
 def is_rollup(path: Path) -> bool:
     """Whether the file at ``path`` is a roll-up workbook this tool wrote."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml")[:MAX_CORE]
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return ROLLUP_MARK.encode() in core
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
+            core = part.read(MAX_CORE)
+    except (OSError, KeyError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError):
+        return False  # no workbook, or a broken one: the reader says which
+    return marks_rollup(core)
 
 
 def roll_up(

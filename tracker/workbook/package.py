@@ -83,6 +83,11 @@ class Link:
     type: str
 
 
+def marks_rollup(core: bytes | None) -> bool:
+    """Whether a workbook's properties (``docProps/core.xml``) are a roll-up's."""
+    return core is not None and ROLLUP_MARK.encode() in core[:MAX_CORE]
+
+
 class Package:
     """One xlsx file, read from its bytes; ``path`` names it in messages."""
 
@@ -105,8 +110,7 @@ class Package:
     @functools.cached_property
     def is_rollup(self) -> bool:
         """Whether it is a roll-up workbook the tool wrote (``tracker rollup``)."""
-        core = self.part("docProps/core.xml") or b""
-        return ROLLUP_MARK.encode() in core[:MAX_CORE]
+        return marks_rollup(self.part("docProps/core.xml"))
 
     def part(self, name: str) -> bytes | None:
         """A part's bytes, or None when the file has no such part."""
