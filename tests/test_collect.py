@@ -483,6 +483,15 @@ def test_what_is_not_this_master_s_return_is_refused(
     )
     # Its unit's standing for July is left as it was: it sent June's form, not July's.
     assert master.read_bytes() == before
+    # A form whose hidden template sheet was deleted: a unit has no backups to restore
+    # from, so the sentence asks for a new form.
+    fill(INDUSTRY, lambda book: book.remove(book["_tracker"]))
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"退回：{form_of(INDUSTRY)} 缺少内部的模板页 _tracker（被删除了？），无法作为填报表并入："
+        "请该单位在一份新的填报表上重新填写"
+    )
 
 
 def test_all_or_nothing_merges_nothing_when_one_is_rejected(
@@ -683,6 +692,19 @@ def test_numbers_parted_from_their_items_are_refused(
     entry = read_workbook(master).book.returns["2025-07"]
     assert entry.standing(SCIENCE) == "rejected" and len(entry.records[0].problems) == 2
     assert master.read_bytes() != before  # the rejection, with its problems, is recorded
+
+    def sort(book: openpyxl.Workbook) -> None:  # whole rows but their numbers: 2 and 3
+        sheet = book["实验室"]
+        for column in range(2, sheet.max_column + 1):
+            up, down = sheet.cell(2, column), sheet.cell(3, column)
+            up.value, down.value = down.value, up.value
+
+    fill(SCIENCE, swap)  # as it was sent again
+    fill(SCIENCE, sort)
+    run = collect_science(capsys, master)
+    assert run.code == 1
+    named = [line.split(":")[0] for line in run.err.splitlines() if line.startswith("  ")]
+    assert sorted(named) == ["  实验室!A2", "  实验室!A3"]  # each row once, not by two checks
 
 
 def saved_at(path: Path, moment: str) -> None:

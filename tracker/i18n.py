@@ -1249,6 +1249,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} has never been updated, so no forms were made from it: run tracker update "
         "and tracker forms first",
     ),
+    "collect.meta_missing": (
+        "{path} 缺少内部的模板页 {sheet}（被删除了？），无法作为填报表并入："
+        "请该单位在一份新的填报表上重新填写",
+        "{path} has lost its hidden template sheet {sheet} (deleted?), so it cannot be merged "
+        "as a form: have the unit fill in a new form",
+    ),
     "collect.master_refused": (
         "总表 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未并入任何填报表，文件保持原样；"
         "请逐条修正后重新运行：",

@@ -249,7 +249,10 @@ class _Gathered:
                 self.rejected.append(Rejected(path, "", reason, recorded=False))
             else:  # a form damaged past reading: its own sentence says what to do
                 unit = said.unit if said is not None else ""
-                self.rejected.append(Rejected(path, unit, error.message(lang)))
+                reason = error.message(lang)
+                if error.key == "read.meta_missing":  # a unit has no backups to restore from
+                    reason = t(lang, "collect.meta_missing", **error.params)
+                self.rejected.append(Rejected(path, unit, reason))
             return
         form = reading.book.form
         if form is None:
@@ -265,7 +268,9 @@ class _Gathered:
             reason = t(lang, "collect.form_edited", path=str(path), where=where)
             self.rejected.append(Rejected(path, form.unit, reason, tuple(edited)))
             return
-        inspection.problems += detached_numbers(reading.book, reading.places, form)
+        named = {problem.where for problem in inspection.errors}  # a row named once
+        detached = detached_numbers(reading.book, reading.places, form)
+        inspection.problems += [p for p in detached if p.where not in named]
         if inspection.errors:
             reason = t(
                 lang,
