@@ -268,9 +268,9 @@ class _Gathered:
             reason = t(lang, "collect.form_edited", path=str(path), where=where)
             self.rejected.append(Rejected(path, form.unit, reason, tuple(edited)))
             return
-        named = {problem.where for problem in inspection.errors}  # a row named once
+        said_of = {problem.where for problem in inspection.errors}  # a row named once
         detached = detached_numbers(reading.book, reading.places, form)
-        inspection.problems += [p for p in detached if p.where not in named]
+        inspection.problems += [p for p in detached if p.where not in said_of]
         if inspection.errors:
             reason = t(
                 lang,
