@@ -954,6 +954,44 @@ def test_a_cell_of_a_column_gone_from_the_master_is_listed_not_lost(
     assert "李四" in page and "王五" in page
 
 
+@pytest.mark.parametrize("header", ["联系人", None], ids=["one header", "no header"])
+def test_two_columns_people_added_under_one_header_keep_their_own_cells(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], header: str | None
+) -> None:
+    """The office added two columns to the labs under one header (or under none). They
+    are told apart by their order: the unit's change to the second lands in the second,
+    and the first is left as it was (read by header alone, both came from one)."""
+    path = demo_here["zh"]
+
+    def two_columns(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        first = labs.max_column + 1
+        for column, name in ((first, "一"), (first + 1, "二")):
+            labs.cell(1, column).value = header
+            for row in range(2, 6):
+                labs.cell(row, column).value = f"{name}-{row}"
+
+    edit(path, two_columns)
+    assert run_cli(capsys, "update", path.name, "--month", "2025-06", "--force").code == 0
+    assert run_cli(capsys, "forms", path.name, "--month", "2025-07").code == 0
+    before = normal(path)
+
+    def answer(book: openpyxl.Workbook) -> None:
+        labs = book["实验室"]
+        labs.cell(4, labs.max_column).value = "二改"  # LAB-003, the second column
+
+    fill(SCIENCE, answer)
+    run = collect_science(capsys, path)
+
+    assert run.code == 0, run.err
+    expected = copy.deepcopy(before)
+    item(expected, "labs", "LAB-003").extra[1] = "二改"
+    assert inputs(normal(path)) == inputs(expected)
+    assert [(line.kind, line.item, line.new) for line in lines_of(path, SCIENCE)] == [
+        ("changed", "LAB-003", "二改")
+    ]
+
+
 def test_an_own_column_the_template_took_over_carries_the_unit_s_cells(
     demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

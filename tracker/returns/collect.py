@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -568,6 +569,21 @@ class _Column:
         return row.values.get(self.source)
 
 
+Heading = tuple[str, int]  # a header as compared, and which of the columns so headed
+
+
+def _headings(headers: list[str]) -> list[Heading]:
+    """Each header as compared (``folded``), with its place among those alike: two
+    columns headed 联系人, or two with no header, are ("联系人", 0) and ("联系人", 1)."""
+    seen: Counter[str] = Counter()
+    headings = []
+    for header in headers:
+        key = folded(header)
+        headings.append((key, seen[key]))
+        seen[key] += 1
+    return headings
+
+
 @dataclass(frozen=True)
 class _Columns:
     """A register's columns as a form was sent with them, each with its place in the
@@ -590,33 +606,43 @@ class _Columns:
         master's; the others the headers of the columns people added, as the form was
         sent, came back and as the master has them now. A template column goes to the
         master's column of its id, then to one of its header; a column people added, to
-        one of its header, theirs first; each master column takes one form column."""
+        one of its header, theirs first; each master column takes one form column. Two
+        columns people added under one header (or none) are told apart by their order
+        among the columns of that header: never read from, or merged into, the same."""
         ids = {column.id: column.name.get(lang) for column in master.columns}
-        by_header: dict[str, tuple[str, str]] = {}
-        for place, header in enumerate(master_own):
-            by_header.setdefault(folded(header), (f"+{place}", header))
+        by_header: dict[Heading, tuple[str, str]] = {}
+        for place, heading in enumerate(_headings(master_own)):
+            by_header.setdefault(heading, (f"+{place}", master_own[place]))
         for column in master.columns:
-            by_header.setdefault(folded(column.name.get(lang)), (column.id, ids[column.id]))
-        back = {folded(h): place for place, h in enumerate(returned_own)}
-        wanted = [(c.id, c.id, c.name.get(lang)) for c in sent.columns] + [
-            (f"+{place}", f"+{back[folded(header)]}", header)
-            for place, header in enumerate(sent_own)
-            if folded(header) in back  # a column the unit deleted has no cells to merge
+            heading = (folded(column.name.get(lang)), 0)
+            by_header.setdefault(heading, (column.id, ids[column.id]))
+        back = {heading: place for place, heading in enumerate(_headings(returned_own))}
+        sent_headings = _headings(sent_own)
+        wanted = [
+            (c.id, c.id, c.name.get(lang), (folded(c.name.get(lang)), 0)) for c in sent.columns
         ]
-        taken = {form for form, _, _ in wanted if form in ids}
+        wanted += [
+            (f"+{place}", f"+{back[heading]}", sent_own[place], heading)
+            for place, heading in enumerate(sent_headings)
+            if heading in back  # a column the unit deleted has no cells to merge
+        ]
+        taken = {form for form, _, _, _ in wanted if form in ids}
         columns = []
-        for form, source, header in wanted:
+        for form, source, header, heading in wanted:
             if form in ids:
                 columns.append(_Column(form, source, form, ids[form]))
                 continue
-            master_key, master_header = by_header.get(folded(header), ("", header))
+            master_key, master_header = by_header.get(heading, ("", header))
             if master_key in taken:
                 master_key, master_header = "", header
             elif master_key:
                 taken.add(master_key)
             columns.append(_Column(form, source, master_key, master_header))
-        sent_headers = {folded(h) for h in sent_own}
-        unsent = [header for header in returned_own if folded(header) not in sent_headers]
+        unsent = [
+            returned_own[place]
+            for place, heading in enumerate(_headings(returned_own))
+            if heading not in set(sent_headings)
+        ]
         return cls(columns, unsent)
 
     def in_master(self, row: RegisterRow, own: int) -> RegisterRow:
