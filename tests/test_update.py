@@ -548,6 +548,11 @@ def firm(book: Any, **cells: object) -> None:
             "  月度填报!A400: 这一行不属于任何指标和月份（备注：以上为初步数据）：月度更新会"
             "整表重写，这一行不会保留；请把内容移到所属指标、月份那一行的说明栏，或删去",
         ),
+        (
+            lambda book: put(book["月度填报"], "C400", "以上数据待核"),
+            "  月度填报!C400: 这一行不属于任何指标和月份（以上数据待核）：月度更新会整表重写，"
+            "这一行不会保留；请把内容移到所属指标、月份那一行的说明栏，或删去",
+        ),
     ],
     ids=[
         "infinite",
@@ -557,6 +562,7 @@ def firm(book: Any, **cells: object) -> None:
         "goal id",
         "a note below the table",
         "a note below the table, in the month column",
+        "a note below the table, beside the goals' names",
     ],
 )
 def test_more_refusals(
@@ -568,6 +574,36 @@ def test_more_refusals(
     assert run.code == 1
     assert message in run.err.splitlines()
     assert workbook.read_bytes() == before
+
+
+def test_a_cell_the_template_fills_changed_by_hand_is_named_and_written_back(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The goals, monthly and milestone sheets are protected without a password: a target
+    or a goal's name typed over there would be undone by the update without a word."""
+
+    def revise(book: Any) -> None:
+        goals = book["指标"]
+        assert (goals["A2"].value, goals["E2"].value) == ("compute", 16)
+        put(goals, "E2", 20)  # the target, on the goals sheet
+        put(goals, "D2", "EFLOPS")  # its unit, a cell of text
+        put(book["月度填报"], "C3", "实验室（改名）")  # a goal's name beside a month
+        milestones = book["里程碑"]
+        put(milestones, "B2", milestones["B2"].value + "（新）")
+
+    edit(workbook, revise)
+    run = run_cli(capsys, "check", workbook.name)
+    assert run.code == 0
+    said = [line.split(": ", 1) for line in run.err.splitlines() if line.startswith("  ")]
+    by_cell = dict(said)
+    assert sorted(by_cell) == ["  指标!D2", "  指标!E2", "  月度填报!C3", "  里程碑!B2"]
+    assert by_cell["  指标!E2"].startswith("模板写定的“16”被改成了“20”：月度更新会按模板写回原值")
+    assert "tracker update --template" in by_cell["  指标!E2"]
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 0, run.err
+    assert "  指标!E2: 模板写定的“16”被改成了“20”" in run.err
+    written_back = read_workbook(workbook).problems
+    assert not [problem for problem in written_back if problem.code == "template_cell"]
 
 
 def test_a_typed_formula_without_a_value_is_not_lost(

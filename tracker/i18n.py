@@ -963,6 +963,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "月份单元格被改动（{value}）；请从备份中恢复这一行",
         "the month cell was changed ({value}); restore this row from a backup",
     ),
+    "input.template_cell": (
+        "模板写定的“{template}”被改成了“{value}”：月度更新会按模板写回原值；如确需调整（如目标值修订），"
+        "请修订模板后用 tracker update --template 应用（见 docs/update.md）",
+        "holds “{value}” where the template wrote “{template}”: the update writes the "
+        "template's back; to revise it (a target revised), apply a revised template with "
+        "tracker update --template (docs/update.md)",
+    ),
     "input.stray_row": (
         "这一行不属于任何指标和月份（{value}）：月度更新会整表重写，这一行不会保留；"
         "请把内容移到所属指标、月份那一行的说明栏，或删去",

@@ -17,6 +17,7 @@ from tracker.workbook.cells import Sheet, check, escaped
 from tracker.workbook.layout import MAX_ROW, Layout, Table
 from tracker.workbook.sheet_setup import INPUT_PROTECTION, REGISTER_PROTECTION, setup
 from tracker.workbook.styles import Kind
+from tracker.workbook.template_cells import milestone_cells, monthly_cells
 from tracker.workbook.wording import stage_path
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
@@ -226,8 +227,8 @@ def write_milestones(sheet: Sheet, layout: Layout, book: Book) -> None:
     for goal in layout.milestone_goals:
         row = layout.milestone_row(goal)
         entry = book.milestone(goal.id)
-        sheet.text(row, table.col("id"), goal.id, styles.param("text"))
-        sheet.text(row, table.col("name"), goal.name.get(layout.lang), styles.param("text"))
+        for key, text in milestone_cells(goal, layout.lang).items():
+            sheet.text(row, table.col(key), text, styles.param("text"))
         sheet.text(row, table.col("stages"), stage_path(goal, layout.lang), styles.param("wrap"))
         sheet.value(row, table.col("stage"), entry.stage, styles.input("text"))
         sheet.formula(
@@ -282,9 +283,8 @@ def write_monthly(sheet: Sheet, layout: Layout, book: Book) -> None:
             row = layout.monthly_row(goal, month)
             entry = book.entry(goal.id, month)
             sheet.number(row, table.col("month"), serial(month), styles.param("month"))
-            sheet.text(row, table.col("id"), goal.id, styles.param("text"))
-            sheet.text(row, table.col("name"), goal.name.get(lang), styles.param("text"))
-            sheet.text(row, table.col("unit"), goal.unit.get(lang), styles.param("text"))
+            for key, text in monthly_cells(goal, lang).items():
+                sheet.text(row, table.col(key), text, styles.param("text"))
             value_format = (
                 styles.input("number", goal.precision)
                 if goal.reported and open_for_input

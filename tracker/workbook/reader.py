@@ -13,6 +13,7 @@ import dataclasses
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ from tracker.workbook.meta_sheet import (
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
 from tracker.workbook.sheet_scan import Findings, scan_sheet
+from tracker.workbook.template_cells import goal_cells, milestone_cells, monthly_cells, same
 
 Rows = list[list[Any]]
 MAX_UNZIPPED = 512 * 1024 * 1024  # bytes a workbook may inflate to before it is refused
@@ -599,6 +601,11 @@ def _milestones(
             book.milestones[goal_id] = entry
     gone = [goal.id for goal in layout.milestone_goals if goal.id not in places.milestone_index]
     _rows_gone(table.sheet, gone, problems)
+    written = {
+        places.milestones.rows[index]: milestone_cells(layout.template.goal(goal_id), layout.lang)
+        for goal_id, index in places.milestone_index.items()
+    }
+    _template_cells(table, rows, columns, written, problems)
 
 
 def _monthly(
@@ -611,7 +618,8 @@ def _monthly(
     places.monthly = SheetPlaces(table.sheet, keys, formulas=_formulas(table, columns))
     known = {goal.id for goal in layout.template.goals}
     months = set(layout.months)
-    for number, record in _records(rows, table, keys):
+    records = _records(rows, table, keys)
+    for number, record in records:
         month = record["month"]
         if isinstance(month, float):
             month = from_serial(month)
@@ -647,6 +655,13 @@ def _monthly(
         if missing:
             gone[goal.id] = ", ".join(f"{m.year}-{m.month:02d}" for m in missing)
     _rows_gone(table.sheet, [f"{goal} ({months})" for goal, months in gone.items()], problems)
+    _stray_cells(table, rows, columns, {number for number, _ in records}, problems)
+    goals = {goal.id: monthly_cells(goal, layout.lang) for goal in layout.template.goals}
+    written = {
+        places.monthly.rows[index]: goals[goal_id]
+        for (goal_id, _), index in places.monthly_index.items()
+    }
+    _template_cells(table, rows, columns, written, problems)
 
 
 def _assignments(
@@ -671,6 +686,55 @@ def _assignments(
         )
     gone = [goal.id for goal in layout.template.goals if goal.id not in places.goal_index]
     _rows_gone(table.sheet, gone, problems)
+    template = layout.template
+    written = {
+        places.goals.rows[index]: goal_cells(template, template.goal(goal_id), layout.lang)
+        for goal_id, index in places.goal_index.items()
+    }
+    _template_cells(table, rows, columns, written, problems)
+
+
+def _stray_cells(
+    table: Table, rows: Rows, columns: dict[str, int], read: set[int], problems: list[Problem]
+) -> None:
+    """A row below the header with nothing in the columns read (``read`` holds the rows
+    that have), but something in another of the table's columns: a note typed below the
+    table beside the goals' names, say. The sheet is rewritten whole; it is named."""
+    places = sorted(columns.values())
+    for number in range(table.first_row, len(rows)):
+        if number in read:
+            continue
+        row = rows[number]
+        typed = [(col, _cell(row[col])) for col in places if col < len(row)]
+        found = [(col, value) for col, value in typed if value is not None]
+        if found:
+            col, value = found[0]
+            where = cell_name(table.sheet, number, col)
+            problems.append(Problem(where, "input.stray_row", {"value": as_text(value)}))
+
+
+def _template_cells(
+    table: Table,
+    rows: Rows,
+    columns: dict[str, int],
+    written: Mapping[int, Mapping[str, CellValue]],
+    problems: list[Problem],
+) -> None:
+    """The cells of ``table`` the template fills (``written``: by row, field → value),
+    each changed by hand named with both values: the update writes the template's back,
+    which would undo it without a word (a target typed over on the unprotected goals
+    sheet). A goal's id is not compared: changed, its row is no goal's, said before."""
+    for number, cells in written.items():
+        row = rows[number] if number < len(rows) else []
+        for key, value in cells.items():
+            col = columns.get(key)
+            if key == "id" or col is None:
+                continue
+            read = _cell(row[col]) if col < len(row) else None
+            if not same(read, value):
+                params: dict[str, object] = {"value": as_text(read), "template": as_text(value)}
+                where = cell_name(table.sheet, number, col)
+                problems.append(Problem(where, "input.template_cell", params, severity="warning"))
 
 
 def _rows_gone(sheet: str, rows: list[str], problems: list[Problem]) -> None:

@@ -4,18 +4,17 @@ parameters and the lists of choices. Most of it comes from the template and is l
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from tracker.excel import CellValue
 from tracker.i18n import t
 from tracker.model import PLAUSIBLE_DATES, Book
 from tracker.progress import Progress, cumulative_weights
-from tracker.template.spec import Condition, DateRange
 from tracker.workbook import formulas
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import PARAM_VALUES, WORD_GROUPS, Layout
 from tracker.workbook.sheet_setup import INPUT_PROTECTION, LOCKED_PROTECTION, print_setup, setup
+from tracker.workbook.template_cells import goal_cells
 from tracker.workbook.wording import describe_measure
 
 
@@ -31,35 +30,28 @@ def write_goals(sheet: Sheet, layout: Layout, book: Book) -> None:
     for goal in template.goals:
         row = layout.goal_row(table, goal)
         assignment = book.assignment(goal.id)
-        date_from, date_to = _date_bounds(goal.conditions)
-        cells: dict[str, tuple[CellValue, Any]] = {
-            "id": (goal.id, styles.param("text")),
-            "category": (template.category(goal.category).name.get(lang), styles.param("text")),
-            "name": (goal.name.get(lang), styles.param("text")),
-            "unit": (goal.unit.get(lang), styles.param("text")),
-            "target": (goal.target, styles.param("number", goal.target_precision)),
-            "comparator": (goal.comparator, styles.param("text")),
-            "baseline": (goal.baseline if goal.lower else None, styles.param("number", 2)),
-            "precision": (float(goal.precision), styles.param("number", 0)),
-            "deadline": (goal.deadline, styles.param("date")),
-            "kind": (t(lang, "kind." + goal.kind), styles.param("text")),
-            "measure": (describe_measure(goal, template, lang, sheets), styles.param("wrap")),
-            "date_from": (date_from, styles.param("date")),
-            "date_to": (date_to, styles.param("date")),
-            "lead": (assignment.lead, assigned),
-            "partners": (assignment.partners, assigned),
-            "source": (goal.source, styles.param("wrap")),
+        values = goal_cells(template, goal, lang)
+        values |= {
+            "kind": t(lang, "kind." + goal.kind),
+            "measure": describe_measure(goal, template, lang, sheets),
+            "lead": assignment.lead,
+            "partners": assignment.partners,
         }
-        for key, (value, fmt) in cells.items():
+        formats: dict[str, Any] = {
+            "target": styles.param("number", goal.target_precision),
+            "baseline": styles.param("number", 2),
+            "precision": styles.param("number", 0),
+            "deadline": styles.param("date"),
+            "date_from": styles.param("date"),
+            "date_to": styles.param("date"),
+            "measure": styles.param("wrap"),
+            "source": styles.param("wrap"),
+            "lead": assigned,
+            "partners": assigned,
+        }
+        for key, value in values.items():
             if table.has(key):  # a baseline column only where a goal has one
-                sheet.value(row, table.col(key), value, fmt)
-
-
-def _date_bounds(conditions: tuple[Condition, ...]) -> tuple[date | None, date | None]:
-    for condition in conditions:
-        if isinstance(condition, DateRange):
-            return condition.start, condition.end
-    return None, None
+                sheet.value(row, table.col(key), value, formats.get(key, styles.param("text")))
 
 
 def write_plan(sheet: Sheet, layout: Layout) -> None:
