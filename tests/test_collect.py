@@ -707,6 +707,32 @@ def test_numbers_parted_from_their_items_are_refused(
     assert sorted(named) == ["  实验室!A2", "  实验室!A3"]  # each row once, not by two checks
 
 
+def test_a_new_row_sorted_with_a_numbered_one_is_refused(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unit adds a lab below LAB-004 and sorts the two rows without the 编号 column:
+    merged, LAB-004 would take the new lab's name and come back as a new item."""
+
+    def add_and_sort(book: openpyxl.Workbook) -> None:
+        add_lab(book, "新实验室", "洽谈中")
+        labs = book["实验室"]
+        for column in range(2, labs.max_column + 1):  # rows 5 (LAB-004) and 6, all but 编号
+            up, down = labs.cell(5, column), labs.cell(6, column)
+            up.value, down.value = down.value, up.value
+
+    before = normal(master)
+    fill(SCIENCE, add_and_sort)
+    run = collect_science(capsys, master)
+
+    assert run.code == 1
+    assert run.err.splitlines()[1] == (
+        "  实验室!A6: 这一行没有编号，名称“医学影像人工智能联合实验室（示例）”却是 LAB-004 的，"
+        "而 LAB-004 那一行现在是“新实验室”：可能排序时没选中“编号”列，编号与条目错开了；"
+        "请撤销排序，不要改动编号"
+    )
+    assert inputs(normal(master)) == inputs(before)
+
+
 def saved_at(path: Path, moment: str) -> None:
     """Set the time a file says it was saved (docProps/core.xml), as Excel writes it."""
     import re

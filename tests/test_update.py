@@ -576,6 +576,33 @@ def test_more_refusals(
     assert workbook.read_bytes() == before
 
 
+def test_a_new_row_sorted_with_a_numbered_one_without_the_numbers_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lab added below LAB-002, then the two rows sorted without the 编号 column: LAB-002
+    would take the new lab's name and its own would come back as a new item, its
+    history cut. The row without a number is named, with both names."""
+    edit(workbook, with_labs(("甲实验室", "已揭牌"), ("乙实验室", "已签约")))
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+
+    def add_and_sort(book: Any) -> None:
+        add_lab(book, "丙实验室", "洽谈中")
+        labs = book["实验室"]
+        for column in range(2, labs.max_column + 1):  # rows 3 and 4, all but 编号
+            up, down = labs.cell(3, column), labs.cell(4, column)
+            up.value, down.value = down.value, up.value
+
+    edit(workbook, add_and_sort)
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-02")
+    assert run.code == 1
+    assert (
+        "  实验室!A4: 这一行没有编号，名称“乙实验室”却是 LAB-002 的，而 LAB-002 那一行现在是"
+        "“丙实验室”：可能排序时没选中“编号”列，编号与条目错开了；请撤销排序，不要改动编号"
+    ) in run.err.splitlines()
+    assert workbook.read_bytes() == before
+
+
 def test_a_cell_the_template_fills_changed_by_hand_is_named_and_written_back(
     workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -963,6 +963,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "月份单元格被改动（{value}）；请从备份中恢复这一行",
         "the month cell was changed ({value}); restore this row from a backup",
     ),
+    "input.number_parted": (
+        "这一行没有编号，名称“{name}”却是 {number} 的，而 {number} 那一行现在是“{now}”："
+        "可能排序时没选中“编号”列，编号与条目错开了；请撤销排序，不要改动编号",
+        "this row has no number but the name of {number} (“{name}”), while the row of "
+        "{number} now holds “{now}”: the rows were probably sorted without the number column; "
+        "undo the sort, and leave the numbers as they are",
+    ),
     "input.template_cell": (
         "模板写定的“{template}”被改成了“{value}”：月度更新会按模板写回原值；如确需调整（如目标值修订），"
         "请修订模板后用 tracker update --template 应用（见 docs/update.md）",

@@ -124,11 +124,16 @@ def number_problems(
                 return places.register(register_id, index, "_id")
 
             number = row.item_id
-            if not number:  # a new item, unless its number was blanked
-                old = names.missing().get(_comparable(row.values.get(key)), "")
+            if not number:  # a new item, unless its number was blanked or sorted away
+                name = _comparable(row.values.get(key))
+                old = names.missing().get(name, "")
                 if old:
                     params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
                     problems.append(Problem(where(), "input.number_blanked", params))
+                elif parted := names.parted(name, rows, key):
+                    owner, now = parted
+                    params = {"number": owner, "name": as_text(row.values[key]), "now": now}
+                    problems.append(Problem(where(), "input.number_parted", params))
                 continue
             state = known.get((register.id, number))
             if state is None and closed:
@@ -170,6 +175,7 @@ class _Names:
         self._present = present
         self._missing: dict[str, str] | None = None
         self._owners: dict[str, list[str]] | None = None
+        self._rows: dict[str, CellValue] | None = None  # each number's name as typed now
 
     def missing(self) -> dict[str, str]:
         """Numbers no row holds now, by their item's name: a blanked or edited number."""
@@ -180,6 +186,19 @@ class _Names:
                 if number not in self._present
             }
         return self._missing
+
+    def parted(self, name: str, rows: list[RegisterRow], key: str) -> tuple[str, str] | None:
+        """For a row with no number and the item name ``name`` (as compared): the number
+        whose item had that name and whose row now holds another, with that other name
+        as typed; None when there is none. A new row and a numbered one sorted without
+        the number column look like this: the numbered row takes the new item's name."""
+        owners = self.owners().get(name, []) if name else []
+        if len(owners) != 1 or owners[0] not in self._present:
+            return None
+        if self._rows is None:
+            self._rows = {row.item_id: row.values.get(key) for row in rows if row.item_id}
+        now = self._rows.get(owners[0])
+        return None if _comparable(now) == name else (owners[0], as_text(now))
 
     def owners(self) -> dict[str, list[str]]:
         """Every number, by its item's name: a number that moved to another item's row."""
