@@ -405,6 +405,8 @@ def test_a_cell_changed_by_the_office_and_the_unit_is_a_conflict(
     assert lines_of(master, SCIENCE) == [
         ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", "已签约", "已揭牌")
     ]
+    sheet = [list(row) for row in openpyxl.load_workbook(master)["报送情况"].values]
+    assert next(row[:3] for row in sheet if row[0] == SCIENCE) == [SCIENCE, "逾期", 0]  # merged
 
 
 def test_an_item_the_unit_left_out_is_flagged_not_deleted(

@@ -104,6 +104,9 @@ class Form:
 RETURNS_FORMAT = "tracker-returns/1"  # the returns record's format, its first key
 
 
+MERGED_KINDS = ("changed", "added")  # the lines of a return that went into the master
+
+
 @dataclass(frozen=True)
 class ReturnLine:
     """One thing a unit's return did to the master, as people read it, in the workbook's

@@ -51,7 +51,7 @@ from tracker.errors import (
 from tracker.history.records import month_key
 from tracker.i18n import LANGS, Lang, Msg, joined, month_words, t
 from tracker.inputs.checks import Inspection
-from tracker.model import new_book
+from tracker.model import MERGED_KINDS, new_book
 from tracker.progress import compute
 from tracker.safefile import LEFTOVER_AGE, clear_leftovers, write_atomically
 from tracker.template.catalog import (
@@ -761,7 +761,7 @@ def collect(
             )
         )
         for line in record.lines:
-            if line.kind in ("changed", "added"):
+            if line.kind in MERGED_KINDS:
                 continue
             fields = dataclasses.asdict(line)
             fields["kind"] = t(lang, f"returns.kind.{line.kind}")

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from tracker.excel import display_width
 from tracker.i18n import Lang, t
-from tracker.model import Book
+from tracker.model import MERGED_KINDS, Book
 from tracker.progress import Status
 from tracker.workbook.cells import Sheet
 from tracker.workbook.layout import Layout
@@ -78,8 +78,9 @@ def write_returns_sheet(sheet: Sheet, layout: Layout, book: Book) -> None:
         values: list[str | int] = ["", "", "", "", ""]
         if record is not None:
             merged = [r for r in entry.records if r.unit == unit and not r.rejected]
+            taken = sum(line.kind in MERGED_KINDS for r in merged for line in r.lines)
             values = [
-                sum(len(r.lines) for r in merged) if merged else "",
+                taken if merged else "",
                 _shown(record.received),
                 record.file,
                 record.collected[:10],
