@@ -32,6 +32,14 @@ def letter(column: int) -> str:
     return str(openpyxl.utils.get_column_letter(column))
 
 
+def sort_without_numbers(sheet: Any, row: int, other: int) -> None:
+    """Two rows of a register swapped in every column but the first (编号), as a sort of a
+    selection that left the number column out does: the numbers stay where they were."""
+    for column in range(2, sheet.max_column + 1):
+        one, two = sheet.cell(row, column), sheet.cell(other, column)
+        one.value, two.value = two.value, one.value
+
+
 def add_lab(book: Any, name: str, stage: str, **more: object) -> None:
     labs = book["实验室"]
     columns = header_columns(labs)

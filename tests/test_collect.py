@@ -25,6 +25,7 @@ from tests.editing import (
     letter,
     monthly_cell,
     put,
+    sort_without_numbers,
     with_labs,
 )
 from tests.helpers import Engines, run_cli
@@ -696,10 +697,7 @@ def test_numbers_parted_from_their_items_are_refused(
     assert master.read_bytes() != before  # the rejection, with its problems, is recorded
 
     def sort(book: openpyxl.Workbook) -> None:  # whole rows but their numbers: 2 and 3
-        sheet = book["实验室"]
-        for column in range(2, sheet.max_column + 1):
-            up, down = sheet.cell(2, column), sheet.cell(3, column)
-            up.value, down.value = down.value, up.value
+        sort_without_numbers(book["实验室"], 2, 3)
 
     fill(SCIENCE, swap)  # as it was sent again
     fill(SCIENCE, sort)
@@ -717,10 +715,7 @@ def test_a_new_row_sorted_with_a_numbered_one_is_refused(
 
     def add_and_sort(book: openpyxl.Workbook) -> None:
         add_lab(book, "新实验室", "洽谈中")
-        labs = book["实验室"]
-        for column in range(2, labs.max_column + 1):  # rows 5 (LAB-004) and 6, all but 编号
-            up, down = labs.cell(5, column), labs.cell(6, column)
-            up.value, down.value = down.value, up.value
+        sort_without_numbers(book["实验室"], 5, 6)  # LAB-004 and the new lab
 
     before = normal(master)
     fill(SCIENCE, add_and_sort)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.editing import add_lab, edit, monthly_cell, put, with_labs
+from tests.editing import add_lab, edit, monthly_cell, put, sort_without_numbers, with_labs
 from tests.helpers import Engines, run_cli, sheet_rows
 from tracker.workbook.reader import read_book, read_workbook
 
@@ -587,10 +587,7 @@ def test_a_new_row_sorted_with_a_numbered_one_without_the_numbers_is_refused(
 
     def add_and_sort(book: Any) -> None:
         add_lab(book, "丙实验室", "洽谈中")
-        labs = book["实验室"]
-        for column in range(2, labs.max_column + 1):  # rows 3 and 4, all but 编号
-            up, down = labs.cell(3, column), labs.cell(4, column)
-            up.value, down.value = down.value, up.value
+        sort_without_numbers(book["实验室"], 3, 4)  # LAB-002 and the new lab
 
     edit(workbook, add_and_sort)
     before = workbook.read_bytes()
