@@ -495,6 +495,10 @@ def test_what_is_not_this_master_s_return_is_refused(
         f"退回：{form_of(INDUSTRY)} 缺少内部的模板页 _tracker（被删除了？），无法作为填报表并入："
         "请该单位在一份新的填报表上重新填写"
     )
+    # Whose it is, the fingerprint it was sent with says: the unit's standing is recorded.
+    entry = read_workbook(master).book.returns["2025-07"]
+    assert entry.standing(INDUSTRY) == "rejected"
+    assert "缺少内部的模板页 _tracker" in entry.refusal(INDUSTRY)
 
 
 def test_all_or_nothing_merges_nothing_when_one_is_rejected(

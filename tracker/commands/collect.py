@@ -42,7 +42,7 @@ from tracker.excel import as_text
 from tracker.history.records import History, changes_in, month_key, month_of
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
-from tracker.model import Book, Form, MonthReturns, ReturnRecord
+from tracker.model import Book, MonthReturns, ReturnRecord
 from tracker.progress import compute
 from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect, detached_numbers
@@ -57,6 +57,7 @@ from tracker.safefile import (
     temporary_prefix,
 )
 from tracker.template.revision import Carried
+from tracker.workbook.meta_sheet import FormSays
 from tracker.workbook.reader import (
     MAX_UNZIPPED,
     file_bytes,
@@ -324,7 +325,7 @@ class _Gathered:
             return
         self.returns.append(Returned(book, path.name, answer, received, typed_over))
 
-    def _elsewhere(self, path: Path, form: Form) -> bool:
+    def _elsewhere(self, path: Path, form: FormSays) -> bool:
         """Reject a form of another master or another month, in one sentence."""
         if form.master != self.master.workbook_id:
             reason = t(self.lang, "collect.other_master", path=str(path), unit=form.unit)

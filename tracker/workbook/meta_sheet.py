@@ -132,6 +132,31 @@ def read_chunked(rows: list[list[Any]]) -> str:
     return "".join(as_text(row[0]) for row in rows if row)
 
 
+@dataclass(frozen=True)
+class FormSays:
+    """Whose a unit's form says it is: its master's workbook id, the month it reports and
+    the unit."""
+
+    master: str
+    month: str
+    unit: str
+
+
+def fingerprint_says(text: str) -> FormSays | None:
+    """Whose the form a fingerprint was made for is (its meta sheet deleted, say), or None
+    when ``text`` is no fingerprint this version writes."""
+    try:
+        data = jsontext.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
+        return None
+    master, month, unit = (data.get(key) for key in ("master", "month", "unit"))
+    if not (isinstance(master, str) and isinstance(month, str) and isinstance(unit, str)):
+        return None
+    return FormSays(master, month, unit) if master and month and unit else None
+
+
 def fingerprint_fits(text: str, form: Form) -> bool:
     """Whether ``text`` is a fingerprint of the format this version writes, made for the
     master, month and unit the form's meta names (a sheet pasted from another form, or

@@ -31,7 +31,6 @@ from tracker.model import (
     Assignment,
     Book,
     CellExtras,
-    Form,
     MilestoneEntry,
     MonthlyEntry,
     RegisterRow,
@@ -48,8 +47,10 @@ from tracker.workbook.history_store import (
 from tracker.workbook.layout import Layout, Table, build_layout
 from tracker.workbook.meta_sheet import (
     FORM_SHEET,
+    FormSays,
     Meta,
     fingerprint_fits,
+    fingerprint_says,
     read_chunked,
     read_meta,
 )
@@ -180,16 +181,23 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
 
 
-def read_form(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Form | None:
+def read_form(path: Path, max_unzipped: int = MAX_UNZIPPED) -> FormSays | None:
     """What the workbook at ``path`` says of itself as a unit's form (its master, month
-    and unit), read from its meta sheet alone: known even when the rest of it cannot be
-    read. None when it says nothing of the kind, or cannot be read at all."""
+    and unit), read from its meta sheet alone or, when that sheet was deleted, from the
+    fingerprint it was sent with: known even when the rest of it cannot be read. None
+    when it says nothing of the kind, or cannot be read at all."""
     try:
         workbook = _Workbook(file_bytes(path), path, max_unzipped)
-        meta = read_meta(workbook.rows(META_SHEET))
+        sheets = workbook.calamine.sheet_names
+        if META_SHEET in sheets:
+            meta = read_meta(workbook.rows(META_SHEET))
+            form = meta.form if meta is not None else None
+            return FormSays(form.master, form.month, form.unit) if form is not None else None
+        if FORM_SHEET in sheets:
+            return fingerprint_says(read_chunked(workbook.rows(FORM_SHEET)))
     except TrackerError:
         return None
-    return meta.form if meta is not None else None
+    return None
 
 
 def read_book(source: Source, max_unzipped: int = MAX_UNZIPPED) -> Book:
