@@ -729,7 +729,8 @@ def test_a_new_row_sorted_with_a_numbered_one_is_refused(
     assert run.err.splitlines()[1] == (
         "  实验室!A6: 这一行没有编号，名称“医学影像人工智能联合实验室（示例）”却是 LAB-004 的，"
         "而 LAB-004 那一行现在是“新实验室”：可能排序时没选中“编号”列，编号与条目错开了；"
-        "请撤销排序，不要改动编号"
+        "请撤销排序，不要改动编号（如确是 LAB-004 改了名、又新增了同名条目，"
+        "请给新条目另取名称以示区分）"
     )
     assert inputs(normal(master)) == inputs(before)
 

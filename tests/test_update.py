@@ -596,8 +596,32 @@ def test_a_new_row_sorted_with_a_numbered_one_without_the_numbers_is_refused(
     assert (
         "  实验室!A4: 这一行没有编号，名称“乙实验室”却是 LAB-002 的，而 LAB-002 那一行现在是"
         "“丙实验室”：可能排序时没选中“编号”列，编号与条目错开了；请撤销排序，不要改动编号"
+        "（如确是 LAB-002 改了名、又新增了同名条目，请给新条目另取名称以示区分）"
     ) in run.err.splitlines()
     assert workbook.read_bytes() == before
+
+
+def test_an_item_renamed_and_a_new_one_given_its_old_name_are_both_kept(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a sort: LAB-002 renamed, and a new lab given its old name at a stage of its
+    own (a sort would have dragged LAB-002's stage along with the name)."""
+    edit(workbook, with_labs(("甲实验室", "已揭牌"), ("乙实验室", "已签约")))
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+
+    def rename_and_add(book: Any) -> None:
+        put(book["实验室"], "B3", "乙实验室（一期）")
+        add_lab(book, "乙实验室", "洽谈中")
+
+    edit(workbook, rename_and_add)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-02")
+    assert run.code == 0, run.err
+    labs = read_book(workbook).registers["labs"]
+    assert [(row.item_id, row.values["name"]) for row in labs] == [
+        ("LAB-001", "甲实验室"),
+        ("LAB-002", "乙实验室（一期）"),
+        ("LAB-003", "乙实验室"),
+    ]
 
 
 def test_a_cell_the_template_fills_changed_by_hand_is_named_and_written_back(
@@ -614,6 +638,12 @@ def test_a_cell_the_template_fills_changed_by_hand_is_named_and_written_back(
         put(book["月度填报"], "C3", "实验室（改名）")  # a goal's name beside a month
         milestones = book["里程碑"]
         put(milestones, "B2", milestones["B2"].value + "（新）")
+        # Typed otherwise, the same: a date as text, a comparator in full width, a number
+        # as text; and a full-width space below the monthly table is no note.
+        put(goals, "H2", "2025/12/31")
+        put(goals, "F2", "＞")
+        put(goals, "G2", "2")
+        put(book["月度填报"], "H400", "\u3000")
 
     edit(workbook, revise)
     run = run_cli(capsys, "check", workbook.name)

@@ -965,10 +965,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "input.number_parted": (
         "这一行没有编号，名称“{name}”却是 {number} 的，而 {number} 那一行现在是“{now}”："
-        "可能排序时没选中“编号”列，编号与条目错开了；请撤销排序，不要改动编号",
+        "可能排序时没选中“编号”列，编号与条目错开了；请撤销排序，不要改动编号"
+        "（如确是 {number} 改了名、又新增了同名条目，请给新条目另取名称以示区分）",
         "this row has no number but the name of {number} (“{name}”), while the row of "
         "{number} now holds “{now}”: the rows were probably sorted without the number column; "
-        "undo the sort, and leave the numbers as they are",
+        "undo the sort, and leave the numbers as they are (if {number} was renamed and a new "
+        "item given its old name, name the new one differently)",
     ),
     "input.template_cell": (
         "模板写定的“{template}”被改成了“{value}”：月度更新会按模板写回原值；如确需调整（如目标值修订），"

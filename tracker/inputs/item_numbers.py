@@ -95,6 +95,16 @@ def _moved_from(
     return owners[0]
 
 
+def _dragged(row: RegisterRow, owner: Known | None, stage: Column | None) -> bool:
+    """Whether a row with no number that has a numbered item's former name came by a sort
+    (which drags the stage along with the name) rather than as a new item given the name
+    of one renamed (at a stage of its own). Without a stage to tell, it is taken for a
+    sort: the message says how to tell the update otherwise."""
+    if owner is None or stage is None:
+        return True
+    return canonical(row.values.get(stage.id), stage) == owner.stage
+
+
 def _comparable(value: CellValue) -> str:
     return folded(as_text(value))
 
@@ -130,7 +140,9 @@ def number_problems(
                 if old:
                     params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
                     problems.append(Problem(where(), "input.number_blanked", params))
-                elif parted := names.parted(name, rows, key):
+                elif (parted := names.parted(name, rows, key)) and _dragged(
+                    row, known.get((register.id, parted[0])), stage
+                ):
                     owner, now = parted
                     params = {"number": owner, "name": as_text(row.values[key]), "now": now}
                     problems.append(Problem(where(), "input.number_parted", params))

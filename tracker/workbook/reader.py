@@ -633,7 +633,9 @@ def _monthly(
             month = from_serial(month)
         goal_id = as_text(record["id"])
         if record["id"] is None and not isinstance(month, date):  # below the table, say
-            typed = [(key, value) for key, value in record.items() if value is not None]
+            typed = [(key, value) for key, value in record.items() if not _blank(value)]
+            if not typed:  # spaces only (an input method's full-width one): nothing lost
+                continue
             where = cell_name(table.sheet, number, keys[typed[0][0]])
             problems.append(Problem(where, "input.stray_row", {"value": as_text(typed[0][1])}))
             continue
@@ -714,11 +716,16 @@ def _stray_cells(
             continue
         row = rows[number]
         typed = [(col, _cell(row[col])) for col in places if col < len(row)]
-        found = [(col, value) for col, value in typed if value is not None]
+        found = [(col, value) for col, value in typed if not _blank(value)]
         if found:
             col, value = found[0]
             where = cell_name(table.sheet, number, col)
             problems.append(Problem(where, "input.stray_row", {"value": as_text(value)}))
+
+
+def _blank(value: CellValue) -> bool:
+    """An empty cell, or one holding only spaces or invisible characters."""
+    return value is None or (isinstance(value, str) and not folded(value))
 
 
 def _template_cells(

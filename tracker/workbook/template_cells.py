@@ -13,9 +13,11 @@ version of the tool, and is the writer's alone.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from datetime import date, datetime
 
+from tracker.dates import parse_date
 from tracker.excel import CellValue, as_text, from_serial
 from tracker.i18n import Lang
 from tracker.inputs.normal_form import folded
@@ -61,16 +63,45 @@ def date_bounds(conditions: tuple[Condition, ...]) -> tuple[date | None, date | 
 
 
 def same(read: CellValue, written: CellValue) -> bool:
-    """Whether a cell read back holds what the template wrote there: numbers to the
-    precision a spreadsheet keeps, dates whatever their time of day, text as headers are
-    compared (case, full or half width, invisible characters aside)."""
+    """Whether a cell read back holds what the template wrote there, however it was
+    typed: numbers to the precision a spreadsheet keeps, also typed as text ("16.0");
+    dates whatever their time of day or number format, also typed as text (2025/12/31);
+    text as headers are compared (case, full or half width, invisible characters aside),
+    ≥ and ≤ as >= and <=."""
     if isinstance(written, bool) or isinstance(read, bool):
         return read == written
-    if isinstance(written, int | float) and isinstance(read, int | float):
-        return math.isclose(read, written, rel_tol=1e-12, abs_tol=1e-12)
+    if isinstance(written, int | float):
+        number = _number(read)
+        return number is not None and math.isclose(number, written, rel_tol=1e-12, abs_tol=1e-12)
     if isinstance(written, date):  # a date cell given a number format shows its serial
-        if isinstance(read, float) and 1 <= read < 2_958_466:
-            read = from_serial(read)
-        day = read.date() if isinstance(read, datetime) else read
+        day = _day(read)
         return day == (written.date() if isinstance(written, datetime) else written)
-    return folded(as_text(read)) == folded(as_text(written))
+    return _text(read) == _text(written)
+
+
+SYMBOLS = str.maketrans({"≥": ">=", "≤": "<="})
+
+
+def _text(value: CellValue) -> str:
+    return folded(as_text(value)).translate(SYMBOLS)
+
+
+def _number(value: CellValue) -> float | None:
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return float(folded(value))
+    return None
+
+
+def _day(value: CellValue) -> date | None:
+    if isinstance(value, float) and 1 <= value < 2_958_466:
+        return from_serial(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value.strip())
+    return None
