@@ -126,7 +126,7 @@ def number_problems(
         next_id = book.next_ids.get(register.id, 1)
         key = register.key.id
         rows = book.rows(register.id)
-        names = _Names(alive.get(register.id, []), {row.item_id for row in rows if row.item_id})
+        names = _Names(alive.get(register.id, []), rows, key)
         stage = stage_column(register, book.template)
         for index, row in enumerate(rows):
 
@@ -140,7 +140,7 @@ def number_problems(
                 if old:
                     params: dict[str, object] = {"old": old, "name": as_text(row.values[key])}
                     problems.append(Problem(where(), "input.number_blanked", params))
-                elif (parted := names.parted(name, rows, key)) and _dragged(
+                elif (parted := names.parted(name)) and _dragged(
                     row, known.get((register.id, parted[0])), stage
                 ):
                     owner, now = parted
@@ -182,12 +182,12 @@ class _Names:
     """A register's items numbered before, by name as compared, worked out only when a
     number looks wrong: a workbook whose numbers all stand by their items never needs it."""
 
-    def __init__(self, numbered: list[tuple[str, str]], present: set[str]) -> None:
+    def __init__(self, numbered: list[tuple[str, str]], rows: list[RegisterRow], key: str) -> None:
         self._numbered = numbered
-        self._present = present
+        # Each number a row holds now, with that row's name as typed.
+        self._present = {row.item_id: row.values.get(key) for row in rows if row.item_id}
         self._missing: dict[str, str] | None = None
         self._owners: dict[str, list[str]] | None = None
-        self._rows: dict[str, CellValue] | None = None  # each number's name as typed now
 
     def missing(self) -> dict[str, str]:
         """Numbers no row holds now, by their item's name: a blanked or edited number."""
@@ -199,7 +199,7 @@ class _Names:
             }
         return self._missing
 
-    def parted(self, name: str, rows: list[RegisterRow], key: str) -> tuple[str, str] | None:
+    def parted(self, name: str) -> tuple[str, str] | None:
         """For a row with no number and the item name ``name`` (as compared): the number
         whose item had that name and whose row now holds another, with that other name
         as typed; None when there is none. A new row and a numbered one sorted without
@@ -207,9 +207,7 @@ class _Names:
         owners = self.owners().get(name, []) if name else []
         if len(owners) != 1 or owners[0] not in self._present:
             return None
-        if self._rows is None:
-            self._rows = {row.item_id: row.values.get(key) for row in rows if row.item_id}
-        now = self._rows.get(owners[0])
+        now = self._present[owners[0]]
         return None if _comparable(now) == name else (owners[0], as_text(now))
 
     def owners(self) -> dict[str, list[str]]:
