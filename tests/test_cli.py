@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +119,11 @@ def test_a_bad_template_lists_every_problem(
 
 
 def test_a_file_that_is_no_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (in_tmp / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
+    (in_tmp / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .xls renamed")
     run = run_cli(capsys, "status", "old.xlsx")
     assert run.code == 2
-    assert run.err.startswith("old.xlsx 不是 xlsx 工作簿（")
-    assert run.err.strip().endswith("请在 Excel 中另存为 .xlsx 后重试")
+    assert run.err.startswith("old.xlsx 不是 xlsx 工作簿（是 Excel 97-2003（.xls）")
+    assert run.err.strip().endswith("请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试")
 
 
 def test_a_workbook_not_made_by_tracker(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,22 +298,40 @@ def test_a_folder_is_not_a_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[
     assert (run.code, run.err.strip()) == (2, "out 是文件夹，不是工作簿文件")
 
 
+FETCH_AGAIN = "可能没有复制或下载完整，请重新复制或下载该文件，或用备份替换它"
+SAVE_AS = "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试"
+
+
+def _zipped(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "<document/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
-    ("content", "start"),
+    ("content", "what", "fix"),
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .xls renamed", "old.xlsx 不是 xlsx 工作簿（"),
-        (b"name,stage\nA,B\n", "old.xlsx 不是 xlsx 工作簿（"),
-        (b"", "old.xlsx 不是 xlsx 工作簿（"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .xls renamed",
+            "是 Excel 97-2003（.xls）或 WPS（.et）的旧格式",
+            SAVE_AS,
+        ),
+        ("名称,阶段\n甲,已签约\n".encode("gbk"), "是文本文件，例如 CSV", SAVE_AS),
+        (b"", "文件是空的", FETCH_AGAIN),
+        (bytes(5000), "文件是空的", FETCH_AGAIN),  # a copy that never got its content
+        (_zipped("word/document.xml"), "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档", None),
+        (b"%PDF-1.4\n\x00\x01\x02", "文件格式无法识别，例如 PDF 或图片", None),
     ],
 )
 def test_files_that_are_no_workbook(
-    in_tmp: Path, capsys: pytest.CaptureFixture[str], content: bytes, start: str
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], content: bytes, what: str, fix: str | None
 ) -> None:
+    """Each says what the file is and what to do, not what the zip library said."""
     (in_tmp / "old.xlsx").write_bytes(content)
     run = run_cli(capsys, "status", "old.xlsx")
-    assert run.code == 2
-    assert run.err.startswith(start)
-    assert len(run.err.strip().splitlines()) == 1
+    fix = fix or "请确认选对了文件"
+    assert (run.code, run.err) == (2, f"old.xlsx 不是 xlsx 工作簿（{what}）；{fix}\n")
     assert (in_tmp / "old.xlsx").read_bytes() == content
 
 
@@ -321,7 +341,7 @@ def test_a_truncated_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) 
     (in_tmp / "g.xlsx").write_bytes(whole[: len(whole) // 2])
     run = run_cli(capsys, "status", "g.xlsx")
     assert run.code == 2
-    assert run.err.startswith("g.xlsx 不是 xlsx 工作簿（")
+    assert run.err == f"g.xlsx 不是 xlsx 工作簿（文件不完整，无法作为压缩包打开）；{FETCH_AGAIN}\n"
 
 
 def test_a_workbook_that_inflates_past_the_limit(

@@ -718,8 +718,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "read.not_found": ("找不到文件 {path}", "{path} does not exist"),
     "read.cannot_open": ("无法打开 {path}（{reason}）", "cannot open {path} ({reason})"),
     "read.not_xlsx": (
-        "{path} 不是 xlsx 工作簿（{reason}）；请在 Excel 中另存为 .xlsx 后重试",
-        "{path} is not an xlsx workbook ({reason}); save it as .xlsx in Excel and try again",
+        "{path} 不是 xlsx 工作簿（{reason}）；{fix}",
+        "{path} is not an xlsx workbook ({reason}); {fix}",
+    ),
+    "read.is_empty": ("文件是空的", "the file is empty"),
+    "read.is_cut_short": (
+        "文件不完整，无法作为压缩包打开",
+        "the file is incomplete: it cannot be opened as a zip",
+    ),
+    "read.is_legacy": (
+        "是 Excel 97-2003（.xls）或 WPS（.et）的旧格式",
+        "it is in the old Excel 97-2003 (.xls) or WPS (.et) format",
+    ),
+    "read.is_text": ("是文本文件，例如 CSV", "it is a text file, such as a CSV"),
+    "read.is_other_zip": (
+        "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档",
+        "it is a zip, but holds no Excel workbook: a Word document, say",
+    ),
+    "read.is_other": (
+        "文件格式无法识别，例如 PDF 或图片",
+        "its format is not a known one: a PDF or a picture, say",
+    ),
+    "read.fix_save_as": (
+        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试",
+        "open it in Excel or WPS, save it as .xlsx and try again",
+    ),
+    "read.fix_fetch": (
+        "可能没有复制或下载完整，请重新复制或下载该文件，或用备份替换它",
+        "it may not have been copied or downloaded whole: copy or download it again, or put "
+        "a backup in its place",
+    ),
+    "read.fix_right_file": (
+        "请确认选对了文件",
+        "check that this is the right file",
     ),
     "read.too_big": (
         "{path} 解压后有 {size} MB，超过 {limit} MB 的上限，可能已损坏或被篡改；请确认文件来源",

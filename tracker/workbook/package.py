@@ -20,8 +20,8 @@ from typing import Any
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from tracker.errors import UsageError
 from tracker.excel import TEXT_LIMIT, text_units
+from tracker.workbook.not_xlsx import damaged_workbook
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -104,8 +104,7 @@ class Package:
         try:
             return ElementTree.fromstring(data)
         except (ElementTree.ParseError, DefusedXmlException) as error:
-            reason = f"{name}: {type(error).__name__}"
-            raise UsageError("read.not_xlsx", path=self.path, reason=reason) from None
+            raise damaged_workbook(self.path, f"{name}: {type(error).__name__}") from None
 
     @functools.cached_property
     def is_rollup(self) -> bool:

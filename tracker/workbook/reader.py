@@ -54,6 +54,7 @@ from tracker.workbook.meta_sheet import (
     read_chunked,
     read_meta,
 )
+from tracker.workbook.not_xlsx import CFB_MAGIC, damaged_workbook, not_xlsx
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
 from tracker.workbook.sheet_scan import Findings, scan_sheet
@@ -86,7 +87,6 @@ class Reading:
 Source = Path | bytes  # a file, or a workbook's bytes held in memory
 
 
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls, or an encrypted xlsx
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected xlsx holds
 
 
@@ -128,11 +128,11 @@ class _Workbook:
         try:
             self.calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as error:  # calamine raises several types for broken files
-            raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
+            raise not_xlsx(str(self.path), data, error) from None
         try:
             self.package = Package(data, str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as error:
-            raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
+            raise not_xlsx(str(self.path), data, error) from None
 
     def rows(self, sheet: str) -> Rows:
         if sheet not in self.calamine.sheet_names:
@@ -156,7 +156,7 @@ class _Workbook:
                 Rows, self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             )
         except Exception as error:
-            raise UsageError("read.not_xlsx", path=str(self.path), reason=_reason(error)) from None
+            raise damaged_workbook(str(self.path), error) from None
 
 
 def _check_zip(data: bytes, path: Path, max_unzipped: int) -> None:
@@ -166,7 +166,7 @@ def _check_zip(data: bytes, path: Path, max_unzipped: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, EOFError) as error:
-        raise UsageError("read.not_xlsx", path=str(path), reason=_reason(error)) from None
+        raise not_xlsx(str(path), data, error) from None
     if size > max_unzipped:
         raise UsageError(
             "read.too_big",
@@ -174,11 +174,6 @@ def _check_zip(data: bytes, path: Path, max_unzipped: int) -> None:
             size=f"{size / 2**20:,.0f}",
             limit=f"{max_unzipped / 2**20:,.0f}",
         )
-
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
 
 
 def read_form(path: Path, max_unzipped: int = MAX_UNZIPPED) -> FormSays | None:
