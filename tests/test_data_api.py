@@ -8,10 +8,11 @@ import json
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,6 +62,44 @@ def test_another_as_of_date_gives_what_status_as_of_gives(
     for goal in expected["goals"]:
         for name in ("actual", "expected", "completion", "plan", "status"):
             assert figures.loc[goal["id"], name] == goal[name], (goal["id"], name)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2025-03-31",
+        "2025/3/31",
+        "2025年3月31日",
+        " 2025.3.31 ",
+        date(2025, 3, 31),
+        datetime(2025, 3, 31, 17, 30),
+        pd.Timestamp("2025-03-31"),
+        np.datetime64("2025-03-31"),
+    ],
+)
+def test_a_date_is_taken_as_the_command_line_takes_it(
+    demo_here: dict[str, Path], day: object
+) -> None:
+    assert tracker.open_workbook(demo_here["zh"]).at(day).as_of == date(2025, 3, 31)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("day", ["20250331", "三月底", pd.NaT, np.datetime64("NaT"), 20250331])
+def test_what_is_no_date_is_refused_in_one_sentence(
+    demo_here: dict[str, Path], day: object
+) -> None:
+    """The command line refuses ``--as-of 20250331`` too; NaT is no date."""
+    with pytest.raises(ValueError, match=r"^as_of must be a date \(2025-06-30\), not "):
+        tracker.open_workbook(demo_here["zh"]).at(day)  # type: ignore[arg-type]
+
+
+def test_the_last_day_there_is(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """9999-12-31 has no next day: the month's end is told without one (it was exit 70)."""
+    expected = status_json(capsys, demo_here["zh"], "--as-of", "9999-12-31")
+    last = tracker.open_workbook(demo_here["zh"]).at("9999-12-31")
+    assert expected["as_of"] == "9999-12-31" == last.as_of.isoformat()
+    assert list(last.goals["plan"]) == [goal["plan"] for goal in expected["goals"]]
 
 
 def test_the_columns_have_proper_dtypes(demo_here: dict[str, Path]) -> None:
@@ -167,6 +206,14 @@ def test_a_file_that_is_no_workbook_raises_the_error_that_says_why(tmp_path: Pat
     with pytest.raises(TrackerError) as raised:
         tracker.open_workbook(path)
     assert "not.xlsx" in raised.value.message("en")
+
+
+def test_a_folder_is_said_to_be_one(tmp_path: Path) -> None:
+    from tracker.errors import TrackerError
+
+    with pytest.raises(TrackerError) as raised:
+        tracker.open_workbook(tmp_path)
+    assert raised.value.message("zh") == f"{tmp_path} 是文件夹，不是工作簿文件"
 
 
 CHECK_PANDAS = textwrap.dedent(

@@ -26,6 +26,7 @@ YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
         (date(2025, 2, 28), 2),
         (date(2025, 12, 31), 12),
         (date(2026, 3, 31), 12),  # after the period
+        (date.max, 12),  # no day after it to tell the month ended
     ],
 )
 def test_months_done(as_of: date, done: int) -> None:

@@ -23,10 +23,11 @@ Every rounding is ``clean_round``: ROUND(ROUND(x, 9), digits) on both sides;
 
 from __future__ import annotations
 
+import calendar
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from typing import assert_never
 
@@ -108,7 +109,7 @@ class Progress:
 def months_done(period: Period, as_of: date) -> int:
     """Whole months of ``period`` completed by ``as_of``: a month counts once its last day
     is reached."""
-    month_end = (as_of + timedelta(days=1)).day == 1
+    month_end = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
     completed = period.month_number(as_of) - 1 + int(month_end)
     return max(0, min(len(period.months), completed))
 

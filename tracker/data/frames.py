@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pandas._libs.tslibs.nattype import NaTType
 
 from tracker.commands.update import Examined, examine_workbook
 from tracker.data.tables import Field, Table, Tables, workbook_tables
+from tracker.dates import parse_date
 from tracker.i18n import LANGS, Lang
 from tracker.template.spec import Template
 from tracker.workbook.reader import MAX_UNZIPPED
@@ -96,29 +98,30 @@ class Tracking:
         )
 
 
-# A day as people hand one over: a date, a datetime or pandas Timestamp, or ISO text.
-Day = date | datetime | str
+# A day as people hand one over: a date, a datetime or pandas Timestamp, NumPy's
+# datetime64, or text as the command line takes it (2025-06-30, 2025/6/30, 2025年6月30日).
+Day = date | datetime | str | np.datetime64
 
 
 def _day(value: Day | None) -> date | None:
     if value is None:
         return None
-    if isinstance(value, datetime):  # a pandas Timestamp is one too
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        value = pd.Timestamp(value)
+    if isinstance(value, datetime) and not pd.isna(value):  # a pandas Timestamp is one too
         return value.date()
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    if isinstance(value, str) and (day := parse_date(value)) is not None:
+        return day
     raise ValueError(f"as_of must be a date (2025-06-30), not {value!r}")
 
 
 def open_workbook(path: str | Path, lang: Lang | None = None, as_of: Day | None = None) -> Tracking:
     """The tracking workbook at ``path`` as DataFrames, in ``lang`` ("zh" or "en"; the
     workbook's own language by default), its figures at ``as_of`` (a date, a datetime,
-    a pandas Timestamp or ISO text; the workbook's 统计截止日期 by default). Its report
+    a pandas Timestamp, or text such as "2025-06-30" or "2025/6/30"; the workbook's
+    统计截止日期 by default). Its report
     folders beside it fill in the months of history it lacks, as the monthly update
     reads them."""
     if lang is not None and lang not in LANGS:

@@ -91,11 +91,14 @@ ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream a password-prot
 
 
 def must_exist(path: Path) -> None:
-    """Say so when there is no file at ``path`` (a broken or looping link included)."""
+    """Say so when there is no file at ``path`` (a broken or looping link included), or
+    a folder."""
     try:
-        exists = path.is_file()
+        exists, folder = path.is_file(), path.is_dir()
     except OSError:  # a link that loops
-        exists = False
+        exists = folder = False
+    if folder:
+        raise UsageError("cli.is_folder", path=str(path))
     if not exists:
         raise UsageError("read.not_found", path=str(path))
 
