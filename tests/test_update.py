@@ -676,6 +676,28 @@ def test_a_typed_formula_without_a_value_is_not_lost(
     )
 
 
+def test_text_that_starts_with_an_equals_sign_is_no_formula(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A note typed as text "=1+1" beside a formula on the same sheet: only the formula
+    is one (the text was taken for one when the sheet held any formula)."""
+
+    def formula(book: Any) -> None:
+        add_lab(book, "甲", "已揭牌")
+        add_lab(book, "乙", "已揭牌")
+        book["实验室"]["G2"] = "=1+1"
+        book["实验室"]["G2"].data_type = "s"  # as text, the way Excel keeps '=1+1
+        book["实验室"]["G3"] = "=1+1"
+
+    edit(workbook, formula)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 1
+    named = [line for line in run.err.splitlines() if "=1+1" in line]
+    assert named == [
+        "  实验室!G3: 输入单元格中是公式 =1+1，但没有计算结果；更新后此单元格为空，请改填数值"
+    ]
+
+
 @pytest.mark.parametrize(
     ("winerror", "message"),
     [

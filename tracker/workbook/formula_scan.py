@@ -165,8 +165,8 @@ def _typed_formulas(
     computed (a file saved by a program that does not compute) would be lost (an error)."""
     problems = []
     cached = _cells(values)
-    for place, formula in _cells(sheet).items():
-        if place not in inputs or not isinstance(formula, str) or not formula.startswith("="):
+    for place, formula in _formulas(sheet).items():
+        if place not in inputs:
             continue
         if formula.upper() in BOOLEANS:  # how LibreOffice saves a TRUE typed into a cell
             continue
@@ -189,12 +189,12 @@ def _broken(
     broken: list[Problem] = []
     following: list[str] = []
     for name in sheets:
-        texts = _cells(formulas[name])
+        texts = _formulas(formulas[name])
         for place, value in _cells(values[name]).items():
             if not isinstance(value, str) or not value.startswith("#"):
                 continue
             formula = texts.get(place)
-            if not isinstance(formula, str) or not formula.startswith("="):
+            if formula is None:
                 continue  # an error value with no formula: the reader's to judge
             if place in inputs.get(name, ()):
                 continue  # a formula typed into an input cell: a typed formula
@@ -224,6 +224,16 @@ def _cells(sheet: Any) -> dict[tuple[int, int], Any]:
         for row in sheet.iter_rows()
         for cell in row
         if hasattr(cell, "column") and cell.value is not None
+    }
+
+
+def _formulas(sheet: Any) -> dict[tuple[int, int], str]:
+    """The formulas of a sheet by place: not a text that only starts with "="."""
+    return {
+        (cell.row - 1, cell.column - 1): cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str)
     }
 
 
