@@ -98,3 +98,13 @@ def test_the_english_demo_shows_no_chinese_but_the_templates_and_the_users(
     runs = [(where, run) for where, text in texts for run in CJK_RUN.findall(text)]
     assert [(where, run) for where, run in runs if run not in template_text] == []
     assert runs  # the article's quotes are there, and found
+
+
+def test_a_quoted_value_shows_its_control_characters() -> None:
+    """A line break would split a message's line, an escape be taken by the terminal as a
+    command; and "ab\\x1b[31m" → "ab[31m" read as no change at all."""
+    from tracker.errors import shown
+
+    assert shown("ab\x1b[31mred") == '"ab␛[31mred"'
+    assert shown("第一行\n第二行\t\x7f\x85") == '"第一行␊第二行␉␡\\x85"'
+    assert shown("普通文字 plain") == '"普通文字 plain"'

@@ -107,8 +107,16 @@ def shown(value: CellValue) -> str:
     value too) as a spreadsheet shows it (2025-06-30, 14:30, 30:00:00, #N/A); a long
     text by its beginning."""
     if isinstance(value, str) and not isinstance(value, ErrorValue):
-        return '"' + clipped(value) + '"'
+        return '"' + clipped(value).translate(VISIBLE) + '"'
     return clipped(as_text(value))
+
+
+# Control characters as the symbols that stand for them (a line break as ␊, an escape as
+# ␛): quoted in a message they would break its line, or be taken by a terminal as a
+# command, and "ab\x1b[31m" and "ab[31m" would look the same on either side of an arrow.
+VISIBLE = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | {
+    code: f"\\x{code:02x}" for code in range(0x80, 0xA0)
+}
 
 
 def clipped(text: str) -> str:
