@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import tracker
-from tests.editing import edit, header_columns, last_row, letter, put
+from tests.editing import edit, header_columns, last_row, letter, monthly_cell, put
 from tests.helpers import run_cli
 from tracker.template.catalog import builtin_template
 
@@ -167,6 +167,33 @@ def test_a_workbook_with_problems_is_read_and_its_problems_listed(
     firms = opened.registers["firms"]
     assert firms["年产值（亿元）"].isna().iloc[-2]  # "三亿" is no number: missing, and named
     assert firms["企业名称"].iloc[-1] == "新企业（未填阶段）"
+
+
+def test_cells_the_update_will_tidy_give_the_figures_status_json_gives(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A figure typed as text, a stage with spaces round it: the formulas count neither
+    until the update tidies them, and so do status and the API, which name each cell. The
+    API used to count them, and so disagree with status on the goal's status."""
+    path = demo_here["zh"]
+
+    def as_text(book: Any) -> None:
+        cell = monthly_cell(book, "output", "2025-06", "本月累计值")
+        put(book["月度填报"], cell.coordinate, str(cell.value))
+        put(book["企业"], "E2", f" {book['企业']['E2'].value} ")
+
+    edit(path, as_text)
+    expected = status_json(capsys, path)
+    opened = tracker.open_workbook(path)
+    figures = opened.goals.set_index("id")
+    for goal in expected["goals"]:
+        for name in GOAL_FIGURES[1:]:
+            assert figures.loc[goal["id"], name] == goal[name], (goal["id"], name)
+    assert figures.loc["output", "actual"] == 0  # "24.9" is text to a formula
+    assert opened.problems.to_dict("records") == expected["problems"]
+    named = [(p["code"], p["place"][:6]) for p in expected["problems"]]
+    assert named == [("tidied", "企业!E2"), ("tidied", "月度填报!E")]
+    assert opened.registers["firms"]["阶段"].iloc[0] == "已落地"  # as the update writes it
 
 
 def test_a_column_people_added_is_in_the_register(demo_here: dict[str, Path]) -> None:

@@ -1036,6 +1036,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count:~cell|cells} will be tidied at the monthly update (e.g. {where}: {before} → "
         "{after}); until then the workbook's formulas read them as they are",
     ),
+    "input.tidied": (
+        "{before} 将在月度更新时规范为 {after}；在此之前，工作簿中的公式按原样计算",
+        "{before} will be tidied to {after} at the monthly update; until then the "
+        "workbook's formulas read it as it is",
+    ),
     "input.warning_mark": ("（提醒）", "(warning) "),
     "input.summary": (
         "发现 {errors} 个错误、{warnings} 个提醒：",

@@ -370,7 +370,7 @@ def status(session: Session, workbook: Path, as_of: date | None, as_json: bool) 
         raise InputError("input.summary", (problem,), errors=1, warnings=0)
     progress = compute(book, day)  # as the workbook's formulas see it now
     if as_json:
-        found = status_json(book, progress, language, inspection.problems)
+        found = status_json(book, progress, language, inspection.problems + inspection.tidied)
         say(json.dumps(found, ensure_ascii=True, indent=2))
     else:
         for line in status_lines(book, progress, language):

@@ -425,7 +425,8 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
         label=source.label,
         standing=Standing.ERRORS if errors else Standing.COUNTED,
         book=book,
-        progress=compute(book) if no_date is None else None,
+        # as status computes them: as the workbook's formulas do, from the cells as typed
+        progress=compute(examined.reading.book) if no_date is None else None,
         history=examined.history,
         problems=tuple(problems),
     )

@@ -87,12 +87,16 @@ def workbook_tables(
     date by default)."""
     book = examined.inspection.book
     lang = lang or book.lang
-    problems = list(examined.inspection.problems)
+    problems = examined.inspection.problems + examined.inspection.tidied
     no_date = examined.reading.as_of_problem
     if as_of is None and no_date is not None:  # no figures without their date (as status)
         problem = Msg(no_date.key, no_date.params)
         raise InputError("data.no_as_of", where=no_date.where, problem=problem)
-    progress = compute(book, as_of)
+    # The figures as status gives them: as the workbook's formulas compute them from the
+    # cells as they stand (a cell the update will tidy is named in the problems); the
+    # registers in normal form, as the update will write them.
+    as_typed = examined.reading.book
+    progress = compute(as_typed, as_of)
     # A unit's form carries the items it was sent with as a history; it records none.
     history = History() if book.form is not None else examined.history
     return Tables(
@@ -100,7 +104,7 @@ def workbook_tables(
         template=book.template,
         lang=lang,
         as_of=progress.as_of,
-        goals=goals_table(book, progress, lang),
+        goals=goals_table(as_typed, progress, lang),
         registers={r.id: register_table(book, r, examined, lang) for r in book.template.registers},
         history=history_table(history, lang),
         changes=changes_table(history, book.template, lang),

@@ -58,6 +58,21 @@ class Inspection:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
+    @property
+    def tidied(self) -> list[Problem]:
+        """A warning for each cell the update will bring to its normal form: until then
+        the workbook's formulas, and the figures computed as they compute, read it as it
+        was typed (a number typed as text counts for nothing)."""
+        return [
+            Problem(
+                tidy.where,
+                "input.tidied",
+                {"before": shown(tidy.before), "after": shown(tidy.after)},
+                "warning",
+            )
+            for tidy in self.changes
+        ]
+
 
 def inspect(book: Book, places: Places) -> Inspection:
     """Check everything ``book`` holds and bring it to normal form."""
