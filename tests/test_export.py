@@ -202,6 +202,30 @@ def test_a_folder_holding_other_files_is_refused_and_an_export_is_replaced(
     assert (out / "goals.csv").exists()
 
 
+def test_a_path_that_cannot_be_is_a_usage_error_and_the_format_any_case(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder inside a file is the user's to change (exit 2), with no word of Excel
+    holding it open; the roll-up says the same of its --out, not of its temporary file."""
+    path = demo_here["zh"]
+    a_file = path.parent / "notes.txt"
+    a_file.write_text("mine")
+    run = run_cli(capsys, "export", str(path), "--out", str(a_file / "sub"))
+    assert (run.code, run.err) == (
+        2,
+        f"无法写入 {a_file / 'sub'}（路径中有一段是文件而不是文件夹）；请换一个路径\n",
+    )
+    run = run_cli(capsys, "rollup", str(path), "--out", str(a_file / "r.xlsx"))
+    assert (run.code, run.err) == (
+        2,
+        f"无法写入 {a_file / 'r.xlsx'}（路径中有一段是文件而不是文件夹）；请换一个路径\n",
+    )
+    assert a_file.read_text() == "mine"
+    out = path.parent / "out"
+    assert run_cli(capsys, "export", str(path), "--out", str(out), "--format", "CSV").code == 0
+    assert (out / "goals.csv").exists()
+
+
 def test_an_export_stopped_midway_is_taken_by_the_next(
     demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -502,12 +502,71 @@ def test_an_unreadable_as_of_date_gives_no_figures(
     assert {row[0] for row in rows_of(out, "明细")[1:]} == {"a", "b"}
 
 
-def test_a_list_not_in_utf8_is_named_with_the_fix(tmp_path: Path) -> None:
+def test_a_list_in_an_encoding_not_known_is_named_with_the_fix(tmp_path: Path) -> None:
     listing = tmp_path / "清单.csv"
-    listing.write_bytes("福田区.xlsx,福田\n".encode("gbk"))
+    listing.write_bytes(b"a\xff.xlsx,\xff\n")  # neither UTF-8 nor GB18030, no BOM
     run = run_quiet("rollup", str(listing))
     assert run.code == 2
-    assert "不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”" in run.err
+    assert "的编码：请在 Excel 中另存为“CSV UTF-8”" in run.err
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("gb18030", "路径,名称\r\n福田区.xlsx,福田\r\n罗湖\r\n"),  # Chinese Excel's "CSV"
+        ("utf-16", "路径\t名称\r\n福田区.xlsx\t福田\r\n罗湖\t\r\n"),  # its "Unicode text"
+        ("utf-8-sig", "\n# 各区\n福田区.xlsx,福田\n罗湖\n"),  # CSV UTF-8, no header
+    ],
+)
+def test_a_list_as_excel_saves_it_with_a_header_and_a_folder(
+    tmp_path: Path, demo_built: dict[str, Path], encoding: str, text: str
+) -> None:
+    """A header row is no workbook; a folder listed gives the workbooks in it."""
+    demo_copies(tmp_path, demo_built["zh"], "福田区.xlsx")
+    demo_copies(tmp_path / "罗湖", demo_built["zh"], "罗湖区.xlsx", "罗湖区新区.xlsx")
+    listing = tmp_path / "清单.txt"
+    listing.write_bytes(text.encode(encoding))
+    out = tmp_path / "out" / "r.xlsx"
+    run = run_quiet("rollup", str(listing), "--out", str(out))
+    assert (run.code, run.err) == (0, "")
+    labels = [row[0] for row in rows_of(out, "工作簿")[1:]]
+    assert labels == ["福田", "罗湖区", "罗湖区新区"]
+
+
+def test_what_a_folder_holds_besides_workbooks_is_said(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """A district in a subfolder is named, not left out without a word (the tool's own
+    backups and reports aside); an old .xls is listed with its fix; a .xlsm is read."""
+    folder = tmp_path / "各区"
+    folder.mkdir()
+    demo_copies(folder, demo_built["zh"], "福田区.xlsx", "南山区.xlsm")
+    (folder / "东部" / "盐田").mkdir(parents=True)
+    demo_copies(folder / "东部" / "盐田", demo_built["zh"], "盐田区.xlsx")
+    demo_copies(folder / "tracker-backups", demo_built["zh"], "福田区_20250701.xlsx")
+    (folder / "旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(folder), "--out", str(out))
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"未读取子文件夹 {folder / '东部'}（其中有 1 本工作簿）；如需汇总，请把它也写在命令中",
+        f"  旧表：无法读取：{folder / '旧表.xls'} 不是 xlsx 工作簿（是 Excel 97-2003（.xls）"
+        "或 WPS（.et）的旧格式）；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试",
+        "1 本工作簿无法读取、有填写错误，或是填报表、副本，已列出并未计入合计"
+        "（见汇总工作簿的“问题”表）",
+    ]
+    assert [row[0] for row in rows_of(out, "工作簿")[1:]] == ["南山区", "旧表", "福田区"]
+    # A folder of districts' folders only says which to give.
+    run = run_quiet("rollup", str(folder / "东部"))
+    assert run.code == 2
+    assert run.err == (
+        f"{folder / '东部'} 中没有 .xlsx 工作簿，只有子文件夹 盐田："
+        f"请给出子文件夹，例如 tracker rollup {folder / '东部'}/子文件夹名\n"
+    )
+    # A roll-up given alone says it is one.
+    run = run_quiet("rollup", str(out))
+    assert run.code == 2
+    assert "是汇总工作簿（由 tracker rollup 生成），不是跟踪工作簿" in run.err
 
 
 BOUNDARY = """

@@ -96,7 +96,23 @@ def os_reason(error: OSError) -> Msg | str:
         return Msg("reason.not_folder")
     if error.errno == errno.EROFS:
         return Msg("reason.read_only_disk")
+    if error.errno == errno.EEXIST:  # a folder to be made where a file is
+        return Msg("reason.not_folder")
     return error.strerror or type(error).__name__
+
+
+# What the system says when the path given is wrong (a folder inside a file, a folder
+# that cannot be made): the user's to change, not a file held open to close and retry.
+WRONG_PATH = {errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG}
+
+
+def cannot_write(path: object, error: OSError) -> TrackerError:
+    """The error for an output (an export, a roll-up) the system would not write at
+    ``path``: a wrong path is a usage error (exit 2); anything else, a disk full or a file
+    held open, is the delivery's (exit 3)."""
+    if error.errno in WRONG_PATH:
+        return UsageError("export.wrong_path", path=str(path), reason=os_reason(error))
+    return NotDeliveredError("export.unwritable", path=str(path), reason=os_reason(error))
 
 
 SHOWN_LIMIT = 60  # characters of a value a message quotes
@@ -114,9 +130,11 @@ def shown(value: CellValue) -> str:
 # Control characters as the symbols that stand for them (a line break as ␊, an escape as
 # ␛): quoted in a message they would break its line, or be taken by a terminal as a
 # command, and "ab\x1b[31m" and "ab[31m" would look the same on either side of an arrow.
-VISIBLE = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | {
-    code: f"\\x{code:02x}" for code in range(0x80, 0xA0)
-}
+VISIBLE = (
+    {code: 0x2400 + code for code in range(0x20)}
+    | {0x7F: 0x2421}
+    | {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)}
+)
 
 
 def clipped(text: str) -> str:

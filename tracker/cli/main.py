@@ -45,6 +45,7 @@ from tracker.errors import (
     Problem,
     TrackerError,
     UsageError,
+    cannot_write,
     os_reason,
     shown,
 )
@@ -977,7 +978,7 @@ def _report_mailing(mailing: Mailing, lang: Lang, source: Path) -> None:
 @click.option(
     "--format",
     "form",
-    type=click.Choice(["csv", "xlsx", "json"]),
+    type=click.Choice(["csv", "xlsx", "json"], case_sensitive=False),
     default="csv",
     show_default=True,
     help="文件格式。The files' format.",
@@ -1059,6 +1060,8 @@ def rollup(
         say(t(language, "rollup.repeated", path=str(path)), sys.stderr)
     for path in found.rollups:
         say(t(language, "rollup.skipped_rollup", path=str(path)), sys.stderr)
+    for path, count in found.subfolders:
+        say(t(language, "rollup.subfolder", path=str(path), count=count), sys.stderr)
     chosen = month_key(month) if month else None
     result = roll_up(found.sources, language, chosen, _max_unzipped())
     target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
@@ -1075,11 +1078,8 @@ def rollup(
         write_rollup_book(target, result)
         write_atomically(brief, html.encode("utf-8"))
         write_atomically(target.with_suffix(".txt"), text.encode("utf-8"))
-    except OSError as error:
-        path = error.filename or target
-        raise NotDeliveredError(
-            "export.unwritable", path=str(path), reason=os_reason(error)
-        ) from None
+    except OSError as error:  # said of the roll-up, not of its temporary file
+        raise cannot_write(target, error) from None
     say(t(language, "rollup.written", count=len(result.members), workbook=target, brief=brief))
     for member in result.left_out:
         why = standing_text(member, result)

@@ -21,7 +21,7 @@ import pandas as pd
 from tracker import __version__, jsontext
 from tracker.data.frames import frame
 from tracker.data.tables import Table, Tables
-from tracker.errors import NotDeliveredError, UsageError, os_reason
+from tracker.errors import UsageError, cannot_write
 from tracker.i18n import Lang, t
 from tracker.safefile import LEFTOVER_AGE, TEMPORARY, clear_leftovers, write_atomically
 
@@ -58,10 +58,8 @@ def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
             (out / name).unlink(missing_ok=True)
         _mark(out, names, complete=True)
     except OSError as error:
-        path = error.filename or out
-        raise NotDeliveredError(
-            "export.unwritable", path=str(path), reason=os_reason(error)
-        ) from None
+        named = Path(error.filename) if error.filename else out
+        raise cannot_write(out if named.name.startswith(TEMPORARY) else named, error) from None
     return Exported(out, files)
 
 

@@ -15,6 +15,7 @@ histories.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import multiprocessing
 import os
@@ -30,13 +31,14 @@ from enum import Enum
 from functools import cached_property
 from pathlib import Path
 
-from tracker.commands.update import examine_workbook
+from tracker.commands.update import REPORTS, examine_workbook
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import clean_round
 from tracker.history.records import History, month_end, month_key, month_of
-from tracker.i18n import Lang, month_words, t
+from tracker.i18n import Joined, Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
+from tracker.safefile import BACKUPS, TEMPORARY
 from tracker.template.spec import Goal, Template
 from tracker.workbook.package import MAX_CORE, marks_rollup
 from tracker.workbook.reader import MAX_UNZIPPED
@@ -230,36 +232,44 @@ class Rollup:
 
 @dataclass(frozen=True)
 class Found:
-    """The workbooks to roll up; the files named more than once (taken once) and the
-    roll-ups named (never taken), for the caller to say."""
+    """The workbooks to roll up; the files named more than once (taken once), the
+    roll-ups named (never taken) and the subfolders not read, with how many workbooks each
+    holds, for the caller to say."""
 
     sources: list[Source]
     repeated: list[Path]
     rollups: list[Path]
+    subfolders: list[tuple[Path, int]] = field(default_factory=list)
+
+
+# Workbooks saved in another format, found in a folder: read when they can be (a .xlsm is
+# an xlsx with room for macros), else named with the fix (an old .xls: save it as .xlsx).
+OTHER_FORMATS = (".xlsm", ".xls", ".xlsb", ".et", ".ods")
+# What the tool keeps beside a workbook: earlier versions and monthly reports, no
+# workbooks to roll up.
+TOOL_FOLDERS = frozenset({BACKUPS, REPORTS})
 
 
 def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None) -> Found:
-    """The workbooks ``paths`` name: a workbook; a folder, for the .xlsx files in it in
-    name order (not Excel's lock files ``~$…``, the tool's temporary files, nor a
-    roll-up); a list (.csv or .txt, UTF-8), a workbook's path on each line with its label
-    after a comma if wanted, relative to the list. ``labels`` go with the workbooks found,
-    in order, one each."""
+    """The workbooks ``paths`` name: a workbook; a folder, for the workbooks in it in
+    name order (``_folder``); a list (.csv or .txt), a workbook's or a folder's path on
+    each line with its label after a comma if wanted, relative to the list
+    (``_listed``). ``labels`` go with the workbooks found, in order, one each."""
     sources: list[Source] = []
+    subfolders: list[tuple[Path, int]] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() == ".xlsx"
-                and p.is_file()
-                and not p.name.startswith(("~$", ".~"))
-                and not is_rollup(p)
-            )
-            if not found:
-                raise UsageError("rollup.no_workbooks", path=str(path))
-            sources += [Source(p) for p in found]
+            found, below = _folder(path)
+            sources += found
+            subfolders += below
         elif path.suffix.lower() in (".csv", ".txt"):
-            sources += _listed(path)
+            for source in _listed(path):
+                if source.path.is_dir():  # a folder listed: its workbooks, as given here
+                    found, below = _folder(source.path)
+                    sources += found
+                    subfolders += below
+                else:
+                    sources.append(source)
         else:
             sources.append(Source(path))
     rollups = [s.path for s in sources if is_rollup(s.path)]
@@ -278,12 +288,52 @@ def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None)
             seen.add(key)
             kept.append(source)
     if not kept:
+        if rollups:  # only roll-ups given: say what they are
+            raise UsageError("read.rollup", path=str(rollups[0]))
         raise UsageError("rollup.no_workbooks", path=", ".join(map(str, paths)))
     if labels:
         if len(labels) != len(kept):
             raise UsageError("rollup.labels_mismatch", labels=len(labels), files=len(kept))
         kept = [Source(s.path, label) for s, label in zip(kept, labels, strict=True)]
-    return Found(kept, repeated, rollups)
+    return Found(kept, repeated, rollups, subfolders)
+
+
+def _folder(path: Path) -> tuple[list[Source], list[tuple[Path, int]]]:
+    """The workbooks in the folder at ``path``, in name order: its .xlsx files and those
+    saved in another format, not Excel's lock files ``~$…``, the tool's temporary files,
+    nor a roll-up; and its subfolders that hold workbooks, with how many. Subfolders are
+    not read (a folder of old versions would be rolled up too), but said, so that a
+    district kept in a folder of its own is not left out without a word."""
+    entries = sorted(path.iterdir())
+    found = [Source(p) for p in entries if _workbook_name(p) and p.is_file() and not is_rollup(p)]
+    below = [(p, n) for p in entries if p.is_dir() and (n := _workbooks_below(p))]
+    if not found:
+        if below:
+            names = Joined(tuple(p.name for p, _ in below))
+            raise UsageError("rollup.only_subfolders", path=str(path), folders=names)
+        raise UsageError("rollup.no_workbooks", path=str(path))
+    return found, below
+
+
+def _workbook_name(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", *OTHER_FORMATS) and not path.name.startswith(
+        ("~$", TEMPORARY)
+    )
+
+
+def _workbooks_below(folder: Path) -> int:
+    """How many workbooks the folder at ``folder`` holds, at any depth, but for the
+    tool's own folders."""
+    if folder.name in TOOL_FOLDERS:
+        return 0
+    try:
+        return sum(
+            1
+            for p in folder.rglob("*")
+            if _workbook_name(p) and not TOOL_FOLDERS & set(p.relative_to(folder).parts)
+        )
+    except OSError:  # a folder that cannot be listed holds none that could be read
+        return 0
 
 
 def _identity(path: Path) -> Path:
@@ -299,19 +349,57 @@ def _same(path: Path, other: Path | None) -> bool:
 
 
 def _listed(path: Path) -> list[Source]:
+    """The workbooks a list file names: a path on each line (relative to the list), its
+    label after a comma (or a tab: Excel's "Unicode text") if wanted; lines starting with
+    # are notes. A first line naming no file (``路径,名称``) is a header. Excel's "CSV
+    UTF-8", Notepad's UTF-8, Chinese Excel's plain "CSV" (GB18030) and its "Unicode text"
+    (UTF-16) are read."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError("rollup.list_not_utf8", path=str(path)) from None
+        data = path.read_bytes()
     except OSError as error:
         raise UsageError("rollup.list_unread", path=str(path), reason=os_reason(error)) from None
-    sources = []
-    for line in csv.reader(text.splitlines()):
+    text = _decoded(data)
+    if text is None:
+        raise UsageError("rollup.list_not_utf8", path=str(path))
+    lines = text.splitlines()
+    delimiter = "\t" if "\t" in text and "," not in text else ","
+    sources: list[Source] = []
+    for number, line in enumerate(csv.reader(lines, delimiter=delimiter)):
         if not line or not line[0].strip() or line[0].lstrip().startswith("#"):
             continue
+        where = path.parent / line[0].strip()
+        if not sources and number == _first(lines) and _header(where):
+            continue
         label = line[1].strip() if len(line) > 1 else ""
-        sources.append(Source(path.parent / line[0].strip(), label))
+        sources.append(Source(where, label))
     return sources
+
+
+def _decoded(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _first(lines: list[str]) -> int:
+    """The number of the first line that is neither blank nor a note."""
+    return next(
+        (n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
+        -1,
+    )
+
+
+def _header(where: Path) -> bool:
+    """Whether a list's first line heads its columns: it names no workbook that is there
+    and no path a workbook could have."""
+    return not where.exists() and where.suffix.lower() not in (".xlsx", *OTHER_FORMATS)
 
 
 def is_rollup(path: Path) -> bool:

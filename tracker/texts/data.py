@@ -219,6 +219,17 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "{path} 中没有 .xlsx 工作簿：请给出工作簿或含工作簿的文件夹",
         "{path} holds no .xlsx workbook: give workbooks or folders that hold them",
     ),
+    "rollup.only_subfolders": (
+        "{path} 中没有 .xlsx 工作簿，只有子文件夹 {folders}："
+        "请给出子文件夹，例如 tracker rollup {path}/子文件夹名",
+        "{path} holds no .xlsx workbook, only the folders {folders}: give those folders, "
+        "as in tracker rollup {path}/FOLDER",
+    ),
+    "rollup.subfolder": (
+        "未读取子文件夹 {path}（其中有 {count} 本工作簿）；如需汇总，请把它也写在命令中",
+        "the folder {path} was not read ({count:~workbook|workbooks} in it); to roll them "
+        "up, name it on the command line too",
+    ),
     "rollup.out_is_input": (
         "{path} 是要汇总的工作簿之一，不能作为汇总输出：请用 --out 另指定文件名",
         "{path} is one of the workbooks to roll up, so the roll-up cannot be written there: "
@@ -281,8 +292,9 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "written; the first, {path}: {reason}",
     ),
     "rollup.list_not_utf8": (
-        "清单 {path} 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”，或在记事本中另存为 UTF-8",
-        "the list {path} is not UTF-8: save it from Excel as 'CSV UTF-8', or from Notepad as UTF-8",
+        "无法识别清单 {path} 的编码：请在 Excel 中另存为“CSV UTF-8”，或在记事本中另存为 UTF-8",
+        "the list {path} is in an encoding not known: save it from Excel as 'CSV UTF-8', or "
+        "from Notepad as UTF-8",
     ),
     "rollup.repeated": (
         "{path} 给出了不止一次，只计一次",
@@ -295,6 +307,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "export.unwritable": (
         "无法写入 {path}（{reason}）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试",
         "cannot write {path} ({reason}); if it is open in Excel or WPS, close it and try again",
+    ),
+    "export.wrong_path": (
+        "无法写入 {path}（{reason}）；请换一个路径",
+        "cannot write {path} ({reason}); give another path",
     ),
     "data.no_as_of": ("{where}：{problem}", "{where}: {problem}"),
     "data.readme.csv_formulas": (
