@@ -335,6 +335,23 @@ def test_files_that_are_no_workbook(
     assert (in_tmp / "old.xlsx").read_bytes() == content
 
 
+@pytest.mark.parametrize("command", ["update", "close", "collect"])
+@pytest.mark.parametrize("name", ["g.xlsm", "g.ods"])
+def test_a_workbook_in_another_format_is_not_written_back(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], command: str, name: str
+) -> None:
+    """An .xlsm (or .ods) holds a workbook the reader can read; written back in place it
+    would be an xlsx under the old name: macros gone, and Excel refuses the file."""
+    run_cli(capsys, "init", "g.xlsx", "--as-of", "2025-06-30")
+    (in_tmp / "g.xlsx").rename(in_tmp / name)
+    before = (in_tmp / name).read_bytes()
+    run = run_cli(capsys, command, name, *(["f.xlsx"] if command == "collect" else []))
+    assert run.code == 2
+    assert run.err.startswith(f"{name} 不是 .xlsx 文件：tracker 按 .xlsx 写回工作簿，")
+    assert (in_tmp / name).read_bytes() == before
+    assert sorted(p.name for p in in_tmp.iterdir()) == [name]
+
+
 def test_a_truncated_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run_cli(capsys, "init", "g.xlsx", "--as-of", "2025-06-30")
     whole = (in_tmp / "g.xlsx").read_bytes()

@@ -568,6 +568,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "工作簿文件名应以 .xlsx 结尾：{path}",
         "a workbook's file name should end in .xlsx: {path}",
     ),
+    "cli.rewrite_not_xlsx": (
+        "{path} 不是 .xlsx 文件：tracker 按 .xlsx 写回工作簿，"
+        "{suffix} 文件特有的内容（如宏）会丢失；"
+        "请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx，再对新文件运行",
+        "{path} is no .xlsx file: tracker writes the workbook back as .xlsx, and what only a "
+        "{suffix} file holds (macros, say) would be lost; save it as .xlsx in Excel, WPS or "
+        "LibreOffice and run this on the new file",
+    ),
     "cli.cannot_write": (
         "无法写入 {path}（{reason}）；请确认文件夹存在且文件没有在 Excel 中打开",
         "cannot write {path} ({reason}); check that the folder exists and the file is not "

@@ -189,6 +189,16 @@ def _workbook_path(value: Path) -> Path:
     return value
 
 
+def _rewritten_workbook(value: Path) -> Path:
+    """A workbook the command writes back in place: an .xlsx, since that is what is
+    written (an .xlsm rewritten so would lose its macros, and Excel refuses an .xlsm that
+    holds none; an .ods would become an xlsx under its old name)."""
+    path = _workbook_path(value)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError("cli.rewrite_not_xlsx", path=str(path), suffix=path.suffix or "?")
+    return path
+
+
 def _max_unzipped() -> int:
     """How far a workbook may inflate when read: TRACKER_MAX_UNZIPPED_MB, or 512 MB."""
     value = os.environ.get("TRACKER_MAX_UNZIPPED_MB", "")
@@ -449,7 +459,7 @@ def update(
     The monthly update: check what people typed, record the month in the history and
     rewrite the workbook (the old one is backed up first).
     """
-    path = _workbook_path(workbook)
+    path = _rewritten_workbook(workbook)
     chosen = month or last_complete_month(date.today())
     template = resolve_template(template_file) if template_file else None
     now = datetime.now()
@@ -497,7 +507,7 @@ def close(
     the workbook, a report folder reports/YYYY-final/ and an email ready to send). Later
     updates are refused unless --force.
     """
-    path = _workbook_path(workbook)
+    path = _rewritten_workbook(workbook)
     outcome = run_update(
         path,
         month,
@@ -736,7 +746,7 @@ def collect(
     """
     from tracker.commands.collect import run_collect
 
-    path = _workbook_path(workbook)
+    path = _rewritten_workbook(workbook)
     outcome = run_collect(
         path,
         list(returns),
