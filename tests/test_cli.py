@@ -421,8 +421,8 @@ def test_an_as_of_date_typed_as_text_is_named_by_its_cell(
     run = run_cli(capsys, "status", "g.xlsx")
     assert run.code == 1
     assert run.err.splitlines()[1] == (
-        "  参数!B3: 统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30，或用 --as-of 指定"
-        "（月度更新会自动填写）"
+        "  参数!B3: 统计截止日期不是日期（6月底）；请填写日期，如 2025-06-30"
+        "（月度更新会自动填写；status 和 export 也可用 --as-of 指定）"
     )
     assert run_cli(capsys, "status", "g.xlsx", "--as-of", "2025-06-30").code == 0
 

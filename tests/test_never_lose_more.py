@@ -48,6 +48,17 @@ def test_a_renamed_register_is_told_to_be_renamed_back(
     ]
 
 
+def test_a_renamed_summary_sheet_is_told_to_be_renamed_back(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The completion sheet renamed was told to be moved to another workbook."""
+    edit(w, lambda book: setattr(book["完成情况"], "title", "总览"))
+    assert refused_untouched(capsys, w, 1)[1:] == [
+        "  总览: “总览”不是本工作簿的表，而本工作簿的“完成情况”表不见了："
+        "如果是改了名，请改回原名；如果是自己加的，请把它移到别的工作簿，再运行"
+    ]
+
+
 def test_a_deleted_template_sheet_points_to_the_backups(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

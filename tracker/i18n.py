@@ -822,10 +822,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "then try again",
     ),
     "read.bad_as_of": (
-        "统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30，或用 --as-of 指定"
-        "（月度更新会自动填写）",
-        "the as-of date is not a date ({value}); enter a date such as 2025-06-30, or give "
-        "--as-of (the monthly update fills it in)",
+        "统计截止日期不是日期（{value}）；请填写日期，如 2025-06-30"
+        "（月度更新会自动填写；status 和 export 也可用 --as-of 指定）",
+        "the as-of date is not a date ({value}); enter a date such as 2025-06-30 (the "
+        "monthly update fills it in; status and export also take --as-of)",
     ),
     # --- problems in what people entered ------------------------------------------------
     "input.required": ("“{column}”未填写；这一列必填", "“{column}” is empty; it is required"),
@@ -932,6 +932,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{sheet}” is not one of this workbook's sheets (added or copied by hand): the "
         "update rewrites the whole workbook from its template and would lose it; move it "
         "to another workbook, or its content into columns of your own on a register, and run again",
+    ),
+    "input.unknown_sheet_renamed": (
+        "“{sheet}”不是本工作簿的表，而本工作簿的{gone}表不见了：如果是改了名，请改回原名；"
+        "如果是自己加的，请把它移到别的工作簿，再运行",
+        "“{sheet}” is not one of this workbook's sheets, and its sheet {gone} is gone: if "
+        "it was renamed, give it back its name; if it was added, move it to another "
+        "workbook; then run again",
     ),
     "input.merged": (
         "{range} 是合并单元格，更新会读错或丢失其中的内容；请取消合并（开始 → 合并后居中），"

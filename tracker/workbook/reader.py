@@ -270,11 +270,17 @@ def read_workbook(
         if returns is None:  # its returns can be collected again: said, not refused
             problems.append(Problem(RETURNS_SHEET, "read.returns_damaged", {}, "warning"))
         book.returns = returns or {}
+    # One of the tool's sheets gone and one it does not know there: renamed, most likely
+    # (the register sheets it reads are said to be so as they are read).
+    gone = [n for n in layout.sheet_order if n not in workbook.calamine.sheet_names]
     for name in workbook.unknown:  # a chart sheet holds no entry: said, not refused
         chart = workbook.package.sheets.get(name, "").startswith("xl/chartsheets/")
         params: dict[str, object] = {"sheet": name}
         if chart:
             problems.append(Problem(name, "input.chart_sheet", params, "warning"))
+        elif gone and form is None:
+            params["gone"] = Joined(tuple(f"“{n}”" for n in gone))
+            problems.append(Problem(name, "input.unknown_sheet_renamed", params))
         else:
             problems.append(Problem(name, "input.unknown_sheet", params))
     for register in template.registers:
