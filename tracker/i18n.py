@@ -426,12 +426,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.kept": (
         "月度更新会整本重写工作簿：登记表中填写的内容、自己加的列，以及单元格的批注、超链接和"
-        "数字格式都会保留；单元格填充色、字体、边框、行高列宽和其他表中的批注不保留。"
-        "合并单元格会被拒绝。",
+        "数字格式都会保留；单元格填充色、字体、边框、行高列宽、其他表中的批注，以及表的顺序、"
+        "隐藏的表和行、筛选条件不保留。合并单元格，以及在生成的表（如完成情况）上另外填写的"
+        "内容会被拒绝。",
         "The monthly update rewrites the whole workbook: what the registers hold, the columns "
         "people added, and cells' comments, hyperlinks and number formats are kept; cell "
-        "fills, fonts, borders, row heights and column widths, and comments on other sheets "
-        "are not. Merged cells are refused.",
+        "fills, fonts, borders, row heights and column widths, comments on other sheets, the "
+        "order of the sheets, hidden sheets and rows, and filters are not. Merged cells, and "
+        "anything typed on a sheet the tool writes (the completion sheet, say), are refused.",
     ),
     # --- a lead unit's form (填报表) ------------------------------------------------------
     "form.title": ("{unit}：{month}填报表", "{unit}: return for {month}"),
@@ -940,6 +942,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "it was renamed, give it back its name; if it was added, move it to another "
         "workbook; then run again",
     ),
+    "input.typed_on_written": (
+        "这张表由 tracker 生成，月度更新时整张重写：{cells}{more}中填写的内容会丢失；"
+        "请把它移到登记表自己加的列或别的工作簿，再运行",
+        "tracker writes this sheet and rewrites it whole at each update: what was typed in "
+        "{cells}{more} would be lost; move it to columns of your own on a register or to "
+        "another workbook, then run again",
+    ),
+    "input.typed_more": ("等 {count} 个单元格", " and more ({count} cells in all)"),
     "input.merged": (
         "{range} 是合并单元格，更新会读错或丢失其中的内容；请取消合并（开始 → 合并后居中），"
         "再把内容填到每个单元格",

@@ -221,6 +221,25 @@ class Layout:
         )
 
     @property
+    def written_whole(self) -> tuple[str, ...]:
+        """The sheets the tool writes whole, where people enter nothing (the as-of date on
+        the parameters sheet aside): what else is typed there is a person's, and would be
+        lost (``Meta.extents`` records what the tool wrote on each)."""
+        return (
+            self.about_sheet,
+            self.completion.sheet,
+            self.history_sheet,
+            self.changes_sheet,
+            self.returns_sheet,
+            self.year_end_sheet,
+            self.plan.sheet,
+            self.calc.sheet,
+            self.params.sheet,
+            self.lists.sheet,
+            self.checks_sheet,
+        )
+
+    @property
     def sheet_order(self) -> list[str]:
         """Sheets in the order a reader meets them: guide, output, inputs, workings."""
         return [

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, cast
 
 from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from tracker.dates import parse_date
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
 from tracker.history.records import History
-from tracker.i18n import Joined
+from tracker.i18n import Joined, Msg
 from tracker.inputs.normal_form import folded
 from tracker.model import (
     Assignment,
@@ -283,6 +284,7 @@ def read_workbook(
             problems.append(Problem(name, "input.unknown_sheet_renamed", params))
         else:
             problems.append(Problem(name, "input.unknown_sheet", params))
+    problems += _typed_on_written(workbook, meta.extents)
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
@@ -725,6 +727,37 @@ def _stray_cells(
             col, value = found[0]
             where = cell_name(table.sheet, number, col)
             problems.append(Problem(where, "input.stray_row", {"value": as_text(value)}))
+
+
+SHOWN_CELLS = 3  # cells named of those typed on a sheet the tool writes whole
+
+
+def _typed_on_written(workbook: _Workbook, extents: dict[str, tuple[int, int]]) -> list[Problem]:
+    """Cells filled beyond what the tool wrote on a sheet it writes whole (a note beside
+    the completion table, a leader's remark below it): a person's, which the update would
+    drop. The sheet's extent tells first, so a sheet nobody typed on is not read."""
+    problems = []
+    for name, (last_row, last_col) in extents.items():
+        if name not in workbook.calamine.sheet_names:
+            continue
+        _, far = workbook.package.extent(name)
+        if not far:
+            continue
+        row, col = xl_cell_to_rowcol(far)
+        if row <= last_row and col <= last_col:
+            continue
+        typed = [
+            (r, c)
+            for r, values in enumerate(workbook.rows(name))
+            for c, value in enumerate(values)
+            if (r > last_row or c > last_col) and not _blank(value)
+        ]
+        if typed:
+            cells = Joined(tuple(xl_rowcol_to_cell(r, c) for r, c in typed[:SHOWN_CELLS]))
+            more = Msg("input.typed_more", {"count": len(typed)}) if typed[SHOWN_CELLS:] else ""
+            params: dict[str, object] = {"cells": cells, "more": more}
+            problems.append(Problem(cell_name(name, *typed[0]), "input.typed_on_written", params))
+    return problems
 
 
 def _blank(value: CellValue) -> bool:

@@ -133,6 +133,18 @@ def _write_sheets(
     )
     settings_sheets.write_lists(sheets[layout.lists.sheet], layout, book)
     output_sheets.write_checks(sheets[layout.checks_sheet], layout, book)
+    if book.form is not None:
+        write_chunked(add(FORM_SHEET), book.form.fingerprint)
+    if collected:
+        write_returns(add(RETURNS_SHEET), book.returns)
+    write_history(goal_history, item_history, timeline.history)
+    if book.closed:
+        # worked out by the update that closed or corrected it; else from the history
+        assessment = timeline.assessment or assess(template, timeline.history, book.closed)
+        write_year_end(sheets[layout.year_end_sheet], layout, book, assessment)
+        sheets[layout.year_end_sheet].ws.activate()
+    else:
+        sheets[layout.completion.sheet].ws.activate()
     write_meta(
         meta,
         template.id,
@@ -148,17 +160,17 @@ def _write_sheets(
             form=book.form,
             closed=book.closed,
             origin=book.origin,
+            extents=_extents(sheets, layout),
         ),
     )
-    if book.form is not None:
-        write_chunked(add(FORM_SHEET), book.form.fingerprint)
-    if collected:
-        write_returns(add(RETURNS_SHEET), book.returns)
-    write_history(goal_history, item_history, timeline.history)
-    if book.closed:
-        # worked out by the update that closed or corrected it; else from the history
-        assessment = timeline.assessment or assess(template, timeline.history, book.closed)
-        write_year_end(sheets[layout.year_end_sheet], layout, book, assessment)
-        sheets[layout.year_end_sheet].ws.activate()
-    else:
-        sheets[layout.completion.sheet].ws.activate()
+
+
+def _extents(sheets: dict[str, Sheet], layout: Layout) -> dict[str, tuple[int, int]]:
+    """The last row and column written on each sheet the tool writes whole: written
+    last, once every sheet is."""
+    extents = {}
+    for name in layout.written_whole:
+        if name in sheets and sheets[name].ws.dim_rowmax is not None:
+            ws = sheets[name].ws
+            extents[name] = (ws.dim_rowmax, ws.dim_colmax)
+    return extents
