@@ -100,6 +100,33 @@ def test_csv_has_the_bom_excel_needs_and_iso_dates(
             assert f"| {field.name} |" in readme
 
 
+def test_text_excel_would_take_for_a_formula_is_kept_and_named(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CSV keeps a text as typed (pandas reads it back so); opened in Excel it would
+    be a live formula, so the export says where such texts are and what to use."""
+    path = demo_here["zh"]
+    typed = '=HYPERLINK("http://example.invalid","点我")'
+
+    def paste(book: Any) -> None:
+        put(book["企业"], "H3", typed)
+        put(book["企业"], "H5", "+86 138 0000 0000")
+        put(book["企业"], "H6", "-")  # a dash alone is no formula
+
+    edit(path, paste)
+    out = path.parent / "csv"
+    run = run_cli(capsys, "export", str(path), "--out", str(out))
+    assert run.code == 0
+    assert run.err == (
+        "提醒：2 处文字以 = + - @ 开头（如 register_firms.csv 第 3 行“备注”），"
+        "用 Excel 直接打开 CSV 时会被当作公式；给 Excel 用请以 --format xlsx 导出\n"
+    )
+    firms = pd.read_csv(out / "register_firms.csv", encoding="utf-8-sig", dtype=str)
+    assert firms["备注"].iloc[1] == typed
+    run = run_cli(capsys, "export", str(path), "--out", str(path.parent / "x"), "--format", "xlsx")
+    assert (run.code, run.err) == (0, "")
+
+
 def test_a_column_people_added_is_exported(
     demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -445,6 +445,7 @@ def test_copies_of_one_workbook_count_once_the_latest_kept(
     assert run.code == 1
     # The copy as of a later month is kept, though given after; of two alike, the first.
     assert f"older：是 {a} 的副本" in run.err and f"again：是 {a} 的副本" in run.err
+    assert "如果它其实是另一个区复制来改填的，请用 tracker init 为该区新建工作簿" in run.err
     assert "截至 2025-05" not in run.err
     members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
     assert [members[name][4] for name in ("older", "a", "b", "again")] == ["否", "是", "是", "否"]

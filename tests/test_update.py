@@ -469,6 +469,19 @@ def test_an_earlier_month_needs_force(workbook: Path, capsys: pytest.CaptureFixt
     assert history is not None and history.months == MONTHS[:3]
 
 
+def test_months_skipped_are_said(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--month 2025-04 typed for 2025-02: said at once, while --force can put it right."""
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-04")
+    assert run.code == 0
+    assert (
+        "  2025-04: 2025-02、2025-03 没有更新记录，本次直接更新了 2025-04；"
+        "如果月份输错了，请用 --month 指定正确的月份并加 --force 重做"
+    ) in run.err.splitlines()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-05")
+    assert (run.code, "没有更新记录" in run.err) == (0, False)  # the next month: nothing said
+
+
 def test_item_numbers_are_tidied_not_taken_for_new_items(
     workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1216,6 +1216,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "按 --force 继续：历史中缺少的月份（{months}）不再记录",
         "went on as --force asked: the missing months ({months}) are no longer in the history",
     ),
+    "update.skipped": (
+        "{skipped} 没有更新记录，本次直接更新了 {month}；如果月份输错了，请用 --month 指定正确的"
+        "月份并加 --force 重做",
+        "{skipped} had no update, and this one is for {month}; if the month was mistyped, "
+        "run the right one with --month and --force",
+    ),
     "update.recomputed": (
         "{month} 早于已记录的 {latest}，按 --force 重新记录：所用的是登记表现在的内容，"
         "之后新增或推进的条目也算在 {month} 里；该月在“月度历史”中标为重算（*）",

@@ -1008,6 +1008,7 @@ def export(
     with errors is exported all the same, and the command exits 1.
     """
     from tracker.data.export import export as export_tables
+    from tracker.data.export import formula_like
     from tracker.data.tables import workbook_tables
 
     path = _workbook_path(workbook)
@@ -1017,6 +1018,10 @@ def export(
     folder = out if out is not None else path.with_name(f"{path.stem}-export")
     exported = export_tables(tables, folder, form)  # type: ignore[arg-type]
     say(t(language, "export.done", count=len(exported.files) - 1, folder=str(folder)))
+    if form == "csv" and (like := formula_like(tables)):
+        file, line, column = like[0]
+        params = {"count": len(like), "file": file, "line": line, "column": column}
+        say(t(language, "export.formula_like", **params), sys.stderr)
     _report(examined.inspection, language)
 
 

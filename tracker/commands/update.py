@@ -35,7 +35,7 @@ from tracker.history.records import (
 )
 from tracker.history.snapshots import merge, owner, read_snapshots, write_snapshot
 from tracker.history.timeline import Timeline
-from tracker.i18n import Lang, t
+from tracker.i18n import Joined, Lang, t
 from tracker.inputs.checks import Inspection, inspect
 from tracker.inputs.item_numbers import number_new_items, number_problems
 from tracker.mail.settings import MailSettings, find_settings
@@ -285,6 +285,12 @@ def _update(
             raise UsageError("update.earlier_month", month=key, latest=latest)
         params: dict[str, object] = {"month": key, "latest": latest}
         warnings.append(Problem(key, "update.recomputed", params, "warning"))
+    elif latest is not None:  # a month typed wrong (10 for 08) leaves the ones between
+        between = [month_key(m) for m in book.template.period.months]
+        skipped = [m for m in between if latest < m < key]
+        if skipped:
+            said: dict[str, object] = {"month": key, "skipped": Joined(tuple(skipped))}
+            warnings.append(Problem(key, "update.skipped", said, "warning"))
     folder = reports / key
     taken = owner(folder / SNAPSHOT)
     if taken and taken != book.workbook_id:  # another workbook's month: never overwritten

@@ -63,6 +63,23 @@ def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
     return Exported(out, files)
 
 
+# How a formula begins: Excel opening a CSV takes such a text for one (a "+86" phone
+# number, "=HYPERLINK(…)" pasted as text), though the file holds it as it was typed.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def formula_like(tables: Tables) -> list[tuple[str, int, str]]:
+    """The texts of ``tables`` that begin as a formula does, each by its CSV file, line
+    (the header is line 1) and column, for the command line to warn of."""
+    found = []
+    for table in tables.all:
+        for line, row in enumerate(table.rows, start=2):
+            for field, value in zip(table.fields, row, strict=True):
+                if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START):
+                    found.append((f"{table.name}.csv", line, field.name))
+    return found
+
+
 def _mark(out: Path, names: list[str], complete: bool) -> None:
     listed = {"files": names, "complete": complete}
     write_atomically(out / MARKER, json.dumps(listed, ensure_ascii=False).encode("utf-8"))

@@ -124,9 +124,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "master (tracker collect merges the forms into it)",
     ),
     "rollup.copy": (
-        "是 {path} 的副本（同一本工作簿，只计统计截止日期最晚的一本），未计入合计",
+        "是 {path} 的副本（同一本工作簿，只计统计截止日期最晚的一本），未计入合计；"
+        "如果它其实是另一个区复制来改填的，请用 tracker init 为该区新建工作簿，再把登记内容贴过去",
         "a copy of {path} (the same workbook, counted once: the one as of the latest date): "
-        "left out of the totals",
+        "left out of the totals; if it is another district's, made by copying this one, "
+        "make that district a workbook of its own with tracker init and paste its items in",
     ),
     "rollup.counted": ("计入合计", "in the totals"),
     "rollup.yes": ("是", "yes"),
@@ -307,6 +309,13 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "export.unwritable": (
         "无法写入 {path}（{reason}）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试",
         "cannot write {path} ({reason}); if it is open in Excel or WPS, close it and try again",
+    ),
+    "export.formula_like": (
+        "提醒：{count} 处文字以 = + - @ 开头（如 {file} 第 {line} 行“{column}”），"
+        "用 Excel 直接打开 CSV 时会被当作公式；给 Excel 用请以 --format xlsx 导出",
+        "note: {count:~text|texts} begin with = + - or @ (as in {file}, line {line}, "
+        "“{column}”), which Excel takes for formulas when it opens a CSV file; for Excel, "
+        "export with --format xlsx",
     ),
     "export.wrong_path": (
         "无法写入 {path}（{reason}）；请换一个路径",
