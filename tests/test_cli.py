@@ -319,9 +319,10 @@ def _zipped(name: str) -> bytes:
         ),
         ("名称,阶段\n甲,已签约\n".encode("gbk"), "是文本文件，例如 CSV", SAVE_AS),
         (b"", "文件是空的", FETCH_AGAIN),
-        (bytes(5000), "文件是空的", FETCH_AGAIN),  # a copy that never got its content
+        (bytes(5000), "文件里只有零字节，内容没有写进去", FETCH_AGAIN),  # never written
         (_zipped("word/document.xml"), "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档", None),
         (b"%PDF-1.4\n\x00\x01\x02", "文件格式无法识别，例如 PDF 或图片", None),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "文件格式无法识别，例如 PDF 或图片", None),  # no NUL
     ],
 )
 def test_files_that_are_no_workbook(

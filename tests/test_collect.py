@@ -301,6 +301,27 @@ def test_collecting_the_same_returns_again_changes_nothing(
     assert sorted(Path("tracker-backups").iterdir()) == backups
 
 
+def test_a_note_on_a_forms_written_sheet_goes_back_to_the_unit(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit's remark beside its form's completion table would never reach the master:
+    the form goes back, saying where to write it, and nothing of it is merged."""
+
+    def with_note(book: openpyxl.Workbook) -> None:
+        fill_science(book)
+        put(book["完成情况"], "P2", "请区领导关注")
+
+    fill(SCIENCE, with_note)
+    run = collect_science(capsys, master)
+    assert run.code == 1
+    said = (
+        "完成情况!P2: 这张表由 tracker 生成，P2中填写的内容不会并入总表；要说明情况，"
+        "请改填在“月度填报”表的进展情况或存在问题中，再交回"
+    )
+    assert said in run.out + run.err
+    assert not lines_of(master, SCIENCE)
+
+
 def collect_science(capsys: pytest.CaptureFixture[str], master: Path) -> Any:
     return run_cli(capsys, "collect", master.name, str(form_of(SCIENCE)), "--month", "2025-07")
 

@@ -62,22 +62,27 @@ def test_a_renamed_summary_sheet_is_told_to_be_renamed_back(
 def test_what_is_typed_on_a_sheet_the_tool_writes_whole_is_not_dropped(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A leader's remark beside the completion table, a note on the parameters sheet:
-    the update rewrote those sheets and dropped them, exit 0, and check said nothing."""
+    """A leader's remark beside the completion table or in a blank cell of it, a note on
+    the parameters sheet: the update rewrote those sheets and dropped them, exit 0, and
+    check said nothing. The workbook records the cells the tool wrote on each."""
 
     def note(book: Any) -> None:
         for sheet, cell in [("完成情况", "P2"), ("完成情况", "P9"), ("参数", "D3")]:
             put(book[sheet], cell, "领导批示：抓紧推进")
-        for cell in ("A1", "A2", "A3", "A4"):  # pasted below the history table
-            put(book["月度历史"], cell.replace("A", "A6"), "备忘")
+        for cell in ("A61", "A62", "A63", "A64"):  # pasted below the history table
+            put(book["月度历史"], cell, "备忘")
+        put(book["月度历史"], "B1", "备忘")  # a blank cell inside the table
 
     edit(w, note)
     lines = refused_untouched(capsys, w, 1)
     head = "这张表由 tracker 生成，月度更新时整张重写："
-    tail = "中填写的内容会丢失；请把它移到登记表自己加的列或别的工作簿，再运行"
+    tail = (
+        "中的内容不是 tracker 写入的，会丢失；如果是自己填写的，请移到登记表自己加的列或别的"
+        "工作簿；如果是插入了行或列，请删掉；再运行"
+    )
     assert lines[1:] == [
         f"  完成情况!P2: {head}P2、P9{tail}",
-        f"  月度历史!A61: {head}A61、A62、A63等 4 个单元格{tail}",
+        f"  月度历史!B1: {head}B1、A61、A62等 5 个单元格{tail}",
         f"  参数!D3: {head}D3{tail}",
     ]
     assert run_cli(capsys, "check", w.name).code == 1

@@ -503,12 +503,20 @@ def test_an_unreadable_as_of_date_gives_no_figures(
     assert {row[0] for row in rows_of(out, "明细")[1:]} == {"a", "b"}
 
 
-def test_a_list_in_an_encoding_not_known_is_named_with_the_fix(tmp_path: Path) -> None:
+def test_a_list_in_an_encoding_not_known_is_named_with_the_fix(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
     listing = tmp_path / "清单.csv"
     listing.write_bytes(b"a\xff.xlsx,\xff\n")  # neither UTF-8 nor GB18030, no BOM
     run = run_quiet("rollup", str(listing))
     assert run.code == 2
     assert "的编码：请在 Excel 中另存为“CSV UTF-8”" in run.err
+    listing.write_bytes(Path(demo_built["zh"]).read_bytes())  # a workbook named .csv
+    run = run_quiet("rollup", str(listing))
+    assert (run.code, run.err) == (
+        2,
+        f"{listing} 不是清单，而是工作簿或其他压缩文件：如果是工作簿，请把文件名改回 .xlsx\n",
+    )
 
 
 @pytest.mark.parametrize(
@@ -517,6 +525,7 @@ def test_a_list_in_an_encoding_not_known_is_named_with_the_fix(tmp_path: Path) -
         ("gb18030", "路径,名称\r\n福田区.xlsx,福田\r\n罗湖\r\n"),  # Chinese Excel's "CSV"
         ("utf-16", "路径\t名称\r\n福田区.xlsx\t福田\r\n罗湖\t\r\n"),  # its "Unicode text"
         ("utf-8-sig", "\n# 各区\n福田区.xlsx,福田\n罗湖\n"),  # CSV UTF-8, no header
+        ("utf-16-le", "# 各区, 2025\r\n福田区.xlsx\t福田\r\n罗湖\r\n"),  # no BOM, a comma
     ],
 )
 def test_a_list_as_excel_saves_it_with_a_header_and_a_folder(

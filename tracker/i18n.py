@@ -571,12 +571,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a workbook's file name should end in .xlsx: {path}",
     ),
     "cli.rewrite_not_xlsx": (
-        "{path} 不是 .xlsx 文件：tracker 按 .xlsx 写回工作簿，"
-        "{suffix} 文件特有的内容（如宏）会丢失；"
-        "请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx，再对新文件运行",
-        "{path} is no .xlsx file: tracker writes the workbook back as .xlsx, and what only a "
-        "{suffix} file holds (macros, say) would be lost; save it as .xlsx in Excel, WPS or "
-        "LibreOffice and run this on the new file",
+        "{path} 不是 .xlsx 文件：tracker 按 .xlsx 写回工作簿，原格式特有的内容（如 .xlsm 的宏）"
+        "会丢失；请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx（.xlsx 的备份改回原名即可），"
+        "再对新文件运行",
+        "{path} is no .xlsx file: tracker writes the workbook back as .xlsx, and what only "
+        "its own format holds (an .xlsm's macros, say) would be lost; save it as .xlsx in "
+        "Excel, WPS or LibreOffice (a renamed .xlsx backup only needs its name back) and run "
+        "this on the new file",
     ),
     "cli.cannot_write": (
         "无法写入 {path}（{reason}）；请确认文件夹存在且文件没有在 Excel 中打开",
@@ -732,6 +733,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} is not an xlsx workbook ({reason}); {fix}",
     ),
     "read.is_empty": ("文件是空的", "the file is empty"),
+    "read.is_zeros": (
+        "文件里只有零字节，内容没有写进去",
+        "the file holds nothing but zero bytes: its content was never written",
+    ),
     "read.is_cut_short": (
         "文件不完整，无法作为压缩包打开",
         "the file is incomplete: it cannot be opened as a zip",
@@ -943,11 +948,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "workbook; then run again",
     ),
     "input.typed_on_written": (
-        "这张表由 tracker 生成，月度更新时整张重写：{cells}{more}中填写的内容会丢失；"
-        "请把它移到登记表自己加的列或别的工作簿，再运行",
-        "tracker writes this sheet and rewrites it whole at each update: what was typed in "
-        "{cells}{more} would be lost; move it to columns of your own on a register or to "
-        "another workbook, then run again",
+        "这张表由 tracker 生成，月度更新时整张重写：{cells}{more}中的内容不是 tracker 写入的，"
+        "会丢失；如果是自己填写的，请移到登记表自己加的列或别的工作簿；如果是插入了行或列，"
+        "请删掉；再运行",
+        "tracker writes this sheet and rewrites it whole at each update: what {cells}{more} "
+        "hold was not written by tracker and would be lost; if it was typed, move it to "
+        "columns of your own on a register or to another workbook; if rows or columns were "
+        "inserted, delete them; then run again",
+    ),
+    "input.typed_on_form": (
+        "这张表由 tracker 生成，{cells}{more}中填写的内容不会并入总表；"
+        "要说明情况，请改填在“月度填报”表的进展情况或存在问题中，再交回",
+        "tracker writes this sheet: what was typed in {cells}{more} would not be merged into "
+        "the master; to explain something, write it in the progress or issues columns of "
+        "the monthly sheet instead, and send the form back",
     ),
     "input.typed_more": ("等 {count} 个单元格", " and more ({count} cells in all)"),
     "input.merged": (

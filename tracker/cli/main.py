@@ -195,7 +195,7 @@ def _rewritten_workbook(value: Path) -> Path:
     holds none; an .ods would become an xlsx under its old name)."""
     path = _workbook_path(value)
     if path.suffix.lower() != ".xlsx":
-        raise UsageError("cli.rewrite_not_xlsx", path=str(path), suffix=path.suffix or "?")
+        raise UsageError("cli.rewrite_not_xlsx", path=str(path))
     return path
 
 

@@ -358,33 +358,43 @@ def _listed(path: Path) -> list[Source]:
         data = path.read_bytes()
     except OSError as error:
         raise UsageError("rollup.list_unread", path=str(path), reason=os_reason(error)) from None
+    if data.startswith(b"PK\x03\x04"):  # a workbook named .csv, most likely
+        raise UsageError("rollup.list_is_zip", path=str(path))
     text = _decoded(data)
     if text is None:
         raise UsageError("rollup.list_not_utf8", path=str(path))
     lines = text.splitlines()
-    delimiter = "\t" if "\t" in text and "," not in text else ","
     sources: list[Source] = []
-    for number, line in enumerate(csv.reader(lines, delimiter=delimiter)):
-        if not line or not line[0].strip() or line[0].lstrip().startswith("#"):
+    for number, line in enumerate(lines):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
-        where = path.parent / line[0].strip()
+        # A tab where Excel's "Unicode text" puts one, else a comma: each line by itself
+        cells = next(csv.reader([line], delimiter="\t" if "\t" in line else ","), [""])
+        if not cells or not cells[0].strip():
+            continue
+        where = path.parent / cells[0].strip()
         if not sources and number == _first(lines) and _header(where):
             continue
-        label = line[1].strip() if len(line) > 1 else ""
+        label = cells[1].strip() if len(cells) > 1 else ""
         sources.append(Source(where, label))
     return sources
 
 
 def _decoded(data: bytes) -> str | None:
+    """The text of a list file, None when no encoding it may be in reads it (or it holds
+    a NUL, which no path has)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in data[:2]:  # UTF-16 without its mark: ASCII's zero bytes tell its order
+        encodings = ("utf-16-be" if data[:1] == b"\x00" else "utf-16-le",)
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return None if "\x00" in text else text
     return None
 
 

@@ -298,6 +298,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "the list {path} is in an encoding not known: save it from Excel as 'CSV UTF-8', or "
         "from Notepad as UTF-8",
     ),
+    "rollup.list_is_zip": (
+        "{path} 不是清单，而是工作簿或其他压缩文件：如果是工作簿，请把文件名改回 .xlsx",
+        "{path} is no list but a workbook or another zip: if it is a workbook, give it back "
+        "its .xlsx name",
+    ),
     "rollup.repeated": (
         "{path} 给出了不止一次，只计一次",
         "{path} was given more than once: counted once",

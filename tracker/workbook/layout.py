@@ -224,7 +224,7 @@ class Layout:
     def written_whole(self) -> tuple[str, ...]:
         """The sheets the tool writes whole, where people enter nothing (the as-of date on
         the parameters sheet aside): what else is typed there is a person's, and would be
-        lost (``Meta.extents`` records what the tool wrote on each)."""
+        lost (``Meta.written`` records the cells the tool wrote on each)."""
         return (
             self.about_sheet,
             self.completion.sheet,

@@ -34,7 +34,7 @@ HISTORY_DIGEST = "history_digest"  # of the hidden history sheets, to notice an 
 FORM = "form:"  # followed by master, month, unit, due or goals: a lead unit's form
 CLOSED = "closed"  # the month the period was closed in (tracker close)
 ORIGIN = "origin"  # where a carried-over workbook came from, as JSON
-EXTENT = "extent:"  # followed by a sheet's name: the last row and column the tool wrote
+WRITTEN = "written:"  # followed by a sheet's name: the cells the tool wrote there
 FORM_SHEET = "_form"  # a form's fingerprint, as JSON text cut into cells
 FINGERPRINT_CELL = 30_000  # characters of the fingerprint a cell holds
 
@@ -52,9 +52,9 @@ class Meta:
     form: Form | None = None  # a lead unit's form (its fingerprint is on FORM_SHEET)
     closed: str = ""
     origin: Origin | None = None
-    # The last row and column (0-based) the tool wrote on each sheet it writes whole
-    # (``Layout.written_whole``); none in workbooks written before this was recorded.
-    extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The cells the tool wrote on each sheet it writes whole (``Layout.written_whole``), as
+    # ``written_cells`` encodes them; none in workbooks written before this was recorded.
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
@@ -72,7 +72,7 @@ def write_meta(sheet: Sheet, template_id: str, meta: Meta) -> None:
         *((NEXT_ID + register, str(number)) for register, number in sorted(meta.next_ids.items())),
         *_form_rows(meta.form),
         *((NAME + key, text) for key, text in sorted(meta.names.items())),
-        *((EXTENT + name, f"{row},{col}") for name, (row, col) in meta.extents.items()),
+        *((WRITTEN + name, cells) for name, cells in meta.written.items()),
     ]
     for row, (key, value) in enumerate(rows):
         sheet.text(row, 0, key)
@@ -224,12 +224,8 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         if key.startswith(NEXT_ID) and value.isdigit() and len(value) < 10
     }
     names = {key.removeprefix(NAME): value for key, value in values.items() if key.startswith(NAME)}
-    extents = {
-        key.removeprefix(EXTENT): (int(row), int(col))
-        for key, value in values.items()
-        if key.startswith(EXTENT)
-        for row, _, col in [value.partition(",")]
-        if row.isdigit() and col.isdigit() and len(row) < 8 and len(col) < 6
+    written = {
+        key.removeprefix(WRITTEN): value for key, value in values.items() if key.startswith(WRITTEN)
     }
     return Meta(
         lang=lang,
@@ -244,5 +240,5 @@ def read_meta(rows: list[list[Any]]) -> Meta | None:
         form=_form(values),
         closed=values.get(CLOSED, ""),
         origin=_origin(values[ORIGIN]) if values.get(ORIGIN) else None,
-        extents=extents,
+        written=written,
     )

@@ -19,11 +19,14 @@ from tracker.i18n import Msg
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls, or an encrypted xlsx
 ZIP_MAGIC = b"PK"
 SNIFFED = 4096  # bytes looked at to tell a text file
-BLANK = b"\x00 \t\r\n"
+# Formats often given the wrong name, whose first bytes could pass for text: PDF, RTF,
+# PostScript, PNG, JPEG, GIF.
+BINARY_MAGIC = (b"%PDF-", b"{\\rtf", b"%!PS", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 # What each kind is called, and what to do about it.
 _KINDS = {
     "empty": ("read.is_empty", "read.fix_fetch"),
+    "zeros": ("read.is_zeros", "read.fix_fetch"),
     "cut_short": ("read.is_cut_short", "read.fix_fetch"),
     "legacy": ("read.is_legacy", "read.fix_save_as"),
     "text": ("read.is_text", "read.fix_save_as"),
@@ -52,8 +55,10 @@ def damaged_workbook(path: str, error: Exception | str) -> UsageError:
 def kind_of(data: bytes) -> str:
     """What ``data`` is, as its bytes tell: ``workbook`` for a whole zip holding a
     workbook part, else one of ``_KINDS``."""
-    if not data[:SNIFFED].strip(BLANK) and not data.strip(BLANK):
-        return "empty"  # nothing, or only zeros: a copy that never got its content
+    if not data:
+        return "empty"
+    if not data[:SNIFFED].strip(b"\x00") and not data.strip(b"\x00"):
+        return "zeros"  # a copy that never got its content (a disk full, a crash)
     if data.startswith(CFB_MAGIC):
         return "legacy"
     if data.startswith(ZIP_MAGIC):
@@ -64,6 +69,8 @@ def kind_of(data: bytes) -> str:
             return "cut_short"
         return "workbook" if "xl/workbook.xml" in names else "other_zip"
     head = data[:SNIFFED]
+    if head.startswith(BINARY_MAGIC):
+        return "other"
     if b"\x00" not in head:
         for encoding in ("utf-8", "gb18030"):
             try:

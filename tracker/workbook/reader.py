@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.dates import parse_date
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
@@ -60,6 +60,7 @@ from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
 from tracker.workbook.sheet_scan import Findings, scan_sheet
 from tracker.workbook.template_cells import goal_cells, milestone_cells, monthly_cells, same
+from tracker.workbook.written_cells import decode
 
 Rows = list[list[Any]]
 MAX_UNZIPPED = 512 * 1024 * 1024  # bytes a workbook may inflate to before it is refused
@@ -284,7 +285,7 @@ def read_workbook(
             problems.append(Problem(name, "input.unknown_sheet_renamed", params))
         else:
             problems.append(Problem(name, "input.unknown_sheet", params))
-    problems += _typed_on_written(workbook, meta.extents)
+    problems += _typed_on_written(workbook, meta.written, form is not None)
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
@@ -732,31 +733,28 @@ def _stray_cells(
 SHOWN_CELLS = 3  # cells named of those typed on a sheet the tool writes whole
 
 
-def _typed_on_written(workbook: _Workbook, extents: dict[str, tuple[int, int]]) -> list[Problem]:
-    """Cells filled beyond what the tool wrote on a sheet it writes whole (a note beside
-    the completion table, a leader's remark below it): a person's, which the update would
-    drop. The sheet's extent tells first, so a sheet nobody typed on is not read."""
+def _typed_on_written(workbook: _Workbook, written: dict[str, str], form: bool) -> list[Problem]:
+    """Cells filled on a sheet the tool writes whole that it did not write (a note beside
+    the completion table, a leader's remark in a blank cell of it): a person's, which the
+    update would drop. On a unit's form they would never reach the master: the form goes
+    back to the unit, told where to write instead."""
     problems = []
-    for name, (last_row, last_col) in extents.items():
-        if name not in workbook.calamine.sheet_names:
-            continue
-        _, far = workbook.package.extent(name)
-        if not far:
-            continue
-        row, col = xl_cell_to_rowcol(far)
-        if row <= last_row and col <= last_col:
-            continue
+    for name, text in written.items():
+        cells = decode(text)
+        if cells is None or name not in workbook.calamine.sheet_names:
+            continue  # a record edited by hand: nothing to tell by
         typed = [
             (r, c)
             for r, values in enumerate(workbook.rows(name))
             for c, value in enumerate(values)
-            if (r > last_row or c > last_col) and not _blank(value)
+            if not _blank(value) and (r, c) not in cells
         ]
         if typed:
-            cells = Joined(tuple(xl_rowcol_to_cell(r, c) for r, c in typed[:SHOWN_CELLS]))
+            shown = Joined(tuple(xl_rowcol_to_cell(r, c) for r, c in typed[:SHOWN_CELLS]))
             more = Msg("input.typed_more", {"count": len(typed)}) if typed[SHOWN_CELLS:] else ""
-            params: dict[str, object] = {"cells": cells, "more": more}
-            problems.append(Problem(cell_name(name, *typed[0]), "input.typed_on_written", params))
+            params: dict[str, object] = {"cells": shown, "more": more}
+            key = "input.typed_on_form" if form else "input.typed_on_written"
+            problems.append(Problem(cell_name(name, *typed[0]), key, params))
     return problems
 
 

@@ -25,6 +25,7 @@ from tracker.workbook import (
     input_sheets,
     output_sheets,
     settings_sheets,
+    written_cells,
 )
 from tracker.workbook.cells import PortableWorksheet, Sheet
 from tracker.workbook.history_store import (
@@ -160,17 +161,16 @@ def _write_sheets(
             form=book.form,
             closed=book.closed,
             origin=book.origin,
-            extents=_extents(sheets, layout),
+            written=_written(sheets, layout),
         ),
     )
 
 
-def _extents(sheets: dict[str, Sheet], layout: Layout) -> dict[str, tuple[int, int]]:
-    """The last row and column written on each sheet the tool writes whole: written
-    last, once every sheet is."""
-    extents = {}
-    for name in layout.written_whole:
-        if name in sheets and sheets[name].ws.dim_rowmax is not None:
-            ws = sheets[name].ws
-            extents[name] = (ws.dim_rowmax, ws.dim_colmax)
-    return extents
+def _written(sheets: dict[str, Sheet], layout: Layout) -> dict[str, str]:
+    """The cells written on each sheet the tool writes whole: worked out last, once every
+    sheet is written."""
+    return {
+        name: cells
+        for name in layout.written_whole
+        if name in sheets and (cells := written_cells.encode(sheets[name].ws.table))
+    }
