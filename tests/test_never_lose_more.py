@@ -88,6 +88,39 @@ def test_what_is_typed_on_a_sheet_the_tool_writes_whole_is_not_dropped(
     assert run_cli(capsys, "check", w.name).code == 1
 
 
+def test_the_changes_sheet_sorted_is_no_typed_content(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The changes sheet may be sorted: its rows, blank cells and all, move about (a new
+    item's line has no old value; sorted, a value lands where the tool wrote none)."""
+    w = demo_here["zh"]
+
+    def change(book: Any) -> None:
+        add_lab(book, "新实验室甲", "洽谈中")
+        labs = book["实验室"]
+        stage = labs.cell(2, header_columns(labs)["阶段"])
+        stage.value = "洽谈中" if stage.value != "洽谈中" else "已签约"  # a line with an old value
+
+    edit(w, change)
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+
+    def sort(book: Any) -> None:
+        sheet = book["本月变化"]
+        header, last = (int(ref.lstrip("ABCDEF")) for ref in sheet.auto_filter.ref.split(":"))
+        first = header + 1
+        rows = [[cell.value for cell in sheet[row]] for row in range(first, last + 1)]
+        turned = rows[1:] + rows[:1]  # as a sort by another column puts them
+        blank = [values[4] is None for values in rows]
+        assert any(b and not t for b, t in zip(blank, [v[4] is None for v in turned], strict=True))
+        for row, values in zip(range(first, last + 1), turned, strict=True):
+            for col, value in enumerate(values, start=1):
+                sheet.cell(row, col).value = value
+
+    edit(w, sort)
+    run = run_cli(capsys, "check", w.name)
+    assert "本月变化" not in run.err, run.err
+
+
 def test_a_deleted_template_sheet_points_to_the_backups(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

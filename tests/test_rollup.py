@@ -543,6 +543,18 @@ def test_a_list_as_excel_saves_it_with_a_header_and_a_folder(
     assert labels == ["福田", "罗湖区", "罗湖区新区"]
 
 
+def test_a_missing_folder_on_a_lists_first_line_is_said(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """Only a line that says it heads the list (路径, 文件, path …) is taken for a header."""
+    demo_copies(tmp_path / "南山", demo_built["zh"], "南山区.xlsx")
+    listing = tmp_path / "清单.csv"
+    listing.write_text("福田\n南山\n", encoding="utf-8")
+    run = run_quiet("rollup", str(listing), "--out", str(tmp_path / "r.xlsx"))
+    assert run.code == 1
+    assert f"找不到文件 {tmp_path / '福田'}" in run.err
+
+
 def test_what_a_folder_holds_besides_workbooks_is_said(
     tmp_path: Path, demo_built: dict[str, Path]
 ) -> None:

@@ -42,3 +42,14 @@ def test_a_record_edited_by_hand_is_no_record_and_a_long_one_is_not_kept() -> No
     ragged = {row: {2 * row % 97: String("x", None)} for row in range(10_000)}
     assert len(";".join(f"{r}:{c}" for r, cols in ragged.items() for c in cols)) > LIMIT
     assert encode(ragged) == ""
+
+
+def test_a_sortable_range_counts_whole_and_a_hostile_record_is_refused_at_once() -> None:
+    """Sorting the changes sheet moves values into cells written blank; a record edited
+    to a long run of digits is refused without trying every way to split it."""
+    cells = decode(encode({0: {0: String("h", None)}, 3: {1: String("x", None)}}, "A2:C5"))
+    assert cells is not None
+    assert all((row, col) in cells for row in range(1, 5) for col in range(3))
+    assert (5, 0) not in cells and (1, 3) not in cells
+    assert decode("0:" + "1" * 40 + "x") is None
+    assert decode("0:" + "12345," * 100 + "1-2") is not None

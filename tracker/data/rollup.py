@@ -406,10 +406,16 @@ def _first(lines: list[str]) -> int:
     )
 
 
+# Words a list's header names its first column with, as people head it.
+HEADER_WORDS = ("路径", "文件", "工作簿", "位置", "path", "file", "workbook")
+
+
 def _header(where: Path) -> bool:
-    """Whether a list's first line heads its columns: it names no workbook that is there
-    and no path a workbook could have."""
-    return not where.exists() and where.suffix.lower() not in (".xlsx", *OTHER_FORMATS)
+    """Whether a list's first line heads its columns: it says so (路径, 文件, path …)
+    and names nothing that is there. A folder mistyped on that line is no header: it is
+    rolled up, and said to be missing."""
+    words = where.name.strip().lower()
+    return not where.exists() and any(word in words for word in HEADER_WORDS)
 
 
 def is_rollup(path: Path) -> bool:

@@ -172,5 +172,6 @@ def _written(sheets: dict[str, Sheet], layout: Layout) -> dict[str, str]:
     return {
         name: cells
         for name in layout.written_whole
-        if name in sheets and (cells := written_cells.encode(sheets[name].ws.table))
+        if name in sheets
+        and (cells := written_cells.encode(sheets[name].ws.table, sheets[name].ws.autofilter_ref))
     }

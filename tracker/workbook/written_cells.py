@@ -14,8 +14,13 @@ import itertools
 import re
 from collections.abc import Mapping
 
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 LIMIT = 30_000  # characters of one meta cell's text: a sheet past it is not recorded
-_GROUP = re.compile(r"(\d{1,7})(?:-(\d{1,7}))?:((?:\d{1,5}(?:-\d{1,5})?,?)+)")
+# A run of rows and its columns; the columns, comma-separated, are checked one by one (a
+# pattern repeating optional parts would take exponential time on a text edited by hand).
+_GROUP = re.compile(r"(\d{1,7})(?:-(\d{1,7}))?:([\d,-]{1,30000})")
+_COLUMNS = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
 
 Columns = tuple[tuple[int, int], ...]  # ranges of columns, first and last
 
@@ -38,14 +43,23 @@ class WrittenCells:
         return row <= last and any(first <= col <= end for first, end in columns)
 
 
-def encode(table: Mapping[int, Mapping[int, object]]) -> str:
+def encode(table: Mapping[int, Mapping[int, object]], sortable: str = "") -> str:
     """The text for an xlsxwriter worksheet's cells (``Worksheet.table``: row → column →
-    cell), "" when it would be too long to keep."""
+    cell), "" when it would be too long to keep. ``sortable`` is the range people may sort
+    (``A3:F40``, the sheet's filter): its every cell counts as written, since a sort moves
+    the values into the cells left blank."""
+    area = range(0)
+    first_col = last_col = 0
+    if sortable:
+        (top, first_col), (bottom, last_col) = map(xl_cell_to_rowcol, sortable.split(":"))
+        area = range(top, bottom + 1)
     rows = []
-    for row in sorted(table):
-        columns = sorted(c for c, cell in table[row].items() if type(cell).__name__ != "Blank")
+    for row in sorted({*table, *area}):
+        columns = {c for c, cell in table.get(row, {}).items() if type(cell).__name__ != "Blank"}
+        if row in area:
+            columns.update(range(first_col, last_col + 1))
         if columns:
-            rows.append((row, _ranges(columns)))
+            rows.append((row, _ranges(sorted(columns))))
     groups = []
     for _, run in itertools.groupby(
         enumerate(rows), key=lambda item: (item[1][0] - item[0], item[1][1])
@@ -68,9 +82,11 @@ def decode(text: str) -> WrittenCells | None:
         first = int(found[1])
         last = int(found[2]) if found[2] else first
         columns = []
-        for part in found[3].strip(",").split(","):
-            start, _, end = part.partition("-")
-            columns.append((int(start), int(end or start)))
+        for part in found[3].split(","):
+            column = _COLUMNS.fullmatch(part)
+            if column is None:
+                return None
+            columns.append((int(column[1]), int(column[2] or column[1])))
         groups.append((first, last, tuple(columns)))
     return WrittenCells(groups)
 
