@@ -363,17 +363,18 @@ def _listed(path: Path) -> list[Source]:
     text = _decoded(data)
     if text is None:
         raise UsageError("rollup.list_not_utf8", path=str(path))
-    lines = text.splitlines()
     sources: list[Source] = []
-    for number, line in enumerate(lines):
+    first = True  # the first line that is no note: perhaps a header
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         # A tab where Excel's "Unicode text" puts one, else a comma: each line by itself
         cells = next(csv.reader([line], delimiter="\t" if "\t" in line else ","), [""])
+        heading, first = first, False
         if not cells or not cells[0].strip():
             continue
         where = path.parent / cells[0].strip()
-        if not sources and number == _first(lines) and _header(where):
+        if heading and _header(where):
             continue
         label = cells[1].strip() if len(cells) > 1 else ""
         sources.append(Source(where, label))
@@ -396,14 +397,6 @@ def _decoded(data: bytes) -> str | None:
             continue
         return None if "\x00" in text else text
     return None
-
-
-def _first(lines: list[str]) -> int:
-    """The number of the first line that is neither blank nor a note."""
-    return next(
-        (n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
-        -1,
-    )
 
 
 # Words a list's header names its first column with, as people head it.
