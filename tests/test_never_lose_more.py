@@ -67,7 +67,9 @@ def test_what_is_typed_on_a_sheet_the_tool_writes_whole_is_not_dropped(
     check said nothing. The workbook records the cells the tool wrote on each."""
 
     def note(book: Any) -> None:
-        for sheet, cell in [("完成情况", "P2"), ("完成情况", "P9"), ("参数", "D3")]:
+        # 参数!C6 is the note beside the months, which has none (it was written as "")
+        cells = [("完成情况", "P2"), ("完成情况", "P9"), ("参数", "D3"), ("参数", "C6")]
+        for sheet, cell in cells:
             put(book[sheet], cell, "领导批示：抓紧推进")
         for cell in ("A61", "A62", "A63", "A64"):  # pasted below the history table
             put(book["月度历史"], cell, "备忘")
@@ -83,7 +85,7 @@ def test_what_is_typed_on_a_sheet_the_tool_writes_whole_is_not_dropped(
     assert lines[1:] == [
         f"  完成情况!P2: {head}P2、P9{tail}",
         f"  月度历史!B1: {head}B1、A61、A62等 5 个单元格{tail}",
-        f"  参数!D3: {head}D3{tail}",
+        f"  参数!D3: {head}D3、C6{tail}",
     ]
     assert run_cli(capsys, "check", w.name).code == 1
 
@@ -630,3 +632,25 @@ def test_charts_are_said_not_to_be_kept(w: Path, capsys: pytest.CaptureFixture[s
     assert run.code == 0, run.err
     assert "  图表1: “图表1”是图表工作表，月度更新重写工作簿时不会保留它" in run.err
     assert "  企业: 这张表上的图表、图片或形状不会保留" in run.err
+
+
+def test_a_cleared_goal_id_is_named_as_cleared(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A row of the monthly or goals sheet whose id was cleared was told that the id ""
+    is not one of the sheet's goals."""
+
+    def clear(book: Any) -> None:
+        for name in ("月度填报", "指标"):
+            sheet = book[name]
+            sheet.cell(3, header_columns(sheet)["编号"]).value = None
+        monthly = book["月度填报"]
+        monthly.cell(4, header_columns(monthly)["编号"]).value = "G99"
+
+    edit(w, clear)
+    lines = refused_untouched(capsys, w, 1)
+    cleared = (
+        "这一行的指标编号被清空了；请撤销清除（或从 tracker-backups 中的备份抄回编号），"
+        "或删除这一行"
+    )
+    assert f"  月度填报!B3: {cleared}" in lines
+    assert f"  指标!A3: {cleared}" in lines
+    assert "  月度填报!B4: 编号 G99 不是本表的指标；请恢复原编号，或删除这一行" in lines

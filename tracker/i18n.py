@@ -1060,6 +1060,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "编号 {goal} 不是本表的指标；请恢复原编号，或删除这一行",
         "{goal} is not one of this sheet's goals; restore the id, or delete the row",
     ),
+    "input.no_goal_id": (
+        "这一行的指标编号被清空了；请撤销清除（或从 tracker-backups 中的备份抄回编号），"
+        "或删除这一行",
+        "this row's goal id was cleared; undo it (or copy the id back from a backup in "
+        "tracker-backups), or delete the row",
+    ),
     "input.duplicate_row": (
         "{goal} 这一行重复了；请删除多出的一行（先把内容合并过去）",
         "the row for {goal} appears twice; merge the two and delete one",

@@ -131,7 +131,12 @@ class Sheet:
         return f"{self.name}!R{row + 1}C{col + 1}"
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
-        """Text, stored as text; xlsxwriter escapes what XML cannot hold in shared strings."""
+        """Text, stored as text; xlsxwriter escapes what XML cannot hold in shared strings.
+        No text is a blank cell: xlsxwriter would store an empty string, a cell the tool
+        counts as written, where a note typed later would be dropped without a word."""
+        if not value:
+            self.blank(row, col, fmt)
+            return
         if SURROGATE.search(value) is not None:
             value = encodable(value)
         code = self._string(row, col, value, fmt)

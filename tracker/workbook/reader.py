@@ -604,8 +604,7 @@ def _milestones(
         goal_id = as_text(record["id"])
         where = cell_name(table.sheet, number, keys["id"])
         if goal_id not in known or goal_id in places.milestone_index:
-            code = "duplicate_row" if goal_id in places.milestone_index else "unknown_goal"
-            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            problems.append(_not_a_goal(where, goal_id, goal_id in places.milestone_index))
             continue
         places.milestone_index[goal_id] = len(places.milestones.rows)
         places.milestones.rows.append(number)
@@ -621,6 +620,13 @@ def _milestones(
         for goal_id, index in places.milestone_index.items()
     }
     _template_cells(table, rows, columns, written, problems)
+
+
+def _not_a_goal(where: str, goal_id: str, seen: bool) -> Problem:
+    """A row of a goals' sheet whose id is no goal's: a second row of one, an id edited,
+    or one cleared."""
+    code = "duplicate_row" if seen else "unknown_goal" if goal_id else "no_goal_id"
+    return Problem(where, "input." + code, {"goal": goal_id})
 
 
 def _monthly(
@@ -653,8 +659,7 @@ def _monthly(
         key = (goal_id, month.replace(day=1))
         if goal_id not in known or key in places.monthly_index:
             where = cell_name(table.sheet, number, keys["id"])
-            code = "duplicate_row" if key in places.monthly_index else "unknown_goal"
-            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            problems.append(_not_a_goal(where, goal_id, key in places.monthly_index))
             continue
         places.monthly_index[key] = len(places.monthly.rows)
         places.monthly.rows.append(number)
@@ -692,9 +697,8 @@ def _assignments(
     for number, record in _records(rows, table, keys):
         goal_id = as_text(record["id"])
         if goal_id not in known or goal_id in book.assignments:
-            code = "duplicate_row" if goal_id in book.assignments else "unknown_goal"
             where = cell_name(table.sheet, number, keys["id"])
-            problems.append(Problem(where, "input." + code, {"goal": goal_id}))
+            problems.append(_not_a_goal(where, goal_id, goal_id in book.assignments))
             continue
         places.goal_index[goal_id] = len(places.goals.rows)
         places.goals.rows.append(number)
