@@ -165,16 +165,17 @@ def _register(
         values: dict[str, CellValue] = {}
         for column, normalise, empties, bounds, unique in columns:
             value = row.values.get(column.id)
-            if column.type == "text" and _shown_by_format(value, row, column.id):
-                values[column.id] = value  # a number or date a person formatted: as it is
-                continue
             checked = normalise(value)
-            values[column.id] = normal = checked.value
+            normal = checked.value
+            # A number or date a person formatted in a text column stays as it is, but is
+            # checked as the text it reads as (an 18-digit code formatted "0" is no code).
+            kept = column.type == "text" and _shown_by_format(value, row, column.id)
+            values[column.id] = value if kept else normal
             if normal is None:
                 if empties:
                     _apply(result, where(column.id), column, empties, None, value, lang)
                 continue
-            if checked.problem or checked.warning or normal != value:
+            if not kept and (checked.problem or checked.warning or normal != value):
                 _record(result, where(column.id), checked, column, value, lang)
                 if checked.problem:
                     continue
