@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.helpers import run_cli
-from tracker.excel import CellValue
+from tracker.excel import CellValue, as_text
 from tracker.inputs import normal_form
 from tracker.inputs.checks import inspect
 from tracker.model import MilestoneEntry, MonthlyEntry, RegisterRow, new_book
@@ -138,6 +138,23 @@ def test_choices_ignore_width_case_spaces_and_language() -> None:
 def test_free_text_is_never_altered() -> None:
     for text in ["=1+1", " 两边有空格 ", "第一行\n第二行", "a\tb", "＝全角"]:
         assert normal_form.text(text).value == text
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (914403001234567890.0, "914403001234568000"),  # a code pasted as a number
+        (123456789012345.0, "123456789012345"),
+        (-1e16 - 2, "-10000000000000000"),
+        (1e300, "1e+300"),
+        (0.1 + 0.2, "0.3"),
+        (12.0, "12"),
+    ],
+)
+def test_a_number_as_text_has_the_digits_a_spreadsheet_shows(number: float, shown: str) -> None:
+    """A long code pasted as a number, turned into text in a note, gained digits no one
+    typed or saw (…567936 for …568000)."""
+    assert as_text(number) == shown
 
 
 def test_status_lists_the_problems_and_exits_1(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +374,57 @@ def test_a_formatted_number_in_a_text_cell_is_kept_as_shown(
     labs = openpyxl.load_workbook(w)["实验室"]
     assert (labs["G2"].value, labs["G2"].number_format) == (0.35, "0%")
     assert "  里程碑!G2: 这里的 0.5 设了数字格式，但这一栏只存文字" in run.err
+
+
+def test_a_formatted_code_is_still_checked(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An 18-digit credit code pasted as a number and given the format "0" (the usual fix
+    for 9.14E+17) passed the code's check and the duplicate check, which the same number
+    without a format does not."""
+
+    def codes(book: Any) -> None:
+        firms = book["企业"]
+        column = letter(header_columns(firms)["统一社会信用代码"])
+        for row in (2, 3):
+            cell = firms[f"{column}{row}"]
+            cell.value, cell.number_format = 914403001234567890, "0"
+
+    edit(w, codes)
+    lines = refused_untouched(capsys, w, 1)
+    assert sum("统一社会信用代码" in line for line in lines[1:]) >= 2, lines
+    assert any(line.startswith("  企业!C2:") for line in lines), lines
+    assert any(line.startswith("  企业!C3:") for line in lines), lines
+
+
+def test_a_date_before_1900_is_kept(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """LibreOffice keeps 1898-07-03 as the serial -545; python-calamine reads a number
+    below 0 in a date format as a time of day. In a column of one's own it was written
+    back as 0 (1899-12-30) with exit 0, or ended in exit 70; in a date column the message
+    said 0:00."""
+
+    def founded(book: Any) -> None:
+        labs = book["实验室"]
+        put(labs, "H1", "合作单位成立日期")
+        for row, code in [(2, 'yyyy"年"m"月"d"日"'), (3, "yyyy-mm-dd"), (4, "h:mm")]:
+            labs[f"H{row}"], labs[f"H{row}"].number_format = -545 if row < 4 else -0.25, code
+
+    edit(w, founded)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    values = [(cell.value, cell.number_format) for cell in openpyxl.load_workbook(w)["实验室"]["H"]]
+    assert values[1:4] == [
+        (datetime(1898, 7, 3), 'yyyy"年"m"月"d"日"'),
+        (datetime(1898, 7, 3), "yyyy-mm-dd"),
+        (datetime(1899, 12, 29, 18), "h:mm"),
+    ]
+
+    def unveiled(book: Any) -> None:
+        labs = book["实验室"]
+        column = letter(header_columns(labs)["揭牌日期"])
+        labs[f"{column}2"], labs[f"{column}2"].number_format = -545, "yyyy-mm-dd"
+
+    edit(w, unveiled)
+    lines = refused_untouched(capsys, w, 1)
+    assert lines[1].endswith("日期 1898-07-03 不在 1990-01-01 至 2100-12-31 之间；请检查是否输错")
 
 
 def test_a_formula_giving_an_error_in_a_text_cell(

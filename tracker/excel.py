@@ -77,7 +77,7 @@ def as_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+        return _shown_number(value)
     if isinstance(value, datetime):
         if value.time() == time():
             return value.date().isoformat()
@@ -91,6 +91,22 @@ def as_text(value: object) -> str:
         sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
         return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return str(value)
+
+
+# Whole numbers this large are written out in full, as a spreadsheet's formula bar does.
+WRITTEN_OUT = 1e21
+
+
+def _shown_number(value: float) -> str:
+    """A number to the 15 significant digits a spreadsheet keeps and shows: an 18-digit
+    code pasted as a number (914403001234567890, stored as 9.14403001234568E+17) is
+    914403001234568000, never digits the float holds past them (…567936)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    shown = f"{value:.15g}"
+    if "e" in shown and value.is_integer() and abs(value) < WRITTEN_OUT:
+        return str(int(Decimal(shown)))
+    return shown
 
 
 def _clock(moment: time) -> str:
@@ -121,6 +137,12 @@ def serial(value: date | datetime) -> float:
     moment = value if isinstance(value, datetime) else datetime.combine(value, time())
     delta = moment - EPOCH
     return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+
+
+def moment_of(value: float) -> datetime:
+    """The date and time of a serial number, counted from ``EPOCH`` (as LibreOffice counts
+    days before 1900: -545 is 1898-07-03)."""
+    return EPOCH + timedelta(days=value)
 
 
 def from_serial(value: float) -> date:

@@ -114,7 +114,7 @@ def day(value: CellValue) -> Result:
     elif isinstance(value, date):
         parsed = value
     elif isinstance(value, int | float):
-        parsed = from_serial(value) if 1 <= value < 2_958_466 else None
+        parsed = from_serial(value) if _serial_day(value) else None
     elif isinstance(value, str):
         parsed = parse_date(value)
     else:
@@ -126,8 +126,21 @@ def day(value: CellValue) -> Result:
         year = int(serial(parsed))
         if start.year <= year <= end.year:  # 2025 typed into a date cell: 1905-07-17
             return Result(value, "year_not_date", {"year": year, "date": parsed.isoformat()})
-        return Result(value, "date_range", {"start": start.isoformat(), "end": end.isoformat()})
+        params = {"start": start.isoformat(), "end": end.isoformat()}
+        if not isinstance(value, str):  # a serial number is shown as the date it is
+            params["value"] = parsed.isoformat()
+        return Result(value, "date_range", params)
     return Result(parsed)
+
+
+# The serial numbers of days a spreadsheet can hold: up to 9999-12-31, and back from
+# 1900 in whole days (LibreOffice keeps 1898-07-03 as -545).
+LAST_SERIAL = 2_958_466
+FIRST_SERIAL = -693_593  # 0001-01-01
+
+
+def _serial_day(value: float) -> bool:
+    return 1 <= value < LAST_SERIAL or (FIRST_SERIAL <= value < 0 and float(value).is_integer())
 
 
 def choice(value: CellValue, column: Column, lang: Lang) -> Result:

@@ -181,6 +181,8 @@ class Sheet:
             check(self.ws.write_boolean(row, col, value, fmt), self.name, row, col)
         elif isinstance(value, int | float):
             self.number(row, col, float(value), fmt)
+        elif isinstance(value, date) and value.year < 1900:  # xlsxwriter counts a day off
+            self.number(row, col, serial(value), fmt)
         elif isinstance(value, datetime | date | time):
             check(self.ws.write_datetime(row, col, value, fmt), self.name, row, col)
         elif isinstance(value, timedelta):  # a duration: days, shown by its format

@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.dates import parse_date
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
-from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial
+from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial, moment_of
 from tracker.history.records import History
 from tracker.i18n import Joined, Msg
 from tracker.inputs.normal_form import folded
@@ -457,6 +457,9 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
         if len(rows[row]) <= col:
             rows[row].extend([""] * (col + 1 - len(rows[row])))
         rows[row][col] = ErrorValue(error)
+    for (row, col), number in findings.negatives.items():
+        if row < len(rows) and col < len(rows[row]) and isinstance(rows[row][col], time):
+            rows[row][col] = moment_of(number)  # before 1900: calamine reads a time of day
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
     if findings.drawing:

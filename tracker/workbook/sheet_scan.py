@@ -58,6 +58,7 @@ class Findings:
     lost_links: dict[Cell, str] = field(default_factory=dict)  # links that cannot be kept
     formats: dict[Cell, str | int] = field(default_factory=dict)  # a person's number formats
     too_long: dict[Cell, int] = field(default_factory=dict)  # text past a cell's limit: length
+    negatives: dict[Cell, float] = field(default_factory=dict)  # numbers below 0, as stored
     drawing: bool = False  # charts, pictures or shapes on the sheet
 
 
@@ -72,6 +73,8 @@ def scan_sheet(package: Package, name: str) -> Findings:
     if b't="e"' in data:
         findings.errors = _error_values(data)
     findings.too_long = _long_texts(data, package.long_strings)
+    if b"v>-" in data:
+        findings.negatives = _negative_numbers(data)
     styles = _personal_styles(package)
     if styles:
         findings.formats = _formats(data, styles, package.style_formats)
@@ -111,6 +114,31 @@ def _error_values(data: bytes) -> dict[Cell, str]:
         if value is not None:
             errors[_cell(ref[1])] = html.unescape(value[1].decode("utf-8", "replace"))
     return errors
+
+
+_NEGATIVE = re.compile(rb"<(?:\w+:)?v>(-[0-9.Ee+-]{1,30})</(?:\w+:)?v>")
+_TYPE = re.compile(rb'\bt="([A-Za-z]+)"')
+
+
+def _negative_numbers(data: bytes) -> dict[Cell, float]:
+    """Cells holding a number below 0. python-calamine reads one in a date format (a date
+    before 1900, as LibreOffice keeps them: 1898-07-03 is -545) as a time of day, and the
+    day would be lost."""
+    found = {}
+    for value in _NEGATIVE.finditer(data):
+        start = max(data.rfind(b"<c ", 0, value.start()), data.rfind(b":c ", 0, value.start()))
+        end = data.find(b">", start)
+        if start < 0 or _CELL_END.search(data, end, value.start()) is not None:
+            continue  # not inside a cell's element
+        tag = data[start : end + 1]
+        ref, kind = _REF.search(tag), _TYPE.search(tag)
+        if ref is None or (kind is not None and kind[1] != b"n"):
+            continue
+        try:
+            found[_cell(ref[1])] = float(value[1])
+        except ValueError:
+            continue
+    return found
 
 
 _SHARED_CELL = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>([0-9]+)</v>')
