@@ -686,6 +686,30 @@ def test_charts_are_said_not_to_be_kept(w: Path, capsys: pytest.CaptureFixture[s
     assert "  企业: 这张表上的图表、图片或形状不会保留" in run.err
 
 
+def test_an_older_copy_never_gives_a_number_twice(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """July's update numbered a new lab; the June workbook was put back (a colleague's
+    copy, a backup) and another lab typed: August gave it July's number, and the history
+    took it for the July lab renamed, with no word that the workbook was older."""
+    w = demo_here["zh"]
+    june = w.read_bytes()
+    edit(w, lambda book: add_lab(book, "大模型人工智能联合实验室", "已揭牌"))
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+    (july_number,) = {row.item_id for row in read_book(w).rows("labs")} - {
+        row.item_id for row in read_book(june).rows("labs")
+    }
+    w.write_bytes(june)
+    edit(w, lambda book: add_lab(book, "量子计算联合实验室", "洽谈中"))
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    assert "工作簿中没有 2025-07 的记录，已从" in run.err
+    labs = {row.values["name"]: row.item_id for row in read_book(w).rows("labs")}
+    assert labs["量子计算联合实验室"] > july_number
+    changes = changes_in(read_workbook(w).history, "2025-08")
+    assert any(c.kind == "item_removed" and c.item_id == july_number for c in changes), changes
+
+
 def test_a_cleared_goal_id_is_named_as_cleared(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A row of the monthly or goals sheet whose id was cleared was told that the id ""
     is not one of the sheet's goals."""

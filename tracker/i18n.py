@@ -1319,6 +1319,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the workbook's history sheets were missing or changed; rebuilt from the report "
         "folders ({months:~month|months})",
     ),
+    "update.older_copy": (
+        "工作簿中没有 {months} 的记录，已从 {reports} 中的报告补上：这份工作簿可能是那之前的"
+        "备份或旧副本；那时新增、而本表中没有的条目记为删除，请在“本月变化”中核对",
+        "the workbook holds no record of {months}, taken from the reports in {reports}: it "
+        "may be a backup or an older copy from before then; items added since that it lacks "
+        "are recorded as removed, so check them on the changes sheet",
+    ),
     "update.register_removed": (
         "新模板去掉了登记表“{register}”，而它还有 {count} 个条目；"
         "请先在新模板中保留该登记表，或把条目移走",

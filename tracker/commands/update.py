@@ -276,7 +276,7 @@ def _update(
     book, history, warnings = checked(path, reading, carried, reports, key, force)
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
-    number_new_items(book)
+    number_new_items(book, history)
     progress = compute(book)
 
     latest = history.months[-1] if history.months else None
@@ -399,7 +399,7 @@ def checked(
     """The book in normal form, the history, and the warnings; or the refusal (``refusal``
     says it), naming every problem, when what people typed has errors or months of
     history are lost."""
-    record = _history(path, reading, reports)
+    record = _history(path, reading, reports, month)
     warnings: list[Problem] = []
     if record.lost is not None:  # months once recorded are never dropped silently
         if not force:
@@ -429,7 +429,7 @@ class Record:
     notes: list[Problem] = field(default_factory=list)  # what the snapshots could not give
 
 
-def _history(path: Path, reading: Reading, reports: Path) -> Record:
+def _history(path: Path, reading: Reading, reports: Path, month: str) -> Record:
     book = reading.book
     files, notes = read_snapshots(snapshot_paths(reports), book.template.id, book.workbook_id)
     history = merge(reading.history, files)
@@ -452,6 +452,11 @@ def _history(path: Path, reading: Reading, reports: Path) -> Record:
         rebuilt: dict[str, object] = {"months": len(history.months)}
         problem = Problem(path.name, "update.history_rebuilt", rebuilt)
         return Record(history, rebuilt=problem, notes=notes)
+    own = set(reading.history.months) if reading.history is not None else set()
+    supplied = [m for m in history.months if m < month and m not in own]
+    if supplied:  # an older copy, or a backup put back after later months were reported
+        params: dict[str, object] = {"months": ", ".join(supplied), "reports": str(reports)}
+        notes = [*notes, Problem(path.name, "update.older_copy", params, "warning")]
     return Record(history, notes=notes)
 
 

@@ -31,20 +31,32 @@ def number_pattern(register: Register) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(register.prefix)}-(\d{{3,{DIGITS}}})")
 
 
-def number_new_items(book: Book) -> None:
+def number_new_items(book: Book, history: History | None = None) -> None:
     """Give every item without a number the next one of its register (LAB-005, …).
-    Numbers are never given twice: the next number is kept even after deletions."""
+    Numbers are never given twice: the next number is kept even after deletions, and
+    passes every number ``history`` recorded (a copy older than the report folders, put
+    back, does not know the numbers given since)."""
+    recorded = _recorded_numbers(history)
     for register in book.template.registers:
         pattern = number_pattern(register)
-        used = [
-            int(m[1]) for row in book.rows(register.id) if (m := pattern.fullmatch(row.item_id))
-        ]
+        numbers = [row.item_id for row in book.rows(register.id)]
+        numbers += recorded.get(register.id, ())
+        used = [int(m[1]) for number in numbers if (m := pattern.fullmatch(number))]
         following = max([book.next_ids.get(register.id, 1), *(n + 1 for n in used)])
         for row in book.rows(register.id):
             if not row.item_id:
                 row.item_id = f"{register.prefix}-{following:03d}"
                 following += 1
         book.next_ids[register.id] = following
+
+
+def _recorded_numbers(history: History | None) -> dict[str, set[str]]:
+    """Every number ``history`` recorded in any month, by register."""
+    recorded: dict[str, set[str]] = {}
+    for events in history.items.values() if history is not None else ():
+        for event in events:
+            recorded.setdefault(event.register, set()).add(event.item_id)
+    return recorded
 
 
 @dataclass(frozen=True)
