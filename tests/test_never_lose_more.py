@@ -701,12 +701,15 @@ def test_an_older_copy_never_gives_a_number_twice(
     }
     w.write_bytes(june)
     edit(w, lambda book: add_lab(book, "量子计算联合实验室", "洽谈中"))
+    assert "工作簿中没有 2025-07 的记录，已从" in run_cli(capsys, "check", w.name).err
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     assert run.code == 0, run.err
     assert "工作簿中没有 2025-07 的记录，已从" in run.err
     labs = {row.values["name"]: row.item_id for row in read_book(w).rows("labs")}
     assert labs["量子计算联合实验室"] > july_number
-    changes = changes_in(read_workbook(w).history, "2025-08")
+    history = read_workbook(w).history
+    assert history is not None
+    changes = changes_in(history, "2025-08")
     assert any(c.kind == "item_removed" and c.item_id == july_number for c in changes), changes
 
 

@@ -136,7 +136,7 @@ def examine_workbook(path: Path, max_unzipped: int = MAX_UNZIPPED) -> Examined:
         sent = sent_history(reading.book.form)
         inspection = inspect_reading(reading, reading.book, reading.places, sent, EVERY_MONTH, True)
         return Examined(reading, inspection, sent)
-    record = _history(path, reading, path.parent / REPORTS)
+    record = _history(path, reading, path.parent / REPORTS, EVERY_MONTH)
     inspection = inspect_reading(reading, reading.book, reading.places, record.history, EVERY_MONTH)
     if record.lost is not None:
         lost = record.lost
