@@ -3,6 +3,8 @@ clients can show, user text kept as text, and the report workbook beside it."""
 
 from __future__ import annotations
 
+import email
+import email.header
 import json
 import math
 import re
@@ -110,6 +112,30 @@ def test_text_people_typed_is_shown_as_text(
     assert 'keep " class="x" as typed' in html  # text is never taken for an attribute
     text = (folder / "report.txt").read_text(encoding="utf-8")
     assert evil in text and "<b>审批</b> & 5 < 6" in text and "交通局 & <i>规划</i>" in text
+
+
+def test_a_character_that_turns_text_around_is_not_passed_on(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A right-to-left override pasted into a lead unit, unclosed, showed the rest of its
+    line reversed in the brief ("：正常推进 2" turned around) and in the mail's subject."""
+    path = in_tmp / "目标.xlsx"
+    book = demo_book("zh")
+    book.assignments["landing-points"].lead = "区交通运输局\u202e"
+    save_book(path, book)
+    mail = ["[mail]", 'host = "127.0.0.1"', 'security = "none"', 'from = "t@example.gov.cn"']
+    mail += ['to = ["l@example.gov.cn"]', 'subject = "\u2066{title}\u202e {year}-{month}"']
+    (in_tmp / "tracker.toml").write_text("\n".join([*mail, ""]), encoding="utf-8")
+    run = run_cli(capsys, "update", path.name, "--month", "2025-06")
+    assert run.code == 0, run.err
+    folder = in_tmp / "reports" / "2025-06"
+    for name in ("report.html", "report.txt", "message.eml"):
+        page = (folder / name).read_text(encoding="utf-8")
+        assert "区交通运输局" in page or name == "message.eml"
+        assert "\u202e" not in page and "\u2066" not in page, name
+    subject = email.message_from_bytes((folder / "message.eml").read_bytes())["Subject"]
+    decoded = str(email.header.make_header(email.header.decode_header(subject)))
+    assert decoded == "光明区人工智能发展目标（2025年） 2025-6"
 
 
 def test_the_brief_puts_goals_behind_first(demo_built: dict[str, Path]) -> None:

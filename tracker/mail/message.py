@@ -27,6 +27,7 @@ from tracker.i18n import t
 from tracker.mail.addresses import ascii_address
 from tracker.mail.settings import MailSettings
 from tracker.report.folder import Report
+from tracker.report.render import contained
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 HTML_FILE = ("text", "html")  # the whole brief, attached when the mail shows a shortened one
@@ -57,7 +58,8 @@ def subject_of(report: Report, settings: MailSettings, correction: bool) -> str:
         subject = t(report.lang, "mail.default_subject", **fields)
     else:
         subject = settings.subject.format(**fields)
-    return t(report.lang, "mail.correction", subject=subject) if correction else subject
+    subject = t(report.lang, "mail.correction", subject=subject) if correction else subject
+    return str(contained(subject))
 
 
 def build_message(

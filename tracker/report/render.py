@@ -42,13 +42,29 @@ _INLINER = css_inline.CSSInliner(minify_css=True, load_remote_stylesheets=False)
 _TAGS = re.compile(r"<[a-zA-Z][^<>]*>")  # a < in text is always written &lt;
 _CLASS = re.compile(r' class="[^"]*"')
 
-_ENV = Environment(
+# The characters that turn the direction text is shown in (U+202A-U+202E embeddings and
+# overrides, U+2066-U+2069 isolates). One pasted into a name, unclosed, turns the rest of
+# its line around: "区科技局\u202e：正常推进 2" shows the count reversed.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def contained(value: object) -> object:
+    """A value as a page shows it: text without the characters that would turn the
+    direction of what follows it (Markup stays Markup)."""
+    if isinstance(value, str) and not value.isascii():
+        return value.translate(BIDI_CONTROLS)
+    return value
+
+
+# The pages' templates: every value written into one passes ``contained`` first.
+ENVIRONMENT = Environment(
     loader=PackageLoader("tracker.report", "templates"),
     autoescape=select_autoescape(("html",)),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    finalize=contained,
 )
 
 
@@ -83,7 +99,7 @@ def _lines(text: str) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.splitlines())
 
 
-_ENV.filters["lines"] = _lines
+ENVIRONMENT.filters["lines"] = _lines
 
 
 def render_html(brief: Brief) -> str:
@@ -94,7 +110,7 @@ def render_html(brief: Brief) -> str:
 def render_page(name: str, lang: Lang, **context: object) -> str:
     """A page of the brief's kind (``brief.html``, ``rollup.html``; or its text, a
     ``.txt``) with ``context``; an HTML page with every style inline."""
-    template = _ENV.get_template(name)
+    template = ENVIRONMENT.get_template(name)
     page = template.render(t=partial(t, lang), bar=bar, width=WIDTH, bar_width=BAR_WIDTH, **context)
     if not name.endswith(".html"):
         return page

@@ -12,24 +12,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from tracker.i18n import t
 from tracker.model import Book, MonthReturns
 from tracker.report.folder import RETURNS_HTML, RETURNS_JSON
+from tracker.report.render import ENVIRONMENT
 from tracker.safefile import write_atomically
 from tracker.workbook.returns_sheet import STANDING_STATUS
 
 FORMAT = "tracker-returns-report/1"
 
-_ENV = Environment(
-    loader=PackageLoader("tracker.report", "templates"),
-    autoescape=select_autoescape(("html",)),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
 
 
 def returns_json(book: Book, month: str, run: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +65,7 @@ def write_returns_report(folder: Path, book: Book, month: str, run: dict[str, An
     ]
     standings = [unit["standing"] for unit in data["units"]]
     counts = {kind: standings.count(kind) for kind in STANDING_STATUS}
-    page = _ENV.get_template("returns.html").render(
+    page = ENVIRONMENT.get_template("returns.html").render(
         data=data, lines=lines, counts=counts, t=partial(t, book.lang), lang=book.lang
     )
     write_atomically(folder / RETURNS_HTML, page.encode("utf-8"))
