@@ -794,14 +794,16 @@ def test_18_a_figure_typed_for_a_counted_goal_is_not_ignored_silently(
 ) -> None:
     def figure(book: Any) -> None:
         monthly_cell(book, "ai-labs", "2025-08", "本月累计值").value = 5
+        monthly_cell(book, "ai-firms", "2025-08", "本月累计值").value = "3个"
 
     edit(w, figure)
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
-    assert run.code == 0, run.err
-    warning = next(line for line in run.err.splitlines() if "不会被采用" in line)
-    assert warning.endswith(
-        ": 这个指标由登记表或里程碑自动计算，此处填写的 5 不会被采用；请清空这一格"
-    )
+    assert run.code == 0, run.err  # "3个" was also an error: 应为数字
+    warnings = [line for line in run.err.splitlines() if "不会被采用" in line]
+    assert [line.partition(": ")[2] for line in warnings] == [
+        "这个指标由登记表或里程碑自动计算，此处填写的 5 不会被采用；请清空这一格",
+        '这个指标由登记表或里程碑自动计算，此处填写的 "3个" 不会被采用；请清空这一格',
+    ]
 
 
 def test_every_file_the_update_writes_reads_back(w: Path) -> None:

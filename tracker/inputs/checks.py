@@ -376,13 +376,14 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             if entry is None or (goal.id, month) not in places.monthly_index:
                 continue
             value = entry.value
-            if not _blank(value):
+            if not _blank(value) and not goal.reported:  # kept as typed, but not used
+                here = places.month(goal.id, month, "value")
+                _warning(result, here, "value_not_used", value=shown(value))
+            elif not _blank(value):
                 here = places.month(goal.id, month, "value")
                 value = _normal(result, _fixed(here), number_form, value_column, value, lang)
                 if isinstance(value, float):  # a number: its normal form found no problem
                     _apply(result, _fixed(here), value_column, bounds, value, value, lang)
-                if not goal.reported:
-                    _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()
                     # A cumulative figure that falls is told; a lower-is-better one

@@ -22,7 +22,6 @@ from tracker.workbook.returns_sheet import STANDING_STATUS
 FORMAT = "tracker-returns-report/1"
 
 
-
 def returns_json(book: Book, month: str, run: dict[str, Any]) -> dict[str, Any]:
     """The month's returns as ``returns.json`` holds them."""
     entry = book.returns.get(month, MonthReturns())
