@@ -112,13 +112,14 @@ def test_text_excel_would_take_for_a_formula_is_kept_and_named(
         put(book["企业"], "H3", typed)
         put(book["企业"], "H5", "+86 138 0000 0000")
         put(book["企业"], "H6", "-")  # a dash alone is no formula
+        put(book["企业"], "I1", "=合计")  # a column of one's own: its header is line 1
 
     edit(path, paste)
     out = path.parent / "csv"
     run = run_cli(capsys, "export", str(path), "--out", str(out))
     assert run.code == 0
     assert run.err == (
-        "提醒：2 处文字以 = + - @ 开头（如 register_firms.csv 第 3 行“备注”），"
+        '提醒：3 处文字以 = + - @ 开头（如 register_firms.csv 第 1 行“=合计”列的 "=合计"），'
         "用 Excel 直接打开 CSV 时会被当作公式；给 Excel 用请以 --format xlsx 导出\n"
     )
     firms = pd.read_csv(out / "register_firms.csv", encoding="utf-8-sig", dtype=str)

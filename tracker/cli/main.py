@@ -1019,8 +1019,9 @@ def export(
     exported = export_tables(tables, folder, form)  # type: ignore[arg-type]
     say(t(language, "export.done", count=len(exported.files) - 1, folder=str(folder)))
     if form == "csv" and (like := formula_like(tables)):
-        file, line, column = like[0]
+        file, line, column, text = like[0]
         params = {"count": len(like), "file": file, "line": line, "column": column}
+        params["text"] = shown(text)
         say(t(language, "export.formula_like", **params), sys.stderr)
     _report(examined.inspection, language)
 

@@ -68,16 +68,24 @@ def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def formula_like(tables: Tables) -> list[tuple[str, int, str]]:
-    """The texts of ``tables`` that begin as a formula does, each by its CSV file, line
-    (the header is line 1) and column, for the command line to warn of."""
+def formula_like(tables: Tables) -> list[tuple[str, int, str, str]]:
+    """The texts of ``tables`` that begin as a formula does, the header's included, each
+    by its CSV file, line (the header is line 1), column and text, for the command line
+    to warn of."""
     found = []
     for table in tables.all:
+        for field in table.fields:
+            if _formula_like(field.name):
+                found.append((f"{table.name}.csv", 1, field.name, field.name))
         for line, row in enumerate(table.rows, start=2):
             for field, value in zip(table.fields, row, strict=True):
-                if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START):
-                    found.append((f"{table.name}.csv", line, field.name))
+                if _formula_like(value):
+                    found.append((f"{table.name}.csv", line, field.name, str(value)))
     return found
+
+
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START)
 
 
 def _mark(out: Path, names: list[str], complete: bool) -> None:

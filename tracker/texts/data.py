@@ -316,11 +316,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "cannot write {path} ({reason}); if it is open in Excel or WPS, close it and try again",
     ),
     "export.formula_like": (
-        "提醒：{count} 处文字以 = + - @ 开头（如 {file} 第 {line} 行“{column}”），"
+        "提醒：{count} 处文字以 = + - @ 开头（如 {file} 第 {line} 行“{column}”列的 {text}），"
         "用 Excel 直接打开 CSV 时会被当作公式；给 Excel 用请以 --format xlsx 导出",
-        "note: {count:~text|texts} begin with = + - or @ (as in {file}, line {line}, "
-        "“{column}”), which Excel takes for formulas when it opens a CSV file; for Excel, "
-        "export with --format xlsx",
+        "note: {count:~text|texts} begin with = + - or @ (as in {file}, line {line}, column "
+        "“{column}”: {text}), which Excel takes for formulas when it opens a CSV file; for "
+        "Excel, export with --format xlsx",
     ),
     "export.wrong_path": (
         "无法写入 {path}（{reason}）；请换一个路径",
