@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 from typing import Literal
 
@@ -46,7 +47,11 @@ def export(tables: Tables, out: Path, form: Format = "csv") -> Exported:
     README is written last; files of the earlier export this one does not write go."""
     earlier = _earlier_export(out)
     # Every table encoded before the first file is written: one that cannot be stops here.
-    encoded = [(f"{table.name}.{form}", _encoded(frame(table), form)) for table in tables.all]
+    # Dated by the figures' as-of day, not the clock: the same workbook exports the same bytes.
+    created = datetime.combine(tables.as_of, time())
+    encoded = [
+        (f"{table.name}.{form}", _encoded(frame(table), form, created)) for table in tables.all
+    ]
     names = [name for name, _ in encoded] + [README]
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -121,7 +126,7 @@ def _earlier_export(out: Path) -> list[str]:
     return [name for name in plain if name not in ("", ".", "..")]
 
 
-def _encoded(data: pd.DataFrame, form: Format) -> bytes:
+def _encoded(data: pd.DataFrame, form: Format, created: datetime) -> bytes:
     if form == "xlsx":
         data = _plain_dates(data)
         buffer = io.BytesIO()
@@ -133,6 +138,7 @@ def _encoded(data: pd.DataFrame, form: Format) -> bytes:
             datetime_format="yyyy-mm-dd hh:mm:ss",
             engine_kwargs={"options": options},
         ) as writer:
+            writer.book.set_properties({"created": created})
             data.to_excel(writer, index=False, sheet_name="data")
         return buffer.getvalue()
     dated = _iso_dates(data)
