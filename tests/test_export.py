@@ -4,6 +4,7 @@ pandas to the API's DataFrames; CSV with Excel's BOM; a README naming every colu
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,20 @@ def test_text_excel_would_take_for_a_formula_is_kept_and_named(
     assert firms["备注"].iloc[1] == typed
     run = run_cli(capsys, "export", str(path), "--out", str(path.parent / "x"), "--format", "xlsx")
     assert (run.code, run.err) == (0, "")
+
+
+def test_the_same_workbook_exports_the_same_bytes(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two xlsx exports of one workbook differed (each was dated by the clock), so a
+    folder kept under version control or synced changed with every export."""
+    path = demo_here["zh"]
+    for name in ("a", "b"):
+        out = str(path.parent / name)
+        assert run_cli(capsys, "export", str(path), "--out", out, "--format", "xlsx").code == 0
+        time.sleep(1.1 if name == "a" else 0)  # the clock moves on between the two
+    for file in (path.parent / "a").glob("*.xlsx"):
+        assert file.read_bytes() == (path.parent / "b" / file.name).read_bytes(), file.name
 
 
 def test_a_column_people_added_is_exported(
