@@ -757,3 +757,25 @@ def test_reading_in_processes_gives_what_reading_here_gives(cities: Cities) -> N
         assert here.trend(one) == apart.trend(other)
     assert here.by_unit() == apart.by_unit()
     assert [p.problems for p in here.members] == [p.problems for p in apart.members]
+
+
+def test_a_figure_typed_as_text_is_among_the_problems(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """As ``status --json`` lists it: the figure is counted as typed until the update."""
+    _, typed = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+
+    def as_text(book: Any) -> None:
+        sheet = book["算力设施"]
+        sheet.cell(2, header_columns(sheet)["可调度算力（E）"]).value = "6.5 "
+
+    edit(typed, as_text)
+    status = json.loads(run_quiet("status", str(typed), "--json").out)
+    assert [p["code"] for p in status["problems"]] == ["tidied"]
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(tmp_path / "d"), "--out", str(out))
+    assert run.code == 0, run.err
+    listed = [(row[1], row[3]) for row in rows_of(out, "问题")[1:] if row[0] == "b"]
+    assert listed == [(p["place"], p["message"]) for p in status["problems"]]
+    members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
+    assert members["b"][6] == 1 and members["a"][6] == 0  # the warnings counted

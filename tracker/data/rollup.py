@@ -512,7 +512,9 @@ def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
     if book.form is not None:  # a unit's part, as it was sent or answered: not a master
         reason = t(lang, "rollup.form", unit=book.form.unit)
         return Member(source.path, source.label, Standing.FORM, book=book, reason=reason)
-    problems = list(examined.inspection.problems)
+    # As status --json lists them: a cell the update will tidy (a figure typed as text)
+    # is counted as it was typed until then, and the reader is told so.
+    problems = examined.inspection.problems + examined.inspection.tidied
     no_date = examined.reading.as_of_problem
     if no_date is not None:  # no figures without the date they are of (as status)
         problems.insert(0, no_date)
