@@ -779,3 +779,20 @@ def test_a_figure_typed_as_text_is_among_the_problems(
     assert listed == [(p["place"], p["message"]) for p in status["problems"]]
     members = {row[0]: row for row in rows_of(out, "工作簿")[1:]}
     assert members["b"][6] == 1 and members["a"][6] == 0  # the warnings counted
+
+
+def test_a_month_no_workbook_is_of_writes_nothing(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+    out = tmp_path / "r.xlsx"
+    for lang, said in (
+        ("zh", "没有截至 2024-06 的工作簿，未写汇总；各工作簿截至 2025-06\n"),
+        ("en", "no workbook is as of 2024-06, so no roll-up was written; the workbooks are as "
+         "of 2025-06\n"),
+    ):  # fmt: skip
+        run = run_quiet(
+            "rollup", str(tmp_path / "d"), "--month", "2024-06", "--out", str(out), "--lang", lang
+        )
+        assert (run.code, run.err) == (2, said)
+    assert not list(tmp_path.glob("r.*"))

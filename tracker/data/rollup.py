@@ -431,14 +431,20 @@ def roll_up(
     """Read every workbook of ``sources`` and roll them up as of ``month`` (by default the
     month most of those without errors are at, the latest of a tie), each workbook once
     (``_without_copies``). None readable as a master workbook (all unreadable or lead
-    units' forms) is refused, naming why the first is not. ``workers`` processes read the
-    workbooks (by default one a processor, at most ``MAX_WORKERS``)."""
+    units' forms) is refused, naming why the first is not, and so is a ``month`` none is
+    as of, naming the months they are. ``workers`` processes read the workbooks (by
+    default one a processor, at most ``MAX_WORKERS``)."""
     read = _without_copies(_read_all(sources, lang, max_unzipped, workers), month)
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
         first = read[0]
         raise UsageError(
             "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
         )
+    # The months the workbooks are as of; none when no as-of date could be read, and then
+    # each is listed with that error, whatever month was asked for.
+    dated = sorted({m.month for m in read if m.month})
+    if month and dated and month not in dated:  # a roll-up of nothing: refused
+        raise UsageError("rollup.no_month", month=month, months=Joined(tuple(dated)))
     months = Counter(m.month for m in read if m.standing is Standing.COUNTED)
     months = months or Counter(m.month for m in read if m.month)  # every one with errors
     chosen = month or max(months, key=lambda m: (months[m], m), default="")

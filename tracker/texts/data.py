@@ -288,6 +288,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "所用模板只有这一本工作簿，无合计",
         "the only workbook of its template: no totals",
     ),
+    "rollup.no_month": (
+        "没有截至 {month} 的工作簿，未写汇总；各工作簿截至 {months}",
+        "no workbook is as of {month}, so no roll-up was written; the workbooks are as of {months}",
+    ),
     "rollup.none_readable": (
         "{count} 个文件都无法读取或是填报表，未写汇总；第一个 {path}：{reason}",
         "none of the {count:~file|files} could be read as a master workbook, so no roll-up was "
