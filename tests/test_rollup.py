@@ -796,3 +796,76 @@ def test_a_month_no_workbook_is_of_writes_nothing(
         )
         assert (run.code, run.err) == (2, said)
     assert not list(tmp_path.glob("r.*"))
+
+
+LABS_RUNNING = """
+[[goals]]
+id = "labs-running"
+name = "运行中的实验室"
+name_en = "Labs running"
+category = "algorithms"
+unit = "个"
+unit_en = "labs"
+target = 2
+comparator = ">="
+kind = "count"
+register = "labs"
+where = { stage = { at_least = "运行中" } }
+"""
+
+
+def updated_with(path: Path, text: str) -> None:
+    """The workbook at ``path`` updated for June with the revised template ``text``."""
+    beside = path.parent.parent  # not in the folder rolled up
+    template = beside / f"{path.stem}.toml"
+    template.write_text(text.replace('version = "2025.1"', 'version = "2025.2"'), "utf-8")
+    run = run_quiet(
+        "update", str(path), "--month", "2025-06", "--template", str(template), "--force",
+        "--reports", str(beside / "reports"),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+
+
+def goal_block(text: str, goal_id: str) -> str:
+    """A goal's ``[[goals]]`` table in a template's text."""
+    start = text.index(f'[[goals]]\nid = "{goal_id}"')
+    return text[start : text.index("[[goals]]", start + 1)]
+
+
+def test_a_goal_only_a_later_workbook_has_is_rolled_up_whatever_the_order(
+    tmp_path: Path, demo_built: dict[str, Path], engines: Engines
+) -> None:
+    """One district's template was revised (a target raised, a goal added): every goal is
+    in the totals, the side by side and the brief, in one order whichever workbook comes
+    first, and the targets that differ are said to."""
+    a, b, c = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx", "c.xlsx")
+    labs = goal_block(TEMPLATE.text, "ai-labs")
+    updated_with(
+        b, TEMPLATE.text.replace(labs, labs.replace("target = 3", "target = 4")) + LABS_RUNNING
+    )
+    tables, briefs = [], []
+    for order in ((a, b, c), (b, a, c)):
+        out = tmp_path / f"{order[0].stem}-first.xlsx"
+        run = run_quiet("rollup", *map(str, order), "--out", str(out))
+        assert run.code == 0, run.err
+        tables.append(summary_table(out))
+        briefs.append(out.with_suffix(".txt").read_text(encoding="utf-8"))
+        compare = {row[0]: row for row in rows_of(out, "对比")}
+        assert compare["人工智能联合实验室"][2] == "各不相同：3、4"
+        assert compare["运行中的实验室"][2] == 2
+    assert tables[0] == tables[1]
+    table = tables[0]
+    assert list(table) == [goal.id for goal in TEMPLATE.goals] + ["labs-running"]
+    statuses = {p.stem: json.loads(run_quiet("status", str(p), "--json").out) for p in (a, b, c)}
+
+    def figures(goal_id: str) -> list[dict[str, Any]]:
+        goals = (s["goals"] for s in statuses.values())
+        return [g for found in goals for g in found if g["id"] == goal_id]
+
+    assert table["ai-labs"]["合计目标值"] == sum(g["target"] for g in figures("ai-labs")) == 10
+    (running,) = figures("labs-running")
+    assert table["labs-running"]["工作簿数"] == 1
+    assert table["labs-running"]["合计实际值"] == running["actual"]
+    for brief in briefs:
+        assert "- 运行中的实验室" in brief
+    assert recalculated_alike(tmp_path / "a-first.xlsx", engines) > 200

@@ -19,6 +19,7 @@ import codecs
 import csv
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import zipfile
@@ -135,10 +136,18 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Group:
-    """The workbooks made from one template (by its id)."""
+    """The workbooks made from one template (by its id). Their templates may be versions
+    of it (a target revised, a goal added or dropped): ``template`` is the one most of
+    them have, the latest of a tie, and ``goals`` are every goal of any of them."""
 
     template: Template
     members: tuple[Member, ...]  # every workbook of the template read, in order: no form, no copy
+
+    @cached_property
+    def goals(self) -> tuple[Goal, ...]:
+        """Every goal of the group's workbooks, once each: in ``template``'s order, a goal
+        only some versions have after the goal it follows in theirs."""
+        return merged_goals(ranked_templates(self.members))
 
     @property
     def counted(self) -> tuple[Member, ...]:
@@ -602,13 +611,51 @@ NOT_ROLLED_UP = (Standing.FORM, Standing.COPY)  # listed, in no group
 
 def _groups(members: Iterable[Member]) -> tuple[Group, ...]:
     by_template: dict[str, list[Member]] = {}
-    templates: dict[str, Template] = {}
     for member in members:
         if member.template is not None and member.standing not in NOT_ROLLED_UP:
             by_template.setdefault(member.template.id, []).append(member)
-            templates.setdefault(member.template.id, member.template)
-    groups = [Group(templates[key], tuple(found)) for key, found in by_template.items()]
+    groups = [Group(ranked_templates(found)[0], tuple(found)) for found in by_template.values()]
     return tuple(sorted(groups, key=lambda g: -len(g.members)))
+
+
+def ranked_templates(members: Iterable[Member]) -> list[Template]:
+    """The versions of a template that ``members`` have, each once: the one most of them
+    have first, then the latest version (whatever order the workbooks were given in)."""
+    counts: Counter[int] = Counter()
+    distinct: list[Template] = []
+    for member in members:
+        if member.template is None:
+            continue
+        if member.template not in distinct:
+            distinct.append(member.template)
+        counts[distinct.index(member.template)] += 1
+    latest_first = sorted(
+        range(len(distinct)), key=lambda n: _version_key(distinct[n].version), reverse=True
+    )
+    return [distinct[n] for n in sorted(latest_first, key=lambda n: -counts[n])]
+
+
+def _version_key(version: str) -> list[str | int]:
+    """A version as people number them: 2025.10 after 2025.9."""
+    parts = re.split(r"(\d+)", version)  # text, digits, text, …: each place one kind
+    return [int(part) if n % 2 else part for n, part in enumerate(parts)]
+
+
+def merged_goals(templates: Sequence[Template]) -> tuple[Goal, ...]:
+    """The goals of ``templates``, each once as the first template that has it states it:
+    the first template's goals in its order, then each goal another one adds placed right
+    after the goal it follows there (first of all when it is that template's first)."""
+    merged: list[Goal] = []
+    for template in templates:
+        place = 0  # where this template's next goal goes when it is new
+        for goal in template.goals:
+            ids = [known.id for known in merged]
+            if goal.id in ids:
+                place = ids.index(goal.id) + 1
+            else:
+                merged.insert(place, goal)
+                place += 1
+    return tuple(merged)
 
 
 def summable(goal: Goal, others: Iterable[Goal]) -> bool:
@@ -622,12 +669,15 @@ def summable(goal: Goal, others: Iterable[Goal]) -> bool:
 
 
 def group_totals(group: Group) -> list[GoalTotal]:
-    """Every goal of the group's template across its workbooks counted."""
+    """Every goal of the group's workbooks counted, across those that have it (when their
+    templates differ, some workbooks may lack a goal: ``counted`` says how many have it)."""
     totals = []
-    for goal in group.template.goals:
+    for goal in group.goals:
         results = [r for m in group.counted if (r := m.goal(goal.id)) is not None]
+        if not results:  # only in workbooks not counted: shown side by side, not here
+            continue
         counts = tuple(sum(r.status is status for r in results) for status in Status)
-        if not results or not summable(goal, (r.goal for r in results)):
+        if not summable(goal, (r.goal for r in results)):
             totals.append(GoalTotal(goal, False, len(results), counts))
             continue
         # Sums rounded as the figures summed are (the roll-up's formulas round alike):

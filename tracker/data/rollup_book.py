@@ -30,7 +30,7 @@ from tracker.data.rollup import (
     TrendPoint,
     standing_text,
 )
-from tracker.i18n import Lang, t
+from tracker.i18n import Joined, Lang, t
 from tracker.progress import GAP_DIGITS, Status
 from tracker.safefile import write_atomically
 from tracker.template.spec import Goal
@@ -337,13 +337,11 @@ def _write_compare(sheet: Sheet, rollup: Rollup) -> None:
                 *labels,
             ],
         )
-        for goal in template.goals:
+        for goal in group.goals:
             row += 1
             sheet.text(row, 0, goal.name.get(lang))
             sheet.text(row, 1, goal.unit.get(lang))
-            sheet.number(
-                row, 2, goal.target, styles.param("number", goal.precision, goal.comparator)
-            )
+            _compare_target(sheet, row, goal, group, lang)
             for col, member in enumerate(group.members, start=3):
                 result = member.goal(goal.id)
                 if result is not None:
@@ -351,9 +349,25 @@ def _write_compare(sheet: Sheet, rollup: Rollup) -> None:
                     sheet.number(row, col, result.completion, fmt)
         row += 3
     sheet.ws.set_column(0, 0, 30)
-    sheet.ws.set_column(1, 2, 10)
+    sheet.ws.set_column(1, 1, 10)
+    sheet.ws.set_column(2, 2, 14)  # room for targets that differ
     widest = max((len(g.members) for g in rollup.groups), default=0)
     sheet.ws.set_column(3, 3 + max(widest, 1), 14)
+
+
+def _compare_target(sheet: Sheet, row: int, goal: Goal, group: Group, lang: Lang) -> None:
+    """The goal's target on the side-by-side sheet: the workbooks' own, or, where their
+    templates set it differently, each target they set, said to differ."""
+    targets = sorted(
+        {r.goal.target for m in group.members if (r := m.goal(goal.id)) is not None}
+        or {goal.target}
+    )
+    if len(targets) == 1:
+        style = sheet.styles.param("number", goal.precision, goal.comparator)
+        sheet.number(row, 2, targets[0], style)
+        return
+    shown = Joined(tuple(f"{target:,.{goal.target_precision}f}" for target in targets))
+    sheet.text(row, 2, t(lang, "rollup.targets_differ", targets=shown), sheet.styles.banner())
 
 
 def _write_statuses(sheet: Sheet, rollup: Rollup, detail: Columns) -> None:

@@ -205,10 +205,13 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "rollup.trend_completion": ("合计完成率（按月）", "Total completion, month by month"),
     "rollup.trend_chart": ("合计完成率", "Total completion"),
     "rollup.compare_note": (
-        "各工作簿的完成率，底色为状态；标注“未计入”的工作簿不在合计中。",
+        "各工作簿的完成率，底色为状态；标注“未计入”的工作簿不在合计中。"
+        "红字的目标值各工作簿不同，各自的目标见“明细”表。",
         "Each workbook's completion, coloured by status; those marked 'not counted' are "
-        "not in the totals.",
+        "not in the totals. A target in red differs between the workbooks: each one's is on "
+        "the Detail sheet.",
     ),
+    "rollup.targets_differ": ("各不相同：{targets}", "differs: {targets}"),
     "rollup.not_counted": ("{label}（未计入）", "{label} (not counted)"),
     "rollup.severity.error": ("错误", "error"),
     "rollup.severity.warning": ("提示", "warning"),
