@@ -869,3 +869,24 @@ def test_a_goal_only_a_later_workbook_has_is_rolled_up_whatever_the_order(
     for brief in briefs:
         assert "- 运行中的实验室" in brief
     assert recalculated_alike(tmp_path / "a-first.xlsx", engines) > 200
+
+
+def test_a_total_over_some_of_the_workbooks_says_how_many_in_the_brief(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    *_, dropped = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "c.xlsx", "e.xlsx")
+    updated_with(dropped, TEMPLATE.text.replace(goal_block(TEMPLATE.text, "ai-firms"), ""))
+    for lang, name, covers, other in (
+        ("zh", "人工智能上下游企业", "（3 本中的 2 本）", "人工智能联合实验室"),
+        ("en", "AI firms along the value chain", "(2 of 3 workbooks)", "AI joint labs"),
+    ):
+        out = tmp_path / f"r-{lang}.xlsx"
+        run = run_quiet("rollup", str(tmp_path / "d"), "--out", str(out), "--lang", lang)
+        assert run.code == 0, run.err
+        text = out.with_suffix(".txt").read_text(encoding="utf-8")
+        space = " " if lang == "en" else ""
+        assert f"- {name}{space}{covers}\n" in text
+        assert f"- {other}\n" in text  # a goal every workbook has says nothing of it
+        page = out.with_suffix(".html").read_text(encoding="utf-8")
+        assert re.search(re.escape(name) + r"<br><span [^>]*>" + re.escape(covers), page)
+    assert summary_table(tmp_path / "r-zh.xlsx")["ai-firms"]["工作簿数"] == 2

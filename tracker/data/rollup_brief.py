@@ -25,6 +25,7 @@ class TotalLine:
     figures: str  # 12 / 33个
     share: str  # 完成 36%，序时应达 16个
     spread: tuple[StatusCount, ...]
+    covers: str = ""  # （3 本中的 2 本）: when not every workbook counted has the goal
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
         groups=tuple(
             GroupTotals(
                 group.template.title.get(lang),
-                tuple(_total_line(total, lang) for total in rollup.totals(group)),
+                tuple(
+                    _total_line(total, len(group.counted), lang) for total in rollup.totals(group)
+                ),
             )
             for group in rollup.groups
             if group.has_totals
@@ -104,11 +107,15 @@ def build_rollup_brief(rollup: Rollup, workbook_name: str) -> RollupBrief:
     )
 
 
-def _total_line(total: GoalTotal, lang: Lang) -> TotalLine:
+def _total_line(total: GoalTotal, counted: int, lang: Lang) -> TotalLine:
+    """A goal's line of its group, whose ``counted`` workbooks are in the totals."""
     goal = total.goal
     spread = tuple(status_count(s, total.counts[n], lang) for n, s in enumerate(Status))
+    covers = ""
+    if total.counted < counted:  # a goal some workbooks' templates lack
+        covers = t(lang, "rollup.brief.covers", count=total.counted, of=counted)
     if not total.summed or total.status is None:
-        return TotalLine(goal.name.get(lang), False, None, "", "", spread)
+        return TotalLine(goal.name.get(lang), False, None, "", "", spread, covers)
     figures = t(
         lang,
         "rollup.brief.figures",
@@ -122,7 +129,7 @@ def _total_line(total: GoalTotal, lang: Lang) -> TotalLine:
         expected=figure(total.expected, goal, lang),
     )
     status = status_count(total.status, 0, lang)
-    return TotalLine(goal.name.get(lang), True, status, figures, share, spread)
+    return TotalLine(goal.name.get(lang), True, status, figures, share, spread, covers)
 
 
 def _tally(name: str, counts: tuple[int, ...], lang: Lang) -> TallyLine:

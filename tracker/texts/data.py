@@ -256,6 +256,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "rollup.brief.col_total": ("合计", "Total"),
     "rollup.brief.col_spread": ("各工作簿状态", "Workbooks by status"),
     "rollup.brief.figures": ("{actual} / {target}", "{actual} / {target}"),
+    "rollup.brief.covers": (
+        "（{of} 本中的 {count} 本）",
+        "({count} of {of:~workbook|workbooks})",
+    ),
     "rollup.brief.share": (
         "完成 {share}，序时应达 {expected}",
         "{share} done; {expected} expected by now",
