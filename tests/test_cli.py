@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,9 +14,12 @@ from typing import Any
 
 import pytest
 
+import tracker
 from tests.editing import edit, monthly_cell
 from tests.helpers import completion_sheet, run_cli, sheet_rows
 from tests.test_template import GOALS_2025
+from tracker.errors import TrackerError
+from tracker.i18n import Lang
 
 EN_UNITS = {"个": None, "项": "item", "家": "firms", "亿元": "100M yuan", "E": "EFLOPS"}
 
@@ -136,6 +140,85 @@ def test_a_workbook_not_made_by_tracker(in_tmp: Path, capsys: pytest.CaptureFixt
     assert run.err.strip() == (
         "other.xlsx 不是由 tracker 生成的工作簿（缺少内部的模板页 _tracker）；"
         "请用 tracker init 生成"
+    )
+
+
+def _june_report(demo_built: dict[str, Path], lang: str, into: Path) -> Path:
+    """A copy of the demo's June report workbook (the mailed attachment) in ``into``."""
+    (found,) = (demo_built[lang].parent / "reports" / "2025-06").glob("*.xlsx")
+    return Path(shutil.copy(found, into / found.name))
+
+
+def _unmarked(path: Path) -> None:
+    """The report at ``path`` as versions before the mark wrote it: properties naming the
+    template only."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    assert "tracker report; " in core
+    parts["docProps/core.xml"] = core.replace("tracker report; ", "").encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+REPORT_SAYS = {
+    "zh": "{path} 是月度报告工作簿（由 tracker update 生成，只含数值），不是跟踪工作簿："
+    "请使用生成它的那本工作簿",
+    "en": "{path} is a monthly report workbook (values only, made by tracker update), not a "
+    "tracking workbook: use the workbook it was made from",
+}
+
+
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "before-the-mark"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_month_report_workbook_is_named_as_one(
+    demo_here: dict[str, Path],
+    demo_built: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    lang: Lang,
+    marked: bool,
+) -> None:
+    """The report workbook a city office receives by mail is no damaged tracking
+    workbook: every command given it says what it is, in one sentence (exit 2)."""
+    report = _june_report(demo_built, lang, demo_here[lang].parent)
+    if not marked:
+        _unmarked(report)
+    said = REPORT_SAYS[lang].format(path=report.name)
+    master = demo_here[lang].name
+    for args in (
+        ["status", report.name],
+        ["status", report.name, "--json"],
+        ["export", report.name, "--out", "out"],
+        ["check", report.name],
+        ["update", report.name, "--month", "2025-07"],
+        ["forms", report.name, "--month", "2025-07"],
+        ["collect", report.name, master, "--month", "2025-07"],
+    ):
+        run = run_cli(capsys, *args, "--lang", lang)
+        assert (run.code, run.err.strip()) == (2, said), args
+    run = run_cli(capsys, "collect", master, report.name, "--month", "2025-07", "--lang", lang)
+    assert said in run.err
+    run = run_cli(capsys, "rollup", report.name, master, "--out", "r.xlsx", "--lang", lang)
+    assert run.code == 1 and said in run.err
+    with pytest.raises(TrackerError) as refused:
+        tracker.open_workbook(report)
+    assert refused.value.message(lang) == REPORT_SAYS[lang].format(path=report)
+
+
+def test_a_year_end_report_before_the_mark_is_named_by_its_sheets(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(in_tmp / "final.xlsx")) as workbook:
+        for name in ("Year-end", "Monthly history"):
+            workbook.add_worksheet(name).write(0, 0, "figures")
+    run = run_cli(capsys, "status", "final.xlsx", "--lang", "en")
+    assert run.code == 2
+    assert run.err.strip() == (
+        "final.xlsx is a year-end report workbook (values only, made by tracker close), not "
+        "a tracking workbook: use the workbook it was made from"
     )
 
 

@@ -805,6 +805,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: the header of the “{sheet}” sheet belongs in row {expected} but is in row "
         "{found}; delete the rows inserted above it",
     ),
+    "read.report": (
+        "{path} 是月度报告工作簿（由 tracker update 生成，只含数值），不是跟踪工作簿："
+        "请使用生成它的那本工作簿",
+        "{path} is a monthly report workbook (values only, made by tracker update), not a "
+        "tracking workbook: use the workbook it was made from",
+    ),
+    "read.report_year_end": (
+        "{path} 是年度总结报告工作簿（由 tracker close 生成，只含数值），不是跟踪工作簿："
+        "请使用生成它的那本工作簿",
+        "{path} is a year-end report workbook (values only, made by tracker close), not a "
+        "tracking workbook: use the workbook it was made from",
+    ),
     "read.meta_missing": (
         "{path} 缺少内部的模板页 {sheet}（被删除了？）；请从 tracker-backups 中的备份恢复工作簿",
         "{path} has lost its hidden template sheet {sheet} (deleted?); restore the workbook "

@@ -38,7 +38,7 @@ def _report_book(
         warnings.simplefilter("error")
         workbook = Workbook(target, WORKBOOK_OPTIONS)
         try:
-            set_properties(workbook, layout, book, tool=False)
+            set_properties(workbook, layout, book, report=True)
             styles = Styles(workbook, layout.lang)
 
             def add(name: str) -> ValueSheet:

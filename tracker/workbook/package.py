@@ -28,6 +28,7 @@ RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DCTERMS = "{http://purl.org/dc/terms/}"
 ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties (tracker rollup)
+REPORT_MARK = "tracker report"  # in a report workbook's properties (tracker update, close)
 MAX_CORE = 65_536  # of the properties read to find it
 COMMENTS_TYPE = "/comments"  # the end of a comments part's relationship type
 _SHARED_ITEM = re.compile(rb"<si[ >]")
@@ -88,6 +89,11 @@ def marks_rollup(core: bytes | None) -> bool:
     return core is not None and ROLLUP_MARK.encode() in core[:MAX_CORE]
 
 
+def marks_report(core: bytes | None) -> bool:
+    """Whether a workbook's properties (``docProps/core.xml``) are a report workbook's."""
+    return core is not None and REPORT_MARK.encode() in core[:MAX_CORE]
+
+
 class Package:
     """One xlsx file, read from its bytes; ``path`` names it in messages."""
 
@@ -110,6 +116,12 @@ class Package:
     def is_rollup(self) -> bool:
         """Whether it is a roll-up workbook the tool wrote (``tracker rollup``)."""
         return marks_rollup(self.part("docProps/core.xml"))
+
+    @functools.cached_property
+    def is_report(self) -> bool:
+        """Whether it is a month's or a year's report workbook the tool wrote (marked so
+        since the mark was added; ``reader`` knows earlier ones by their sheets)."""
+        return marks_report(self.part("docProps/core.xml"))
 
     def part(self, name: str) -> bytes | None:
         """A part's bytes, or None when the file has no such part."""

@@ -119,6 +119,17 @@ def file_bytes(path: Path) -> bytes:
 TRACKER_LOOKS = ("完成情况", "参数", "Completion", "Parameters")
 # Sheets another program adds on its own (WPS keeps pictures in cells on one): not theirs.
 OTHER_PROGRAMS = ("WpsReserved",)
+# The sheets of a report workbook (the month's, the year-end's), in both languages, as
+# every version so far named them: how a report written before it was marked is known.
+REPORT_SHEETS = (
+    frozenset({"完成情况", "月度历史", "本月变化"}),
+    frozenset({"Completion", "Monthly history", "Changes"}),
+)
+YEAR_END_REPORT_SHEETS = (
+    frozenset({"年度总结", "月度历史"}),
+    frozenset({"Year-end", "Monthly history"}),
+)
+YEAR_END_NAMES = frozenset({"年度总结", "Year-end"})  # a sheet no monthly report has
 
 
 class _Workbook:
@@ -142,11 +153,7 @@ class _Workbook:
     def rows(self, sheet: str) -> Rows:
         if sheet not in self.calamine.sheet_names:
             if sheet == META_SHEET:
-                if any(name in self.calamine.sheet_names for name in TRACKER_LOOKS):
-                    raise UsageError("read.meta_missing", path=str(self.path), sheet=META_SHEET)
-                if self.package.is_rollup:
-                    raise UsageError("read.rollup", path=str(self.path))
-                raise UsageError("read.not_tracker", path=str(self.path), sheet=META_SHEET)
+                raise UsageError(self._why_no_meta(), path=str(self.path), sheet=META_SHEET)
             if self.unknown:  # renamed, most likely: say to what
                 others = Joined(tuple(f"“{name}”" for name in self.unknown))
                 raise UsageError(
@@ -162,6 +169,30 @@ class _Workbook:
             )
         except Exception as error:
             raise damaged_workbook(str(self.path), error) from None
+
+    def _why_no_meta(self) -> str:
+        """Why the file has no meta sheet, as a message key: another file the tool writes
+        (a roll-up, a report), a tracking workbook that lost it, or another workbook."""
+        if self.package.is_rollup:
+            return "read.rollup"
+        report = self._report_key()
+        if report is not None:
+            return report
+        if any(name in self.calamine.sheet_names for name in TRACKER_LOOKS):
+            return "read.meta_missing"
+        return "read.not_tracker"
+
+    def _report_key(self) -> str | None:
+        """The message key saying the file is a report workbook (the month's or the
+        year's), known by the mark in its properties or, for one written before the mark,
+        by its sheets; None when it is none."""
+        sheets = frozenset(
+            name for name in self.calamine.sheet_names if not name.startswith(OTHER_PROGRAMS)
+        )
+        shaped = sheets in REPORT_SHEETS or sheets in YEAR_END_REPORT_SHEETS
+        if not (shaped or self.package.is_report):
+            return None
+        return "read.report_year_end" if sheets & YEAR_END_NAMES else "read.report"
 
 
 def _check_zip(data: bytes, path: Path, max_unzipped: int) -> None:

@@ -36,6 +36,7 @@ from tracker.workbook.history_store import (
 )
 from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.meta_sheet import FORM_SHEET, Meta, write_chunked, write_meta
+from tracker.workbook.package import REPORT_MARK
 from tracker.workbook.returns_sheet import write_returns_sheet
 from tracker.workbook.returns_store import RETURNS_SHEET, write_returns
 from tracker.workbook.styles import Styles
@@ -72,12 +73,14 @@ def write_book(
     return progress
 
 
-def set_properties(workbook: Workbook, layout: Layout, book: Book, tool: bool = True) -> None:
+def set_properties(workbook: Workbook, layout: Layout, book: Book, report: bool = False) -> None:
     """The document's title and dates; dated by the as-of date, so the same inputs always
-    give the same bytes. ``tool`` names tracker's version too (a report leaves it out, so
-    a new version of the tool does not make last month's report look changed)."""
+    give the same bytes. A tracking workbook names tracker's version too; a report says it
+    is one (``REPORT_MARK``, so a reader can tell it from a damaged tracking workbook) and
+    leaves the version out, so a new version of the tool does not make last month's
+    report look changed."""
     template = layout.template
-    made_by = f"tracker {__version__}; " if tool else ""
+    made_by = f"{REPORT_MARK}; " if report else f"tracker {__version__}; "
     workbook.set_properties(
         {
             "title": template.title.get(layout.lang),
