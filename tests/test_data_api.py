@@ -51,6 +51,80 @@ def test_the_goals_are_the_figures_status_json_gives(
         assert row["deadline"].date().isoformat() == goal["deadline"]
 
 
+UNIT = "区交通运输局（示例）"
+
+
+def unit_form(master: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The June form of ``UNIT`` (one goal), made by ``tracker forms`` from ``master``."""
+    run = run_cli(capsys, "forms", str(master), "--month", "2025-06")
+    assert run.code == 0, run.err
+    return master.parent / "returns" / "2025-06" / f"{UNIT}_2025年6月填报表.xlsx"
+
+
+def form_warning(path: Path, master_id: str, lang: str = "zh") -> str:
+    if lang == "en":
+        return (
+            f"this is the form of {UNIT} for June 2025, made from the master workbook "
+            f"“Guangming District AI goals (2025)” (id {master_id}): it holds that unit's 1 "
+            "goal only, not the whole workbook; for every goal, use the master"
+        )
+    return (
+        f"这是{UNIT}2025年6月的填报表（由“光明区人工智能发展目标（2025年）”总表生成，"
+        f"总表编号 {master_id}），只含该单位的 1 项指标，不是整本工作簿：全部指标请看总表"
+    )
+
+
+def test_a_units_form_says_whose_it_is_and_keeps_its_figures(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lead unit's form is no whole workbook: the API and ``status --json`` say whose
+    form it is, and list a warning saying so; its figures are those of its one goal."""
+    from tracker.workbook.meta_sheet import FormSays
+    from tracker.workbook.reader import read_workbook
+
+    master = demo_here["zh"]
+    master_id = read_workbook(master).book.workbook_id
+    path = unit_form(master, capsys)
+    opened = tracker.open_workbook(path)
+    assert opened.form == FormSays(master=master_id, month="2025-06", unit=UNIT)
+    assert opened.at(date(2025, 9, 30)).form == opened.form
+    assert opened.problems.to_dict("records") == [
+        {
+            "code": "form",
+            "place": path.name,
+            "severity": "warning",
+            "message": form_warning(path, master_id),
+        }
+    ]
+    expected = status_json(capsys, path)
+    assert expected["form"] == {"unit": UNIT, "month": "2025-06", "master": master_id}
+    assert expected["problems"] == opened.problems.to_dict("records")
+    whole = [g for g in status_json(capsys, master)["goals"] if g["id"] == "landing-points"]
+    assert expected["goals"] == whole  # the form's one goal, as the master computes it
+    assert list(opened.goals["id"]) == ["landing-points"]
+    for name in GOAL_FIGURES:
+        assert opened.goals.loc[0, name] == whole[0][name], name
+    assert tracker.open_workbook(master).form is None
+    assert status_json(capsys, master)["form"] is None
+
+
+def test_status_warns_of_a_units_form_on_one_line(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker.workbook.reader import read_workbook
+
+    master = demo_here["zh"]
+    master_id = read_workbook(master).book.workbook_id
+    path = unit_form(master, capsys)
+    for lang in ("zh", "en"):
+        run = run_cli(capsys, "status", str(path), "--lang", lang)
+        assert run.code == 0
+        assert run.err.splitlines() == [f"{path.name}: {form_warning(path, master_id, lang)}"]
+        assert "landing-points" in run.out
+    run = run_cli(capsys, "status", str(master))
+    assert (run.code, run.err) == (0, "")
+
+
 def test_another_as_of_date_gives_what_status_as_of_gives(
     demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

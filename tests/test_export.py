@@ -337,3 +337,43 @@ def test_an_unreadable_as_of_date_is_refused_as_status_refuses_it(
     run = run_cli(capsys, "export", str(path), "--out", str(out))
     assert run.code == 1 and "参数!B3" in run.err
     assert not out.exists()
+
+
+def test_a_units_form_is_exported_with_a_warning_and_a_note(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lead unit's form exports as it is, its one goal's figures unchanged; the command
+    line warns that it is no whole workbook, and the README and problems table say so."""
+    from tests.test_data_api import UNIT, form_warning, unit_form
+    from tracker.workbook.reader import read_workbook
+
+    master = demo_here["zh"]
+    master_id = read_workbook(master).book.workbook_id
+    path = unit_form(master, capsys)
+    out = path.parent / "out"
+    run = run_cli(capsys, "export", str(path), "--out", str(out))
+    assert run.code == 0
+    assert run.out.strip() == f"已导出 5 个表到 {out}"
+    assert run.err.splitlines() == [f"{path.name}: {form_warning(path, master_id)}"]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert (
+        f"注意：{path.name} 是{UNIT}2025年6月的填报表，只含该单位的 1 项指标，"
+        "不是整本工作簿；全部指标请导出总表。"
+    ) in readme.splitlines()
+    problems = pd.read_csv(out / "problems.csv", keep_default_na=False)
+    assert problems.to_dict("records") == [
+        {
+            "code": "form",
+            "place": path.name,
+            "severity": "warning",
+            "message": form_warning(path, master_id),
+        }
+    ]
+    goals = pd.read_csv(out / "goals.csv", keep_default_na=False)
+    whole = tracker.open_workbook(master).goals.set_index("id").loc["landing-points"]
+    assert list(goals["id"]) == ["landing-points"]
+    for name in ("target", "actual", "completion", "expected", "status"):
+        assert goals.loc[0, name] == whole[name], name
+    readme_of_master = run_cli(capsys, "export", str(master), "--out", str(path.parent / "m"))
+    assert readme_of_master.err == ""
+    assert "填报表" not in (path.parent / "m" / "README.md").read_text(encoding="utf-8")

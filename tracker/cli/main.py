@@ -52,7 +52,7 @@ from tracker.errors import (
 from tracker.history.records import month_key
 from tracker.i18n import LANGS, Lang, Msg, joined, month_words, t
 from tracker.inputs.checks import Inspection
-from tracker.model import MERGED_KINDS, new_book
+from tracker.model import MERGED_KINDS, Book, new_book
 from tracker.progress import compute
 from tracker.safefile import LEFTOVER_AGE, clear_leftovers, write_atomically
 from tracker.template.catalog import (
@@ -372,7 +372,8 @@ def status(session: Session, workbook: Path, as_of: date | None, as_json: bool) 
     every input problem by its cell and exit 1 if there are any.
     """
     day = as_of
-    reading, inspection = check_workbook(_workbook_path(workbook), _max_unzipped())
+    path = _workbook_path(workbook)
+    reading, inspection = check_workbook(path, _max_unzipped())
     book = reading.book
     # Messages follow --lang, then TRACKER_LANG, then the workbook's own language.
     language = session.follow(book.lang)
@@ -380,13 +381,28 @@ def status(session: Session, workbook: Path, as_of: date | None, as_json: bool) 
         problem = reading.as_of_problem
         raise InputError("input.summary", (problem,), errors=1, warnings=0)
     progress = compute(book, day)  # as the workbook's formulas see it now
+    form = _form_warning(book, path, language)
     if as_json:
-        found = status_json(book, progress, language, inspection.problems + inspection.tidied)
+        problems = [*form, *inspection.problems, *inspection.tidied]  # as the API lists them
+        found = status_json(book, progress, language, problems)
         say(json.dumps(found, ensure_ascii=True, indent=2))
     else:
         for line in status_lines(book, progress, language):
             say(line)
+    for warning in form:
+        say(warning.message(language), sys.stderr)
     _report(inspection, language)
+
+
+def _form_warning(book: Book, path: Path, lang: Lang) -> list[Problem]:
+    """The warning that ``book`` is a lead unit's form, not a whole workbook (none for a
+    whole workbook), as the API lists it in its problems."""
+    if book.form is None:
+        return []
+    from tracker.data.tables import form_warning  # no pandas, but only when needed
+
+    warning = form_warning(book, path, lang)
+    return [warning] if warning is not None else []
 
 
 def _report(inspection: Inspection, lang: Lang) -> None:
@@ -1018,6 +1034,8 @@ def export(
     folder = out if out is not None else path.with_name(f"{path.stem}-export")
     exported = export_tables(tables, folder, form)  # type: ignore[arg-type]
     say(t(language, "export.done", count=len(exported.files) - 1, folder=str(folder)))
+    for warning in _form_warning(examined.reading.book, path, language):
+        say(warning.message(language), sys.stderr)
     if form == "csv" and (like := formula_like(tables)):
         file, line, column, text = like[0]
         params = {"count": len(like), "file": file, "line": line, "column": column}

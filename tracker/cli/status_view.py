@@ -17,7 +17,8 @@ from tracker.template.spec import SIGNS
 def status_json(
     book: Book, progress: Progress, lang: Lang, problems: Sequence[Problem] = ()
 ) -> dict[str, Any]:
-    """``{"as_of": "YYYY-MM-DD", "goals": [...], "problems": [...]}``; ``completion`` is
+    """``{"as_of": "YYYY-MM-DD", "form": null, "goals": [...], "problems": [...]}``
+    (``form``: whose form the file is, when it is a lead unit's); ``completion`` is
     actual / target; each problem in what people entered has its code, its place (a cell,
     such as ``低空起降点!D17``), its severity and its message in ``lang``."""
     return {
@@ -26,6 +27,7 @@ def status_json(
         "months_done": progress.months_done,
         "closed": book.closed or None,  # the month the period was closed in (tracker close)
         "origin": dataclasses.asdict(book.origin) if book.origin is not None else None,
+        "form": _form_json(book),
         "goals": [_goal_json(book, result, lang) for result in progress.goals],
         "problems": [
             {
@@ -37,6 +39,13 @@ def status_json(
             for problem in problems
         ],
     }
+
+
+def _form_json(book: Book) -> dict[str, str] | None:
+    """Whose form the file is, when it is a lead unit's form (tracker forms) and not a
+    whole workbook: its unit, month and master workbook's id; None otherwise."""
+    form = book.form
+    return {"unit": form.unit, "month": form.month, "master": form.master} if form else None
 
 
 def _goal_json(book: Book, result: GoalProgress, lang: Lang) -> dict[str, Any]:

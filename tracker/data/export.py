@@ -21,7 +21,7 @@ import pandas as pd
 
 from tracker import __version__, jsontext
 from tracker.data.frames import frame
-from tracker.data.tables import Table, Tables
+from tracker.data.tables import Table, Tables, shown_month
 from tracker.errors import UsageError, cannot_write
 from tracker.i18n import Lang, t
 from tracker.safefile import LEFTOVER_AGE, TEMPORARY, clear_leftovers, write_atomically
@@ -190,6 +190,8 @@ def readme(tables: Tables, form: Format) -> str:
             as_of=tables.as_of.isoformat(),
         ),
     ]
+    if tables.form is not None:
+        lines += ["", _form_note(tables)]
     if form == "csv":
         lines += ["", t(lang, "data.readme.csv_formulas")]
     if tables.problems.rows:
@@ -197,6 +199,19 @@ def readme(tables: Tables, form: Format) -> str:
     for table in tables.all:
         lines += _table_section(table, form, lang)
     return "\n".join(lines) + "\n"
+
+
+def _form_note(tables: Tables) -> str:
+    """The README's note that the export is of a lead unit's form, not a whole workbook."""
+    assert tables.form is not None
+    return t(
+        tables.lang,
+        "data.readme.form",
+        workbook=tables.path.name,
+        unit=tables.form.unit,
+        month=shown_month(tables.form.month, tables.lang),
+        count=len(tables.goals.rows),
+    )
 
 
 def _table_section(table: Table, form: Format, lang: Lang) -> list[str]:

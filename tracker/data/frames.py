@@ -22,6 +22,7 @@ from tracker.data.tables import Field, Table, Tables, workbook_tables
 from tracker.dates import parse_date
 from tracker.i18n import LANGS, Lang
 from tracker.template.spec import Template
+from tracker.workbook.meta_sheet import FormSays
 from tracker.workbook.reader import MAX_UNZIPPED
 
 
@@ -74,6 +75,9 @@ class Tracking:
     history: pd.DataFrame
     changes: pd.DataFrame
     problems: pd.DataFrame
+    # When the file is a lead unit's form (tracker forms), whose: its unit, month and
+    # master workbook's id; None for a whole workbook.
+    form: FormSays | None
     _examined: Examined
 
     @property
@@ -91,8 +95,9 @@ class Tracking:
 
     def __repr__(self) -> str:
         items = ", ".join(f"{key}: {len(frame)}" for key, frame in self.registers.items())
+        whose = f" (the form of {self.form.unit} for {self.form.month})" if self.form else ""
         return (
-            f"<Tracking {self.title!r} as of {self.as_of.isoformat()}: "
+            f"<Tracking {self.title!r}{whose} as of {self.as_of.isoformat()}: "
             f"{len(self.goals)} goals; items {{{items}}}; {len(self.history)} history rows; "
             f"{len(self.problems)} problems>"
         )
@@ -142,5 +147,6 @@ def _tracking(examined: Examined, path: Path, lang: Lang | None, as_of: date | N
         history=frame(tables.history),
         changes=frame(tables.changes),
         problems=frame(tables.problems),
+        form=tables.form,
         _examined=examined,
     )

@@ -11,6 +11,7 @@ README (``export``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,11 +23,12 @@ from tracker.commands.update import Examined
 from tracker.errors import InputError, Problem
 from tracker.excel import CellValue, ErrorValue, as_text, is_blank
 from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_end
-from tracker.i18n import Lang, Msg, t
+from tracker.i18n import Lang, Msg, month_words, t
 from tracker.inputs.normal_form import folded
 from tracker.model import Book
 from tracker.progress import Progress, Status, compute
 from tracker.template.spec import Column, Register, Template
+from tracker.workbook.meta_sheet import FormSays
 
 Kind = Literal["text", "number", "date", "choice"]
 
@@ -68,6 +70,7 @@ class Tables:
     history: Table
     changes: Table
     problems: Table
+    form: FormSays | None = None  # a lead unit's form: whose, for which month, of which master
 
     @property
     def title(self) -> str:
@@ -87,7 +90,9 @@ def workbook_tables(
     date by default)."""
     book = examined.inspection.book
     lang = lang or book.lang
-    problems = examined.inspection.problems + examined.inspection.tidied
+    warning = form_warning(book, path, lang)
+    problems = [*([warning] if warning else []), *examined.inspection.problems]
+    problems += examined.inspection.tidied
     no_date = examined.reading.as_of_problem
     if as_of is None and no_date is not None:  # no figures without their date (as status)
         problem = Msg(no_date.key, no_date.params)
@@ -109,7 +114,39 @@ def workbook_tables(
         history=history_table(history, lang),
         changes=changes_table(history, book.template, lang),
         problems=problems_table(problems, lang),
+        form=form_says(book),
     )
+
+
+def form_says(book: Book) -> FormSays | None:
+    """Whose form ``book`` is (unit, month, master workbook id), when it is a lead unit's
+    form (made by ``tracker forms``) rather than a whole workbook."""
+    form = book.form
+    return FormSays(master=form.master, month=form.month, unit=form.unit) if form else None
+
+
+def shown_month(key: str, lang: Lang) -> str:
+    """A month key (2025-07) as people read it: 2025年7月, July 2025 (as written when it
+    is no month key)."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", key) is None:
+        return key
+    return month_words(date(int(key[:4]), int(key[5:]), 1), lang)
+
+
+def form_warning(book: Book, path: Path, lang: Lang) -> Problem | None:
+    """The warning that the workbook at ``path`` is a lead unit's form, holding its goals
+    only: its figures are not the whole workbook's. None for a whole workbook."""
+    form = book.form
+    if form is None:
+        return None
+    params = {
+        "unit": form.unit,
+        "month": shown_month(form.month, lang),
+        "master": form.master,
+        "title": book.template.title.get(lang),
+        "count": len(book.template.goals),
+    }
+    return Problem(path.name, "data.form", params, "warning")
 
 
 def _field(name: str, kind: Kind, lang: Lang, about: str | None = None) -> Field:

@@ -338,6 +338,19 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "cannot write {path} ({reason}); give another path",
     ),
     "data.no_as_of": ("{where}：{problem}", "{where}: {problem}"),
+    "data.form": (
+        "这是{unit}{month}的填报表（由“{title}”总表生成，总表编号 {master}），只含该单位的 "
+        "{count} 项指标，不是整本工作簿：全部指标请看总表",
+        "this is the form of {unit} for {month}, made from the master workbook “{title}” "
+        "(id {master}): it holds that unit's {count:~goal|goals} only, not the whole "
+        "workbook; for every goal, use the master",
+    ),
+    "data.readme.form": (
+        "注意：{workbook} 是{unit}{month}的填报表，只含该单位的 {count} 项指标，"
+        "不是整本工作簿；全部指标请导出总表。",
+        "Note: {workbook} is the form of {unit} for {month}: it holds that unit's "
+        "{count:~goal|goals} only, not the whole workbook; export the master for every goal.",
+    ),
     "data.readme.csv_formulas": (
         "用 Excel 打开 CSV 时，以 = + - @ 开头的文字会被当作公式；"
         "这类文字请打开 --format xlsx 导出的文件。",
