@@ -519,6 +519,18 @@ def test_a_list_in_an_encoding_not_known_is_named_with_the_fix(
     )
 
 
+def test_a_list_naming_another_list_says_so(tmp_path: Path) -> None:
+    """It was told the other list is no xlsx workbook and to save it as .xlsx."""
+    listing = tmp_path / "清单.csv"
+    listing.write_text("# 各区\n福田区.xlsx\n南山/清单.txt\n", encoding="utf-8")
+    run = run_quiet("rollup", str(listing))
+    assert (run.code, run.err) == (
+        2,
+        f"{listing} 第 3 行列出的 {tmp_path / '南山' / '清单.txt'} 也是一份清单，而清单中只能列"
+        "工作簿或文件夹；请把它也写在命令行上，或把它列的工作簿抄进来\n",
+    )
+
+
 @pytest.mark.parametrize(
     ("encoding", "text"),
     [

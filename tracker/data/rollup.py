@@ -257,6 +257,7 @@ OTHER_FORMATS = (".xlsm", ".xls", ".xlsb", ".et", ".ods")
 # What the tool keeps beside a workbook: earlier versions and monthly reports, no
 # workbooks to roll up.
 TOOL_FOLDERS = frozenset({BACKUPS, REPORTS})
+LIST_SUFFIXES = (".csv", ".txt")  # a list of workbooks
 
 
 def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None) -> Found:
@@ -271,7 +272,7 @@ def sources_from(paths: Sequence[Path], labels: Sequence[str], out: Path | None)
             found, below = _folder(path)
             sources += found
             subfolders += below
-        elif path.suffix.lower() in (".csv", ".txt"):
+        elif path.suffix.lower() in LIST_SUFFIXES:
             for source in _listed(path):
                 if source.path.is_dir():  # a folder listed: its workbooks, as given here
                     found, below = _folder(source.path)
@@ -374,7 +375,7 @@ def _listed(path: Path) -> list[Source]:
         raise UsageError("rollup.list_not_utf8", path=str(path))
     sources: list[Source] = []
     first = True  # the first line that is no note: perhaps a header
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         # A tab where Excel's "Unicode text" puts one, else a comma: each line by itself
@@ -385,6 +386,8 @@ def _listed(path: Path) -> list[Source]:
         where = path.parent / cells[0].strip()
         if heading and _header(where):
             continue
+        if where.suffix.lower() in LIST_SUFFIXES:  # lists are given on the command line
+            raise UsageError("rollup.list_in_list", path=str(path), line=number, listed=str(where))
         label = cells[1].strip() if len(cells) > 1 else ""
         sources.append(Source(where, label))
     return sources

@@ -314,6 +314,12 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "{path} is no list but a workbook or another zip: if it is a workbook, give it back "
         "its .xlsx name",
     ),
+    "rollup.list_in_list": (
+        "{path} 第 {line} 行列出的 {listed} 也是一份清单，而清单中只能列工作簿或文件夹；"
+        "请把它也写在命令行上，或把它列的工作簿抄进来",
+        "line {line} of {path} names {listed}, another list, where a list names workbooks "
+        "and folders only; give it on the command line too, or copy its lines into this one",
+    ),
     "rollup.repeated": (
         "{path} 给出了不止一次，只计一次",
         "{path} was given more than once: counted once",
