@@ -1204,3 +1204,26 @@ def test_a_change_to_an_item_the_office_removed_says_what_the_unit_sent(
     assert lines_of(master, SCIENCE) == [
         ReturnLine("conflict", "实验室", "LAB-004", name, "阶段", gone, "已揭牌")
     ]
+
+
+def test_an_older_master_never_gives_a_number_twice(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The June master put back after July's update numbered a new lab: a lab a unit
+    added in August was given July's number, and the history took it for July's lab
+    renamed."""
+    w = demo_here["zh"]
+    june = w.read_bytes()
+    edit(w, lambda book: add_lab(book, "甲实验室", "洽谈中"))
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+    july = {row.values["name"]: row.item_id for row in read_workbook(w).book.rows("labs")}
+    w.write_bytes(june)
+    assert run_cli(capsys, "forms", w.name, "--month", "2025-08").code == 0
+    edit(
+        Path("returns/2025-08") / f"{SCIENCE}_2025年8月填报表.xlsx",
+        lambda book: add_lab(book, "乙实验室", "洽谈中"),
+    )
+    run = run_cli(capsys, "collect", w.name, "returns/2025-08", "--month", "2025-08")
+    assert run.code in (0, 1), run.err
+    labs = {row.values["name"]: row.item_id for row in read_workbook(w).book.rows("labs")}
+    assert labs["乙实验室"] > july["甲实验室"], (labs, july)

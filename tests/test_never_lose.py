@@ -806,6 +806,21 @@ def test_18_a_figure_typed_for_a_counted_goal_is_not_ignored_silently(
     ]
 
 
+def test_18_a_date_typed_for_a_counted_goal_is_refused_not_a_crash(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Kept as typed, a date was written back in the figures' format and read back as a
+    number: exit 70."""
+    edit(
+        w,
+        lambda book: setattr(
+            monthly_cell(book, "ai-labs", "2025-08", "本月累计值"), "value", date(2025, 8, 3)
+        ),
+    )
+    lines = refused_untouched(capsys, w, 1)
+    assert any("“本月累计值”应为数字" in line for line in lines), lines
+
+
 def test_every_file_the_update_writes_reads_back(w: Path) -> None:
     """openpyxl and calamine open the workbook, the report workbook and the backups."""
     folder = w.parent

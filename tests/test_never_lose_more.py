@@ -404,17 +404,33 @@ def test_a_date_before_1900_is_kept(w: Path, capsys: pytest.CaptureFixture[str])
     def founded(book: Any) -> None:
         labs = book["实验室"]
         put(labs, "H1", "合作单位成立日期")
-        for row, code in [(2, 'yyyy"年"m"月"d"日"'), (3, "yyyy-mm-dd"), (4, "h:mm")]:
-            labs[f"H{row}"], labs[f"H{row}"].number_format = -545 if row < 4 else -0.25, code
+        cells = [
+            (-545, 'yyyy"年"m"月"d"日"'),
+            (-545, "yyyy-mm-dd"),
+            (-0.25, "h:mm"),
+            (0, "yyyy-mm-dd"),  # 1899-12-30: a look-up that found nothing, pasted as a value
+            (-1e-05, "yyyy-mm-dd"),
+            (-700_000, "yyyy-mm-dd"),  # before 0001-01-01: no date at all
+        ]
+        put(labs, "I1", "数据日期")
+        for n, (number, code) in enumerate(cells):
+            cell = labs[f"{'HI'[n // 3]}{n % 3 + 2}"]
+            cell.value, cell.number_format = number, code
 
     edit(w, founded)
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     assert run.code == 0, run.err
-    values = [(cell.value, cell.number_format) for cell in openpyxl.load_workbook(w)["实验室"]["H"]]
-    assert values[1:4] == [
+    labs = openpyxl.load_workbook(w)["实验室"]
+    values = [
+        (labs[f"{c}{r}"].value, labs[f"{c}{r}"].number_format) for c in "HI" for r in (2, 3, 4)
+    ]
+    assert values == [
         (datetime(1898, 7, 3), 'yyyy"年"m"月"d"日"'),
         (datetime(1898, 7, 3), "yyyy-mm-dd"),
         (datetime(1899, 12, 29, 18), "h:mm"),
+        (datetime.min.time(), "yyyy-mm-dd"),  # the serial 0 kept, as openpyxl reads it
+        (-1e-05, "General"),  # not a whole day, in the tool's date format: the number
+        (-700_000, "General"),  # no day at all: the number
     ]
 
     def unveiled(book: Any) -> None:

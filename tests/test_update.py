@@ -216,7 +216,7 @@ def test_what_openpyxl_cannot_read_is_said_by_the_checks_not_by_openpyxl(
         run = run_cli(capsys, "check", workbook.name)
     assert [str(w.message) for w in caught] == []
     assert run.code == 1
-    assert "  实验室!F2: “揭牌日期”应为日期（如 2025-06-30），实际为 1000" in run.err
+    assert "  实验室!F2: “揭牌日期”应为日期（如 2025-06-30），实际为 1e+308\n" in run.err
 
 
 def test_an_open_workbook_is_left_alone(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -533,9 +533,10 @@ def firm(book: Any, **cells: object) -> None:
             '  企业!G2: “年产值（亿元）”应为数字，实际为 "1e999"；只填数字，单位不用写',
         ),
         (
-            # typed as a number, the code has lost its last digits already (…624 → …640)
+            # typed as a number, the code has lost its last digits already: a spreadsheet
+            # keeps and shows 15 (…672624 → …673000)
             lambda book: firm(book, C2=914403007152672624),
-            "  企业!C2: 统一社会信用代码 914403007152672640 不对：应为 18 位，"
+            "  企业!C2: 统一社会信用代码 914403007152673000 不对：应为 18 位，"
             "最后一位校验位按 GB 32100-2015 计算；请核对营业执照",
         ),
         (

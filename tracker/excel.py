@@ -139,10 +139,17 @@ def serial(value: date | datetime) -> float:
     return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
 
 
+# The serial numbers of the days a spreadsheet can hold: back from 1900 (as LibreOffice
+# keeps them: 1898-07-03 is -545) to 0001-01-01, and up to 9999-12-31.
+FIRST_SERIAL = -693_593
+LAST_SERIAL = 2_958_466  # the day after 9999-12-31
+
+
 def moment_of(value: float) -> datetime:
     """The date and time of a serial number, counted from ``EPOCH`` (as LibreOffice counts
-    days before 1900: -545 is 1898-07-03)."""
-    return EPOCH + timedelta(days=value)
+    days before 1900: -545 is 1898-07-03), to the millisecond a spreadsheet keeps (so it
+    reads back the same through ``serial``)."""
+    return EPOCH + timedelta(milliseconds=round(value * 86_400_000))
 
 
 def from_serial(value: float) -> date:

@@ -376,7 +376,9 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             if entry is None or (goal.id, month) not in places.monthly_index:
                 continue
             value = entry.value
-            if not _blank(value) and not goal.reported:  # kept as typed, but not used
+            if isinstance(value, str) and not _blank(value) and not goal.reported:
+                # Text is kept as typed and named as unused; a number, date or time is
+                # checked as a figure first (it is written back in the figures' format).
                 here = places.month(goal.id, month, "value")
                 _warning(result, here, "value_not_used", value=shown(value))
             elif not _blank(value):
@@ -384,6 +386,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
                 value = _normal(result, _fixed(here), number_form, value_column, value, lang)
                 if isinstance(value, float):  # a number: its normal form found no problem
                     _apply(result, _fixed(here), value_column, bounds, value, value, lang)
+                if not goal.reported:
+                    _warning(result, here, "value_not_used", value=shown(value))
                 if isinstance(value, float):
                     explained = entry.progress.strip() or entry.problems.strip()
                     # A cumulative figure that falls is told; a lower-is-better one

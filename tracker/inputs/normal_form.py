@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 from tracker.dates import parse_date
 from tracker.excel import (
+    FIRST_SERIAL,
+    LAST_SERIAL,
     TEXT_LIMIT,
     CellValue,
     ErrorValue,
@@ -133,13 +135,8 @@ def day(value: CellValue) -> Result:
     return Result(parsed)
 
 
-# The serial numbers of days a spreadsheet can hold: up to 9999-12-31, and back from
-# 1900 in whole days (LibreOffice keeps 1898-07-03 as -545).
-LAST_SERIAL = 2_958_466
-FIRST_SERIAL = -693_593  # 0001-01-01
-
-
 def _serial_day(value: float) -> bool:
+    """Whether a number is a day's serial: a day before 1900 in whole days only."""
     return 1 <= value < LAST_SERIAL or (FIRST_SERIAL <= value < 0 and float(value).is_integer())
 
 

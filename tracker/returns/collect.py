@@ -30,6 +30,7 @@ from typing import Any
 
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text, is_blank
+from tracker.history.records import History
 from tracker.i18n import Lang, joined, t
 from tracker.inputs.item_numbers import number_new_items
 from tracker.inputs.normal_form import folded
@@ -108,7 +109,10 @@ class _Cell:
 
 
 class _Merger:
-    def __init__(self, master: Book, month: date, returns: list[Returned]) -> None:
+    def __init__(
+        self, master: Book, month: date, returns: list[Returned], history: History | None
+    ) -> None:
+        self.history = history
         # The master is left as it is: its lists and tables are copied here, a row only
         # when a return changes it (``_own``), since a master holds thousands.
         self.book = dataclasses.replace(
@@ -505,7 +509,7 @@ class _Merger:
             for row in list(self.book.rows(register.id)):
                 if not row.item_id:
                     self._own(register.id, row)
-        number_new_items(self.book)
+        number_new_items(self.book, self.history)
         self.changed = True
         for index, register, row, columns, added in adding:
             self.rows[(register.id, added.item_id)] = added
@@ -728,11 +732,13 @@ def collect(
     returns: list[Returned],
     collected: str,
     earlier: Callable[[Returned], ReturnRecord | None] = lambda _: None,
+    history: History | None = None,
 ) -> Collection:
     """Merge ``returns`` (each checked, in normal form) into a copy of ``master`` (in
     normal form) for ``month``; ``collected`` dates the records, ``earlier`` finds the
-    record of an earlier collection of the same form (its items added)."""
-    merger = _Merger(master, month, returns)
+    record of an earlier collection of the same form (its items added). Items added are
+    numbered past every number ``history`` records (the master may be an older copy)."""
+    merger = _Merger(master, month, returns, history)
     for index, returned in enumerate(returns):
         merger.read(index, returned, earlier(returned))
     merger.settle()

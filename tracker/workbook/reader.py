@@ -24,7 +24,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.dates import parse_date
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
-from tracker.excel import TEXT_LIMIT, CellValue, ErrorValue, as_text, from_serial, moment_of
+from tracker.excel import (
+    FIRST_SERIAL,
+    TEXT_LIMIT,
+    CellValue,
+    ErrorValue,
+    as_text,
+    from_serial,
+    moment_of,
+)
 from tracker.history.records import History
 from tracker.i18n import Joined, Msg
 from tracker.inputs.normal_form import folded
@@ -488,9 +496,7 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
         if len(rows[row]) <= col:
             rows[row].extend([""] * (col + 1 - len(rows[row])))
         rows[row][col] = ErrorValue(error)
-    for (row, col), number in findings.negatives.items():
-        if row < len(rows) and col < len(rows[row]) and isinstance(rows[row][col], time):
-            rows[row][col] = moment_of(number)  # before 1900: calamine reads a time of day
+    _dates_read_as_times(rows, findings)
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
     if findings.drawing:
@@ -499,6 +505,32 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
         params: dict[str, object] = {"length": length, "limit": TEXT_LIMIT}
         problems.append(Problem(cell_name(table.sheet, *cell), "input.too_long", params))
     return rows, findings
+
+
+def _dates_read_as_times(rows: Rows, findings: Findings) -> None:
+    """Put back what python-calamine reads as a time of day from a serial below 1 in a
+    date format: a day before 1900 (1898-07-03, kept by LibreOffice as -545, by the
+    number the XML holds), or 1899-12-30 (a 0 in the tool's date format). A whole day
+    becomes a date; a part of one a date and time where a person's own format shows it,
+    else the number it is, as is a number before 0001-01-01. A time in a person's own
+    format (14:30) stays a time."""
+    for row, cells in enumerate(rows):
+        for col, value in enumerate(cells):
+            if type(value) is not time:
+                continue
+            personal = (row, col) in findings.formats
+            number = findings.negatives.get((row, col))
+            if number is None:  # from 0 to 1
+                if personal:
+                    continue
+                number = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+                number += value.microsecond / 86_400e6
+            if number < FIRST_SERIAL or not (personal or number.is_integer()):
+                cells[col] = number
+            elif number.is_integer():
+                cells[col] = moment_of(number).date()
+            else:
+                cells[col] = moment_of(number)
 
 
 def _register(
