@@ -380,3 +380,23 @@ def test_a_letter_whose_answer_never_came_is_asked_about_before_it_goes_again(
     record = letters(FOLDER)["form"][REFORM]
     assert "pending" not in record
     assert [s["message_id"] for s in record["unknown"]] == [pending["message_id"]]
+
+
+def test_a_letter_leaves_out_characters_that_turn_text_around(tmp_path: Path) -> None:
+    """A unit's name with an unclosed right-to-left override showed the rest of a
+    letter's subject and lines reversed."""
+    from datetime import datetime
+
+    from tracker.mail.note import build_note
+    from tracker.mail.settings import load_settings
+
+    mail = load_settings(settings(tmp_path, free_port(), "none"))
+    unit = "区科技创新局\u202e"
+    built = build_note(
+        mail, ("a@example.gov.cn",), f"{unit}：7月填报表", f"{unit}：\n请填报", datetime(2025, 7, 1)
+    )
+    message = email.message_from_bytes(built.data)
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert subject == built.subject == "区科技创新局：7月填报表"
+    body = message.get_payload(decode=True).decode("utf-8")
+    assert "\u202e" not in body and body.startswith("区科技创新局：")

@@ -1333,10 +1333,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "update.older_copy": (
         "工作簿中没有 {months} 的记录，已从 {reports} 中的报告补上：这份工作簿可能是那之前的"
-        "备份或旧副本；那时新增、而本表中没有的条目记为删除，请在“本月变化”中核对",
+        "备份或旧副本。如果是要重做这几个月，请从最早的一个月起逐月更新；否则，那时新增而本表"
+        "中没有的条目会记为删除，请在“本月变化”中核对",
         "the workbook holds no record of {months}, taken from the reports in {reports}: it "
-        "may be a backup or an older copy from before then; items added since that it lacks "
-        "are recorded as removed, so check them on the changes sheet",
+        "may be a backup or an older copy from before then. To redo those months, update "
+        "them one by one from the earliest; otherwise items added then that it lacks are "
+        "recorded as removed, so check them on the changes sheet",
     ),
     "update.register_removed": (
         "新模板去掉了登记表“{register}”，而它还有 {count} 个条目；"

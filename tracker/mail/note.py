@@ -15,6 +15,7 @@ from email.utils import format_datetime, make_msgid
 from tracker.mail.addresses import envelope_addresses
 from tracker.mail.message import WIRE, Built, address_header, attachment_part
 from tracker.mail.settings import MailSettings
+from tracker.report.render import contained
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,9 @@ def build_note(
     now: datetime,
     attachment: Attachment | None = None,
 ) -> Built:
-    """The letter from the settings' sender to ``to``, dated ``now``."""
+    """The letter from the settings' sender to ``to``, dated ``now``; its subject and
+    text without characters that turn the direction of what follows (``contained``)."""
+    subject, text = str(contained(subject)), str(contained(text))
     domain = settings.sender_address.rpartition("@")[2] or None
     message_id = make_msgid(domain=domain)
     body = MIMEText(text, "plain", "utf-8")
