@@ -398,5 +398,7 @@ def test_a_letter_leaves_out_characters_that_turn_text_around(tmp_path: Path) ->
     message = email.message_from_bytes(built.data)
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject == built.subject == "区科技创新局：7月填报表"
-    body = message.get_payload(decode=True).decode("utf-8")
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode("utf-8")
     assert "\u202e" not in body and body.startswith("区科技创新局：")
