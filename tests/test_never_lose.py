@@ -821,6 +821,20 @@ def test_18_a_date_typed_for_a_counted_goal_is_refused_not_a_crash(
     assert any("“本月累计值”应为数字" in line for line in lines), lines
 
 
+def test_18_an_error_value_for_a_counted_goal_is_refused(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#N/A pasted as a value is no text typed: it was kept and written back as text."""
+    edit(
+        w,
+        lambda book: setattr(
+            monthly_cell(book, "ai-labs", "2025-08", "本月累计值"), "value", "#N/A"
+        ),
+    )
+    lines = refused_untouched(capsys, w, 1)
+    assert any("#N/A" in line and "不会被采用" not in line for line in lines[1:]), lines
+
+
 def test_every_file_the_update_writes_reads_back(w: Path) -> None:
     """openpyxl and calamine open the workbook, the report workbook and the backups."""
     folder = w.parent

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import zipfile
 from datetime import datetime
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import Any
 
@@ -727,6 +729,65 @@ def test_an_older_copy_never_gives_a_number_twice(
     assert history is not None
     changes = changes_in(history, "2025-08")
     assert any(c.kind == "item_removed" and c.item_id == july_number for c in changes), changes
+
+
+def test_a_month_run_again_gives_a_new_item_a_new_number(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """July run again on the June workbook put back, another lab typed: it was given the
+    number July's first run had given a lab the units' forms still hold. The same lab
+    typed again keeps its number (test_14)."""
+    w = demo_here["zh"]
+    june = w.read_bytes()
+    edit(w, lambda book: add_lab(book, "甲实验室", "洽谈中"))
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+    first = {row.values["name"]: row.item_id for row in read_book(w).rows("labs")}
+    w.write_bytes(june)
+    edit(w, lambda book: add_lab(book, "丙实验室", "洽谈中"))
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+    again = {row.values["name"]: row.item_id for row in read_book(w).rows("labs")}
+    assert again["丙实验室"] > first["甲实验室"]
+
+
+def _prefixed(path: Path) -> None:
+    """The workbook's sheets written with a prefix on every element (``<x:c>``), as
+    programs built on the OpenXML SDK write them."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode().replace(main, main.replace("xmlns=", "xmlns:x="))
+                text = re.sub(r"<(/?)([a-zA-Z]+)([\s>/])", r"<\1x:\2\3", text)
+                data = text.encode()
+            parts[info] = data
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            archive.writestr(info, data)
+
+
+def test_a_time_on_a_prefixed_sheet_stays_a_time(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person's h:mm was not seen on a sheet written with prefixes, and a 9:15 typed in
+    a note was taken for a day before 1900 and kept as a number."""
+
+    def times(book: Any) -> None:
+        labs = book["实验室"]
+        put(labs, "H1", "到访时间")
+        for ref in ("G2", "H2"):
+            labs[ref], labs[ref].number_format = time_of_day(9, 15), "h:mm"
+
+    edit(w, times)
+    _prefixed(w)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    labs = openpyxl.load_workbook(w)["实验室"]
+    assert [(labs[ref].value, labs[ref].number_format) for ref in ("G2", "H2")] == [
+        (time_of_day(9, 15), "h:mm"),
+        (time_of_day(9, 15), "h:mm"),
+    ]
 
 
 def test_a_cleared_goal_id_is_named_as_cleared(w: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -182,8 +182,7 @@ def run_collect(
             return mine[-1] if mine else None
 
         returns = gathered.latest_of_each_unit()
-        earlier_months = History(items={m: e for m, e in history.items.items() if m < key})
-        collection = collect(book, month, returns, stamp, earlier, earlier_months)
+        collection = collect(book, month, returns, stamp, earlier, history)
         merged = collection.book
         entry = _month_entry(merged, before, returns, collection.records, gathered, stamp)
         placed = None

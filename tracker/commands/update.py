@@ -276,9 +276,7 @@ def _update(
     book, history, warnings = checked(path, reading, carried, reports, key, force)
     book.as_of = add_months(month, 1) - timedelta(days=1)
     book.workbook_id = book.workbook_id or uuid.uuid4().hex
-    # The numbers of the months before this one: a run of this month again replaces its
-    # record, and gives its items the numbers that run gave (a backup put back, say).
-    number_new_items(book, History(items={m: e for m, e in history.items.items() if m < key}))
+    number_new_items(book, history, key)
     progress = compute(book)
 
     latest = history.months[-1] if history.months else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.errors import Problem, shown
-from tracker.excel import CellValue, is_blank
+from tracker.excel import CellValue, ErrorValue, is_blank
 from tracker.i18n import Lang, joined
 from tracker.inputs import normal_form, rules
 from tracker.model import (
@@ -376,7 +376,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
             if entry is None or (goal.id, month) not in places.monthly_index:
                 continue
             value = entry.value
-            if isinstance(value, str) and not _blank(value) and not goal.reported:
+            typed_text = isinstance(value, str) and not isinstance(value, ErrorValue)
+            if typed_text and not _blank(value) and not goal.reported:
                 # Text is kept as typed and named as unused; a number, date or time is
                 # checked as a figure first (it is written back in the figures' format).
                 here = places.month(goal.id, month, "value")

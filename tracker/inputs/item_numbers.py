@@ -31,32 +31,56 @@ def number_pattern(register: Register) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(register.prefix)}-(\d{{3,{DIGITS}}})")
 
 
-def number_new_items(book: Book, history: History | None = None) -> None:
+def number_new_items(book: Book, history: History | None = None, month: str = "") -> None:
     """Give every item without a number the next one of its register (LAB-005, …).
     Numbers are never given twice: the next number is kept even after deletions, and
     passes every number ``history`` recorded (a copy older than the report folders, put
-    back, does not know the numbers given since)."""
-    recorded = _recorded_numbers(history)
+    back, does not know the numbers given since). A month run again (from ``month`` on,
+    a backup put back, say) gives an item the number its earlier run gave an item of the
+    same name, when no other row holds it."""
     for register in book.template.registers:
         pattern = number_pattern(register)
-        numbers = [row.item_id for row in book.rows(register.id)]
-        numbers += recorded.get(register.id, ())
+        rows = book.rows(register.id)
+        held = {row.item_id for row in rows if row.item_id}
+        given = _given_again(history, register.id, register.key.id, month)
+        numbers = [*held, *_recorded_numbers(history, register.id)]
         used = [int(m[1]) for number in numbers if (m := pattern.fullmatch(number))]
         following = max([book.next_ids.get(register.id, 1), *(n + 1 for n in used)])
-        for row in book.rows(register.id):
-            if not row.item_id:
+        for row in rows:
+            if row.item_id:
+                continue
+            again = given.get(_comparable(row.values.get(register.key.id)), "")
+            if again and again not in held:
+                row.item_id = again
+                held.add(again)
+            else:
                 row.item_id = f"{register.prefix}-{following:03d}"
                 following += 1
         book.next_ids[register.id] = following
 
 
-def _recorded_numbers(history: History | None) -> dict[str, set[str]]:
-    """Every number ``history`` recorded in any month, by register."""
-    recorded: dict[str, set[str]] = {}
-    for events in history.items.values() if history is not None else ():
-        for event in events:
-            recorded.setdefault(event.register, set()).add(event.item_id)
-    return recorded
+def _recorded_numbers(history: History | None, register_id: str) -> set[str]:
+    """Every number ``history`` recorded in any month for the register."""
+    return {
+        event.item_id
+        for events in (history.items.values() if history is not None else ())
+        for event in events
+        if event.register == register_id
+    }
+
+
+def _given_again(history: History | None, register_id: str, key: str, month: str) -> dict[str, str]:
+    """The numbers the runs of ``month`` and after gave new items of the register, by
+    their names as compared (``_comparable``): this run replaces their record."""
+    if history is None or not month:
+        return {}
+    return {
+        _comparable(event.name): event.item_id
+        for found, events in sorted(history.items.items())
+        if found >= month
+        for event in events
+        if event.register == register_id and event.kind == "added"
+    }
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Any
 
 from tracker.errors import Problem
 from tracker.excel import CellValue, as_text, is_blank
-from tracker.history.records import History
+from tracker.history.records import History, month_key
 from tracker.i18n import Lang, joined, t
 from tracker.inputs.item_numbers import number_new_items
 from tracker.inputs.normal_form import folded
@@ -509,7 +509,7 @@ class _Merger:
             for row in list(self.book.rows(register.id)):
                 if not row.item_id:
                     self._own(register.id, row)
-        number_new_items(self.book, self.history)
+        number_new_items(self.book, self.history, month_key(self.month))
         self.changed = True
         for index, register, row, columns, added in adding:
             self.rows[(register.id, added.item_id)] = added

@@ -13,9 +13,10 @@ import dataclasses
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -66,7 +67,7 @@ from tracker.workbook.meta_sheet import (
 from tracker.workbook.not_xlsx import CFB_MAGIC, damaged_workbook, not_xlsx
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
-from tracker.workbook.sheet_scan import Findings, scan_sheet
+from tracker.workbook.sheet_scan import Cell, Findings, in_tool_date_format, scan_sheet
 from tracker.workbook.template_cells import goal_cells, milestone_cells, monthly_cells, same
 from tracker.workbook.written_cells import decode
 
@@ -485,18 +486,23 @@ def _records(
     return records
 
 
-def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[Rows, Findings]:
+def _sheet(
+    workbook: _Workbook, table: Table, problems: list[Problem], register: bool = False
+) -> tuple[Rows, Findings]:
     """A sheet's cells, with what only its XML tells: error values put back in their
-    cells (calamine reads them as empty), merged ranges refused."""
+    cells (calamine reads them as empty), days before 1900 (read as times of day) put
+    back, merged ranges refused."""
     rows = workbook.rows(table.sheet)
     findings = scan_sheet(workbook.package, table.sheet)
+    package, name = workbook.package, table.sheet
+    dated = partial(in_tool_date_format, package, name) if register else None
+    _dates_read_as_times(rows, findings, dated)
     for (row, col), error in findings.errors.items():
         while len(rows) <= row:
             rows.append([])
         if len(rows[row]) <= col:
             rows[row].extend([""] * (col + 1 - len(rows[row])))
         rows[row][col] = ErrorValue(error)
-    _dates_read_as_times(rows, findings)
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
     if findings.drawing:
@@ -507,21 +513,28 @@ def _sheet(workbook: _Workbook, table: Table, problems: list[Problem]) -> tuple[
     return rows, findings
 
 
-def _dates_read_as_times(rows: Rows, findings: Findings) -> None:
+def _dates_read_as_times(
+    rows: Rows, findings: Findings, tool_dated: Callable[[], set[Cell]] | None = None
+) -> None:
     """Put back what python-calamine reads as a time of day from a serial below 1 in a
-    date format: a day before 1900 (1898-07-03, kept by LibreOffice as -545, by the
-    number the XML holds), or 1899-12-30 (a 0 in the tool's date format). A whole day
-    becomes a date; a part of one a date and time where a person's own format shows it,
-    else the number it is, as is a number before 0001-01-01. A time in a person's own
-    format (14:30) stays a time."""
+    date format. A number below 0, a day before 1900 (1898-07-03, kept by LibreOffice as
+    -545), by the number the XML holds: a whole day becomes a date, a part of one a date
+    and time where a person's own format shows it, else the number it is, as is a number
+    before 0001-01-01. On a register, a serial from 0 to 1 in the tool's own date format
+    (``tool_dated``: 0 is 1899-12-30, a look-up that found nothing pasted as a value)
+    likewise. A time in any other format (14:30) stays a time."""
+    dated: set[Cell] | None = None
     for row, cells in enumerate(rows):
         for col, value in enumerate(cells):
             if type(value) is not time:
                 continue
             personal = (row, col) in findings.formats
             number = findings.negatives.get((row, col))
-            if number is None:  # from 0 to 1
-                if personal:
+            if number is None:  # from 0 to 1: a time of day, unless in the tool's date format
+                if tool_dated is None:
+                    continue
+                dated = tool_dated() if dated is None else dated
+                if (row, col) not in dated:
                     continue
                 number = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
                 number += value.microsecond / 86_400e6
@@ -541,7 +554,7 @@ def _register(
     places: Places,
     problems: list[Problem],
 ) -> None:
-    rows, findings = _sheet(workbook, table, problems)
+    rows, findings = _sheet(workbook, table, problems, register=True)
     columns, others = _header(workbook, table, rows, problems, findings.merged)
     extra_keys = {f"\0{col}": col for col in others}
     where = SheetPlaces(table.sheet, dict(columns), header_row=table.header_row)

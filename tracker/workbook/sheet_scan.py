@@ -33,7 +33,8 @@ DRAWING_TYPE = "/drawing"  # the end of the relationship type of a sheet's chart
 MAX_LINKED_CELLS = 10_000  # cells one hyperlink's range may cover before it is left out
 # The number formats the tool itself writes on registers (compared folded: lower case, no
 # quotes or backslashes): a cell in any other format was formatted by a person.
-TOOL_FORMATS = frozenset({"general", "@", "#,##0.00", "yyyy-mm-dd"})
+TOOL_DATE_FORMAT = "yyyy-mm-dd"
+TOOL_FORMATS = frozenset({"general", "@", "#,##0.00", TOOL_DATE_FORMAT})
 
 # Elements as Excel, WPS and LibreOffice write them; a prefix (``<x:c>``, as some programs
 # built on the OpenXML SDK write) is allowed. Attribute values are double-quoted.
@@ -141,8 +142,8 @@ def _negative_numbers(data: bytes) -> dict[Cell, float]:
     return found
 
 
-_SHARED_CELL = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>([0-9]+)</v>')
-_INLINE_CELL = re.compile(rb'<c\b[^>]*?\bt="inlineStr"[^>]*>')
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="s"[^>]*>\s*<(?:\w+:)?v>([0-9]+)</')
+_INLINE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="inlineStr"[^>]*>')
 
 
 def _long_texts(data: bytes, long_strings: dict[int, int]) -> dict[Cell, int]:
@@ -183,13 +184,21 @@ def _personal_styles(package: Package) -> list[int]:
 def _formats(data: bytes, styles: list[int], codes: list[str | int]) -> dict[Cell, str | int]:
     """The cells in one of ``styles``, and their number formats."""
     numbers = b"|".join(str(index).encode() for index in styles)
-    pattern = re.compile(rb'<c\b[^>]*?\bs="(?:' + numbers + rb')"[^>]*>')
+    pattern = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(?:' + numbers + rb')"[^>]*>')
     found: dict[Cell, str | int] = {}
     for match in pattern.finditer(data):
         ref, style = _REF.search(match[0]), _STYLE.search(match[0])
         if ref is not None and style is not None:
             found[_cell(ref[1])] = codes[int(style[1])]
     return found
+
+
+def in_tool_date_format(package: Package, name: str) -> set[Cell]:
+    """The cells of the sheet called ``name`` in the tool's own date format."""
+    data = package.sheet(name)
+    codes = package.style_formats
+    styles = [index for index, code in enumerate(codes) if _folded(code) == TOOL_DATE_FORMAT]
+    return set(_formats(data, styles, codes)) if data is not None and styles else set()
 
 
 def _hyperlinks(data: bytes, links: dict[str, Link], findings: Findings) -> None:
