@@ -38,12 +38,14 @@ def number_new_items(book: Book, history: History | None = None, month: str = ""
     back, does not know the numbers given since). A month run again (from ``month`` on,
     a backup put back, say) gives an item the number its earlier run gave an item of the
     same name, when no other row holds it."""
+    recorded = _recorded_numbers(history)
+    given_again = _given_again(history, month)
     for register in book.template.registers:
         pattern = number_pattern(register)
         rows = book.rows(register.id)
         held = {row.item_id for row in rows if row.item_id}
-        given = _given_again(history, register.id, register.key.id, month)
-        numbers = [*held, *_recorded_numbers(history, register.id)]
+        given = given_again.get(register.id, {})
+        numbers = [*held, *recorded.get(register.id, ())]
         used = [int(m[1]) for number in numbers if (m := pattern.fullmatch(number))]
         following = max([book.next_ids.get(register.id, 1), *(n + 1 for n in used)])
         for row in rows:
@@ -59,28 +61,26 @@ def number_new_items(book: Book, history: History | None = None, month: str = ""
         book.next_ids[register.id] = following
 
 
-def _recorded_numbers(history: History | None, register_id: str) -> set[str]:
-    """Every number ``history`` recorded in any month for the register."""
-    return {
-        event.item_id
-        for events in (history.items.values() if history is not None else ())
-        for event in events
-        if event.register == register_id
-    }
+def _recorded_numbers(history: History | None) -> dict[str, set[str]]:
+    """Every number ``history`` recorded in any month, by register."""
+    recorded: dict[str, set[str]] = {}
+    for events in history.items.values() if history is not None else ():
+        for event in events:
+            recorded.setdefault(event.register, set()).add(event.item_id)
+    return recorded
 
 
-def _given_again(history: History | None, register_id: str, key: str, month: str) -> dict[str, str]:
-    """The numbers the runs of ``month`` and after gave new items of the register, by
-    their names as compared (``_comparable``): this run replaces their record."""
-    if history is None or not month:
-        return {}
-    return {
-        _comparable(event.name): event.item_id
-        for found, events in sorted(history.items.items())
-        if found >= month
-        for event in events
-        if event.register == register_id and event.kind == "added"
-    }
+def _given_again(history: History | None, month: str) -> dict[str, dict[str, str]]:
+    """The numbers the runs of ``month`` and after gave new items, by register and the
+    items' names as compared (``_comparable``): this run replaces their record."""
+    given: dict[str, dict[str, str]] = {}
+    for found, events in sorted(history.items.items()) if history is not None and month else ():
+        if found < month:
+            continue
+        for event in events:
+            if event.kind == "added":
+                given.setdefault(event.register, {})[_comparable(event.name)] = event.item_id
+    return given
 
 
 @dataclass(frozen=True)

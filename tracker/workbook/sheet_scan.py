@@ -184,7 +184,10 @@ def _personal_styles(package: Package) -> list[int]:
 def _formats(data: bytes, styles: list[int], codes: list[str | int]) -> dict[Cell, str | int]:
     """The cells in one of ``styles``, and their number formats."""
     numbers = b"|".join(str(index).encode() for index in styles)
-    pattern = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(?:' + numbers + rb')"[^>]*>')
+    # Elements as most programs write them (<c …>) are found by their name; a sheet whose
+    # elements have a prefix (<x:c …>) by a slower pattern.
+    element = rb"<c\b" if b"<c " in data else rb"<(?:\w+:)?c\b"
+    pattern = re.compile(element + rb'[^>]*?\bs="(?:' + numbers + rb')"[^>]*>')
     found: dict[Cell, str | int] = {}
     for match in pattern.finditer(data):
         ref, style = _REF.search(match[0]), _STYLE.search(match[0])
