@@ -87,20 +87,28 @@ def edit(path: Path, change: Callable[[Any], None]) -> None:
     book.save(path)
 
 
-def replace_in_parts(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` by ``new`` in every XML part of the file: text a program other than
-    Excel might write (openpyxl itself cuts text at a cell's 32,767 characters)."""
-    import html
+def rewrite_parts(path: Path, change: Callable[[str, bytes], bytes]) -> None:
+    """Rewrite the file's parts in place, each as ``change(name, data)`` returns it: what
+    another program writes, or a file edited by hand."""
     import zipfile
 
     data = path.read_bytes()
-    target = html.escape(new, quote=False).encode("utf-8")
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
     ):
         for info in source.infolist():
-            part = source.read(info.filename)
-            if info.filename.endswith(".xml"):
-                part = part.replace(old.encode("utf-8"), target)
-            out.writestr(info, part)
+            out.writestr(info, change(info.filename, source.read(info.filename)))
+
+
+def replace_in_parts(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in every XML part of the file: text a program other than
+    Excel might write (openpyxl itself cuts text at a cell's 32,767 characters)."""
+    import html
+
+    target = html.escape(new, quote=False).encode("utf-8")
+
+    def replaced(name: str, part: bytes) -> bytes:
+        return part.replace(old.encode("utf-8"), target) if name.endswith(".xml") else part
+
+    rewrite_parts(path, replaced)

@@ -25,6 +25,7 @@ from tests.editing import (
     letter,
     monthly_cell,
     put,
+    rewrite_parts,
     sort_without_numbers,
     with_labs,
 )
@@ -759,17 +760,14 @@ def test_a_new_row_sorted_with_a_numbered_one_is_refused(
 def saved_at(path: Path, moment: str) -> None:
     """Set the time a file says it was saved (docProps/core.xml), as Excel writes it."""
     import re
-    import zipfile
 
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    core = parts["docProps/core.xml"].decode("utf-8")
-    parts["docProps/core.xml"] = re.sub(
-        r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{moment}", core
-    ).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    def dated(name: str, data: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return data
+        core = data.decode("utf-8")
+        return re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{moment}", core).encode("utf-8")
+
+    rewrite_parts(path, dated)
 
 
 def test_a_draft_collected_after_its_corrected_version_is_not_merged(

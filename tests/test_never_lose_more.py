@@ -20,7 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.editing import add_lab, edit, header_columns, letter, put
+from tests.editing import add_lab, edit, header_columns, letter, put, rewrite_parts
 from tests.helpers import refused_untouched, run_cli, sheet_rows
 from tracker.history.records import Change, changes_in, number_ranges
 from tracker.safefile import lock_path
@@ -753,18 +753,14 @@ def _prefixed(path: Path) -> None:
     """The workbook's sheets written with a prefix on every element (``<x:c>``), as
     programs built on the OpenXML SDK write them."""
     main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    parts = {}
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            data = archive.read(info)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text = data.decode().replace(main, main.replace("xmlns=", "xmlns:x="))
-                text = re.sub(r"<(/?)([a-zA-Z]+)([\s>/])", r"<\1x:\2\3", text)
-                data = text.encode()
-            parts[info] = data
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in parts.items():
-            archive.writestr(info, data)
+
+    def prefixed(name: str, data: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/sheet"):
+            return data
+        text = data.decode().replace(main, main.replace("xmlns=", "xmlns:x="))
+        return re.sub(r"<(/?)([a-zA-Z]+)([\s>/])", r"<\1x:\2\3", text).encode()
+
+    rewrite_parts(path, prefixed)
 
 
 def test_a_time_on_a_prefixed_sheet_stays_a_time(

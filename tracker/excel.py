@@ -152,6 +152,13 @@ def moment_of(value: float) -> datetime:
     return EPOCH + timedelta(milliseconds=round(value * 86_400_000))
 
 
+def days(value: time | timedelta) -> float:
+    """A time of day or a duration as a spreadsheet stores it: a fraction of days."""
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+
+
 def from_serial(value: float) -> date:
     """The calendar date of a serial number (its time of day dropped)."""
     return date.fromordinal(EPOCH.toordinal() + int(value))

@@ -16,7 +16,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.excel import FORMULA_LIMIT, SURROGATE, CellValue, joined, serial
+from tracker.excel import FORMULA_LIMIT, SURROGATE, CellValue, days, joined, serial
 from tracker.workbook.styles import Styles
 
 Cached = str | float | bool
@@ -88,13 +88,6 @@ def escaped(text: str) -> str:
     if _NOT_XML.search(text) is None:
         return text
     return _NOT_XML.sub(lambda match: f"_x{ord(match[0][0]):04X}_" + match[0][1:], text)
-
-
-def days(value: time | timedelta) -> float:
-    """A time of day or a duration as a spreadsheet stores it: a fraction of days."""
-    if isinstance(value, timedelta):
-        return value.total_seconds() / 86400
-    return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
 
 
 def cached(value: CellValue) -> Cached:

@@ -31,6 +31,7 @@ from tracker.excel import (
     CellValue,
     ErrorValue,
     as_text,
+    days,
     from_serial,
     moment_of,
 )
@@ -536,8 +537,7 @@ def _dates_read_as_times(
                 dated = tool_dated() if dated is None else dated
                 if (row, col) not in dated:
                     continue
-                number = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-                number += value.microsecond / 86_400e6
+                number = days(value)
             if number < FIRST_SERIAL or not (personal or number.is_integer()):
                 cells[col] = number
             elif number.is_integer():
