@@ -225,3 +225,21 @@ def test_a_report_file_that_cannot_be_written(
     assert not (folder / "report.json").exists()
     run = run_cli(capsys, "send", str(folder), "--dry-run")
     assert run.code == 2 and "不是月度报告文件夹" in run.err
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_settings_file_not_in_utf8_is_told_to_be_saved_as_utf8(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Notepad on an older Chinese Windows saves "ANSI" (GBK), or "Unicode" (UTF-16): the
+    sentence says so and how to save it, in the user's words, not the codec's."""
+    from tracker.errors import UsageError
+
+    path = tmp_path / "tracker.toml"
+    path.write_bytes(GOOD.encode(encoding))
+    with pytest.raises(UsageError) as refused:
+        load_settings(path)
+    for lang, words in (("zh", "另存为 UTF-8"), ("en", "save it as UTF-8")):
+        said = refused.value.message(lang)
+        assert str(path) in said and words in said, said
+        assert "codec" not in said and "position" not in said, said

@@ -138,8 +138,8 @@ def load_settings(path: Path) -> MailSettings:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise UsageError("config.unreadable", path=str(path), reason=os_reason(error)) from None
-    except UnicodeDecodeError as error:
-        raise UsageError("config.bad_toml", path=str(path), detail=str(error)) from None
+    except UnicodeDecodeError:  # Notepad's "ANSI" (GBK) or "Unicode" (UTF-16)
+        raise UsageError("config.not_utf8", path=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

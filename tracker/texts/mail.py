@@ -17,6 +17,12 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "邮件设置文件 {path} 不是有效的 TOML（{detail}）；格式见 docs/email.md",
         "the mail settings file {path} is not valid TOML ({detail}); see docs/email.md",
     ),
+    "config.not_utf8": (
+        "邮件设置文件 {path} 不是 UTF-8 编码；请在编辑器里另存为 UTF-8"
+        "（如记事本：另存为 → 编码选 UTF-8）",
+        "the mail settings file {path} is not UTF-8; save it as UTF-8 in your editor (in "
+        "Notepad: Save as → Encoding: UTF-8)",
+    ),
     "config.problems": (
         "邮件设置文件 {path} 有 {count} 处问题，请逐条修正（格式见 docs/email.md）：",
         "the mail settings file {path} has {count:~problem|problems} to fix (see docs/email.md):",
