@@ -825,3 +825,32 @@ def test_the_cause_of_a_partial_send_does_not_say_nothing_was_sent() -> None:
     for lang in ("zh", "en"):
         said = Cause(timeout).render(lang)
         assert "未发送" not in said and "othing was sent" not in said and said, said
+
+
+@pytest.mark.parametrize(
+    ("reply", "said", "fix"),
+    [
+        ("530 Must issue a STARTTLS command first", "要求先加密", 'security = "starttls"'),
+        ("530 5.7.0 Must issue a STARTTLS command first", "要求先加密", 'security = "starttls"'),
+        ("530 5.7.0 Authentication required", "要求登录", "username"),
+        ("530 5.7.57 Client not authenticated to send mail", "要求登录", "username"),
+    ],
+)
+def test_a_530_to_mail_from_says_what_the_server_wants_not_a_wrong_sender(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    reply: str,
+    said: str,
+    fix: str,
+) -> None:
+    """A server that wants STARTTLS, or a login, before it takes mail says 530 to MAIL
+    FROM (RFC 3207, RFC 4954): security or username is what to set, not from."""
+    script = Scripted(answers={"MAIL": reply})
+    code, err = scripted_send(folder, capsys, script, monkeypatch)
+    assert code == 3
+    assert said in err and fix in err and reply in err, err
+    assert "拒绝了发件人" not in err and "from 与登录的 username" not in err, err
+    assert "邮件未发送" in err and err.count("\n") == 1
+    assert script.connections == 1  # a refusal: not tried again
+    assert not (folder / "sent.json").exists() or '"sends": []' in (folder / "sent.json").read_text()

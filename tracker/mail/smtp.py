@@ -350,9 +350,7 @@ def _transact(
     if _temporary(code):
         raise _later(settings, "mail", _text(code, reply))
     if code != 250:
-        raise NotDeliveredError(
-            "mail.sender_refused", sender=built.sender, reason=_text(code, reply)
-        )
+        raise _sender_refused(settings, built, code, reply)
     watchdog.enter("rcpt")
     batch = _offer_recipients(smtp, waiting, settings)
     journal.before_data(batch)
@@ -360,6 +358,25 @@ def _transact(
     _hand_over(smtp, watchdog, built, settings)
     journal.accepted(batch)
     del waiting[: len(batch)]
+
+
+def _sender_refused(
+    settings: MailSettings, built: Built, code: int, reply: bytes
+) -> NotDeliveredError:
+    """MAIL FROM refused. A 530 is no verdict on the sender: the server wants STARTTLS
+    first (RFC 3207) or a login (RFC 4954), which security or username gives."""
+    reason = _text(code, reply)
+    where = {"host": settings.host, "port": settings.port, "reason": reason}
+    if code == 530 and settings.security == "none" and b"STARTTLS" in reply.upper():
+        return NotDeliveredError("mail.starttls_required", **where, path=str(settings.source))
+    if code == 530 and not settings.username:
+        return NotDeliveredError(
+            "mail.login_required",
+            **where,
+            path=str(settings.source),
+            name=settings.password_env_shown,
+        )
+    return NotDeliveredError("mail.sender_refused", sender=built.sender, reason=reason)
 
 
 def _login(smtp: smtplib.SMTP, settings: MailSettings, password: str) -> None:

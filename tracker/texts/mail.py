@@ -177,6 +177,20 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "the mail server refused the sender {sender} ({reason}); most services want from to "
         "be the address of username. Nothing was sent",
     ),
+    "mail.starttls_required": (
+        "邮件服务器 {host}:{port} 要求先加密再发信（{reason}）：在 {path} 中设 "
+        'security = "starttls"（587 端口）或 "ssl"（465 端口），邮件未发送',
+        "the mail server {host}:{port} wants the connection encrypted before it takes mail "
+        '({reason}): set security = "starttls" (port 587) or "ssl" (port 465) in {path}. '
+        "Nothing was sent",
+    ),
+    "mail.login_required": (
+        "邮件服务器 {host}:{port} 要求登录后才能发信（{reason}）：在 {path} 中写上 username，"
+        "并把密码（授权码）放进环境变量 {name}，邮件未发送",
+        "the mail server {host}:{port} wants a login before it takes mail ({reason}): give "
+        "username in {path}, and the password (authorisation code) in the environment "
+        "variable {name}. Nothing was sent",
+    ),
     "mail.result_unknown": (
         "邮件已交给服务器 {host}:{port}，但没有等到它的确认（{reason}）；邮件可能已经送达，"
         "未记为已发送：先向收件人核实，确需重发时加 --force",
