@@ -243,3 +243,40 @@ def test_a_settings_file_not_in_utf8_is_told_to_be_saved_as_utf8(
         said = refused.value.message(lang)
         assert str(path) in said and words in said, said
         assert "codec" not in said and "position" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        # typed with a Chinese input method left in full-width mode
+        ('"ｌｅａｄｅｒ@example.gov.cn"', '"ｌｅａｄｅｒ@example.gov.cn" 中有全角字符 ｌｅａｄｅｒ'),
+        ('"区领导 <leader１@example.gov.cn>"', "中有全角字符 １"),
+        ('"leader＠example.gov.cn"', "中有全角字符 ＠"),
+        # several addresses in one entry, with whatever separates them
+        ('"a@example.gov.cn，b@example.gov.cn"', "写了不止一个地址；每个地址单独一项"),
+        ('"a@example.gov.cn; b@example.gov.cn"', "写了不止一个地址"),
+        ('"a@example.gov.cn、b@example.gov.cn"', "写了不止一个地址"),
+        ('"a@example.gov.cn b@example.gov.cn"', "写了不止一个地址"),
+    ],
+)
+def test_an_address_typed_full_width_or_several_in_one_are_said_so(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    """A user name in Chinese is an address (SMTPUTF8), but one in full-width letters is a
+    typo that would go out as UTF-8 to nobody; both are told what to type instead, in
+    to, cc and [units] alike."""
+    from tracker.errors import UsageError
+
+    for text in (
+        GOOD.replace('to = ["leader@example.gov.cn"]', f"to = [{entry}]"),
+        GOOD + f'[units]\n"区科技创新局" = {entry}\n',
+    ):
+        with pytest.raises(UsageError) as refused:
+            load_settings(write(tmp_path, text))
+        shown = "\n".join(p.message("zh") for p in refused.value.problems)
+        assert message in shown, shown
+        assert "全角" not in shown or "半角" in shown
+    domain = GOOD.replace("leader@example.gov.cn", "leader@ｅｘａｍｐｌｅ．gov.cn")
+    assert load_settings(write(tmp_path, domain)).recipients == ("leader@example.gov.cn",)
+    title = GOOD.replace('"leader@example.gov.cn"', '"区领导（示例） <leader@example.gov.cn>"')
+    assert load_settings(write(tmp_path, title)).recipients == ("leader@example.gov.cn",)

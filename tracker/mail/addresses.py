@@ -10,6 +10,12 @@ from email.utils import getaddresses, parseaddr
 from tracker.template.toml_reader import TomlReader, show
 
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+# What a Chinese input method in full-width mode types for ASCII (ａ, １, ＠…): never meant
+# in a user name, which would then go out in UTF-8 to nobody. (A domain's are mapped to
+# ASCII by IDNA, as a full-width dot is.)
+_FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]+")
+_AT = re.compile(r"[@\uff20]")
+_ANGLED = re.compile(r"<([^<>]*)>\s*$")
 
 
 def envelope_addresses(written: list[str]) -> tuple[str, ...]:
@@ -37,6 +43,14 @@ def check_address(reader: TomlReader, written: str, where: str) -> None:
     found = getaddresses([written])
     address = parseaddr(written)[1]
     one = len(found) == 1 and found[0][1] == address
+    typed = _typed_address(written)
+    if len(_AT.findall(typed)) > 1:  # "a@x.cn，b@x.cn": a list in one entry
+        reader.add(where, "several_addresses", actual=show(written))
+        return
+    user = _AT.split(typed)[0]
+    if wide := _FULL_WIDTH.findall(user) + typed.count("\uff20") * ["\uff20"]:
+        reader.add(where, "full_width_address", actual=show(written), chars=" ".join(wide))
+        return
     if not one or not _ADDRESS.match(address):
         reader.add(where, "bad_address", actual=show(written))
         return
@@ -44,3 +58,9 @@ def check_address(reader: TomlReader, written: str, where: str) -> None:
         ascii_address(address)
     except UnicodeError:
         reader.add(where, "bad_address", actual=show(written))
+
+
+def _typed_address(written: str) -> str:
+    """The address part of an entry as typed: within its final <…>, else the whole."""
+    angled = _ANGLED.search(written)
+    return (angled.group(1) if angled else written).strip()

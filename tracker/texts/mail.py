@@ -41,6 +41,16 @@ MAIL_TEXTS: dict[str, tuple[str, str]] = {
         "variable in password_env",
     ),
     "config.bad_address": ("{actual} 不是有效的邮件地址", "{actual} is not a valid mail address"),
+    "config.several_addresses": (
+        '{actual} 写了不止一个地址；每个地址单独一项，如 ["a@example.gov.cn", "b@example.gov.cn"]',
+        "{actual} holds more than one address; give each its own entry, as in "
+        '["a@example.gov.cn", "b@example.gov.cn"]',
+    ),
+    "config.full_width_address": (
+        "{actual} 中有全角字符 {chars}（输入法处于全角状态时打出的）；请切换到半角后重打这个地址",
+        "{actual} has full-width characters ({chars}), as an input method in full-width mode "
+        "types them; type the address again in half-width",
+    ),
     "config.bad_port": (
         "应为 1 到 65535 之间的整数，实际为 {actual}",
         "should be a whole number from 1 to 65535, got {actual}",
