@@ -506,3 +506,34 @@ def test_a_manifest_with_a_bad_month_is_refused(
     run = run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run")
     assert run.code == 2
     assert run.err.startswith(f"{manifest} ")
+
+
+def test_records_saved_again_by_notepad_with_a_bom_still_read(
+    folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Someone opens sent.json (or report.json) in Notepad to see who had it, and saves:
+    an older Notepad puts a byte-order mark in front. The record still holds, so the send
+    is refused as already sent, not as a damaged record the message says to delete (after
+    which the leaders would get the month twice)."""
+    from tracker.report.unit_sends import UnitLedger, read_records
+
+    with smtp_server("plain") as (port, inbox):
+        config = settings(folder.parent, port, "none")
+        assert run_cli(capsys, "send", str(folder), "--config", str(config)).code == 0
+        for name in ("sent.json", "report.json"):
+            path = folder / name
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+        again = run_cli(capsys, "send", str(folder), "--config", str(config))
+        assert again.code == 2 and again.err.startswith("2025-06 的报告已于 "), again.err
+        assert len(inbox.messages) == 1
+    assert run_cli(capsys, "send", str(folder), "--config", str(config), "--dry-run").code == 0
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    ledger = UnitLedger(returns, "form", "区科技创新局")
+    sent = json.loads((folder / "sent.json").read_text(encoding="utf-8-sig"))["sends"][0]
+    from tracker.report.sends import record_from
+
+    ledger.done(record_from({"sends": [sent]}).sends[0])
+    path = returns / "sent.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(read_records(returns)["form"]["区科技创新局"].sends) == 1

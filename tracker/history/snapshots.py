@@ -124,7 +124,7 @@ def _load(path: Path) -> dict[str, Any] | None:
 def _load_or_why(path: Path) -> tuple[dict[str, Any] | None, str]:
     """The snapshot ``path`` holds, or why there is none to read."""
     try:
-        data = jsontext.loads(path.read_text(encoding="utf-8"))
+        data = jsontext.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as error:
         return None, f"{type(error).__name__}: {error}"
     if not isinstance(data, dict):

@@ -70,7 +70,7 @@ def final_folder_name(closed: str) -> str:
 def final_owner(folder: Path) -> str:
     """The id of the workbook whose year-end report ``folder`` holds ("" for none)."""
     try:
-        owner = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("owner", "")
+        owner = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8-sig")).get("owner", "")
     except (OSError, ValueError, AttributeError):
         return ""
     return owner if isinstance(owner, str) else ""
@@ -224,7 +224,7 @@ def publish(report: Report, files: list[bytes]) -> None:
 def _full_brief_of(folder: Path) -> str:
     """The whole brief's file name the folder's manifest names, if it names one."""
     try:
-        name = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("full_brief")
+        name = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8-sig")).get("full_brief")
     except (OSError, ValueError, AttributeError):
         return ""
     return name if isinstance(name, str) and name and Path(name).name == name else ""
@@ -253,7 +253,7 @@ def read_report(folder: Path) -> Report:
     if not path.is_file():
         raise UsageError("report.not_a_folder", path=str(folder))
     try:
-        data: Any = jsontext.loads(path.read_text(encoding="utf-8"))
+        data: Any = jsontext.loads(path.read_text(encoding="utf-8-sig"))
         if data.get("format") not in (FORMAT, FORMAT_WITH_FULL) or data.get("lang") not in LANGS:
             raise ValueError(f"not {FORMAT}")
         attachment = str(data["attachment"])

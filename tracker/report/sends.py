@@ -64,7 +64,7 @@ def read_record(folder: Path) -> Record:
     if not path.exists():  # not is_file(): a folder in its place is no record of none
         return Record()
     try:
-        data: Any = jsontext.loads(path.read_text(encoding="utf-8"))
+        data: Any = jsontext.loads(path.read_text(encoding="utf-8-sig"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
         return record_from(data)

@@ -45,7 +45,7 @@ def read_records(folder: Path) -> Records:
     if not path.exists():
         return {kind: {} for kind in KINDS}
     try:
-        data: Any = jsontext.loads(path.read_text(encoding="utf-8"))
+        data: Any = jsontext.loads(path.read_text(encoding="utf-8-sig"))
         if data.get("format") != FORMAT:
             raise ValueError(f"not {FORMAT}")
         return {
