@@ -853,4 +853,5 @@ def test_a_530_to_mail_from_says_what_the_server_wants_not_a_wrong_sender(
     assert "拒绝了发件人" not in err and "from 与登录的 username" not in err, err
     assert "邮件未发送" in err and err.count("\n") == 1
     assert script.connections == 1  # a refusal: not tried again
-    assert not (folder / "sent.json").exists() or '"sends": []' in (folder / "sent.json").read_text()
+    record = folder / "sent.json"
+    assert not record.exists() or '"sends": []' in record.read_text(encoding="utf-8")

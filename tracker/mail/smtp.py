@@ -366,14 +366,18 @@ def _sender_refused(
     """MAIL FROM refused. A 530 is no verdict on the sender: the server wants STARTTLS
     first (RFC 3207) or a login (RFC 4954), which security or username gives."""
     reason = _text(code, reply)
-    where = {"host": settings.host, "port": settings.port, "reason": reason}
+    host, port, path = settings.host, settings.port, str(settings.source)
     if code == 530 and settings.security == "none" and b"STARTTLS" in reply.upper():
-        return NotDeliveredError("mail.starttls_required", **where, path=str(settings.source))
+        return NotDeliveredError(
+            "mail.starttls_required", host=host, port=port, reason=reason, path=path
+        )
     if code == 530 and not settings.username:
         return NotDeliveredError(
             "mail.login_required",
-            **where,
-            path=str(settings.source),
+            host=host,
+            port=port,
+            reason=reason,
+            path=path,
             name=settings.password_env_shown,
         )
     return NotDeliveredError("mail.sender_refused", sender=built.sender, reason=reason)
