@@ -283,8 +283,8 @@ def test_only_the_registers_named_carry(carried: Carried, tmp_path: Path) -> Non
     wrong = run_quiet(*args, "--only", "firms", "--only", "sites")
     assert wrong.code == 2
     assert wrong.err == (
-        "--only sites：两个模板没有共有这个 id 的登记表；"
-        "可选：labs、scenarios、landing、firms、compute\n"
+        "--only sites：两个模板没有共有这个 id 或表名的登记表；可选：labs（实验室）、"
+        "scenarios（应用场景）、landing（低空起降点）、firms（企业）、compute（算力设施）\n"
     )
     assert not new.exists()
 
@@ -624,3 +624,21 @@ def test_a_lead_unit_only_the_old_template_set_gives_way_to_the_new_templates(
     status = json.loads(run_quiet("status", str(new), "--json").out)
     (labs,) = [goal for goal in status["goals"] if goal["id"] == "labs"]
     assert labs["lead"] == "乙局"
+
+
+def test_only_takes_a_register_by_the_sheet_name_people_see(
+    carried: Carried, tmp_path: Path
+) -> None:
+    """Office staff know a register as its sheet (企业), not its id (firms): --only takes
+    either, in either language, and a name that is neither lists both."""
+    new = tmp_path / NEW_NAME
+    args = ("init", str(new), "--template", str(NEXT), "--carry-over", str(carried.old))
+    run = run_quiet(*args, "--only", "企业", "--only", "Compute")
+    assert (run.code, run.err) == (0, ""), run.err
+    assert {k: len(v) for k, v in read_book(new).registers.items()} == {
+        "labs": 0, "scenarios": 0, "landing": 0, "firms": 62, "compute": 4,
+    }  # fmt: skip
+    new.unlink()
+    wrong = run_quiet(*args, "--only", "企业单位")
+    assert wrong.code == 2 and "firms（企业）" in wrong.err and "labs（实验室）" in wrong.err
+    assert not new.exists()

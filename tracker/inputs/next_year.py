@@ -24,7 +24,7 @@ from datetime import date
 
 from tracker.errors import UsageError
 from tracker.excel import CellValue, as_text
-from tracker.i18n import Lang, joined, t
+from tracker.i18n import LANGS, Lang, joined, t
 from tracker.inputs.item_numbers import number_pattern
 from tracker.inputs.normal_form import folded
 from tracker.model import Assignment, Book, CellExtras, RegisterRow
@@ -90,6 +90,20 @@ def shared_registers(old: Template, new: Template) -> list[str]:
     return [register.id for register in new.registers if register.id in ids]
 
 
+def _register_named(name: str, shared: list[str], *templates: Template) -> str | None:
+    """The id of the register both templates have that ``--only NAME`` means: its id, or
+    the name of its sheet as people see it, in either language (case aside)."""
+    if name in shared:
+        return name
+    wanted = name.strip().casefold()
+    for template in templates:
+        for register in template.registers:
+            sheets = {register.sheet.get(lang).strip().casefold() for lang in LANGS}
+            if register.id in shared and wanted in sheets:
+                return register.id
+    return None
+
+
 def carry_over(
     old: Book, template: Template, lang: Lang, as_of: date, only: Collection[str] = ()
 ) -> NextYear:
@@ -98,10 +112,15 @@ def carry_over(
     ``UsageError`` for an id of ``only`` that is not a register both templates have, and
     for a register whose item numbers cannot carry (its prefix changed)."""
     shared = shared_registers(old.template, template)
-    unknown = [register_id for register_id in only if register_id not in shared]
+    named = {name: _register_named(name, shared, old.template, template) for name in only}
+    unknown = [name for name, register_id in named.items() if register_id is None]
     if unknown:
-        raise UsageError("carry.unknown_register", id=unknown[0], ids=joined(lang, shared) or "—")
-    chosen = [register_id for register_id in shared if not only or register_id in only]
+        choices = [
+            t(lang, "carry.register_choice", id=r, sheet=template.register(r).sheet.get(lang))
+            for r in shared
+        ]
+        raise UsageError("carry.unknown_register", id=unknown[0], ids=joined(lang, choices) or "—")
+    chosen = [register_id for register_id in shared if not only or register_id in named.values()]
     book = Book(template=template, lang=lang, as_of=as_of, sample=old.sample)
     carried: list[RegisterCarry] = []
     left = [

@@ -17,9 +17,10 @@ CARRY_TEXTS: dict[str, tuple[str, str]] = {
         "a name of its own",
     ),
     "carry.unknown_register": (
-        "--only {id}：两个模板没有共有这个 id 的登记表；可选：{ids}",
-        "--only {id}: no register of that id is in both templates; choose from {ids}",
+        "--only {id}：两个模板没有共有这个 id 或表名的登记表；可选：{ids}",
+        "--only {id}: no register of that id or sheet name is in both templates; choose from {ids}",
     ),
+    "carry.register_choice": ("{id}（{sheet}）", "{id} ({sheet})"),
     "carry.prefix_changed": (
         "登记表“{register}”（{id}）的编号前缀在新模板中是 {new}，上年是 {old}：上年的编号无法沿用。"
         '请在新模板中保留 prefix = "{old}"，或用 --only 只结转其他登记表',
