@@ -1869,9 +1869,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--force goes with --send only (to send a letter already sent)",
     ),
     "unitmail.bad_record": (
-        "发送记录 {path} 已损坏，无法读取（{detail}）；为免重复发送，请先检查或删除它",
-        "the record of letters sent {path} is damaged ({detail}); check or delete it first, "
-        "so no unit gets a letter twice",
+        "发送记录 {path} 已损坏，无法读取（{detail}）；它记着哪些单位已收到信。请从备份恢复它，"
+        "或按 UTF-8 修好；只有确认一封信都没发出时才可删除它，否则会有单位收到两次",
+        "the record of letters sent {path} is damaged ({detail}); it records which units "
+        "have had their letters. Restore it from a backup or mend it (UTF-8); delete it only "
+        "if you are sure no letter went out, or a unit will get its letter twice",
     ),
     "unitmail.busy": (
         "{path} 正由另一个 tracker forms --send 或 tracker remind --send 使用，等了 {wait} 秒"

@@ -164,9 +164,11 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "{path} is damaged ({detail}); run this month's tracker update again to rebuild it",
     ),
     "report.bad_sends": (
-        "发送记录 {path} 已损坏，无法读取（{detail}）；为免重复发送，请先检查或删除它",
-        "the send record {path} is damaged ({detail}); check or delete it first, so the "
-        "report is not sent twice",
+        "发送记录 {path} 已损坏，无法读取（{detail}）；它记着这份报告已发给谁。请从备份恢复它，"
+        "或按 UTF-8 修好；只有确认报告从未发出时才可删除它，否则会重复发送",
+        "the send record {path} is damaged ({detail}); it records whom the report was sent "
+        "to. Restore it from a backup or mend it (UTF-8); delete it only if you are sure the "
+        "report never went out, or it will be sent twice",
     ),
     "report.cannot_write": (
         "工作簿已更新，但报告文件 {path} 无法写入（{reason}）；如在 Excel 中打开着请先关闭，"
