@@ -282,3 +282,21 @@ def test_an_address_typed_full_width_or_several_in_one_are_said_so(
     assert load_settings(write(tmp_path, domain)).recipients == ("leader@example.gov.cn",)
     title = GOOD.replace('"leader@example.gov.cn"', '"区领导（示例） <leader@example.gov.cn>"')
     assert load_settings(write(tmp_path, title)).recipients == ("leader@example.gov.cn",)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["leader@example..gov.cn", "leader@-example.gov.cn", "leader@example.gov.cn.", "a@x_y.cn"],
+)
+def test_a_domain_no_server_could_have_is_refused_in_the_settings(
+    tmp_path: Path, address: str
+) -> None:
+    """A doubled dot, a hyphen at a label's edge, a dot at the end or an underscore in the
+    domain is a typo no mail server resolves: said at once, not at the month's send."""
+    from tracker.errors import UsageError
+
+    text = GOOD.replace('to = ["leader@example.gov.cn"]', f'to = ["{address}"]')
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, text))
+    shown = "\n".join(p.message("zh") for p in refused.value.problems)
+    assert f'"{address}" 不是有效的邮件地址' in shown, shown

@@ -16,6 +16,8 @@ _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]+")
 _AT = re.compile(r"[@\uff20]")
 _ANGLED = re.compile(r"<([^<>]*)>\s*$")
+# A label of a domain as DNS carries it (RFC 1123): letters, digits and inner hyphens.
+_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
 def envelope_addresses(written: list[str]) -> tuple[str, ...]:
@@ -55,8 +57,10 @@ def check_address(reader: TomlReader, written: str, where: str) -> None:
         reader.add(where, "bad_address", actual=show(written))
         return
     try:
-        ascii_address(address)
+        domain = ascii_address(address).rpartition("@")[2]
     except UnicodeError:
+        domain = ""
+    if not all(_LABEL.match(label) for label in domain.split(".")):  # a@x..cn, a@-x.cn
         reader.add(where, "bad_address", actual=show(written))
 
 
