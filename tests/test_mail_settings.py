@@ -58,7 +58,7 @@ security = "tls"
 password = "hunter2"
 from = "目标跟踪"
 to = ["leader@example.gov.cn", "某领导"]
-cc = "kjj@example.gov.cn"
+cc = 5
 subject = "{title}{day}"
 ca_file = "missing.pem"
 verify = "no"
@@ -78,7 +78,7 @@ sender = "x"
             "  mail.port: 应为 1 到 65535 之间的整数，实际为 70000",
             '  mail.from: "目标跟踪" 不是有效的邮件地址',
             '  mail.to[2]: "某领导" 不是有效的邮件地址',
-            '  mail.cc: 应为列表，实际为 "kjj@example.gov.cn"',
+            '  mail.cc: 应为列表，实际为 5',
             '  mail.subject: 只能使用 {title}, {year}, {month} 这几个占位符，实际为 "{day}"',
             f"  mail.ca_file: 找不到证书文件 {tmp_path / 'missing.pem'}",
             '  mail.verify: 应为 true 或 false，实际为 "no"',
@@ -300,3 +300,19 @@ def test_a_domain_no_server_could_have_is_refused_in_the_settings(
         load_settings(write(tmp_path, text))
     shown = "\n".join(p.message("zh") for p in refused.value.problems)
     assert f'"{address}" 不是有效的邮件地址' in shown, shown
+
+
+def test_one_address_may_be_written_without_the_list(tmp_path: Path) -> None:
+    """``to = "…"`` is what people write for one leader; [units] takes it so, and so do
+    to and cc. A mistyped one is named at its place as in a list."""
+    from tracker.errors import UsageError
+
+    text = GOOD.replace('to = ["leader@example.gov.cn"]', 'to = "区领导 <leader@example.gov.cn>"')
+    text = text.replace("[mail]\n", '[mail]\ncc = "office@example.gov.cn"\n', 1)
+    settings = load_settings(write(tmp_path, text))
+    assert settings.recipients == ("leader@example.gov.cn", "office@example.gov.cn")
+    typo = GOOD.replace('to = ["leader@example.gov.cn"]', 'to = "leader"')
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, typo))
+    shown = "\n".join(p.message("zh") for p in refused.value.problems)
+    assert 'mail.to[1]: "leader" 不是有效的邮件地址' in shown, shown

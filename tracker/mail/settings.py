@@ -181,7 +181,9 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         reader.general(at(where, "to"), "missing")
     elif mail["to"] == []:
         reader.add(at(where, "to"), "no_recipients")
-    to, cc = reader.texts(mail, "to", where), reader.texts(mail, "cc", where)
+    # One address may be written as it is, without the list, as [units] takes it.
+    listed = {key: [value] if isinstance(value, str) else value for key, value in mail.items()}
+    to, cc = reader.texts(listed, "to", where), reader.texts(listed, "cc", where)
     for key, addresses in (("to", to), ("cc", cc)):
         for index, address in enumerate(addresses, start=1):
             check_address(reader, address, at(at(where, key), index))
