@@ -78,7 +78,7 @@ sender = "x"
             "  mail.port: 应为 1 到 65535 之间的整数，实际为 70000",
             '  mail.from: "目标跟踪" 不是有效的邮件地址',
             '  mail.to[2]: "某领导" 不是有效的邮件地址',
-            '  mail.cc: 应为列表，实际为 5',
+            "  mail.cc: 应为列表，实际为 5",
             '  mail.subject: 只能使用 {title}, {year}, {month} 这几个占位符，实际为 "{day}"',
             f"  mail.ca_file: 找不到证书文件 {tmp_path / 'missing.pem'}",
             '  mail.verify: 应为 true 或 false，实际为 "no"',
