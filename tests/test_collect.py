@@ -1225,3 +1225,26 @@ def test_an_older_master_never_gives_a_number_twice(
     assert run.code in (0, 1), run.err
     labs = {row.values["name"]: row.item_id for row in read_workbook(w).book.rows("labs")}
     assert labs["乙实验室"] > july["甲实验室"], (labs, july)
+
+
+def test_a_report_that_could_not_be_written_is_written_by_the_next_run(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The master merged, the returns report not written (a file where its folder goes):
+    the message says to run collect again (not the update), and the run that finds
+    nothing new to merge writes the report."""
+    fill(SCIENCE, fill_science)
+    reports = master.parent / "reports" / "2025-07"
+    reports.parent.mkdir(exist_ok=True)
+    reports.write_text("")  # a file in the folder's place
+    run = collect_science(capsys, master)
+    assert run.code == 3
+    assert "tracker collect" in run.err and "tracker update" not in run.err, run.err
+    assert lines_of(master, SCIENCE)  # merged all the same
+    reports.unlink()
+    again = collect_science(capsys, master)
+    assert again.code == 0, again.err
+    written = json.loads((reports / "returns.json").read_text(encoding="utf-8"))
+    (unit,) = [u for u in written["units"] if u["unit"] == SCIENCE]
+    assert unit["standing"] != "missing"
+    assert any(r["unit"] == SCIENCE and r["lines"] for r in written["records"])

@@ -1471,6 +1471,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the unit saved a later return: this one was not merged",
     ),
     "collect.not_a_return_here": ("不是填报表，已略过", "not a return: passed over"),
+    "collect.report_cannot_write": (
+        "填报表已并入总表，但报送情况报告 {path} 无法写入（{reason}）；处理后重新运行同一条 "
+        "tracker collect 命令即可补写报告，已并入的不会重复并入",
+        "the returns are merged into the master, but the returns report {path} could not be "
+        "written ({reason}); fix that and run the same tracker collect command again: it "
+        "writes the report, and merges nothing twice",
+    ),
     "collect.beside_name": ("{stem}（并入填报）.xlsx", "{stem} (returns merged).xlsx"),
     "collect.merged": (
         "{unit}：{file} 已并入，修改 {changed} 处，新增条目 {added} 个",

@@ -44,6 +44,7 @@ from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, t
 from tracker.model import Book, MonthReturns, ReturnRecord
 from tracker.progress import compute
+from tracker.report.folder import RETURNS_JSON
 from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect, detached_numbers
 from tracker.returns.part import answer_of, sent_history
@@ -202,14 +203,17 @@ def run_collect(
                 1 for r in before.records for line in r.lines if line.kind in ATTENTION
             ),
         )
-        if placed is not None or collection.records or gathered.rejected:
-            folder = reports / key
+        folder = reports / key
+        # A report a run before could not write (the master merged all the same) is
+        # written by the next, even when it finds nothing new to merge.
+        unreported = key in merged.returns and not (folder / RETURNS_JSON).is_file()
+        if placed is not None or collection.records or gathered.rejected or unreported:
             try:
                 outcome.report = write_returns_report(folder, merged, key, outcome_json(outcome))
             except OSError as error:  # the master is in place: the report is what failed
                 reason = os_reason(error)
                 raise NotDeliveredError(
-                    "report.cannot_write", path=str(folder), reason=reason
+                    "collect.report_cannot_write", path=str(folder), reason=reason
                 ) from None
         return outcome
 
