@@ -1248,3 +1248,37 @@ def test_a_report_that_could_not_be_written_is_written_by_the_next_run(
     (unit,) = [u for u in written["units"] if u["unit"] == SCIENCE]
     assert unit["standing"] != "missing"
     assert any(r["unit"] == SCIENCE and r["lines"] for r in written["records"])
+
+
+def test_a_form_saved_by_libreoffice_is_dated_by_the_clock_it_was_saved_by(
+    master: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice writes the time it saved a file in local time, marked as UTC (a Z):
+    saved at 20:00 in Shenzhen on the due day, it says 20:00Z, 04:00 the next day in
+    Shenzhen. Read as UTC, the unit was late; it is on time."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        fill(SCIENCE, fill_science)
+        saved_at(form_of(SCIENCE), "2025-08-05T20:00:00Z")
+
+        def by_libreoffice(name: str, data: bytes) -> bytes:
+            if name != "docProps/app.xml":
+                return data
+            return (
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+                b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                b"<Application>LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/40$Build-2"
+                b"</Application></Properties>"
+            )
+
+        rewrite_parts(form_of(SCIENCE), by_libreoffice)
+        assert collect_science(capsys, master).code == 0
+        entry = read_workbook(master).book.returns["2025-07"]
+        assert entry.latest(SCIENCE).received == "2025-08-05T20:00:00"  # type: ignore[union-attr]
+        assert entry.standing(SCIENCE) == "on_time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

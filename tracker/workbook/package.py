@@ -15,7 +15,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -27,6 +27,9 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DCTERMS = "{http://purl.org/dc/terms/}"
+EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+# Programs that write the time a file was saved in local time, marked as UTC.
+LOCAL_CLOCK_APPLICATIONS = ("LibreOffice", "OpenOffice")
 ROLLUP_MARK = "tracker roll-up"  # in a roll-up workbook's properties (tracker rollup)
 REPORT_MARK = "tracker report"  # in a report workbook's properties (tracker update, close)
 MAX_CORE = 65_536  # of the properties read to find it
@@ -148,7 +151,9 @@ class Package:
 
     def saved_at(self) -> datetime | None:
         """When the file was last saved, as the program that saved it wrote it in the
-        document's properties (``dcterms:modified``, in UTC), if it did."""
+        document's properties (``dcterms:modified``, in UTC), if it did. LibreOffice
+        writes its clock's local time there, marked as UTC (a Z): read as this machine's
+        local time."""
         data = self.part("docProps/core.xml")
         if data is None:
             return None
@@ -158,7 +163,19 @@ class Package:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None
+        if self._saved_by_libreoffice() and moment.utcoffset() == timedelta(0):
+            return moment.replace(tzinfo=None).astimezone()
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+    def _saved_by_libreoffice(self) -> bool:
+        """Whether the program that saved the file says it is LibreOffice (or
+        OpenOffice), in ``docProps/app.xml``."""
+        data = self.part("docProps/app.xml")
+        if data is None:
+            return False
+        found = self.tree("docProps/app.xml", data).find(f"{EXTENDED}Application")
+        application = (found.text or "").strip() if found is not None else ""
+        return application.startswith(LOCAL_CLOCK_APPLICATIONS)
 
     def sheet(self, name: str) -> bytes | None:
         """The XML of the sheet called ``name``."""
