@@ -1282,3 +1282,24 @@ def test_a_form_saved_by_libreoffice_is_dated_by_the_clock_it_was_saved_by(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_returns_saved_in_a_folder_within_the_returns_folder_are_named(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An office that saves each unit's mail into a folder of its own within the month's
+    folder: those returns are not collected (only the folder given is), and are said,
+    not passed over in silence with their unit counted as missing."""
+    fill(SCIENCE, fill_science)
+    inner = FOLDER / "科技局来件"
+    inner.mkdir()
+    shutil.move(form_of(SCIENCE), inner / form_of(SCIENCE).name)
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert f"略过 {inner}：是文件夹，其中的 .xlsx 文件没有收回" in run.out, run.out
+    assert str(inner) in run.out
+
+    for unit in (u for u in (REFORM, INDUSTRY, TRANSPORT, DATA, INVEST, HOUSING)):
+        form_of(unit).unlink()
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 2
+    assert str(inner) in run.err, run.err

@@ -1399,6 +1399,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{paths} 中没有 .xlsx 文件：请给出各单位交回的填报表，或其所在的文件夹",
         "no .xlsx file in {paths}: give the units' returns, or the folders holding them",
     ),
+    "collect.only_in_subfolders": (
+        "{paths} 中没有 .xlsx 文件，其中的文件夹 {folders} 里有：如是单位交回的填报表，"
+        "请把它们移到 {paths}，或在命令中列出这些文件夹",
+        "no .xlsx file in {paths}, but there are in the folders within it, {folders}: if "
+        "they are the units' returns, move them into {paths}, or name those folders in "
+        "the command",
+    ),
+    "collect.subfolder": (
+        "是文件夹，其中的 .xlsx 文件没有收回：如是单位交回的填报表，请移到上一级文件夹，"
+        "或在命令中列出这个文件夹",
+        "a folder: the .xlsx files in it were not collected; if they are the units' "
+        "returns, move them up a folder, or name this folder in the command",
+    ),
     "collect.not_a_return": (
         "{path} 不是填报表（{reason}），未并入任何内容：请只列出由 tracker forms 生成、"
         "各单位填好交回的文件",

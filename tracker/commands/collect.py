@@ -142,7 +142,7 @@ def run_collect(
     ``path`` for ``month``."""
     must_exist(path)
     target = real_path(path)
-    files = _files(sources, target)
+    files, folders = _files(sources, target)
     with held(target, LOCK_WAIT):
         clear_leftovers(target.parent, temporary_prefix(target))  # of a run killed midway
         clear_leftovers(path.parent / BACKUPS, older_than=LEFTOVER_AGE)
@@ -163,6 +163,7 @@ def run_collect(
         key = month_key(month)
         before = book.returns.get(key, MonthReturns())
         gathered = _Gathered(book, key, before, max_unzipped)
+        gathered.skipped += folders
         for file, named in files:
             gathered.read(file, named)
         if all_or_nothing and gathered.rejected:
@@ -430,30 +431,42 @@ def _write(
 SPREADSHEETS = (".xls", ".et", ".ods", ".xlsm", ".csv")  # returns saved in another format
 
 
-def _files(sources: list[Path], master: Path) -> list[tuple[Path, bool]]:
+def _files(sources: list[Path], master: Path) -> tuple[list[tuple[Path, bool]], list[Skipped]]:
     """Each file to collect, and whether it was named (rather than found in a folder):
     in a folder, every ``.xlsx`` whatever its case, and a spreadsheet saved in another
-    format, to be said (Excel's ``~$`` lock files and hidden files are passed over)."""
+    format, to be said (Excel's ``~$`` lock files and hidden files are passed over).
+    A folder within it that holds such files is not looked into, but said."""
     files: list[tuple[Path, bool]] = []
+    folders: list[Skipped] = []
     for source in sources:
         if source.is_dir():
-            found = sorted(
-                p
-                for p in source.iterdir()
-                if p.suffix.lower() in (".xlsx", *SPREADSHEETS)
-                and p.is_file()
-                and not p.name.startswith(("~$", "."))
-                and real_path(p) != master
-            )
-            files += [(p, False) for p in found]
+            found = sorted(p for p in source.iterdir() if _a_spreadsheet(p))
+            files += [(p, False) for p in found if p.is_file() and real_path(p) != master]
+            folders += [
+                Skipped(p, "collect.subfolder")
+                for p in found
+                if p.is_dir() and any(_a_spreadsheet(inner) for inner in p.rglob("*"))
+            ]
             continue
         must_exist(source)
         if real_path(source) == master:
             raise UsageError("collect.master_given", path=str(source))
         files.append((source, True))
     if not files:
-        raise UsageError("collect.no_files", paths=", ".join(str(s) for s in sources))
-    return files
+        paths = ", ".join(str(s) for s in sources)
+        if folders:
+            inner = ", ".join(str(f.path) for f in folders)
+            raise UsageError("collect.only_in_subfolders", paths=paths, folders=inner)
+        raise UsageError("collect.no_files", paths=paths)
+    return files, folders
+
+
+def _a_spreadsheet(path: Path) -> bool:
+    """A name a return may have (a folder's too, to be looked for within): not a lock
+    file of Excel's, nor hidden."""
+    if path.name.startswith(("~$", ".")):
+        return False
+    return path.is_dir() or path.suffix.lower() in (".xlsx", *SPREADSHEETS)
 
 
 def outcome_json(outcome: CollectOutcome) -> dict[str, object]:
