@@ -1298,7 +1298,7 @@ def test_returns_saved_in_a_folder_within_the_returns_folder_are_named(
     assert f"略过 {inner}：是文件夹，其中的 .xlsx 文件没有收回" in run.out, run.out
     assert str(inner) in run.out
 
-    for unit in (u for u in (REFORM, INDUSTRY, TRANSPORT, DATA, INVEST, HOUSING)):
+    for unit in (REFORM, INDUSTRY, TRANSPORT, DATA, INVEST, HOUSING):
         form_of(unit).unlink()
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
     assert run.code == 2
