@@ -1303,3 +1303,30 @@ def test_returns_saved_in_a_folder_within_the_returns_folder_are_named(
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
     assert run.code == 2
     assert str(inner) in run.err, run.err
+
+
+def test_a_unit_renamed_in_the_master_since_its_form_went_out_has_returned(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The office corrects a lead unit's name after the forms went out: the unit's return
+    answers for the goals now led under the new name, so that unit has returned (not
+    missing, not reminded); the output says why."""
+    renamed = "区科技创新局"
+
+    def rename(book: openpyxl.Workbook) -> None:
+        goals = book["指标"]
+        lead = header_columns(goals)["牵头单位"]
+        for row in range(2, goals.max_row + 1):
+            if goals.cell(row, lead).value == SCIENCE:
+                goals.cell(row, lead).value = renamed
+
+    edit(master, rename)
+    fill(SCIENCE, fill_science)
+    run = collect_science(capsys, master)
+    assert run.code == 0, run.err
+    assert f"{SCIENCE}" in run.err and renamed in run.err
+    entry = read_workbook(master).book.returns["2025-07"]
+    assert entry.standing(renamed) != "missing"
+    assert SCIENCE not in entry.all_units()
+    remind = run_cli(capsys, "remind", master.name, "--month", "2025-07")
+    assert f"{renamed}：" not in remind.out, remind.out

@@ -1406,6 +1406,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "they are the units' returns, move them into {paths}, or name those folders in "
         "the command",
     ),
+    "collect.unit_renamed": (
+        "这是{unit}的填报表；它的指标现在的牵头单位是{now}（发出后在“指标”表上改了名称），"
+        "按{now}交回计",
+        "this is {unit}'s form; its goals are now led by {now} (renamed on the goals sheet "
+        "since the form went out), so it counts as {now}'s return",
+    ),
     "collect.subfolder": (
         "是文件夹，其中的 .xlsx 文件没有收回：如是单位交回的填报表，请移到上一级文件夹，"
         "或在命令中列出这个文件夹",

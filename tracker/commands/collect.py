@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ from tracker.report.folder import RETURNS_JSON
 from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect, detached_numbers
 from tracker.returns.part import answer_of, sent_history
-from tracker.returns.units import divide, unit_key
+from tracker.returns.units import answering_unit, divide, unit_key
 from tracker.safefile import (
     BACKUPS,
     LEFTOVER_AGE,
@@ -199,7 +200,7 @@ def run_collect(
             gathered.skipped,
             [u for u in entry.units if entry.standing(u) in ("missing", "rejected")],
             placed,
-            warnings=warnings,
+            warnings=warnings + gathered.warnings,
             earlier_attention=sum(
                 1 for r in before.records for line in r.lines if line.kind in ATTENTION
             ),
@@ -231,6 +232,8 @@ class _Gathered:
         self.returns: list[Returned] = []
         self.rejected: list[Rejected] = []
         self.skipped: list[Skipped] = []
+        self.warnings: list[Problem] = []
+        self.division = divide(master)
 
     def read(self, path: Path, named: bool) -> None:
         lang = self.lang
@@ -264,6 +267,11 @@ class _Gathered:
         if form is None:
             self._not_a_return(path, named, t(lang, "collect.a_master"))
             return
+        unit = answering_unit(self.division, form.unit, form.goals)
+        if unit != form.unit:  # renamed on the goals sheet since the form went out
+            params = {"unit": form.unit, "now": unit}
+            self.warnings.append(Problem(str(path), "collect.unit_renamed", params, "warning"))
+            form = reading.book.form = dataclasses.replace(form, unit=unit)
         sent = sent_history(form)
         inspection = inspect_reading(
             reading, reading.book, reading.places, sent, EVERY_MONTH, closed=True

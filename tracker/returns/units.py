@@ -52,6 +52,19 @@ class Division:
         return next((u for u in self.units if unit_key(u.name) == wanted), None)
 
 
+def answering_unit(division: Division, unit: str, goals: tuple[str, ...]) -> str:
+    """The unit a form of ``unit`` for ``goals`` answers for now: its own, or, when the
+    office renamed that unit since the form went out (no goal names it any more, and
+    every goal of the form that still has a lead is led by one unit that leads no goal
+    the form lacks), the name the goals sheet gives it now."""
+    if division.unit(unit) is not None:
+        return unit
+    leads = [u for u in division.units if set(u.goals) & set(goals)]
+    if len(leads) == 1 and set(leads[0].goals) <= set(goals):
+        return leads[0].name
+    return unit
+
+
 def unit_key(name: str) -> str:
     """A unit's name as names are compared."""
     return "".join(folded(name).split())
