@@ -1330,3 +1330,23 @@ def test_a_unit_renamed_in_the_master_since_its_form_went_out_has_returned(
     assert SCIENCE not in entry.all_units()
     remind = run_cli(capsys, "remind", master.name, "--month", "2025-07")
     assert f"{renamed}：" not in remind.out, remind.out
+
+
+def test_a_return_given_twice_is_read_once(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder and a file in it named both: the file is one return, merged and not
+    also said to be passed over for a later one (itself); rejected, it is said once."""
+    fill(SCIENCE, fill_science)
+    run = run_cli(
+        capsys, "collect", master.name, str(FOLDER), str(form_of(SCIENCE)), "--month", "2025-07"
+    )
+    assert run.code == 0, run.err
+    assert form_of(SCIENCE).name not in run.out.split("已并入")[1], run.out
+
+    fill(REFORM, fill_reform)
+    run = run_cli(
+        capsys, "collect", master.name, str(form_of(REFORM)), str(FOLDER), "--month", "2025-07"
+    )
+    assert run.code == 1
+    assert run.err.count(f"退回：{form_of(REFORM)}") == 1, run.err

@@ -460,6 +460,11 @@ def _files(sources: list[Path], master: Path) -> tuple[list[tuple[Path, bool]], 
         if real_path(source) == master:
             raise UsageError("collect.master_given", path=str(source))
         files.append((source, True))
+    once: dict[Path, tuple[Path, bool]] = {}  # a file given twice (its folder too) is read once
+    for file, named in files:
+        first = once.setdefault(real_path(file), (file, named))
+        once[real_path(file)] = (first[0], first[1] or named)
+    files = list(once.values())
     if not files:
         paths = ", ".join(str(s) for s in sources)
         if folders:
