@@ -1350,3 +1350,41 @@ def test_a_return_given_twice_is_read_once(
     )
     assert run.code == 1
     assert run.err.count(f"退回：{form_of(REFORM)}") == 1, run.err
+
+
+def test_an_opendocument_file_named_xlsx_is_refused_as_one_named_ods(
+    master: Path, engines: Engines, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A return LibreOffice kept in its own format (OpenDocument) under the name .xlsx:
+    python-calamine reads it, but what only an xlsx file's XML tells (a figure typed over
+    a formula cell, comments, number formats) was lost unsaid and the rest merged, exit
+    0. It is refused as a .ods is, in one sentence with the fix."""
+    import subprocess
+
+    fill(SCIENCE, lambda book: (fill_science(book), put(book["月度填报"], "F21", 7)))
+    subprocess.run(
+        [
+            engines.need("soffice"),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={engines.profile.as_uri()}",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(form_of(SCIENCE)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    shutil.copy(tmp_path / form_of(SCIENCE).with_suffix(".ods").name, form_of(SCIENCE))
+    before = master.read_bytes()
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1
+    said = run.err.splitlines()[0]
+    assert "OpenDocument" in said and "另存为 .xlsx" in said, said
+    assert "损坏" not in said and "不完整" not in said, said  # not damaged on its way
+    assert master.read_bytes() == before

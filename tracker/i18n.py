@@ -746,6 +746,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "it is in the old Excel 97-2003 (.xls) or WPS (.et) format",
     ),
     "read.is_text": ("是文本文件，例如 CSV", "it is a text file, such as a CSV"),
+    "read.is_opendocument": (
+        "是 OpenDocument 表格（.ods，LibreOffice 的格式），只是名称为 .xlsx",
+        "it is an OpenDocument spreadsheet (.ods, LibreOffice's format) named .xlsx",
+    ),
     "read.is_other_zip": (
         "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档",
         "it is a zip, but holds no Excel workbook: a Word document, say",
@@ -1455,6 +1459,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（Excel 工作簿）后再收回",
         "{path} is a {suffix} file, not .xlsx, so it was not merged: save it as .xlsx (Excel "
         "workbook) in Excel or WPS and collect it again",
+    ),
+    "collect.saved_otherwise": (
+        "{path} 不是 xlsx 工作簿（{reason}），未并入：请该单位在 Excel 或 WPS 中另存为 .xlsx"
+        "（Excel 工作簿）后再交回",
+        "{path} is not an xlsx workbook ({reason}), so nothing of it was merged: ask the unit "
+        "to save it as .xlsx (Excel workbook) in Excel or WPS and send it again",
     ),
     "collect.damaged": (
         "{path} 已损坏，无法读取（{reason}），未并入：可能是下载或复制时不完整；请该单位重新发送",

@@ -60,6 +60,7 @@ from tracker.safefile import (
 )
 from tracker.template.revision import Carried
 from tracker.workbook.meta_sheet import FormSays
+from tracker.workbook.not_xlsx import kind_of
 from tracker.workbook.reader import (
     MAX_UNZIPPED,
     file_bytes,
@@ -71,6 +72,8 @@ from tracker.workbook.saving import Original, Placed, save_book
 
 # What the reader says of a file that is no tracker workbook at all.
 NOT_A_WORKBOOK = ("read.not_xlsx", "read.not_tracker", "read.rollup")
+# What a file named .xlsx may be instead, saved so by a unit (not damaged on its way).
+SAVED_OTHERWISE = ("legacy", "opendocument", "text")
 # What the checks say of a form whose sheets or headers were changed: edited past its
 # protection, it is refused with that one sentence.
 STRUCTURE = (
@@ -254,7 +257,11 @@ class _Gathered:
                     "collect.not_a_return", path=str(path), reason=error.message(lang)
                 ) from None
             elif error.key in NOT_A_WORKBOOK:  # in the returns folder: damaged on its way?
-                reason = t(lang, "collect.damaged", path=str(path), reason=error.message(lang))
+                if kind_of(file_bytes(path)) in SAVED_OTHERWISE:  # saved so by the unit
+                    what = error.params.get("reason", "")
+                    reason = t(lang, "collect.saved_otherwise", path=str(path), reason=what)
+                else:
+                    reason = t(lang, "collect.damaged", path=str(path), reason=error.message(lang))
                 self.rejected.append(Rejected(path, "", reason, recorded=False))
             else:  # a form damaged past reading: its own sentence says what to do
                 unit = said.unit if said is not None else ""

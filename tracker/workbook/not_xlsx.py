@@ -4,8 +4,9 @@ bytes tell, and what to do about it.
 A library's own words ("BadZipFile: File is not a zip file", "CalamineError: Cannot
 detect file format") tell an office worker nothing, and "save it as .xlsx in Excel" is no
 help for a file that was never copied whole. So the bytes are looked at: empty, a zip cut
-short, an old Excel 97-2003 or WPS file, a text file (a CSV given the name .xlsx), a zip
-of something else (a Word document), or a workbook damaged inside, each with its fix.
+short, an old Excel 97-2003 or WPS file, a text file (a CSV given the name .xlsx), an
+OpenDocument file (.ods) given the name .xlsx, a zip of something else (a Word
+document), or a workbook damaged inside, each with its fix.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from tracker.i18n import Msg
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an old .xls, or an encrypted xlsx
 ZIP_MAGIC = b"PK"
+# What an OpenDocument file (LibreOffice's .ods, WPS's too) says it is: python-calamine
+# reads one named .xlsx, but what only an xlsx file's XML tells would be lost.
+OPENDOCUMENT = b"application/vnd.oasis.opendocument"
 SNIFFED = 4096  # bytes looked at to tell a text file
 # Formats often given the wrong name, whose first bytes could pass for text: PDF, RTF,
 # PostScript, PNG, JPEG, GIF.
@@ -30,6 +34,7 @@ _KINDS = {
     "cut_short": ("read.is_cut_short", "read.fix_fetch"),
     "legacy": ("read.is_legacy", "read.fix_save_as"),
     "text": ("read.is_text", "read.fix_save_as"),
+    "opendocument": ("read.is_opendocument", "read.fix_save_as"),
     "other_zip": ("read.is_other_zip", "read.fix_right_file"),
     "other": ("read.is_other", "read.fix_right_file"),
 }
@@ -65,9 +70,12 @@ def kind_of(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
+                said = archive.read("mimetype")[:100] if "mimetype" in names else b""
         except (zipfile.BadZipFile, EOFError, ValueError):
             return "cut_short"
-        return "workbook" if "xl/workbook.xml" in names else "other_zip"
+        if "xl/workbook.xml" in names:
+            return "workbook"
+        return "opendocument" if said.startswith(OPENDOCUMENT) else "other_zip"
     head = data[:SNIFFED]
     if head.startswith(BINARY_MAGIC):
         return "other"

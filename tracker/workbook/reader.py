@@ -65,7 +65,13 @@ from tracker.workbook.meta_sheet import (
     read_chunked,
     read_meta,
 )
-from tracker.workbook.not_xlsx import CFB_MAGIC, damaged_workbook, not_xlsx
+from tracker.workbook.not_xlsx import (
+    CFB_MAGIC,
+    ZIP_MAGIC,
+    damaged_workbook,
+    kind_of,
+    not_xlsx,
+)
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
 from tracker.workbook.sheet_scan import Cell, Findings, in_tool_date_format, scan_sheet
@@ -151,6 +157,8 @@ class _Workbook:
         if data.startswith(CFB_MAGIC) and ENCRYPTED in data:
             raise UsageError("read.password", path=str(path))
         _check_zip(data, path, max_unzipped)
+        if data.startswith(ZIP_MAGIC) and kind_of(data) == "opendocument":
+            raise not_xlsx(str(self.path), data, "OpenDocument")
         try:
             self.calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as error:  # calamine raises several types for broken files
