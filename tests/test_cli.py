@@ -385,10 +385,10 @@ FETCH_AGAIN = "可能没有复制或下载完整，请重新复制或下载该�
 SAVE_AS = "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试"
 
 
-def _zipped(name: str) -> bytes:
+def _zipped(name: str, content: str = "<document/>") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(name, "<document/>")
+        archive.writestr(name, content)
     return buffer.getvalue()
 
 
@@ -404,6 +404,11 @@ def _zipped(name: str) -> bytes:
         (b"", "文件是空的", FETCH_AGAIN),
         (bytes(5000), "文件里只有零字节，内容没有写进去", FETCH_AGAIN),  # never written
         (_zipped("word/document.xml"), "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档", None),
+        (
+            _zipped("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            "是 OpenDocument 表格（.ods，LibreOffice 的格式），只是名称为 .xlsx",
+            SAVE_AS,
+        ),
         (b"%PDF-1.4\n\x00\x01\x02", "文件格式无法识别，例如 PDF 或图片", None),
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "文件格式无法识别，例如 PDF 或图片", None),  # no NUL
     ],
