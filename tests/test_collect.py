@@ -1361,7 +1361,11 @@ def test_an_opendocument_file_named_xlsx_is_refused_as_one_named_ods(
     0. It is refused as a .ods is, in one sentence with the fix."""
     import subprocess
 
-    fill(SCIENCE, lambda book: (fill_science(book), put(book["月度填报"], "F21", 7)))
+    def typed_over(book: openpyxl.Workbook) -> None:
+        fill_science(book)
+        put(book["月度填报"], "F21", 7)  # over the formula of 采用值
+
+    fill(SCIENCE, typed_over)
     subprocess.run(
         [
             engines.need("soffice"),
@@ -1388,3 +1392,37 @@ def test_an_opendocument_file_named_xlsx_is_refused_as_one_named_ods(
     assert "OpenDocument" in said and "另存为 .xlsx" in said, said
     assert "损坏" not in said and "不完整" not in said, said  # not damaged on its way
     assert master.read_bytes() == before
+
+
+def test_two_returns_of_one_unit_filled_apart_are_not_merged_one_unsaid(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two people of one unit each fill in a copy of the form as it was sent (one the
+    labs, one the month's note): the later is merged, and the earlier, whose answers the
+    later lacks, is not passed over as if superseded but named, with the fix (exit 1). A
+    corrected copy of a return (the later made from the earlier) is passed over as
+    before."""
+    blank = Path(shutil.copy(form_of(SCIENCE), "blank.xlsx"))
+    labs = Path(shutil.copy(blank, FOLDER / "科技局-实验室.xlsx"))
+    edit(labs, lambda book: add_lab(book, "光明新实验室", "洽谈中"))
+    saved_at(labs, "2025-08-01T02:00:00Z")
+    note = form_of(SCIENCE)
+
+    def noted(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "进展情况").value = "具身智能实验室7月揭牌"
+
+    edit(note, noted)
+    saved_at(note, "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1, run.out + run.err
+    assert f"退回：{labs}" in run.err, run.err
+    assert note.name in run.err
+    assert [line.kind for line in lines_of(master, SCIENCE)] == ["changed"]
+
+    edit(labs, noted)  # the unit puts both into one, and sends it again
+    saved_at(labs, "2025-08-03T02:00:00Z")
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 0, run.err
+    assert "光明新实验室" in [line.name for line in lines_of(master, SCIENCE)]

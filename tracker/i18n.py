@@ -1495,6 +1495,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "as it was sent, not filled in yet: counted as not returned",
     ),
     "collect.already": ("此前已并入，本次不再重复", "collected before: nothing to do again"),
+    "collect.filled_apart": (
+        "{path} 与同一单位后保存的 {file} 是分别填写的：{path} 中有 {count} 处填写 {file} 里没有，"
+        "未并入；请该单位把两份的内容填到一份里（如在 {file} 上补填）再交回",
+        "{path} and {file}, saved later by the same unit, were filled in apart: {count} of "
+        "the answers in {path} are not in {file}, so it was not merged; ask the unit to put "
+        "both into one (add them to {file}, say) and send it again",
+    ),
     "collect.superseded": (
         "同一单位另有更晚保存的填报表，本份未并入",
         "the unit saved a later return: this one was not merged",

@@ -48,7 +48,7 @@ from tracker.progress import compute
 from tracker.report.folder import RETURNS_JSON
 from tracker.report.returns_page import write_returns_report
 from tracker.returns.collect import Returned, collect, detached_numbers
-from tracker.returns.part import answer_of, sent_history
+from tracker.returns.part import FormAnswer, answer_of, sent_history
 from tracker.returns.units import answering_unit, divide, unit_key
 from tracker.safefile import (
     BACKUPS,
@@ -236,6 +236,8 @@ class _Gathered:
         self.rejected: list[Rejected] = []
         self.skipped: list[Skipped] = []
         self.warnings: list[Problem] = []
+        # Each return's file and answer, by id(): to tell two of one unit filled apart.
+        self.read_from: dict[int, tuple[Path, FormAnswer]] = {}
         self.division = divide(master)
 
     def read(self, path: Path, named: bool) -> None:
@@ -276,7 +278,7 @@ class _Gathered:
             return
         unit = answering_unit(self.division, form.unit, form.goals)
         if unit != form.unit:  # renamed on the goals sheet since the form went out
-            params = {"unit": form.unit, "now": unit}
+            params: dict[str, object] = {"unit": form.unit, "now": unit}
             self.warnings.append(Problem(str(path), "collect.unit_renamed", params, "warning"))
             form = reading.book.form = dataclasses.replace(form, unit=unit)
         sent = sent_history(form)
@@ -343,7 +345,9 @@ class _Gathered:
             )
             self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
             return
-        self.returns.append(Returned(book, path.name, answer, received, typed_over))
+        returned = Returned(book, path.name, answer, received, typed_over)
+        self.returns.append(returned)
+        self.read_from[id(returned)] = (path, held)
 
     def _elsewhere(self, path: Path, form: FormSays) -> bool:
         """Reject a form of another master or another month, in one sentence."""
@@ -364,16 +368,29 @@ class _Gathered:
         self.skipped.append(Skipped(path, "collect.not_a_return_here"))
 
     def latest_of_each_unit(self) -> list[Returned]:
-        """One return per unit: the one it saved last (others are said, not merged)."""
+        """One return per unit: the one it saved last. Each other is passed over, unless
+        it holds answers the one taken lacks (two copies of the form filled in apart):
+        then it is named, with the fix, and not merged."""
         latest: dict[str, Returned] = {}
         for returned in self.returns:
             unit = unit_key(returned.form.unit)
-            if unit in latest and latest[unit].received > returned.received:
+            if unit not in latest or latest[unit].received <= returned.received:
+                latest[unit] = returned
+        for returned in self.returns:
+            taken = latest[unit_key(returned.form.unit)]
+            if returned is taken:
+                continue
+            path, answer = self.read_from[id(returned)]
+            later_path, later = self.read_from[id(taken)]
+            same_form = returned.form.carried.get("form") == taken.form.carried.get("form")
+            count = answer.lacking(later, returned.sent) if same_form else 0
+            if not count:
                 self.skipped.append(Skipped(Path(returned.file), "collect.superseded"))
                 continue
-            if unit in latest:
-                self.skipped.append(Skipped(Path(latest[unit].file), "collect.superseded"))
-            latest[unit] = returned
+            reason = t(
+                self.lang, "collect.filled_apart", path=str(path), file=later_path.name, count=count
+            )
+            self.rejected.append(Rejected(path, returned.form.unit, reason, recorded=False))
         return list(latest.values())
 
 

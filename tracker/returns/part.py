@@ -239,6 +239,41 @@ class FormAnswer:
 
     filled: bool
     digest: str
+    # The answer itself: each cell's digest as the fingerprint holds it, and the new rows'
+    # keys (a name, say) by register, to tell what one answer holds that another lacks.
+    held: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    new_keys: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def lacking(self, other: FormAnswer, sent: dict[str, object]) -> int:
+        """How many of this answer's changes ``other`` (an answer to the same form) lacks:
+        cells this one changed from how they were sent that ``other`` left as sent, and
+        new rows whose key ``other`` holds in no new row."""
+        cells = sum(
+            1
+            for path, mine in _leaves(self.held)
+            if mine != _at(sent, path) and _at(other.held, path) == _at(sent, path)
+        )
+        rows = sum(
+            len(keys - other.new_keys.get(register_id, set()))
+            for register_id, keys in self.new_keys.items()
+        )
+        return cells + rows
+
+
+def _leaves(tree: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
+    """Each value of nested dicts, with the keys leading to it."""
+    if not isinstance(tree, dict):
+        return [(path, tree)]
+    return [leaf for key, value in tree.items() for leaf in _leaves(value, (*path, key))]
+
+
+def _at(tree: object, path: tuple[str, ...]) -> object:
+    """The value of nested dicts at ``path``, or None."""
+    for key in path:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(key)
+    return tree
 
 
 def answer_of(form: Book) -> FormAnswer:
@@ -263,7 +298,16 @@ def answer_of(form: Book) -> FormAnswer:
     filled = bool(added) or any(carried.get(key) != value for key, value in held.items())
     text = json.dumps([held, added], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return FormAnswer(filled, digest)
+    new_keys = {
+        register.id: {
+            cell_digest(row.values.get(register.key.id))
+            for row in form.rows(register.id)
+            if not row.item_id
+        }
+        for register in form.template.registers
+        if register.id in added
+    }
+    return FormAnswer(filled, digest, held, new_keys)
 
 
 def answered(form: Book) -> bool:
