@@ -1291,15 +1291,18 @@ def test_returns_saved_in_a_folder_within_the_returns_folder_are_named(
     folder: those returns are not collected (only the folder given is), and are said,
     not passed over in silence with their unit counted as missing."""
     fill(SCIENCE, fill_science)
+    again = run_cli(capsys, "forms", master.name, "--month", "2025-07")  # old ones backed up
+    assert (FOLDER / "tracker-backups").is_dir(), again.err
     inner = FOLDER / "科技局来件"
     inner.mkdir()
     shutil.move(form_of(SCIENCE), inner / form_of(SCIENCE).name)
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
     assert f"略过 {inner}：是文件夹，其中的 .xlsx 文件没有收回" in run.out, run.out
     assert str(inner) in run.out
+    assert "tracker-backups" not in run.out
 
-    for unit in (REFORM, INDUSTRY, TRANSPORT, DATA, INVEST, HOUSING):
-        form_of(unit).unlink()
+    for form in FOLDER.glob("*.xlsx"):  # the other units' forms, and science's new one
+        form.unlink()
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
     assert run.code == 2
     assert str(inner) in run.err, run.err

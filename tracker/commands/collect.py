@@ -477,7 +477,9 @@ def _files(sources: list[Path], master: Path) -> tuple[list[tuple[Path, bool]], 
             folders += [
                 Skipped(p, "collect.subfolder")
                 for p in found
-                if p.is_dir() and any(_a_spreadsheet(inner) for inner in p.rglob("*"))
+                if p.is_dir()
+                and p.name != BACKUPS  # the forms replaced, kept by tracker forms
+                and any(_a_spreadsheet(inner) for inner in p.rglob("*"))
             ]
             continue
         must_exist(source)
