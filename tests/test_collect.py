@@ -1429,3 +1429,28 @@ def test_two_returns_of_one_unit_filled_apart_are_not_merged_one_unsaid(
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
     assert run.code == 0, run.err
     assert "光明新实验室" in [line.name for line in lines_of(master, SCIENCE)]
+
+
+def test_forms_made_again_keep_an_answer_filled_in_on_the_new_form(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Forms made again put a new form beside a unit's answer (…（新）.xlsx); the unit
+    fills that one in and the office saves it back under its name. Forms made a third
+    time replaced it (kept among the backups only), so collect never saw the answer: it
+    is kept, and the newest form goes beside it."""
+    fill(SCIENCE, fill_science)
+    assert run_cli(capsys, "forms", master.name, "--month", "2025-07").code == 3  # kept
+    new = form_of(SCIENCE).with_name(form_of(SCIENCE).stem + "（新）.xlsx")
+
+    def noted(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "存在问题").value = "新表上填的"
+
+    edit(new, noted)
+    answer = new.read_bytes()
+    run = run_cli(capsys, "forms", master.name, "--month", "2025-07")
+    assert run.code == 3, run.err
+    assert new.read_bytes() == answer
+    assert new.name in run.err, run.err
+    run = run_cli(capsys, "collect", master.name, str(new), "--month", "2025-07")
+    assert run.code == 0, run.err
+    assert "新表上填的" in [line.new for line in lines_of(master, SCIENCE)]

@@ -723,9 +723,8 @@ def forms(
     mailed = _send_forms(outcome, settings, force, lang) if settings is not None else None
     answers = [form for form in outcome.written if form.answer]
     if answers:
-        names = joined(
-            lang, [str(form.in_place_of) for form in answers if form.in_place_of is not None]
-        )
+        kept = [path for form in answers for path in form.answers or (form.in_place_of,)]
+        names = joined(lang, [str(path) for path in kept if path is not None])
         raise NotDeliveredError("forms.answers_kept", count=len(answers), names=names)
     beside = [form for form in outcome.written if form.in_place_of is not None]
     if beside:

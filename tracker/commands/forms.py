@@ -44,6 +44,8 @@ class Written:
     in_place_of: Path | None = None
     backup: Path | None = None  # the file of its name it replaced, kept
     answer: bool = False  # what stood in its place is the unit's answer: never replaced
+    # The unit's answers kept, when the new form of an earlier run (…（新）.xlsx) is one too.
+    answers: tuple[Path, ...] = ()
     form: Form | None = None  # what the form says of itself: its fingerprint, due day…
 
 
@@ -114,9 +116,21 @@ def run_forms(
         beside = target.with_name(t(book.lang, "forms.beside_name", stem=target.stem))
         form = form_book(book, unit, month, due, contact, now)
         if _is_answer(target, max_unzipped):  # a filled form saved back under its name
+            answers = [target]
+            while _is_answer(beside, max_unzipped):  # an earlier run's new form, filled in
+                answers.append(beside)
+                beside = target.with_name(f"{answers[1].stem} ({len(answers)}){answers[1].suffix}")
             placed = save_book(beside, form, backup_at=now, max_unzipped=max_unzipped)
             written.append(
-                Written(unit.name, placed.path, target, placed.backup, answer=True, form=form.form)
+                Written(
+                    unit.name,
+                    placed.path,
+                    target,
+                    placed.backup,
+                    answer=True,
+                    form=form.form,
+                    answers=tuple(answers),
+                )
             )
             continue
         placed = save_book(target, form, backup_at=now, beside=beside, max_unzipped=max_unzipped)
