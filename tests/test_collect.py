@@ -1454,3 +1454,47 @@ def test_forms_made_again_keep_an_answer_filled_in_on_the_new_form(
     run = run_cli(capsys, "collect", master.name, str(new), "--month", "2025-07")
     assert run.code == 0, run.err
     assert "新表上填的" in [line.new for line in lines_of(master, SCIENCE)]
+
+
+def test_a_return_filled_in_on_a_fresh_copy_does_not_undo_the_unit_s_last(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit's return merged; then another person of the unit fills in a copy of the
+    form as it was sent (a note) and that is collected too. Every cell the first return
+    changed is as sent in the second: it was filled in on a fresh copy, not made from
+    the first, and what the first said is not undone unsaid (exit 1, each cell listed).
+    A correction made on the first (one cell set back, another kept) is merged."""
+    blank = Path(shutil.copy(form_of(SCIENCE), "blank.xlsx"))
+
+    def moved_on(book: openpyxl.Workbook) -> None:
+        cell(book, "实验室", "LAB-003", "阶段").value = "已揭牌"
+        cell(book, "实验室", "LAB-003", "揭牌日期").value = datetime(2025, 7, 20)
+
+    fill(SCIENCE, moved_on)
+    saved_at(form_of(SCIENCE), "2025-08-01T02:00:00Z")
+    assert collect_science(capsys, master).code == 0
+    second = Path(shutil.copy(blank, FOLDER / "科技局-补报.xlsx"))
+
+    def noted(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "进展情况").value = "补报的进展"
+
+    edit(second, noted)
+    saved_at(second, "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(second), "--month", "2025-07")
+
+    assert run.code == 1, run.err
+    lab = item(normal(master), "labs", "LAB-003")
+    assert (lab.values["stage"], lab.values["unveiled"]) == ("已揭牌", date(2025, 7, 20))
+    kinds = [line.kind for line in read_workbook(master).book.returns["2025-07"].records[-1].lines]
+    assert sorted(kinds) == ["changed", "reverted", "reverted"], kinds
+
+    corrected = Path(shutil.copy(form_of(SCIENCE), FOLDER / "科技局-更正.xlsx"))
+
+    def undated(book: openpyxl.Workbook) -> None:
+        cell(book, "实验室", "LAB-003", "揭牌日期").value = None
+
+    edit(corrected, undated)
+    saved_at(corrected, "2025-08-03T02:00:00Z")
+    run = run_cli(capsys, "collect", master.name, str(corrected), "--month", "2025-07")
+    assert item(normal(master), "labs", "LAB-003").values["unveiled"] is None, run.err

@@ -306,6 +306,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.kind.deleted": ("单位删除（未删）", "Left out (kept)"),
     "returns.kind.conflict": ("冲突（未并入）", "Conflict (not merged)"),
     "returns.kind.duplicate": ("重复（未新增）", "Duplicate (not added)"),
+    "returns.kind.reverted": ("改回发出时的值（未并入）", "Set back as sent (not merged)"),
     "returns.kind.outside": ("本月以外（未并入）", "Outside the month (not merged)"),
     "returns.kind.unsent": ("新加的列（未并入）", "Column added (not merged)"),
     "returns.kind.no_column": (
@@ -1528,6 +1529,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  {kind}: {sheet} {item} {name} {column} {new} ({old})",
     ),
     "collect.line.deleted": ("  {kind}：{sheet} {item} {name}", "  {kind}: {sheet} {item} {name}"),
+    "collect.line.reverted": (
+        "  {kind}：{sheet} {item} {name} {column}：总表为单位上次填报的 {old}，这次交回的表里"
+        "仍是发出时的值：像是在发出时的表上另填的，上次填报的不撤销；如确要改回，请在总表上修改",
+        "  {kind}: {sheet} {item} {name} {column}: the master has {old}, as the unit's last "
+        "return said; this return holds the value the form was sent with: filled in on a "
+        "fresh copy, it seems, so the last return stands; to set it back, change it in the "
+        "master",
+    ),
     "collect.line.outside": (
         "  {kind}：{sheet} {item} {name} {column}：总表为 {old}，单位填报 {new}",
         "  {kind}: {sheet} {item} {name} {column}: the master has {old}, the unit sent {new}",

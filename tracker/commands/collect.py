@@ -106,7 +106,16 @@ class Skipped:
 
 
 # Lines for a person.
-ATTENTION = ("conflict", "duplicate", "deleted", "unsent", "outside", "no_column", "typed_over")
+ATTENTION = (
+    "conflict",
+    "duplicate",
+    "deleted",
+    "unsent",
+    "outside",
+    "no_column",
+    "typed_over",
+    "reverted",
+)
 # What the checks say of a value typed over a formula cell: on a form, a unit's figure
 # that would be lost unsaid; listed as its return's line.
 TYPED_OVER = "input.typed_over_formula"

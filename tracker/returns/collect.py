@@ -59,6 +59,10 @@ FIELD_HEADERS = {
     "milestone": {"stage": "col.current_stage", "reached": "col.stage_date", "note": "col.note"},
 }
 
+# How many cells an earlier answer changed, all of them as sent in a later return of the
+# form, tell a return filled in on a fresh copy (one could be a figure taken back).
+FRESH_COPY_CELLS = 2
+
 # A cell of the master: ("item", register, item number, column id or "+k" for the
 # master's k-th own column), ("monthly", goal, field) or ("milestone", goal, field).
 Key = tuple[str, str, str, str]
@@ -144,6 +148,11 @@ class _Merger:
         }
         self.new_items: list[tuple[int, Register, RegisterRow, _Columns]] = []
         self.changed = False
+        # Of the cells a return's earlier answer changed, those met while reading it
+        # (by ``said``), and those it holds as sent again, with where they are.
+        self.met: list[set[str]] = [set() for _ in returns]
+        self.as_sent: list[dict[str, tuple[Key, Place, CellValue]]] = [{} for _ in returns]
+        self.found_again: list[bool] = [False for _ in returns]  # an item it added before
 
     # --- reading each return's answers ----------------------------------------------
 
@@ -187,6 +196,31 @@ class _Merger:
         for where, value in returned.typed_over:  # not merged: listed for a person
             sheet, _, cell = where.rpartition("!")
             self.lines[index].append(ReturnLine("typed_over", sheet, "", "", cell, "", value))
+        if before is not None:
+            self._fresh_copy(index, before)
+
+    def _fresh_copy(self, index: int, before: ReturnRecord) -> None:
+        """A return holding as sent every cell the unit's earlier answer changed (two at
+        least) and none of the items it added was filled in on a copy of the form as
+        sent, not made from that answer (another person of the unit, say): what the
+        earlier answer said is not undone, but each such cell listed, and kept as what
+        the unit said. One that sets back some cells and keeps others, or keeps an item
+        it added, corrects the earlier answer."""
+        met, as_sent = self.met[index], self.as_sent[index]
+        if len(met) < FRESH_COPY_CELLS or set(as_sent) != met or self.found_again[index]:
+            return
+        for said, (key, place, value) in as_sent.items():
+            self.answered[index][said] = before.answered[said]  # what the unit said stands
+            cell = self.cells.get(key)
+            if cell is not None:
+                cell.answers = [(i, answer) for i, answer in cell.answers if i != index]
+                if not cell.answers:
+                    del self.cells[key]
+            sheet, item, name, column = place
+            line = ReturnLine(
+                "reverted", sheet, item, name, column, _quoted(self._get(key)), _quoted(value)
+            )
+            self.lines[index].append(line)
 
     def _outside(self, index: int, returned: Returned, goals: set[str]) -> None:
         """What the form holds outside what it reports, that the unit changed and the
@@ -287,6 +321,7 @@ class _Merger:
             # Added when this form was collected before: its cells as the unit last gave
             # them stand for what it was sent with.
             was = earlier.pop(item_id)
+            self.found_again[index] = True
             self.added[index].setdefault(register.id, {})[item_id] = _as_added(
                 register, row, columns
             )
@@ -351,6 +386,10 @@ class _Merger:
         it, if that changed it, else with how it was sent; what this answer changes is
         kept for the next (``said`` names the cell in the record)."""
         base = self._base(index, said, sent, value, before)
+        if before is not None and said in before.answered:  # the earlier answer changed it
+            self.met[index].add(said)
+            if cell_digest(value) == sent:
+                self.as_sent[index][said] = (key, place, value)
         self._answer(index, key, place, base, value)
 
     def _base(
