@@ -1498,3 +1498,39 @@ def test_a_return_filled_in_on_a_fresh_copy_does_not_undo_the_unit_s_last(
     saved_at(corrected, "2025-08-03T02:00:00Z")
     run = run_cli(capsys, "collect", master.name, str(corrected), "--month", "2025-07")
     assert item(normal(master), "labs", "LAB-003").values["unveiled"] is None, run.err
+
+
+def test_a_comment_or_link_a_unit_adds_to_an_item_is_merged_not_dropped(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit moves a lab on and explains it in a comment (批注) on the stage, and links
+    a note to a document: the master keeps comments and links on its items, and they
+    were dropped unsaid (exit 0). They are merged, each listed; one that differs from a
+    comment the master holds is listed, and the master's kept."""
+    from openpyxl.comments import Comment
+
+    def answer(book: openpyxl.Workbook) -> None:
+        stage = cell(book, "实验室", "LAB-003", "阶段")
+        stage.value = "已揭牌"
+        stage.comment = Comment("揭牌仪式7月20日举行", "科技局")
+        note = cell(book, "实验室", "LAB-004", "备注")
+        note.value = "见批复"
+        note.hyperlink = "https://example.com/pifu.pdf"
+        cell(book, "实验室", "LAB-001", "共建单位").comment = Comment("单位的说明", "科技局")
+
+    def office(book: openpyxl.Workbook) -> None:
+        cell(book, "实验室", "LAB-001", "共建单位").comment = Comment("办公室的说明", "办公室")
+
+    edit(master, office)
+    fill(SCIENCE, answer)
+    run = collect_science(capsys, master)
+
+    assert run.code == 1, run.err
+    labs = {row.item_id: row for row in normal(master).rows("labs")}
+    assert labs["LAB-003"].extras["stage"].comment == "揭牌仪式7月20日举行"
+    assert labs["LAB-004"].extras["note"].link == "https://example.com/pifu.pdf"
+    assert labs["LAB-001"].extras["partner"].comment == "办公室的说明"
+    lines = {(line.kind, line.item, line.column) for line in lines_of(master, SCIENCE)}
+    assert ("changed", "LAB-003", "阶段（批注）") in lines, lines
+    assert ("changed", "LAB-004", "备注（链接）") in lines, lines
+    assert ("conflict", "LAB-001", "共建单位（批注）") in lines, lines

@@ -306,6 +306,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "returns.kind.deleted": ("单位删除（未删）", "Left out (kept)"),
     "returns.kind.conflict": ("冲突（未并入）", "Conflict (not merged)"),
     "returns.kind.duplicate": ("重复（未新增）", "Duplicate (not added)"),
+    "returns.comment_of": ("{column}（批注）", "{column} (comment)"),
+    "returns.link_of": ("{column}（链接）", "{column} (link)"),
     "returns.kind.reverted": ("改回发出时的值（未并入）", "Set back as sent (not merged)"),
     "returns.kind.outside": ("本月以外（未并入）", "Outside the month (not merged)"),
     "returns.kind.unsent": ("新加的列（未并入）", "Column added (not merged)"),

@@ -36,6 +36,7 @@ from tracker.inputs.item_numbers import number_new_items
 from tracker.inputs.normal_form import folded
 from tracker.model import (
     Book,
+    CellExtras,
     Form,
     MilestoneEntry,
     MonthlyEntry,
@@ -371,6 +372,40 @@ class _Merger:
             key: Key = ("item", register.id, item_id, column.master)
             place = (sheet, item_id, name, column.header)
             self._said(index, key, place, said, digests.get(column.form, ""), value, before)
+            self._extras(index, register.id, row, column, (sheet, item_id, name))
+
+    def _extras(
+        self,
+        index: int,
+        register_id: str,
+        row: RegisterRow,
+        column: _Column,
+        where: tuple[str, str, str],
+    ) -> None:
+        """A comment (批注) or link the unit gave a cell of an item: taken where the
+        master's cell has none, listed as a conflict where it has another (a fingerprint
+        holds no comments, so who changed one cannot be told). One the unit removed (or
+        an office program dropped) takes nothing from the master."""
+        mine = row.extras.get(column.source, CellExtras())
+        sheet, item_id, name = where
+        for part, label in (("comment", "returns.comment_of"), ("link", "returns.link_of")):
+            master_row = self.rows[(register_id, item_id)]  # the merged book's own, once
+            theirs = master_row.extras.get(column.master, CellExtras())
+            new, old = getattr(mine, part), getattr(theirs, part)
+            if not new or new == old:
+                continue
+            header = t(self.lang, label, column=column.header)
+            if old:
+                line = ReturnLine("conflict", sheet, item_id, name, header, old, new)
+                self.lines[index].append(line)
+                continue
+            changes: dict[str, str] = {part: new}
+            if part == "comment":
+                changes["author"] = mine.author
+            owned = self._own(register_id, master_row)
+            owned.extras[column.master] = dataclasses.replace(theirs, **changes)
+            self.changed = True
+            self.lines[index].append(ReturnLine("changed", sheet, item_id, name, header, "", new))
 
     def _said(
         self,
