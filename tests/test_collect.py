@@ -1534,3 +1534,38 @@ def test_a_comment_or_link_a_unit_adds_to_an_item_is_merged_not_dropped(
     assert ("changed", "LAB-003", "阶段（批注）") in lines, lines
     assert ("changed", "LAB-004", "备注（链接）") in lines, lines
     assert ("conflict", "LAB-001", "共建单位（批注）") in lines, lines
+
+
+def test_a_return_that_takes_back_all_it_said_is_merged_not_taken_for_unfilled(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unit's only figure, typed by mistake, merged; it clears it and sends the form
+    again, now as it was sent. That return was passed over as not filled in (the unit
+    said to count as missing) and the figure stayed in the master; it is cleared. The
+    form as sent, left in the folder beside the answer, is still passed over."""
+    blank = Path(shutil.copy(form_of(INDUSTRY), FOLDER / "工信局-发出的.xlsx"))
+
+    def typed(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "本月累计值").value = 300
+
+    def cleared(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "本月累计值").value = None
+
+    fill(INDUSTRY, typed)
+    saved_at(form_of(INDUSTRY), "2025-08-01T02:00:00Z")
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+    assert run.code == 0, run.err
+    assert normal(master).entry("output", JULY).value == 300
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+    assert run.code == 0, run.err
+    assert f"略过 {blank}：与发出时相同，是该单位已并入的填报表之前保存的" in run.out, run.out
+    assert normal(master).entry("output", JULY).value == 300
+    fill(INDUSTRY, cleared)
+    saved_at(form_of(INDUSTRY), "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    assert run.code == 0, run.err
+    assert "还没有填写" not in run.out, run.out
+    assert normal(master).entry("output", JULY).value is None
+    assert read_workbook(master).book.returns["2025-07"].standing(INDUSTRY) != "missing"

@@ -1497,6 +1497,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "与发出时相同，还没有填写，按未交回计",
         "as it was sent, not filled in yet: counted as not returned",
     ),
+    "collect.blank_copy": (
+        "与发出时相同，是该单位已并入的填报表之前保存的，不是它的答复",
+        "as the form was sent, saved before the unit's return merged: not its answer",
+    ),
     "collect.already": ("此前已并入，本次不再重复", "collected before: nothing to do again"),
     "collect.filled_apart": (
         "{path} 与同一单位后保存的 {file} 是分别填写的：{path} 中有 {count} 处填写 {file} 里没有，"

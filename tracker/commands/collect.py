@@ -320,14 +320,19 @@ class _Gathered:
             if p.key == TYPED_OVER
         )
         held = answer_of(book)
-        if not held.filled and not typed_over:
+        form_id = form.carried.get("form", "")
+        said_before = any(  # a return of this form merged, that changed or added something
+            r.form == form_id and not r.rejected and (r.answered or r.added)
+            for r in self.before.records
+        )
+        unfilled = not held.filled and not typed_over
+        if unfilled and not said_before:
             self.skipped.append(Skipped(path, "collect.not_filled", form.unit))
             return
         answer = held.digest
         if typed_over:  # another figure typed over a formula is another answer
             text = json.dumps([answer, typed_over], ensure_ascii=False)
             answer = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        form_id = form.carried.get("form", "")
         if any(r.form == form_id and r.answer == answer for r in self.before.records):
             self.skipped.append(Skipped(path, "collect.already", form.unit))
             return
@@ -343,6 +348,10 @@ class _Gathered:
             for r in self.before.records
             if not r.rejected and unit_key(r.unit) == unit_key(form.unit)
         ]
+        if unfilled and (not merged or merged[-1].received >= received):
+            # the form as sent, left beside the unit's answer: not its answer taken back
+            self.skipped.append(Skipped(path, "collect.blank_copy", form.unit))
+            return
         if merged and merged[-1].received > received:  # a draft, after its corrected version
             reason = t(
                 lang,
