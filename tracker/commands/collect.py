@@ -17,6 +17,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -497,7 +498,7 @@ def _files(sources: list[Path], master: Path) -> tuple[list[tuple[Path, bool]], 
                 for p in found
                 if p.is_dir()
                 and p.name != BACKUPS  # the forms replaced, kept by tracker forms
-                and any(_a_spreadsheet(inner) for inner in p.rglob("*"))
+                and _holds_spreadsheets(p)
             ]
             continue
         must_exist(source)
@@ -516,6 +517,15 @@ def _files(sources: list[Path], master: Path) -> tuple[list[tuple[Path, bool]], 
             raise UsageError("collect.only_in_subfolders", paths=paths, folders=inner)
         raise UsageError("collect.no_files", paths=paths)
     return files, folders
+
+
+def _holds_spreadsheets(folder: Path) -> bool:
+    """Whether ``folder``, or a folder within it, holds a file a return may be (links to
+    folders not followed; a folder that cannot be read holds none)."""
+    for where, _, names in os.walk(folder):
+        if any(_a_spreadsheet(Path(where) / name) for name in names):
+            return True
+    return False
 
 
 def _a_spreadsheet(path: Path) -> bool:
