@@ -1425,10 +1425,19 @@ def test_two_returns_of_one_unit_filled_apart_are_not_merged_one_unsaid(
     assert [line.kind for line in lines_of(master, SCIENCE)] == ["changed"]
 
     edit(labs, noted)  # the unit puts both into one, and sends it again
+    renamed = Path(shutil.copy(labs, FOLDER / "科技局-更正.xlsx"))  # and corrects a name
+
+    def named_again(book: openpyxl.Workbook) -> None:
+        labs_sheet = book["实验室"]
+        row = next(r for r in labs_sheet.iter_rows() if r[1].value == "光明新实验室")
+        row[1].value = "光明新实验室（筹）"
+
+    edit(renamed, named_again)
+    saved_at(renamed, "2025-08-04T02:00:00Z")
     saved_at(labs, "2025-08-03T02:00:00Z")
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
-    assert run.code == 0, run.err
-    assert "光明新实验室" in [line.name for line in lines_of(master, SCIENCE)]
+    assert run.code == 0, run.err  # the first passed over: the correction holds its lab
+    assert "光明新实验室（筹）" in [line.name for line in lines_of(master, SCIENCE)]
 
 
 def test_forms_made_again_keep_an_answer_filled_in_on_the_new_form(

@@ -239,10 +239,13 @@ class FormAnswer:
 
     filled: bool
     digest: str
-    # The answer itself: each cell's digest as the fingerprint holds it, and the new rows'
-    # keys (a name, say) by register, to tell what one answer holds that another lacks.
+    # The answer itself: each cell's digest as the fingerprint holds it, and the new rows
+    # (each cell's digest, by column) by register with the column of their key (a name),
+    # to tell what one answer holds that another lacks.
     held: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-    new_keys: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
+    new_rows: dict[str, tuple[str, list[dict[str, str]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def lacking(self, other: FormAnswer, sent: dict[str, object]) -> int:
         """How many of this answer's changes ``other`` (an answer to the same form) lacks:
@@ -254,10 +257,24 @@ class FormAnswer:
             if mine != _at(sent, path) and _at(other.held, path) == _at(sent, path)
         )
         rows = sum(
-            len(keys - other.new_keys.get(register_id, set()))
-            for register_id, keys in self.new_keys.items()
+            1
+            for register_id, (key, mine_rows) in self.new_rows.items()
+            for row in mine_rows
+            if not any(
+                _same_row(row, theirs, key)
+                for theirs in other.new_rows.get(register_id, ("", []))[1]
+            )
         )
         return cells + rows
+
+
+def _same_row(one: dict[str, str], other: dict[str, str], key: str) -> bool:
+    """Whether ``other`` is the new row ``one`` (in another answer): of the same key, or,
+    renamed, holding every other cell ``one`` filled as it does."""
+    if one.get(key) == other.get(key):
+        return True
+    filled = {column: digest for column, digest in one.items() if column != key and digest}
+    return bool(filled) and all(other.get(column) == digest for column, digest in filled.items())
 
 
 def _leaves(tree: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
@@ -298,16 +315,12 @@ def answer_of(form: Book) -> FormAnswer:
     filled = bool(added) or any(carried.get(key) != value for key, value in held.items())
     text = json.dumps([held, added], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    new_keys = {
-        register.id: {
-            cell_digest(row.values.get(register.key.id))
-            for row in form.rows(register.id)
-            if not row.item_id
-        }
+    new_rows = {
+        register.id: (register.key.id, added[register.id])
         for register in form.template.registers
         if register.id in added
     }
-    return FormAnswer(filled, digest, held, new_keys)
+    return FormAnswer(filled, digest, held, new_rows)
 
 
 def answered(form: Book) -> bool:
