@@ -382,3 +382,27 @@ def test_a_count_over_too_many_stages_is_refused_with_the_goal(
     code, out = init(tmp_path, capsys, replaced('at_least = "阶段00"', 'at_least = "阶段40"', text))
     assert code == 0, out
     assert longest_formula(tmp_path / "w.xlsx") <= 8_192
+
+
+# --- a fifth break-it pass (templates) ------------------------------------------------
+
+
+def test_headers_that_differ_only_in_width_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two headers a reader takes for one ("备注Ａ" and "备注A", or one with a zero-width
+    space) ended `tracker init` in exit 70: the workbook did not read back as written."""
+    columns = (
+        '[[registers.columns]]\nid = "a"\nname = "备注Ａ"\ntype = "text"\n\n'
+        '[[registers.columns]]\nid = "b"\nname = "备注A"\ntype = "text"\n\n'
+        '[[registers.columns]]\nid = "c"\nname = "名\u200b称"\ntype = "text"\n\n[[goals]]'
+    )
+    text = replaced("[[goals]]", columns)
+    twice = "在本登记表中重复（不区分大小写和全角半角）"
+    assert problems(text) == [
+        f'registers[labs].columns[b].name: 列名 "备注A" {twice}',
+        f'registers[labs].columns[c].name: 列名 "名\u200b称" {twice}',
+    ]
+    code, out = init(tmp_path, capsys, text)
+    assert code == 2
+    assert "registers[labs].columns[b].name" in out

@@ -193,6 +193,23 @@ def safe_criterion(value: str) -> bool:
     )
 
 
+# Characters that show nothing, pasted from web pages and Word: zero-width space, joiners,
+# word joiner, byte-order mark. Ignored wherever a value is compared or parsed.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def squeeze(text: str) -> str:
+    """Full-width letters, digits, spaces and signs made half-width, invisible characters
+    dropped, and trimmed."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
+
+
+def folded(text: str) -> str:
+    """A text as values are compared (duplicates, headers, names): full-width folded,
+    invisible characters dropped, trimmed, case ignored."""
+    return squeeze(text).casefold()
+
+
 def display_width(text: str) -> int:
     """Columns a text takes on a terminal or in a spreadsheet column: East Asian wide
     characters take two."""

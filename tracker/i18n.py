@@ -1853,8 +1853,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the sheet name {actual} is already taken by another sheet",
     ),
     "template.header_clash": (
-        "列名 {actual} 在本登记表中重复",
-        "the header {actual} appears twice in this register",
+        "列名 {actual} 在本登记表中重复（不区分大小写和全角半角）",
+        "the header {actual} appears twice in this register (ignoring case and width)",
     ),
     "template.deadline": (
         "应在考核期内（{start} 至 {end}），实际为 {actual}",

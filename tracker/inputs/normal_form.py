@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
+from tracker import excel
 from tracker.dates import parse_date
 from tracker.excel import (
     FIRST_SERIAL,
@@ -31,6 +31,7 @@ from tracker.excel import (
     from_serial,
     joined,
     serial,
+    squeeze,
     text_units,
 )
 from tracker.i18n import Lang
@@ -53,21 +54,10 @@ class Result(NamedTuple):
     warning: str | None = None
 
 
-# Characters that show nothing, pasted from web pages and Word: zero-width space, joiners,
-# word joiner, byte-order mark. Ignored wherever a value is compared or parsed.
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))
-
-
-def _squeeze(text: str) -> str:
-    """Full-width letters, digits, spaces and signs made half-width, invisible characters
-    dropped, and trimmed."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
-
-
-def folded(text: str) -> str:
-    """A text as values are compared (duplicates, headers, names): full-width folded,
-    invisible characters dropped, trimmed, case ignored."""
-    return _squeeze(text).casefold()
+# How values are compared and parsed (full width folded, invisible characters dropped) is
+# the core's (``tracker.excel``): a template's headers are compared the same way.
+_squeeze = squeeze
+folded = excel.folded
 
 
 def number(value: CellValue) -> Result:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from tracker.errors import Problem, TemplateError, UsageError
-from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, safe_criterion, text_units
+from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, folded, safe_criterion, text_units
 from tracker.i18n import LANGS, Lang, Msg, t
 from tracker.template.goals import read_goals
 from tracker.template.spec import (
@@ -264,14 +264,15 @@ COLUMN_KEYS = (
 
 def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, ...]:
     seen: set[str] = set()
-    headers: dict[Lang, set[str]] = {lang: {t(lang, "col.item_id").casefold()} for lang in LANGS}
+    # Headers as the reader compares them: "备注Ａ" is "备注A", a zero-width space is nothing.
+    headers: dict[Lang, set[str]] = {lang: {folded(t(lang, "col.item_id"))} for lang in LANGS}
     result = []
     for place, table in reader.tables(register, "columns", where):
         reader.keys(table, place, COLUMN_KEYS)
         column_id = reader.ident(table, place, seen)
         name = reader.label(table, "name", place)
         for lang in LANGS:
-            header = name.get(lang).casefold()
+            header = folded(name.get(lang))
             if header in headers[lang]:
                 reader.add(at(place, "name"), "header_clash", actual=show(name.get(lang)))
             headers[lang].add(header)
