@@ -406,3 +406,41 @@ def test_headers_that_differ_only_in_width_are_refused(
     code, out = init(tmp_path, capsys, text)
     assert code == 2
     assert "registers[labs].columns[b].name" in out
+
+
+MILESTONES_ONLY = """
+[template]
+id = "policies"
+version = "1"
+title = "政策"
+
+[period]
+start = 2025-01-01
+end = 2025-12-31
+
+[[categories]]
+id = "c"
+name = "政策"
+
+[[goals]]
+id = "policy"
+name = "人才政策"
+category = "c"
+kind = "milestone"
+stages = [{ name = "起草", weight = 0.5 }, { name = "印发", weight = 0.5 }]
+"""
+
+
+def test_a_template_without_registers_makes_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A milestone-only template (policies to issue, a centre to build) has nothing to
+    register; leaving `registers` out was refused ("registers: 缺少此项"), and
+    `registers = []` had to stand above every table, as no author would guess."""
+    assert parse_template(MILESTONES_ONLY, "t.toml").registers == ()
+    code, out = init(tmp_path, capsys, MILESTONES_ONLY)
+    assert code == 0, out
+    status = run_cli(capsys, "status", str(tmp_path / "w.xlsx"), "--as-of", "2025-06-30")
+    assert status.code == 0, status.out + status.err
+    assert "policy" in status.out
+

@@ -219,7 +219,7 @@ def read_registers(reader: TomlReader, data: Table) -> tuple[Register, ...]:
         lang: {t(lang, key).casefold() for key in FIXED_SHEET_KEYS} for lang in LANGS
     }
     result = []
-    for where, table in reader.tables(data, "registers", ""):
+    for where, table in reader.tables(data, "registers", "", required=False):
         allowed = ("id", "name", "name_en", "sheet", "sheet_en", "prefix", "columns")
         reader.keys(table, where, allowed)
         register_id = reader.ident(table, where, seen)
