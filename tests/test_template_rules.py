@@ -444,3 +444,21 @@ def test_a_template_without_registers_makes_a_workbook(
     assert status.code == 0, status.out + status.err
     assert "policy" in status.out
 
+
+def test_a_reference_to_a_kind_of_table_the_template_lacks_says_to_add_one() -> None:
+    """With no [[categories]] (or no [[registers]]) at all, a goal's reference was told
+    "可用：" followed by nothing."""
+    text = MILESTONES_ONLY.replace('[[categories]]\nid = "c"\nname = "政策"\n', "")
+    text += '\n[[goals]]\nid = "firms"\nname = "企业"\ncategory = "c"\nunit = "家"\n'
+    text += 'target = 3\ncomparator = ">="\nkind = "count"\nregister = "firms"\n'
+    no_category = '没有编号为 "c" 的领域：模板中还没有领域，请加上 [[categories]]'
+    assert problems(text) == [
+        f"goals[policy].category: {no_category}",
+        f"goals[firms].category: {no_category}",
+        'goals[firms].register: 没有编号为 "firms" 的登记表：模板中还没有登记表，'
+        "请加上 [[registers]]",
+    ]
+    assert problems(text, "en")[2] == (
+        'goals[firms].register: there is no register with the id "firms": the template has '
+        "none yet; add a [[registers]] table"
+    )

@@ -1745,6 +1745,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "没有编号为 {actual} 的{what}；可用：{allowed}",
         "there is no {what} with the id {actual}; known: {allowed}",
     ),
+    "template.unknown_ref_none": (
+        "没有编号为 {actual} 的{what}：模板中还没有{what}，请加上 [[{table}]]",
+        "there is no {what} with the id {actual}: the template has none yet; add a "
+        "[[{table}]] table",
+    ),
     "template.what_register": ("登记表", "register"),
     "template.what_category": ("领域", "category"),
     "template.what_column": ("列", "column"),

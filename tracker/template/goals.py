@@ -96,13 +96,7 @@ def _goal(
     category = reader.text(table, "category", where)
     known = [c.id for c in categories]
     if category and category not in known:
-        reader.add(
-            at(where, "category"),
-            "unknown_ref",
-            what=Msg("template.what_category"),
-            actual=show(category),
-            allowed=", ".join(known),
-        )
+        _unknown(reader, at(where, "category"), "category", category, known)
     milestone = kind == "milestone"
     target = reader.number(table, "target", where, 1.0 if milestone else None)
     comparator = reader.text(table, "comparator", where, ">=" if milestone else "")
@@ -227,13 +221,7 @@ def _in_register(
     known = {r.id: r for r in registers}
     register = known.get(register_id)
     if register is None:
-        reader.add(
-            at(where, "register"),
-            "unknown_ref",
-            what=Msg("template.what_register"),
-            actual=show(register_id),
-            allowed=", ".join(known),
-        )
+        _unknown(reader, at(where, "register"), "register", register_id, list(known))
         return RegisterCount(register_id)
     column_id = ""
     if kind == "sum" and "column" in table:
@@ -251,14 +239,33 @@ def _column_of(reader: TomlReader, register: Register, column_id: str, where: st
     try:
         return register.column(column_id)
     except KeyError:
+        _unknown(reader, where, "column", column_id, [c.id for c in register.columns])
+        return None
+
+
+# The tables a reference may name, by what it names: [[categories]], [[registers]].
+TABLES = {"category": "categories", "register": "registers", "column": "registers.columns"}
+
+
+def _unknown(reader: TomlReader, where: str, what: str, actual: str, known: list[str]) -> None:
+    """A reference to a category, register or column the template does not have: the ids
+    it has, or, when it has none, the table to add."""
+    if known:
         reader.add(
             where,
             "unknown_ref",
-            what=Msg("template.what_column"),
-            actual=show(column_id),
-            allowed=", ".join(c.id for c in register.columns),
+            what=Msg(f"template.what_{what}"),
+            actual=show(actual),
+            allowed=", ".join(known),
         )
-        return None
+    else:
+        reader.add(
+            where,
+            "unknown_ref_none",
+            what=Msg(f"template.what_{what}"),
+            actual=show(actual),
+            table=TABLES[what],
+        )
 
 
 def _conditions(
