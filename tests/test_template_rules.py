@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
+from tracker.errors import TemplateError
 from tracker.template.file import parse_template
 
 GOOD = MINIMAL.format(target="3")
@@ -462,3 +463,30 @@ def test_a_reference_to_a_kind_of_table_the_template_lacks_says_to_add_one() -> 
         'goals[firms].register: there is no register with the id "firms": the template has '
         "none yet; add a [[registers]] table"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "place", "char", "fix"),
+    [
+        ('title = "测试"', "title = “测试”", "第 5 行第 9 列", "“", '"'),
+        ('title = "测试"', 'title = "测试”', "第 5 行第 12 列", "”", '"'),
+        ('title = "测试"', 'title ＝ "测试"', "第 5 行第 7 列", "＝", "="),
+        ('title = "测试"', 'title："测试"', "第 5 行第 6 列", "：", "="),
+        ('title = "测试"', 'title　= "测试"', "第 5 行第 6 列", "　", "半角空格"),
+        ('["筹建", "已揭牌"]', '["筹建"，"已揭牌"]', "第 31 行第 16 列", "，", ","),
+        ("start = 2025-01-01", "start = ２０２５-01-01", "第 8 行第 9 列", "２", "2"),
+    ],
+)
+def test_full_width_punctuation_is_named_with_its_half_width_form(
+    old: str, new: str, place: str, char: str, fix: str
+) -> None:
+    """A Chinese input method left on types “ ＝ ： ， and full-width digits; TOML's own
+    message ("Invalid value (at line 4, column 9)") said neither what nor the fix."""
+    with pytest.raises(TemplateError) as error:
+        parse_template(replaced(old, new), "t.toml")
+    message = error.value.message("zh")
+    assert message == (
+        f"模板文件 t.toml {place}是全角的 {char}：TOML 的标点和数字须为半角，请改为 {fix}"
+        "（可先切换到英文输入）"
+    )
+    assert "half-width: type " in error.value.message("en")

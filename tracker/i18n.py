@@ -1654,6 +1654,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "模板文件 {path} 不是有效的 TOML（{detail}）；格式见 docs/templates.md",
         "the template file {path} is not valid TOML ({detail}); see docs/templates.md",
     ),
+    "template.full_width": (
+        "模板文件 {path} 第 {line} 行第 {column} 列是全角的 {char}：TOML 的标点和数字须为半角，"
+        "请改为 {fix}（可先切换到英文输入）",
+        "the template file {path} has a full-width {char} at line {line}, column {column}: "
+        "TOML's punctuation and digits are half-width: type {fix} instead (switch the input "
+        "method to English first)",
+    ),
+    "template.half_width_space": ("半角空格", "an ordinary space"),
     "template.problems": (
         "模板 {path} 有 {count} 处问题，请逐条修正：",
         "the template {path} has problems to fix ({count}):",

@@ -17,6 +17,7 @@ from typing import cast
 from tracker.errors import Problem, TemplateError, UsageError
 from tracker.excel import CRITERION_LIMIT, SHEET_ROWS, folded, safe_criterion, text_units
 from tracker.i18n import LANGS, Lang, Msg, t
+from tracker.template.full_width import full_width_at
 from tracker.template.goals import read_goals
 from tracker.template.spec import (
     COLUMN_TYPES,
@@ -93,6 +94,15 @@ def _parse_template(text: str, origin: str) -> Template:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        if (found := full_width_at(text, str(error))) is not None:
+            raise TemplateError(
+                "template.full_width",
+                path=origin,
+                line=found.line,
+                column=found.column,
+                char=found.char,
+                fix=found.fix,
+            ) from None
         raise TemplateError("template.bad_toml", path=origin, detail=str(error)) from None
     except RecursionError:  # tables or lists nested thousands deep
         raise TemplateError("template.too_deep", path=origin) from None
