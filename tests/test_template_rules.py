@@ -52,7 +52,7 @@ def test_stage_names_repeated_are_refused(
     repeated = "done" if "Done" in stages else "立项"
     assert problems(GOOD + MILESTONE.format(stages=stages)) == [
         f'goals[centre].stages[{2 if "Done" in stages else 3}].name: 阶段名 "{repeated}" 重复'
-        "（不区分大小写）；完成进度按阶段名计算，每个阶段须各有其名"
+        "（不区分大小写和全角半角）；完成进度按阶段名计算，每个阶段须各有其名"
     ]
     code, out = init(tmp_path, capsys, GOOD + MILESTONE.format(stages=stages))
     assert code == 2
@@ -67,7 +67,7 @@ def test_english_stage_names_repeated_are_refused() -> None:
     )
     assert problems(GOOD + MILESTONE.format(stages=stages), "en") == [
         'goals[centre].stages[2].name_en: the stage name "start" appears twice (ignoring '
-        "case); progress is computed by the stage's name, so each stage needs its own"
+        "case and width); progress is computed by the stage's name, so each stage needs its own"
     ]
 
 
@@ -490,3 +490,24 @@ def test_full_width_punctuation_is_named_with_its_half_width_form(
         "（可先切换到英文输入）"
     )
     assert "half-width: type " in error.value.message("en")
+
+
+def test_choices_and_stages_that_read_alike_are_refused() -> None:
+    """Choices that differ only in width ("洽谈A", "洽谈Ａ"), or one choice's English name
+    spelled as another's Chinese one, were taken; what people type is read ignoring width
+    and in either language, so "洽谈ａ" went silently to whichever came last."""
+    text = replaced('choices = ["筹建", "已揭牌"]', 'choices = ["筹建A", "筹建Ａ", "已揭牌"]')
+    assert problems(text) == [
+        'registers[labs].columns[stage].choices: 选项 "筹建Ａ" 重复（不区分大小写和全角半角）'
+    ]
+    swapped = 'choices = ["Open", "Shut"]\nchoices_en = ["Shut", "Closed"]'
+    text = replaced('choices = ["筹建", "已揭牌"]', swapped).replace("已揭牌", "Shut")
+    assert problems(text, "en") == [
+        'registers[labs].columns[stage].choices_en: the choice "Shut" is also another '
+        "choice's name in the other language; what people type could not be told apart"
+    ]
+    stages = '{ name = "立项A", weight = 0.5 }, { name = "立项Ａ", weight = 0.5 }'
+    assert problems(GOOD + MILESTONE.format(stages=stages)) == [
+        'goals[centre].stages[2].name: 阶段名 "立项Ａ" 重复（不区分大小写和全角半角）；'
+        "完成进度按阶段名计算，每个阶段须各有其名"
+    ]

@@ -1806,13 +1806,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "holds), got {actual}",
     ),
     "template.duplicate_stage": (
-        "阶段名 {actual} 重复（不区分大小写）；完成进度按阶段名计算，每个阶段须各有其名",
-        "the stage name {actual} appears twice (ignoring case); progress is computed by the "
-        "stage's name, so each stage needs its own",
+        "阶段名 {actual} 重复（不区分大小写和全角半角）；完成进度按阶段名计算，每个阶段须各有其名",
+        "the stage name {actual} appears twice (ignoring case and width); progress is computed "
+        "by the stage's name, so each stage needs its own",
     ),
     "template.duplicate_choice": (
-        "选项 {actual} 重复（不区分大小写）",
-        "the choice {actual} appears twice (ignoring case)",
+        "选项 {actual} 重复（不区分大小写和全角半角）",
+        "the choice {actual} appears twice (ignoring case and width)",
+    ),
+    "template.choice_other_language": (
+        "选项 {actual} 也是另一个选项在另一种语言中的名称；填写时无法分辨是哪一个",
+        "the choice {actual} is also another choice's name in the other language; what "
+        "people type could not be told apart",
     ),
     "template.choices_en": (
         "英文选项应与中文选项一样多（{count} 个）",

@@ -339,14 +339,21 @@ def _choices(
     if en and len(en) != len(zh):
         reader.add(at(where, "choices_en"), "choices_en", count=len(zh))
         en = ()
+    # What people type is read ignoring case and width, in either language: each spelling
+    # must lead to one choice (its index).
+    spelled: dict[str, int] = {}
     for key, values, head in (("choices", zh, header.zh), ("choices_en", en, header.get("en"))):
         seen: set[str] = set()
-        for value in values:
+        for index, value in enumerate(values):
             if len(value) > CRITERION_LIMIT:
                 reader.add(at(where, key), "long_choice", limit=CRITERION_LIMIT, actual=len(value))
             elif not safe_criterion(value) or value.casefold() == head.casefold():
                 reader.add(at(where, key), "bad_choice", actual=show(value))
-            if value.casefold() in seen:
+            spelling = folded(value)
+            if spelling in seen:
                 reader.add(at(where, key), "duplicate_choice", actual=show(value))
-            seen.add(value.casefold())
+            elif spelled.get(spelling, index) != index:
+                reader.add(at(where, key), "choice_other_language", actual=show(value))
+            seen.add(spelling)
+            spelled.setdefault(spelling, index)
     return tuple(Label(value, en[i] if en else None) for i, value in enumerate(zh))

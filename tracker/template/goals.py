@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import assert_never, cast
 
-from tracker.excel import safe_criterion
+from tracker.excel import folded, safe_criterion
 from tracker.i18n import Msg
 from tracker.template.spec import (
     COMPARATORS,
@@ -330,9 +330,9 @@ def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
             key = "name" if lang == "zh" else "name_en"
             if text and not safe_criterion(text):
                 reader.add(at(place, key), "bad_choice", actual=show(text))
-            elif text and text.casefold() in seen[lang]:
+            elif text and folded(text) in seen[lang]:
                 reader.add(at(place, key), "duplicate_stage", actual=show(text))
-            seen[lang].add((text or "").casefold())
+            seen[lang].add(folded(text or ""))
         result.append(Stage(name, reader.number(value, "weight", place)))
     if not result:
         reader.add(at(where, "stages"), "no_stages")
