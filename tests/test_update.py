@@ -836,3 +836,24 @@ def test_a_run_log_that_cannot_be_written(
     folder = Path("reports") / "2025-01"
     assert run.err.startswith(f"工作簿已更新，但报告文件 {folder} 无法写入（")
     assert (workbook.parent / folder / "report.json").is_file()
+
+
+def test_a_revised_template_changing_a_prefix_of_numbered_items_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fifth break-it pass (templates): a revised prefix left LAB-001 beside the next new
+    item's XLAB-002, one register numbered two ways (carry-over refuses the same change)."""
+    from tracker.template.catalog import builtin_template
+
+    edit(workbook, with_labs(("甲", "已揭牌")))
+    assert run_cli(capsys, "update", workbook.name, "--month", "2025-01").code == 0
+    text = builtin_template("guangming-ai-2025").text.replace('prefix = "LAB"', 'prefix = "XLAB"')
+    (workbook.parent / "t.toml").write_text(text, encoding="utf-8")
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-02", "--template", "t.toml")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "新模板把登记表“实验室”的编号前缀由 LAB 改为 XLAB，而它已有 1 个编了号的条目；"
+        '条目的编号不能改，请在新模板中保留 prefix = "LAB"',
+    )
+    assert workbook.read_bytes() == before

@@ -1347,6 +1347,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "them one by one from the earliest; otherwise items added then that it lacks are "
         "recorded as removed, so check them on the changes sheet",
     ),
+    "update.prefix_changed": (
+        "新模板把登记表“{register}”的编号前缀由 {old} 改为 {new}，而它已有 {count} 个编了号的条目；"
+        '条目的编号不能改，请在新模板中保留 prefix = "{old}"',
+        "the new template changes the item-number prefix of the register “{register}” from "
+        "{old} to {new} while it holds {count:~numbered item|numbered items}; an item's number "
+        'never changes: keep prefix = "{old}" in the new template',
+    ),
     "update.register_removed": (
         "新模板去掉了登记表“{register}”，而它还有 {count} 个条目；"
         "请先在新模板中保留该登记表，或把条目移走",

@@ -8,7 +8,8 @@ it adds that the sheet does not have is refused, saying where to add it. A goal'
 monthly figures, notes, stage and lead units follow it by id; a goal the new template
 drops takes them out of the workbook, so they are handed back (``Carried.dropped``) for
 the month's snapshot and named in a warning. A register the new template drops while it
-still holds items is refused: say what to do with them first. The change log records the
+still holds items is refused: say what to do with them first; so is a new prefix for a
+register whose items have numbers (they keep them for good). The change log records the
 revised targets (``history.changes``), and the history keeps what was in force each month.
 """
 
@@ -54,6 +55,19 @@ def apply_template(book: Book, new: Template, places: Places) -> Carried:
                 "update.register_removed",
                 register=register.sheet.get(lang),
                 count=len(book.rows(register.id)),
+            )
+    for register in new.registers:
+        before = next((r for r in old.registers if r.id == register.id), None)
+        numbered = [row for row in book.rows(register.id) if row.item_id]
+        if before is not None and before.prefix != register.prefix and numbered:
+            # LAB-001 would stand beside the next new item's XLAB-002: refused, as the
+            # carry-over to next year's template refuses it.
+            raise UsageError(
+                "update.prefix_changed",
+                register=register.sheet.get(lang),
+                old=before.prefix,
+                new=register.prefix,
+                count=len(numbered),
             )
     carried = Carried(book, replace(places, registers=dict(places.registers)))
     registers: dict[str, list[RegisterRow]] = {}
