@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -511,3 +513,46 @@ def test_choices_and_stages_that_read_alike_are_refused() -> None:
         'goals[centre].stages[2].name: 阶段名 "立项Ａ" 重复（不区分大小写和全角半角）；'
         "完成进度按阶段名计算，每个阶段须各有其名"
     ]
+
+
+RATE = """
+[[goals]]
+id = "coverage"
+name = "覆盖率"
+category = "c"
+unit = "%"
+target = 90
+comparator = ">="
+kind = "value"
+"""
+
+
+def test_a_percentage_typed_for_a_goal_in_percent_is_read_in_its_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rate goal (覆盖率 ≥ 90, unit %): 92% typed in Excel is stored as 0.92 in a percent
+    format, and "93%" typed as text was read as 0.93 too; the goal stood at 0.93 of 90 (1%
+    done) without a word. Both are now read in the goal's unit (92, 93) and written back so."""
+    from tests.editing import edit, monthly_cell
+
+    code, out = init(tmp_path, capsys, GOOD + RATE)
+    assert code == 0, out
+    book = tmp_path / "w.xlsx"
+
+    def typed(workbook: Any) -> None:
+        monthly_cell(workbook, "coverage", "2025-01", "本月累计值").value = 0.92
+        monthly_cell(workbook, "coverage", "2025-01", "本月累计值").number_format = "0%"
+        monthly_cell(workbook, "coverage", "2025-02", "本月累计值").value = "93％"
+        monthly_cell(workbook, "ai-labs", "2025-02", "本月累计值").value = 0.5  # not in %
+
+    edit(book, typed)
+    status = run_cli(capsys, "status", str(book), "--json")
+    tidied = [p["place"] for p in json.loads(status.out)["problems"] if p["code"] == "tidied"]
+    assert tidied == ["月度填报!E3", "月度填报!E5"]
+    run = run_cli(capsys, "update", str(book), "--month", "2025-02")
+    assert run.code == 0, run.err
+    rows = sheet_rows(book, "月度填报")
+    assert (rows[2][4], rows[4][4], rows[3][4]) == (92, 93, 0.5)
+    status = run_cli(capsys, "status", str(book), "--json")
+    goal = next(g for g in json.loads(status.out)["goals"] if g["id"] == "coverage")
+    assert (goal["actual"], goal["completion"]) == (93, pytest.approx(93 / 90))

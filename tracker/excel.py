@@ -22,6 +22,20 @@ class ErrorValue(str):
     text to a text column, never a number or a date."""
 
 
+class Percent(float):
+    """A number a spreadsheet shows as a percentage: 92% typed in a cell is kept as 0.92 in
+    a percent format. To formulas it is the number it is; a goal in percent reads it as
+    92 (``normal_form.points``)."""
+
+
+def is_percent_format(code: str | int | None) -> bool:
+    """Whether a number format shows a percentage: Excel's built-in 9 (0%) and 10 (0.00%),
+    or a format with a % outside quotes."""
+    if isinstance(code, int):
+        return code in (9, 10)
+    return code is not None and "%" in re.sub(r'"[^"]*"|\\.', "", code)
+
+
 SHEET_ROWS = 1_048_576  # the rows of a sheet
 FORMULA_LIMIT = 8_192  # the longest formula Excel opens, in characters
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold

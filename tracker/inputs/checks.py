@@ -370,6 +370,8 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
     bounds = rules.checks_of(value_column, rules.Stage.VALUE)
     months = book.template.period.months
     for goal in book.template.goals:
+        # A goal in percent reads 92% as 92; a figure left blank is blank either way.
+        figure_form = normal_form.in_points if goal.in_percent else number_form
         previous: tuple[date, float] | None = None
         for month in months:
             entry = book.monthly.get((goal.id, month))
@@ -384,7 +386,7 @@ def _monthly(book: Book, places: Places, result: Inspection) -> None:
                 _warning(result, here, "value_not_used", value=shown(value))
             elif not _blank(value):
                 here = places.month(goal.id, month, "value")
-                value = _normal(result, _fixed(here), number_form, value_column, value, lang)
+                value = _normal(result, _fixed(here), figure_form, value_column, value, lang)
                 if isinstance(value, float):  # a number: its normal form found no problem
                     _apply(result, _fixed(here), value_column, bounds, value, value, lang)
                 if not goal.reported:

@@ -27,6 +27,7 @@ from tracker.excel import (
     TEXT_LIMIT,
     CellValue,
     ErrorValue,
+    Percent,
     as_text,
     from_serial,
     joined,
@@ -86,6 +87,27 @@ def number(value: CellValue) -> Result:
     if not math.isfinite(parsed):  # 1e999 is a number to Python, not to a spreadsheet
         return Result(value, "not_number")
     return Result(_digits(parsed / 100 if percent else parsed))
+
+
+def points(value: CellValue) -> Result:
+    """A figure of a goal in percent (覆盖率 ≥ 90, unit %): a percentage is read in its
+    unit, so 92% typed in a spreadsheet (kept as 0.92 in a percent format) and the text
+    ``92%`` are 92; anything else is read as ``number`` reads it."""
+    if isinstance(value, Percent):
+        return Result(_digits(value * 100))
+    if isinstance(value, str) and not isinstance(value, ErrorValue):
+        text = _squeeze(value).replace(" ", "")
+        if text.endswith("%"):
+            checked = number(text[:-1])
+            return Result(value, "not_number") if checked.problem else checked
+    return number(value)
+
+
+def in_points(value: CellValue) -> Result:
+    """``points`` for a cell of the monthly sheet: one holding only spaces is empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Result(None)
+    return points(value)
 
 
 def _digits(value: float) -> float:

@@ -15,6 +15,8 @@ from typing import ClassVar, Literal, assert_never
 from tracker.excel import clean_round
 from tracker.i18n import Lang
 
+PERCENT_UNITS = ("%", "％", "百分比", "percent")  # units that are the percent itself
+
 ColumnType = Literal["text", "number", "date", "choice"]
 Comparator = Literal[">=", ">", "<=", "<"]
 Kind = Literal["count", "sum", "value", "milestone"]
@@ -234,6 +236,12 @@ class Goal:
                 return False
             case unknown:
                 assert_never(unknown)
+
+    @property
+    def in_percent(self) -> bool:
+        """Whether the goal's unit is the percent (覆盖率 ≥ 90, unit %): a figure typed as
+        a percentage (92%, which a spreadsheet keeps as 0.92) is 92 of it."""
+        return self.unit.zh.strip().casefold() in PERCENT_UNITS
 
     @property
     def conditions(self) -> tuple[Condition, ...]:

@@ -30,9 +30,11 @@ from tracker.excel import (
     TEXT_LIMIT,
     CellValue,
     ErrorValue,
+    Percent,
     as_text,
     days,
     from_serial,
+    is_percent_format,
     moment_of,
 )
 from tracker.history.records import History
@@ -651,9 +653,10 @@ def _own_columns(table: Table, rows: Rows, others: dict[int, str], problems: lis
 
 def _fixed_sheet(
     workbook: _Workbook, table: Table, problems: list[Problem]
-) -> tuple[Rows, dict[str, int]]:
-    """A sheet the update rewrites whole (milestones, monthly, goals): its cells and
-    columns. Columns people added, comments and links there would be lost: say so."""
+) -> tuple[Rows, dict[str, int], dict[Cell, str | int]]:
+    """A sheet the update rewrites whole (milestones, monthly, goals): its cells, columns
+    and people's number formats. Columns people added, comments and links there would be
+    lost: say so."""
     rows, findings = _sheet(workbook, table, problems)
     columns, others = _header(workbook, table, rows, problems, findings.merged)
     _own_columns(table, rows, others, problems)
@@ -667,7 +670,7 @@ def _fixed_sheet(
             params: dict[str, object] = {"value": as_text(_cell(value))}
             where = cell_name(table.sheet, row, col)
             problems.append(Problem(where, "input.as_text", params, severity="warning"))
-    return rows, columns
+    return rows, columns, findings.formats
 
 
 def _formulas(table: Table, columns: dict[str, int]) -> dict[str, int]:
@@ -683,7 +686,7 @@ def _milestones(
     workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
 ) -> None:
     table = layout.milestones
-    rows, columns = _fixed_sheet(workbook, table, problems)
+    rows, columns, _ = _fixed_sheet(workbook, table, problems)
     keys = {key: columns[key] for key in ("id", "stage", "reached", "note")}
     places.milestones = SheetPlaces(table.sheet, keys, formulas=_formulas(table, columns))
     known = {goal.id for goal in layout.milestone_goals}
@@ -720,7 +723,7 @@ def _monthly(
     workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
 ) -> None:
     table = layout.monthly
-    rows, columns = _fixed_sheet(workbook, table, problems)
+    rows, columns, formats = _fixed_sheet(workbook, table, problems)
     names = ("month", "id", "value", "progress", "problems", "next_steps")
     keys = {key: columns[key] for key in names}
     places.monthly = SheetPlaces(table.sheet, keys, formulas=_formulas(table, columns))
@@ -750,8 +753,12 @@ def _monthly(
             continue
         places.monthly_index[key] = len(places.monthly.rows)
         places.monthly.rows.append(number)
+        value = record["value"]
+        percent = is_percent_format(formats.get((number, keys["value"])))
+        if isinstance(value, int | float) and not isinstance(value, bool) and percent:
+            value = Percent(value)  # 92% typed in a spreadsheet: 0.92 in a percent format
         entry = MonthlyEntry(
-            value=record["value"],
+            value=value,
             progress=as_text(record["progress"]),
             problems=as_text(record["problems"]),
             next_steps=as_text(record["next_steps"]),
@@ -777,7 +784,7 @@ def _assignments(
     workbook: _Workbook, layout: Layout, book: Book, places: Places, problems: list[Problem]
 ) -> None:
     table = layout.goals
-    rows, columns = _fixed_sheet(workbook, table, problems)
+    rows, columns, _ = _fixed_sheet(workbook, table, problems)
     keys = {key: columns[key] for key in ("id", "lead", "partners")}
     places.goals = SheetPlaces(table.sheet, keys)
     known = {goal.id for goal in layout.template.goals}
