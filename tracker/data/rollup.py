@@ -45,7 +45,6 @@ from tracker.workbook.package import MAX_CORE, marks_rollup
 from tracker.workbook.reader import MAX_UNZIPPED
 
 SUMMED_KINDS = ("count", "sum")
-PERCENT_UNITS = ("%", "％", "百分比", "percent")
 
 
 class Standing(Enum):
@@ -666,7 +665,7 @@ def summable(goal: Goal, others: Iterable[Goal]) -> bool:
     everywhere, not a percentage."""
     return (
         goal.kind in SUMMED_KINDS
-        and goal.unit.zh.strip() not in PERCENT_UNITS
+        and not goal.in_percent
         and all(other.unit == goal.unit and other.kind == goal.kind for other in others)
     )
 
