@@ -857,3 +857,22 @@ def test_a_revised_template_changing_a_prefix_of_numbered_items_is_refused(
         '条目的编号不能改，请在新模板中保留 prefix = "LAB"',
     )
     assert workbook.read_bytes() == before
+
+
+def test_next_periods_template_given_to_update_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fifth break-it pass (templates): next year's template given to `update
+    --template` (instead of `init --carry-over`) turned this year's workbook into next
+    year's, every month's figures and notes moved out to a snapshot, with exit 0."""
+    text = (Path(__file__).parent / "data" / "next-year.toml").read_text(encoding="utf-8")
+    (workbook.parent / "t.toml").write_text(text, encoding="utf-8")
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2026-01", "--template", "t.toml")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "新模板的考核期（2026-01 至 2026-12）与工作簿的考核期（2025-01 至 2025-12）没有重叠："
+        "它是下一考核期的模板，不是修订；请用 tracker init 新工作簿.xlsx --template 新模板.toml "
+        f"--carry-over {workbook.name} 开始下一期的工作簿",
+    )
+    assert workbook.read_bytes() == before

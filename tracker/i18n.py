@@ -1347,6 +1347,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "them one by one from the earliest; otherwise items added then that it lacks are "
         "recorded as removed, so check them on the changes sheet",
     ),
+    "update.other_period": (
+        "新模板的考核期（{new} 至 {new_end}）与工作簿的考核期（{old} 至 {old_end}）没有重叠："
+        "它是下一考核期的模板，不是修订；请用 tracker init 新工作簿.xlsx --template 新模板.toml "
+        "--carry-over {name} 开始下一期的工作簿",
+        "the new template's period ({new} to {new_end}) shares no month with the workbook's "
+        "({old} to {old_end}): it is next period's template, not a revision; start next "
+        "period's workbook with tracker init NEW.xlsx --template NEXT.toml --carry-over {name}",
+    ),
     "update.prefix_changed": (
         "新模板把登记表“{register}”的编号前缀由 {old} 改为 {new}，而它已有 {count} 个编了号的条目；"
         '条目的编号不能改，请在新模板中保留 prefix = "{old}"',

@@ -247,6 +247,20 @@ def refuse_closed(book: Book, path: Path, force: bool, key: str) -> None:
         raise UsageError(key, path=str(path), month=book.closed)
 
 
+def _same_period(old: Template, new: Template, path: Path) -> None:
+    """A revised template revises the workbook's period: one whose period shares no month
+    with it is next period's (it would move every month's figures out), refused."""
+    if new.period.start > old.period.end or new.period.end < old.period.start:
+        raise UsageError(
+            "update.other_period",
+            new=month_key(new.period.start),
+            new_end=month_key(new.period.end),
+            old=month_key(old.period.start),
+            old_end=month_key(old.period.end),
+            name=path.name,
+        )
+
+
 def _update(
     path: Path,
     reading: Reading,
@@ -262,6 +276,7 @@ def _update(
 ) -> Outcome:
     carried = Carried(reading.book, reading.places)
     if template is not None:
+        _same_period(reading.book.template, template, path)
         carried = apply_template(reading.book, template, reading.places)
     if month is None:  # closing: the period's last month
         month = carried.book.template.period.months[-1]
