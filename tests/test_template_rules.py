@@ -556,3 +556,24 @@ def test_a_percentage_typed_for_a_goal_in_percent_is_read_in_its_unit(
     status = run_cli(capsys, "status", str(book), "--json")
     goal = next(g for g in json.loads(status.out)["goals"] if g["id"] == "coverage")
     assert (goal["actual"], goal["completion"]) == (93, pytest.approx(93 / 90))
+
+
+def test_a_template_notepad_saved_as_txt_is_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad saves "我的模板.toml" as "我的模板.toml.txt" unless told otherwise, and
+    Windows hides the .txt: `--template 我的模板.toml` was "not found", the file in plain
+    sight."""
+    (tmp_path / "我的模板.toml.txt").write_text(GOOD, encoding="utf-8")
+    run = run_cli(
+        capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(tmp_path / "我的模板.toml")
+    )
+    assert run.code == 2
+    assert run.err.strip() == (
+        f"找不到模板 {tmp_path / '我的模板.toml'}，但有 {tmp_path / '我的模板.toml.txt'}："
+        "记事本保存时加上了 .txt；请把文件改名为 我的模板.toml（或给出带 .txt 的文件名）"
+    )
+    run = run_cli(
+        capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(tmp_path / "我的模板.toml.txt")
+    )
+    assert run.code == 0, run.err

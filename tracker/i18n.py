@@ -1635,6 +1635,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no template named {name}; run tracker templates to list the built-in ones, or give "
         "the path of a template file",
     ),
+    "template.txt_added": (
+        "找不到模板 {name}，但有 {txt}：记事本保存时加上了 .txt；请把文件改名为 {file}"
+        "（或给出带 .txt 的文件名）",
+        "no template {name}, but there is {txt}: Notepad added .txt when saving it; rename "
+        "the file to {file} (or give the name with .txt)",
+    ),
     "template.unreadable": (
         "无法读取模板文件 {path}（{reason}）",
         "cannot read the template file {path} ({reason})",

@@ -64,6 +64,10 @@ def load_template(path: Path) -> Template:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
+        # Notepad saves "模板.toml" as "模板.toml.txt", and Windows hides the .txt.
+        if (txt := path.with_name(path.name + ".txt")).is_file():
+            name, file = str(path), path.name
+            raise UsageError("template.txt_added", name=name, txt=str(txt), file=file) from None
         raise UsageError("template.not_found", name=str(path)) from None
     except UnicodeDecodeError:
         raise UsageError("template.not_utf8", path=str(path)) from None
