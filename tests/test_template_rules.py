@@ -577,3 +577,14 @@ def test_a_template_notepad_saved_as_txt_is_pointed_out(
         capsys, "init", str(tmp_path / "w.xlsx"), "--template", str(tmp_path / "我的模板.toml.txt")
     )
     assert run.code == 0, run.err
+
+
+@pytest.mark.parametrize("goal_id", ["true", "false"])
+def test_a_goal_id_a_spreadsheet_reads_as_a_boolean_is_refused(goal_id: str) -> None:
+    """The monthly figure is picked by SUMIFS with the goal's id as its criterion; gnumeric
+    (and Excel) read the criterion "true" as TRUE and found no figure: the goal stood at 0
+    in the workbook where `status` said 50."""
+    assert problems(replaced('id = "ai-labs"', f'id = "{goal_id}"')) == [
+        f'goals[{goal_id}].id: 指标编号 "{goal_id}" 会被电子表格当作逻辑值 '
+        f"{goal_id.upper()}（公式按编号查找各月填报）；请另取一个编号"
+    ]

@@ -1736,6 +1736,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "an id may hold only lower-case letters, digits, hyphens and underscores "
         "(e.g. ai-labs), got {actual}",
     ),
+    "template.boolean_id": (
+        "指标编号 {actual} 会被电子表格当作逻辑值 {shown}（公式按编号查找各月填报）；"
+        "请另取一个编号",
+        "a spreadsheet reads the goal id {actual} as the logical value {shown} (formulas find "
+        "the monthly figures by the id); choose another id",
+    ),
     "template.duplicate_id": (
         "编号 {actual} 已用过；每个编号只能用一次",
         "the id {actual} is already used; each id must be unique",

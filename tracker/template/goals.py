@@ -37,7 +37,15 @@ from tracker.template.spec import (
     month_number,
     stepped_plan,
 )
-from tracker.template.toml_reader import Table, TomlReader, at, is_list, is_number, show
+from tracker.template.toml_reader import (
+    ID_PATTERN,
+    Table,
+    TomlReader,
+    at,
+    is_list,
+    is_number,
+    show,
+)
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 DEFAULT_PRECISION: dict[Kind, int] = {"count": 0, "sum": 2, "value": 2, "milestone": 2}
@@ -87,6 +95,9 @@ def _goal(
 ) -> Goal | None:
     reader.keys(table, where, GOAL_KEYS)
     goal_id = reader.ident(table, where, seen)
+    if goal_id and ID_PATTERN.match(goal_id) and not safe_criterion(goal_id):
+        # The monthly figure is found by SUMIFS with the id as criterion: "true" is TRUE.
+        reader.add(at(where, "id"), "boolean_id", actual=show(goal_id), shown=goal_id.upper())
     kind = reader.text(table, "kind", where)
     if kind and kind not in KINDS:
         reader.general(at(where, "kind"), "one_of", allowed=", ".join(KINDS), actual=show(kind))
