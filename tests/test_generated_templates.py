@@ -178,7 +178,8 @@ def generated(draw: st.DrawFn) -> Generated:
             lines.append(f"stages = [{stage_list}]")
             picked[goal_id] = draw(st.none() | st.integers(0, len(names) - 1))
             continue
-        target = draw(st.decimals(0.5, 500, places=2).map(float))
+        # No finer than the figures are rounded to (a finer target is refused).
+        target = draw(st.decimals(0.5, 500, places=min(2, precision)).map(float))
         comparators = [">=", ">", "<=", "<"] if kind == "value" else [">=", ">"]
         comparator = draw(st.sampled_from(comparators))
         lines += ['unit = "个"', f"target = {target!r}", f'comparator = "{comparator}"']

@@ -588,3 +588,31 @@ def test_a_goal_id_a_spreadsheet_reads_as_a_boolean_is_refused(goal_id: str) -> 
         f'goals[{goal_id}].id: 指标编号 "{goal_id}" 会被电子表格当作逻辑值 '
         f"{goal_id.upper()}（公式按编号查找各月填报）；请另取一个编号"
     ]
+
+
+@pytest.mark.parametrize(
+    ("target", "precision", "expected"),
+    [
+        ("2.5", "", "目标值 2.5 的小数位多于 precision（0 位）：完成值按 0 位小数取整，"
+         "目标却要 1 位；请写 precision = 1，或把目标值改为 0 位小数"),
+        ("50.551", "precision = 2", "目标值 50.551 的小数位多于 precision（2 位）：完成值按 2 位"
+         "小数取整，目标却要 3 位；请写 precision = 3，或把目标值改为 2 位小数"),
+    ],
+)  # fmt: skip
+def test_a_target_finer_than_the_goals_precision_is_refused(
+    target: str, precision: str, expected: str
+) -> None:
+    """A count of 2.4 以上 showed "≥2 家" beside 2 labs and 滞后; 50.551 with two decimals
+    showed "≥50.55" beside 50.55, not done: the target was shown rounded to the goal's
+    precision, and the rounded figure compared with the target as written."""
+    text = replaced("target = 3", f"target = {target}\n{precision}")
+    assert problems(text) == [f"goals[ai-labs].target: {expected}"]
+    assert not problems_of(replaced("target = 3", "target = 3.0"))
+
+
+def problems_of(text: str) -> list[str]:
+    try:
+        parse_template(text, "t.toml")
+    except TemplateError as error:
+        return [problem.message("zh") for problem in error.problems]
+    return []

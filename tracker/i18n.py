@@ -1772,6 +1772,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "should satisfy 0 ≤ on_track_gap ≤ behind_gap ≤ 1, got {on_track} and {behind}",
     ),
     "template.positive": ("应大于 0，实际为 {actual}", "should be more than 0, got {actual}"),
+    "template.target_precision": (
+        "目标值 {actual} 的小数位多于 precision（{precision} 位）："
+        "完成值按 {precision} 位小数取整，目标却要 {needed} 位；"
+        "请写 precision = {needed}，或把目标值改为 {precision} 位小数",
+        "the target {actual} has more decimals than the goal's precision ({precision}): the "
+        "figures are rounded to {precision}, the target needs {needed}; write precision = "
+        "{needed}, or give a target of {precision} decimals",
+    ),
+    "template.target_digits": (
+        "目标值 {actual} 的小数位多于 {limit} 位（precision 最多 {limit}）；请把目标值改为不超过 "
+        "{limit} 位小数",
+        "the target {actual} has more than {limit} decimals (the most precision allows); "
+        "give it at most {limit}",
+    ),
     "template.precision": (
         "应为 0 到 6 之间的整数，实际为 {actual}",
         "should be a whole number from 0 to 6, got {actual}",

@@ -64,6 +64,19 @@ NEEDS: dict[Kind, tuple[str, ...]] = {
 }
 
 
+def _finer_target(
+    reader: TomlReader, where: str, given: object, target: float, precision: int
+) -> None:
+    """A target with more decimals than the figures are rounded to: shown rounded (2.4 as
+    "≥2"), it would stand beside a figure that shows as much and is not done."""
+    needed = next((d for d in range(precision + 1, 7) if round(target, d) == target), None)
+    if needed is None:
+        reader.add(where, "target_digits", actual=show(given), limit=6)
+    else:
+        params = {"actual": show(given), "precision": precision, "needed": needed}
+        reader.add(where, "target_precision", **params)
+
+
 def _is_precision(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
 
@@ -141,6 +154,8 @@ def _goal(
             precision = cast(int, table["precision"])
         else:
             reader.add(at(where, "precision"), "precision", actual=show(table["precision"]))
+    if not milestone and target > 0 and round(target, precision) != target:
+        _finer_target(reader, at(where, "target"), table["target"], target, precision)
     unit = (
         MILESTONE_UNIT
         if milestone and "unit" not in table
