@@ -876,3 +876,20 @@ def test_next_periods_template_given_to_update_is_refused(
         f"--carry-over {workbook.name} 开始下一期的工作簿",
     )
     assert workbook.read_bytes() == before
+
+
+def test_a_choice_renamed_in_one_language_by_a_revised_template_follows(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fifth break-it pass (templates): a revised template renaming a stage in Chinese
+    (已揭牌 → 已挂牌, "Unveiled" kept) refused every lab at that stage, to be retyped one by
+    one, though next year's template carries the same rename by the other language."""
+    from tracker.template.catalog import builtin_template
+
+    edit(workbook, with_labs(("甲", "已揭牌"), ("乙", "运行中"), ("丙", "已挂牌 ")))
+    text = builtin_template("guangming-ai-2025").text.replace("已揭牌", "已挂牌")
+    (workbook.parent / "t.toml").write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01", "--template", "t.toml")
+    assert run.code == 0, run.err
+    labs = read_book(workbook).registers["labs"]
+    assert [row.values["stage"] for row in labs] == ["已挂牌", "运行中", "已挂牌"]

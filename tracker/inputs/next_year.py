@@ -28,7 +28,8 @@ from tracker.i18n import LANGS, Lang, joined, t
 from tracker.inputs.item_numbers import number_pattern
 from tracker.inputs.normal_form import folded
 from tracker.model import Assignment, Book, CellExtras, RegisterRow
-from tracker.template.spec import Column, Label, Register, Template
+from tracker.template.choices import carried_choice
+from tracker.template.spec import Column, Register, Template
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ class _Columns:
             value = self._cell(row, key) if key is not None else None
             if column.id in self.choices and value is not None:
                 before = self._old_column(key)
-                found = _choice(value, before, column, self.lang)
+                found = carried_choice(value, before, column, self.lang)
                 if found is None:
                     name = as_text(row.values.get(self.before.key.id))
                     unmatched.append(
@@ -286,29 +287,6 @@ class _Columns:
     def header_extras(self, headers: dict[str, CellExtras]) -> dict[str, CellExtras]:
         """The comments on the headers of the columns people added, under the new keys."""
         return {new: headers[old] for new, old in self.keys.items() if old in headers}
-
-
-def _labels(label: Label) -> set[str]:
-    return {folded(label.zh), *([folded(label.en)] if label.en else [])}
-
-
-def _choice(value: CellValue, before: Column | None, column: Column, lang: Lang) -> str | None:
-    """The new column's choice for ``value``, in ``lang``: the one named as the old choice
-    ``value`` is (by its Chinese name, else its English one), or, when the old column had
-    no such choice, the one ``value`` itself names; None when there is none."""
-    typed = folded(as_text(value))
-    was = next((c for c in before.choices if typed in _labels(c)), None) if before else None
-    if was is not None:
-        by_name = next((c for c in column.choices if folded(c.zh) == folded(was.zh)), None)
-        by_english = next(
-            (c for c in column.choices if c.en and was.en and folded(c.en) == folded(was.en)),
-            None,
-        )
-        found = by_name or by_english
-        if found is not None:
-            return found.get(lang)
-    named = next((c for c in column.choices if typed in _labels(c)), None)
-    return named.get(lang) if named is not None else None
 
 
 def _unlike(header: str, taken: set[str], lang: Lang) -> str:

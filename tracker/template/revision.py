@@ -30,7 +30,8 @@ from tracker.model import (
     RegisterRow,
 )
 from tracker.places import Places, SheetPlaces, cell_name
-from tracker.template.spec import Register, Template
+from tracker.template.choices import carried_choice
+from tracker.template.spec import Column, Register, Template
 
 
 @dataclass
@@ -138,17 +139,30 @@ class _Carry:
         self.own_keys = [f"+{i}" for i in staying] + [c.id for c in dropped]
         self.keys |= {f"+{n}": key for n, key in enumerate(self.own_keys)}
         self.own_headers = [own[i] for i in staying] + [c.name.get(lang) for c in dropped]
-        self.columns = [c.id for c in new.columns]
+        self.old, self.new, self.lang = old, new, lang
         self.register_id = new.id
 
     def _cell(self, row: RegisterRow, key: str) -> CellValue:
         return row.extra[int(key[1:])] if key.startswith("+") else row.values.get(key)
 
+    def _value(self, row: RegisterRow, column: Column) -> CellValue:
+        """A cell under the new column: a choice follows its name (renamed in one language,
+        by the other); anything else, and a value no choice is named, as it was."""
+        key = self.keys[column.id]
+        value = self._cell(row, key)
+        if column.type != "choice" or value is None or key.startswith("+") or key == "_id":
+            return value
+        before = self.old.column(key)
+        found = carried_choice(
+            value, before if before.type == "choice" else None, column, self.lang
+        )
+        return found if found is not None else value
+
     def row(self, row: RegisterRow) -> RegisterRow:
         keys = self.keys
         return RegisterRow(
             row.item_id,
-            {column: self._cell(row, keys[column]) for column in self.columns},
+            {column.id: self._value(row, column) for column in self.new.columns},
             [self._cell(row, key) for key in self.own_keys],
             {new: row.extras[old] for new, old in keys.items() if old in row.extras},
         )
