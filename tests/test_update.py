@@ -893,3 +893,22 @@ def test_a_choice_renamed_in_one_language_by_a_revised_template_follows(
     assert run.code == 0, run.err
     labs = read_book(workbook).registers["labs"]
     assert [row.values["stage"] for row in labs] == ["已挂牌", "运行中", "已挂牌"]
+
+
+def test_a_stage_renamed_in_one_language_by_a_revised_template_follows(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same for a milestone's stage (AI for Science at 建设, renamed 在建, "Being built"
+    kept): it was refused, to be picked again."""
+    from tracker.template.catalog import builtin_template
+
+    edit(workbook, lambda book: put(book["里程碑"], "D2", "建设"))  # ai4s
+    text = builtin_template("guangming-ai-2025").text
+    text = text.replace('{ name = "建设", name_en = "Being built", weight = 0.3 },\n  '
+                        '{ name = "建成"', '{ name = "在建", name_en = "Being built", weight = '
+                        '0.3 },\n  { name = "建成"', 1)  # fmt: skip
+    assert "在建" in text
+    (workbook.parent / "t.toml").write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01", "--template", "t.toml")
+    assert run.code == 0, run.err
+    assert read_book(workbook).milestones["ai4s"].stage == "在建"

@@ -31,7 +31,7 @@ from tracker.model import (
 )
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template.choices import carried_choice
-from tracker.template.spec import Column, Register, Template
+from tracker.template.spec import Column, Goal, Label, Register, Template
 
 
 @dataclass
@@ -203,7 +203,7 @@ def _goal_entries(
     milestones: dict[str, MilestoneEntry] = {}
     for goal_id, stage in book.milestones.items():
         if goal_id in goals and goals[goal_id].by_stage:
-            milestones[goal_id] = stage
+            milestones[goal_id] = _stage_carried(stage, book, goals[goal_id])
         else:
             _left(left, book, goal_id)["milestone"] = {
                 "stage": as_text(stage.stage),
@@ -232,6 +232,23 @@ def _goal_entries(
         }
         carried.warnings.append(Problem(goal_id, code, params, "warning"))
     return monthly, milestones, assignments
+
+
+def _stages(goal: Goal) -> Column:
+    """A milestone's stages as the choices of a column."""
+    return Column(
+        "stage", Label("阶段", "Stage"), "choice", choices=tuple(s.name for s in goal.stages)
+    )
+
+
+def _stage_carried(entry: MilestoneEntry, book: Book, goal: Goal) -> MilestoneEntry:
+    """A milestone's stage under the revised goal: renamed in one language, by the other;
+    a stage the goal no longer has, as it was (the check names it)."""
+    before = book.template.goal(goal.id)  # the book's milestones are its template's goals
+    if entry.stage is None or not before.by_stage:
+        return entry
+    found = carried_choice(entry.stage, _stages(before), _stages(goal), book.lang)
+    return replace(entry, stage=found) if found is not None else entry
 
 
 def _left(left: dict[str, dict[str, object]], book: Book, goal_id: str) -> dict[str, object]:
