@@ -616,3 +616,25 @@ def problems_of(text: str) -> list[str]:
     except TemplateError as error:
         return [problem.message("zh") for problem in error.problems]
     return []
+
+
+def test_a_table_written_with_one_bracket_says_to_write_two() -> None:
+    """`[goals]` for `[[goals]]` was told "应为列表，实际为 {id = …}", the whole goal quoted,
+    and not what to write."""
+    text = replaced("[[goals]]", "[goals]")
+    assert problems(text) == [
+        "goals: 每一项应写成 [[goals]]（两层方括号），实际写成了 [goals]（一层）"
+    ]
+    one_column = GOOD[: GOOD.index("[[registers.columns]]")] + (
+        '[registers.columns]\nid = "name"\nname = "名称"\ntype = "text"\nrequired = true\n\n'
+    )
+    one_column += GOOD[GOOD.index("[[goals]]") :].replace(
+        'where = { stage = { at_least = "已揭牌" } }', ""
+    )
+    assert problems(one_column) == [
+        "registers[labs].columns: 每一项应写成 [[registers.columns]]（两层方括号），"
+        "实际写成了 [registers.columns]（一层）"
+    ]
+    assert problems(replaced("[[goals]]", "[goals]"), "en") == [
+        "goals: write each as [[goals]] (two brackets), not [goals] (one)"
+    ]

@@ -1726,6 +1726,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "should be a date such as 2025-12-31, got {actual}",
     ),
     "toml.expected_list": ("应为列表，实际为 {actual}", "should be a list, got {actual}"),
+    "toml.one_bracket": (
+        "每一项应写成 [[{header}]]（两层方括号），实际写成了 [{header}]（一层）",
+        "write each as [[{header}]] (two brackets), not [{header}] (one)",
+    ),
     "toml.expected_table": ("应为表，实际为 {actual}", "should be a table, got {actual}"),
     "toml.one_of": (
         "应为 {allowed} 之一，实际为 {actual}",

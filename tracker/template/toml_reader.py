@@ -218,6 +218,11 @@ class TomlReader:
         self, table: Table, key: str, where: str, required: bool = True
     ) -> list[tuple[str, dict[str, object]]]:
         """An array of tables, each with its place: ``goals[ai-labs]`` or ``goals[3]``."""
+        if isinstance(table.get(key), dict):  # [goals] written for [[goals]]
+            prefix = re.sub(r"\[[^\]]*\]", "", where)  # registers[labs] → registers
+            header = f"{prefix}.{key}" if prefix else key
+            self.general(at(where, key), "one_bracket", header=header)
+            return []
         values = self.value(table, key, where, is_list, "expected_list", required) or []
         result = []
         for index, value in enumerate(values):
