@@ -638,3 +638,16 @@ def test_a_table_written_with_one_bracket_says_to_write_two() -> None:
     assert problems(replaced("[[goals]]", "[goals]"), "en") == [
         "goals: write each as [[goals]] (two brackets), not [goals] (one)"
     ]
+
+
+def test_text_written_without_quotes_is_told_to_quote_it() -> None:
+    """`version = 2025.1` (or a unit, a name typed as a number) was told "应为文本，实际为
+    2025.1", not how to make it text."""
+    text = replaced('version = "1"', "version = 2025.1").replace('unit = "个"', "unit = 2025-06-30")
+    assert problems(text) == [
+        'template.version: 应为文本，实际为 2025.1；文本要加引号：version = "2025.1"',
+        'goals[ai-labs].unit: 应为文本，实际为 2025-06-30；文本要加引号：unit = "2025-06-30"',
+    ]
+    assert problems(text, "en")[0] == (
+        'template.version: should be text, got 2025.1; text is quoted: version = "2025.1"'
+    )

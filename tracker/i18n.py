@@ -1693,6 +1693,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "is not a known key; known keys: {allowed}",
     ),
     "toml.expected_text": ("应为文本，实际为 {actual}", "should be text, got {actual}"),
+    "toml.expected_quoted": (
+        "应为文本，实际为 {actual}；文本要加引号：{quoted}",
+        "should be text, got {actual}; text is quoted: {quoted}",
+    ),
     "toml.number_range": (
         "应为有限的数，绝对值不超过 {limit}，实际为 {actual}",
         "should be a finite number no larger than {limit} either way, got {actual}",

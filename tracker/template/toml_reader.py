@@ -131,7 +131,12 @@ class TomlReader:
             return None
         value = table[key]
         if not check(value):
-            self.general(at(where, key), problem, actual=show(value))
+            if problem == "expected_text" and isinstance(value, int | float | date):
+                # version = 2025.1: the number (or date, or true) meant as text, unquoted
+                quoted = f'{key} = "{show(value)}"'
+                self.general(at(where, key), "expected_quoted", actual=show(value), quoted=quoted)
+            else:
+                self.general(at(where, key), problem, actual=show(value))
             return None
         return value
 
