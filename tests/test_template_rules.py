@@ -651,3 +651,20 @@ def test_text_written_without_quotes_is_told_to_quote_it() -> None:
     assert problems(text, "en")[0] == (
         'template.version: should be text, got 2025.1; text is quoted: version = "2025.1"'
     )
+
+
+def test_a_register_with_no_columns_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`columns = []` passed the template's check, and `tracker init` ended in exit 70
+    (RuntimeError: generator raised StopIteration): a register needs a column that names
+    its items."""
+    start = GOOD.index("[[registers.columns]]")
+    text = GOOD[:start].replace('prefix = "LAB"', 'prefix = "LAB"\ncolumns = []') + (
+        GOOD[GOOD.index("[[goals]]") :].replace('where = { stage = { at_least = "已揭牌" } }', "")
+    )
+    assert problems(text) == [
+        "registers[labs].columns: 至少要有一列 required = true（作为条目名称）"
+    ]
+    code, out = init(tmp_path, capsys, text)
+    assert code == 2, out

@@ -252,7 +252,9 @@ def read_registers(reader: TomlReader, data: Table) -> tuple[Register, ...]:
             reader.add(at(where, "prefix"), "duplicate_id", actual=show(prefix))
         prefixes.add(prefix)
         columns = _columns(reader, table, where)
-        if columns and not any(column.required for column in columns):
+        # No column at all (columns = []) names no item either; a key missing or not a
+        # list of tables is said so already.
+        if isinstance(table.get("columns"), list) and not any(c.required for c in columns):
             reader.add(at(where, "columns"), "no_key")
         result.append(Register(register_id, name, sheet, prefix, columns))
     return tuple(result)
