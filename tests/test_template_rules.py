@@ -668,3 +668,34 @@ def test_a_register_with_no_columns_is_refused(
     ]
     code, out = init(tmp_path, capsys, text)
     assert code == 2, out
+
+
+def test_a_workbook_made_before_a_newer_rule_still_reads_and_updates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rules made after workbooks could be made that break them (a target finer than its
+    precision, a goal id "true", choices alike but for width) refuse a template file, but
+    not the copy a workbook keeps of its template: an office's workbook made by an
+    earlier version must not become unreadable when the tool is updated."""
+    from datetime import date
+
+    from tracker.model import new_book
+    from tracker.workbook.saving import save_book
+
+    text = replaced("target = 3", "target = 2.5")
+    text = replaced('id = "ai-labs"', 'id = "true"', text)
+    text = replaced(
+        'choices = ["筹建", "已揭牌"]', 'choices = ["筹建", "已揭牌", "筹建Ａ", "筹建A"]', text
+    )
+    assert len(problems_of(text)) == 3  # as a file: each newer rule refuses it
+    book = tmp_path / "old.xlsx"
+    save_book(book, new_book(parse_template(text, "old", stored=True), "zh", date(2025, 6, 30)))
+    status = run_cli(capsys, "status", str(book), "--json")
+    assert status.code == 0, status.err
+    assert json.loads(status.out)["goals"][0]["id"] == "true"
+    update = run_cli(capsys, "update", str(book), "--month", "2025-06")
+    assert update.code == 0, update.err
+    # A case-only duplicate was refused before the newer rules, and still is.
+    cased = replaced('choices = ["筹建", "已揭牌"]', 'choices = ["Ab", "AB"]')
+    with pytest.raises(TemplateError):
+        parse_template(cased, "old", stored=True)

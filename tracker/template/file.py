@@ -77,24 +77,26 @@ def load_template(path: Path) -> Template:
     return parse_template(text, str(path))
 
 
-_PARSED: dict[str, Template] = {}  # by text: a roll-up reads one template from many books
+# By text (and whether stored): a roll-up reads one template from many books.
+_PARSED: dict[tuple[str, bool], Template] = {}
 _PARSED_KEPT = 8
 
 
-def parse_template(text: str, origin: str) -> Template:
-    """Validate template ``text``; ``origin`` names it in messages. A text parsed before
-    gives the same (immutable) template again; one with problems is parsed every time,
-    so its messages name where it came from."""
-    if (found := _PARSED.get(text)) is not None:
+def parse_template(text: str, origin: str, stored: bool = False) -> Template:
+    """Validate template ``text``; ``origin`` names it in messages; ``stored``: the copy a
+    workbook keeps, read despite rules made after it (``TomlReader.newer``). A text parsed
+    before gives the same (immutable) template again; one with problems is parsed every
+    time, so its messages name where it came from."""
+    if (found := _PARSED.get((text, stored))) is not None:
         return found
-    template = _parse_template(text, origin)
+    template = _parse_template(text, origin, stored)
     if len(_PARSED) >= _PARSED_KEPT:
         _PARSED.clear()
-    _PARSED[text] = template
+    _PARSED[(text, stored)] = template
     return template
 
 
-def _parse_template(text: str, origin: str) -> Template:
+def _parse_template(text: str, origin: str, stored: bool) -> Template:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -110,7 +112,7 @@ def _parse_template(text: str, origin: str) -> Template:
         raise TemplateError("template.bad_toml", path=origin, detail=str(error)) from None
     except RecursionError:  # tables or lists nested thousands deep
         raise TemplateError("template.too_deep", path=origin) from None
-    reader = TomlReader()
+    reader = TomlReader(stored=stored)
     reader.keys(data, "", ("template", "period", "status", "categories", "registers", "goals"))
     head = reader.table(data, "template", "")
     reader.keys(head, "template", ("id", "version", "title", "title_en", "source", "source_en"))
@@ -350,6 +352,7 @@ def _choices(
     spelled: dict[str, int] = {}
     for key, values, head in (("choices", zh, header.zh), ("choices_en", en, header.get("en"))):
         seen: set[str] = set()
+        cased: set[str] = set()
         for index, value in enumerate(values):
             if len(value) > CRITERION_LIMIT:
                 reader.add(at(where, key), "long_choice", limit=CRITERION_LIMIT, actual=len(value))
@@ -357,9 +360,12 @@ def _choices(
                 reader.add(at(where, key), "bad_choice", actual=show(value))
             spelling = folded(value)
             if spelling in seen:
-                reader.add(at(where, key), "duplicate_choice", actual=show(value))
+                # ignoring case, a rule of old; ignoring width as well, a newer one
+                duplicate = reader.add if value.casefold() in cased else reader.newer
+                duplicate(at(where, key), "duplicate_choice", actual=show(value))
             elif spelled.get(spelling, index) != index:
-                reader.add(at(where, key), "choice_other_language", actual=show(value))
+                reader.newer(at(where, key), "choice_other_language", actual=show(value))
             seen.add(spelling)
+            cased.add(value.casefold())
             spelled.setdefault(spelling, index)
     return tuple(Label(value, en[i] if en else None) for i, value in enumerate(zh))

@@ -71,10 +71,10 @@ def _finer_target(
     "≥2"), it would stand beside a figure that shows as much and is not done."""
     needed = next((d for d in range(precision + 1, 7) if round(target, d) == target), None)
     if needed is None:
-        reader.add(where, "target_digits", actual=show(given), limit=6)
+        reader.newer(where, "target_digits", actual=show(given), limit=6)
     else:
         params = {"actual": show(given), "precision": precision, "needed": needed}
-        reader.add(where, "target_precision", **params)
+        reader.newer(where, "target_precision", **params)
 
 
 def _is_precision(value: object) -> bool:
@@ -110,7 +110,7 @@ def _goal(
     goal_id = reader.ident(table, where, seen)
     if goal_id and ID_PATTERN.match(goal_id) and not safe_criterion(goal_id):
         # The monthly figure is found by SUMIFS with the id as criterion: "true" is TRUE.
-        reader.add(at(where, "id"), "boolean_id", actual=show(goal_id), shown=goal_id.upper())
+        reader.newer(at(where, "id"), "boolean_id", actual=show(goal_id), shown=goal_id.upper())
     kind = reader.text(table, "kind", where)
     if kind and kind not in KINDS:
         reader.general(at(where, "kind"), "one_of", allowed=", ".join(KINDS), actual=show(kind))
@@ -344,6 +344,7 @@ def _conditions(
 def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
     result = []
     seen: dict[str, set[str]] = {"zh": set(), "en": set()}
+    cased: dict[str, set[str]] = {"zh": set(), "en": set()}
     values = reader.value(table, "stages", where, is_list, "expected_list", True) or []
     for index, value in enumerate(values):
         place = f"{at(where, 'stages')}[{index + 1}]"
@@ -357,8 +358,12 @@ def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
             if text and not safe_criterion(text):
                 reader.add(at(place, key), "bad_choice", actual=show(text))
             elif text and folded(text) in seen[lang]:
-                reader.add(at(place, key), "duplicate_stage", actual=show(text))
+                # ignoring case, a rule of old; ignoring width as well, a newer one
+                old = text.casefold() in cased[lang]
+                duplicate = reader.add if old else reader.newer
+                duplicate(at(place, key), "duplicate_stage", actual=show(text))
             seen[lang].add(folded(text or ""))
+            cased[lang].add((text or "").casefold())
         result.append(Stage(name, reader.number(value, "weight", place)))
     if not result:
         reader.add(at(where, "stages"), "no_stages")

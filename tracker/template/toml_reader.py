@@ -92,17 +92,30 @@ class TomlReader:
     """Accessors over a TOML tree; problems are recorded under ``prefix`` message keys."""
 
     def __init__(
-        self, prefix: str = "template.", numbers_within: float | None = NUMBER_LIMIT
+        self,
+        prefix: str = "template.",
+        numbers_within: float | None = NUMBER_LIMIT,
+        stored: bool = False,
     ) -> None:
         """``numbers_within``: the largest number any key may hold (None: each key's own
-        check decides, as the mail settings' timeout does)."""
+        check decides, as the mail settings' timeout does). ``stored``: the text is the
+        copy a workbook keeps of its template (see ``newer``)."""
         self.prefix = prefix
         self.numbers_within = numbers_within
+        self.stored = stored
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str, /, **params: object) -> None:
         """A problem particular to this kind of file (``template.bad_condition``)."""
         self.problems.append(Problem(where, self.prefix + message, params))
+
+    def newer(self, where: str, message: str, /, **params: object) -> None:
+        """A problem by a rule made after workbooks could be made that break it (a goal id
+        ``true``, a target finer than its precision): a template file is refused, but the
+        copy a workbook keeps is read as it was when the workbook was made, so no workbook
+        becomes unreadable when the tool is updated."""
+        if not self.stored:
+            self.add(where, message, **params)
 
     def general(self, where: str, message: str, /, **params: object) -> None:
         """A problem any TOML file can have (``toml.missing``, ``toml.expected_text``)."""

@@ -279,7 +279,7 @@ def read_workbook(
     meta = read_meta(workbook.rows(META_SHEET))
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
-    template = parse_template(meta.template_text, f"{path}!{META_SHEET}")
+    template = parse_template(meta.template_text, f"{path}!{META_SHEET}", stored=True)
     form = meta.form
     if form is not None:  # a lead unit's form: its part of the template
         if not form.goals or not set(form.goals) <= {goal.id for goal in template.goals}:
