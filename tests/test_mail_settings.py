@@ -316,3 +316,20 @@ def test_one_address_may_be_written_without_the_list(tmp_path: Path) -> None:
         load_settings(write(tmp_path, typo))
     shown = "\n".join(p.message("zh") for p in refused.value.problems)
     assert 'mail.to[1]: "leader" 不是有效的邮件地址' in shown, shown
+
+
+@pytest.mark.parametrize("value", ["123456", "20250630", "12.5", "[123456]"])
+def test_a_password_written_as_a_number_for_password_env_is_never_shown(
+    tmp_path: Path, value: str
+) -> None:
+    """``password_env = 123456``: an authorisation code of digits, put where the variable's
+    name goes, without quotes. It was shown in the message ("应为文本，实际为 123456"),
+    twice once the message showed the text to write; it is refused unshown, as a quoted
+    one is."""
+    from tracker.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, GOOD + f"password_env = {value}\n"))
+    for lang in ("zh", "en"):
+        shown = "\n".join(p.message(lang) for p in refused.value.problems)
+        assert value.strip("[]") not in shown and "password_env" in shown, shown

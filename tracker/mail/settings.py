@@ -171,9 +171,14 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         allowed = ", ".join(SECURITY)
         reader.general(at(where, "security"), "one_of", allowed=allowed, actual=show(chosen))
     port = _port(reader, mail, where, DEFAULT_PORTS[security])
-    password_env = reader.text(mail, "password_env", where, DEFAULT_PASSWORD_ENV)
-    if not _VARIABLE.match(password_env):  # perhaps the password itself: never shown
+    if "password_env" in mail and not isinstance(mail["password_env"], str):
+        # perhaps the password itself, written as a number: never shown
         reader.add(at(where, "password_env"), "bad_variable")
+        password_env = DEFAULT_PASSWORD_ENV
+    else:
+        password_env = reader.text(mail, "password_env", where, DEFAULT_PASSWORD_ENV)
+        if not _VARIABLE.match(password_env):  # perhaps the password itself: never shown
+            reader.add(at(where, "password_env"), "bad_variable")
     sender = reader.text(mail, "from", where)
     if isinstance(mail.get("from"), str):  # missing or not text: reader.text has said so
         check_address(reader, sender, at(where, "from"))
