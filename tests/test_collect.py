@@ -1440,6 +1440,35 @@ def test_two_returns_of_one_unit_filled_apart_are_not_merged_one_unsaid(
     assert "光明新实验室（筹）" in [line.name for line in lines_of(master, SCIENCE)]
 
 
+def test_a_correction_that_clears_a_cell_is_not_taken_for_a_copy_filled_apart(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A draft with a figure and a problem noted by mistake; the correction, made from it,
+    clears the problem. Collected together, the draft was refused as filled in apart from
+    the correction (a review found it), with the advice to put the mistake back: the
+    correction keeps the draft's figure, so it was made from it. The draft is passed
+    over; the correction merges (exit 0)."""
+
+    def draft(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "本月累计值").value = 31.5
+        monthly_cell(book, "output", "2025-07", "存在问题").value = "写错了的问题"
+
+    def corrected(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "存在问题").value = None
+
+    fill(INDUSTRY, draft)
+    first = Path(shutil.copy(form_of(INDUSTRY), FOLDER / "工信局-初稿.xlsx"))
+    saved_at(first, "2025-08-01T02:00:00Z")
+    fill(INDUSTRY, corrected)
+    saved_at(form_of(INDUSTRY), "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 0, run.out + run.err
+    entry = normal(master).entry("output", JULY)
+    assert (entry.value, entry.problems) == (31.5, ""), entry
+
+
 def test_forms_made_again_keep_an_answer_filled_in_on_the_new_form(
     master: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1545,13 +1574,16 @@ def test_a_comment_or_link_a_unit_adds_to_an_item_is_merged_not_dropped(
     assert ("conflict", "LAB-001", "共建单位（批注）") in lines, lines
 
 
-def test_a_return_that_takes_back_all_it_said_is_merged_not_taken_for_unfilled(
-    master: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("how", ["cleared", "saved again"])
+def test_a_return_that_takes_back_all_it_said_is_listed_not_taken_for_unfilled(
+    master: Path, capsys: pytest.CaptureFixture[str], how: str
 ) -> None:
-    """The unit's only figure, typed by mistake, merged; it clears it and sends the form
-    again, now as it was sent. That return was passed over as not filled in (the unit
-    said to count as missing) and the figure stayed in the master; it is cleared. The
-    form as sent, left in the folder beside the answer, is still passed over."""
+    """The unit's only figure merged; then a return of the form as it was sent, saved
+    later: the unit clearing its figure, or the form as sent opened and saved again (a
+    review found that cleared the figure, exit 0). No file tells which, so the figure
+    stands and the cell is listed as set back for a person (exit 1); the unit is not
+    taken for missing, as it was when such a return was passed over as not filled in.
+    The form as sent, saved before the answer and left beside it, is passed over."""
     blank = Path(shutil.copy(form_of(INDUSTRY), FOLDER / "工信局-发出的.xlsx"))
 
     def typed(book: openpyxl.Workbook) -> None:
@@ -1569,12 +1601,18 @@ def test_a_return_that_takes_back_all_it_said_is_merged_not_taken_for_unfilled(
     assert run.code == 0, run.err
     assert f"略过 {blank}：与发出时相同，是该单位已并入的填报表之前保存的" in run.out, run.out
     assert normal(master).entry("output", JULY).value == 300
-    fill(INDUSTRY, cleared)
-    saved_at(form_of(INDUSTRY), "2025-08-02T02:00:00Z")
+    if how == "cleared":  # the unit clears its figure and sends the form again
+        fill(INDUSTRY, cleared)
+        saved_at(form_of(INDUSTRY), "2025-08-02T02:00:00Z")
+    else:  # the form as sent, opened and saved again after the answer
+        saved_at(blank, "2025-08-05T02:00:00Z")
 
-    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
 
-    assert run.code == 0, run.err
-    assert "还没有填写" not in run.out, run.out
-    assert normal(master).entry("output", JULY).value is None
-    assert read_workbook(master).book.returns["2025-07"].standing(INDUSTRY) != "missing"
+    assert run.code == 1, run.err
+    unfilled = [line for line in run.out.splitlines() if "还没有填写" in line]
+    assert not [line for line in unfilled if form_of(INDUSTRY).name in line or blank.name in line]
+    assert normal(master).entry("output", JULY).value == 300
+    returns = read_workbook(master).book.returns["2025-07"]
+    assert [line.kind for line in returns.records[-1].lines] == ["reverted"]
+    assert returns.standing(INDUSTRY) != "missing"

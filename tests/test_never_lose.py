@@ -326,6 +326,35 @@ def test_5_a_new_required_column_says_where_to_add_it(
     ]
 
 
+def test_5_a_new_optional_column_comes_in_empty(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A revised template that adds a column people may leave empty (联系人) ended the
+    update in exit 70 (KeyError: 'contact'), found by a review: the items come in with
+    the column empty, every other cell as it was."""
+    from tracker.template.catalog import builtin_template
+
+    text = builtin_template("guangming-ai-2025").text
+    at = text.index('[[registers]]\nid = "scenarios"')
+    column = '[[registers.columns]]\nid = "contact"\nname = "联系人"\ntype = "text"\n\n'
+    before = read_book(w).registers["labs"]
+    run = run_cli(
+        capsys,
+        "update",
+        w.name,
+        "--month",
+        "2025-08",
+        "--template",
+        _template(text[:at] + column + text[at:], w.parent),
+    )
+    assert run.code == 0, run.err
+    after = read_book(w).rows("labs")
+    assert [row.values.get("contact") for row in after] == [None] * len(before)
+    assert [{k: v for k, v in row.values.items() if k != "contact"} for row in after] == [
+        row.values for row in before
+    ]
+
+
 def test_6_a_goal_the_template_drops_keeps_its_entries_in_the_snapshot(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

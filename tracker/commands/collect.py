@@ -402,7 +402,10 @@ class _Gathered:
             path, answer = self.read_from[id(returned)]
             later_path, later = self.read_from[id(taken)]
             same_form = returned.form.carried.get("form") == taken.form.carried.get("form")
-            count = answer.lacking(later, returned.sent) if same_form else 0
+            # Filled in apart: the later holds none of the earlier's changes (one made from
+            # it, that clears a cell, is a correction), and lacks some.
+            apart = same_form and not answer.shares(later, returned.sent)
+            count = answer.lacking(later, returned.sent) if apart else 0
             if not count:
                 self.skipped.append(Skipped(Path(returned.file), "collect.superseded"))
                 continue

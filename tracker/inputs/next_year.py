@@ -96,10 +96,10 @@ def _register_named(name: str, shared: list[str], *templates: Template) -> str |
     the name of its sheet as people see it, in either language (case aside)."""
     if name in shared:
         return name
-    wanted = name.strip().casefold()
+    wanted = folded(name)
     for template in templates:
         for register in template.registers:
-            sheets = {register.sheet.get(lang).strip().casefold() for lang in LANGS}
+            sheets = {folded(register.sheet.get(lang)) for lang in LANGS}
             if register.id in shared and wanted in sheets:
                 return register.id
     return None

@@ -60,10 +60,6 @@ FIELD_HEADERS = {
     "milestone": {"stage": "col.current_stage", "reached": "col.stage_date", "note": "col.note"},
 }
 
-# How many cells an earlier answer changed, all of them as sent in a later return of the
-# form, tell a return filled in on a fresh copy (one could be a figure taken back).
-FRESH_COPY_CELLS = 2
-
 # A cell of the master: ("item", register, item number, column id or "+k" for the
 # master's k-th own column), ("monthly", goal, field) or ("milestone", goal, field).
 Key = tuple[str, str, str, str]
@@ -201,14 +197,15 @@ class _Merger:
             self._fresh_copy(index, before)
 
     def _fresh_copy(self, index: int, before: ReturnRecord) -> None:
-        """A return holding as sent every cell the unit's earlier answer changed (two at
-        least) and none of the items it added was filled in on a copy of the form as
-        sent, not made from that answer (another person of the unit, say): what the
-        earlier answer said is not undone, but each such cell listed, and kept as what
-        the unit said. One that sets back some cells and keeps others, or keeps an item
-        it added, corrects the earlier answer."""
+        """A return holding as sent every cell the unit's earlier answer changed and none
+        of the items it added was filled in on a copy of the form as sent, not made from
+        that answer (another person of the unit, or the form as sent saved again), or
+        takes back all the unit said: which, no file tells. What the earlier answer said
+        is not undone, but each such cell listed for a person, and kept as what the unit
+        said. One that sets back some cells and keeps others, or keeps an item it added,
+        corrects the earlier answer."""
         met, as_sent = self.met[index], self.as_sent[index]
-        if len(met) < FRESH_COPY_CELLS or set(as_sent) != met or self.found_again[index]:
+        if not met or set(as_sent) != met or self.found_again[index]:
             return
         for said, (key, place, value) in as_sent.items():
             self.answered[index][said] = before.answered[said]  # what the unit said stands

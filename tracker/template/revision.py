@@ -147,8 +147,11 @@ class _Carry:
 
     def _value(self, row: RegisterRow, column: Column) -> CellValue:
         """A cell under the new column: a choice follows its name (renamed in one language,
-        by the other); anything else, and a value no choice is named, as it was."""
-        key = self.keys[column.id]
+        by the other); anything else, and a value no choice is named, as it was. A column
+        new to the register, that people may leave empty, comes in empty."""
+        key = self.keys.get(column.id)
+        if key is None:
+            return None
         value = self._cell(row, key)
         if column.type != "choice" or value is None or key.startswith("+") or key == "_id":
             return value
