@@ -1469,6 +1469,65 @@ def test_a_correction_that_clears_a_cell_is_not_taken_for_a_copy_filled_apart(
     assert (entry.value, entry.problems) == (31.5, ""), entry
 
 
+def test_copies_filled_apart_that_share_a_cell_typed_alike_are_still_named(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two people of one unit fill in a copy each, both writing 存在问题 "无"; the earlier
+    also adds a lab. Sharing that cell, the earlier was taken for corrected and passed
+    over, its lab lost unsaid (found by a review of the rule above). A later copy that
+    lacks an item the earlier added is not its correction: the earlier is named (exit 1)."""
+    blank = Path(shutil.copy(form_of(SCIENCE), "blank.xlsx"))
+    labs = Path(shutil.copy(blank, FOLDER / "科技局-实验室.xlsx"))
+
+    def labs_filled(book: openpyxl.Workbook) -> None:
+        add_lab(book, "光明新实验室", "洽谈中")
+        monthly_cell(book, "ai-labs", "2025-07", "存在问题").value = "无"
+
+    def noted(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "进展情况").value = "具身智能实验室7月揭牌"
+        monthly_cell(book, "ai-labs", "2025-07", "存在问题").value = "无"
+
+    edit(labs, labs_filled)
+    saved_at(labs, "2025-08-01T02:00:00Z")
+    edit(form_of(SCIENCE), noted)
+    saved_at(form_of(SCIENCE), "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1, run.out + run.err
+    assert f"退回：{labs}" in run.err, run.err
+
+
+def test_a_note_moved_to_its_right_column_is_a_correction(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unit typed its problem under 进展情况 by mistake, and sends the form again with
+    it moved to 存在问题: the one cell its answer changed is back as sent, but the return
+    changes another. It is a correction (exit 0), not a copy filled in on the form as
+    sent (found by a review of the rule that a return wholly as sent is listed)."""
+    text = "部分企业产值未入统"
+
+    def wrong(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "进展情况").value = text
+
+    def moved(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "output", "2025-07", "进展情况").value = None
+        monthly_cell(book, "output", "2025-07", "存在问题").value = text
+
+    fill(INDUSTRY, wrong)
+    saved_at(form_of(INDUSTRY), "2025-08-01T02:00:00Z")
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+    assert run.code == 0, run.out + run.err
+    fill(INDUSTRY, moved)
+    saved_at(form_of(INDUSTRY), "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(form_of(INDUSTRY)), "--month", "2025-07")
+
+    entry = normal(master).entry("output", JULY)
+    assert run.code == 0, run.out + run.err
+    assert (entry.progress, entry.problems) == ("", text), entry
+
+
 def test_forms_made_again_keep_an_answer_filled_in_on_the_new_form(
     master: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

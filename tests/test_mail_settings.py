@@ -333,3 +333,21 @@ def test_a_password_written_as_a_number_for_password_env_is_never_shown(
     for lang in ("zh", "en"):
         shown = "\n".join(p.message(lang) for p in refused.value.problems)
         assert value.strip("[]") not in shown and "password_env" in shown, shown
+
+
+@pytest.mark.parametrize(
+    "value", ['"Sk7pQ2wz9x\\t"', '"""Sk7pQ2wz9x\n"""', '["Sk7pQ2wz9x\\t"]', '"Sk7pQ2wz9x\\n"']
+)
+def test_a_password_pasted_with_a_tab_or_line_break_is_never_shown(
+    tmp_path: Path, value: str
+) -> None:
+    """An authorisation code pasted into password_env with a tab or line break after it
+    was shown by the control-character check ("含有换行或其他控制字符：…"), found by a
+    review; it is refused unshown, as any other password there is."""
+    from tracker.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        load_settings(write(tmp_path, GOOD + f"password_env = {value}\n"))
+    for lang in ("zh", "en"):
+        shown = "\n".join(p.message(lang) for p in refused.value.problems)
+        assert "Sk7pQ2wz9x" not in shown and "password_env" in shown, shown

@@ -364,7 +364,7 @@ class _Gathered:
             )
             self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
             return
-        returned = Returned(book, path.name, answer, received, typed_over)
+        returned = Returned(book, path.name, answer, received, typed_over, unchanged=unfilled)
         self.returns.append(returned)
         self.read_from[id(returned)] = (path, held)
 
@@ -403,8 +403,10 @@ class _Gathered:
             later_path, later = self.read_from[id(taken)]
             same_form = returned.form.carried.get("form") == taken.form.carried.get("form")
             # Filled in apart: the later holds none of the earlier's changes (one made from
-            # it, that clears a cell, is a correction), and lacks some.
-            apart = same_form and not answer.shares(later, returned.sent)
+            # it, that clears a cell, is a correction), or lacks an item the earlier added
+            # (two copies may share a cell typed alike), and lacks some.
+            shared = answer.shares(later, returned.sent)
+            apart = same_form and (not shared or answer.rows_lacking(later) > 0)
             count = answer.lacking(later, returned.sent) if apart else 0
             if not count:
                 self.skipped.append(Skipped(Path(returned.file), "collect.superseded"))

@@ -171,14 +171,12 @@ def _read_mail(reader: TomlReader, mail: Table, path: Path) -> MailSettings:
         allowed = ", ".join(SECURITY)
         reader.general(at(where, "security"), "one_of", allowed=allowed, actual=show(chosen))
     port = _port(reader, mail, where, DEFAULT_PORTS[security])
-    if "password_env" in mail and not isinstance(mail["password_env"], str):
-        # perhaps the password itself, written as a number: never shown
+    password_env = mail.get("password_env", DEFAULT_PASSWORD_ENV)
+    # Perhaps the password itself (a number, or pasted with a tab): never shown, whatever
+    # the rule it breaks.
+    if not isinstance(password_env, str) or not _VARIABLE.fullmatch(password_env):
         reader.add(at(where, "password_env"), "bad_variable")
         password_env = DEFAULT_PASSWORD_ENV
-    else:
-        password_env = reader.text(mail, "password_env", where, DEFAULT_PASSWORD_ENV)
-        if not _VARIABLE.match(password_env):  # perhaps the password itself: never shown
-            reader.add(at(where, "password_env"), "bad_variable")
     sender = reader.text(mail, "from", where)
     if isinstance(mail.get("from"), str):  # missing or not text: reader.text has said so
         check_address(reader, sender, at(where, "from"))
@@ -258,7 +256,7 @@ def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> No
     included. Unknown keys are refused anyway, and their values never shown: one may be a
     password under another name."""
     for key, value in mail.items():
-        if key not in KEYS:
+        if key not in KEYS or key == "password_env":  # said without its value
             continue
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values, start=1):

@@ -60,6 +60,10 @@ FIELD_HEADERS = {
     "milestone": {"stage": "col.current_stage", "reached": "col.stage_date", "note": "col.note"},
 }
 
+# How many cells an earlier answer changed, all of them as sent in a later return that
+# changes others, tell a return filled in on a fresh copy (one could be a note moved).
+FRESH_COPY_CELLS = 2
+
 # A cell of the master: ("item", register, item number, column id or "+k" for the
 # master's k-th own column), ("monthly", goal, field) or ("milestone", goal, field).
 Key = tuple[str, str, str, str]
@@ -79,6 +83,8 @@ class Returned:
     # Figures the unit typed over formula cells (a form's formulas are the master's, so
     # never merged): each cell (月度填报!F15) with the value typed, to be listed.
     typed_over: tuple[tuple[str, str], ...] = ()
+    # Nothing in it differs from the form as it was sent.
+    unchanged: bool = False
 
     @property
     def form(self) -> Form:
@@ -194,18 +200,22 @@ class _Merger:
             sheet, _, cell = where.rpartition("!")
             self.lines[index].append(ReturnLine("typed_over", sheet, "", "", cell, "", value))
         if before is not None:
-            self._fresh_copy(index, before)
+            self._fresh_copy(index, before, returned.unchanged)
 
-    def _fresh_copy(self, index: int, before: ReturnRecord) -> None:
+    def _fresh_copy(self, index: int, before: ReturnRecord, unchanged: bool) -> None:
         """A return holding as sent every cell the unit's earlier answer changed and none
         of the items it added was filled in on a copy of the form as sent, not made from
         that answer (another person of the unit, or the form as sent saved again), or
         takes back all the unit said: which, no file tells. What the earlier answer said
         is not undone, but each such cell listed for a person, and kept as what the unit
         said. One that sets back some cells and keeps others, or keeps an item it added,
-        corrects the earlier answer."""
+        corrects the earlier answer; so does one that sets back the one cell the earlier
+        changed and changes another (a note moved to its right column), unless it is
+        wholly as sent (``unchanged``)."""
         met, as_sent = self.met[index], self.as_sent[index]
         if not met or set(as_sent) != met or self.found_again[index]:
+            return
+        if len(met) < FRESH_COPY_CELLS and not unchanged:
             return
         for said, (key, place, value) in as_sent.items():
             self.answered[index][said] = before.answered[said]  # what the unit said stands

@@ -256,7 +256,11 @@ class FormAnswer:
             for path, mine in _leaves(self.held)
             if mine != _at(sent, path) and _at(other.held, path) == _at(sent, path)
         )
-        rows = sum(
+        return cells + self.rows_lacking(other)
+
+    def rows_lacking(self, other: FormAnswer) -> int:
+        """How many of this answer's new rows ``other`` holds in no new row."""
+        return sum(
             1
             for register_id, (key, mine_rows) in self.new_rows.items()
             for row in mine_rows
@@ -265,7 +269,6 @@ class FormAnswer:
                 for theirs in other.new_rows.get(register_id, ("", []))[1]
             )
         )
-        return cells + rows
 
     def shares(self, other: FormAnswer, sent: dict[str, object]) -> bool:
         """Whether ``other`` (an answer to the same form) holds any of this answer's

@@ -284,6 +284,7 @@ def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, .
     seen: set[str] = set()
     # Headers as the reader compares them: "备注Ａ" is "备注A", a zero-width space is nothing.
     headers: dict[Lang, set[str]] = {lang: {folded(t(lang, "col.item_id"))} for lang in LANGS}
+    cased: dict[Lang, set[str]] = {lang: {t(lang, "col.item_id").casefold()} for lang in LANGS}
     result = []
     for place, table in reader.tables(register, "columns", where):
         reader.keys(table, place, COLUMN_KEYS)
@@ -292,8 +293,12 @@ def _columns(reader: TomlReader, register: Table, where: str) -> tuple[Column, .
         for lang in LANGS:
             header = folded(name.get(lang))
             if header in headers[lang]:
-                reader.add(at(place, "name"), "header_clash", actual=show(name.get(lang)))
+                # ignoring case, a rule of old; width and invisible characters, a newer one
+                old = name.get(lang).casefold() in cased[lang]
+                clash = reader.add if old else reader.newer
+                clash(at(place, "name"), "header_clash", actual=show(name.get(lang)))
             headers[lang].add(header)
+            cased[lang].add(name.get(lang).casefold())
         column_type = reader.text(table, "type", place)
         if column_type and column_type not in COLUMN_TYPES:
             reader.general(
