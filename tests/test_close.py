@@ -218,6 +218,22 @@ def test_a_closed_workbook_refuses_an_update_unless_forced(
     assert "共 5 项目标：完成 3 项，未完成 2 项" in final.read_text(encoding="utf-8")
 
 
+def test_a_close_moved_to_another_month_leaves_one_attachment(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Closed at December, then again at June (forced): the year-end folder kept
+    December's attachment beside June's, and one forwarding the folder's workbook by hand
+    could pick the old one (found by a break-it pass). The folder holds the report it
+    names, and no other."""
+    final = closed / "reports" / "2025-final"
+    december = final / "年终考核用例年度总结_2025年12月.xlsx"
+    assert december.is_file()
+    run = run_cli(capsys, "close", str(closed / "年终.xlsx"), "--month", "2025-06", "--force")
+    assert run.code == 0, run.err
+    assert not december.exists()
+    assert [p.name for p in final.glob("*.xlsx")] == ["年终考核用例年度总结_2025年6月.xlsx"]
+
+
 def test_closing_in_english(year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "year"
     shutil.copytree(year, folder)

@@ -205,7 +205,12 @@ def publish(report: Report, files: list[bytes]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         # Without its manifest a folder is no report: tracker send refuses it until the
         # files below are all written, so an interrupted run never sends half a report.
-        earlier = _full_brief_of(folder)  # a whole brief an earlier run left here
+        # The whole brief and the attachment an earlier run left here, by the names its
+        # manifest gave them: a year-end closed again at another month names another.
+        earlier = [
+            _named_by_manifest(folder, key, suffix)
+            for key, suffix in (("full_brief", ".html"), ("attachment", ".xlsx"))
+        ]
         (folder / MANIFEST).unlink(missing_ok=True)
         for writing, data in zip(
             [*report.files, folder / MANIFEST],
@@ -214,20 +219,25 @@ def publish(report: Report, files: list[bytes]) -> None:
             strict=True,
         ):
             write_atomically(writing, data)
-        if earlier and earlier != report.full:  # this month's brief fits now, or is renamed
-            (folder / earlier).unlink(missing_ok=True)
+        written = {path.name.casefold() for path in report.files}  # as Windows tells names
+        for name in earlier:  # this month's brief fits now, or a file is renamed
+            if name and name.casefold() not in written:
+                (folder / name).unlink(missing_ok=True)
     except OSError as error:
         reason = os_reason(error)
         raise NotDeliveredError("report.cannot_write", path=str(writing), reason=reason) from None
 
 
-def _full_brief_of(folder: Path) -> str:
-    """The whole brief's file name the folder's manifest names, if it names one."""
+def _named_by_manifest(folder: Path, key: str, suffix: str) -> str:
+    """The file name the folder's manifest gives under ``key``, if it gives one ending in
+    ``suffix`` (a name only: never a path out of the folder, nor a record of sends)."""
     try:
-        name = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8-sig")).get("full_brief")
+        name = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8-sig")).get(key)
     except (OSError, ValueError, AttributeError):
         return ""
-    return name if isinstance(name, str) and name and Path(name).name == name else ""
+    if not isinstance(name, str) or Path(name).name != name:
+        return ""
+    return name if name.lower().endswith(suffix) else ""
 
 
 def _relative(workbook: Path, folder: Path) -> str:
