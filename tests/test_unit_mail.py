@@ -322,7 +322,8 @@ def test_remind_before_any_return_and_after_all(
     run = run_cli(capsys, "remind", master.name, "--month", "2025-07")
     assert run.code == 1
     assert run.out.splitlines()[:2] == [
-        "2025年7月还没有收回过填报表（没有对这个月运行过 tracker collect），各单位都按未交回计",
+        "总表里还没有2025年7月填报表的收回记录（tracker collect "
+        "尚未并入或退回过这个月的任何一份），各单位都按未交回计",
         "2025年7月应交回填报表的 7 个单位中，有 7 个未交回或被退回：",
     ]
     assert run.out.splitlines()[2:] == [f"  {unit}：未交回" for unit in UNITS]

@@ -2123,9 +2123,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "were rejected{due}:",
     ),
     "remind.never_collected": (
-        "{month}还没有收回过填报表（没有对这个月运行过 tracker collect），各单位都按未交回计",
-        "no returns were collected for {month} yet (tracker collect never ran for it), so "
-        "every unit counts as missing",
+        "总表里还没有{month}填报表的收回记录（tracker collect 尚未并入或退回过这个月的任何一份），"
+        "各单位都按未交回计",
+        "the master holds no record of returns for {month} yet (tracker collect has merged or "
+        "rejected none for it), so every unit counts as missing",
     ),
     "remind.missing": ("{unit}：未交回", "{unit}: missing"),
     "remind.rejected": ("{unit}：被退回（{file}）", "{unit}: rejected ({file})"),
