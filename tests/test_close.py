@@ -234,6 +234,38 @@ def test_a_close_moved_to_another_month_leaves_one_attachment(
     assert [p.name for p in final.glob("*.xlsx")] == ["年终考核用例年度总结_2025年6月.xlsx"]
 
 
+def test_a_stale_attachment_is_forgotten_only_when_safe(
+    closed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the rule above may never do (found by a review of it): fail the close when the
+    old attachment cannot go (open in Excel on Windows), or delete a file the manifest was
+    edited to name (a person's own, the workbook itself): a report folder's manifest
+    names only what its digest vouches for."""
+    final = closed / "reports" / "2025-final"
+    december = final / "年终考核用例年度总结_2025年12月.xlsx"
+    unlink = Path.unlink
+
+    def in_use(path: Path, missing_ok: bool = False) -> None:
+        if path.name == december.name:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", in_use)
+    run = run_cli(capsys, "close", str(closed / "年终.xlsx"), "--month", "2025-06", "--force")
+    monkeypatch.undo()
+    assert run.code == 0, run.err
+    assert december.exists()  # left over, the report written all the same
+
+    own = final / "批注版.xlsx"
+    own.write_bytes(b"a person's own workbook")
+    manifest = json.loads((final / "report.json").read_text("utf-8"))
+    manifest["attachment"] = own.name
+    (final / "report.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    run = run_cli(capsys, "close", str(closed / "年终.xlsx"), "--month", "2025-07", "--force")
+    assert run.code == 0, run.err
+    assert own.read_bytes() == b"a person's own workbook"
+
+
 def test_closing_in_english(year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "year"
     shutil.copytree(year, folder)

@@ -207,10 +207,7 @@ def publish(report: Report, files: list[bytes]) -> None:
         # files below are all written, so an interrupted run never sends half a report.
         # The whole brief and the attachment an earlier run left here, by the names its
         # manifest gave them: a year-end closed again at another month names another.
-        earlier = [
-            _named_by_manifest(folder, key, suffix)
-            for key, suffix in (("full_brief", ".html"), ("attachment", ".xlsx"))
-        ]
+        earlier = _earlier_names(folder)
         (folder / MANIFEST).unlink(missing_ok=True)
         for writing, data in zip(
             [*report.files, folder / MANIFEST],
@@ -219,25 +216,29 @@ def publish(report: Report, files: list[bytes]) -> None:
             strict=True,
         ):
             write_atomically(writing, data)
-        written = {path.name.casefold() for path in report.files}  # as Windows tells names
-        for name in earlier:  # this month's brief fits now, or a file is renamed
-            if name and name.casefold() not in written:
-                (folder / name).unlink(missing_ok=True)
     except OSError as error:
         reason = os_reason(error)
         raise NotDeliveredError("report.cannot_write", path=str(writing), reason=reason) from None
+    kept = (*report.files, report.workbook)
+    for name in earlier:  # this month's brief fits now, or a file is renamed
+        stale = folder / name
+        try:
+            if not any(stale.samefile(path) for path in kept if path.exists()):
+                stale.unlink()
+        except (OSError, ValueError):
+            pass  # gone already, or open in Excel: a leftover, never a report not written
 
 
-def _named_by_manifest(folder: Path, key: str, suffix: str) -> str:
-    """The file name the folder's manifest gives under ``key``, if it gives one ending in
-    ``suffix`` (a name only: never a path out of the folder, nor a record of sends)."""
+def _earlier_names(folder: Path) -> list[str]:
+    """The attachment and whole brief the folder's manifest names, while every file of
+    that report is as it was written (a manifest edited by hand names nothing)."""
     try:
-        name = jsontext.loads((folder / MANIFEST).read_text(encoding="utf-8-sig")).get(key)
-    except (OSError, ValueError, AttributeError):
-        return ""
-    if not isinstance(name, str) or Path(name).name != name:
-        return ""
-    return name if name.lower().endswith(suffix) else ""
+        earlier = read_report(folder)
+        if earlier.current_digest() != earlier.digest:
+            return []
+    except (UsageError, OSError, ValueError):
+        return []
+    return [name for name in (earlier.full, earlier.attachment) if name]
 
 
 def _relative(workbook: Path, folder: Path) -> str:
