@@ -180,8 +180,8 @@ def test_returns_are_merged_and_every_other_cell_is_kept(
     ]
     assert err[2].startswith("  算力设施!F3: ") and '"3.5E"' in err[2]
     assert err[-1] == (
-        "有 2 份填报表被退回、0 处需要人工处理（冲突、重复、单位删除的条目、新加的列），"
-        "其余已并入；详见上文和总表的“报送情况”表"
+        "有 2 份填报表被退回、0 处需要人工处理（冲突、重复、单位删除的条目、新加的列、"
+        "改回发出时的值），其余已并入；详见上文和总表的“报送情况”表"
     )
 
     after = normal(master)
@@ -1440,14 +1440,14 @@ def test_two_returns_of_one_unit_filled_apart_are_not_merged_one_unsaid(
     assert "光明新实验室（筹）" in [line.name for line in lines_of(master, SCIENCE)]
 
 
-def test_a_correction_that_clears_a_cell_is_not_taken_for_a_copy_filled_apart(
+def test_a_correction_that_clears_a_cell_collected_with_its_draft_is_named_fairly(
     master: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A draft with a figure and a problem noted by mistake; the correction, made from it,
-    clears the problem. Collected together, the draft was refused as filled in apart from
-    the correction (a review found it), with the advice to put the mistake back: the
-    correction keeps the draft's figure, so it was made from it. The draft is passed
-    over; the correction merges (exit 0)."""
+    clears the problem; both collected at once. The correction merges. The draft holds
+    an answer the correction lacks, which no file tells from a copy filled in apart: it
+    is named (exit 1), and the message says both readings; it told the unit to put the
+    mistake back (found by a review)."""
 
     def draft(book: openpyxl.Workbook) -> None:
         monthly_cell(book, "output", "2025-07", "本月累计值").value = 31.5
@@ -1464,9 +1464,38 @@ def test_a_correction_that_clears_a_cell_is_not_taken_for_a_copy_filled_apart(
 
     run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
 
-    assert run.code == 0, run.out + run.err
+    assert run.code == 1, run.out + run.err
+    assert f"{first} 中有 1 处填写在同一单位后保存的" in run.err, run.err
+    assert "是它的更正（有意改回或清空），无需处理" in run.err, run.err
     entry = normal(master).entry("output", JULY)
     assert (entry.value, entry.problems) == (31.5, ""), entry
+
+
+def test_copies_filled_apart_sharing_only_a_cell_typed_alike_are_named(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two copies filled in apart, both with 存在问题 "无"; the earlier also notes the
+    progress, the later moves a lab on. Sharing that cell, the earlier was passed over
+    as corrected, its note lost with exit 0 (found by a review): it is named (exit 1)."""
+    early = Path(shutil.copy(form_of(SCIENCE), FOLDER / "科技局-甲.xlsx"))
+
+    def noted(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "存在问题").value = "无"
+        monthly_cell(book, "ai-labs", "2025-07", "进展情况").value = "甲填的进展"
+
+    def moved_on(book: openpyxl.Workbook) -> None:
+        monthly_cell(book, "ai-labs", "2025-07", "存在问题").value = "无"
+        cell(book, "实验室", "LAB-003", "阶段").value = "已揭牌"
+
+    edit(early, noted)
+    saved_at(early, "2025-08-01T02:00:00Z")
+    edit(form_of(SCIENCE), moved_on)
+    saved_at(form_of(SCIENCE), "2025-08-02T02:00:00Z")
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1, run.out + run.err
+    assert f"退回：{early}" in run.err, run.err
 
 
 def test_copies_filled_apart_that_share_a_cell_typed_alike_are_still_named(

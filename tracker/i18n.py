@@ -1518,11 +1518,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "collect.already": ("此前已并入，本次不再重复", "collected before: nothing to do again"),
     "collect.filled_apart": (
-        "{path} 与同一单位后保存的 {file} 是分别填写的：{path} 中有 {count} 处填写 {file} 里没有，"
-        "未并入；请该单位把两份的内容填到一份里（如在 {file} 上补填）再交回",
-        "{path} and {file}, saved later by the same unit, were filled in apart: {count} of "
-        "the answers in {path} are not in {file}, so it was not merged; ask the unit to put "
-        "both into one (add them to {file}, say) and send it again",
+        "{path} 中有 {count} 处填写在同一单位后保存的 {file} 里没有，未并入：若 {file} 是它的"
+        "更正（有意改回或清空），无需处理；若两份是分别填写的，请该单位把两份的内容填到一份里"
+        "（如在 {file} 上补填）再交回",
+        "{count} of the answers in {path} are not in {file}, saved later by the same unit, so "
+        "it was not merged: if {file} corrects it (those answers taken back on purpose), "
+        "nothing more is needed; if the two were filled in apart, ask the unit to put both "
+        "into one (add them to {file}, say) and send it again",
     ),
     "collect.superseded": (
         "同一单位另有更晚保存的填报表，本份未并入",
@@ -1596,10 +1598,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "collect.needs_attention": (
         "有 {rejected} 份填报表被退回、{attention} 处需要人工处理（冲突、重复、单位删除的条目、"
-        "新加的列），其余已并入；详见上文和总表的“{sheet}”表",
+        "新加的列、改回发出时的值），其余已并入；详见上文和总表的“{sheet}”表",
         "Returns rejected: {rejected}; lines needing a person (conflicts, duplicates, items "
-        "left out, columns added): {attention}. The rest is merged: see above and the "
-        "master's “{sheet}” sheet",
+        "left out, columns added, cells set back as sent): {attention}. The rest is merged: "
+        "see above and the master's “{sheet}” sheet",
     ),
     "update.beside_name": ("{stem}（{month}更新）.xlsx", "{stem} (updated {month}).xlsx"),
     "update.done": (

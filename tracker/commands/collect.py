@@ -402,12 +402,10 @@ class _Gathered:
             path, answer = self.read_from[id(returned)]
             later_path, later = self.read_from[id(taken)]
             same_form = returned.form.carried.get("form") == taken.form.carried.get("form")
-            # Filled in apart: the later holds none of the earlier's changes (one made from
-            # it, that clears a cell, is a correction), or lacks an item the earlier added
-            # (two copies may share a cell typed alike), and lacks some.
-            shared = answer.shares(later, returned.sent)
-            apart = same_form and (not shared or answer.rows_lacking(later) > 0)
-            count = answer.lacking(later, returned.sent) if apart else 0
+            # Passed over only when the later holds all the earlier said. Else no file tells
+            # a correction that took answers back from two copies filled in apart (which
+            # may share a cell typed alike, 存在问题 "无"): named, for a person.
+            count = answer.lacking(later, returned.sent) if same_form else 0
             if not count:
                 self.skipped.append(Skipped(Path(returned.file), "collect.superseded"))
                 continue

@@ -270,22 +270,6 @@ class FormAnswer:
             )
         )
 
-    def shares(self, other: FormAnswer, sent: dict[str, object]) -> bool:
-        """Whether ``other`` (an answer to the same form) holds any of this answer's
-        changes: a cell this one changed from how it was sent, as this one gives it, or
-        one of its new rows. One that does was made from this one (a correction)."""
-        if any(
-            mine != _at(sent, path) and _at(other.held, path) == mine
-            for path, mine in _leaves(self.held)
-        ):
-            return True
-        return any(
-            _same_row(row, theirs, key)
-            for register_id, (key, mine_rows) in self.new_rows.items()
-            for row in mine_rows
-            for theirs in other.new_rows.get(register_id, ("", []))[1]
-        )
-
 
 def _same_row(one: dict[str, str], other: dict[str, str], key: str) -> bool:
     """Whether ``other`` is the new row ``one`` (in another answer): of the same key, or,
