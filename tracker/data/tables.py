@@ -21,10 +21,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from tracker.commands.update import Examined
 from tracker.errors import InputError, Problem
-from tracker.excel import CellValue, ErrorValue, as_text, is_blank
+from tracker.excel import CellValue, ErrorValue, as_text, folded, is_blank
 from tracker.history.records import History, ItemEvent, canonical, canonical_label, month_end
 from tracker.i18n import Lang, Msg, month_words, t
-from tracker.inputs.normal_form import folded
 from tracker.model import Book
 from tracker.progress import Progress, Status, compute
 from tracker.template.spec import Column, Register, Template

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.errors import Problem, shown
-from tracker.excel import CellValue, ErrorValue, is_blank
+from tracker.excel import CellValue, ErrorValue, folded, is_blank
 from tracker.i18n import Lang, joined
 from tracker.inputs import normal_form, rules
 from tracker.model import (
@@ -258,8 +258,8 @@ def _apply(
 
 
 def _comparable(value: CellValue) -> str:
-    """A value as duplicates are compared (``normal_form.folded``)."""
-    return normal_form.folded(value if isinstance(value, str) else shown(value))
+    """A value as duplicates are compared (``excel.folded``)."""
+    return folded(value if isinstance(value, str) else shown(value))
 
 
 def _unique(

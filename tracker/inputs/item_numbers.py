@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass
 
 from tracker.errors import Problem, clipped
-from tracker.excel import CellValue, as_text
+from tracker.excel import CellValue, as_text, folded
 from tracker.history.records import History, canonical, stage_column
-from tracker.inputs.normal_form import folded
 from tracker.model import Book, RegisterRow
 from tracker.places import Places
 from tracker.template.spec import Column, Register

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.errors import UsageError
-from tracker.excel import CellValue, as_text
+from tracker.excel import CellValue, as_text, folded
 from tracker.i18n import LANGS, Lang, joined, t
 from tracker.inputs.item_numbers import number_pattern
-from tracker.inputs.normal_form import folded
 from tracker.model import Assignment, Book, CellExtras, RegisterRow
 from tracker.template.choices import carried_choice
 from tracker.template.spec import Column, Register, Template

@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
-from tracker import excel
 from tracker.dates import parse_date
 from tracker.excel import (
     FIRST_SERIAL,
@@ -29,6 +28,7 @@ from tracker.excel import (
     ErrorValue,
     Percent,
     as_text,
+    folded,
     from_serial,
     joined,
     serial,
@@ -55,12 +55,6 @@ class Result(NamedTuple):
     warning: str | None = None
 
 
-# How values are compared and parsed (full width folded, invisible characters dropped) is
-# the core's (``tracker.excel``): a template's headers are compared the same way.
-_squeeze = squeeze
-folded = excel.folded
-
-
 def number(value: CellValue) -> Result:
     """A number: numbers stay (to 15 significant digits, as a spreadsheet keeps them);
     text like ``１２``, ``1,234.5``, ``12%`` becomes one."""
@@ -75,7 +69,7 @@ def number(value: CellValue) -> Result:
             return Result(value, "not_number")
         return Result(_digits(float(value)))
     assert isinstance(value, str)
-    text = _squeeze(value).replace(" ", "")
+    text = squeeze(value).replace(" ", "")
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
@@ -96,7 +90,7 @@ def points(value: CellValue) -> Result:
     if isinstance(value, Percent):
         return Result(_digits(value * 100))
     if isinstance(value, str) and not isinstance(value, ErrorValue):
-        text = _squeeze(value).replace(" ", "")
+        text = squeeze(value).replace(" ", "")
         if text.endswith("%"):
             checked = number(text[:-1])
             return Result(value, "not_number") if checked.problem else checked
@@ -163,7 +157,7 @@ def _choice(value: CellValue, known: dict[str, str]) -> Result:
         return Result(known[value])
     if isinstance(value, ErrorValue):
         return Result(value, "error_value")
-    found = known.get(_squeeze(as_text(value)).casefold())
+    found = known.get(folded(as_text(value)))
     return Result(found) if found is not None else Result(value, "not_choice")
 
 
@@ -173,7 +167,7 @@ def spellings(column: Column, lang: Lang) -> dict[str, str]:
     for option in column.choices:
         label = option.get(lang)
         for word in (option.zh, option.get("en")):
-            spellings[_squeeze(word).casefold()] = label
+            spellings[folded(word)] = label
         spellings[label] = label
     return spellings
 
@@ -202,7 +196,7 @@ def printable(value: str) -> str:
 def item_id(value: str) -> str:
     """An item number as the tool writes it: half-width, upper-case, trimmed
     (``ｌａｂ-００２ `` → ``LAB-002``)."""
-    return _squeeze(value).upper()
+    return squeeze(value).upper()
 
 
 def normaliser(column: Column, lang: Lang) -> Callable[[CellValue], Result]:

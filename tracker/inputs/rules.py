@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tracker.errors import shown
-from tracker.excel import CellValue, is_blank, number
+from tracker.excel import CellValue, folded, is_blank, number
 from tracker.i18n import Lang
 from tracker.inputs import uscc
-from tracker.inputs.normal_form import folded
 from tracker.template.spec import Column, Label, Register
 
 LIMIT = "{limit}"  # stands in a formula for the cell holding the check's limit

@@ -29,11 +29,10 @@ from datetime import date
 from typing import Any
 
 from tracker.errors import Problem
-from tracker.excel import CellValue, as_text, is_blank
+from tracker.excel import CellValue, as_text, folded, is_blank
 from tracker.history.records import History, month_key
 from tracker.i18n import Lang, joined, t
 from tracker.inputs.item_numbers import number_new_items
-from tracker.inputs.normal_form import folded
 from tracker.model import (
     Book,
     CellExtras,
@@ -764,7 +763,7 @@ def _as_added(register: Register, row: RegisterRow, columns: _Columns) -> dict[s
 
 def _identities(register: Register, row: RegisterRow) -> list[tuple[str, str]]:
     """What tells an item from every other: its name, and its 统一社会信用代码 where the
-    register has one; compared as duplicates are (``normal_form.folded``)."""
+    register has one; compared as duplicates are (``excel.folded``)."""
     columns = [register.key, *(c for c in register.columns if c.check == "uscc")]
     return [
         (column.id, folded(as_text(row.values.get(column.id))))

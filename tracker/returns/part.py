@@ -20,8 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from tracker.excel import folded
 from tracker.history.records import History, ItemEvent, item_states, month_of
-from tracker.inputs.normal_form import folded
 from tracker.model import FORM_FORMAT, Book, Form, MilestoneEntry, MonthlyEntry
 from tracker.returns.merge import cell_digest
 from tracker.returns.units import Unit

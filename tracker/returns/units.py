@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.excel import is_blank
+from tracker.excel import folded, is_blank
 from tracker.i18n import LANGS, t
-from tracker.inputs.normal_form import folded
 from tracker.model import Book
 from tracker.progress import equal_choices
 from tracker.template.spec import Goal

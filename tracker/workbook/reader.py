@@ -33,13 +33,13 @@ from tracker.excel import (
     Percent,
     as_text,
     days,
+    folded,
     from_serial,
     is_percent_format,
     moment_of,
 )
 from tracker.history.records import History
 from tracker.i18n import Joined, Msg
-from tracker.inputs.normal_form import folded
 from tracker.model import (
     Assignment,
     Book,

@@ -18,9 +18,8 @@ import math
 from datetime import date, datetime
 
 from tracker.dates import parse_date
-from tracker.excel import CellValue, as_text, from_serial
+from tracker.excel import CellValue, as_text, folded, from_serial
 from tracker.i18n import Lang
-from tracker.inputs.normal_form import folded
 from tracker.template.spec import Condition, DateRange, Goal, Template
 
 
