@@ -713,3 +713,21 @@ def test_english_headers_alike_but_for_width_refuse_a_file_not_a_workbook_s_copy
     cased = replaced('name_en = "Ｎame"', 'name_en = "NAME"', text)
     with pytest.raises(TemplateError):
         parse_template(cased, "old", stored=True)
+
+
+def test_a_template_without_goals_is_refused_but_a_workbooks_copy_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`goals = []` made a workbook with nothing to track, exit 0, and every later
+    `status` of it said its month was missing (a month with no goals records nothing)."""
+    no_goals = "goals = []\n" + GOOD[: GOOD.index("[[goals]]")]
+    assert problems(no_goals) == [
+        "goals: 模板中没有指标；请至少写一个 [[goals]]（见 docs/templates.md）"
+    ]
+    assert problems(no_goals, "en") == [
+        "goals: the template has no goals; write at least one [[goals]] (docs/templates.md)"
+    ]
+    code, out = init(tmp_path, capsys, no_goals)
+    assert code == 2, out
+    assert not (tmp_path / "w.xlsx").exists()
+    assert parse_template(no_goals, "w.xlsx", stored=True).goals == ()

@@ -1891,6 +1891,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有数字列才能有 minimum",
         "only a number column may have minimum",
     ),
+    "template.no_goals": (
+        "模板中没有指标；请至少写一个 [[goals]]（见 docs/templates.md）",
+        "the template has no goals; write at least one [[goals]] (docs/templates.md)",
+    ),
     "template.no_key": (
         "至少要有一列 required = true（作为条目名称）",
         "at least one column needs required = true (the item's name)",

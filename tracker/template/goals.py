@@ -94,6 +94,8 @@ def read_goals(
         goal = _goal(reader, table, where, seen, period, categories, registers)
         if goal is not None:
             result.append(goal)
+    if data.get("goals") == []:  # a workbook with nothing to track, whose months record nothing
+        reader.newer("goals", "no_goals")
     return tuple(result)
 
 
