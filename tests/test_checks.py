@@ -111,6 +111,20 @@ def test_what_is_no_number(typed: CellValue) -> None:
     assert normal_form.number(typed).problem == "not_number"
 
 
+@pytest.mark.parametrize("typed", ["3 5", "12 34", "１２　３", "1 23 456", "12 345 6"])
+def test_a_space_between_digits_is_no_number(typed: str) -> None:
+    """Two numbers, or one with a slip of the thumb: read whole, "3 5" became 35."""
+    assert normal_form.number(typed).problem == "not_number"
+    assert normal_form.points(typed).problem == "not_number"
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"), [("1 234", 1234.0), ("12 345 678.5", 12345678.5), ("12 %", 0.12)]
+)
+def test_spaces_that_group_thousands_are_read(typed: str, normal: float) -> None:
+    assert normal_form.number(typed).value == normal
+
+
 @pytest.mark.parametrize(
     "typed",
     [

@@ -43,6 +43,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line and page breaks
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_SPACED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")  # 1 234 567.5
 
 
 class Result(NamedTuple):
@@ -69,10 +70,11 @@ def number(value: CellValue) -> Result:
             return Result(value, "not_number")
         return Result(_digits(float(value)))
     assert isinstance(value, str)
-    text = squeeze(value).replace(" ", "")
+    text = squeeze(value)
     percent = text.endswith("%")
     if percent:
-        text = text[:-1]
+        text = text[:-1].rstrip()
+    text = _unspaced(text)
     if _GROUPED.match(text):
         text = text.replace(",", "")
     if not _NUMBER.match(text):
@@ -83,6 +85,13 @@ def number(value: CellValue) -> Result:
     return Result(_digits(parsed / 100 if percent else parsed))
 
 
+def _unspaced(text: str) -> str:
+    """A number's text without the spaces that group its thousands (``1 234``); spaces
+    elsewhere stay, so ``3 5`` (two numbers, or a slip) is not read as 35."""
+    text = re.sub(r"^([+-]) +", r"\1", text)
+    return text.replace(" ", "") if _SPACED.match(text) else text
+
+
 def points(value: CellValue) -> Result:
     """A figure of a goal in percent (覆盖率 ≥ 90, unit %): a percentage is read in its
     unit, so 92% typed in a spreadsheet (kept as 0.92 in a percent format) and the text
@@ -90,7 +99,7 @@ def points(value: CellValue) -> Result:
     if isinstance(value, Percent):
         return Result(_digits(value * 100))
     if isinstance(value, str) and not isinstance(value, ErrorValue):
-        text = squeeze(value).replace(" ", "")
+        text = squeeze(value)
         if text.endswith("%"):
             checked = number(text[:-1])
             return Result(value, "not_number") if checked.problem else checked
