@@ -118,6 +118,34 @@ def test_a_space_between_digits_is_no_number(typed: str) -> None:
     assert normal_form.points(typed).problem == "not_number"
 
 
+def test_a_dash_or_slash_for_nothing_is_told_to_be_left_empty() -> None:
+    """A form's habit: —, / or 无 where there is nothing to enter. The message said to
+    write the number without its unit, which was no help."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 6, 30))
+    book.registers["firms"] = [
+        firm("ENT-001", name="甲公司", output="—"),
+        firm("ENT-002", name="乙公司", settled="／"),
+        firm("ENT-003", name="丙公司", output="无"),
+    ]
+    book.monthly[("output", date(2025, 1, 1))] = MonthlyEntry(value="--")
+    inspection = inspect(book, written_places(build_layout(template, "zh"), book))
+
+    assert [(p.where, p.code) for p in inspection.problems] == [
+        ("企业!G2", "placeholder"),
+        ("企业!F3", "placeholder"),
+        ("企业!G4", "placeholder"),
+        ("月度填报!E10", "placeholder"),
+    ]
+    assert inspection.problems[0].message("zh") == (
+        '企业!G2: “年产值（亿元）”填的是 "—"；没有可填的就让这一格空着，有就只填数字'
+    )
+    assert inspection.problems[1].message("en") == (
+        '企业!F3: “落地日期” holds "／"; if there is nothing to enter, leave the cell '
+        "empty, else enter a date such as 2025-06-30"
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "normal"), [("1 234", 1234.0), ("12 345 678.5", 12345678.5), ("12 %", 0.12)]
 )

@@ -863,6 +863,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{column}”应为数字，实际为 {value}；只填数字，单位不用写",
         "“{column}” should be a number, got {value}; write the number only, without a unit",
     ),
+    "input.placeholder": (
+        "“{column}”填的是 {value}；没有可填的就让这一格空着，有就只填{kind}",
+        "“{column}” holds {value}; if there is nothing to enter, leave the cell empty, else "
+        "enter {kind}",
+    ),
+    "entry.number": ("数字", "a number"),
+    "entry.date": ("日期", "a date such as 2025-06-30"),
     "input.below_minimum": (
         "“{column}”不能小于 {minimum}，实际为 {value}",
         "“{column}” may not be below {minimum}, got {value}",

@@ -35,7 +35,7 @@ from tracker.excel import (
     squeeze,
     text_units,
 )
-from tracker.i18n import Lang
+from tracker.i18n import Lang, Msg
 from tracker.model import PLAUSIBLE_DATES
 from tracker.template.spec import Column
 
@@ -43,6 +43,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line and page breaks
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# What a form's habit puts where there is nothing to enter (不适用、无), folded.
+_NOTHING = frozenset({"-", "--", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none"})
 _SPACED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")  # 1 234 567.5
 
 
@@ -70,6 +72,8 @@ def number(value: CellValue) -> Result:
             return Result(value, "not_number")
         return Result(_digits(float(value)))
     assert isinstance(value, str)
+    if _nothing(value):
+        return Result(value, "placeholder", {"kind": Msg("entry.number")})
     text = squeeze(value)
     percent = text.endswith("%")
     if percent:
@@ -83,6 +87,11 @@ def number(value: CellValue) -> Result:
     if not math.isfinite(parsed):  # 1e999 is a number to Python, not to a spreadsheet
         return Result(value, "not_number")
     return Result(_digits(parsed / 100 if percent else parsed))
+
+
+def _nothing(text: str) -> bool:
+    """Whether ``text`` is a dash, a slash or 无 standing for nothing to enter."""
+    return folded(text) in _NOTHING
 
 
 def _unspaced(text: str) -> str:
@@ -133,6 +142,8 @@ def day(value: CellValue) -> Result:
     elif isinstance(value, int | float):
         parsed = from_serial(value) if _serial_day(value) else None
     elif isinstance(value, str):
+        if _nothing(value):
+            return Result(value, "placeholder", {"kind": Msg("entry.date")})
         parsed = parse_date(value)
     else:
         parsed = None
