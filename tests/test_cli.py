@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -607,6 +608,17 @@ def test_dates_and_months_are_read_as_options_are_parsed(
     run = run_cli(capsys, command, "nowhere.xlsx", *args)
     assert (run.code, run.err.strip()) == (2, message)
     assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["２０２５－０７", "２０２５／７", "２０２５．０７", "2025－07", "２０２５年７月"]
+)
+def test_a_month_typed_in_full_width_is_read_as_a_date_is(typed: str) -> None:
+    """A Chinese input method left in full-width mode: --as-of took ２０２５－０７－０１, and
+    --month refused ２０２５－０７."""
+    from tracker.commands.update import parse_month
+
+    assert parse_month(typed) == date(2025, 7, 1)
 
 
 def test_the_demo_runs_again_in_its_folder(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -101,8 +102,10 @@ def last_complete_month(today: date) -> date:
 
 
 def parse_month(text: str) -> date | None:
-    """``2025-06`` (or ``2025/6``, ``2025年6月``) as the first day of that month."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", text)
+    """``2025-06`` (or ``2025/6``, ``2025年6月``, in full width too) as the first day of
+    that month."""
+    plain = unicodedata.normalize("NFKC", text)
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", plain, re.ASCII)
     if not match or not 1 <= int(match[2]) <= 12:
         return None
     return date(int(match[1]), int(match[2]), 1)
