@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -397,6 +399,24 @@ def test_a_workbook_named_twice_counts_once(tmp_path: Path, demo_built: dict[str
     assert again.code == 0, again.err
     assert "是汇总工作簿，不计入" in again.err
     assert [row[0] for row in rows_of(out, "工作簿")[1:]] == ["乙", "甲"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_a_workbook_whose_name_is_not_utf8_is_labelled(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """A folder from a zip made on a Chinese Windows: 福田 in GBK. Its name, the label,
+    and the name of a file that is no workbook, in the reason given, stopped the brief
+    (exit 70: surrogates not allowed)."""
+    odd = os.fsdecode(b"\xb8\xa3\xcc\xef.xlsx")
+    demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", odd)
+    (tmp_path / "d" / os.fsdecode(b"\xbb\xb5.xlsx")).write_text("no workbook")  # 坏
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(tmp_path / "d"), "--out", str(out))
+    assert run.code == 1, run.err
+    labels = [row[0] for row in rows_of(out, "工作簿")[1:]]
+    assert labels == ["a", "\ufffd\ufffd\ufffd\ufffd", "\ufffd\ufffd"]
+    assert "\ufffd\ufffd\ufffd\ufffd" in out.with_suffix(".html").read_text(encoding="utf-8")
 
 
 def test_a_units_form_is_listed_and_left_out(tmp_path: Path, demo_built: dict[str, Path]) -> None:

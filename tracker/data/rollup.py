@@ -39,7 +39,7 @@ from tracker.history.records import History, month_end, month_key, month_of
 from tracker.i18n import Joined, Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
-from tracker.safefile import BACKUPS, TEMPORARY
+from tracker.safefile import BACKUPS, TEMPORARY, readable
 from tracker.template.spec import Goal, Template
 from tracker.workbook.package import MAX_CORE, marks_rollup
 from tracker.workbook.reader import MAX_UNZIPPED
@@ -598,7 +598,7 @@ def _labelled(members: list[Member], lang: Lang) -> list[Member]:
         label = member.label.strip()
         if not label:
             title = member.template.title.get(lang) if member.template is not None else ""
-            label = title if title and titles[title] == 1 else member.path.stem
+            label = title if title and titles[title] == 1 else readable(member.path.stem)
         unique, number = label, 1
         while unique.lower() in taken:
             number += 1

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from tracker.i18n import Lang, t
 from tracker.report.brief import Brief, GoalLine
+from tracker.workbook.cells import encodable
 from tracker.workbook.palette import PLAN_MARK_COLOR
 
 WIDTH = 640  # the widest a mail body should be: Outlook's reading pane, a phone scaled
@@ -112,6 +113,9 @@ def render_page(name: str, lang: Lang, **context: object) -> str:
     ``.txt``) with ``context``; an HTML page with every style inline."""
     template = ENVIRONMENT.get_template(name)
     page = template.render(t=partial(t, lang), bar=bar, width=WIDTH, bar_width=BAR_WIDTH, **context)
+    # A file name the system could not decode (a zip made on a Chinese Windows) holds
+    # halves of characters, which UTF-8 cannot carry: each becomes U+FFFD.
+    page = encodable(page)
     if not name.endswith(".html"):
         return page
     inlined = _INLINER.inline(page)
