@@ -4,6 +4,8 @@ pandas to the API's DataFrames; CSV with Excel's BOM; a README naming every colu
 from __future__ import annotations
 
 import json
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -377,3 +379,23 @@ def test_a_units_form_is_exported_with_a_warning_and_a_note(
     readme_of_master = run_cli(capsys, "export", str(master), "--out", str(path.parent / "m"))
     assert readme_of_master.err == ""
     assert "填报表" not in (path.parent / "m" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_a_workbook_whose_name_is_not_utf8_is_exported(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook from a zip made on a Chinese Windows (福田 in GBK): its name, in the
+    README, ended the export in exit 70 (surrogates not allowed)."""
+    from tests.test_data_api import unit_form
+
+    odd = demo_here["zh"].rename(demo_here["zh"].with_name(os.fsdecode(b"\xb8\xa3\xcc\xef.xlsx")))
+    out = odd.parent / "out"
+    assert run_cli(capsys, "export", str(odd), "--out", str(out)).code == 0
+    assert "\ufffd\ufffd\ufffd\ufffd.xlsx" in (out / "README.md").read_text(encoding="utf-8")
+    form = unit_form(odd, capsys)
+    named = form.rename(form.with_name(os.fsdecode(b"\xb1\xed.xlsx")))  # 表
+    run = run_cli(capsys, "export", str(named), "--out", str(odd.parent / "form"))
+    assert run.code == 0, run.err
+    problems = pd.read_csv(odd.parent / "form" / "problems.csv", keep_default_na=False)
+    assert list(problems["place"]) == ["\ufffd\ufffd.xlsx"]

@@ -24,7 +24,13 @@ from tracker.data.frames import frame
 from tracker.data.tables import Table, Tables, shown_month
 from tracker.errors import UsageError, cannot_write
 from tracker.i18n import Lang, t
-from tracker.safefile import LEFTOVER_AGE, TEMPORARY, clear_leftovers, write_atomically
+from tracker.safefile import (
+    LEFTOVER_AGE,
+    TEMPORARY,
+    clear_leftovers,
+    readable,
+    write_atomically,
+)
 
 Format = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
@@ -186,7 +192,7 @@ def readme(tables: Tables, form: Format) -> str:
             lang,
             "data.readme.intro",
             version=__version__,
-            workbook=tables.path.name,
+            workbook=readable(tables.path.name),
             as_of=tables.as_of.isoformat(),
         ),
     ]
@@ -207,7 +213,7 @@ def _form_note(tables: Tables) -> str:
     return t(
         tables.lang,
         "data.readme.form",
-        workbook=tables.path.name,
+        workbook=readable(tables.path.name),
         unit=tables.form.unit,
         month=shown_month(tables.form.month, tables.lang),
         count=len(tables.goals.rows),

@@ -26,6 +26,7 @@ from tracker.history.records import History, ItemEvent, canonical, canonical_lab
 from tracker.i18n import Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.progress import Progress, Status, compute
+from tracker.safefile import readable
 from tracker.template.spec import Column, Register, Template
 from tracker.workbook.meta_sheet import FormSays
 
@@ -145,7 +146,7 @@ def form_warning(book: Book, path: Path, lang: Lang) -> Problem | None:
         "title": book.template.title.get(lang),
         "count": len(book.template.goals),
     }
-    return Problem(path.name, "data.form", params, "warning")
+    return Problem(readable(path.name), "data.form", params, "warning")
 
 
 def _field(name: str, kind: Kind, lang: Lang, about: str | None = None) -> Field:
