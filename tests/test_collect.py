@@ -9,7 +9,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -541,6 +543,29 @@ def test_all_or_nothing_merges_nothing_when_one_is_rejected(
     assert err[2] == '  算力设施!F3: “可调度算力（E）”应为数字，实际为 "3.5E"；只填数字，单位不用写'
     assert master.read_bytes() == before
     assert not (Path("reports") / "2025-07" / "returns.json").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_returns_whose_names_are_not_utf8_are_recorded(
+    master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Returns unpacked from a zip made on a Chinese Windows (福田, 坏 in GBK): their names,
+    in the master's record of returns, did not read back as written (exit 70)."""
+    fill(SCIENCE, fill_science)
+    fill(REFORM, fill_reform)
+    form_of(SCIENCE).rename(FOLDER / os.fsdecode(b"\xb8\xa3\xcc\xef.xlsx"))
+    form_of(REFORM).rename(FOLDER / os.fsdecode(b"\xbb\xb5.xlsx"))
+
+    run = run_cli(capsys, "collect", master.name, str(FOLDER), "--month", "2025-07")
+
+    assert run.code == 1, run.err
+    records = read_workbook(master).book.returns["2025-07"].records
+    assert sorted((r.unit, r.file, bool(r.rejected)) for r in records) == [
+        (REFORM, "\ufffd\ufffd.xlsx", True),
+        (SCIENCE, "\ufffd\ufffd\ufffd\ufffd.xlsx", False),
+    ]
+    report = (Path("reports") / "2025-07" / "returns.json").read_text("utf-8")
+    assert "\ufffd\ufffd.xlsx" in report
 
 
 def test_two_units_changing_a_shared_item_differently_conflict(

@@ -56,6 +56,7 @@ from tracker.safefile import (
     LEFTOVER_AGE,
     clear_leftovers,
     held,
+    readable,
     real_path,
     temporary_prefix,
 )
@@ -364,7 +365,8 @@ class _Gathered:
             )
             self.rejected.append(Rejected(path, form.unit, reason, recorded=False))
             return
-        returned = Returned(book, path.name, answer, received, typed_over, unchanged=unfilled)
+        name = readable(path.name)  # a name from a zip made on a Chinese Windows
+        returned = Returned(book, name, answer, received, typed_over, unchanged=unfilled)
         self.returns.append(returned)
         self.read_from[id(returned)] = (path, held)
 
@@ -440,11 +442,11 @@ def _month_entry(
             digest = ""
         record = ReturnRecord(
             unit=rejected.unit,
-            file=rejected.path.name,
+            file=readable(rejected.path.name),
             answer=digest,
             collected=stamp,
-            rejected=rejected.reason,
-            problems=tuple(problem.message(book.lang) for problem in rejected.problems),
+            rejected=readable(rejected.reason),
+            problems=tuple(readable(problem.message(book.lang)) for problem in rejected.problems),
         )
         seen = [(r.unit, r.file, r.answer, bool(r.rejected)) for r in entry.records]
         if (record.unit, record.file, record.answer, True) not in seen:  # the same file again
@@ -540,7 +542,8 @@ def _a_spreadsheet(path: Path) -> bool:
 
 
 def outcome_json(outcome: CollectOutcome) -> dict[str, object]:
-    """What a run of ``tracker collect`` did, as ``returns.json`` holds it."""
+    """What a run of ``tracker collect`` did, as ``returns.json`` holds it (a file name the
+    system could not decode with U+FFFD, as UTF-8 can carry it)."""
     return {
         "month": month_key(outcome.month),
         "merged": [
@@ -565,16 +568,17 @@ def outcome_json(outcome: CollectOutcome) -> dict[str, object]:
         ],
         "rejected": [
             {
-                "file": r.path.as_posix(),
+                "file": readable(r.path.as_posix()),
                 "unit": r.unit,
-                "reason": r.reason,
-                "problems": [p.message(outcome.lang) for p in r.problems],
+                "reason": readable(r.reason),
+                "problems": [readable(p.message(outcome.lang)) for p in r.problems],
             }
             for r in outcome.rejected
         ],
         "skipped": [
-            {"file": s.path.as_posix(), "unit": s.unit, "why": s.why} for s in outcome.skipped
+            {"file": readable(s.path.as_posix()), "unit": s.unit, "why": readable(s.why)}
+            for s in outcome.skipped
         ],
         "missing": outcome.missing,
-        "master": outcome.placed.path.as_posix() if outcome.placed else "",
+        "master": readable(outcome.placed.path.as_posix()) if outcome.placed else "",
     }
