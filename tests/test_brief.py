@@ -370,3 +370,28 @@ def test_many_items_are_told_in_ranges_and_counts_the_way_each_language_does() -
     first = Change("baseline", "labs", after="1")
     assert _change_line(first, template, "en").text == "AI joint labs: 1 item"  # type: ignore[union-attr]
     assert _change_line(first, template, "zh").text == "人工智能联合实验室：1项"  # type: ignore[union-attr]
+
+
+def test_a_lead_unit_typed_two_ways_is_one_unit_of_one_line(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary by lead unit grouped names as typed: one unit typed with a line break
+    (Alt+Enter in a narrow cell), a trailing space or half-width brackets was listed as
+    four units of one goal each, where `tracker forms` gives it one form; and its line
+    break split the text part's lines, the rest of the name at the margin."""
+    path = in_tmp / "目标.xlsx"
+    book = demo_book("zh")
+    book.assignments["compute"].lead = "区科技创新局\n（示例）"
+    book.assignments["ai-labs"].lead = "区科技创新局(示例)"
+    book.assignments["ai4s"].lead = "区科技创新局（示例） "
+    save_book(path, book)
+    run = run_cli(capsys, "update", path.name, "--month", "2025-06")
+    assert run.code == 0, run.err
+    folder = in_tmp / "reports" / "2025-06"
+    text = (folder / "report.txt").read_text(encoding="utf-8")
+    assert "- 区科技创新局 （示例）：目标数 4，已完成 1，正常推进 3，" in text
+    assert "  牵头单位：区科技创新局 （示例）\n" in text
+    assert not re.search(r"^（示例）", text, re.MULTILINE)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.count(">区科技创新局 （示例）</th>") == 1
+    assert "区科技创新局(示例)" not in html

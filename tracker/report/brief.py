@@ -22,6 +22,7 @@ from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
+from tracker.returns.units import unit_key
 from tracker.template.spec import Goal, Template
 from tracker.workbook.palette import STATUS_COLORS
 from tracker.workbook.returns_sheet import STANDING_STATUS
@@ -304,7 +305,7 @@ def _goal_line(
     return GoalLine(
         goal_id=goal.id,
         name=goal.name.get(lang),
-        lead=book.assignment(goal.id).lead or t(lang, "to_be_set"),
+        lead=" ".join(book.assignment(goal.id).lead.split()) or t(lang, "to_be_set"),
         status=result.status,
         status_label=result.status.label(lang),
         fill=fill,
@@ -483,17 +484,22 @@ _BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 def _leads(lines: list[GoalLine], lang: Lang) -> list[LeadLine]:
-    """Goals by lead unit, in the order units first appear; goals without one last."""
-    unset = t(lang, "to_be_set")
+    """Goals by lead unit, in the order units first appear, each named as first written;
+    goals without one last. Units are told apart as ``tracker forms`` tells them
+    (``unit_key``): a name typed with another space or width is the same unit."""
+    unset = unit_key(t(lang, "to_be_set"))
+    names: dict[str, str] = {}
     groups: dict[str, list[GoalLine]] = {}
     for line in lines:
-        groups.setdefault(line.lead, []).append(line)
+        key = unit_key(line.lead)
+        names.setdefault(key, line.lead)
+        groups.setdefault(key, []).append(line)
     ordered = sorted(groups.items(), key=lambda item: item[0] == unset)
     return [
         LeadLine(
-            lead,
+            names[key],
             len(members),
             tuple(sum(m.status is status for m in members) for status in Status),
         )
-        for lead, members in ordered
+        for key, members in ordered
     ]

@@ -142,7 +142,7 @@ def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
             forecast=figure(outcome.forecast, goal, lang),
             verdict=t(lang, f"close.brief.forecast_said_{said}"),
         )
-    lead = record.lead or book.assignment(goal.id).lead
+    lead = " ".join((record.lead or book.assignment(goal.id).lead).split())  # one line
     # a milestone missed: its remark is the stage reached, which its figures say already
     said = "" if goal.by_stage and not outcome.met else remark(outcome, closed, lang)
     return OutcomeLine(
