@@ -17,6 +17,7 @@ import pytest
 from tests.helpers import completion_sheet, formula_cells, run_cli, sheet_rows
 from tracker.commands.demo import demo_book
 from tracker.commands.update import run_update
+from tracker.excel import CellValue
 from tracker.history.timeline import Timeline
 from tracker.model import RegisterRow
 from tracker.progress import compute
@@ -395,3 +396,20 @@ def test_a_lead_unit_typed_two_ways_is_one_unit_of_one_line(
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.count(">区科技创新局 （示例）</th>") == 1
     assert "区科技创新局(示例)" not in html
+
+
+def test_an_item_named_on_two_lines_is_one_line_of_the_changes(tmp_path: Path) -> None:
+    """An item's name typed with a line break (Alt+Enter) split its line of the month's
+    changes in the text part: the rest of the name stood at the margin, as a line of its
+    own."""
+    path = tmp_path / "目标.xlsx"
+    book = demo_book("zh")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id  # the same workbook, its history in the report folders
+    lab: dict[str, CellValue] = {"name": "甲实验室\n（二期）", "stage": "运行中"}
+    book.registers["labs"].append(RegisterRow("", lab))
+    save_book(path, book)
+    june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
+    text = (june.report.folder / "report.txt").read_text(encoding="utf-8")
+    assert "- 新增条目：人工智能联合实验室 LAB-005“甲实验室 （二期）”：运行中\n" in text

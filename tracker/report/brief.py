@@ -305,7 +305,7 @@ def _goal_line(
     return GoalLine(
         goal_id=goal.id,
         name=goal.name.get(lang),
-        lead=" ".join(book.assignment(goal.id).lead.split()) or t(lang, "to_be_set"),
+        lead=one_line(book.assignment(goal.id).lead) or t(lang, "to_be_set"),
         status=result.status,
         status_label=result.status.label(lang),
         fill=fill,
@@ -417,7 +417,7 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
             ranges = ranges_text(change, lang)
             text = t(lang, "brief.change_items", register=where, count=change.count, ranges=ranges)
             return ChangeLine(kind, _arrow(text, before, after, lang))
-        name = change.name or t(lang, "brief.unnamed")
+        name = one_line(change.name) or t(lang, "brief.unnamed")
         text = t(lang, "brief.change_item", register=where, item_id=change.item_id, name=name)
         return ChangeLine(kind, _arrow(text, before, after, lang))
     goal = next((g for g in template.goals if g.id == change.subject), None)
@@ -433,6 +433,7 @@ def _change_line(change: Change, template: Template, lang: Lang) -> ChangeLine |
 
 def _arrow(text: str, before: str, after: str, lang: Lang) -> str:
     """``text`` followed by ``before → after``, or by whichever of them there is."""
+    before, after = one_line(before), one_line(after)
     if before and after:
         return f"{text}：{before} → {after}" if lang == "zh" else f"{text}: {before} → {after}"
     tail = before or after
@@ -472,6 +473,12 @@ def _forecast_lines(
             )
         )
     return lines
+
+
+def one_line(text: str) -> str:
+    """A name as a line of the brief shows it: its line breaks and tabs (Alt+Enter in a
+    narrow cell) as single spaces, which the HTML part shows them as too."""
+    return " ".join(text.split())
 
 
 def _note(text: str) -> str:

@@ -17,7 +17,14 @@ from tracker.history.records import month_of
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
-from tracker.report.brief import StatusCount, day_words, figure, requirement, status_count
+from tracker.report.brief import (
+    StatusCount,
+    day_words,
+    figure,
+    one_line,
+    requirement,
+    status_count,
+)
 from tracker.report.folder import Report, digest, named, publish
 from tracker.report.render import render_page
 from tracker.report.report_workbook import write_year_end_workbook
@@ -142,7 +149,7 @@ def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
             forecast=figure(outcome.forecast, goal, lang),
             verdict=t(lang, f"close.brief.forecast_said_{said}"),
         )
-    lead = " ".join((record.lead or book.assignment(goal.id).lead).split())  # one line
+    lead = one_line(record.lead or book.assignment(goal.id).lead)
     # a milestone missed: its remark is the stage reached, which its figures say already
     said = "" if goal.by_stage and not outcome.met else remark(outcome, closed, lang)
     return OutcomeLine(
