@@ -19,7 +19,7 @@ from tracker.commands.demo import demo_book
 from tracker.commands.update import run_update
 from tracker.excel import CellValue
 from tracker.history.timeline import Timeline
-from tracker.model import RegisterRow
+from tracker.model import MonthlyEntry, RegisterRow
 from tracker.progress import compute
 from tracker.report.brief import build_brief, figure, requirement
 from tracker.report.render import BAR_WIDTH, MARK_ON_FILL, TRACK_COLOR, WIDTH, bar
@@ -413,3 +413,22 @@ def test_an_item_named_on_two_lines_is_one_line_of_the_changes(tmp_path: Path) -
     june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
     text = (june.report.folder / "report.txt").read_text(encoding="utf-8")
     assert "- 新增条目：人工智能联合实验室 LAB-005“甲实验室 （二期）”：运行中\n" in text
+
+
+def test_a_share_short_of_the_target_never_reads_100_percent(tmp_path: Path) -> None:
+    """49.80亿元 of 50亿元 (99.6%, not met) read 完成100% in the brief, beside a status of
+    正常推进 and the report workbook's 99.6%. A share that rounds to 100% or 0% without
+    being it is shown to a tenth, as the workbook shows it."""
+    path = tmp_path / "目标.xlsx"
+    book = demo_book("zh")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id  # the same workbook, its history in the report folders
+    book.monthly[("output", date(2025, 6, 1))] = MonthlyEntry(49.8)
+    save_book(path, book)
+    june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
+    text = (june.report.folder / "report.txt").read_text(encoding="utf-8")
+    assert "完成49.80亿元，目标50亿元以上，序时应达25.00亿元\n  完成99.6%（序时50%）" in text
+    html = (june.report.folder / "report.html").read_text(encoding="utf-8")
+    row = html.split("人工智能产业产值规模</th>")[1].split("</tr>")[0]
+    assert "完成99.6%（序时50%）" in row

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tracker.data.rollup import GoalTotal, Member, Rollup, Standing, standing_text
 from tracker.i18n import Lang, t
 from tracker.progress import Status
-from tracker.report.brief import StatusCount, figure, status_count
+from tracker.report.brief import StatusCount, figure, percent_text, status_count
 from tracker.report.render import render_page
 
 PROBLEMS_SHOWN = 3  # a left-out workbook's problems named in the brief; the rest in the book
@@ -125,7 +125,7 @@ def _total_line(total: GoalTotal, counted: int, lang: Lang) -> TotalLine:
     share = t(
         lang,
         "rollup.brief.share",
-        share=f"{total.completion:.0%}",
+        share=percent_text(total.completion),
         expected=figure(total.expected, goal, lang),
     )
     status = status_count(total.status, 0, lang)

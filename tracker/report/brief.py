@@ -254,6 +254,16 @@ def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -
     return f"{number}{unit}" if lang == "zh" else f"{number} {unit}"
 
 
+def percent_text(value: float) -> str:
+    """A share in whole percent (61%), but to a tenth where whole percent would round it
+    to 100% or 0% without its being that (99.6%, as the workbook shows it): a goal short
+    of its target never reads 完成100%."""
+    whole = f"{value:.0%}"
+    if whole in ("100%", "0%", "-0%") and value not in (1.0, 0.0):
+        return f"{value:.1%}"
+    return whole
+
+
 def requirement(goal: Goal, lang: Lang) -> str:
     """The target as the goal states it: 40个以上 (the number counts), 超16E (it does not),
     1.25以下, 低于1.25."""
@@ -281,7 +291,7 @@ def _goal_line(
     entry = book.entry(goal.id, month)
     fill, ink = STATUS_COLORS[result.status.code - 1]
     milestone = goal.by_stage
-    expected = f"{result.expected:.0%}" if milestone else figure(result.expected, goal, lang)
+    expected = percent_text(result.expected) if milestone else figure(result.expected, goal, lang)
     actual = (
         stage_reached(goal, result.actual, lang) if milestone else figure(result.actual, goal, lang)
     )
@@ -315,8 +325,8 @@ def _goal_line(
         figures=figures,
         completion=result.completion,
         plan=result.plan,
-        completion_text=f"{result.completion:.0%}",
-        plan_text=f"{result.plan:.0%}",
+        completion_text=percent_text(result.completion),
+        plan_text=percent_text(result.plan),
         delta=delta,
         shortfall=_shortfall(result, lang),
         needed=_needed(result, progress, lang),
