@@ -116,6 +116,10 @@ sender = "x"
         ),
         (GOOD + 'subject = "{title:d}"\n', '实际为 "{title:d}"'),  # as written, braces single
         (GOOD + 'subject = "{month:c}{title}"\n', "mail.subject: 只能使用"),  # month 10: \n
+        # a width typed with a digit too many built a subject of 10 MB each trial, and
+        # a few more such digits made the settings' check and every send hang
+        (GOOD + 'subject = "{title}{month:>9999999}"\n', '实际为 "{title}{month:>9999999}"'),
+        (GOOD + 'subject = "{month:{year}}"\n', '实际为 "{month:{year}}"'),
         (
             GOOD + 'security = "none"\nusername = "tracker@example.gov.cn"\n',
             'mail.username: security = "none" 时用户名和密码会明文传送',

@@ -267,13 +267,20 @@ def _check_control_characters(reader: TomlReader, mail: Table, where: str) -> No
                 )
 
 
+# A format of a subject's field with a width or precision of three digits or more, or
+# a field within it ({month:{year}}).
+_WIDE_SPEC = re.compile(r"\d{3}|\{")
+
+
 def _check_subject(reader: TomlReader, subject: str, where: str) -> None:
     """Only {title}, {year} and {month}, which trial runs for every month must fill
     without a control character (a format such as {month:c} could make one)."""
     allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(subject) if name is not None]
-        bad = ["{" + name + "}" for name in names if name not in SUBJECT_FIELDS]
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(subject)]
+        bad = ["{" + name + "}" for name, _ in fields if name not in (None, *SUBJECT_FIELDS)]
+        if any(spec and _WIDE_SPEC.search(spec) for _, spec in fields):
+            bad = [subject]  # {month:>9999999}: a subject of megabytes, or one never made
         if not bad:
             trials = (subject.format(title="标题", year=2025, month=m) for m in range(1, 13))
             bad = [subject] if any(_CONTROL.search(trial) for trial in trials) else []
