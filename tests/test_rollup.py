@@ -922,3 +922,29 @@ def test_a_total_over_some_of_the_workbooks_says_how_many_in_the_brief(
         page = out.with_suffix(".html").read_text(encoding="utf-8")
         assert re.search(re.escape(name) + r"<br><span [^>]*>" + re.escape(covers), page)
     assert summary_table(tmp_path / "r-zh.xlsx")["ai-firms"]["工作簿数"] == 2
+
+
+def test_a_name_on_two_lines_is_one_line_of_the_brief(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """A label (a list file's second column, quoted, holds one as Excel saves it) or a
+    lead unit typed with a line break split its line of the roll-up's text part, the
+    rest of the name at the margin."""
+    a, b = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+
+    def lead_on_two_lines(book: Any) -> None:
+        sheet = book["指标"]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == "区交通运输局（示例）":
+                    cell.value = "区交通运输局\n（示例）"
+
+    edit(a, lead_on_two_lines)
+    out = tmp_path / "r.xlsx"
+    labels = ("--label", "甲区\n（光明）", "--label", "乙区")
+    run = run_quiet("rollup", str(a), str(b), *labels, "--out", str(out))
+    assert run.code == 0, run.err
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "\n- 甲区 （光明）：" in brief
+    assert "\n- 区交通运输局 （示例）：" in brief
+    assert not re.search(r"^（", brief, re.MULTILINE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tracker.data.rollup import GoalTotal, Member, Rollup, Standing, standing_text
 from tracker.i18n import Lang, t
 from tracker.progress import Status
-from tracker.report.brief import StatusCount, figure, percent_text, status_count
+from tracker.report.brief import StatusCount, figure, one_line, percent_text, status_count
 from tracker.report.render import render_page
 
 PROBLEMS_SHOWN = 3  # a left-out workbook's problems named in the brief; the rest in the book
@@ -133,14 +133,16 @@ def _total_line(total: GoalTotal, counted: int, lang: Lang) -> TotalLine:
 
 
 def _tally(name: str, counts: tuple[int, ...], lang: Lang) -> TallyLine:
-    return TallyLine(name, tuple(status_count(s, counts[n], lang) for n, s in enumerate(Status)))
+    """A workbook's or a lead unit's line, its name on one line."""
+    counted = tuple(status_count(s, counts[n], lang) for n, s in enumerate(Status))
+    return TallyLine(one_line(name), counted)
 
 
 def _left_out(member: Member, rollup: Rollup) -> LeftOut:
     lang = rollup.lang
     shown = [p.message(lang) for p in member.errors[:PROBLEMS_SHOWN]]
     more = max(len(member.errors) - PROBLEMS_SHOWN, 0)
-    return LeftOut(member.label, standing_text(member, rollup), tuple(shown), more)
+    return LeftOut(one_line(member.label), standing_text(member, rollup), tuple(shown), more)
 
 
 def render_rollup(rollup: Rollup, workbook_name: str) -> tuple[str, str]:
