@@ -120,6 +120,9 @@ sender = "x"
         # a few more such digits made the settings' check and every send hang
         (GOOD + 'subject = "{title}{month:>9999999}"\n', '实际为 "{title}{month:>9999999}"'),
         (GOOD + 'subject = "{month:{year}}"\n', '实际为 "{month:{year}}"'),
+        # a conversion sent the title as Python's escapes ('\u5149…') or in quotes
+        (GOOD + 'subject = "{title!a}"\n', '实际为 "{title!a}"'),
+        (GOOD + 'subject = "{title!r}"\n', '实际为 "{title!r}"'),
         (
             GOOD + 'security = "none"\nusername = "tracker@example.gov.cn"\n',
             'mail.username: security = "none" 时用户名和密码会明文传送',

@@ -277,10 +277,12 @@ def _check_subject(reader: TomlReader, subject: str, where: str) -> None:
     without a control character (a format such as {month:c} could make one)."""
     allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
     try:
-        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(subject)]
-        bad = ["{" + name + "}" for name, _ in fields if name not in (None, *SUBJECT_FIELDS)]
-        if any(spec and _WIDE_SPEC.search(spec) for _, spec in fields):
+        parsed = list(string.Formatter().parse(subject))
+        bad = ["{" + name + "}" for _, name, _, _ in parsed if name not in (None, *SUBJECT_FIELDS)]
+        if any(spec and _WIDE_SPEC.search(spec) for _, _, spec, _ in parsed):
             bad = [subject]  # {month:>9999999}: a subject of megabytes, or one never made
+        if any(conversion for _, _, _, conversion in parsed):
+            bad = [subject]  # {title!a}: the title as Python's escapes ('\u5149…')
         if not bad:
             trials = (subject.format(title="标题", year=2025, month=m) for m in range(1, 13))
             bad = [subject] if any(_CONTROL.search(trial) for trial in trials) else []
