@@ -10,6 +10,7 @@ import dataclasses
 import email
 import email.policy
 import json
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -174,6 +175,7 @@ def test_the_year_end_report_folder_and_its_mail(
     assert year_end_rows(attachment) == year_end_rows(closed / "年终.xlsx")
     text = (final / "report.txt").read_text(encoding="utf-8")
     assert "共 5 项目标：完成 2 项，未完成 3 项" in text
+    assert not re.search(r"\d, \w", text)  # Chinese commas, as in the monthly brief
     assert "年中按进度预测了 3 项目标，其中 1 项判断正确。" in text
     missed = text[text.index("== 未完成的目标 ==") : text.index("== 已完成的目标 ==")]
     for name in ("上半年签约实验室", "产值", "算力"):

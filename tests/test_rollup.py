@@ -225,6 +225,9 @@ def test_the_other_template_stands_apart(cities: Cities) -> None:
     brief = cities.out.with_suffix(".txt").read_text(encoding="utf-8")
     assert "== 无合计的工作簿（所用模板只有这一本） ==" in brief
     assert "- 边界用例 · 边界用例" in brief
+    # the statuses are listed with Chinese commas, as in the monthly brief
+    assert re.search(r"- 边界用例 · 边界用例：\S+ \d+，", brief), brief
+    assert not re.search(r"\d, \w", brief)
     members = {row[0]: row for row in rows_of(cities.out, "工作簿")[1:]}
     assert members["边界用例"][4] == "否"
     assert members["边界用例"][7] == "所用模板只有这一本工作簿，无合计"
