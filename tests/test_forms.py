@@ -12,7 +12,9 @@ import pytest
 
 from tests.editing import edit, put
 from tests.helpers import Engines, completion_sheet, poison_cached_values, run_cli, same
+from tracker.commands.forms import form_name
 from tracker.commands.update import check_workbook
+from tracker.report.folder import safe_file_name
 from tracker.returns.part import encoded, fingerprint, unit_part
 from tracker.returns.units import divide
 from tracker.workbook.reader import read_workbook
@@ -215,6 +217,20 @@ def test_units_whose_names_cut_alike_get_files_of_their_own(
     read = [read_workbook(Path("out") / name).book.form for name in names]
     units = {form.unit for form in read if form is not None}
     assert {long + "甲", long + "乙"} <= units
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060", "\u2028"])
+def test_invisible_characters_of_a_unit_stay_out_of_its_form_s_file_name(invisible: str) -> None:
+    """A zero-width space pasted with a lead unit's name from a web page went into the
+    name of its form's file, where no one can see or type it."""
+    month = date(2025, 7, 1)
+    name = form_name(f"区交通{invisible}运输局{invisible}", month, "zh")
+    assert name == form_name("区交通运输局", month, "zh") == "区交通运输局_2025年7月填报表.xlsx"
+
+
+def test_a_right_to_left_override_cannot_disguise_a_file_s_type() -> None:
+    """U+202E shows "报告\u202excod.exe" as 报告exe.docx: it is dropped from a file name."""
+    assert safe_file_name("报告\u202excod.exe") == "报告xcod.exe"
 
 
 def test_a_form_open_on_a_rerun_leaves_the_others_rewritten(

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -58,6 +59,7 @@ FORMAT = "tracker-report/1"
 # files would take it for a report changed since it was written.
 FORMAT_WITH_FULL = "tracker-report/2"
 TITLE_IN_NAMES = 40  # characters of the title a file name keeps: 120 bytes in UTF-8
+_INVISIBLE = frozenset({"Cf", "Zl", "Zp"})  # format characters, line and paragraph separators
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # what Windows refuses in a file name
 MONTH = re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])")  # a report's month, as its folder is named
 
@@ -145,8 +147,11 @@ def named(key: str, title: str, month: date, lang: Lang) -> str:
 
 def safe_file_name(name: str) -> str:
     """``name`` as Windows takes a file name: what it refuses as ``_``, no space or dot at
-    either end."""
-    return _NOT_IN_NAMES.sub("_", name).strip(" .")
+    either end, and none of the invisible characters a name pasted from a web page or a
+    document brings (zero-width spaces, line separators, a right-to-left override that
+    would show ``a\u202excod.exe`` as ``aexe.docx``)."""
+    visible = "".join(c for c in name if unicodedata.category(c) not in _INVISIBLE)
+    return _NOT_IN_NAMES.sub("_", visible).strip(" .")
 
 
 def write_report(
