@@ -163,10 +163,22 @@ def test_spaces_that_group_thousands_are_read(typed: str, normal: float) -> None
         "２０２５－６－３",
         45811.0,
         datetime(2025, 6, 3, 14, 5),
+        # as other systems export them, pasted as text
+        "2025-06-03 00:00:00",
+        "2025/6/3 14:30",
+        "2025-06-03T14:30:00",
+        "20250603",
     ],
 )
 def test_dates_as_people_type_them(typed: CellValue) -> None:
     assert normal_form.day(typed).value == date(2025, 6, 3)
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025-06-03 24:00", "2025-06-03 14:61", "2025-06-03 14", "20251303", "2025060"]
+)
+def test_no_date_is_made_of_a_time_or_a_code_that_is_none(typed: str) -> None:
+    assert normal_form.day(typed).problem is not None
 
 
 def test_choices_ignore_width_case_spaces_and_language() -> None:

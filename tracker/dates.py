@@ -1,4 +1,5 @@
-"""Dates as people write them: 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, ２０２５-６-３０."""
+"""Dates as people write them: 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, ２０２５-６-３０,
+and as other systems export them: 2025-06-30 00:00:00, 20250630."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import re
 import unicodedata
 from datetime import date
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+# A time of day after the date, as other systems export dates (2025-06-30 00:00:00,
+# 2025-06-30T14:30): a date column keeps the day, as it does of a cell holding a time.
+_TIME = r"(?:(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
+_DATE = re.compile(
+    rf"^\s*(\d{{4}})\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_TIME}\s*$"
+    r"|^\s*(\d{4})(\d{2})(\d{2})\s*$"  # 20250630
+)
 
 
 def parse_date(text: str) -> date | None:
@@ -14,7 +21,7 @@ def parse_date(text: str) -> date | None:
     match = _DATE.match(unicodedata.normalize("NFKC", text))
     if not match:
         return None
-    year, month, day = (int(part) for part in match.groups())
+    year, month, day = (int(part) for part in match.groups() if part is not None)
     try:
         return date(year, month, day)
     except ValueError:
