@@ -196,7 +196,9 @@ def test_interrupted_waiting_for_the_answer_is_said_and_left_pending(
 ) -> None:
     """Ctrl-C while the server holds the message: exit 130 with one sentence, the attempt
     pending, and the rerun asks before sending again."""
-    inbox = Inbox(data_delay=2.0)
+    # The server holds the answer long enough for the signal to come first on a machine
+    # busy with other test runs (with 2 s, the send once finished first: exit 0).
+    inbox = Inbox(data_delay=4.0)
     with smtp_server("plain", inbox=inbox) as (port, _):
         config = settings(folder.parent, port, "none")
         process = send_process(folder, config)
@@ -205,7 +207,7 @@ def test_interrupted_waiting_for_the_answer_is_said_and_left_pending(
         _, err = process.communicate(timeout=30)
         assert process.returncode == 130, err
         assert err.strip() == "已中断（Ctrl-C 或终止信号）"
-        time.sleep(2.5)
+        time.sleep(4.5)
         assert "pending" in record(folder)
         rerun = run_cli(capsys, "send", str(folder), "--config", str(config))
     assert rerun.code == 2 and "未能确认是否送达" in rerun.err
