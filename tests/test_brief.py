@@ -21,7 +21,7 @@ from tracker.excel import CellValue
 from tracker.history.timeline import Timeline
 from tracker.model import MonthlyEntry, RegisterRow
 from tracker.progress import compute
-from tracker.report.brief import build_brief, figure, requirement
+from tracker.report.brief import build_brief, figure, percent_text, requirement
 from tracker.report.render import BAR_WIDTH, MARK_ON_FILL, TRACK_COLOR, WIDTH, bar
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.workbook.palette import PLAN_MARK_COLOR, STATUS_COLORS
@@ -432,3 +432,15 @@ def test_a_share_short_of_the_target_never_reads_100_percent(tmp_path: Path) -> 
     html = (june.report.folder / "report.html").read_text(encoding="utf-8")
     row = html.split("人工智能产业产值规模</th>")[1].split("</tr>")[0]
     assert "完成99.6%（序时50%）" in row
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.9996, "99.96%"), (0.99999, "99.999%"), (0.0004, "0.04%"), (0.996, "99.6%"), (1.0, "100%")],
+)
+def test_a_share_a_tenth_would_round_to_100_or_0_percent_is_shown_finer(
+    share: float, shown: str
+) -> None:
+    """49.98亿元 of 50亿元 (a figure to two decimals) read 完成100.0%: to a tenth it still
+    rounded to the target it falls short of."""
+    assert percent_text(share) == shown

@@ -256,12 +256,16 @@ def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -
 
 def percent_text(value: float) -> str:
     """A share in whole percent (61%), but to a tenth where whole percent would round it
-    to 100% or 0% without its being that (99.6%, as the workbook shows it): a goal short
-    of its target never reads 完成100%."""
+    to 100% or 0% without its being that (99.6%, as the workbook shows it), and finer
+    where a tenth would too (99.96%): a goal short of its target never reads 完成100%."""
     whole = f"{value:.0%}"
-    if whole in ("100%", "0%", "-0%") and value not in (1.0, 0.0):
-        return f"{value:.1%}"
-    return whole
+    if whole not in ("100%", "0%", "-0%") or value in (1.0, 0.0):
+        return whole
+    for digits in range(1, 6):
+        shown = f"{value:.{digits}%}"
+        if float(shown[:-1]) not in (100.0, 0.0):
+            break
+    return shown
 
 
 def requirement(goal: Goal, lang: Lang) -> str:
