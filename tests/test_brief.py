@@ -444,3 +444,22 @@ def test_a_share_a_tenth_would_round_to_100_or_0_percent_is_shown_finer(
     """49.98亿元 of 50亿元 (a figure to two decimals) read 完成100.0%: to a tenth it still
     rounded to the target it falls short of."""
     assert percent_text(share) == shown
+
+
+def test_a_lead_the_forms_take_for_none_is_listed_with_the_goals_without_one(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tracker forms` takes 待定 and To be set, as either language spells it, for no
+    unit (no form); the brief listed "To be set" typed in a Chinese workbook as a unit of
+    its own, among the units, apart from the goals left 待定."""
+    path = in_tmp / "目标.xlsx"
+    book = demo_book("zh")
+    book.assignments["compute"].lead = "To be set"
+    book.assignments["ai-labs"].lead = ""
+    save_book(path, book)
+    run = run_cli(capsys, "update", path.name, "--month", "2025-06")
+    assert run.code == 0, run.err
+    text = (in_tmp / "reports" / "2025-06" / "report.txt").read_text(encoding="utf-8")
+    summary = text.split("== 按牵头单位汇总 ==\n")[1].split("\n\n")[0].splitlines()
+    assert "To be set" not in text
+    assert summary[-1].startswith("- 待定：目标数 2，")

@@ -22,7 +22,7 @@ from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
-from tracker.returns.units import unit_key
+from tracker.returns.units import not_set, unit_key
 from tracker.template.spec import Goal, Template
 from tracker.workbook.palette import STATUS_COLORS
 from tracker.workbook.returns_sheet import STANDING_STATUS
@@ -293,6 +293,7 @@ def _goal_line(
     goal = result.goal
     lang = book.lang
     entry = book.entry(goal.id, month)
+    lead = one_line(book.assignment(goal.id).lead)  # none as tracker forms takes none
     fill, ink = STATUS_COLORS[result.status.code - 1]
     milestone = goal.by_stage
     expected = percent_text(result.expected) if milestone else figure(result.expected, goal, lang)
@@ -319,7 +320,7 @@ def _goal_line(
     return GoalLine(
         goal_id=goal.id,
         name=goal.name.get(lang),
-        lead=one_line(book.assignment(goal.id).lead) or t(lang, "to_be_set"),
+        lead=t(lang, "to_be_set") if not_set(lead) else lead,
         status=result.status,
         status_label=result.status.label(lang),
         fill=fill,

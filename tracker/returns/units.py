@@ -69,7 +69,7 @@ def unit_key(name: str) -> str:
     return "".join(folded(name).split())
 
 
-def _not_set(lead: str) -> bool:
+def not_set(lead: str) -> bool:
     """Whether a lead cell names no unit: empty, or the word for "to be set"."""
     key = unit_key(lead)
     return not key or key in {unit_key(t(lang, "to_be_set")) for lang in LANGS}
@@ -81,7 +81,7 @@ def divide(book: Book) -> Division:
     unassigned: list[str] = []
     for goal in book.template.goals:
         lead = book.assignment(goal.id).lead.strip()
-        if _not_set(lead):
+        if not_set(lead):
             unassigned.append(goal.id)
             continue
         unit = units.setdefault(unit_key(lead), Unit(" ".join(lead.split())))
