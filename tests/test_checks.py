@@ -147,7 +147,14 @@ def test_a_dash_or_slash_for_nothing_is_told_to_be_left_empty() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "normal"), [("1 234", 1234.0), ("12 345 678.5", 12345678.5), ("12 %", 0.12)]
+    ("typed", "normal"),
+    [
+        ("1 234", 1234.0),
+        ("12 345 678.5", 12345678.5),
+        ("12 %", 0.12),
+        ("1  234", 1234.0),  # pasted from a justified PDF table; read before spaces were
+        ("１　２３４", 1234.0),  # full-width, as a Chinese input method leaves it
+    ],
 )
 def test_spaces_that_group_thousands_are_read(typed: str, normal: float) -> None:
     assert normal_form.number(typed).value == normal

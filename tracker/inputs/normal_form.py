@@ -45,7 +45,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 # What a form's habit puts where there is nothing to enter (不适用、无), folded.
 _NOTHING = frozenset({"-", "--", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none"})
-_SPACED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")  # 1 234 567.5
+_SPACED = re.compile(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 1 234 567.5, 1  234
 
 
 class Result(NamedTuple):
