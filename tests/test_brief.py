@@ -436,7 +436,17 @@ def test_a_share_short_of_the_target_never_reads_100_percent(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("share", "shown"),
-    [(0.9996, "99.96%"), (0.99999, "99.999%"), (0.0004, "0.04%"), (0.996, "99.6%"), (1.0, "100%")],
+    [
+        (0.9996, "99.96%"),
+        (0.99999, "99.999%"),
+        (0.0004, "0.04%"),
+        (0.996, "99.6%"),
+        (1.0, "100%"),
+        # a share that is whole but for the last bit of a float: 100%, not 100.00000%
+        (0.1 * 3 / 0.3, "100%"),
+        (1 - 1e-12, "100%"),
+        (1e-12, "0%"),
+    ],
 )
 def test_a_share_a_tenth_would_round_to_100_or_0_percent_is_shown_finer(
     share: float, shown: str

@@ -264,8 +264,8 @@ def percent_text(value: float) -> str:
     for digits in range(1, 6):
         shown = f"{value:.{digits}%}"
         if float(shown[:-1]) not in (100.0, 0.0):
-            break
-    return shown
+            return shown
+    return whole  # whole but for the last bits of a float (0.1 * 3 / 0.3)
 
 
 def requirement(goal: Goal, lang: Lang) -> str:
