@@ -113,9 +113,26 @@ def test_what_is_no_number(typed: CellValue) -> None:
 
 @pytest.mark.parametrize("typed", ["3 5", "12 34", "１２　３", "1 23 456", "12 345 6"])
 def test_a_space_between_digits_is_no_number(typed: str) -> None:
-    """Two numbers, or one with a slip of the thumb: read whole, "3 5" became 35."""
-    assert normal_form.number(typed).problem == "not_number"
-    assert normal_form.points(typed).problem == "not_number"
+    """Two numbers, or one with a slip of the thumb: read whole, "3 5" became 35. The
+    message says what is wrong, not to write the number without its unit."""
+    assert normal_form.number(typed).problem == "spaced_digits"
+    assert normal_form.points(typed).problem == "spaced_digits"
+    assert normal_form.points(f"{typed}%").problem == "not_number"
+
+
+def test_a_space_between_digits_is_named_in_the_message() -> None:
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 6, 30))
+    book.registers["firms"] = [firm("ENT-001", name="甲公司", output="3 5")]
+    inspection = inspect(book, written_places(build_layout(template, "zh"), book))
+    assert [p.message("zh") for p in inspection.problems] == [
+        '企业!G2: “年产值（亿元）”的 "3 5" 数字之间有空格：是一个数就去掉空格'
+        "（千位可写作 1,234），是两个数请只填一个"
+    ]
+    assert inspection.problems[0].message("en") == (
+        '企业!G2: “年产值（亿元）” holds "3 5", a space between digits: if it is one '
+        "number, remove the space (write thousands as 1,234); if two, enter one"
+    )
 
 
 def test_a_dash_or_slash_for_nothing_is_told_to_be_left_empty() -> None:

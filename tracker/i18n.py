@@ -863,6 +863,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{column}”应为数字，实际为 {value}；只填数字，单位不用写",
         "“{column}” should be a number, got {value}; write the number only, without a unit",
     ),
+    "input.spaced_digits": (
+        "“{column}”的 {value} 数字之间有空格：是一个数就去掉空格（千位可写作 1,234），"
+        "是两个数请只填一个",
+        "“{column}” holds {value}, a space between digits: if it is one number, remove the "
+        "space (write thousands as 1,234); if two, enter one",
+    ),
     "input.placeholder": (
         "“{column}”填的是 {value}；没有可填的就让这一格空着，有就只填{kind}",
         "“{column}” holds {value}; if there is nothing to enter, leave the cell empty, else "

@@ -45,6 +45,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 # What a form's habit puts where there is nothing to enter (不适用、无), folded.
 _NOTHING = frozenset({"-", "--", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none"})
+_DIGITS_APART = re.compile(r"\d\s+\d")  # 3 5: two numbers, or one with a slip of the thumb
 _SPACED = re.compile(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 1 234 567.5, 1  234
 
 
@@ -79,6 +80,8 @@ def number(value: CellValue) -> Result:
     if percent:
         text = text[:-1].rstrip()
     text = _unspaced(text)
+    if _DIGITS_APART.search(text):
+        return Result(value, "spaced_digits")
     if _GROUPED.match(text):
         text = text.replace(",", "")
     if not _NUMBER.match(text):
