@@ -277,6 +277,28 @@ def test_closing_in_english(year: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert "Year-end report: " in run.out
 
 
+@pytest.mark.parametrize("typed", ["To be set", " 待定 "])
+def test_a_lead_typed_as_the_word_for_none_is_no_lead_of_the_year_end_brief(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str
+) -> None:
+    """As the monthly brief and `tracker forms` take it: "To be set" typed in a Chinese
+    workbook read 牵头单位：To be set in the year-end brief."""
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    book = openpyxl.load_workbook(folder / "年终.xlsx")
+    sheet = book["指标"]
+    cols = header_columns(sheet)
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "output")
+    sheet.cell(row, cols["牵头单位"]).value = typed
+    book.save(folder / "年终.xlsx")
+    run = run_cli(capsys, "close", str(folder / "年终.xlsx"))
+    assert run.code == 0, run.err
+    final = folder / "reports" / "2025-final"
+    for name in ("report.txt", "report.html"):
+        text = (final / name).read_text(encoding="utf-8")
+        assert "牵头单位" not in text and "To be set" not in text and "待定" not in text, name
+
+
 def test_a_goal_due_after_the_close_is_not_yet_due(
     year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,7 @@ from tracker.report.brief import (
 from tracker.report.folder import Report, digest, named, publish
 from tracker.report.render import render_page
 from tracker.report.report_workbook import write_year_end_workbook
+from tracker.returns.units import not_set
 from tracker.safefile import readable
 from tracker.template.spec import Comparator
 from tracker.workbook.wording import RESULT_STATUS, remark, stage_reached, summary
@@ -150,6 +151,7 @@ def _line(outcome: Outcome, closed: str, book: Book, lang: Lang) -> OutcomeLine:
             verdict=t(lang, f"close.brief.forecast_said_{said}"),
         )
     lead = one_line(record.lead or book.assignment(goal.id).lead)
+    lead = "" if not_set(lead) else lead  # 待定, To be set: no unit, as tracker forms takes it
     # a milestone missed: its remark is the stage reached, which its figures say already
     said = "" if goal.by_stage and not outcome.met else remark(outcome, closed, lang)
     return OutcomeLine(
