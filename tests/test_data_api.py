@@ -145,6 +145,8 @@ def test_another_as_of_date_gives_what_status_as_of_gives(
         "2025/3/31",
         "2025年3月31日",
         " 2025.3.31 ",
+        "20250331",  # as other systems export dates, and a date cell takes it
+        "2025-03-31 00:00:00",
         date(2025, 3, 31),
         datetime(2025, 3, 31, 17, 30),
         pd.Timestamp("2025-03-31"),
@@ -157,11 +159,12 @@ def test_a_date_is_taken_as_the_command_line_takes_it(
     assert tracker.open_workbook(demo_here["zh"]).at(day).as_of == date(2025, 3, 31)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("day", ["20250331", "三月底", pd.NaT, np.datetime64("NaT"), 20250331])
+@pytest.mark.parametrize("day", ["2025033", "三月底", pd.NaT, np.datetime64("NaT"), 20250331])
 def test_what_is_no_date_is_refused_in_one_sentence(
     demo_here: dict[str, Path], day: object
 ) -> None:
-    """The command line refuses ``--as-of 20250331`` too; NaT is no date."""
+    """The command line refuses ``--as-of 2025033`` too; a number is no date (the text
+    20250331 is); NaT is no date."""
     with pytest.raises(ValueError, match=r"^as_of must be a date \(2025-06-30\), not "):
         tracker.open_workbook(demo_here["zh"]).at(day)  # type: ignore[arg-type]
 
