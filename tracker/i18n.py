@@ -965,6 +965,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the charts, pictures or shapes on this sheet are not kept (the update rewrites the "
         "workbook from its template); move them to another workbook to keep them",
     ),
+    "input.picture_in_cell": (
+        "这个单元格里嵌入的图片（WPS 的嵌入单元格图片或 Excel 的放在单元格中的图片）不会保留，"
+        "更新后此单元格为空；如需保留，请把图片放到别的文件里，在这里填写它的文件名或链接",
+        "the picture embedded in this cell (a WPS cell picture, or Excel's picture placed in "
+        "a cell) is not kept: the update leaves the cell empty; keep the picture in a file "
+        "of its own and type its name or a link to it here",
+    ),
     "input.unknown_sheet": (
         "“{sheet}”不是本工作簿的表（自己加的或复制出来的）：月度更新按模板重写整本工作簿，"
         "会丢掉它；请把它移到别的工作簿，或把内容放进登记表自己加的列中，再运行",

@@ -170,6 +170,8 @@ def _typed_formulas(
             continue
         if formula.upper() in BOOLEANS:  # how LibreOffice saves a TRUE typed into a cell
             continue
+        if "DISPIMG(" in formula.upper():  # a WPS picture in the cell: the reader's to tell
+            continue
         where = cell_name(name, *place)
         value = cached.get(place)
         if value is None:

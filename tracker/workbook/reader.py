@@ -514,6 +514,11 @@ def _sheet(
         if len(rows[row]) <= col:
             rows[row].extend([""] * (col + 1 - len(rows[row])))
         rows[row][col] = ErrorValue(error)
+    for row, col in sorted(findings.pictures):  # the text or error it shows is no entry
+        if row < len(rows) and col < len(rows[row]):
+            rows[row][col] = ""
+        findings.errors.pop((row, col), None)
+        problems.append(Problem(cell_name(name, row, col), "input.picture_in_cell", {}, "warning"))
     for merged in findings.merged:
         problems.append(Problem(f"{table.sheet}!{merged}", "input.merged", {"range": merged}))
     if findings.drawing:

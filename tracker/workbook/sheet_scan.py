@@ -61,6 +61,7 @@ class Findings:
     too_long: dict[Cell, int] = field(default_factory=dict)  # text past a cell's limit: length
     negatives: dict[Cell, float] = field(default_factory=dict)  # numbers below 0, as stored
     drawing: bool = False  # charts, pictures or shapes on the sheet
+    pictures: set[Cell] = field(default_factory=set)  # pictures in cells (WPS, Excel 365)
 
 
 def scan_sheet(package: Package, name: str) -> Findings:
@@ -76,6 +77,8 @@ def scan_sheet(package: Package, name: str) -> Findings:
     findings.too_long = _long_texts(data, package.long_strings)
     if b"v>-" in data:
         findings.negatives = _negative_numbers(data)
+    if b"DISPIMG(" in data or b' vm="' in data:
+        findings.pictures = _pictures(data)
     styles = _personal_styles(package)
     if styles:
         findings.formats = _formats(data, styles, package.style_formats)
@@ -139,6 +142,29 @@ def _negative_numbers(data: bytes) -> dict[Cell, float]:
             found[_cell(ref[1])] = float(value[1])
         except ValueError:
             continue
+    return found
+
+
+_PICTURE = re.compile(rb'DISPIMG\(|\svm="')
+
+
+def _pictures(data: bytes) -> set[Cell]:
+    """Cells holding a picture: WPS's (嵌入单元格图片) is the formula =DISPIMG("ID_…",1),
+        its saved value that text; Excel's (放在单元格中) is the error #VALUE! with the picture
+        in the cell's value metadata (``vm``). Neither picture can be kept. (A linked data type,
+    Excel's Stocks, is text with ``vm``: its text is kept.)"""
+    found = set()
+    for mark in _PICTURE.finditer(data):
+        start = max(data.rfind(b"<c ", 0, mark.start()), data.rfind(b":c ", 0, mark.start()))
+        end = data.find(b">", start)
+        if start < 0 or end < 0 or _CELL_END.search(data, end, mark.start()) is not None:
+            continue  # not inside a cell's element
+        tag = data[start : end + 1]
+        if mark[0] != b"DISPIMG(" and (end < mark.start() or b't="e"' not in tag):
+            continue  # vm="…" on a cell's own tag; on text, a linked data type (Stocks)
+        ref = _REF.search(tag)
+        if ref is not None:
+            found.add(_cell(ref[1]))
     return found
 
 

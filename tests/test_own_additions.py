@@ -1,0 +1,58 @@
+"""What an office adds to its workbook of its own accord, as a capable Excel or WPS user
+makes it (a seventh break-it pass): pictures in cells, tables (套用表格格式), names of
+their own. Setup as in ``test_never_lose``: the demo workbook after its six months,
+updated for 2025-07."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.editing import header_columns, letter, rewrite_parts
+from tests.helpers import run_cli, sheet_rows
+
+
+def test_a_picture_in_a_cell_is_named_as_not_kept_and_leaves_no_formula_text(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WPS picture embedded in a cell (嵌入单元格图片) is a formula, =DISPIMG("ID_…",1),
+    whose saved value is that text; Excel's picture in a cell (放在单元格中) is the error
+    #VALUE! with the picture in the cell's metadata. The update kept the text
+    '=DISPIMG("ID_…",1)' and '#VALUE!' in their cells, saying the formula's value was
+    kept, and the pictures went without a word."""
+    col = header_columns(register(w))["备注"]
+    column = letter(col)
+
+    def pictures(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet8.xml":  # 企业, the register
+            return data
+        cell = re.compile(rb'<c r="' + column.encode() + rb'(2|3)"[^>]*?(?:/>|>.*?</c>)')
+        wps = (
+            b'<c r="%s2" t="str"><f>_xlfn.DISPIMG("ID_4D0B1C",1)</f>'
+            b'<v>=DISPIMG("ID_4D0B1C",1)</v></c>' % column.encode()
+        )
+        excel = b'<c r="%s3" t="e" vm="1"><v>#VALUE!</v></c>' % column.encode()
+        data = cell.sub(b"", data)
+        for row, added in ((b"2", wps), (b"3", excel)):
+            end = data.index(b"</row>", data.index(b'<row r="' + row + b'"'))
+            data = data[:end] + added + data[end:]
+        return data
+
+    rewrite_parts(w, pictures)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    told = run.err.splitlines()
+    for row in (2, 3):
+        place = f"  企业!{column}{row}: "
+        assert any(line.startswith(place) and "图片" in line for line in told), told
+    assert "DISPIMG" not in run.err
+    rows = sheet_rows(w, "企业")
+    assert rows[1][col - 1] in ("", None) and rows[2][col - 1] in ("", None)
+
+
+def register(path: Path, name: str = "企业") -> Any:
+    return openpyxl.load_workbook(path)[name]
