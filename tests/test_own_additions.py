@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.editing import header_columns, letter, rewrite_parts
+from tests.editing import edit, header_columns, letter, rewrite_parts
 from tests.helpers import run_cli, sheet_rows
 
 
@@ -56,3 +56,27 @@ def test_a_picture_in_a_cell_is_named_as_not_kept_and_leaves_no_formula_text(
 
 def register(path: Path, name: str = "企业") -> Any:
     return openpyxl.load_workbook(path)[name]
+
+
+def test_a_table_and_names_of_their_own_are_named_as_not_kept(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A register formatted as a table (套用表格格式, an Excel ListObject) and names
+    defined in the name manager (名称管理器) went without a word: the update rewrites the
+    workbook without them."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.table import Table
+
+    def add(book: Any) -> None:
+        firms = book["企业"]
+        firms.add_table(Table(displayName="企业表", ref=f"A1:{letter(firms.max_column)}20"))
+        book.defined_names["企业名单"] = DefinedName("企业名单", attr_text="企业!$B$2:$B$50")
+
+    edit(w, add)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-07")
+    assert run.code == 0, run.err
+    told = run.err.splitlines()
+    assert any(line.startswith("  企业: ") and "“企业表”" in line for line in told), told
+    assert any("“企业名单”" in line and "企业!$B$2:$B$50" in line for line in told), told
+    run = run_cli(capsys, "--lang", "en", "check", w.name)
+    assert "企业名单" not in run.out + run.err  # said once: the update wrote it without them

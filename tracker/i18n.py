@@ -972,6 +972,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a cell) is not kept: the update leaves the cell empty; keep the picture in a file "
         "of its own and type its name or a link to it here",
     ),
+    "input.table_not_kept": (
+        "套用表格格式的表格“{table}”（{range}）不会保留（月度更新重写工作簿时只保留单元格内容）；"
+        "需要时请在更新后重新套用",
+        "the table “{table}” ({range}, Format as Table) is not kept (the update rewrites the "
+        "workbook keeping the cells' contents only); format it as a table again after the "
+        "update if you need it",
+    ),
+    "input.name_not_kept": (
+        "自己定义的名称“{name}”（名称管理器）不会保留（月度更新按模板重写工作簿）；"
+        "用到它的地方请改为直接引用单元格，或在更新后重新定义",
+        "the name “{name}” defined in the Name Manager is not kept (the update rewrites the "
+        "workbook from its template); refer to the cells themselves where it was used, or "
+        "define it again after the update",
+    ),
     "input.unknown_sheet": (
         "“{sheet}”不是本工作簿的表（自己加的或复制出来的）：月度更新按模板重写整本工作簿，"
         "会丢掉它；请把它移到别的工作簿，或把内容放进登记表自己加的列中，再运行",

@@ -76,7 +76,14 @@ from tracker.workbook.not_xlsx import (
 )
 from tracker.workbook.package import MAX_CELLS, Package
 from tracker.workbook.returns_store import RETURNS_SHEET, read_returns
-from tracker.workbook.sheet_scan import Cell, Findings, in_tool_date_format, scan_sheet
+from tracker.workbook.sheet_scan import (
+    Cell,
+    Findings,
+    in_tool_date_format,
+    own_names,
+    own_tables,
+    scan_sheet,
+)
 from tracker.workbook.template_cells import goal_cells, milestone_cells, monthly_cells, same
 from tracker.workbook.written_cells import decode
 
@@ -337,6 +344,7 @@ def read_workbook(
         else:
             problems.append(Problem(name, "input.unknown_sheet", params))
     problems += _typed_on_written(workbook, meta.written, form is not None)
+    problems += _own_additions(workbook.package)
     for register in template.registers:
         _register(workbook, layout.registers[register.id], register.id, book, places, problems)
     _milestones(workbook, layout, book, places, problems)
@@ -834,6 +842,19 @@ def _stray_cells(
 
 
 SHOWN_CELLS = 3  # cells named of those typed on a sheet the tool writes whole
+
+
+def _own_additions(package: Package) -> list[Problem]:
+    """What people add to a workbook that its rewrite does not keep, each named: tables
+    (套用表格格式) and names of their own (名称管理器)."""
+    problems = []
+    for sheet, table, ref in own_tables(package):
+        params: dict[str, object] = {"table": table, "range": ref}
+        problems.append(Problem(sheet, "input.table_not_kept", params, "warning"))
+    for name, refers in own_names(package):
+        params = {"name": name, "refers": refers}
+        problems.append(Problem(refers[:80] or name, "input.name_not_kept", params, "warning"))
+    return problems
 
 
 def _typed_on_written(workbook: _Workbook, written: dict[str, str], form: bool) -> list[Problem]:

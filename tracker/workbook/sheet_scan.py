@@ -98,6 +98,44 @@ def scan_sheet(package: Package, name: str) -> Findings:
     return findings
 
 
+TABLE_TYPE = "/table"  # the end of the relationship type of a sheet's tables (ListObjects)
+# Names a spreadsheet defines of itself: print areas and titles, a filter's range (Excel's
+# _xlnm.…, LibreOffice's __Anonymous_Sheet_DB__0); hidden ones are a program's own too.
+PROGRAMS_NAMES = ("_xlnm.", "__Anonymous_Sheet_DB__")
+
+
+def own_tables(package: Package) -> list[tuple[str, str, str]]:
+    """The tables (套用表格格式, an Excel ListObject) on any sheet: its sheet, name and
+    range. The tool writes none, so each is a person's, and the rewrite drops it."""
+    found = []
+    for sheet, part in package.sheets.items():
+        for link in package.links(part).values():
+            if link.external or not link.type.endswith(TABLE_TYPE):
+                continue
+            data = package.part(link.target)
+            if data is None:
+                continue
+            root = package.tree(link.target, data)
+            name = root.get("displayName") or root.get("name") or ""
+            found.append((sheet, unescape(name), root.get("ref", "")))
+    return found
+
+
+def own_names(package: Package) -> list[tuple[str, str]]:
+    """The names people defined (名称管理器): each name and what it refers to. The tool
+    defines none of its own, and the rewrite drops them."""
+    data = package.part("xl/workbook.xml")
+    if data is None or b"definedName" not in data:
+        return []
+    found = []
+    for element in package.tree("xl/workbook.xml", data).iter(MAIN + "definedName"):
+        name = element.get("name", "")
+        if name.startswith(PROGRAMS_NAMES) or element.get("hidden") in ("1", "true"):
+            continue
+        found.append((unescape(name), unescape(element.text or "")))
+    return found
+
+
 def _cell(ref: bytes | str) -> Cell:
     text = ref.decode() if isinstance(ref, bytes) else ref
     row, col = xl_cell_to_rowcol(text.replace("$", ""))
