@@ -14,6 +14,7 @@ import pytest
 
 from tests.editing import edit, header_columns, letter, rewrite_parts
 from tests.helpers import run_cli, sheet_rows
+from tracker.i18n import Lang, t
 
 
 def test_a_picture_in_a_cell_is_named_as_not_kept_and_leaves_no_formula_text(
@@ -80,3 +81,49 @@ def test_a_table_and_names_of_their_own_are_named_as_not_kept(
     assert any("“企业名单”" in line and "企业!$B$2:$B$50" in line for line in told), told
     run = run_cli(capsys, "--lang", "en", "check", w.name)
     assert "企业名单" not in run.out + run.err  # said once: the update wrote it without them
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "zh",
+            (
+                "数据验证",
+                "条件格式",
+                "隐藏的列",
+                "冻结",
+                "打印",
+                "标签颜色",
+                "密码",
+                "套用表格格式",
+                "名称",
+                "图片",
+            ),
+        ),
+        (
+            "en",
+            (
+                "data validation",
+                "conditional formats",
+                "hidden columns",
+                "frozen",
+                "print",
+                "tab colours",
+                "password",
+                "tables",
+                "names",
+                "pictures",
+            ),
+        ),
+    ],
+)
+def test_the_about_sheet_says_what_of_a_persons_own_is_not_kept(
+    lang: Lang, words: tuple[str, ...]
+) -> None:
+    """The About sheet's list of what the rewrite does not keep left out what a capable
+    user adds to a register: their own validation and conditional formats, hidden
+    columns, frozen panes, print settings, tab colours, a password, tables, names and
+    pictures in cells; all went without a word there."""
+    kept = t(lang, "about.kept")
+    assert [word for word in words if word not in kept] == []

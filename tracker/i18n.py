@@ -429,13 +429,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.kept": (
         "月度更新会整本重写工作簿：登记表中填写的内容、自己加的列，以及单元格的批注、超链接和"
-        "数字格式都会保留；单元格填充色、字体、边框、行高列宽、其他表中的批注，以及表的顺序、"
-        "隐藏的表和行、筛选条件不保留。合并单元格，以及在生成的表（如完成情况）上另外填写的"
-        "内容会被拒绝。",
+        "数字格式都会保留；单元格填充色、字体、边框、行高列宽、隐藏的列、冻结窗格、打印设置、"
+        "标签颜色、保护密码、自己设的数据验证和条件格式、套用表格格式、自己定义的名称、图片"
+        "（含嵌入单元格的图片）、其他表中的批注，以及表的顺序、隐藏的表和行、筛选条件不保留"
+        "（表格、名称和图片会逐一提醒）。合并单元格、自己加的表，以及在生成的表（如完成情况）上"
+        "另外填写的内容会被拒绝。",
         "The monthly update rewrites the whole workbook: what the registers hold, the columns "
         "people added, and cells' comments, hyperlinks and number formats are kept; cell "
-        "fills, fonts, borders, row heights and column widths, comments on other sheets, the "
-        "order of the sheets, hidden sheets and rows, and filters are not. Merged cells, and "
+        "fills, fonts, borders, row heights and column widths, hidden columns, frozen panes, "
+        "print settings, tab colours, a protection password, data validation and conditional "
+        "formats of your own, tables, names you defined, pictures (in cells too), comments on "
+        "other sheets, the order of the sheets, hidden sheets and rows, and filters are not "
+        "(tables, names and pictures are each named). Merged cells, sheets of your own, and "
         "anything typed on a sheet the tool writes (the completion sheet, say), are refused.",
     ),
     # --- a lead unit's form (填报表) ------------------------------------------------------

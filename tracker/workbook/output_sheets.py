@@ -113,7 +113,7 @@ def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
     ws.set_row(row, 30)
     row += 1
     sheet.merge(row, 0, 1, t(lang, "about.kept"), styles.note())
-    ws.set_row(row, 45)
+    ws.set_row(row, 90)  # six lines: what the rewrite keeps and what not
     print_setup(sheet, None)
     ws.protect("", LOCKED_PROTECTION)
 
