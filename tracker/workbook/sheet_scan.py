@@ -188,8 +188,8 @@ _PICTURE = re.compile(rb'DISPIMG\(|\svm="')
 
 def _pictures(data: bytes) -> set[Cell]:
     """Cells holding a picture: WPS's (嵌入单元格图片) is the formula =DISPIMG("ID_…",1),
-        its saved value that text; Excel's (放在单元格中) is the error #VALUE! with the picture
-        in the cell's value metadata (``vm``). Neither picture can be kept. (A linked data type,
+    its saved value that text; Excel's (放在单元格中) is the error #VALUE! with the picture
+    in the cell's value metadata (``vm``). Neither picture can be kept. (A linked data type,
     Excel's Stocks, is text with ``vm``: its text is kept.)"""
     found = set()
     for mark in _PICTURE.finditer(data):
