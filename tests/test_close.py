@@ -467,3 +467,17 @@ def test_a_sheet_of_their_own_named_like_the_year_end_sheet_is_theirs_while_open
     book.save(path)
     run = run_cli(capsys, "check", str(path))
     assert run.code == 1 and "年度总结" in run.err  # not taken for the tool's, not dropped
+
+
+def test_closing_in_english_names_the_sheet_as_the_workbook_does(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Messages in English about a Chinese workbook: its year-end sheet is 年度总结 there,
+    not a Year-end sheet no one can find."""
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    run = run_cli(capsys, "close", str(folder / "年终.xlsx"), "--lang", "en")
+    assert run.code == 0, run.err
+    assert "the workbook has a “年度总结” sheet" in run.out
+    assert "on the “本月变化” sheet" in run.out
+    assert "Year-end sheet" not in run.out and "“Changes”" not in run.out

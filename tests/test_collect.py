@@ -1729,3 +1729,44 @@ def test_a_return_that_takes_back_all_it_said_is_listed_not_taken_for_unfilled(
     returns = read_workbook(master).book.returns["2025-07"]
     assert [line.kind for line in returns.records[-1].lines] == ["reverted"]
     assert returns.standing(INDUSTRY) != "missing"
+
+
+@pytest.mark.parametrize(
+    ("lang", "other", "monthly", "said"),
+    [
+        ("zh", "en", "月度填报", ("(see the “报送情况” sheet)", "on the “本月变化” sheet")),
+        ("en", "zh", "Monthly", ("（见“Returns”表）", "见“Changes”表")),
+    ],
+)
+def test_messages_in_the_other_language_name_the_sheets_as_the_workbook_does(
+    demo_here: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    other: str,
+    monthly: str,
+    said: tuple[str, str],
+) -> None:
+    """--lang en on a Chinese master (and --lang zh on an English one): the sheet a
+    message sends people to is named as the workbook names it: "see the “Returns”
+    sheet" of a master whose sheet is 报送情况 sent people looking for a sheet it lacks."""
+    path = demo_here[lang]
+    run = run_cli(capsys, "forms", path.name, "--month", "2025-07", "--out", "forms")
+    assert run.code == 0, run.err
+    form = sorted(Path("forms").iterdir())[0]
+
+    def note(book: openpyxl.Workbook) -> None:
+        sheet = book[monthly]
+        row = next(
+            r
+            for r in range(2, sheet.max_row + 1)
+            if isinstance(day := sheet.cell(r, 1).value, datetime) and day.month == 7
+        )
+        sheet.cell(row, 7).value = "progress noted"
+
+    edit(form, note)
+    run = run_cli(capsys, "collect", path.name, str(form), "--month", "2025-07", "--lang", other)
+    assert run.code == 0, run.err
+    assert said[0] in run.out, run.out
+    run = run_cli(capsys, "update", path.name, "--month", "2025-07", "--lang", other)
+    assert run.code == 0, run.err
+    assert said[1] in run.out, run.out

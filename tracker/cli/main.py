@@ -540,7 +540,8 @@ def close(
     assert final is not None and assessment is not None  # a closing update writes them
     where = str(outcome.placed.path)
     results = summary(assessment, lang)
-    say(t(lang, "close.done", path=where, month=outcome.book.closed, summary=results))
+    sheet = t(outcome.lang, "sheet.year_end")
+    say(t(lang, "close.done", path=where, month=outcome.book.closed, summary=results, sheet=sheet))
     say(t(lang, "close.report", path=str(final.folder)))
     if outcome.final_message is not None:
         say(t(lang, "close.message", path=str(outcome.final_message), folder=str(final.folder)))
@@ -578,7 +579,8 @@ def _report_update(outcome: Outcome, lang: Lang, command: str = "tracker update"
     placed = outcome.placed
     _in_place(placed, outcome.original, command)
     say(t(lang, "update.done", path=str(placed.path), month=month, **tally))
-    say(t(lang, "update.changes", count=len(outcome.changes), sheet=t(lang, "sheet.changes")))
+    sheet = t(outcome.lang, "sheet.changes")  # as the workbook names it, whatever --lang
+    say(t(lang, "update.changes", count=len(outcome.changes), sheet=sheet))
     say(t(lang, "update.report", path=str(outcome.report.folder)))
     if outcome.message is not None:
         say(t(lang, "update.message", path=str(outcome.message)))
@@ -801,12 +803,12 @@ def collect(
             say("  " + problem.message(lang), sys.stderr)
     for skipped in outcome.skipped:
         say(t(lang, "collect.skipped", path=str(skipped.path), why=t(lang, skipped.why)))
-    sheet = t(lang, "sheet.returns")
+    sheet = t(outcome.lang, "sheet.returns")  # as the master names it, whatever --lang
     if outcome.placed is None:
         say(t(lang, "collect.nothing_changed", path=str(path)))
         if outcome.earlier_attention:  # left for a person before: said again, not counted
             count = outcome.earlier_attention
-            say(t(lang, "collect.still_open", count=count, sheet=t(lang, "sheet.returns")))
+            say(t(lang, "collect.still_open", count=count, sheet=sheet))
     else:
         _in_place(outcome.placed, path, "tracker collect")
         say(t(lang, "collect.written", path=str(outcome.placed.path), sheet=sheet))

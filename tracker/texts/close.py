@@ -101,8 +101,8 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- the command ---------------------------------------------------------------------
     "close.done": (
-        "已结束考核期：{path}（{month}）。{summary}；工作簿中已加“年度总结”工作表",
-        "Closed {path} at {month}. {summary}; the workbook has a Year-end sheet",
+        "已结束考核期：{path}（{month}）。{summary}；工作簿中已加“{sheet}”工作表",
+        "Closed {path} at {month}. {summary}; the workbook has a “{sheet}” sheet",
     ),
     "close.report": ("年度总结报告：{path}", "Year-end report: {path}"),
     "close.message": (
