@@ -108,3 +108,24 @@ def test_a_quoted_value_shows_its_control_characters() -> None:
     assert shown("ab\x1b[31mred") == '"ab␛[31mred"'
     assert shown("第一行\n第二行\t\x7f\x85") == '"第一行␊第二行␉␡\\x85"'
     assert shown("普通文字 plain") == '"普通文字 plain"'
+
+
+def test_a_count_of_one_is_said_in_the_singular() -> None:
+    """English texts that counted "1 goals", "1 more items", "whose 1 items do not",
+    "a target of 1 decimals"."""
+    assert t("en", "close.summary", goals=1, met=1, missed=0, open="") == (
+        "1 goal: 1 met, 0 missed"
+    )
+    assert t("en", "close.summary", goals=5, met=2, missed=3, open="") == (
+        "5 goals: 2 met, 3 missed"
+    )
+    pipeline = t("en", "forecast.pipeline", count=1)
+    assert pipeline.startswith("pipeline: 1 more item at an earlier stage"), pipeline
+    assert "whose 1 item does not have it yet" in t(
+        "en", "update.new_required_column", register="Labs", column="X", count=1, place="H1"
+    )
+    assert "whose 4 items do not have it yet" in t(
+        "en", "update.new_required_column", register="Labs", column="X", count=4, place="H1"
+    )
+    precision = t("en", "template.target_precision", actual="3.25", precision=1, needed=2)
+    assert precision.endswith("or give a target of 1 decimal"), precision

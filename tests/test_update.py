@@ -399,6 +399,29 @@ def test_forecasts_say_how_they_were_made(
     assert found["ai4s"][how] == "里程碑按阶段计，不作预测"
 
 
+def test_a_forecast_of_one_item_in_the_pipeline_says_one_item(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An English workbook with one lab short of the counted stage: its note read
+    "pipeline: 1 more items at an earlier stage, as if all of them got there"."""
+    assert run_cli(capsys, "init", "goals.xlsx", "--lang", "en", "--as-of", "2025-01-31").code == 0
+
+    def labs(book: Any) -> None:
+        sheet = book["Labs"]
+        for row, (name, stage) in enumerate((("A", "Unveiled"), ("B", "In talks")), start=2):
+            put(sheet, f"B{row}", name)
+            put(sheet, f"E{row}", stage)
+
+    edit(in_tmp / "goals.xlsx", labs)
+    assert run_cli(capsys, "update", "goals.xlsx", "--month", "2025-01").code == 0
+    rows = sheet_rows(in_tmp / "goals.xlsx", "Monthly history")
+    header = rows[3]
+    how = header.index("How it was made")
+    note = next(row[how] for row in rows[4:] if row and row[0] == "ai-labs")
+    assert "pipeline: 1 more item at an earlier stage" in note, note
+    assert "1 more items" not in note and "all of them" not in note
+
+
 @pytest.mark.engines
 def test_a_workbook_saved_by_libreoffice_updates_cleanly(
     tmp_path: Path, engines: Engines, capsys: pytest.CaptureFixture[str]

@@ -249,7 +249,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forecast.pipeline": (
         "在途条目：另有 {count} 个条目处于前期阶段，假设全部达到计数阶段",
-        "pipeline: {count} more items at an earlier stage, as if all of them got there",
+        "pipeline: {count:~more item|more items} at an earlier stage, as if each got there",
     ),
     "forecast.milestone": ("里程碑按阶段计，不作预测", "milestones move by stage: no forecast"),
     "forecast.overdue": ("截止日期已过，不再预测", "past its deadline: no forecast"),
@@ -1310,9 +1310,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "update.new_required_column": (
         "新模板给“{register}”加了必填列“{column}”，而表中 {count} 个条目都还没有这一列；"
         "请先在 {place} 加一列，表头写“{column}”并逐条填好，再运行",
-        "the new template adds the required column “{column}” to “{register}”, whose {count} "
-        "items do not have it yet; add a column headed “{column}” at {place}, fill it for "
-        "each item, and run again",
+        "the new template adds the required column “{column}” to “{register}”, whose "
+        "{count:~item does|items do} not have it yet; add a column headed “{column}” at "
+        "{place}, fill it for each item, and run again",
     ),
     "update.goal_left": (
         "指标 {goal}（{name}）不在新模板中，它的{what}已移出工作簿，保存在本月的 snapshot.json 中",
@@ -1827,7 +1827,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请写 precision = {needed}，或把目标值改为 {precision} 位小数",
         "the target {actual} has more decimals than the goal's precision ({precision}): the "
         "figures are rounded to {precision}, the target needs {needed}; write precision = "
-        "{needed}, or give a target of {precision} decimals",
+        "{needed}, or give a target of {precision:~decimal|decimals}",
     ),
     "template.target_digits": (
         "目标值 {actual} 的小数位多于 {limit} 位（precision 最多 {limit}）；请把目标值改为不超过 "

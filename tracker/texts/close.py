@@ -15,7 +15,7 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "close.summary": (
         "共 {goals} 项目标：完成 {met} 项，未完成 {missed} 项{open}",
-        "{goals} goals: {met} met, {missed} missed{open}",
+        "{goals:~goal|goals}: {met} met, {missed} missed{open}",
     ),
     "close.summary_open": ("，期限未到 {count} 项", ", {count} not yet due"),
     "close.col.goal_id": ("编号", "ID"),
