@@ -7,7 +7,9 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import shutil
+import tomllib
 from datetime import datetime
 from email.header import decode_header, make_header
 from email.message import EmailMessage
@@ -537,3 +539,16 @@ def test_records_saved_again_by_notepad_with_a_bom_still_read(
     path = returns / "sent.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert len(read_records(returns)["form"]["区科技创新局"].sends) == 1
+
+
+def test_the_english_demo_mail_settings_are_in_english(demo_built: dict[str, Path]) -> None:
+    """An English demo's tracker.toml explained itself in Chinese, and copied its lead
+    unit as "District Science and Technology Innovation Bureau (sample)" where the
+    workbook names it "District Science and Innovation Bureau (sample)"."""
+    text = (demo_built["en"].parent / "tracker.toml").read_text(encoding="utf-8")
+    assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", text), text
+    assert 'cc = ["District Science and Innovation Bureau (sample) <kjj@' in text
+    chinese = (demo_built["zh"].parent / "tracker.toml").read_text(encoding="utf-8")
+    assert "# 邮件设置（演示）" in chinese and 'cc = ["区科技创新局（示例） <kjj@' in chinese
+    for each in (text, chinese):
+        assert tomllib.loads(each)["mail"]["security"] == "ssl"

@@ -141,31 +141,42 @@ def _as_it_stood(
     return result
 
 
-# Mail settings for the demo: the format of docs/email.md, with addresses that go nowhere.
+# Mail settings for the demo: the format of docs/email.md, with addresses that go nowhere;
+# explained in the demo's language.
 DEMO_SETTINGS = """\
-# 邮件设置（演示）：格式见 docs/email.md。Mail settings (demo): see docs/email.md.
-# example.gov.cn 是示例地址，tracker demo 只做试发送，不会连接服务器。
+# {title}
+# {example}
 [mail]
 host = "smtp.example.gov.cn"
 port = 465
-security = "ssl"            # "ssl"（465 端口）、"starttls"（587）或 "none"
+security = "ssl"            # {security}
 username = "tracker@example.gov.cn"
-password_env = "TRACKER_SMTP_PASSWORD"   # 密码从这个环境变量读取，不写在文件里
+password_env = "TRACKER_SMTP_PASSWORD"   # {password}
 from = "{sender} <tracker@example.gov.cn>"
 to = ["{leaders} <leader@example.gov.cn>"]
 cc = ["{bureau} <kjj@example.gov.cn>"]
 """
-# The names the demo's mail goes out with, in the demo's language.
+# The names the demo's mail goes out with, and its comments, in the demo's language; the
+# bureau copied is the lead unit of the demo's labs, named as its workbook names it.
 DEMO_NAMES = {
     "zh": {
+        "title": "邮件设置（演示）：格式见 docs/email.md。Mail settings (demo): see docs/email.md.",
+        "example": "example.gov.cn 是示例地址，tracker demo 只做试发送，不会连接服务器。",
+        "security": '"ssl"（465 端口）、"starttls"（587）或 "none"',
+        "password": "密码从这个环境变量读取，不写在文件里",
         "sender": "目标跟踪（示例）",
         "leaders": "区领导（示例）",
         "bureau": "区科技创新局（示例）",
     },
     "en": {
+        "title": "Mail settings (demo): see docs/email.md.",
+        "example": "example.gov.cn addresses are samples: tracker demo only makes a dry run "
+        "and connects to no server.",
+        "security": '"ssl" (port 465), "starttls" (587) or "none"',
+        "password": "the password is read from this environment variable, never the file",
         "sender": "Goal tracking (sample)",
         "leaders": "District leaders (sample)",
-        "bureau": "District Science and Technology Innovation Bureau (sample)",
+        "bureau": "District Science and Innovation Bureau (sample)",
     },
 }
 
