@@ -951,3 +951,33 @@ def test_a_name_on_two_lines_is_one_line_of_the_brief(
     assert "\n- 甲区 （光明）：" in brief
     assert "\n- 区交通运输局 （示例）：" in brief
     assert not re.search(r"^（", brief, re.MULTILINE)
+
+
+def test_workbooks_in_english_are_rolled_up_in_english(
+    tmp_path: Path, demo_built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As every other command follows its workbook's language: two English workbooks
+    rolled up without --lang gave a Chinese roll-up (汇总, 对比 …) and Chinese messages."""
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    folder = tmp_path / "d"
+    demo_copies(folder, demo_built["en"], "a.xlsx", "b.xlsx")
+    (folder / "broken.xlsx").write_bytes(b"no workbook")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(folder), "--out", str(out))
+    assert run.code == 1, run.err
+    assert "3 workbooks rolled up" in run.out
+    assert "broken: could not be read: " in run.err
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["Summary", "Side by side"]
+    members = {row[0]: row for row in rows_of(out, "Workbooks")[1:]}
+    assert members["broken"][7].startswith("could not be read: ")
+    brief = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "- broken: could not be read: " in brief and "无法读取" not in brief
+    # a language asked for, or workbooks of both, keep the roll-up in the one asked for
+    # (Chinese by default)
+    chinese = tmp_path / "zh.xlsx"
+    run = run_quiet("rollup", str(folder), "--out", str(chinese), "--lang", "zh")
+    assert openpyxl.load_workbook(chinese).sheetnames[:2] == ["汇总", "对比"]
+    demo_copies(folder, demo_built["zh"], "c.xlsx")
+    both = tmp_path / "both.xlsx"
+    run = run_quiet("rollup", str(folder), "--out", str(both))
+    assert openpyxl.load_workbook(both).sheetnames[:2] == ["汇总", "对比"], run.err

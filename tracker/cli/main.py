@@ -1098,7 +1098,9 @@ def rollup(
     for path, count in found.subfolders:
         say(t(language, "rollup.subfolder", path=str(path), count=count), sys.stderr)
     chosen = month_key(month) if month else None
-    result = roll_up(found.sources, language, chosen, _max_unzipped())
+    # in the language asked for, else in the workbooks' own (as other commands follow theirs)
+    result = roll_up(found.sources, language if session.chosen else None, chosen, _max_unzipped())
+    language = session.follow(result.lang)
     target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
     if target.exists() and not is_rollup(target):
         raise UsageError("rollup.out_exists", path=str(target))

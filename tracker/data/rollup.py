@@ -36,7 +36,7 @@ from tracker.commands.update import REPORTS, examine_workbook
 from tracker.errors import Problem, TrackerError, UsageError, os_reason
 from tracker.excel import clean_round
 from tracker.history.records import History, month_end, month_key, month_of
-from tracker.i18n import Joined, Lang, month_words, t
+from tracker.i18n import Joined, Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
 from tracker.safefile import BACKUPS, TEMPORARY, readable
@@ -70,9 +70,10 @@ class Source:
 @dataclass(frozen=True)
 class Member:
     """One workbook as the roll-up found it. ``book`` and ``progress`` are None when it
-    could not be read; ``reason`` then says why, in the roll-up's language, as it says
-    what a lead unit's form is. A form and a copy have no figures (``progress`` None):
-    they are not rolled up; ``copy_of`` is the file of the copy that is."""
+    could not be read; ``reason`` then says why (put in the roll-up's language when it is
+    written), as it says what a lead unit's form is. A form and a copy have no figures
+    (``progress`` None): they are not rolled up; ``copy_of`` is the file of the copy that
+    is."""
 
     path: Path
     label: str
@@ -81,7 +82,7 @@ class Member:
     progress: Progress | None = None
     history: History = field(default_factory=History)
     problems: tuple[Problem, ...] = ()
-    reason: str = ""
+    reason: Msg | None = None
     copy_of: Path | None = None
 
     @property
@@ -434,7 +435,7 @@ def is_rollup(path: Path) -> bool:
 
 def roll_up(
     sources: Sequence[Source],
-    lang: Lang,
+    lang: Lang | None,
     month: str | None = None,
     max_unzipped: int = MAX_UNZIPPED,
     workers: int | None = None,
@@ -444,8 +445,12 @@ def roll_up(
     (``_without_copies``). None readable as a master workbook (all unreadable or lead
     units' forms) is refused, naming why the first is not, and so is a ``month`` none is
     as of, naming the months they are. ``workers`` processes read the workbooks (by
-    default one a processor, at most ``MAX_WORKERS``)."""
-    read = _without_copies(_read_all(sources, lang, max_unzipped, workers), month)
+    default one a processor, at most ``MAX_WORKERS``). ``lang`` None: the language of the
+    workbooks read, when they share one (else Chinese), as other commands follow theirs."""
+    read = _without_copies(_read_all(sources, max_unzipped, workers), month)
+    if lang is None:
+        langs = {m.book.lang for m in read if m.book is not None}
+        lang = langs.pop() if len(langs) == 1 else "zh"
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
         first = read[0]
         raise UsageError(
@@ -484,21 +489,19 @@ def roll_up(
 MAX_WORKERS = 8
 
 
-def _read_all(
-    sources: Sequence[Source], lang: Lang, max_unzipped: int, workers: int | None
-) -> list[Member]:
+def _read_all(sources: Sequence[Source], max_unzipped: int, workers: int | None) -> list[Member]:
     """Every workbook read, in order: in processes of their own when there are several
     and processors to share them (a workbook's reading is Python's work, one processor
     each), else here. A program frozen by PyInstaller reads them here: its processes
     would start the program again."""
     count = min(len(sources), workers or os.cpu_count() or 1, MAX_WORKERS)
     if count < 2 or getattr(sys, "frozen", False):
-        return [_read(source, lang, max_unzipped) for source in sources]
+        return [_read(source, max_unzipped) for source in sources]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # A pool that ends its processes when left, by an interrupt too (Ctrl-C, a scheduler's
     # stop): concurrent.futures' pool would wait for them, and they for work, for ever.
     with multiprocessing.get_context(method).Pool(count, initializer=_quiet) as pool:
-        tasks = [(source, lang, max_unzipped) for source in sources]
+        tasks = [(source, max_unzipped) for source in sources]
         return pool.starmap(_read_lean, tasks, chunksize=1)
 
 
@@ -510,24 +513,25 @@ def _quiet() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _read_lean(source: Source, lang: Lang, max_unzipped: int) -> Member:
+def _read_lean(source: Source, max_unzipped: int) -> Member:
     """A workbook read in a process of its own, with only what the roll-up uses sent
     back: not its items (its figures are computed) nor its items' history."""
-    member = _read(source, lang, max_unzipped)
+    member = _read(source, max_unzipped)
     if member.book is None:
         return member
     book = replace(member.book, registers={}, header_extras={}, monthly={}, returns={})
     return replace(member, book=book, history=History(goals=member.history.goals))
 
 
-def _read(source: Source, lang: Lang, max_unzipped: int) -> Member:
+def _read(source: Source, max_unzipped: int) -> Member:
     try:
         examined = examine_workbook(source.path, max_unzipped)
     except TrackerError as error:
-        return Member(source.path, source.label, Standing.UNREADABLE, reason=error.message(lang))
+        reason = Msg(error.key, error.params)
+        return Member(source.path, source.label, Standing.UNREADABLE, reason=reason)
     book = examined.inspection.book
     if book.form is not None:  # a unit's part, as it was sent or answered: not a master
-        reason = t(lang, "rollup.form", unit=book.form.unit)
+        reason = Msg("rollup.form", {"unit": book.form.unit})
         return Member(source.path, source.label, Standing.FORM, book=book, reason=reason)
     # As status --json lists them: a cell the update will tidy (a figure typed as text)
     # is counted as it was typed until then, and the reader is told so.
@@ -734,7 +738,7 @@ def standing_text(member: Member, rollup: Rollup) -> str:
         case Standing.UNREADABLE:
             return t(lang, "rollup.unreadable", reason=member.reason)
         case Standing.FORM:
-            return member.reason
+            return member.reason.render(lang) if member.reason is not None else ""
         case Standing.COPY:
             return t(lang, "rollup.copy", path=str(member.copy_of))
         case Standing.ERRORS:

@@ -569,7 +569,8 @@ def _write_problems(sheet: Sheet, rollup: Rollup) -> None:
             sheet.text(row, 0, member.label)
             sheet.text(row, 1, str(member.path))
             sheet.text(row, 2, t(lang, "rollup.severity.error"))
-            why = member.reason if member.standing is Standing.UNREADABLE else None
+            unreadable = member.standing is Standing.UNREADABLE and member.reason is not None
+            why = member.reason.render(lang) if unreadable and member.reason else ""
             sheet.text(row, 3, why or standing_text(member, rollup))
         for problem in sorted(member.problems, key=lambda p: not p.is_error):
             row += 1
