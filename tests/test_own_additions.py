@@ -128,3 +128,32 @@ def test_the_about_sheet_says_what_of_a_persons_own_is_not_kept(
     pictures in cells; all went without a word there."""
     kept = t(lang, "about.kept")
     assert [word for word in words if word not in kept] == []
+
+
+def test_the_names_other_programs_write_of_themselves_are_not_named_as_a_persons(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gnumeric saves the print titles and a filter's range as Print_Titles and
+    _FilterDatabase, without Excel's _xlnm. prefix, and Gnumeric and LibreOffice save the
+    names Excel keeps for its newer functions (_xlfn.IFS) without hiding them: each was
+    named as a name of the office's own, not kept, on every update of a workbook merely
+    opened and saved there."""
+
+    def saved_elsewhere(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        names = (
+            b'<definedName name="Print_Titles" localSheetId="7">'
+            b"&#20225;&#19994;!$1:$1</definedName>"
+            b'<definedName name="_FilterDatabase" localSheetId="7">'
+            b"&#20225;&#19994;!$A$1:$H$20</definedName>"
+            b'<definedName name="_xlfn.IFS" hidden="false">#NAME?</definedName>'
+        )
+        if b"<definedNames>" in data:
+            return data.replace(b"<definedNames>", b"<definedNames>" + names, 1)
+        return data.replace(b"</sheets>", b"</sheets><definedNames>" + names + b"</definedNames>")
+
+    rewrite_parts(w, saved_elsewhere)
+    run = run_cli(capsys, "check", w.name)
+    assert run.code == 0, run.err
+    assert "名称" not in run.out + run.err, run.err

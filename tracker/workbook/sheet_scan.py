@@ -100,8 +100,11 @@ def scan_sheet(package: Package, name: str) -> Findings:
 
 TABLE_TYPE = "/table"  # the end of the relationship type of a sheet's tables (ListObjects)
 # Names a spreadsheet defines of itself: print areas and titles, a filter's range (Excel's
-# _xlnm.…, LibreOffice's __Anonymous_Sheet_DB__0); hidden ones are a program's own too.
-PROGRAMS_NAMES = ("_xlnm.", "__Anonymous_Sheet_DB__")
+# _xlnm.…, LibreOffice's __Anonymous_Sheet_DB__0), Excel's for its newer functions
+# (_xlfn.IFS, _xlpm. a LAMBDA's parameters); hidden ones are a program's own too.
+PROGRAMS_NAMES = ("_xlnm.", "__Anonymous_Sheet_DB__", "_xlfn.", "_xlpm.")
+# Excel's built-in names as Gnumeric saves them, without the _xlnm. prefix.
+BUILT_IN_NAMES = frozenset({"print_area", "print_titles", "_filterdatabase", "sheet_title"})
 
 
 def own_tables(package: Package) -> list[tuple[str, str, str]]:
@@ -131,6 +134,8 @@ def own_names(package: Package) -> list[tuple[str, str]]:
     for element in package.tree("xl/workbook.xml", data).iter(MAIN + "definedName"):
         name = element.get("name", "")
         if name.startswith(PROGRAMS_NAMES) or element.get("hidden") in ("1", "true"):
+            continue
+        if name.casefold() in BUILT_IN_NAMES:
             continue
         found.append((unescape(name), unescape(element.text or "")))
     return found
