@@ -157,3 +157,30 @@ def test_the_names_other_programs_write_of_themselves_are_not_named_as_a_persons
     run = run_cli(capsys, "check", w.name)
     assert run.code == 0, run.err
     assert "名称" not in run.out + run.err, run.err
+
+
+def test_text_that_mentions_dispimg_is_kept(w: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Text typed in a cell that reads =DISPIMG("…",1), saved as the cell's own text (as
+    Gnumeric and many exporting systems save text, inline), is no picture: the update
+    emptied the cell and named a picture it never held."""
+    col = header_columns(register(w))["备注"]
+    column = letter(col)
+    typed = '=DISPIMG("ID_1",1) 见附件'
+
+    def inline(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet8.xml":  # 企业, the register
+            return data
+        cell = re.compile(rb'<c r="' + column.encode() + rb'2"[^>]*?(?:/>|>.*?</c>)')
+        text = b'<c r="%s2" t="inlineStr"><is><t>%s</t></is></c>' % (
+            column.encode(),
+            typed.encode(),
+        )
+        data = cell.sub(b"", data)
+        end = data.index(b"</row>", data.index(b'<row r="2"'))
+        return data[:end] + text + data[end:]
+
+    rewrite_parts(w, inline)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-07", "--force")
+    assert run.code == 0, run.err
+    assert "图片" not in run.err, run.err
+    assert sheet_rows(w, "企业")[1][col - 1] == typed

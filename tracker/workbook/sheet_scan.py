@@ -189,6 +189,8 @@ def _negative_numbers(data: bytes) -> dict[Cell, float]:
 
 
 _PICTURE = re.compile(rb'DISPIMG\(|\svm="')
+# From a cell's tag to DISPIMG( in its formula: the formula's opening, and no end of it.
+_FORMULA_OPEN = re.compile(rb"\s*<(?:\w+:)?f\b[^>]*>(?:(?!</(?:\w+:)?f>).)*", re.DOTALL)
 
 
 def _pictures(data: bytes) -> set[Cell]:
@@ -205,6 +207,8 @@ def _pictures(data: bytes) -> set[Cell]:
         tag = data[start : end + 1]
         if mark[0] != b"DISPIMG(" and (end < mark.start() or b't="e"' not in tag):
             continue  # vm="…" on a cell's own tag; on text, a linked data type (Stocks)
+        if mark[0] == b"DISPIMG(" and _FORMULA_OPEN.fullmatch(data, end + 1, mark.start()) is None:
+            continue  # a picture is the formula; in text (inline, as Gnumeric saves it): words
         ref = _REF.search(tag)
         if ref is not None:
             found.add(_cell(ref[1]))
