@@ -184,3 +184,43 @@ def test_text_that_mentions_dispimg_is_kept(w: Path, capsys: pytest.CaptureFixtu
     assert run.code == 0, run.err
     assert "图片" not in run.err, run.err
     assert sheet_rows(w, "企业")[1][col - 1] == typed
+
+
+def test_an_error_value_of_newer_excel_is_named_with_its_cell(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#SPILL! (a dynamic array with no room) and #CALC! are error values python-calamine
+    cannot read: the workbook was said to be "not an xlsx workbook (CalamineError:
+    Unsupported cell error value '#SPILL!')" and the fix to save it again as .xlsx, which
+    changes nothing. The cells are now named, with what to do, and nothing is written."""
+    column = letter(header_columns(register(w))["备注"])
+
+    def errors(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet8.xml":  # 企业, the register
+            return data
+        cell = re.compile(rb'<c r="' + column.encode() + rb'(2|3)"[^>]*?(?:/>|>.*?</c>)')
+        spill = b'<c r="%s2" t="e" vm="1"><f>_xlfn.SEQUENCE(2)</f><v>#SPILL!</v></c>'
+        calc = b'<c r="%s3" t="e"><f>_xlfn.LAMBDA(1)</f><v>#CALC!</v></c>'
+        data = cell.sub(b"", data)
+        for row, added in ((b"2", spill), (b"3", calc)):
+            end = data.index(b"</row>", data.index(b'<row r="' + row + b'"'))
+            data = data[:end] + added % column.encode() + data[end:]
+        return data
+
+    rewrite_parts(w, errors)
+    before = w.read_bytes()
+    for command in (("check", w.name), ("update", w.name, "--month", "2025-07")):
+        run = run_cli(capsys, *command)
+        assert run.code == 1, run.err
+        assert run.err.strip() == (
+            f"{w.name}：企业!{column}2、企业!{column}3 是新版 Excel 的错误值（#SPILL!、#CALC!），"
+            "读不了这张工作表；请在 Excel 中改正或清除这些单元格的公式，保存后再运行"
+        )
+        assert "CalamineError" not in run.err
+    assert w.read_bytes() == before
+    run = run_cli(capsys, "check", w.name, "--lang", "en")
+    assert run.err.strip() == (
+        f"{w.name}: 企业!{column}2, 企业!{column}3 hold error values of newer Excel "
+        "(#SPILL!, #CALC!), which tracker cannot read; correct or clear the formulas in "
+        "those cells in Excel, save, and run again"
+    )

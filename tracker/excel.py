@@ -22,6 +22,13 @@ class ErrorValue(str):
     text to a text column, never a number or a date."""
 
 
+# The error values python-calamine reads (those of Excel 2007); newer Excel writes others
+# (#SPILL!, #CALC!, #FIELD! …), which it refuses to read a sheet with.
+ERROR_VALUES = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
+)
+
+
 class Percent(float):
     """A number a spreadsheet shows as a percentage: 92% typed in a cell is kept as 0.92 in
     a percent format. To formulas it is the number it is; a goal in percent reads it as

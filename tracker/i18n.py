@@ -838,6 +838,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path} 缺少工作表“{sheet}”（是否改名成了 {others}？）；请把它改回原名",
         "{path} has no sheet “{sheet}” (was it renamed to {others}?); rename it back",
     ),
+    "read.newer_errors": (
+        "{path}：{cells} 是新版 Excel 的错误值（{values}），读不了这张工作表；"
+        "请在 Excel 中改正或清除这些单元格的公式，保存后再运行",
+        "{path}: {cells} hold error values of newer Excel ({values}), which tracker cannot "
+        "read; correct or clear the formulas in those cells in Excel, save, and run again",
+    ),
     "read.too_wide": (
         "{path} 的“{sheet}”表在 {cell} 有内容，远在表格之外，读取整张表需要的内存太大；"
         "请清除该单元格（Ctrl+End 可跳到它）后保存，再重试",

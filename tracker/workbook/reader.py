@@ -24,8 +24,9 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tracker.dates import parse_date
-from tracker.errors import Problem, TrackerError, UsageError, os_reason
+from tracker.errors import InputError, Problem, TrackerError, UsageError, os_reason
 from tracker.excel import (
+    ERROR_VALUES,
     FIRST_SERIAL,
     TEXT_LIMIT,
     CellValue,
@@ -157,6 +158,10 @@ YEAR_END_REPORT_SHEETS = (
 YEAR_END_NAMES = frozenset({"年度总结", "Year-end"})  # a sheet no monthly report has
 
 
+# What python-calamine says of an error value it does not know (one newer Excel writes)
+UNREADABLE_ERROR = "Unsupported cell error value"
+
+
 class _Workbook:
     """The sheets of one xlsx file, read on demand, with errors that name the file."""
 
@@ -195,7 +200,21 @@ class _Workbook:
                 Rows, self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             )
         except Exception as error:
+            if UNREADABLE_ERROR in str(error):
+                raise self._newer_errors(sheet, error) from None
             raise damaged_workbook(str(self.path), error) from None
+
+    def _newer_errors(self, sheet: str, error: Exception) -> TrackerError:
+        """The cells of ``sheet`` holding error values of newer Excel that python-calamine
+        cannot read (#SPILL! of a dynamic array with no room, #CALC!), named with what to
+        do; saving the file again, as a damaged one is told to be, would change nothing."""
+        found = scan_sheet(self.package, sheet).errors
+        odd = {cell: value for cell, value in sorted(found.items()) if value not in ERROR_VALUES}
+        if not odd:
+            return damaged_workbook(str(self.path), error)
+        cells = Joined(tuple(cell_name(sheet, *cell) for cell in odd))
+        values = Joined(tuple(dict.fromkeys(odd.values())))
+        return InputError("read.newer_errors", path=str(self.path), cells=cells, values=values)
 
     def _why_no_meta(self) -> str:
         """Why the file has no meta sheet, as a message key: another file the tool writes
