@@ -51,3 +51,14 @@ def test_every_input_problem_is_documented() -> None:
     codes = {key.split(".", 1)[1] for key in TEXTS if key.startswith("input.")}
     codes -= {key.split(".", 1)[1] for key in not_problems}
     assert sorted(codes - listed) == []
+
+
+def test_the_table_of_checks_is_not_cut_by_a_paragraph() -> None:
+    """A paragraph put between two rows of a table ends it: the rows after it are shown
+    as one paragraph of text with bars (docs/checks.md lost the second half of its table
+    so). Each run of table rows starts with a header and its |---| line."""
+    lines = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("|") and not (number and lines[number - 1].startswith("|")):
+            below = lines[number + 1] if number + 1 < len(lines) else ""
+            assert re.match(r"\|\s*:?-", below), f"checks.md:{number + 1}: {line[:60]}"
