@@ -981,3 +981,30 @@ def test_workbooks_in_english_are_rolled_up_in_english(
     both = tmp_path / "both.xlsx"
     run = run_quiet("rollup", str(folder), "--out", str(both))
     assert openpyxl.load_workbook(both).sheetnames[:2] == ["汇总", "对比"], run.err
+
+
+def test_what_is_said_of_english_workbooks_is_all_in_english(
+    tmp_path: Path, demo_built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll-up follows its workbooks' language once they are read; what was said
+    before (a folder not read, a file named twice) was said in Chinese, and so was a
+    month none of them is as of, the roll-up then said in English."""
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    folder = tmp_path / "d"
+    a, _ = demo_copies(folder, demo_built["en"], "a.xlsx", "b.xlsx")
+    demo_copies(folder / "sub", demo_built["en"], "c.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(folder), str(a), "--out", str(out))
+    assert run.code == 0, run.err
+    assert "2 workbooks rolled up" in run.out
+    assert "was not read (1 workbook in it)" in run.err
+    assert "was given more than once" in run.err
+    assert not re.search(r"[\u4e00-\u9fff]", run.err), run.err
+    run = run_quiet("rollup", str(folder), "--out", str(out), "--month", "2024-01")
+    assert run.code == 2, run.err
+    assert "was not read" in run.err
+    assert "no workbook is as of 2024-01" in run.err, run.err
+    assert not re.search(r"[\u4e00-\u9fff]", run.err), run.err
+    # asked for in Chinese, all of it is
+    run = run_quiet("rollup", str(folder), "--out", str(out), "--month", "2024-01", "--lang", "zh")
+    assert "没有截至 2024-01 的工作簿" in run.err and "未读取子文件夹" in run.err, run.err

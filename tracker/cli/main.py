@@ -1091,16 +1091,26 @@ def rollup(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UsageError("cli.not_xlsx_name", path=str(out))
     found = sources_from(list(sources), list(labels), out)
-    for path in found.repeated:
-        say(t(language, "rollup.repeated", path=str(path)), sys.stderr)
-    for path in found.rollups:
-        say(t(language, "rollup.skipped_rollup", path=str(path)), sys.stderr)
-    for path, count in found.subfolders:
-        say(t(language, "rollup.subfolder", path=str(path), count=count), sys.stderr)
+
+    def notices(language: Lang) -> None:  # said once the language is known
+        for path in found.repeated:
+            say(t(language, "rollup.repeated", path=str(path)), sys.stderr)
+        for path in found.rollups:
+            say(t(language, "rollup.skipped_rollup", path=str(path)), sys.stderr)
+        for path, count in found.subfolders:
+            say(t(language, "rollup.subfolder", path=str(path), count=count), sys.stderr)
+
     chosen = month_key(month) if month else None
     # in the language asked for, else in the workbooks' own (as other commands follow theirs)
-    result = roll_up(found.sources, language if session.chosen else None, chosen, _max_unzipped())
+    try:
+        result = roll_up(
+            found.sources, language if session.chosen else None, chosen, _max_unzipped()
+        )
+    except TrackerError as error:
+        notices(session.follow(error.lang))
+        raise
     language = session.follow(result.lang)
+    notices(language)
     target = out if out is not None else Path(f"rollup-{result.month or 'none'}.xlsx")
     if target.exists() and not is_rollup(target):
         raise UsageError("rollup.out_exists", path=str(target))

@@ -451,16 +451,20 @@ def roll_up(
     if lang is None:
         langs = {m.book.lang for m in read if m.book is not None}
         lang = langs.pop() if len(langs) == 1 else "zh"
+    refusal: UsageError | None = None
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
         first = read[0]
-        raise UsageError(
+        refusal = UsageError(
             "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
         )
     # The months the workbooks are as of; none when no as-of date could be read, and then
     # each is listed with that error, whatever month was asked for.
     dated = sorted({m.month for m in read if m.month})
-    if month and dated and month not in dated:  # a roll-up of nothing: refused
-        raise UsageError("rollup.no_month", month=month, months=Joined(tuple(dated)))
+    if refusal is None and month and dated and month not in dated:  # a roll-up of nothing
+        refusal = UsageError("rollup.no_month", month=month, months=Joined(tuple(dated)))
+    if refusal is not None:  # said in the roll-up's language, as it would have been written
+        refusal.lang = lang
+        raise refusal
     months = Counter(m.month for m in read if m.standing is Standing.COUNTED)
     months = months or Counter(m.month for m in read if m.month)  # every one with errors
     chosen = month or max(months, key=lambda m: (months[m], m), default="")
