@@ -224,3 +224,31 @@ def test_an_error_value_of_newer_excel_is_named_with_its_cell(
         "(#SPILL!, #CALC!), which tracker cannot read; correct or clear the formulas in "
         "those cells in Excel, save, and run again"
     )
+
+
+def test_an_error_value_of_newer_excel_is_named_in_the_workbooks_language(
+    demo_here: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every other problem of an English workbook is said in English when no language is
+    asked for; the cells of newer Excel's error values were said in Chinese."""
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    path = demo_here["en"]
+
+    def errors(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet8.xml":  # Firms, the register
+            return data
+        end = data.index(b"</row>", data.index(b'<row r="2"'))
+        spill = b'<c r="ZZ2" t="e"><f>_xlfn.SEQUENCE(2)</f><v>#SPILL!</v></c>'
+        return data[:end] + spill + data[end:]
+
+    rewrite_parts(path, errors)
+    for command in ("check", "status"):
+        run = run_cli(capsys, command, path.name)
+        assert run.code == 1, run.err
+        assert run.err.strip() == (
+            f"{path.name}: Firms!ZZ2 hold error values of newer Excel (#SPILL!), which "
+            "tracker cannot read; correct or clear the formulas in those cells in Excel, "
+            "save, and run again"
+        )
+    run = run_cli(capsys, "check", path.name, "--lang", "zh")
+    assert "是新版 Excel 的错误值" in run.err, run.err

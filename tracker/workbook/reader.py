@@ -40,7 +40,7 @@ from tracker.excel import (
     moment_of,
 )
 from tracker.history.records import History
-from tracker.i18n import Joined, Msg
+from tracker.i18n import Joined, Lang, Msg
 from tracker.model import (
     Assignment,
     Book,
@@ -168,6 +168,7 @@ class _Workbook:
     def __init__(self, data: bytes, path: Path, max_unzipped: int) -> None:
         self.path = path
         self.unknown: list[str] = []  # sheets the layout does not have, once it is known
+        self.lang: Lang | None = None  # the workbook's language, once its meta sheet is read
         if data.startswith(CFB_MAGIC) and ENCRYPTED in data:
             raise UsageError("read.password", path=str(path))
         _check_zip(data, path, max_unzipped)
@@ -183,6 +184,15 @@ class _Workbook:
             raise not_xlsx(str(self.path), data, error) from None
 
     def rows(self, sheet: str) -> Rows:
+        """The rows of ``sheet``; what stops their reading is said in the workbook's
+        language once it is known, as the rest of what is said of the workbook."""
+        try:
+            return self._rows(sheet)
+        except TrackerError as error:
+            error.lang = error.lang or self.lang
+            raise
+
+    def _rows(self, sheet: str) -> Rows:
         if sheet not in self.calamine.sheet_names:
             if sheet == META_SHEET:
                 raise UsageError(self._why_no_meta(), path=str(self.path), sheet=META_SHEET)
@@ -305,6 +315,7 @@ def read_workbook(
     meta = read_meta(workbook.rows(META_SHEET))
     if meta is None:
         raise UsageError("read.not_tracker", path=str(path), sheet=META_SHEET)
+    workbook.lang = meta.lang
     template = parse_template(meta.template_text, f"{path}!{META_SHEET}", stored=True)
     form = meta.form
     if form is not None:  # a lead unit's form: its part of the template
