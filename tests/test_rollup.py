@@ -1008,3 +1008,22 @@ def test_what_is_said_of_english_workbooks_is_all_in_english(
     # asked for in Chinese, all of it is
     run = run_quiet("rollup", str(folder), "--out", str(out), "--month", "2024-01", "--lang", "zh")
     assert "没有截至 2024-01 的工作簿" in run.err and "未读取子文件夹" in run.err, run.err
+
+
+def test_a_chinese_form_among_english_workbooks_leaves_the_roll_up_english(
+    tmp_path: Path, demo_built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit's form is never rolled up: its language is not the roll-up's. A Chinese
+    form beside English workbooks made the roll-up Chinese."""
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    folder = tmp_path / "d"
+    demo_copies(folder, demo_built["en"], "a.xlsx", "b.xlsx")
+    (chinese,) = demo_copies(tmp_path / "zh", demo_built["zh"], "c.xlsx")
+    forms = tmp_path / "forms"
+    assert run_quiet("forms", str(chinese), "--month", "2025-06", "--out", str(forms)).code == 0
+    shutil.copy(next(forms.glob("区科技创新局*.xlsx")), folder / "form06.xlsx")
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(folder), "--out", str(out))
+    assert run.code == 1, run.err
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["Summary", "Side by side"]
+    assert "form06: the form of " in run.err

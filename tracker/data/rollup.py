@@ -448,8 +448,10 @@ def roll_up(
     default one a processor, at most ``MAX_WORKERS``). ``lang`` None: the language of the
     workbooks read, when they share one (else Chinese), as other commands follow theirs."""
     read = _without_copies(_read_all(sources, max_unzipped, workers), month)
-    if lang is None:
-        langs = {m.book.lang for m in read if m.book is not None}
+    if lang is None:  # the masters' language: a unit's form is never rolled up
+        books = [m for m in read if m.book is not None]
+        masters = [m for m in books if m.standing is not Standing.FORM] or books
+        langs = {m.book.lang for m in masters if m.book is not None}
         lang = langs.pop() if len(langs) == 1 else "zh"
     refusal: UsageError | None = None
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
