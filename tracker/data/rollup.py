@@ -449,9 +449,9 @@ def roll_up(
     workbooks read, when they share one (else Chinese), as other commands follow theirs."""
     read = _without_copies(_read_all(sources, max_unzipped, workers), month)
     if lang is None:  # the masters' language: a unit's form is never rolled up
-        books = [m for m in read if m.book is not None]
-        masters = [m for m in books if m.standing is not Standing.FORM] or books
-        langs = {m.book.lang for m in masters if m.book is not None}
+        books = [m.book for m in read if m.book is not None]
+        masters = [m.book for m in read if m.book is not None and m.standing is not Standing.FORM]
+        langs = {book.lang for book in masters or books}
         lang = langs.pop() if len(langs) == 1 else "zh"
     refusal: UsageError | None = None
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):

@@ -133,9 +133,8 @@ def own_names(package: Package) -> list[tuple[str, str]]:
     found = []
     for element in package.tree("xl/workbook.xml", data).iter(MAIN + "definedName"):
         name = element.get("name", "")
-        if name.startswith(PROGRAMS_NAMES) or element.get("hidden") in ("1", "true"):
-            continue
-        if name.casefold() in BUILT_IN_NAMES:
+        hidden = element.get("hidden") in ("1", "true")
+        if hidden or name.startswith(PROGRAMS_NAMES) or name.casefold() in BUILT_IN_NAMES:
             continue
         found.append((unescape(name), unescape(element.text or "")))
     return found
