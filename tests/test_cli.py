@@ -332,7 +332,10 @@ def test_templates(capsys: pytest.CaptureFixture[str]) -> None:
             "check, close, collect, demo, export, forms, init, remind, rollup, send, status, "
             "templates, update",
         ),
-        (["init"], "缺少 WORKBOOK；运行 tracker init --help 查看用法"),
+        (["init"], "缺少工作簿 WORKBOOK；运行 tracker init --help 查看用法"),
+        (["rollup"], "缺少要汇总的工作簿或文件夹 SOURCES；运行 tracker rollup --help 查看用法"),
+        (["collect", "g.xlsx"], "缺少交回的填报表 RETURNS；运行 tracker collect --help 查看用法"),
+        (["init", "--lang", "en"], "WORKBOOK is missing; run tracker init --help for usage"),
         (
             ["init", "--bogus", "g.xlsx"],
             "tracker init 没有 --bogus 这个选项；运行 tracker init --help 查看选项",
@@ -374,6 +377,27 @@ def test_usage_errors_in_the_users_language(
 ) -> None:
     run = run_cli(capsys, *args)
     assert (run.code, run.err.strip()) == (2, message)
+
+
+def test_a_file_name_that_starts_with_a_dash_is_shown_how_to_write(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook saved as -2025.xlsx is taken for an option (-2) by the command line; the
+    message says how to name it as a file."""
+    (in_tmp / "-2025.xlsx").write_bytes(b"")
+    run = run_cli(capsys, "check", "-2025.xlsx")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "tracker check 没有 -2 这个选项；若 -2025.xlsx 是文件，请写成 ./-2025.xlsx",
+    )
+    run = run_cli(capsys, "status", "--lang", "en", "--json", "-2025.xlsx")
+    assert (run.code, run.err.strip()) == (
+        2,
+        "tracker status has no option -2; if -2025.xlsx is a file, write it as ./-2025.xlsx",
+    )
+    # a word that is no file and no workbook's name is still an unknown option
+    run = run_cli(capsys, "check", "-q", "g.xlsx")
+    assert run.err.strip() == "tracker check 没有 -q 这个选项；运行 tracker check --help 查看选项"
 
 
 def test_a_folder_is_not_a_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -525,7 +549,7 @@ def test_a_file_for_a_folder_and_a_folder_for_a_file(
     run = run_cli(capsys, "send", "notes.txt")
     assert (run.code, run.err.strip()) == (
         2,
-        "FOLDER 应为文件夹，给出的是文件；运行 tracker send --help 查看用法",
+        "文件夹 FOLDER 应为文件夹，给出的是文件；运行 tracker send --help 查看用法",
     )
     run = run_cli(capsys, "send", "--lang", "en", "settings", "--config", "settings")
     assert (run.code, run.err.strip()) == (

@@ -604,8 +604,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{command} 没有 {option} 这个选项；运行 {command} --help 查看选项",
         "{command} has no option {option}; run {command} --help for its options",
     ),
+    "cli.option_or_file": (
+        "{command} 没有 {option} 这个选项；若 {word} 是文件，请写成 ./{word}",
+        "{command} has no option {option}; if {word} is a file, write it as ./{word}",
+    ),
+    "cli.arg.workbook": ("工作簿 {name}", "{name}"),
+    "cli.arg.folder": ("文件夹 {name}", "{name}"),
+    "cli.arg.returns": ("交回的填报表 {name}", "{name}"),
+    "cli.arg.sources": ("要汇总的工作簿或文件夹 {name}", "{name}"),
     "cli.missing": (
-        "缺少 {name}；运行 {command} --help 查看用法",
+        "缺少{name}；运行 {command} --help 查看用法",
         "{name} is missing; run {command} --help for usage",
     ),
     "cli.bad_value": (

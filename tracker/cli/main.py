@@ -1213,20 +1213,44 @@ def demo(session: Session, folder: Path | None) -> None:
     say(t(language, "cli.demo_returns", sheet=t(language, "sheet.returns"), path=str(trip.master)))
 
 
-def _usage_message(error: click.UsageError, lang: Lang) -> str:
-    """Click's usage errors, in the user's language."""
+#: Files the command line takes, by their suffix: a word such as -2025.xlsx that click
+#: reads as an option is most likely one of them.
+_FILE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".toml", ".txt", ".csv", ".json", ".zip"})
+
+
+def _file_taken_for_option(option: str, args: list[str]) -> str | None:
+    """The word on the command line that click read as ``option`` when it names a file."""
+    for word in args:
+        if word.startswith(option) and (
+            Path(word).suffix.lower() in _FILE_SUFFIXES or Path(word).exists()
+        ):
+            return word
+    return None
+
+
+def _argument_name(param: click.Parameter, lang: Lang) -> str:
+    """An argument as the usage line shows it (WORKBOOK), in Chinese with what it is."""
+    return t(lang, f"cli.arg.{param.name}", name=param.human_readable_name)
+
+
+def _usage_message(error: click.UsageError, lang: Lang, args: list[str]) -> str:
+    """Click's usage errors, in the user's language; ``args`` are the command line's words."""
     command = error.ctx.command_path if error.ctx else "tracker"
     if isinstance(error, click.exceptions.NoSuchCommand):
         commands = ", ".join(sorted(cli.commands))
         return t(lang, "cli.no_such_command", name=error.command_name, commands=commands)
     if isinstance(error, click.NoSuchOption):
+        word = _file_taken_for_option(error.option_name, args)
+        if word is not None:
+            return t(
+                lang, "cli.option_or_file", command=command, option=error.option_name, word=word
+            )
         return t(lang, "cli.no_such_option", command=command, option=error.option_name)
     if isinstance(error, click.MissingParameter) and error.param is not None:
-        name = (error.param.name or "").upper()
-        return t(lang, "cli.missing", command=command, name=name)
+        return t(lang, "cli.missing", command=command, name=_argument_name(error.param, lang))
     if isinstance(error, click.BadParameter) and error.param is not None:
         param = error.param
-        name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+        name = param.opts[0] if isinstance(param, click.Option) else _argument_name(param, lang)
         if isinstance(param.type, click.Path):  # the one check left to click: file or folder
             key = "cli.want_folder" if not param.type.file_okay else "cli.want_file"
             return t(lang, key, command=command, name=name)
@@ -1257,7 +1281,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # Errors before --lang is parsed (a usage error stops parsing) are said in the
     # language asked for all the same.
     session = Session()
-    session.choose(_lang_among(sys.argv[1:] if argv is None else argv))
+    args = sys.argv[1:] if argv is None else argv
+    session.choose(_lang_among(args))
     if not session.chosen:
         session.choose(os.environ.get(LANG_ENV))
     _stop_cleanly_on_term()
@@ -1272,7 +1297,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         say(t(session.lang, "cli.interrupted"), sys.stderr)
         sys.exit(INTERRUPTED)
     except click.UsageError as error:
-        say(_usage_message(error, session.lang), sys.stderr)
+        say(_usage_message(error, session.lang, args), sys.stderr)
         sys.exit(ExitCode.USAGE)
     except Exception as error:  # a bug: one sentence for the user, the trace on request
         if os.environ.get("TRACKER_DEBUG"):
