@@ -448,6 +448,16 @@ def test_a_units_form_is_listed_and_left_out(tmp_path: Path, demo_built: dict[st
     assert not (tmp_path / "f.xlsx").exists()
 
 
+def test_none_readable_names_the_first_file_once(tmp_path: Path) -> None:
+    """The refusal names the first file once, not before a reason that names it too."""
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("junk", encoding="utf-8")
+    run = run_quiet("rollup", str(bad), "--out", str(tmp_path / "r.xlsx"))
+    assert run.code == 2
+    assert run.err.strip().count(str(bad)) == 1, run.err
+    assert "1 个文件都无法读取或是填报表，未写汇总；第一个：" in run.err
+
+
 def test_copies_of_one_workbook_count_once_the_latest_kept(
     tmp_path: Path, demo_built: dict[str, Path]
 ) -> None:

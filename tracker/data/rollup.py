@@ -455,9 +455,12 @@ def roll_up(
         lang = langs.pop() if len(langs) == 1 else "zh"
     refusal: UsageError | None = None
     if all(m.standing in (Standing.UNREADABLE, Standing.FORM) for m in read):
-        first = read[0]
-        refusal = UsageError(
-            "rollup.none_readable", count=len(read), path=str(first.path), reason=first.reason
+        first, path = read[0], str(read[0].path)
+        named = first.reason is not None and first.reason.params.get("path") == path
+        refusal = (  # a reason that names the file itself is not put after its name again
+            UsageError("rollup.none_readable_named", count=len(read), reason=first.reason)
+            if named
+            else UsageError("rollup.none_readable", count=len(read), path=path, reason=first.reason)
         )
     # The months the workbooks are as of; none when no as-of date could be read, and then
     # each is listed with that error, whatever month was asked for.

@@ -304,6 +304,11 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "none of the {count:~file|files} could be read as a master workbook, so no roll-up was "
         "written; the first, {path}: {reason}",
     ),
+    "rollup.none_readable_named": (
+        "{count} 个文件都无法读取或是填报表，未写汇总；第一个：{reason}",
+        "none of the {count:~file|files} could be read as a master workbook, so no roll-up was "
+        "written; the first: {reason}",
+    ),
     "rollup.list_not_utf8": (
         "无法识别清单 {path} 的编码：请在 Excel 中另存为“CSV UTF-8”，或在记事本中另存为 UTF-8",
         "the list {path} is in an encoding not known: save it from Excel as 'CSV UTF-8', or "
