@@ -963,6 +963,48 @@ def test_a_name_on_two_lines_is_one_line_of_the_brief(
     assert not re.search(r"^（", brief, re.MULTILINE)
 
 
+def test_lead_units_are_grouped_as_the_monthly_brief_groups_them(
+    tmp_path: Path, demo_built: dict[str, Path]
+) -> None:
+    """One unit typed with a space and half-width brackets in one district's workbook is
+    one unit, as in the monthly brief, and 待定 is no unit; the status table's formulas
+    count it from the detail sheet, which holds the name as grouped."""
+    a, b = demo_copies(tmp_path / "d", demo_built["zh"], "a.xlsx", "b.xlsx")
+
+    def spelled_otherwise(book: Any) -> None:
+        for row in book["指标"].iter_rows():
+            for cell in row:
+                if cell.value == "区交通运输局（示例）":
+                    cell.value = "区交通运输局 (示例)"
+
+    def to_be_set(book: Any) -> None:
+        goals = book["指标"]
+        goals.cell(2, header_columns(goals)["牵头单位"]).value = "待定"
+
+    edit(a, spelled_otherwise)
+    edit(b, to_be_set)
+    out = tmp_path / "r.xlsx"
+    run = run_quiet("rollup", str(a), str(b), "--out", str(out))
+    assert run.code == 0, run.err
+    rows = rows_of(out, "状态统计")
+    start = next(n for n, row in enumerate(rows) if row and str(row[0]).startswith("各牵头单位"))
+    units = {row[0]: row for row in rows[start + 2 :] if row and row[0]}
+    transport = [name for name in units if name.startswith("区交通运输局")]
+    assert transport == ["区交通运输局 (示例)"], list(units)
+    assert "待定" not in units
+    detail = rows_of(out, "明细")
+    lead = detail[0].index("牵头单位")
+    spelled = {row[lead] for row in detail[1:] if str(row[lead]).startswith("区交通运输局")}
+    assert spelled == {"区交通运输局 (示例)"}
+    led = sum(1 for row in detail[1:] if row[lead] == "区交通运输局 (示例)")
+    assert (
+        units["区交通运输局 (示例)"][5]
+        == led
+        == 2
+        * len([g for g in tracker.open_workbook(b).goals["lead"] if g == "区交通运输局（示例）"])
+    )
+
+
 def test_workbooks_in_english_are_rolled_up_in_english(
     tmp_path: Path, demo_built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -39,6 +39,7 @@ from tracker.history.records import History, month_end, month_key, month_of
 from tracker.i18n import Joined, Lang, Msg, month_words, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status, completion_of, compute, judge
+from tracker.returns.units import not_set, unit_key
 from tracker.safefile import BACKUPS, TEMPORARY, readable
 from tracker.template.spec import Goal, Template
 from tracker.workbook.package import MAX_CORE, marks_rollup
@@ -218,22 +219,42 @@ class Rollup:
         read = [m for m in self.members if m.progress is not None]
         return sorted(read, key=lambda m: (-m.tally()[3], -m.tally()[2]))
 
+    @cached_property
+    def _unit_names(self) -> dict[str, str]:
+        """Each lead unit's name as the roll-up shows it, by ``unit_key``: as first typed,
+        on one line, so that names typed alike (spaces, half- or full-width) are one
+        unit, as the monthly brief groups them."""
+        names: dict[str, str] = {}
+        for member in self.members:
+            if member.book is None:
+                continue
+            for goal in member.book.template.goals:
+                lead = member.book.assignment(goal.id).lead
+                if not not_set(lead):
+                    names.setdefault(unit_key(lead), " ".join(lead.split()))
+        return names
+
+    def lead_of(self, member: Member, goal_id: str) -> str:
+        """The lead unit of a workbook's goal as the roll-up names it; empty for none,
+        as for 待定 (To be set)."""
+        assert member.book is not None
+        lead = member.book.assignment(goal_id).lead
+        return "" if not_set(lead) else self._unit_names[unit_key(lead)]
+
     def by_unit(self) -> list[UnitTally]:
         """The lead units of the workbooks counted, the most goals far behind and then
-        behind first. A unit named alike in several workbooks is one unit (alike as a
-        spreadsheet compares text: in lower case); goals with no lead unit are left out."""
-        names: dict[str, str] = {}
+        behind first; a unit is named as ``lead_of`` names it, and goals with no lead
+        unit are left out."""
         counts: dict[str, list[int]] = {}
         for member in self.members:
             if member.standing is not Standing.COUNTED or member.book is None:
                 continue
             assert member.progress is not None
             for result in member.progress.goals:
-                unit = member.book.assignment(result.goal.id).lead.strip()
+                unit = self.lead_of(member, result.goal.id)
                 if not unit:
                     continue
-                key = names.setdefault(unit.lower(), unit)
-                row = counts.setdefault(key, [0] * len(Status))
+                row = counts.setdefault(unit, [0] * len(Status))
                 row[list(Status).index(result.status)] += 1
         tallies = [UnitTally(unit, tuple(row)) for unit, row in counts.items()]
         return sorted(tallies, key=lambda u: (-u.counts[3], -u.counts[2], u.unit))

@@ -101,7 +101,7 @@ def _write(workbook: Workbook, rollup: Rollup) -> None:
         add("history"),
     )
     read = [m for m in rollup.members if m.progress is not None]  # with figures
-    details = _write_detail(detail, read, lang)
+    details = _write_detail(detail, rollup, read)
     months = _write_history(history, read, rollup.month, lang)
     _write_summary(summary, rollup, details)
     _write_compare(compare, rollup)
@@ -116,8 +116,8 @@ def _yes(lang: Lang, counted: bool) -> str:
     return t(lang, "rollup.yes" if counted else "rollup.no")
 
 
-def _write_detail(sheet: Sheet, members: list[Member], lang: Lang) -> Columns:
-    styles = sheet.styles
+def _write_detail(sheet: Sheet, rollup: Rollup, members: list[Member]) -> Columns:
+    lang, styles = rollup.lang, sheet.styles
     sheet.header(0, [t(lang, _header(name)) for name in DETAIL])
     row = 0
     for member in members:
@@ -134,7 +134,7 @@ def _write_detail(sheet: Sheet, members: list[Member], lang: Lang) -> Columns:
                 "goal": goal.name.get(lang),
                 "unit": goal.unit.get(lang),
                 "status": result.status.label(lang),
-                "lead": member.book.assignment(goal.id).lead.strip(),
+                "lead": rollup.lead_of(member, goal.id),
             }
             for col, name in enumerate(DETAIL):
                 if name in values:
