@@ -390,6 +390,29 @@ def test_6_a_goal_the_template_drops_keeps_its_entries_in_the_snapshot(
     assert ["删除指标", "指标", "ai4s"] in changes
 
 
+def test_a_revision_that_changes_the_templates_id_says_what_that_does(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The roll-up groups workbooks by their template's id: a revision that changed it
+    set the district apart from the others without a word."""
+    from tracker.template.catalog import builtin_template
+
+    text = builtin_template("guangming-ai-2025").text
+    revised = text.replace('id = "guangming-ai-2025"', 'id = "guangming-ai-2025-rev"', 1)
+    run = run_cli(
+        capsys, "update", w.name, "--month", "2025-08", "--template", _template(revised, w.parent)
+    )
+    assert run.code == 0, run.err
+    assert (
+        "  template.id: 模板编号由 guangming-ai-2025 改为 guangming-ai-2025-rev："
+        "tracker rollup 会把本工作簿与用原模板的工作簿分开列出，不计入同一合计；"
+        "如果只是修订模板，请保留原编号"
+    ) in run.err.splitlines()
+    assert read_book(w).template.id == "guangming-ai-2025-rev"  # as asked, and said
+    same = run_cli(capsys, "update", w.name, "--month", "2025-08", "--template", "revised.toml")
+    assert same.code == 0 and "template.id" not in same.err
+
+
 # 7 -------------------------------------------------------------------------------------
 
 

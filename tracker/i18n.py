@@ -1328,6 +1328,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count:~item does|items do} not have it yet; add a column headed “{column}” at "
         "{place}, fill it for each item, and run again",
     ),
+    "update.template_id": (
+        "模板编号由 {old} 改为 {new}：tracker rollup 会把本工作簿与用原模板的工作簿分开列出，"
+        "不计入同一合计；如果只是修订模板，请保留原编号",
+        "the template's id changed from {old} to {new}: tracker rollup will list this workbook "
+        "apart from those of the old template, not in the same totals; if this only revises "
+        "the template, keep the old id",
+    ),
     "update.goal_left": (
         "指标 {goal}（{name}）不在新模板中，它的{what}已移出工作簿，保存在本月的 snapshot.json 中",
         "goal {goal} ({name}) is not in the new template: its {what} left the workbook and "

@@ -71,6 +71,9 @@ def apply_template(book: Book, new: Template, places: Places) -> Carried:
                 count=len(numbered),
             )
     carried = Carried(book, replace(places, registers=dict(places.registers)))
+    if new.id != old.id:  # the roll-up groups workbooks by it
+        params: dict[str, object] = {"old": old.id, "new": new.id}
+        carried.warnings.append(Problem("template.id", "update.template_id", params, "warning"))
     registers: dict[str, list[RegisterRow]] = {}
     extra_columns: dict[str, list[str]] = {}
     header_extras: dict[str, dict[str, CellExtras]] = {}
