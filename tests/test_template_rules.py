@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ import pytest
 from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
 from tracker.errors import TemplateError
+from tracker.excel import text_units
 from tracker.template.file import parse_template
 
 GOOD = MINIMAL.format(target="3")
@@ -731,3 +735,28 @@ def test_a_template_without_goals_is_refused_but_a_workbooks_copy_is_read(
     assert code == 2, out
     assert not (tmp_path / "w.xlsx").exists()
     assert parse_template(no_goals, "w.xlsx", stored=True).goals == ()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_choice_list_with_characters_beyond_the_basic_plane_makes_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """Found by trying: a drop-down's prompt names the choices, cut to Excel's 255
+    characters, but counted by code point: a name with a rare character of CJK Extension B
+    (or an emoji), which Excel counts twice, made the prompt too long for xlsxwriter and
+    the workbook was not written (exit 70). Every prompt now fits as Excel counts it."""
+    choices = ", ".join(f'"{chr(0x20000 + n)}{chr(0x20100 + n)}社区"' for n in range(100))
+    column = '[[registers.columns]]\nid = "area"\nname = "社区"\ntype = "choice"\n'
+    column += f"choices = [{choices}]\n"
+    stage = '{{ name = "{}阶段{}", weight = 0.01 }}'
+    stages = ", ".join(stage.format(chr(0x20200 + n), n) for n in range(100))
+    text = replaced("[[goals]]", column + "\n[[goals]]") + MILESTONE.format(stages=stages)
+    template = tmp_path / "t.toml"
+    template.write_text(text, encoding="utf-8")
+    target = tmp_path / "w.xlsx"
+    run = run_cli(capsys, "init", str(target), "--template", str(template), "--lang", lang)
+    assert run.code == 0, (run.out + run.err)[-500:]
+    with zipfile.ZipFile(target) as book:
+        sheets = [book.read(n).decode() for n in book.namelist() if "worksheets/sheet" in n]
+    prompts = [text for part in sheets for text in re.findall(r'prompt="([^"]*)"', part)]
+    assert prompts and max(text_units(html.unescape(p)) for p in prompts) <= 255

@@ -7,7 +7,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from tracker.excel import CellValue, serial
+from tracker.excel import CellValue, serial, text_units
 from tracker.i18n import joined, t
 from tracker.model import PLAUSIBLE_DATES, Book, CellExtras, RegisterRow
 from tracker.progress import carried_values, milestone_weight
@@ -22,7 +22,7 @@ from tracker.workbook.wording import stage_path
 
 SPARE_ROWS = 100  # input-styled empty rows below each register, ready for new items
 OWN_COLUMNS = 26  # unlocked columns right of a register, for columns people add
-MESSAGE_LIMIT = 255  # Excel's limit on a validation message
+MESSAGE_LIMIT = 255  # Excel's limit on a validation message, in UTF-16 units
 
 
 def _kind(column: Column) -> Kind:
@@ -31,7 +31,14 @@ def _kind(column: Column) -> Kind:
 
 
 def _short(message: str) -> str:
-    return message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 1] + "…"
+    """``message`` within Excel's limit as Excel counts it: a character beyond the basic
+    plane (an emoji, a rare character of CJK Extension B) counts twice."""
+    if text_units(message) <= MESSAGE_LIMIT:
+        return message
+    cut = message[: MESSAGE_LIMIT - 1]
+    while text_units(cut) > MESSAGE_LIMIT - 1:
+        cut = cut[:-1]
+    return cut + "…"
 
 
 def write_register(sheet: Sheet, layout: Layout, book: Book, register: Register) -> None:
