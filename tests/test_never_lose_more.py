@@ -222,6 +222,32 @@ def test_links_to_files_shares_and_places_are_kept(
     }
 
 
+def test_a_link_to_a_one_letter_name_is_kept_and_one_to_no_file_is_named(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by trying: a link to a folder beside the workbook named with one letter or
+    one character (图, A) stopped the update (exit 70): xlsxwriter takes such a path for a
+    drive and reads past its end. So did a link to "file:///", which names no file."""
+
+    def link(book: Any) -> None:
+        labs = book["实验室"]
+        labs["B3"].hyperlink = "图"
+        labs["C3"].hyperlink = "A"
+        labs["D3"].hyperlink = "file:///"
+
+    edit(w, link)
+    said = []
+    for month in ("2025-08", "2025-09"):  # written, then read and written again
+        run = run_cli(capsys, "update", w.name, "--month", month)
+        assert run.code == 0, run.err
+        said.append(run.err)
+    assert "  实验室!D3: 这里的超链接不会保留" in said[0]
+    assert "超链接" not in said[0].replace("  实验室!D3: 这里的超链接不会保留", "") + said[1]
+    labs = openpyxl.load_workbook(w)["实验室"]
+    assert (labs["B3"].hyperlink.target, labs["C3"].hyperlink.target) == ("图", "A")
+    assert labs["D3"].hyperlink is None
+
+
 def test_a_link_on_a_date_typed_as_text_is_dropped_with_a_word(
     w: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -303,15 +303,22 @@ def _hyperlinks(data: bytes, links: dict[str, Link], findings: Findings) -> None
 
 
 def _writable(address: str) -> str:
-    """An address as xlsxwriter's ``write_url`` takes it; "" when it cannot."""
-    if address.startswith(("internal:", "mailto:", "file://")) or "://" in address:
+    """An address as xlsxwriter's ``write_url`` takes it; "" when it cannot. xlsxwriter
+    reads a file's path as a drive when it can (its first two characters), and fails on
+    one shorter than that: a one-letter name beside the workbook is given as ``./图``, and
+    ``file:///`` with no file after it cannot be written."""
+    if address.startswith("file://"):
+        path = address.removeprefix("file:///") if address[7:8] == "/" else address[7:]
+        return address if len(path) > 1 else ""
+    if address.startswith(("internal:", "mailto:")) or "://" in address:
         return address
     if address.startswith("\\\\"):  # a file on a share: \\server\share\a.pdf
         return "external:" + address
     if address.startswith("#") and len(address) > 1:  # a place in this workbook
         return "internal:" + address[1:]
     if address and not address.startswith("#") and ":" not in address[2:]:
-        return "external:" + address  # a file beside the workbook, by its relative path
+        # a file beside the workbook, by its relative path
+        return "external:" + ("./" + address if len(address) == 1 else address)
     return ""
 
 
