@@ -19,6 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.comments import Comment
 
 from tests.editing import add_lab, edit, header_columns, letter, put, rewrite_parts
 from tests.helpers import refused_untouched, run_cli, sheet_rows
@@ -220,6 +221,30 @@ def test_links_to_files_shares_and_places_are_kept(
         "D4": "file:///\\\\server\\share\\a.pdf",
         "B5": "#'企业'!A1",
     }
+
+
+def test_a_comment_longer_than_excel_holds_is_named_not_a_crash(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by trying: a comment (批注) of more than 32,767 characters, which WPS,
+    LibreOffice and openpyxl write, on an item's cell stopped the update with exit 70
+    (xlsxwriter refuses it); it is named, and the workbook left as it was. One on a column
+    people added, at its header, too."""
+
+    def note(book: Any) -> None:
+        labs = book["实验室"]
+        labs["C3"].comment = Comment("批" * 32_768, "王五")
+        labs["H1"].comment = Comment("注" * 40_000, "王五")
+        put(labs, "H1", "联系人")
+        labs["C4"].comment = Comment("短" * 32_767, "王五")  # just what a cell holds
+
+    edit(w, note)
+    lines = refused_untouched(capsys, w, 1)
+    said = {line for line in lines if "批注" in line}
+    assert said == {
+        "  实验室!C3: 批注有 32768 个字，超过 Excel 的上限 32767 个；请删减",
+        "  实验室!H1: 批注有 40000 个字，超过 Excel 的上限 32767 个；请删减",
+    }, lines
 
 
 def test_a_link_to_a_one_letter_name_is_kept_and_one_to_no_file_is_named(

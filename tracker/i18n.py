@@ -1042,6 +1042,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{range} is merged, so the update would misread or lose what it holds; unmerge it "
         "(Home → Merge & Center) and fill each cell",
     ),
+    "input.comment_too_long": (
+        "批注有 {length} 个字，超过 Excel 的上限 {limit} 个；请删减",
+        "the comment has {length} characters, more than Excel holds in one ({limit}); shorten it",
+    ),
     "input.comment_not_kept": (
         "这里的批注不会保留（不在任何条目的行上，或这张表每月重写）；如需保留，请移到条目所在行",
         "this comment is not kept (it is on no item's row, or on a sheet rewritten each month); "

@@ -38,6 +38,7 @@ from tracker.excel import (
     from_serial,
     is_percent_format,
     moment_of,
+    text_units,
 )
 from tracker.history.records import History
 from tracker.i18n import Joined, Lang, Msg
@@ -52,6 +53,7 @@ from tracker.model import (
 from tracker.places import Places, SheetPlaces, cell_name
 from tracker.template.file import META_SHEET, parse_template
 from tracker.template.spec import Template
+from tracker.workbook.cells import escaped
 from tracker.workbook.history_store import (
     GOAL_SHEET,
     ITEM_SHEET,
@@ -660,6 +662,11 @@ def _keep_extras(
             _not_kept(where.sheet, cell, what, problems)
 
     for cell, (text, author) in findings.comments.items():
+        if text_units(escaped(text)) > TEXT_LIMIT:  # xlsxwriter, and Excel, would refuse it
+            params: dict[str, object] = {"length": text_units(text), "limit": TEXT_LIMIT}
+            where_said = cell_name(where.sheet, *cell)
+            problems.append(Problem(where_said, "input.comment_too_long", params))
+            continue
         attach(cell, "comment", comment=text, author=author)
     for number, (cell, address) in enumerate(findings.links.items()):
         if number < MAX_LINKS:
