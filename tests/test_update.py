@@ -613,6 +613,57 @@ def test_more_refusals(
     assert workbook.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("12345678901234567890", 1.23456789012346e19),  # a bank account pasted as text
+        (12345678901234567890, 1.23456789012346e19),
+        (1e300, 1e300),
+        (9.99999999999999e307, 9.99999999999999e307),  # the largest Excel holds
+    ],
+    ids=["20 digits as text", "20 digits", "1e300", "the largest"],
+)
+def test_a_huge_number_in_a_summed_column_is_taken_as_a_spreadsheet_takes_it(
+    workbook: Path, capsys: pytest.CaptureFixture[str], typed: object, kept: float
+) -> None:
+    """Found by trying: a number of 20 digits (a bank account pasted into 可调度算力) in a
+    column a goal adds up stopped the update with exit 70: the rounding of the sum worked
+    with 28 digits at most. Excel takes such a number to 15 significant digits, and so
+    does the update."""
+
+    def facility(book: Any) -> None:
+        sheet = book["算力设施"]
+        put(sheet, "B2", "某算力中心")
+        put(sheet, "E2", "投用")
+        put(sheet, "F2", typed)
+
+    edit(workbook, facility)
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 0, run.err
+    assert read_book(workbook).registers["compute"][0].values["eflops"] == kept
+    figure = next(row for row in sheet_rows(workbook, "完成情况") if row[0] == "compute")
+    assert kept in figure
+
+
+@pytest.mark.parametrize("typed", [1.5e308, -1e308, "1.5e308"])
+def test_a_number_larger_than_excel_holds_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str], typed: object
+) -> None:
+    """Excel's largest number is 9.99999999999999E+307 (its specifications and limits);
+    a larger one, which LibreOffice or a program may write, is refused like 1e999 (a sum
+    of two would be infinite, which no spreadsheet file can hold)."""
+    edit(workbook, lambda book: firm(book, G2=typed))
+    before = workbook.read_bytes()
+    run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
+    assert run.code == 1, run.err
+    said = "超过 Excel 能存的最大数（9.99999999999999E+307）；请核对"
+    assert any(
+        line.startswith("  企业!G2: “年产值（亿元）”的 ") and line.endswith(said)
+        for line in run.err.splitlines()
+    ), run.err
+    assert workbook.read_bytes() == before
+
+
 def test_a_new_row_sorted_with_a_numbered_one_without_the_numbers_is_refused(
     workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

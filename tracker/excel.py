@@ -46,6 +46,7 @@ def is_percent_format(code: str | int | None) -> bool:
 SHEET_ROWS = 1_048_576  # the rows of a sheet
 FORMULA_LIMIT = 8_192  # the longest formula Excel opens, in characters
 CRITERION_LIMIT = 255  # characters a spreadsheet criterion may hold
+LARGEST = 9.99999999999999e307  # the largest number Excel holds (its specifications)
 TEXT_LIMIT = 32_767  # what a cell holds, counted as Excel counts: in UTF-16 units
 SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no text UTF-8 can hold
 
@@ -74,6 +75,8 @@ def excel_round(value: float, digits: int) -> float:
     """``ROUND(value, digits)``: half away from zero, on the 15 significant digits a
     spreadsheet keeps, so 2.675 → 2.68 and 16.000000000000004 → 16."""
     exact = Decimal(format(value, ".15g"))
+    if digits >= 0 and exact.adjusted() >= 14:  # its 15 digits are all before the point:
+        return float(exact)  # nothing to round (and 1e19 to 9 places is past Decimal's 28)
     return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 

@@ -882,6 +882,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{column}”应为数字，实际为 {value}；只填数字，单位不用写",
         "“{column}” should be a number, got {value}; write the number only, without a unit",
     ),
+    "input.too_large": (
+        "“{column}”的 {value} 超过 Excel 能存的最大数（9.99999999999999E+307）；请核对",
+        "“{column}” holds {value}, more than the largest number Excel holds "
+        "(9.99999999999999E+307); check it",
+    ),
     "input.spaced_digits": (
         "“{column}”的 {value} 数字之间有空格：是一个数就去掉空格（千位可写作 1,234），"
         "是两个数请只填一个",

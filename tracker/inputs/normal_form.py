@@ -22,6 +22,7 @@ from typing import NamedTuple
 from tracker.dates import parse_date
 from tracker.excel import (
     FIRST_SERIAL,
+    LARGEST,
     LAST_SERIAL,
     TEXT_LIMIT,
     CellValue,
@@ -71,6 +72,8 @@ def number(value: CellValue) -> Result:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return Result(value, "not_number")
+        if abs(value) > LARGEST:
+            return Result(value, "too_large")
         return Result(_digits(float(value)))
     assert isinstance(value, str)
     if _nothing(value):
@@ -89,6 +92,8 @@ def number(value: CellValue) -> Result:
     parsed = float(text)
     if not math.isfinite(parsed):  # 1e999 is a number to Python, not to a spreadsheet
         return Result(value, "not_number")
+    if abs(parsed) > LARGEST:
+        return Result(value, "too_large")
     return Result(_digits(parsed / 100 if percent else parsed))
 
 
