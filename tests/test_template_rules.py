@@ -271,6 +271,18 @@ def test_a_choice_too_long_is_told_the_length_limit() -> None:
     ]
 
 
+def test_a_choice_is_measured_as_excel_measures_a_criterion() -> None:
+    """Found by trying: 128 characters beyond the basic plane (CJK Extension B) passed as
+    128, but Excel counts each twice: 256, past what COUNTIFS compares, so Excel would
+    count the goal's items as #VALUE! where the tool counts them."""
+    text = replaced('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{chr(0x20000) * 128}"')
+    assert problems(text) == [
+        "registers[labs].columns[stage].choices: 选项太长：最多 255 个字符（公式的条件只能这么"
+        "长），实际为 256 个"
+    ]
+    parse_template(replaced('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{chr(0x20000) * 127}"'), "t")
+
+
 def test_an_unknown_check_and_a_check_on_a_number_column_are_told_apart() -> None:
     """#15: check = "isbn" was told that checks work on text columns only."""
     text = replaced('type = "text"', 'type = "text"\ncheck = "isbn"')

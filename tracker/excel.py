@@ -207,7 +207,7 @@ def safe_criterion(value: str) -> bool:
         looks_numeric = False
     return bool(
         squeezed
-        and len(value) <= CRITERION_LIMIT
+        and text_units(value) <= CRITERION_LIMIT
         and value[0] not in "=<>"
         and not set(value) & set("*?~")
         and not looks_numeric

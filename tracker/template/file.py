@@ -359,8 +359,8 @@ def _choices(
         seen: set[str] = set()
         cased: set[str] = set()
         for index, value in enumerate(values):
-            if len(value) > CRITERION_LIMIT:
-                reader.add(at(where, key), "long_choice", limit=CRITERION_LIMIT, actual=len(value))
+            if (length := text_units(value)) > CRITERION_LIMIT:  # as Excel counts
+                reader.add(at(where, key), "long_choice", limit=CRITERION_LIMIT, actual=length)
             elif not safe_criterion(value) or value.casefold() == head.casefold():
                 reader.add(at(where, key), "bad_choice", actual=show(value))
             spelling = folded(value)
