@@ -480,7 +480,7 @@ def test_an_old_workbook_with_errors_is_refused(carried: Carried, tmp_path: Path
     run = run_quiet("init", str(new), "--template", str(NEXT), "--carry-over", str(old))
     assert run.code == 1
     assert run.err.splitlines() == [
-        f"上年工作簿 {old} 有 1 个错误（另有 0 个提醒），未结转，什么也没有写入；"
+        f"上年工作簿 {old} 有 1 个错误，未结转，什么也没有写入；"
         "请逐条修正后重新运行（tracker check 列出同样的问题）：",
         '  实验室!E3: "上个月" 不是“阶段”的选项；可选：洽谈中、已签约、已揭牌、运行中',
     ]

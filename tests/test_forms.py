@@ -140,7 +140,7 @@ def new_firm(book: openpyxl.Workbook) -> None:
     ("make", "code", "message"),
     [
         ("init", 2, "还没有做过月度更新：请先运行 tracker update，再生成填报表"),
-        ("typo", 1, "有 1 个错误（另有 0 个提醒），未生成填报表"),
+        ("typo", 1, "有 1 个错误，未生成填报表"),
         ("new item", 2, "有 1 个条目还没有编号（上次更新后新填的）"),
     ],
 )

@@ -7,7 +7,7 @@ import warnings
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -144,7 +144,7 @@ def test_a_refused_update_names_every_problem_and_changes_nothing(
     run = run_cli(capsys, "update", workbook.name, "--month", "2025-01")
     assert run.code == 1
     assert run.err.splitlines() == [
-        "目标.xlsx 有 8 个错误（另有 0 个提醒），未更新，文件保持原样；请逐条修正后重新运行：",
+        "目标.xlsx 有 8 个错误，未更新，文件保持原样；请逐条修正后重新运行：",
         '  实验室!E2: "揭牌了" 不是“阶段”的选项；可选：洽谈中、已签约、已揭牌、运行中',
         '  实验室!B3: “实验室名称”的 "甲" 与 实验室!B2 重复；同一条目只登记一次',
         '  实验室!F3: “揭牌日期”应为日期（如 2025-06-30），实际为 "下个月"',
@@ -158,6 +158,31 @@ def test_a_refused_update_names_every_problem_and_changes_nothing(
     assert not (workbook.parent / "reports").exists()
     assert run_cli(capsys, "check", workbook.name).code == 1
     assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("warnings", "lang", "said"),
+    [
+        (0, "zh", "g.xlsx 有 2 个错误，未更新，文件保持原样；"),
+        (1, "zh", "g.xlsx 有 2 个错误（另有 1 个提醒），未更新，文件保持原样；"),
+        (0, "en", "g.xlsx has 2 errors, so it was not updated"),
+        (3, "en", "g.xlsx has 2 errors (and 3 warnings), so it was not updated"),
+    ],
+)
+def test_a_refusal_counts_warnings_only_when_there_are_some(
+    warnings: int, lang: Any, said: str
+) -> None:
+    """ "有 8 个错误（另有 0 个提醒）" said there were no warnings in so many words."""
+    from tracker.commands.update import refused
+    from tracker.errors import Problem
+    from tracker.inputs.checks import Inspection
+    from tracker.model import Book
+
+    problems = [Problem("A1", "input.required", {"column": "x"})] * 2
+    problems += [Problem("A2", "input.required", {"column": "x"}, "warning")] * warnings
+    inspection = Inspection(book=cast(Book, None), problems=problems)
+    refusal = refused("update.refused", Path("g.xlsx"), inspection, lang)
+    assert refusal.message(lang).startswith(said)
 
 
 def test_check_on_a_clean_workbook(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

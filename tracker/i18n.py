@@ -1168,6 +1168,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "workbook's formulas read it as it is",
     ),
     "input.warning_mark": ("（提醒）", "(warning) "),
+    "input.also_warnings": ("（另有 {count} 个提醒）", " (and {count:~warning|warnings})"),
     "input.summary": (
         "发现 {errors} 个错误、{warnings} 个提醒：",
         "{errors:~error|errors} and {warnings:~warning|warnings}:",
@@ -1212,9 +1213,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the master",
     ),
     "forms.refused": (
-        "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未生成填报表；请逐条修正后重新运行：",
-        "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no forms were "
-        "made; fix each and run again:",
+        "{path} 有 {errors} 个错误{also}，未生成填报表；请逐条修正后重新运行：",
+        "{path} has {errors:~error|errors}{also}, so no forms were made; fix each and run again:",
     ),
     "forms.not_updated": (
         "{path} 还没有做过月度更新：请先运行 tracker update，再生成填报表",
@@ -1290,9 +1290,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "These goals have no lead unit and got no form: {goals}",
     ),
     "update.refused": (
-        "{path} 有 {errors} 个错误（另有 {warnings} 个提醒），未更新，文件保持原样；"
-        "请逐条修正后重新运行：",
-        "{path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so it was not "
+        "{path} 有 {errors} 个错误{also}，未更新，文件保持原样；请逐条修正后重新运行：",
+        "{path} has {errors:~error|errors}{also}, so it was not "
         "updated and is unchanged; fix each and run again:",
     ),
     "update.history_lost": (
@@ -1471,9 +1470,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "as a form: have the unit fill in a new form",
     ),
     "collect.master_refused": (
-        "总表 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未并入任何填报表，文件保持原样；"
+        "总表 {path} 有 {errors} 个错误{also}，未并入任何填报表，文件保持原样；"
         "请逐条修正后重新运行：",
-        "the master {path} has {errors:~error|errors} (and {warnings:~warning|warnings}), so no "
+        "the master {path} has {errors:~error|errors}{also}, so no "
         "return was merged and it is unchanged; fix each and run again:",
     ),
     "collect.month_outside": (

@@ -36,7 +36,7 @@ from tracker.history.records import (
 )
 from tracker.history.snapshots import merge, owner, read_snapshots, write_snapshot
 from tracker.history.timeline import Timeline
-from tracker.i18n import Joined, Lang, t
+from tracker.i18n import Joined, Lang, Msg, t
 from tracker.inputs.checks import Inspection, inspect
 from tracker.inputs.item_numbers import number_new_items, number_problems
 from tracker.mail.settings import MailSettings, find_settings
@@ -159,12 +159,13 @@ def within_period(template: Template, month: date, key: str) -> None:
 def refused(key: str, path: Path, inspection: Inspection, lang: Lang) -> InputError:
     """The refusal of a workbook whose entries have errors: every problem listed, in the
     workbook's language unless one was chosen."""
+    warnings = len(inspection.warnings)
     refusal = InputError(
         key,
         tuple(inspection.problems),
         path=str(path),
         errors=len(inspection.errors),
-        warnings=len(inspection.warnings),
+        also=Msg("input.also_warnings", {"count": warnings}) if warnings else "",
     )
     refusal.lang = lang
     return refusal

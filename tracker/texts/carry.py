@@ -33,10 +33,10 @@ CARRY_TEXTS: dict[str, tuple[str, str]] = {
         "{path} is the form of {unit}, not a master workbook: carry over from the master",
     ),
     "carry.old_refused": (
-        "上年工作簿 {path} 有 {errors} 个错误（另有 {warnings} 个提醒），未结转，什么也没有写入；"
+        "上年工作簿 {path} 有 {errors} 个错误{also}，未结转，什么也没有写入；"
         "请逐条修正后重新运行（tracker check 列出同样的问题）：",
-        "the old workbook {path} has {errors:~error|errors} (and "
-        "{warnings:~warning|warnings}), so nothing was carried over or written; correct each "
+        "the old workbook {path} has {errors:~error|errors}{also}, "
+        "so nothing was carried over or written; correct each "
         "and run again (tracker check lists the same):",
     ),
     "carry.old_open": (
