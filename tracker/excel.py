@@ -66,6 +66,9 @@ def text_units(text: str) -> int:
 
 
 EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, past the 1900 leap bug
+# A workbook in the 1904 date system (Excel for Mac) stores a day's serial this much
+# smaller: its serial 0 is 1904-01-01.
+DAYS_1904 = 1462
 
 
 CLEAN_DIGITS = 9  # decimals a figure is cleaned to before it is rounded to its precision

@@ -126,6 +126,17 @@ class Package:
         since the mark was added; ``reader`` knows earlier ones by their sheets)."""
         return marks_report(self.part("docProps/core.xml"))
 
+    @functools.cached_property
+    def date1904(self) -> bool:
+        """Whether the workbook counts days in the 1904 date system (``<workbookPr
+        date1904="1"/>``: Excel for Mac, or 使用 1904 日期系统 ticked), where a number
+        stands for the day ``DAYS_1904`` later than in the 1900 system."""
+        workbook = self.part("xl/workbook.xml")
+        if workbook is None:
+            return False
+        found = self.tree("xl/workbook.xml", workbook).find(MAIN + "workbookPr")
+        return found is not None and found.get("date1904", "").strip().lower() in ("1", "true")
+
     def part(self, name: str) -> bytes | None:
         """A part's bytes, or None when the file has no such part."""
         if name not in self._parts:

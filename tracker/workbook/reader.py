@@ -10,6 +10,7 @@ are never trusted, the tool recomputes them. Where each entry was read is kept i
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 import zipfile
@@ -26,6 +27,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from tracker.dates import parse_date
 from tracker.errors import InputError, Problem, TrackerError, UsageError, os_reason
 from tracker.excel import (
+    DAYS_1904,
     ERROR_VALUES,
     FIRST_SERIAL,
     TEXT_LIMIT,
@@ -43,6 +45,7 @@ from tracker.excel import (
 from tracker.history.records import History
 from tracker.i18n import Joined, Lang, Msg
 from tracker.model import (
+    PLAUSIBLE_DATES,
     Assignment,
     Book,
     CellExtras,
@@ -184,6 +187,18 @@ class _Workbook:
             self.package = Package(data, str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as error:
             raise not_xlsx(str(self.path), data, error) from None
+
+    @functools.cached_property
+    def shift(self) -> int:
+        """Days to add to a number standing for a date to count it as the 1900 date
+        system does: ``DAYS_1904`` in a workbook of the 1904 system, else 0."""
+        return DAYS_1904 if self.package.date1904 else 0
+
+    def day(self, value: float) -> date | None:
+        """The day a number in a date cell stands for in this workbook's date system, or
+        None when it stands for none."""
+        serial = value + self.shift
+        return from_serial(serial) if 1 <= serial <= LAST_SERIAL else None
 
     def rows(self, sheet: str) -> Rows:
         """The rows of ``sheet``; what stops their reading is said in the workbook's
@@ -439,8 +454,8 @@ def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> tuple[date, P
         return value.date(), None
     if isinstance(value, date):
         return value, None
-    if isinstance(value, float) and 1 <= value <= LAST_SERIAL:
-        return from_serial(value), None
+    if isinstance(value, float) and (day := workbook.day(value)) is not None:
+        return day, None
     if isinstance(value, str) and (typed := parse_date(value)) is not None:
         return typed, None
     shown = as_text(value) if value not in (None, "") else '""'
@@ -615,8 +630,12 @@ def _register(
     where = SheetPlaces(table.sheet, dict(columns), header_row=table.header_row)
     where.columns.update({f"+{position}": col for position, col in enumerate(others)})
     result = []
+    dated = [c.id for c in book.template.register(register_id).columns if c.type == "date"]
     for number, record in _records(rows, table, {**columns, **extra_keys}):
         item_id = record.pop("_id")
+        if workbook.shift:
+            for key in dated:
+                record[key] = _in_1904(workbook, record.get(key))
         extra = [record.pop(key) for key in extra_keys]
         result.append(RegisterRow(as_text(item_id) if item_id is not None else "", record, extra))
         where.rows.append(number)
@@ -624,6 +643,18 @@ def _register(
     book.extra_columns[register_id] = list(others.values())
     places.registers[register_id] = where
     _keep_extras(findings, where, book, register_id, problems)
+
+
+def _in_1904(workbook: _Workbook, value: CellValue) -> CellValue:
+    """A number in a date column of a workbook in the 1904 date system as the day it
+    stands for there (the checks read numbers as days of the 1900 system); a year typed
+    alone (2025) stays as typed, for the checks to say so, as does a number that is no day."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    start, end = PLAUSIBLE_DATES
+    if float(value).is_integer() and start.year <= value <= end.year:
+        return value
+    return workbook.day(value) or value
 
 
 def _keep_extras(
@@ -783,7 +814,7 @@ def _monthly(
     for number, record in records:
         month = record["month"]
         if isinstance(month, float):
-            month = from_serial(month)
+            month = workbook.day(month) or month
         goal_id = as_text(record["id"])
         if record["id"] is None and not isinstance(month, date):  # below the table, say
             typed = [(key, value) for key, value in record.items() if not _blank(value)]
