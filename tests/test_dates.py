@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from tests.editing import header_columns, letter
+from tests.editing import edit, header_columns, letter
 from tests.helpers import run_cli, sheet_rows
 from tracker.workbook.reader import read_workbook
 
@@ -95,4 +95,28 @@ def test_numbers_for_dates_in_a_1904_workbook_are_its_days(
     column = header_columns(openpyxl.load_workbook(w, read_only=False)["应用场景"])["上线日期"]
     row = int(moved["cell"][len(letter(column)) :])
     assert rows[row - 1][column - 1] == moved["day"]
+    assert sheet_rows(w, "参数")[2][1] == date(2025, 7, 31)
+
+
+def test_an_as_of_date_typed_as_text_is_said_to_be_tidied(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``2025.7.31`` typed into the as-of cell is text to Excel and LibreOffice: every
+    formula counting months from it shows an error or nothing (LibreOffice leaves the
+    expected figures and statuses blank), while ``check`` said there was no problem. The
+    tool reads the date, and now says the update will make the cell that date, as it says
+    of a register's cells."""
+
+    def typed(book: Any) -> None:
+        book["参数"]["B3"].value = "2025.7.31"
+        book["参数"]["B3"].data_type = "s"
+
+    edit(w, typed)
+    run = run_cli(capsys, "check", str(w))
+    assert run.code == 0
+    assert '参数!B3："2025.7.31" → 2025-07-31' in run.err
+    found = json.loads(run_cli(capsys, "status", str(w), "--json").out)
+    assert found["as_of"] == "2025-07-31"
+    assert any(p["place"] == "参数!B3" and p["code"] == "tidied" for p in found["problems"])
+    assert run_cli(capsys, "update", str(w), "--month", "2025-07").code == 0
     assert sheet_rows(w, "参数")[2][1] == date(2025, 7, 31)

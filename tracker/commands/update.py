@@ -37,7 +37,7 @@ from tracker.history.records import (
 from tracker.history.snapshots import merge, owner, read_snapshots, write_snapshot
 from tracker.history.timeline import Timeline
 from tracker.i18n import Joined, Lang, Msg, t
-from tracker.inputs.checks import Inspection, inspect
+from tracker.inputs.checks import Inspection, Tidy, inspect
 from tracker.inputs.item_numbers import number_new_items, number_problems
 from tracker.mail.settings import MailSettings, find_settings
 from tracker.model import Book
@@ -182,6 +182,8 @@ def inspect_reading(
     """Every problem: the rows and columns the reader could not keep, each cell's, the
     formulas only openpyxl can see, and item numbers against the months before ``month``."""
     inspection = inspect(book, places)
+    if reading.as_of_typed:  # the formulas cannot count from a date typed as text
+        inspection.changes.insert(0, Tidy(places.as_of, reading.as_of_typed, book.as_of))
     found = scan(reading.package, places, reading.layout) if reading.package else []
     inspection.problems = reading.problems + inspection.problems + found
     inspection.problems += number_problems(inspection.book, places, history, month, closed=closed)

@@ -115,6 +115,9 @@ class Reading:
     meta: Meta | None = None
     package: Package | None = None  # the file's parts, and its bytes exactly as read
     layout: Layout | None = None  # where the file's tables are, as the tool wrote them
+    # The as-of date typed as text (2025.7.31), which the workbook's formulas cannot count
+    # from: the update makes the cell the date; "" when it holds a date or none.
+    as_of_typed: str = ""
 
 
 Source = Path | bytes  # a file, or a workbook's bytes held in memory
@@ -353,7 +356,7 @@ def read_workbook(
         if name not in known and not name.startswith(OTHER_PROGRAMS)
     ]
     places = Places()
-    as_of, as_of_problem = _as_of(workbook, layout, places)
+    as_of, as_of_problem, as_of_typed = _as_of(workbook, layout, places)
     book = Book(
         template=template,
         lang=meta.lang,
@@ -405,7 +408,16 @@ def read_workbook(
             unknown_field: dict[str, object] = {"field": field_name}
             problems.append(Problem(sheet, "history.unknown_field", unknown_field, "warning"))
     return Reading(
-        book, places, found, damaged, problems, as_of_problem, meta, workbook.package, layout
+        book,
+        places,
+        found,
+        damaged,
+        problems,
+        as_of_problem,
+        meta,
+        workbook.package,
+        layout,
+        as_of_typed,
     )
 
 
@@ -442,25 +454,26 @@ def _cell(value: object) -> CellValue:
     return cast(CellValue, value)
 
 
-def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> tuple[date, Problem | None]:
+def _as_of(workbook: _Workbook, layout: Layout, places: Places) -> tuple[date, Problem | None, str]:
     """The as-of date the workbook holds (a date, a serial or a date typed as text), or the
-    end of the period and the problem, when the cell holds none."""
+    end of the period and the problem, when the cell holds none; and the text it holds
+    when a date was typed as text."""
     params = layout.params
     rows = workbook.rows(params.sheet)
     row = params.row("as_of")
     value = rows[row][1] if row < len(rows) and len(rows[row]) > 1 else None
     places.as_of = cell_name(params.sheet, row, 1)
     if isinstance(value, datetime):
-        return value.date(), None
+        return value.date(), None, ""
     if isinstance(value, date):
-        return value, None
+        return value, None, ""
     if isinstance(value, float) and (day := workbook.day(value)) is not None:
-        return day, None
+        return day, None, ""
     if isinstance(value, str) and (typed := parse_date(value)) is not None:
-        return typed, None
+        return typed, None, value
     shown = as_text(value) if value not in (None, "") else '""'
     problem = Problem(places.as_of, "read.bad_as_of", {"value": shown})
-    return layout.template.period.end, problem
+    return layout.template.period.end, problem, ""
 
 
 def _header(
