@@ -120,3 +120,20 @@ def test_an_as_of_date_typed_as_text_is_said_to_be_tidied(
     assert any(p["place"] == "参数!B3" and p["code"] == "tidied" for p in found["problems"])
     assert run_cli(capsys, "update", str(w), "--month", "2025-07").code == 0
     assert sheet_rows(w, "参数")[2][1] == date(2025, 7, 31)
+
+
+def test_a_milestone_date_typed_as_a_number_in_a_1904_workbook_keeps_its_day(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The date a milestone stage was reached (里程碑 达到日期), typed as a plain number in a
+    1904 workbook, was written back by the update as the day four years and a day before."""
+
+    def plain_number(book: Any) -> None:
+        cell = book["里程碑"]["F2"]
+        cell.value = (date(2025, 4, 15) - date(1904, 1, 1)).days
+        cell.number_format = "General"
+
+    _in_1904(w, plain_number)
+    assert read_workbook(w).book.milestones["ai4s"].reached == date(2025, 4, 15)
+    assert run_cli(capsys, "update", str(w), "--month", "2025-07").code == 0
+    assert sheet_rows(w, "里程碑")[1][5] == date(2025, 4, 15)

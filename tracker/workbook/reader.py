@@ -659,9 +659,10 @@ def _register(
 
 
 def _in_1904(workbook: _Workbook, value: CellValue) -> CellValue:
-    """A number in a date column of a workbook in the 1904 date system as the day it
-    stands for there (the checks read numbers as days of the 1900 system); a year typed
-    alone (2025) stays as typed, for the checks to say so, as does a number that is no day."""
+    """A number in a date column (or a milestone's date) of a workbook in the 1904 date
+    system as the day it stands for there (the checks read numbers as days of the 1900
+    system); a year typed alone (2025) stays as typed, for the checks to say so, as does a
+    number that is no day."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     start, end = PLAUSIBLE_DATES
@@ -792,9 +793,8 @@ def _milestones(
             continue
         places.milestone_index[goal_id] = len(places.milestones.rows)
         places.milestones.rows.append(number)
-        entry = MilestoneEntry(
-            stage=record["stage"], reached=record["reached"], note=as_text(record["note"])
-        )
+        reached = _in_1904(workbook, record["reached"]) if workbook.shift else record["reached"]
+        entry = MilestoneEntry(stage=record["stage"], reached=reached, note=as_text(record["note"]))
         if entry != MilestoneEntry():
             book.milestones[goal_id] = entry
     gone = [goal.id for goal in layout.milestone_goals if goal.id not in places.milestone_index]
