@@ -82,6 +82,31 @@ def test_every_kind_of_problem_is_named_by_its_cell() -> None:
     assert inspection.book.registers["firms"][9].values["note"] == "响铃"
 
 
+def test_an_item_left_out_of_a_count_only_by_a_date_after_its_range_is_told() -> None:
+    """A date typed without its year in January 2026 (6/28) is taken by Excel as 2026-06-28:
+    the firm, settled in 2025, silently dropped out of the count of 2025's firms."""
+    template = builtin_template(DEFAULT_TEMPLATE)
+    book = new_book(template, "zh", date(2025, 12, 31))
+    book.registers["firms"] = [
+        firm("ENT-001", name="甲公司", stage="已落地", settled=date(2025, 6, 28)),
+        firm("ENT-002", name="乙公司", stage="已落地", settled=date(2026, 6, 28)),  # 企业!F3
+        firm("ENT-003", name="丙公司", stage="已签约", settled=date(2026, 6, 28)),  # not counted
+        firm("ENT-004", name="丁公司", stage="已落地", settled=date(2024, 6, 28)),  # last year's
+    ]
+    inspection = inspect(book, written_places(build_layout(template, "zh"), book))
+    assert [(p.where, p.code, p.severity) for p in inspection.problems] == [
+        ("企业!F3", "date_past_count", "warning")
+    ]
+    assert inspection.problems[0].message("zh") == (
+        "企业!F3: “落地日期”为 2026-06-28，晚于“人工智能上下游企业”计数的截止日 2025-12-31，"
+        "这一条不计入；如果年份写错了，请改正"
+    )
+    assert inspection.problems[0].message("en") == (
+        "企业!F3: “落地日期” is 2026-06-28, after 2025-12-31, the last day “人工智能上下游企业” "
+        "counts, so this item is not counted; if the year is a slip, correct it"
+    )
+
+
 def test_a_lower_figure_with_a_note_is_not_a_warning() -> None:
     template = builtin_template(DEFAULT_TEMPLATE)
     book = new_book(template, "zh", date(2025, 6, 30))

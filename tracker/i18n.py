@@ -882,6 +882,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{column}”应为数字，实际为 {value}；只填数字，单位不用写",
         "“{column}” should be a number, got {value}; write the number only, without a unit",
     ),
+    "input.date_past_count": (
+        "“{column}”为 {value}，晚于“{goal}”计数的截止日 {end}，这一条不计入；"
+        "如果年份写错了，请改正",
+        "“{column}” is {value}, after {end}, the last day “{goal}” counts, so this item is not "
+        "counted; if the year is a slip, correct it",
+    ),
     "input.too_large": (
         "“{column}”的 {value} 超过 Excel 能存的最大数（9.99999999999999E+307）；请核对",
         "“{column}” holds {value}, more than the largest number Excel holds "
@@ -1168,7 +1174,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "workbook's formulas read it as it is",
     ),
     "input.warning_mark": ("（提醒）", "(warning) "),
-    "input.also_warnings": ("（另有 {count} 个提醒）", " (and {count:~warning|warnings})"),
+    "refusal.also_warnings": ("（另有 {count} 个提醒）", " (and {count:~warning|warnings})"),
     "input.summary": (
         "发现 {errors} 个错误、{warnings} 个提醒：",
         "{errors:~error|errors} and {warnings:~warning|warnings}:",

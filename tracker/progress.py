@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -315,6 +315,33 @@ def in_dates(row: RegisterRow, goal: Goal, blank_passes: bool) -> bool:
             if condition.end and day > serial(condition.end):
                 return False
     return True
+
+
+def dated_past(goal: Goal, book: Book) -> Iterator[tuple[int, DateRange]]:
+    """The items ``goal`` would count but for a date after the end of its range (a year
+    mistyped, most often: 6/28 typed in January is taken as this year's), each by its
+    index in the register, with the range it is past."""
+    counted = goal.in_register
+    ranges = [c for c in goal.conditions if isinstance(c, DateRange)]
+    if counted is None or not any(r.end for r in ranges):
+        return
+    register = book.template.register(counted.register)
+    stage_column, stage_labels = stage_alternatives(goal, register, book.lang)
+    wanted = equal_choices(goal, register, book.lang)
+    if stage_column is not None:
+        wanted[stage_column] = {label.casefold() for label in stage_labels}
+    key = register.key.id
+    for index, row in enumerate(book.rows(register.id)):
+        if is_blank(row.values.get(key)) or any(
+            _folded(row.values.get(column)) not in accepted for column, accepted in wanted.items()
+        ):
+            continue
+        days = [(condition, number(row.values.get(condition.column))) for condition in ranges]
+        if any(day is None or (c.start and day < serial(c.start)) for c, day in days):
+            continue  # not counted for another reason
+        past = [c for c, day in days if c.end and day is not None and day > serial(c.end)]
+        if past:
+            yield index, past[0]
 
 
 def _numbers(values: Iterable[CellValue]) -> list[float]:

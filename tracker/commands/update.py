@@ -165,7 +165,7 @@ def refused(key: str, path: Path, inspection: Inspection, lang: Lang) -> InputEr
         tuple(inspection.problems),
         path=str(path),
         errors=len(inspection.errors),
-        also=Msg("input.also_warnings", {"count": warnings}) if warnings else "",
+        also=Msg("refusal.also_warnings", {"count": warnings}) if warnings else "",
     )
     refusal.lang = lang
     return refusal

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.errors import Problem, shown
-from tracker.excel import CellValue, ErrorValue, folded, is_blank
+from tracker.excel import CellValue, ErrorValue, folded, from_serial, is_blank, number
 from tracker.i18n import Lang, joined
 from tracker.inputs import normal_form, rules
 from tracker.model import (
@@ -28,6 +28,7 @@ from tracker.model import (
     RegisterRow,
 )
 from tracker.places import Places
+from tracker.progress import dated_past
 from tracker.template.spec import Column, Goal, Label, Register
 
 NOTE_FIELDS = ("progress", "problems", "next_steps")
@@ -88,10 +89,32 @@ def inspect(book: Book, places: Places) -> Inspection:
     for register in book.template.registers:
         normal.registers[register.id] = list(_register(book, register, places, result))
         normal.extra_columns[register.id] = _own_headers(book, register.id, places, result)
+    _dated_past(normal, places, result)
     _milestones(book, places, result)
     _monthly(book, places, result)
     _assignments(book, places, result)
     return result
+
+
+def _dated_past(book: Book, places: Places, result: Inspection) -> None:
+    """A warning on each date that alone keeps an item out of a goal's count, being after
+    the last day the goal counts (once a cell, for the first such goal)."""
+    lang, told = book.lang, set()
+    for goal in book.template.goals:
+        for index, condition in dated_past(goal, book):
+            assert goal.in_register is not None
+            register = book.template.register(goal.in_register.register)
+            where = places.register(register.id, index, condition.column)
+            if where in told:
+                continue
+            told.add(where)
+            value = book.rows(register.id)[index].values.get(condition.column)
+            day = from_serial(number(value) or 0).isoformat()
+            column = register.column(condition.column).name.get(lang)
+            goal_name, end = goal.name.get(lang), str(condition.end)
+            _warning(
+                result, where, "date_past_count", column=column, value=day, goal=goal_name, end=end
+            )
 
 
 def _problem(result: Inspection, where: str, code: str, **params: object) -> None:
