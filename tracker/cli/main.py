@@ -260,8 +260,10 @@ def cli() -> None:
 
     Goal-tracking workbooks that compute their own completion against the plan.
 
-    退出码 Exit codes: 0 完成 done; 1 输入有问题 the input has problems; 2 用法、文件或模板
-    有误 usage, file or template error; 3 已完成但无法放到位 done but not put in place.
+    退出码 Exit codes: 0 完成 done; 1 输入有问题 the input has problems;
+    2 用法、文件或模板有误 usage, file or template error; 3 已完成但无法放到位或送达
+    done but not put in place or delivered; 70 程序错误 a bug in tracker; 130 被中断
+    interrupted.
     """
 
 
