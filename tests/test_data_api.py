@@ -49,6 +49,10 @@ def test_the_goals_are_the_figures_status_json_gives(
         for name in GOAL_FIGURES:
             assert row[name] == goal[name], (goal["id"], name)
         assert row["deadline"].date().isoformat() == goal["deadline"]
+        assert row["gap"] == goal["gap"], goal["id"]
+        assert (row["lead"] or "", row["partners"] or "") == (goal["lead"], goal["partners"])
+    # a record per goal with the columns of ``goals``, as docs/api.md says
+    assert [list(goal) for goal in expected["goals"]] == [list(goals.columns)] * len(goals)
 
 
 UNIT = "区交通运输局（示例）"

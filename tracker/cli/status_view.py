@@ -50,6 +50,7 @@ def _form_json(book: Book) -> dict[str, str] | None:
 
 def _goal_json(book: Book, result: GoalProgress, lang: Lang) -> dict[str, Any]:
     goal = result.goal
+    assignment = book.assignment(goal.id)
     return {
         "id": goal.id,
         "name": goal.name.get(lang),
@@ -62,8 +63,10 @@ def _goal_json(book: Book, result: GoalProgress, lang: Lang) -> dict[str, Any]:
         "completion": result.completion,
         "expected": result.expected,
         "plan": result.plan,
+        "gap": result.gap,
         "status": result.status.value,
-        "lead": book.assignment(goal.id).lead,
+        "lead": assignment.lead,
+        "partners": assignment.partners,
         "deadline": goal.deadline.isoformat(),
     }
 
