@@ -449,6 +449,18 @@ def test_files_that_are_no_workbook(
     assert (in_tmp / "old.xlsx").read_bytes() == content
 
 
+def test_an_ods_file_is_not_said_to_be_named_xlsx(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = _zipped("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    (in_tmp / "g.ods").write_bytes(content)
+    run = run_cli(capsys, "check", "g.ods")
+    assert (run.code, run.err) == (
+        2,
+        f"g.ods 不是 xlsx 工作簿（是 OpenDocument 表格（.ods，LibreOffice 的格式））；{SAVE_AS}\n",
+    )
+
+
 @pytest.mark.parametrize("command", ["update", "close", "collect"])
 @pytest.mark.parametrize("name", ["g.xlsm", "g.ods"])
 def test_a_workbook_in_another_format_is_not_written_back(

@@ -766,6 +766,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "是 OpenDocument 表格（.ods，LibreOffice 的格式），只是名称为 .xlsx",
         "it is an OpenDocument spreadsheet (.ods, LibreOffice's format) named .xlsx",
     ),
+    "read.is_ods": (
+        "是 OpenDocument 表格（.ods，LibreOffice 的格式）",
+        "it is an OpenDocument spreadsheet (.ods, LibreOffice's format)",
+    ),
     "read.is_other_zip": (
         "是压缩文件，但其中没有 Excel 工作簿，例如 Word 文档",
         "it is a zip, but holds no Excel workbook: a Word document, say",

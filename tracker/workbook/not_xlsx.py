@@ -47,6 +47,8 @@ def not_xlsx(path: str, data: bytes, error: Exception | str) -> UsageError:
     if kind == "workbook":  # a workbook damaged inside: only the error says where
         return damaged_workbook(path, error)
     what, fix = _KINDS[kind]
+    if kind == "opendocument" and path.lower().endswith(".ods"):  # not named .xlsx, then
+        what = "read.is_ods"
     return UsageError("read.not_xlsx", path=path, reason=Msg(what), fix=Msg(fix))
 
 
