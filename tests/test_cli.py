@@ -309,6 +309,11 @@ def test_demo(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert (in_tmp / june / "message.eml").stat().st_size > 0
     assert not (in_tmp / june / "sent.json").exists()  # a dry run sends nothing
+    # each month's update finds the months before in the workbook itself, as a workbook
+    # updated month by month does: no run log says it may be an old backup
+    logs = sorted((in_tmp / "tracker-demo" / "reports").glob("2025-0*/run.log"))
+    assert len(logs) == 6
+    assert not [log for log in logs if "提醒" in log.read_text(encoding="utf-8")]
     assert 'host = "smtp.example.gov.cn"' in (in_tmp / "tracker-demo" / "tracker.toml").read_text(
         encoding="utf-8"
     )

@@ -23,6 +23,7 @@ from tracker.commands.update import REPORTS, Outcome, run_update
 from tracker.errors import TrackerError
 from tracker.excel import CellValue
 from tracker.history.snapshots import owner
+from tracker.history.timeline import Timeline
 from tracker.i18n import Lang
 from tracker.inputs.uscc import CHARSET, check_character
 from tracker.mail.settings import SETTINGS_FILE
@@ -32,7 +33,7 @@ from tracker.returns.units import unit_key
 from tracker.safefile import BACKUPS, write_atomically
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
 from tracker.template.spec import Template, add_months
-from tracker.workbook.reader import read_book
+from tracker.workbook.reader import read_book, read_workbook
 from tracker.workbook.saving import save_book
 
 DEMO_AS_OF = date(2025, 6, 30)
@@ -196,9 +197,11 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     for month in template.period.months[: DEMO_AS_OF.month]:
         month_end = add_months(month, 1) - timedelta(days=1)
         book = demo_book(lang, month_end)
-        # The same workbook all along: its report folders carry the months before.
+        # The same workbook all along, its entries as they stood at the month's end and
+        # its history of the months before kept, as a workbook updated monthly holds it.
+        history = read_workbook(path).history if outcome else None
         book.workbook_id = outcome.workbook_id if outcome else ""
-        save_book(path, book)
+        save_book(path, book, timeline=Timeline(history) if history else None)
         outcome = run_update(path, month, now)
     assert outcome is not None
     dry_run = run_send(outcome.report.folder, now, dry_run=True)
