@@ -217,6 +217,7 @@ def test_spaces_that_group_thousands_are_read(typed: str, normal: float) -> None
         "2025/6/3 14:30",
         "2025-06-03T14:30:00",
         "20250603",
+        "2025年6月3号",  # 号 for the day, as it is said
     ],
 )
 def test_dates_as_people_type_them(typed: CellValue) -> None:

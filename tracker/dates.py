@@ -1,5 +1,5 @@
 """Dates as people write them: 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, ２０２５-６-３０,
-and as other systems export them: 2025-06-30 00:00:00, 20250630."""
+2025年6月30号, and as other systems export them: 2025-06-30 00:00:00, 20250630."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date
 # 2025-06-30T14:30): a date column keeps the day, as it does of a cell holding a time.
 _TIME = r"(?:(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
 _DATE = re.compile(
-    rf"^\s*(\d{{4}})\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_TIME}\s*$"
+    rf"^\s*(\d{{4}})\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*[日号]?{_TIME}\s*$"
     r"|^\s*(\d{4})(\d{2})(\d{2})\s*$"  # 20250630
 )
 
