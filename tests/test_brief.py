@@ -473,3 +473,36 @@ def test_a_lead_the_forms_take_for_none_is_listed_with_the_goals_without_one(
     summary = text.split("== 按牵头单位汇总 ==\n")[1].split("\n\n")[0].splitlines()
     assert "To be set" not in text
     assert summary[-1].startswith("- 待定：目标数 2，")
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.125, "13%"),  # 1 lab of 8, 5 sites of 40
+        (0.625, "63%"),
+        (0.025, "3%"),
+        (0.0125, "1%"),
+        (-0.125, "-13%"),
+        (0.99995, "99.995%"),  # finer digits round as the whole ones do
+    ],
+)
+def test_a_share_on_a_half_is_rounded_as_the_workbook_shows_it(share: float, shown: str) -> None:
+    """6.25亿元 of 50亿元 read 完成12% in the brief where the workbook's 0.0% shows 12.5%:
+    Python's format rounded the binary value half to even. Every share is now rounded as a
+    spreadsheet's percent format rounds it, half away from zero (12.5% → 13%)."""
+    assert percent_text(share) == shown
+
+
+def test_the_brief_rounds_a_half_percent_up(tmp_path: Path) -> None:
+    """The brief's completion and the workbook's are one figure: 6.25亿元 of 50亿元 is
+    12.5% on the completion sheet, 13% in the brief, never 12%."""
+    path = tmp_path / "目标.xlsx"
+    book = demo_book("zh")
+    save_book(path, book)
+    may = run_update(path, date(2025, 5, 1), datetime(2025, 6, 1, 9))
+    book.workbook_id = may.workbook_id
+    book.monthly[("output", date(2025, 6, 1))] = MonthlyEntry(6.25)
+    save_book(path, book)
+    june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
+    text = (june.report.folder / "report.txt").read_text(encoding="utf-8")
+    assert "完成6.25亿元，目标50亿元以上，序时应达25.00亿元\n  完成13%（序时50%）" in text

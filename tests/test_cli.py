@@ -669,3 +669,24 @@ def test_the_demo_runs_again_in_its_folder(
     assert run_cli(capsys, "demo", "d").code == 0
     again = run_cli(capsys, "demo", "d")
     assert again.code == 0, again.err
+
+
+def test_the_status_table_rounds_a_half_as_the_workbook_does(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0.2 E of 16 E is 1.25%: the completion sheet's 0.0% shows 1.3%, the status table
+    showed 1.2% (Python's format rounds the binary value half to even)."""
+    from tracker.excel import CellValue
+    from tracker.model import RegisterRow, new_book
+    from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
+    from tracker.workbook.saving import save_book
+
+    book = new_book(builtin_template(DEFAULT_TEMPLATE), "zh", date(2025, 6, 30))
+    facility: dict[str, CellValue] = {"name": "一号", "stage": "投用", "eflops": 0.2}
+    book.registers["compute"] = [RegisterRow("", facility)]
+    save_book(in_tmp / "goals.xlsx", book)
+    assert completion_sheet(in_tmp / "goals.xlsx")["compute"].completion == 0.0125
+    run = run_cli(capsys, "status", "goals.xlsx")
+    assert run.code == 0, run.err
+    line = next(line for line in run.out.splitlines() if line.startswith("compute "))
+    assert "  1.3%  " in line, line

@@ -92,6 +92,14 @@ def clean_round(value: float, digits: int) -> float:
     return excel_round(excel_round(value, CLEAN_DIGITS), digits)
 
 
+def percent_shown(value: float, digits: int) -> str:
+    """``value`` as a spreadsheet's percent format with ``digits`` decimals shows it
+    (``0.0%``): rounded half away from zero on the 15 digits it keeps, so 0.125 reads 13%
+    and 0.0125 1.3%, where Python's ``%`` format rounds the binary value half to even (12%,
+    1.2%). Every share the tool shows outside a workbook is written by this one rule."""
+    return f"{excel_round(value * 100, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
+
+
 def as_text(value: object) -> str:
     """A cell read as text, as a spreadsheet shows it: a whole number without ".0" (and to
     the 15 digits a spreadsheet keeps), a date as 2025-06-30, a time as 14:30, a duration

@@ -8,6 +8,7 @@ from typing import Any
 
 from tracker.cli.console import fit, table
 from tracker.errors import Problem
+from tracker.excel import percent_shown
 from tracker.i18n import Lang, t
 from tracker.model import Book
 from tracker.progress import GoalProgress, Progress, Status
@@ -84,7 +85,7 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
         "cli.status_header",
         title=title,
         as_of=progress.as_of.isoformat(),
-        elapsed=f"{elapsed:.1%}",
+        elapsed=percent_shown(elapsed, 1),
     )
     header = [
         t(lang, key)
@@ -109,7 +110,7 @@ def status_lines(book: Book, progress: Progress, lang: Lang) -> list[str]:
                 fit(goal.name.get(lang), 30),
                 f"{sign}{figure(goal.target, goal.target_precision)} {unit}",
                 figure(result.actual, goal.precision),
-                f"{result.completion:.1%}",
+                percent_shown(result.completion, 1),
                 figure(result.expected, goal.precision),
                 result.status.label(lang),
             ]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.excel import clean_round
+from tracker.excel import clean_round, percent_shown
 from tracker.history.forecast import Forecast
 from tracker.history.records import Change, canonical_label, ranges_text
 from tracker.history.timeline import Timeline
@@ -160,7 +160,7 @@ def build_brief(
     statuses = tuple(status_count(status, 0, lang) for status in Status)
     counts = tuple(status_count(status, tally[status], lang) for status in Status)
     month_text = month_words(month, lang)
-    elapsed = f"{progress.months_done / progress.months:.0%}" if progress.months else "0%"
+    elapsed = percent_shown(progress.months_done / progress.months, 0) if progress.months else "0%"
     returns = _returns(book, month, lang)
     return Brief(
         lang=lang,
@@ -258,11 +258,11 @@ def percent_text(value: float) -> str:
     """A share in whole percent (61%), but to a tenth where whole percent would round it
     to 100% or 0% without its being that (99.6%, as the workbook shows it), and finer
     where a tenth would too (99.96%): a goal short of its target never reads 完成100%."""
-    whole = f"{value:.0%}"
-    if whole not in ("100%", "0%", "-0%") or value in (1.0, 0.0):
+    whole = percent_shown(value, 0)
+    if whole not in ("100%", "0%") or value in (1.0, 0.0):
         return whole
     for digits in range(1, 6):
-        shown = f"{value:.{digits}%}"
+        shown = percent_shown(value, digits)
         if float(shown[:-1]) not in (100.0, 0.0):
             return shown
     return whole  # whole but for the last bits of a float (0.1 * 3 / 0.3)

@@ -6,6 +6,7 @@ import math
 from datetime import date
 from typing import assert_never
 
+from tracker.excel import percent_shown
 from tracker.history.assessment import Assessment, Outcome
 from tracker.history.records import month_of
 from tracker.i18n import Lang, month_words, t
@@ -91,14 +92,21 @@ def _iso(day: date | None) -> str:
 
 def stage_path(goal: Goal, lang: Lang) -> str:
     """A milestone's stages with their weights: 立项(10%) → 建设(30%) → …"""
-    return " → ".join(f"{stage.name.get(lang)}({stage.weight:.0%})" for stage in goal.stages)
+    return " → ".join(
+        f"{stage.name.get(lang)}({percent_shown(stage.weight, 0)})" for stage in goal.stages
+    )
 
 
 def stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
     """The stage a milestone has reached, with the share of the work it stands for."""
     for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
         if math.isclose(reached, weight, abs_tol=1e-9):
-            return t(lang, "brief.stage_reached", stage=stage.name.get(lang), share=f"{weight:.0%}")
+            return t(
+                lang,
+                "brief.stage_reached",
+                stage=stage.name.get(lang),
+                share=percent_shown(weight, 0),
+            )
     return t(lang, "brief.no_stage")
 
 
