@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import WORDS, Engines, Shown, completion_sheet, run_cli, same
+from tests.helpers import WORDS, Engines, Shown, completion_sheet, run_cli, same, sheet_rows
 from tests.test_template import problems
 from tracker.model import Book, MonthlyEntry, new_book
 from tracker.progress import compute
@@ -230,3 +230,20 @@ def test_a_run_rate_coming_down_stops_at_zero() -> None:
         for m, a in (("2025-04", 12.0), ("2025-05", 9.0), ("2025-06", 6.0))
     ]
     assert run_rate_at(goal, series, 6.0, remaining=6) == 0
+
+
+@pytest.mark.engines
+def test_a_goal_without_a_unit_shows_no_unit_once_recalculated(
+    tmp_path: Path, engines: Engines
+) -> None:
+    """A PUE has no unit (unit = ""): its completion row's unit cell referred to the goals
+    sheet's empty cell, which a spreadsheet reads as 0, so Excel, LibreOffice and gnumeric
+    showed the unit 0 beside the figure once they recalculated."""
+    path = tmp_path / "lower.xlsx"
+    write_book(str(path), book())
+    for result in (*engines.libreoffice([path]), engines.gnumeric(path)):
+        rows = sheet_rows(result, "完成情况")
+        header = next(row for row in rows if row and row[0] == "编号")
+        unit = header.index("单位")
+        pue = next(row for row in rows if row and row[0] == "pue")
+        assert pue[unit] in ("", None), f"{result.name}: unit {pue[unit]!r}"

@@ -317,7 +317,7 @@ def completion_row(layout: Layout, goal: Goal) -> dict[str, str]:
         "category": f"={goals.ref('category', g)}",
         "name": f"={goals.ref('name', g)}",
         "target": f"={goals.ref('target', g)}",
-        "unit": f"={goals.ref('unit', g)}",
+        "unit": f'={goals.ref("unit", g)}&""',  # an empty unit is no 0
         "actual": f"={calc.ref('actual', c)}",
         "completion": f"={calc.ref('completion', c)}",
         "expected": f"={calc.ref('expected', c)}",
