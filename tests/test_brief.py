@@ -506,3 +506,46 @@ def test_the_brief_rounds_a_half_percent_up(tmp_path: Path) -> None:
     june = run_update(path, date(2025, 6, 1), datetime(2025, 7, 1, 9))
     text = (june.report.folder / "report.txt").read_text(encoding="utf-8")
     assert "完成6.25亿元，目标50亿元以上，序时应达25.00亿元\n  完成13%（序时50%）" in text
+
+
+EIGHTHS = """
+[template]
+id = "eighths"
+version = "1"
+title = "八分之一"
+
+[period]
+start = 2025-01-01
+end = 2025-12-31
+
+[[categories]]
+id = "c"
+name = "类"
+
+[[goals]]
+id = "centre"
+name = "中心建设"
+category = "c"
+kind = "milestone"
+stages = [
+  { name = "立项", weight = 0.125 },
+  { name = "建设", weight = 0.375 },
+  { name = "投用", weight = 0.5 },
+]
+"""
+
+
+@pytest.mark.parametrize(("stage", "reached"), [("立项", "立项（13%）"), ("建设", "建设（50%）")])
+def test_a_stage_whose_weight_is_finer_than_the_figures_is_named(stage: str, reached: str) -> None:
+    """A milestone whose first stage weighs 12.5% (the figures are to two decimals, so the
+    stage reached reads 0.13) read 当前阶段：尚未开始 in the brief beside 完成13%, where the
+    workbook shows the stage picked, 立项."""
+    from tracker.model import MilestoneEntry, new_book
+    from tracker.template.file import parse_template
+
+    book = new_book(parse_template(EIGHTHS, "eighths.toml"), "zh", date(2025, 6, 30))
+    book.milestones["centre"] = MilestoneEntry(stage=stage)
+    brief = build_brief(book, compute(book), Timeline(), date(2025, 6, 1), "w.xlsx", "a.xlsx")
+    line = brief.goals[0]
+    assert line.actual == reached
+    assert line.figures.startswith(f"当前阶段：{reached}，")

@@ -353,6 +353,13 @@ def cumulative_weights(goal: Goal) -> list[float]:
     return list(itertools.accumulate(stage.weight for stage in goal.stages))
 
 
+def shown_weights(goal: Goal) -> list[float]:
+    """The figure a milestone shows at each stage: its cumulative weight rounded to the
+    goal's precision, as its actual figure is (a first stage weighing 12.5% reads 0.13).
+    Code that tells the stage reached from a milestone's figure compares with these."""
+    return [clean_round(weight, goal.precision) for weight in cumulative_weights(goal)]
+
+
 def milestone_weight(goal: Goal, book: Book) -> float:
     """The summed weight of the stages reached: the cumulative weight of the current stage,
     0 when none (or an unknown one) is picked."""

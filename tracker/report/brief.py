@@ -21,7 +21,7 @@ from tracker.history.records import Change, canonical_label, ranges_text
 from tracker.history.timeline import Timeline
 from tracker.i18n import Lang, month_words, t
 from tracker.model import Book
-from tracker.progress import GoalProgress, Progress, Status, cumulative_weights
+from tracker.progress import GoalProgress, Progress, Status, shown_weights
 from tracker.returns.units import not_set, unit_key
 from tracker.template.spec import Goal, Template
 from tracker.workbook.palette import STATUS_COLORS
@@ -388,7 +388,7 @@ def _stage_due(goal: Goal, result: GoalProgress, lang: Lang) -> str:
     """The furthest stage the plan expects a milestone to have reached by now, when it
     has not reached it yet."""
     due = ""
-    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+    for stage, reached in zip(goal.stages, shown_weights(goal), strict=True):
         if result.actual + 1e-9 < reached <= result.expected + 1e-9:
             due = stage.name.get(lang)
     return due
@@ -396,7 +396,7 @@ def _stage_due(goal: Goal, result: GoalProgress, lang: Lang) -> str:
 
 def _next_stage(goal: Goal, weight: float, lang: Lang) -> str:
     """The first stage a milestone has not reached yet."""
-    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+    for stage, reached in zip(goal.stages, shown_weights(goal), strict=True):
         if reached > weight + 1e-9:
             return stage.name.get(lang)
     return ""

@@ -10,7 +10,7 @@ from tracker.excel import percent_shown
 from tracker.history.assessment import Assessment, Outcome
 from tracker.history.records import month_of
 from tracker.i18n import Lang, month_words, t
-from tracker.progress import Status, cumulative_weights
+from tracker.progress import Status, shown_weights
 from tracker.template.spec import (
     AtLeast,
     DateRange,
@@ -99,13 +99,13 @@ def stage_path(goal: Goal, lang: Lang) -> str:
 
 def stage_reached(goal: Goal, weight: float, lang: Lang) -> str:
     """The stage a milestone has reached, with the share of the work it stands for."""
-    for stage, reached in zip(goal.stages, cumulative_weights(goal), strict=True):
+    for stage, reached in zip(goal.stages, shown_weights(goal), strict=True):
         if math.isclose(reached, weight, abs_tol=1e-9):
             return t(
                 lang,
                 "brief.stage_reached",
                 stage=stage.name.get(lang),
-                share=percent_shown(weight, 0),
+                share=percent_shown(reached, 0),
             )
     return t(lang, "brief.no_stage")
 
