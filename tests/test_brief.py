@@ -446,6 +446,8 @@ def test_a_share_short_of_the_target_never_reads_100_percent(tmp_path: Path) -> 
         (0.1 * 3 / 0.3, "100%"),
         (1 - 1e-12, "100%"),
         (1e-12, "0%"),
+        # past the target, 100% says it is met: not 100.004% for 50.002 of 50
+        (1.00004, "100%"),
     ],
 )
 def test_a_share_a_tenth_would_round_to_100_or_0_percent_is_shown_finer(

@@ -257,9 +257,10 @@ def figure(value: float, goal: Goal, lang: Lang, precision: int | None = None) -
 def percent_text(value: float) -> str:
     """A share in whole percent (61%), but to a tenth where whole percent would round it
     to 100% or 0% without its being that (99.6%, as the workbook shows it), and finer
-    where a tenth would too (99.96%): a goal short of its target never reads 完成100%."""
+    where a tenth would too (99.96%): a goal short of its target never reads 完成100%.
+    Past the target, 100% is what it is (50.002 of 50 reads 100%, not 100.004%)."""
     whole = percent_shown(value, 0)
-    if whole not in ("100%", "0%") or value in (1.0, 0.0):
+    if whole not in ("100%", "0%") or value in (1.0, 0.0) or value > 1:
         return whole
     for digits in range(1, 6):
         shown = percent_shown(value, digits)
