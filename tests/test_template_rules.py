@@ -626,6 +626,21 @@ def test_a_target_finer_than_the_goals_precision_is_refused(
     assert not problems_of(replaced("target = 3", "target = 3.0"))
 
 
+def test_a_stage_weight_finer_than_the_goals_precision_is_refused() -> None:
+    """A first stage of 0.004 with the default two decimals showed the figure 0.00, the
+    same as no stage at all: the brief could not tell it was reached."""
+    fine = '{ name = "立项", weight = 0.004 }, { name = "建成", weight = 0.996 }'
+    assert problems(GOOD + MILESTONE.format(stages=fine)) == [
+        "goals[centre].stages: 阶段“立项”累计权重 0.004 按 precision（2 位小数）取整后与前一阶段"
+        "相同（或为 0），简报和完成值分不出它；请把权重改大，或写 precision = 3"
+    ]
+    assert not problems_of(GOOD + MILESTONE.format(stages=fine) + "precision = 3\n")
+    halves = '{ name = "立项", weight = 0.125 }, { name = "建成", weight = 0.875 }'
+    assert not problems_of(GOOD + MILESTONE.format(stages=halves))  # 0.13 and 1.00
+    # a workbook's own copy of such a template is read as it was
+    assert parse_template(GOOD + MILESTONE.format(stages=fine), "t.toml", stored=True)
+
+
 def problems_of(text: str) -> list[str]:
     try:
         parse_template(text, "t.toml")

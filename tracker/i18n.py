@@ -1860,6 +1860,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "should satisfy 0 ≤ on_track_gap ≤ behind_gap ≤ 1, got {on_track} and {behind}",
     ),
     "template.positive": ("应大于 0，实际为 {actual}", "should be more than 0, got {actual}"),
+    "template.stage_precision": (
+        "阶段“{stage}”累计权重 {weight} 按 precision（{precision} 位小数）取整后与前一阶段"
+        "相同（或为 0），简报和完成值分不出它；请把权重改大，或写 precision = {needed}",
+        "the stage “{stage}” weighs {weight} in all, which rounded to the goal's precision "
+        "({precision:~decimal|decimals}) is no more than the stage before (or 0): the figures "
+        "cannot tell it was reached; give it more weight, or write precision = {needed}",
+    ),
     "template.target_precision": (
         "目标值 {actual} 的小数位多于 precision（{precision} 位）："
         "完成值按 {precision} 位小数取整，目标却要 {needed} 位；"

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import assert_never, cast
 
-from tracker.excel import folded, safe_criterion
+from tracker.excel import clean_round, folded, safe_criterion
 from tracker.i18n import Msg
 from tracker.template.spec import (
     COMPARATORS,
@@ -75,6 +75,25 @@ def _finer_target(
     else:
         params = {"actual": show(given), "precision": precision, "needed": needed}
         reader.newer(where, "target_precision", **params)
+
+
+def _finer_stages(reader: TomlReader, where: str, milestone: Milestone, precision: int) -> None:
+    """A stage whose cumulative weight, rounded to the goal's precision as its figure is,
+    is no more than the stage before (or 0): the figure cannot tell that it was reached."""
+    shown = 0.0
+    for stage, reached in zip(
+        milestone.stages, itertools.accumulate(s.weight for s in milestone.stages), strict=True
+    ):
+        rounded = clean_round(reached, precision)
+        if rounded <= shown:
+            params = {
+                "stage": stage.name.zh,
+                "weight": show(round(reached, 9)),
+                "precision": precision,
+            }
+            reader.newer(where, "stage_precision", needed=precision + 1, **params)
+            return
+        shown = rounded
 
 
 def _is_precision(value: object) -> bool:
@@ -164,6 +183,8 @@ def _goal(
         else reader.label(table, "unit", where, blank=True)
     )
     measure = _measure(reader, table, where, kind, registers)
+    if isinstance(measure, Milestone):
+        _finer_stages(reader, at(where, "stages"), measure, precision)
     months = len(period.months) if period.start < period.end else 1
     deadline_month = max(1, min(months, period.month_number(deadline)))
     points = _plan_points(reader, table, where, period, deadline_month)
