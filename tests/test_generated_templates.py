@@ -159,7 +159,9 @@ def generated(draw: st.DrawFn) -> Generated:
     for index in range(goal_count):
         goal_id = f"g{index}"
         kind = draw(st.sampled_from(["count", "sum", "value", "milestone"]))
-        precision = draw(st.integers(0, 6))
+        # a milestone's stages (1/45 of the work at least) show from two decimals on:
+        # coarser, a stage would round to the one before, which a template may not have
+        precision = draw(st.integers(2 if kind == "milestone" else 0, 6))
         lines += ["[[goals]]", f'id = "{goal_id}"', f'name = "指标{index}"', 'category = "c"']
         lines.append(f'kind = "{kind}"')
         lines.append(f"precision = {precision}")
