@@ -641,6 +641,19 @@ def test_a_stage_weight_finer_than_the_goals_precision_is_refused() -> None:
     assert parse_template(GOOD + MILESTONE.format(stages=fine), "t.toml", stored=True)
 
 
+def test_the_about_sheet_says_the_tolerances_as_the_template_gives_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An on-track tolerance of 12.5% was described on the 说明 sheet as 12%."""
+    text = GOOD + "\n[status]\non_track_gap = 0.125\nbehind_gap = 0.2\n"
+    code, out = init(tmp_path, capsys, text)
+    assert code == 0, out
+    about = [row for row in sheet_rows(tmp_path / "w.xlsx", "说明") if row]
+    said = [str(cell) for row in about for cell in row if cell]
+    assert "完成率落后序时进度不超过 12.5%" in said
+    assert any("20%" in cell for cell in said if cell.startswith("完成率落后序时进度超过 12.5%"))
+
+
 def problems_of(text: str) -> list[str]:
     try:
         parse_template(text, "t.toml")
