@@ -48,6 +48,14 @@ def usual_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def give_mode(path: Path, target: Path) -> None:
+    """Give ``path`` the permissions of a file written in place of ``target``, where the
+    file system keeps permissions: FAT and exFAT (a USB stick) refuse ``chmod`` or
+    ignore it, and the file keeps the one mode such a disk gives every file."""
+    with contextlib.suppress(OSError):
+        path.chmod(usual_mode(target))
+
+
 def temporary_prefix(target: Path) -> str:
     """The prefix of the temporary files written for ``target``: short whatever the name
     (``.~tracker-3f2a9c1b-``), and the same on every run, so leftovers can be found."""
@@ -86,7 +94,7 @@ def write_atomically(path: Path, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        temporary.chmod(usual_mode(path))
+        give_mode(temporary, path)
         temporary.replace(path)
         sync_folder(path.parent)
     finally:

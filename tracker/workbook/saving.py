@@ -29,6 +29,7 @@ from tracker.safefile import (
     SHARING_VIOLATION,
     back_up,
     create_new,
+    give_mode,
     is_read_only,
     open_in,
     real_path,
@@ -37,7 +38,6 @@ from tracker.safefile import (
     sync,
     sync_folder,
     temporary_name,
-    usual_mode,
     write_atomically,
 )
 from tracker.workbook.reader import MAX_UNZIPPED
@@ -122,7 +122,7 @@ def save_book(
                 reason = Msg(f"reason.{program or why.value}")
                 raise NotDeliveredError("cli.cannot_write", path=str(path), reason=reason)
             return _beside(temporary, beside, backup_at, why, program)
-        temporary.chmod(usual_mode(target))
+        give_mode(temporary, target)
         backup = None
         if backup_at is not None and target.exists():
             data = original.data if original is not None else target.read_bytes()
@@ -179,7 +179,7 @@ def _beside(
     kept = None
     if beside.exists():
         kept = back_up(beside, beside.read_bytes(), backup_at or datetime.now())
-    temporary.chmod(usual_mode(beside))
+    give_mode(temporary, beside)
     try:
         temporary.replace(beside)
         sync_folder(beside.parent)
