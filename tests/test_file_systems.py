@@ -11,7 +11,12 @@ they skip otherwise."""
 from __future__ import annotations
 
 import errno
+import gc
+import sys
+import tempfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +58,68 @@ def test_forms_and_an_export_on_a_stick_that_keeps_no_permissions(
     run = run_cli(capsys, "export", w.name, "--out", "export")
     assert run.code == 0, run.err
     assert (w.parent / "export" / "goals.csv").is_file()
+
+
+class Full:
+    """A file on a full disk: every write fails."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def disk_full_in_zip(monkeypatch: pytest.MonkeyPatch, after: int = 1) -> None:
+    """The disk fills up while xlsxwriter zips a workbook: the part after the ``after``th
+    fails with ENOSPC. (Patched: a disk that fills part way through a file needs a mount;
+    ``test_a_real_full_disk`` makes one where it can.)"""
+    write = zipfile.ZipFile.write
+    parts = iter(range(10_000))
+
+    def filling(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        if next(parts) >= after:
+            self.fp = Full(self.fp)  # type: ignore[assignment]  # and it stays full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", filling)
+
+
+def test_a_disk_full_while_the_workbook_is_written_is_said_whole(
+    w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    system_temporary = tmp_path / "TEMP"  # the user's %TEMP%, where xlsxwriter writes parts
+    system_temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temporary))
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda seen: unraisable.append(repr(seen)))
+    disk_full_in_zip(monkeypatch)
+    before = w.read_bytes()
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    gc.collect()
+    assert run.code == 3
+    assert run.err.strip() == (
+        f"无法写入 {w.name}（磁盘已满）；请确认文件夹存在且文件没有在 Excel 中打开"
+    )
+    assert unraisable == []  # xlsxwriter's zip, left open, printed a traceback when collected
+    assert w.read_bytes() == before
+    assert not list(w.parent.glob(".~tracker-*"))
+    assert not (w.parent / "reports" / "2025-08").exists()
+    assert not list(system_temporary.iterdir())  # xlsxwriter's parts of the workbook
+
+
+def test_forms_on_a_full_disk_are_said_whole(
+    w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda seen: unraisable.append(repr(seen)))
+    disk_full_in_zip(monkeypatch)
+    run = run_cli(capsys, "forms", w.name, "--month", "2025-08", "--lang", "en")
+    gc.collect()
+    assert run.code == 3
+    assert "(the disk is full)" in run.err, run.err
+    assert unraisable == []

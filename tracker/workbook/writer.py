@@ -7,10 +7,15 @@ dates come from the as-of date so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import warnings
 from datetime import datetime, time
+from types import TracebackType
 from typing import BinaryIO
+from zipfile import ZipFile
 
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
@@ -63,14 +68,47 @@ def write_book(
         raise TemplateError("template.formulas_too_long", problems, template=book.template.id)
     progress = progress or compute(book)
     layout = build_layout(book.template, book.lang)
-    with warnings.catch_warnings():
+    # xlsxwriter writes each part to a file before zipping it; a write that fails would
+    # leave them in the system's temporary folder, so they go into one of their own.
+    with (
+        warnings.catch_warnings(),
+        tempfile.TemporaryDirectory(prefix="tracker-", ignore_cleanup_errors=True) as parts,
+    ):
         warnings.simplefilter("error")
-        workbook = Workbook(target, WORKBOOK_OPTIONS)
+        workbook = Workbook(target, {**WORKBOOK_OPTIONS, "tmpdir": parts})
         try:
             _write_sheets(workbook, layout, book, progress, timeline or Timeline())
         finally:
-            workbook.close()
+            _close(workbook)
     return progress
+
+
+def _close(workbook: Workbook) -> None:
+    """Close ``workbook``, which writes its file. A write the system refuses (a full
+    disk) is raised as the system's own error, not as xlsxwriter's wrapper of it, so it
+    is said as what it is ("the disk is full", not "FileCreateError"). The zip file
+    xlsxwriter leaves open then is shut: collected later, it would try to write its end
+    again and print a traceback, and hold the file open (on Windows, so it could not be
+    removed)."""
+    try:
+        workbook.close()
+    except FileCreateError as error:
+        cause = error.args[0] if error.args else None
+        if not isinstance(cause, OSError):
+            raise
+        _shut_zips(cause.__traceback__)
+        raise cause from None
+
+
+def _shut_zips(trace: TracebackType | None) -> None:
+    """Close, without writing anything more, the zip files the frames of ``trace`` hold."""
+    while trace is not None:
+        for value in list(trace.tb_frame.f_locals.values()):
+            if isinstance(value, ZipFile) and value.fp is not None:
+                handle, value.fp = value.fp, None  # a zip with no file closes as it is
+                with contextlib.suppress(OSError, ValueError):
+                    handle.close()
+        trace = trace.tb_next
 
 
 def set_properties(workbook: Workbook, layout: Layout, book: Book, report: bool = False) -> None:
