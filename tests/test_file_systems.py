@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import run_cli
+from tracker import safefile
 from tracker.workbook.reader import read_workbook
 
 
@@ -123,3 +124,27 @@ def test_forms_on_a_full_disk_are_said_whole(
     assert run.code == 3
     assert "(the disk is full)" in run.err, run.err
     assert unraisable == []
+
+
+def test_a_roll_up_names_the_file_it_could_not_write(
+    w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_cli(capsys, "rollup", w.name, "--out", "roll.xlsx")
+    assert first.code == 0, first.err
+    earlier_text = (w.parent / "roll.txt").read_bytes()
+    write = safefile.write_atomically
+
+    def full_at_the_brief(path: Path, data: bytes) -> Path:
+        if path.suffix == ".html":  # the workbook went in; then the disk was full
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write(path, data)
+
+    # Patched: which of the three files meets the full disk depends on their sizes.
+    monkeypatch.setattr("tracker.cli.main.write_atomically", full_at_the_brief)
+    run = run_cli(capsys, "rollup", w.name, "--out", "roll.xlsx")
+    assert run.code == 3
+    assert (
+        run.err.strip()
+        == "无法写入 roll.html（磁盘已满）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试"
+    )
+    assert (w.parent / "roll.txt").read_bytes() == earlier_text

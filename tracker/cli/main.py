@@ -1121,14 +1121,17 @@ def rollup(
             raise UsageError("rollup.out_exists", path=str(beside))
     html, text = render_rollup(result, target.name)
     brief = target.with_suffix(".html")
+    writing = target  # the file being written, named when the system refuses it
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clear_leftovers(target.parent, older_than=LEFTOVER_AGE)  # a killed run's
         write_rollup_book(target, result)
+        writing = brief
         write_atomically(brief, html.encode("utf-8"))
-        write_atomically(target.with_suffix(".txt"), text.encode("utf-8"))
-    except OSError as error:  # said of the roll-up, not of its temporary file
-        raise cannot_write(target, error) from None
+        writing = target.with_suffix(".txt")
+        write_atomically(writing, text.encode("utf-8"))
+    except OSError as error:  # said of the file, not of its temporary file
+        raise cannot_write(writing, error) from None
     say(t(language, "rollup.written", count=len(result.members), workbook=target, brief=brief))
     for member in result.left_out:
         why = standing_text(member, result)
