@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -148,3 +149,37 @@ def test_a_roll_up_names_the_file_it_could_not_write(
         == "无法写入 roll.html（磁盘已满）；若该文件正在 Excel 或 WPS 中打开，请关闭后重试"
     )
     assert (w.parent / "roll.txt").read_bytes() == earlier_text
+
+
+def no_room_in(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """The disk is full when the demo writes a file whose path holds ``where``: its mail
+    settings, or the copy of the workbook its round trip starts from. (Patched: how much
+    the demo writes before either varies from run to run.)"""
+    write, copy = safefile.write_atomically, shutil.copy
+
+    def full(path: Path) -> None:
+        if where in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    def writing(path: Path, data: bytes) -> Path:
+        full(path)
+        return write(path, data)
+
+    def copying(source: Path, target: Path) -> Any:
+        full(target)
+        return copy(source, target)
+
+    monkeypatch.setattr("tracker.commands.demo.write_atomically", writing)
+    monkeypatch.setattr(shutil, "copy", copying)
+
+
+@pytest.mark.parametrize("where", ["tracker.toml", "round-trip"])
+def test_the_demo_on_a_full_disk_is_one_sentence(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    no_room_in(monkeypatch, where)
+    run = run_cli(capsys, "demo", "d")
+    assert run.code == 3, run.err
+    assert run.err.startswith("无法写入 d/"), run.err
+    assert "（磁盘已满）" in run.err and len(run.err.strip().splitlines()) == 1
+    assert not (in_tmp / "d" / "round-trip" / "guangming-ai-2025-demo.xlsx").exists()

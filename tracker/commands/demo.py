@@ -20,7 +20,7 @@ from tracker.commands.collect import CollectOutcome, run_collect
 from tracker.commands.forms import RETURNS, FormsOutcome, run_forms
 from tracker.commands.send import SendOutcome, run_send
 from tracker.commands.update import REPORTS, Outcome, run_update
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, cannot_write
 from tracker.excel import CellValue
 from tracker.history.snapshots import owner
 from tracker.history.timeline import Timeline
@@ -191,7 +191,7 @@ def build_demo(folder: Path, lang: Lang, now: datetime) -> tuple[Path, Outcome, 
     path = folder / f"{template.id}-demo{'-en' if lang == 'en' else ''}.xlsx"
     settings = folder / SETTINGS_FILE
     if not settings.exists():
-        write_atomically(settings, DEMO_SETTINGS.format(**DEMO_NAMES[lang]).encode("utf-8"))
+        _write(settings, DEMO_SETTINGS.format(**DEMO_NAMES[lang]).encode("utf-8"))
     outcome = None
     _clear_earlier_demo(path, folder / REPORTS)
     for month in template.period.months[: DEMO_AS_OF.month]:
@@ -236,8 +236,8 @@ def build_round_trip(folder: Path, master: Path, lang: Lang, now: datetime) -> R
     trip = folder / ROUND_TRIP
     for made in (trip / RETURNS, trip / REPORTS, trip / BACKUPS):
         shutil.rmtree(made, ignore_errors=True)
-    trip.mkdir(parents=True, exist_ok=True)
-    copy = Path(shutil.copy(master, trip / master.name))
+    copy = trip / master.name
+    _write(copy, master.read_bytes())
     forms = run_forms(
         copy,
         month=ROUND_TRIP_MONTH,
@@ -263,6 +263,16 @@ CONTACT = {
     "zh": "区人工智能专班（示例） 0755-0000 0000",
     "en": "District AI task force (sample), 0755-0000 0000",
 }
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` written whole at ``path`` (its folder made); a full disk or a folder that
+    cannot be written is said in one sentence, and leaves no half-written file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)
+    except OSError as error:
+        raise cannot_write(path, error) from None
 
 
 def _fill(path: Path, change: Callable[[Book], None]) -> None:
