@@ -183,3 +183,22 @@ def test_the_demo_on_a_full_disk_is_one_sentence(
     assert run.err.startswith("无法写入 d/"), run.err
     assert "（磁盘已满）" in run.err and len(run.err.strip().splitlines()) == 1
     assert not (in_tmp / "d" / "round-trip" / "guangming-ai-2025-demo.xlsx").exists()
+
+
+def test_a_close_stopped_at_its_mail_is_finished_by_running_it_again(
+    w: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
+) -> None:
+    """The disk filled after the year-end report was whole but before its email was
+    written: the sentence says to run tracker close again, and that run finishes it. (The
+    email's name is taken by a folder here: the same refusal, made without a full disk.)"""
+    shutil.copy(demo_built["zh"].parent / "tracker.toml", w.parent)
+    final = w.parent / "reports" / "2025-final"
+    (final / "message.eml").mkdir(parents=True)
+    run = run_cli(capsys, "close", w.name)
+    assert run.code == 3
+    assert "再运行 tracker close 补齐年度总结报告" in run.err
+    assert (final / "report.json").is_file()  # the report is whole; its email is not
+    (final / "message.eml").rmdir()
+    again = run_cli(capsys, "close", w.name)
+    assert again.code == 0, again.err
+    assert (final / "message.eml").is_file()

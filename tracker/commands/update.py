@@ -46,6 +46,7 @@ from tracker.progress import Index, Progress, compute
 from tracker.report.final import write_final_report
 from tracker.report.folder import (
     MANIFEST,
+    MESSAGE,
     SNAPSHOT,
     Report,
     final_folder_name,
@@ -223,7 +224,11 @@ def run_update(
         finishing = False  # a close cut short, its year-end report not whole: finish it
         if closing and book.closed and not force:
             folder = (reports or path.parent / REPORTS) / final_folder_name(book.closed)
-            finishing = not (folder / MANIFEST).is_file()
+            # whole: its manifest, and its email where there are mail settings (a full
+            # disk can stop a close between the two)
+            finishing = not (folder / MANIFEST).is_file() or (
+                settings is not None and not (folder / MESSAGE).is_file()
+            )
             month = month or month_of(book.closed)  # at the month it was closed in
         refuse_closed(
             book, path, force or finishing, "close.already" if closing else "update.closed"
