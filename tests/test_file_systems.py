@@ -10,12 +10,16 @@ they skip otherwise."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +206,150 @@ def test_a_close_stopped_at_its_mail_is_finished_by_running_it_again(
     again = run_cli(capsys, "close", w.name)
     assert again.code == 0, again.err
     assert (final / "message.eml").is_file()
+
+
+# Real file systems: root only -----------------------------------------------------------
+
+
+def mounted(args: list[str], at: Path) -> bool:
+    """Whether ``mount ARGS AT`` worked (it needs root, and the kernel's file system)."""
+    at.mkdir(exist_ok=True)
+    return subprocess.run([*args, str(at)], capture_output=True, check=False).returncode == 0
+
+
+def unmount(at: Path) -> None:
+    subprocess.run(["umount", str(at)], capture_output=True, check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs: a disk that can be filled."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    at = tmp_path / "disk"
+    if not mounted(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs"], at):
+        pytest.skip("cannot mount a tmpfs here")
+    yield at
+    unmount(at)
+
+
+def fill(disk: Path, leave_kb: int) -> Path:
+    """Fill ``disk`` but ``leave_kb`` kilobytes; the filler file."""
+    filler = disk / "filler.bin"
+    room = shutil.disk_usage(disk).free - leave_kb * 1024
+    with contextlib.suppress(OSError), filler.open("wb", buffering=0) as out:
+        out.write(b"\0" * max(room, 0))
+    return filler
+
+
+def test_a_real_full_disk(
+    small_disk: Path, w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update on a disk with no room for the new workbook, then with room for it but
+    not for the backup: each one sentence, the workbook as it was, nothing half-written
+    left; with the room back, the update goes through."""
+    book = Path(shutil.copy(w, small_disk / w.name))
+    shutil.copytree(w.parent / "reports", small_disk / "reports")
+    monkeypatch.chdir(small_disk)
+    before = book.read_bytes()
+    for leave, said in ((0, f"无法写入 {w.name}（磁盘已满）"), (150, "备份原工作簿（磁盘已满）")):
+        filler = fill(small_disk, leave)
+        run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+        assert run.code == 3
+        assert said in run.err and len(run.err.strip().splitlines()) == 1, run.err
+        assert "Traceback" not in run.err
+        assert book.read_bytes() == before
+        assert not list(small_disk.rglob(".~tracker*"))
+        assert not (small_disk / "reports" / "2025-08").exists()
+        filler.unlink()
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 0, run.err
+    assert (small_disk / "reports" / "2025-08" / "report.json").is_file()
+
+
+@pytest.fixture
+def read_only_share(tmp_path: Path, w: Path) -> Iterator[Path]:
+    """The workbook's folder (with its reports) bound read-only, as a share opened read-only."""
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    at = tmp_path / "share"
+    if not mounted(["mount", "--bind", str(w.parent)], at):
+        pytest.skip("cannot bind-mount here")
+    if not mounted(["mount", "-o", "remount,ro,bind"], at):
+        unmount(at)
+        pytest.skip("cannot remount read-only here")
+    yield at
+    unmount(at)
+
+
+def test_a_read_only_share(
+    read_only_share: Path, w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = read_only_share / w.name
+    before = book.read_bytes()
+    assert run_cli(capsys, "check", str(book)).code == 0
+    run = run_cli(capsys, "update", str(book), "--month", "2025-08")
+    assert run.code == 3
+    assert run.err.strip() == (
+        f"无法写入 {book}（磁盘或共享只读）；请确认文件夹存在且文件没有在 Excel 中打开"
+    )
+    run = run_cli(capsys, "export", str(book), "--out", str(read_only_share / "export"))
+    assert run.code == 3
+    assert "（磁盘或共享只读）" in run.err and len(run.err.strip().splitlines()) == 1
+    run = run_cli(capsys, "forms", str(book), "--month", "2025-08")
+    assert run.code in (2, 3) and "（磁盘或共享只读）" in run.err
+    assert book.read_bytes() == before
+
+
+@pytest.fixture(params=["vfat", "exfat"])
+def usb_stick(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """A 64 MB FAT32 or exFAT image, mounted by the kernel or else by FUSE (exFAT only:
+    the FUSE FAT driver cannot write a zip), as a stick passed between PCs."""
+    kind = request.param
+    maker = shutil.which(f"mkfs.{kind}")
+    if os.geteuid() != 0 or maker is None:
+        pytest.skip(f"mounting a {kind} image needs root and mkfs.{kind}")
+    image, at = tmp_path / f"{kind}.img", tmp_path / "stick"
+    with image.open("wb") as out:
+        out.truncate(64 * 1024 * 1024)
+    options = ["-F", "32"] if kind == "vfat" else []
+    subprocess.run([maker, *options, str(image)], capture_output=True, check=True)
+    loop = ""
+    if not mounted(["mount", "-t", kind, "-o", "loop", str(image)], at):
+        fuse = shutil.which("mount.exfat-fuse") if kind == "exfat" else None
+        if fuse is None:
+            pytest.skip(f"this kernel cannot mount {kind}")
+        made = subprocess.run(
+            ["losetup", "-f", "--show", str(image)], capture_output=True, text=True, check=False
+        )
+        loop = made.stdout.strip()
+        if made.returncode != 0 or not mounted([fuse, loop], at):
+            if loop:
+                subprocess.run(["losetup", "-d", loop], capture_output=True, check=False)
+            pytest.skip(f"cannot mount {kind} here")
+    yield at
+    unmount(at)
+    if loop:
+        subprocess.run(["losetup", "-d", loop], capture_output=True, check=False)
+
+
+def test_the_month_on_a_usb_stick(
+    usb_stick: Path, w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Update (twice in one second: two backups), forms, export and a roll-up with the
+    workbook and its folders on the stick; every file whole, no name refused."""
+    shutil.copyfile(w, usb_stick / w.name)
+    monkeypatch.chdir(usb_stick)
+    for _ in range(2):
+        run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+        assert run.code == 0, run.err
+    assert len(list((usb_stick / "tracker-backups").iterdir())) == 2
+    run = run_cli(capsys, "forms", w.name, "--month", "2025-09")
+    assert run.code == 0, run.err
+    assert len(list((usb_stick / "returns" / "2025-09").glob("*.xlsx"))) == 7
+    assert run_cli(capsys, "export", w.name, "--out", "export").code == 0
+    run = run_cli(capsys, "rollup", w.name, "--out", "roll.xlsx")
+    assert run.code == 0, run.err
+    history = read_workbook(usb_stick / w.name).history
+    assert history is not None and history.months[-1] == "2025-08"
+    assert not list(usb_stick.rglob(".~tracker*"))
