@@ -297,7 +297,8 @@ def test_a_read_only_share(
     assert run.code == 3
     assert "（磁盘或共享只读）" in run.err and len(run.err.strip().splitlines()) == 1
     run = run_cli(capsys, "forms", str(book), "--month", "2025-08")
-    assert run.code in (2, 3) and "（磁盘或共享只读）" in run.err
+    assert run.code == 3  # as the update: the disk, not the command, is what is wrong
+    assert "（磁盘或共享只读）" in run.err
     assert book.read_bytes() == before
 
 
@@ -353,3 +354,29 @@ def test_the_month_on_a_usb_stick(
     history = read_workbook(usb_stick / w.name).history
     assert history is not None and history.months[-1] == "2025-08"
     assert not list(usb_stick.rglob(".~tracker*"))
+
+
+@pytest.mark.parametrize(
+    ("code", "exit_code"), [(errno.EROFS, 3), (errno.ENOSPC, 3), (errno.ENOTDIR, 2)]
+)
+def test_a_folder_for_forms_or_the_demo_that_cannot_be_made(
+    w: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    exit_code: int,
+) -> None:
+    """A read-only or full disk refuses the forms' folder (or the demo's): exit 3, as the
+    update says of the same disk; a path that is wrong (a file in the way) stays exit 2.
+    (Patched: a read-only or full disk needs a mount; test_a_read_only_share mounts one.)"""
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise OSError(code, os.strerror(code), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    run = run_cli(capsys, "forms", w.name, "--month", "2025-08")
+    assert run.code == exit_code, run.err
+    assert run.err.startswith("无法写入 returns/2025-08（")
+    run = run_cli(capsys, "demo", "d")
+    assert run.code == exit_code, run.err
+    assert run.err.startswith("无法写入 d（")

@@ -115,6 +115,14 @@ def cannot_write(path: object, error: OSError) -> TrackerError:
     return NotDeliveredError("export.unwritable", path=str(path), reason=os_reason(error))
 
 
+def folder_refused(folder: object, error: OSError) -> TrackerError:
+    """The error for a folder the system would not make: ``cli.cannot_write``, a usage
+    error (exit 2) for a wrong path, and the delivery's (exit 3) for anything else (a
+    full or read-only disk), as the update says of the same disk."""
+    kind = UsageError if error.errno in WRONG_PATH else NotDeliveredError
+    return kind("cli.cannot_write", path=str(folder), reason=os_reason(error))
+
+
 SHOWN_LIMIT = 60  # characters of a value a message quotes
 
 

@@ -46,7 +46,7 @@ from tracker.errors import (
     TrackerError,
     UsageError,
     cannot_write,
-    os_reason,
+    folder_refused,
     shown,
 )
 from tracker.history.records import month_key
@@ -1182,7 +1182,7 @@ def demo(session: Session, folder: Path | None) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
+        raise folder_refused(folder, error) from None
     from tracker.commands.demo import build_demo, build_round_trip, demo_book
 
     now = datetime.now()

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.commands.update import check_workbook, refuse_closed, refused, within_period
-from tracker.errors import Problem, TrackerError, UsageError, os_reason
+from tracker.errors import Problem, TrackerError, UsageError, folder_refused
 from tracker.excel import is_blank
 from tracker.history.records import month_key, month_of
 from tracker.i18n import Lang, Msg, month_words, t
@@ -107,7 +107,7 @@ def run_forms(
             "cli.cannot_write", path=str(folder), reason=Msg("reason.is_file")
         ) from None
     except OSError as error:
-        raise UsageError("cli.cannot_write", path=str(folder), reason=os_reason(error)) from None
+        raise folder_refused(folder, error) from None
     now = now or datetime.now()
     written: list[Written] = []
     names: set[str] = set()
