@@ -27,6 +27,8 @@ import pytest
 
 from tests.helpers import run_cli
 from tracker import safefile
+from tracker.errors import os_reason
+from tracker.i18n import Msg, t
 from tracker.workbook.reader import read_workbook
 
 
@@ -380,3 +382,20 @@ def test_a_folder_for_forms_or_the_demo_that_cannot_be_made(
     run = run_cli(capsys, "demo", "d")
     assert run.code == exit_code, run.err
     assert run.err.startswith("无法写入 d（")
+
+
+@pytest.mark.parametrize(
+    ("code", "zh", "en"),
+    [
+        (errno.ENOSPC, "磁盘已满", "the disk is full"),
+        (errno.EDQUOT, "磁盘配额已用完", "the disk quota is used up"),
+        (errno.EFBIG, "文件超过该磁盘允许的大小", "the file is larger than the disk allows"),
+    ],
+)
+def test_running_out_of_room_is_said_in_the_users_language(code: int, zh: str, en: str) -> None:
+    """A share's quota (EDQUOT, from a Linux file server) and a file larger than the disk
+    takes (EFBIG: FAT32 holds at most 4 GB in a file) are said as what they are, not in
+    the system's English. (No condition made: quotas need a file server.)"""
+    reason = os_reason(OSError(code, os.strerror(code)))
+    assert isinstance(reason, Msg)
+    assert (t("zh", reason.key), t("en", reason.key)) == (zh, en)

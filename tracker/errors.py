@@ -86,6 +86,10 @@ def os_reason(error: OSError) -> Msg | str:
         return Msg("reason.denied")
     if error.errno == errno.ENOSPC:
         return Msg("reason.disk_full")
+    if error.errno == errno.EDQUOT:  # a file server's quota for the user
+        return Msg("reason.quota")
+    if error.errno == errno.EFBIG:  # FAT32 holds at most 4 GB in a file
+        return Msg("reason.too_big")
     if error.errno == errno.ENOENT:
         return Msg("reason.no_folder")
     if error.errno == errno.ENAMETOOLONG:

@@ -677,6 +677,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "permission denied, or the file is open in Excel",
     ),
     "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.quota": ("磁盘配额已用完", "the disk quota is used up"),
+    "reason.too_big": ("文件超过该磁盘允许的大小", "the file is larger than the disk allows"),
     "reason.is_folder": ("同名的是一个文件夹", "a folder has that name"),
     "reason.is_file": ("同名的是一个文件，不是文件夹", "a file has that name, not a folder"),
     "reason.not_folder": (
