@@ -399,3 +399,21 @@ def test_running_out_of_room_is_said_in_the_users_language(code: int, zh: str, e
     reason = os_reason(OSError(code, os.strerror(code)))
     assert isinstance(reason, Msg)
     assert (t("zh", reason.key), t("en", reason.key)) == (zh, en)
+
+
+def test_a_new_years_workbook_never_replaces_last_years_spelled_in_other_case(
+    usb_stick: Path, w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a stick, Plan.xlsx and PLAN.xlsx are one file; exfat-fuse gives it another
+    inode number under each spelling, so it was not known for the same file, and
+    `init PLAN.xlsx --carry-over Plan.xlsx --force` wrote the new workbook over last
+    year's, with no backup."""
+    old = Path(shutil.copyfile(w, usb_stick / "Plan.xlsx"))
+    before = old.read_bytes()
+    new = usb_stick / "PLAN.xlsx"
+    run = run_cli(capsys, "init", str(new), "--carry-over", str(old), "--force")
+    assert run.code == 2
+    assert run.err.strip() == (
+        f"新工作簿和上年工作簿是同一个文件（{old}）：请给新工作簿另起一个文件名"
+    )
+    assert old.read_bytes() == before

@@ -72,9 +72,21 @@ def same_file(new: Path, old: Path) -> bool:
     if os.path.normcase(os.path.normpath(a)) == os.path.normcase(os.path.normpath(b)):
         return True
     try:
-        return a.exists() and b.exists() and a.samefile(b)
+        return a.exists() and b.exists() and (a.samefile(b) or _one_name(a, b))
     except OSError:
         return False
+
+
+def _one_name(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b``, both found, are one file spelled in two cases in a folder
+    that ignores case (a FAT or exFAT stick, whose FUSE driver gives each spelling its own
+    inode number): the folder holds only one name of that spelling."""
+    if a.name == b.name or a.name.casefold() != b.name.casefold():
+        return False
+    if not a.parent.samefile(b.parent):
+        return False
+    key = a.name.casefold()
+    return sum(1 for entry in a.parent.iterdir() if entry.name.casefold() == key) == 1
 
 
 def run_carry_over(
