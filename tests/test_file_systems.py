@@ -29,6 +29,7 @@ from tests.helpers import run_cli
 from tracker import safefile
 from tracker.errors import os_reason
 from tracker.i18n import Msg, t
+from tracker.report import report_workbook
 from tracker.workbook.reader import read_workbook
 
 
@@ -417,3 +418,26 @@ def test_a_new_years_workbook_never_replaces_last_years_spelled_in_other_case(
         f"新工作簿和上年工作簿是同一个文件（{old}）：请给新工作簿另起一个文件名"
     )
     assert old.read_bytes() == before
+
+
+def test_a_full_temporary_folder_while_the_report_is_written_is_no_internal_error(
+    w: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's temporary folder (C: on Windows) fills up after the workbook is in
+    place, while xlsxwriter writes the report workbook's parts there: exit 3 and the
+    sentence that says to run the month again, not an internal error (exit 70).
+    (Patched: the temporary folder must fill between two writes.)"""
+    write = report_workbook.write_report_workbook
+
+    def temporary_full(*args: Any, **kwargs: Any) -> None:
+        def full(*_: Any, **__: Any) -> Any:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(tempfile, "mkstemp", full)
+            write(*args, **kwargs)
+
+    monkeypatch.setattr("tracker.report.folder.write_report_workbook", temporary_full)
+    run = run_cli(capsys, "update", w.name, "--month", "2025-08")
+    assert run.code == 3, run.err
+    assert run.err.startswith("工作簿已更新，但报告文件 reports/2025-08 无法写入（磁盘已满）")

@@ -9,7 +9,6 @@ preview sees the same figures, and nothing in it depends on sheets left out.
 from __future__ import annotations
 
 import contextlib
-import warnings
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -23,7 +22,7 @@ from tracker.workbook import history_sheets, output_sheets
 from tracker.workbook.cells import PortableWorksheet, ValueSheet
 from tracker.workbook.layout import Layout, build_layout
 from tracker.workbook.styles import Styles
-from tracker.workbook.writer import WORKBOOK_OPTIONS, set_properties
+from tracker.workbook.writer import new_workbook, set_properties
 from tracker.workbook.year_end_sheet import write_year_end
 
 
@@ -34,20 +33,15 @@ def _report_book(
     """A report workbook of ``book`` being written to ``target``: the workbook, its
     layout, and a way to add a sheet of values. Any xlsxwriter warning is an error."""
     layout = build_layout(book.template, book.lang)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        workbook = Workbook(target, WORKBOOK_OPTIONS)
-        try:
-            set_properties(workbook, layout, book, report=True)
-            styles = Styles(workbook, layout.lang)
+    with new_workbook(target) as workbook:
+        set_properties(workbook, layout, book, report=True)
+        styles = Styles(workbook, layout.lang)
 
-            def add(name: str) -> ValueSheet:
-                worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
-                return ValueSheet(worksheet, styles)
+        def add(name: str) -> ValueSheet:
+            worksheet = workbook.add_worksheet(name, worksheet_class=PortableWorksheet)
+            return ValueSheet(worksheet, styles)
 
-            yield workbook, layout, add
-        finally:
-            workbook.close()
+        yield workbook, layout, add
 
 
 def write_report_workbook(

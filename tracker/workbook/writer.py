@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import warnings
+from collections.abc import Iterator
 from datetime import datetime, time
 from types import TracebackType
 from typing import BinaryIO
@@ -68,8 +69,18 @@ def write_book(
         raise TemplateError("template.formulas_too_long", problems, template=book.template.id)
     progress = progress or compute(book)
     layout = build_layout(book.template, book.lang)
-    # xlsxwriter writes each part to a file before zipping it; a write that fails would
-    # leave them in the system's temporary folder, so they go into one of their own.
+    with new_workbook(target) as workbook:
+        _write_sheets(workbook, layout, book, progress, timeline or Timeline())
+    return progress
+
+
+@contextlib.contextmanager
+def new_workbook(target: str | BinaryIO) -> Iterator[Workbook]:
+    """An xlsxwriter workbook, written to ``target`` when the block ends (also when it
+    ends in an error). Any xlsxwriter warning is raised as an error; a write the system
+    refuses, as the system's own error (``_close``). xlsxwriter writes each part to a
+    file before zipping it; a write that fails would leave them in the system's temporary
+    folder, so they go into one of their own, removed however the write ends."""
     with (
         warnings.catch_warnings(),
         tempfile.TemporaryDirectory(prefix="tracker-", ignore_cleanup_errors=True) as parts,
@@ -77,10 +88,9 @@ def write_book(
         warnings.simplefilter("error")
         workbook = Workbook(target, {**WORKBOOK_OPTIONS, "tmpdir": parts})
         try:
-            _write_sheets(workbook, layout, book, progress, timeline or Timeline())
+            yield workbook
         finally:
             _close(workbook)
-    return progress
 
 
 def _close(workbook: Workbook) -> None:
