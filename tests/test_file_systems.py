@@ -441,3 +441,22 @@ def test_a_full_temporary_folder_while_the_report_is_written_is_no_internal_erro
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     assert run.code == 3, run.err
     assert run.err.startswith("工作簿已更新，但报告文件 reports/2025-08 无法写入（磁盘已满）")
+
+
+def test_a_close_whose_run_log_cannot_be_written_does_not_ask_to_close_again(
+    w: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
+) -> None:
+    """The run log is the last thing a close writes (the disk full by then; here its name
+    is taken by a folder, the same refusal). The sentence said to run tracker close again
+    to finish the year-end report, which was whole: run again, close refused (closed)."""
+    shutil.copy(demo_built["zh"].parent / "tracker.toml", w.parent)
+    (w.parent / "reports" / "2025-12" / "run.log").mkdir(parents=True)
+    run = run_cli(capsys, "close", w.name)
+    assert run.code == 3
+    assert run.err.strip() == (
+        "工作簿已结束考核期，年度总结报告也已写好，只是运行日志 reports/2025-12/run.log "
+        "无法写入（同名的是一个文件夹）；不必再运行 tracker close"
+    )
+    assert (w.parent / "reports" / "2025-final" / "message.eml").is_file()
+    again = run_cli(capsys, "close", w.name)
+    assert again.code == 2 and "已于 2025-12 结束考核期" in again.err  # nothing to finish

@@ -45,6 +45,7 @@ from tracker.places import Places
 from tracker.progress import Index, Progress, compute
 from tracker.report.final import write_final_report
 from tracker.report.folder import (
+    LOG,
     MANIFEST,
     MESSAGE,
     SNAPSHOT,
@@ -384,7 +385,15 @@ def _update(
         written = [placed.path, *report.files, snapshot, *([message] if message else [])]
         if final is not None:
             written += [*final.files, *([final_message] if final_message else [])]
-        _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
+        try:
+            _log(folder, now, path, book, progress, key, written, placed.backup, warnings)
+        except OSError as error:
+            if not book.closed:
+                raise
+            # the last file a close writes: its reports are whole, a close again is refused
+            raise NotDeliveredError(
+                "close.log_not_written", path=str(folder / LOG), reason=os_reason(error)
+            ) from None
     except OSError as error:  # the workbook is in place: the report is what failed
         reason = os_reason(error)
         key = "close.cannot_write" if book.closed else "report.cannot_write"

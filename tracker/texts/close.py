@@ -150,6 +150,12 @@ CLOSE_TEXTS: dict[str, tuple[str, str]] = {
         "close it if it is open in Excel, then run tracker close again to finish the year-end "
         "report",
     ),
+    "close.log_not_written": (
+        "工作簿已结束考核期，年度总结报告也已写好，只是运行日志 {path} 无法写入（{reason}）；"
+        "不必再运行 tracker close",
+        "the workbook is closed and its year-end report written; only the run "
+        "log {path} could not be written ({reason}); there is no need to run tracker close again",
+    ),
     "close.changed_after_send": (
         "年度总结报告已于 {time} 发送给 {recipients}，这次运行改变了报告内容；如需重发，"
         "运行 tracker send {folder} --force，邮件标题将标明“更正”",
