@@ -460,3 +460,18 @@ def test_a_close_whose_run_log_cannot_be_written_does_not_ask_to_close_again(
     assert (w.parent / "reports" / "2025-final" / "message.eml").is_file()
     again = run_cli(capsys, "close", w.name)
     assert again.code == 2 and "已于 2025-12 结束考核期" in again.err  # nothing to finish
+
+
+def test_a_name_too_long_for_the_tools_own_files_says_to_shorten_it(
+    w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook named at the file system's limit (255 bytes here, 255 UTF-16 units on
+    FAT, exFAT and NTFS) leaves no room for the names the tool gives its lock file and
+    backups: the sentence said to move the workbook to a shallower folder, which does not
+    help; it now says to shorten the name too."""
+    long = w.rename(w.with_name("年" * 40 + "a" * 116 + ".xlsx"))  # 241 bytes
+    before = long.read_bytes()
+    run = run_cli(capsys, "update", long.name, "--month", "2025-08")
+    assert run.code == 3
+    assert "（路径或文件名太长，请缩短文件名，或把工作簿移到层级浅一些的文件夹）" in run.err
+    assert long.read_bytes() == before

@@ -669,8 +669,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reason.no_folder": ("文件夹不存在", "the folder does not exist"),
     "reason.name_too_long": (
-        "路径太长，请把工作簿移到层级浅一些的文件夹",
-        "the path is too long; move the workbook to a folder nearer the top",
+        "路径或文件名太长，请缩短文件名，或把工作簿移到层级浅一些的文件夹",
+        "the path or the file name is too long; shorten the name, or move the workbook to a "
+        "folder nearer the top",
     ),
     "reason.denied": (
         "没有权限，或文件正在 Excel 中打开",
