@@ -15,6 +15,7 @@ from tracker.inputs import normal_form
 from tracker.inputs.checks import inspect
 from tracker.model import MilestoneEntry, MonthlyEntry, RegisterRow, new_book
 from tracker.template.catalog import DEFAULT_TEMPLATE, builtin_template
+from tracker.template.file import parse_template
 from tracker.workbook.layout import build_layout, written_places
 
 VALID_CODE = "91440300MA5F00001A"  # the right check character; not a real firm
@@ -104,6 +105,35 @@ def test_an_item_left_out_of_a_count_only_by_a_date_after_its_range_is_told() ->
     assert inspection.problems[0].message("en") == (
         "企业!F3: “落地日期” is 2026-06-28, after 2025-12-31, the last day “人工智能上下游企业” "
         "counts, so this item is not counted; if the year is a slip, correct it"
+    )
+
+
+def test_a_date_after_a_goals_range_but_within_the_period_is_not_told() -> None:
+    """A goal may count a part of the period (firms settled in the first half): a firm
+    settled in August is rightly left out of it, and no year was mistyped. Only a date past
+    the period too (6/28 typed in January, taken as next year's) is told."""
+    text = builtin_text().replace(
+        "settled = { from = 2025-01-01, to = 2025-12-31 }",
+        "settled = { from = 2025-01-01, to = 2025-06-30 }",
+    )
+    template = parse_template(text, "half.toml")
+    book = new_book(template, "zh", date(2025, 9, 30))
+    book.registers["firms"] = [
+        firm("ENT-001", name="甲公司", stage="已落地", settled=date(2025, 3, 1)),
+        firm("ENT-002", name="乙公司", stage="已落地", settled=date(2025, 8, 15)),  # rightly out
+        firm("ENT-003", name="丙公司", stage="已落地", settled=date(2026, 6, 28)),  # 企业!F4
+    ]
+    inspection = inspect(book, written_places(build_layout(template, "zh"), book))
+    assert [(p.where, p.code) for p in inspection.problems] == [("企业!F4", "date_past_count")]
+
+
+def builtin_text() -> str:
+    from importlib import resources
+
+    return (
+        resources.files("tracker.templates")
+        .joinpath(DEFAULT_TEMPLATE + ".toml")
+        .read_text(encoding="utf-8")
     )
 
 

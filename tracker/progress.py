@@ -318,9 +318,11 @@ def in_dates(row: RegisterRow, goal: Goal, blank_passes: bool) -> bool:
 
 
 def dated_past(goal: Goal, book: Book) -> Iterator[tuple[int, DateRange]]:
-    """The items ``goal`` would count but for a date after the end of its range (a year
-    mistyped, most often: 6/28 typed in January is taken as this year's), each by its
-    index in the register, with the range it is past."""
+    """The items ``goal`` would count but for a date after the end of its range and of the
+    period (a year mistyped, most often: 6/28 typed in January is taken as this year's),
+    each by its index in the register, with the range it is past. A date within the
+    period is a day that may well have come: a goal counting part of it (the first half)
+    rightly leaves out an item dated after."""
     counted = goal.in_register
     ranges = [c for c in goal.conditions if isinstance(c, DateRange)]
     if counted is None or not any(r.end for r in ranges):
@@ -330,7 +332,7 @@ def dated_past(goal: Goal, book: Book) -> Iterator[tuple[int, DateRange]]:
     wanted = equal_choices(goal, register, book.lang)
     if stage_column is not None:
         wanted[stage_column] = {label.casefold() for label in stage_labels}
-    key = register.key.id
+    key, last = register.key.id, serial(book.template.period.end)
     for index, row in enumerate(book.rows(register.id)):
         if is_blank(row.values.get(key)) or any(
             _folded(row.values.get(column)) not in accepted for column, accepted in wanted.items()
@@ -339,7 +341,9 @@ def dated_past(goal: Goal, book: Book) -> Iterator[tuple[int, DateRange]]:
         days = [(condition, number(row.values.get(condition.column))) for condition in ranges]
         if any(day is None or (c.start and day < serial(c.start)) for c, day in days):
             continue  # not counted for another reason
-        past = [c for c, day in days if c.end and day is not None and day > serial(c.end)]
+        past = [
+            c for c, day in days if c.end and day is not None and day > max(serial(c.end), last)
+        ]
         if past:
             yield index, past[0]
 
