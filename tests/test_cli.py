@@ -403,6 +403,12 @@ def test_a_file_name_that_starts_with_a_dash_is_shown_how_to_write(
     # a word that is no file and no workbook's name is still an unknown option
     run = run_cli(capsys, "check", "-q", "g.xlsx")
     assert run.err.strip() == "tracker check 没有 -q 这个选项；运行 tracker check --help 查看选项"
+    # an option given its value with "=" is an option, not a file named so
+    for word, option in (("--out=r.json", "--out"), ("-o=r.xlsx", "-o")):
+        run = run_cli(capsys, "check", "g.xlsx", word)
+        assert run.err.strip() == (
+            f"tracker check 没有 {option} 这个选项；运行 tracker check --help 查看选项"
+        )
 
 
 def test_a_folder_is_not_a_workbook(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

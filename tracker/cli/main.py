@@ -1224,10 +1224,13 @@ _FILE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".toml", ".txt", ".csv", ".json", 
 
 
 def _file_taken_for_option(option: str, args: list[str]) -> str | None:
-    """The word on the command line that click read as ``option`` when it names a file."""
+    """The word on the command line that click read as ``option`` when it names a file
+    (not ``--out=r.json``: an option given its value)."""
     for word in args:
-        if word.startswith(option) and (
-            Path(word).suffix.lower() in _FILE_SUFFIXES or Path(word).exists()
+        if (
+            word.startswith(option)
+            and not word.removeprefix(option).startswith("=")
+            and (Path(word).suffix.lower() in _FILE_SUFFIXES or Path(word).exists())
         ):
             return word
     return None
