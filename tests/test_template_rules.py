@@ -641,6 +641,22 @@ def test_a_stage_weight_finer_than_the_goals_precision_is_refused() -> None:
     assert parse_template(GOOD + MILESTONE.format(stages=fine), "t.toml", stored=True)
 
 
+def test_a_stage_too_fine_is_told_the_precision_that_shows_it() -> None:
+    """The precision the refusal names is one that shows the stage (not one more decimal
+    than the goal's, refused again), or none when no precision shows it."""
+    finer = '{ name = "立项", weight = 0.0004 }, { name = "建成", weight = 0.9996 }'
+    assert problems(GOOD + MILESTONE.format(stages=finer)) == [
+        "goals[centre].stages: 阶段“立项”累计权重 0.0004 按 precision（2 位小数）取整后与前一阶段"
+        "相同（或为 0），简报和完成值分不出它；请把权重改大，或写 precision = 4"
+    ]
+    assert not problems_of(GOOD + MILESTONE.format(stages=finer) + "precision = 4\n")
+    finest = '{ name = "立项", weight = 0.0000004 }, { name = "建成", weight = 0.9999996 }'
+    assert problems(GOOD + MILESTONE.format(stages=finest)) == [
+        "goals[centre].stages: 阶段“立项”累计权重 0.0000004 即使按 precision 最多的 6 位小数"
+        "取整也与前一阶段相同（或为 0），简报和完成值分不出它；请把权重改大"
+    ]
+
+
 def test_the_about_sheet_says_the_tolerances_as_the_template_gives_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

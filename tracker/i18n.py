@@ -1870,6 +1870,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "({precision:~decimal|decimals}) is no more than the stage before (or 0): the figures "
         "cannot tell it was reached; give it more weight, or write precision = {needed}",
     ),
+    "template.stage_weight": (
+        "阶段“{stage}”累计权重 {weight} 即使按 precision 最多的 {limit} 位小数取整也与前一阶段"
+        "相同（或为 0），简报和完成值分不出它；请把权重改大",
+        "the stage “{stage}” weighs {weight} in all, which even rounded to {limit} decimals "
+        "(the most precision allows) is no more than the stage before (or 0): the figures "
+        "cannot tell it was reached; give it more weight",
+    ),
     "template.target_precision": (
         "目标值 {actual} 的小数位多于 precision（{precision} 位）："
         "完成值按 {precision} 位小数取整，目标却要 {needed} 位；"

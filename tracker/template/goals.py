@@ -79,21 +79,32 @@ def _finer_target(
 
 def _finer_stages(reader: TomlReader, where: str, milestone: Milestone, precision: int) -> None:
     """A stage whose cumulative weight, rounded to the goal's precision as its figure is,
-    is no more than the stage before (or 0): the figure cannot tell that it was reached."""
+    is no more than the stage before (or 0): the figure cannot tell that it was reached.
+    The refusal names the precision that would show every stage, when one does."""
+    unseen = _unseen_stage(milestone, precision)
+    if unseen is None:
+        return
+    stage, reached = unseen
+    weight = f"{round(reached, 9):.9f}".rstrip("0").rstrip(".")  # 0.0000004, not 4e-07
+    params = {"stage": stage.name.zh, "weight": weight, "precision": precision}
+    needed = next((d for d in range(precision + 1, 7) if not _unseen_stage(milestone, d)), None)
+    if needed is None:
+        reader.newer(where, "stage_weight", limit=6, **params)
+    else:
+        reader.newer(where, "stage_precision", needed=needed, **params)
+
+
+def _unseen_stage(milestone: Milestone, precision: int) -> tuple[Stage, float] | None:
+    """The first stage whose cumulative weight rounded to ``precision`` is no more than
+    the stage before's (or 0), with that weight; None when every stage shows."""
     shown = 0.0
-    for stage, reached in zip(
-        milestone.stages, itertools.accumulate(s.weight for s in milestone.stages), strict=True
-    ):
+    weights = itertools.accumulate(s.weight for s in milestone.stages)
+    for stage, reached in zip(milestone.stages, weights, strict=True):
         rounded = clean_round(reached, precision)
         if rounded <= shown:
-            params = {
-                "stage": stage.name.zh,
-                "weight": show(round(reached, 9)),
-                "precision": precision,
-            }
-            reader.newer(where, "stage_precision", needed=precision + 1, **params)
-            return
+            return stage, reached
         shown = rounded
+    return None
 
 
 def _is_precision(value: object) -> bool:
