@@ -670,6 +670,19 @@ def test_the_about_sheet_says_the_tolerances_as_the_template_gives_them(
     assert any("20%" in cell for cell in said if cell.startswith("完成率落后序时进度超过 12.5%"))
 
 
+def test_stage_weights_are_said_with_the_digits_the_template_gives_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stages of 12.5% and 87.5% were said on the milestone sheet as 立项(13%) → 建成(88%),
+    101% in all; a weight is a rule of the template, said as it gives it, as the 说明
+    sheet says the tolerances."""
+    halves = '{ name = "立项", weight = 0.125 }, { name = "建成", weight = 0.875 }'
+    code, out = init(tmp_path, capsys, GOOD + MILESTONE.format(stages=halves))
+    assert code == 0, out
+    said = [str(cell) for row in sheet_rows(tmp_path / "w.xlsx", "里程碑") for cell in row if cell]
+    assert "立项(12.5%) → 建成(87.5%)" in said, said
+
+
 def problems_of(text: str) -> list[str]:
     try:
         parse_template(text, "t.toml")

@@ -100,6 +100,12 @@ def percent_shown(value: float, digits: int) -> str:
     return f"{excel_round(value * 100, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
 
 
+def exact_percent(share: float) -> str:
+    """A share a template gives (a tolerance, a stage's weight) with the digits it has:
+    5%, 12.5%; a rule is said as written, not rounded as a figure is shown."""
+    return f"{excel_round(share * 100, 6):g}%"
+
+
 def as_text(value: object) -> str:
     """A cell read as text, as a spreadsheet shows it: a whole number without ".0" (and to
     the 15 digits a spreadsheet keeps), a date as 2025-06-30, a time as 14:30, a duration

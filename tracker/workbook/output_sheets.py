@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 
 from tracker import __version__
-from tracker.excel import CellValue, excel_round, serial
+from tracker.excel import CellValue, exact_percent, serial
 from tracker.history.records import month_of
 from tracker.i18n import joined, month_words, t
 from tracker.model import Book, Form, Origin
@@ -76,7 +76,7 @@ def write_about(sheet: Sheet, layout: Layout, book: Book) -> None:
         sheet.blank(row, 0, fmt)
         sheet.text(row, 1, t(lang, key), styles.text())
     gaps = template.thresholds
-    on_track, behind = _exact_percent(gaps.on_track_gap), _exact_percent(gaps.behind_gap)
+    on_track, behind = exact_percent(gaps.on_track_gap), exact_percent(gaps.behind_gap)
     meanings: dict[Status, str] = {
         Status.DONE: t(lang, "about.status_done"),
         Status.ON_TRACK: t(lang, "about.status_on_track", gap=on_track),
@@ -435,8 +435,3 @@ def write_checks(sheet: Sheet, layout: Layout, book: Book) -> None:
     ws.freeze_panes(first, 0)
     print_setup(sheet, header_row)
     ws.protect("", LOCKED_PROTECTION)
-
-
-def _exact_percent(share: float) -> str:
-    """A rule's share as the template gives it, with the digits it has: 5%, 12.5%."""
-    return f"{excel_round(share * 100, 6):g}%"

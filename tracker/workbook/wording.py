@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import assert_never
 
-from tracker.excel import percent_shown
+from tracker.excel import exact_percent, percent_shown
 from tracker.history.assessment import Assessment, Outcome
 from tracker.history.records import month_of
 from tracker.i18n import Lang, month_words, t
@@ -91,9 +91,10 @@ def _iso(day: date | None) -> str:
 
 
 def stage_path(goal: Goal, lang: Lang) -> str:
-    """A milestone's stages with their weights: 立项(10%) → 建设(30%) → …"""
+    """A milestone's stages with their weights as the template gives them: 立项(10%) →
+    建设(30%) → …, 立项(12.5%) → …"""
     return " → ".join(
-        f"{stage.name.get(lang)}({percent_shown(stage.weight, 0)})" for stage in goal.stages
+        f"{stage.name.get(lang)}({exact_percent(stage.weight)})" for stage in goal.stages
     )
 
 
