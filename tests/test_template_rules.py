@@ -283,6 +283,17 @@ def test_a_choice_is_measured_as_excel_measures_a_criterion() -> None:
     parse_template(replaced('"筹建", "已揭牌"', f'"筹建", "已揭牌", "{chr(0x20000) * 127}"'), "t")
 
 
+def test_a_stage_name_too_long_is_told_the_length_limit() -> None:
+    """As a choice (#15): a milestone stage named with 256 characters (or 128 of CJK
+    Extension B, which Excel counts twice) was told the = < > rules, not its length."""
+    for name, length in (("x" * 256, 256), (chr(0x20000) * 128, 256)):
+        stages = f'{{ name = "{name}", weight = 0.5 }}, {{ name = "建成", weight = 0.5 }}'
+        assert problems(GOOD + MILESTONE.format(stages=stages)) == [
+            "goals[centre].stages[1].name: 选项太长：最多 255 个字符（公式的条件只能这么长），"
+            f"实际为 {length} 个"
+        ]
+
+
 def test_an_unknown_check_and_a_check_on_a_number_column_are_told_apart() -> None:
     """#15: check = "isbn" was told that checks work on text columns only."""
     text = replaced('type = "text"', 'type = "text"\ncheck = "isbn"')

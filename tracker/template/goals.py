@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import assert_never, cast
 
-from tracker.excel import clean_round, folded, safe_criterion
+from tracker.excel import CRITERION_LIMIT, clean_round, folded, safe_criterion, text_units
 from tracker.i18n import Msg
 from tracker.template.spec import (
     COMPARATORS,
@@ -389,7 +389,9 @@ def _stages(reader: TomlReader, table: Table, where: str) -> tuple[Stage, ...]:
         name = reader.label(value, "name", place)
         for lang, text in (("zh", name.zh), ("en", name.en)):
             key = "name" if lang == "zh" else "name_en"
-            if text and not safe_criterion(text):
+            if text and (length := text_units(text)) > CRITERION_LIMIT:  # as a choice is
+                reader.add(at(place, key), "long_choice", limit=CRITERION_LIMIT, actual=length)
+            elif text and not safe_criterion(text):
                 reader.add(at(place, key), "bad_choice", actual=show(text))
             elif text and folded(text) in seen[lang]:
                 # ignoring case, a rule of old; ignoring width as well, a newer one
