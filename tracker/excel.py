@@ -6,6 +6,7 @@ Each function here states which formula behaviour it reproduces. The recalculati
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -97,7 +98,10 @@ def percent_shown(value: float, digits: int) -> str:
     (``0.0%``): rounded half away from zero on the 15 digits it keeps, so 0.125 reads 13%
     and 0.0125 1.3%, where Python's ``%`` format rounds the binary value half to even (12%,
     1.2%). Every share the tool shows outside a workbook is written by this one rule."""
-    return f"{excel_round(value * 100, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
+    percent = value * 100
+    if math.isinf(percent):  # a figure near the largest Excel holds: nothing to round
+        return f"{value:.{digits}%}"
+    return f"{excel_round(percent, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
 
 
 def exact_percent(share: float) -> str:
