@@ -360,6 +360,59 @@ def test_a_close_cut_short_is_finished_by_running_it_again(
     assert json.loads((final / "report.json").read_text(encoding="utf-8"))["final"] is True
 
 
+def test_a_close_made_without_mail_settings_is_not_closed_again_once_they_are_added(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Closed whole where there was no tracker.toml (no email to write); mail settings
+    put beside the workbook afterwards (to send the reports) do not make the close look
+    cut short: a close again is refused, as for any closed workbook, and the workbook is
+    not written again."""
+    path = closed / "年终.xlsx"
+    before = path.read_bytes()
+    settings(closed, 25, "none")
+    run = run_cli(capsys, "close", str(path))
+    assert run.code == 2, run.err
+    assert "已于 2025-12 结束考核期" in run.err
+    assert path.read_bytes() == before
+    assert not (closed / "reports" / "2025-final" / "message.eml").exists()
+
+
+def test_a_close_stopped_at_its_email_after_the_month_was_run_is_finished(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """December updated first (its run log there before the close), then a close stopped
+    by a full disk between the year-end report and its email (the email's name taken by a
+    folder: the same refusal): the close again finishes it without --force."""
+    folder = tmp_path / "year"
+    shutil.copytree(year, folder)
+    path = folder / "年终.xlsx"
+    assert run_cli(capsys, "update", str(path), "--month", "2025-12").code == 0
+    settings(folder, 25, "none")
+    final = folder / "reports" / "2025-final"
+    (final / "message.eml").mkdir(parents=True)
+    assert run_cli(capsys, "close", str(path)).code == 3
+    (final / "message.eml").rmdir()
+    run = run_cli(capsys, "close", str(path))
+    assert run.code == 0, run.err
+    assert (final / "message.eml").is_file()
+
+
+def test_a_year_end_email_deleted_after_it_was_sent_does_not_reopen_the_close(
+    closed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = closed / "reports" / "2025-final"
+    with smtp_server("plain") as (port, _inbox):
+        config = settings(closed, port, "none")
+        assert run_cli(capsys, "send", str(final), "--config", str(config)).code == 0
+    (final / "message.eml").unlink()  # tidied away by hand: it went
+    path = closed / "年终.xlsx"
+    before = path.read_bytes()
+    run = run_cli(capsys, "close", str(path))
+    assert run.code == 2, run.err
+    assert "已于 2025-12 结束考核期" in run.err
+    assert path.read_bytes() == before
+
+
 def test_a_year_end_report_changed_after_it_was_sent_is_said(
     closed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

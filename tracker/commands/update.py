@@ -48,6 +48,7 @@ from tracker.report.folder import (
     LOG,
     MANIFEST,
     MESSAGE,
+    SENT,
     SNAPSHOT,
     Report,
     final_folder_name,
@@ -224,12 +225,9 @@ def run_update(
         book = reading.book
         finishing = False  # a close cut short, its year-end report not whole: finish it
         if closing and book.closed and not force:
-            folder = (reports or path.parent / REPORTS) / final_folder_name(book.closed)
-            # whole: its manifest, and its email where there are mail settings (a full
-            # disk can stop a close between the two)
-            finishing = not (folder / MANIFEST).is_file() or (
-                settings is not None and not (folder / MESSAGE).is_file()
-            )
+            base = reports or path.parent / REPORTS
+            folder = base / final_folder_name(book.closed)
+            finishing = cut_short(folder, base / book.closed / LOG, settings is not None)
             month = month or month_of(book.closed)  # at the month it was closed in
         refuse_closed(
             book, path, force or finishing, "close.already" if closing else "update.closed"
@@ -251,6 +249,24 @@ def run_update(
             params: dict[str, object] = {"folder": str(folder), "month": book.closed}
             outcome.warnings.append(Problem(str(folder), "close.finishing", params, "warning"))
         return outcome
+
+
+def cut_short(final: Path, log: Path, mail: bool) -> bool:
+    """Whether the close that wrote the year-end report ``final`` was stopped before it
+    was whole: no manifest; or, with mail settings (``mail``), no email, and the run log
+    ``log`` (the last file a close writes) not written since the report was (a full disk
+    can stop a close between the report and its email). An email sent (``sent.json``),
+    or one missing from a close made before there were mail settings or deleted by hand
+    after it, is no close cut short."""
+    manifest = final / MANIFEST
+    if not manifest.is_file():
+        return True
+    if not mail or (final / MESSAGE).is_file() or (final / SENT).exists():
+        return False
+    try:
+        return log.stat().st_mtime_ns < manifest.stat().st_mtime_ns
+    except OSError:  # no run log: the close never reached it
+        return True
 
 
 def refuse_closed(book: Book, path: Path, force: bool, key: str) -> None:
