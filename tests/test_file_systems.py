@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import io
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from xlsxwriter.worksheet import Worksheet
 
 from tests.helpers import run_cli
 from tracker import safefile
@@ -31,6 +33,7 @@ from tracker.errors import os_reason
 from tracker.i18n import Msg, t
 from tracker.report import report_workbook
 from tracker.workbook.reader import read_workbook
+from tracker.workbook.writer import new_workbook
 
 
 def refuse_chmod(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
@@ -441,6 +444,40 @@ def test_a_full_temporary_folder_while_the_report_is_written_is_no_internal_erro
     run = run_cli(capsys, "update", w.name, "--month", "2025-08")
     assert run.code == 3, run.err
     assert run.err.startswith("工作簿已更新，但报告文件 reports/2025-08 无法写入（磁盘已满）")
+
+
+def open_under(folder: Path) -> list[str]:
+    """The files under ``folder`` this process holds open (Linux: /proc/self/fd)."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = str(fd.readlink())
+            if target.startswith(f"{folder}{os.sep}"):
+                found.append(target)
+    return found
+
+
+def test_a_part_cut_short_by_a_full_temporary_folder_is_not_left_open(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The temporary folder fills while xlsxwriter writes a sheet's part there: the part's
+    file was left open (held by the workbook until collected) when the folder of parts was
+    removed, so on Windows, which cannot remove an open file, the folder stayed in %TEMP%
+    each time. (Patched: the folder must fill in the middle of a part.)"""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def full(self: Worksheet) -> None:
+        self.fh.write("<sheetData>")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Worksheet, "_write_sheet_data", full)
+    with pytest.raises(OSError) as raised, new_workbook(io.BytesIO()) as workbook:
+        workbook.add_worksheet("a").write(0, 0, "x")
+    assert raised.value.errno == errno.ENOSPC
+    assert open_under(tmp_path) == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_close_whose_run_log_cannot_be_written_does_not_ask_to_close_again(

@@ -18,6 +18,7 @@ from zipfile import ZipFile
 
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.xmlwriter import XMLwriter
 
 from tracker import __version__
 from tracker.errors import TemplateError
@@ -96,10 +97,10 @@ def new_workbook(target: str | BinaryIO) -> Iterator[Workbook]:
 def _close(workbook: Workbook) -> None:
     """Close ``workbook``, which writes its file. A write the system refuses (a full
     disk) is raised as the system's own error, not as xlsxwriter's wrapper of it, so it
-    is said as what it is ("the disk is full", not "FileCreateError"). The zip file
-    xlsxwriter leaves open then is shut: collected later, it would try to write its end
-    again and print a traceback, and hold the file open (on Windows, so it could not be
-    removed)."""
+    is said as what it is ("the disk is full", not "FileCreateError"). The files
+    xlsxwriter leaves open then are shut: its zip file, which, collected later, would try
+    to write its end again and print a traceback; and the part it was writing in the
+    folder of parts. Either, held open, could not be removed on Windows."""
     try:
         workbook.close()
     except FileCreateError as error:
@@ -111,11 +112,17 @@ def _close(workbook: Workbook) -> None:
 
 
 def _shut_zips(trace: TracebackType | None) -> None:
-    """Close, without writing anything more, the zip files the frames of ``trace`` hold."""
+    """Close, without writing anything more, the zip files the frames of ``trace`` hold,
+    and the file of the part being written (held by a sheet, the workbook or a part of
+    the package, each an ``XMLwriter``)."""
     while trace is not None:
         for value in list(trace.tb_frame.f_locals.values()):
+            handle = None
             if isinstance(value, ZipFile) and value.fp is not None:
                 handle, value.fp = value.fp, None  # a zip with no file closes as it is
+            elif isinstance(value, XMLwriter) and value.internal_fh and value.fh is not None:
+                handle = value.fh
+            if handle is not None:
                 with contextlib.suppress(OSError, ValueError):
                     handle.close()
         trace = trace.tb_next
