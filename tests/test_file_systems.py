@@ -29,6 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from tests.helpers import run_cli
 from tracker import safefile
+from tracker.commands.carry_over import same_file
 from tracker.errors import os_reason
 from tracker.i18n import Msg, t
 from tracker.report import report_workbook
@@ -421,6 +422,34 @@ def test_a_new_years_workbook_never_replaces_last_years_spelled_in_other_case(
         f"新工作簿和上年工作簿是同一个文件（{old}）：请给新工作簿另起一个文件名"
     )
     assert old.read_bytes() == before
+
+
+def test_last_years_workbook_in_a_folder_spelled_in_other_case_is_kept(
+    usb_stick: Path, w: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As above, the folder spelled in other case: exfat-fuse gives a folder, too,
+    another inode number under each spelling, so `init plans/Plan.xlsx --carry-over
+    Plans/Plan.xlsx --force` wrote over last year's workbook."""
+    (usb_stick / "Plans").mkdir()
+    old = Path(shutil.copyfile(w, usb_stick / "Plans" / "Plan.xlsx"))
+    before = old.read_bytes()
+    for new in (usb_stick / "plans" / "Plan.xlsx", usb_stick / "PLANS" / "PLAN.xlsx"):
+        run = run_cli(capsys, "init", str(new), "--carry-over", str(old), "--force")
+        assert run.code == 2, run.err
+        assert "是同一个文件" in run.err
+        assert old.read_bytes() == before
+
+
+def test_two_workbooks_whose_folders_differ_only_in_case_are_two(tmp_path: Path) -> None:
+    """Where case matters (a Linux disk), Plans/ and plans/ are two folders: their
+    workbooks are not taken for one."""
+    for folder in ("Plans", "plans"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "Plan.xlsx").write_bytes(folder.encode())
+    if (tmp_path / "Plans" / "Plan.xlsx").read_bytes() == b"plans":
+        pytest.skip("this disk ignores case")
+    assert not same_file(tmp_path / "plans" / "Plan.xlsx", tmp_path / "Plans" / "Plan.xlsx")
+    assert not same_file(tmp_path / "plans" / "Plan.xlsx", tmp_path / "Plans" / "plan.xlsx")
 
 
 def test_a_full_temporary_folder_while_the_report_is_written_is_no_internal_error(

@@ -78,15 +78,20 @@ def same_file(new: Path, old: Path) -> bool:
 
 
 def _one_name(a: Path, b: Path) -> bool:
-    """Whether ``a`` and ``b``, both found, are one file spelled in two cases in a folder
-    that ignores case (a FAT or exFAT stick, whose FUSE driver gives each spelling its own
-    inode number): the folder holds only one name of that spelling."""
-    if a.name == b.name or a.name.casefold() != b.name.casefold():
+    """Whether ``a`` and ``b``, both found, are one file spelled in two cases on a disk
+    that ignores case (a FAT or exFAT stick, whose FUSE driver gives each spelling of a
+    file or a folder its own inode number): wherever the two spellings differ, the
+    folder holds only one name of that spelling (where case matters, it holds both)."""
+    if len(a.parts) != len(b.parts) or str(a).casefold() != str(b).casefold():
         return False
-    if not a.parent.samefile(b.parent):
-        return False
-    key = a.name.casefold()
-    return sum(1 for entry in a.parent.iterdir() if entry.name.casefold() == key) == 1
+    folder = Path(a.parts[0])
+    for mine, theirs in zip(a.parts[1:], b.parts[1:], strict=True):
+        if mine != theirs:
+            key = mine.casefold()
+            if sum(1 for entry in folder.iterdir() if entry.name.casefold() == key) != 1:
+                return False
+        folder /= mine
+    return True
 
 
 def run_carry_over(
