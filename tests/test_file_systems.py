@@ -550,6 +550,20 @@ def test_a_part_cut_short_by_a_full_temporary_folder_is_not_left_open(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_error_while_a_workbook_is_built_is_not_hidden_by_writing_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An error while the sheets are made (a fault of the tool's, a Ctrl+C): the half-made
+    workbook was still zipped and written, which takes seconds on a big register, and a
+    disk full by then put "the disk is full" in place of the error that stopped it."""
+    disk_full_in_zip(monkeypatch, after=0)
+    target = tmp_path / "book.xlsx"
+    with pytest.raises(KeyError), new_workbook(str(target)) as workbook:
+        workbook.add_worksheet("a").write(0, 0, "x")
+        raise KeyError("a fault while the sheets are made")
+    assert not target.exists()
+
+
 def test_a_close_whose_run_log_cannot_be_written_does_not_ask_to_close_again(
     w: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
 ) -> None:

@@ -77,11 +77,13 @@ def write_book(
 
 @contextlib.contextmanager
 def new_workbook(target: str | BinaryIO) -> Iterator[Workbook]:
-    """An xlsxwriter workbook, written to ``target`` when the block ends (also when it
-    ends in an error). Any xlsxwriter warning is raised as an error; a write the system
-    refuses, as the system's own error (``_close``). xlsxwriter writes each part to a
-    file before zipping it; a write that fails would leave them in the system's temporary
-    folder, so they go into one of their own, removed however the write ends."""
+    """An xlsxwriter workbook, written to ``target`` when the block ends; a block that
+    ends in an error writes nothing (a half-made workbook is of no use, and zipping it
+    could put another error in place of the one that stopped it). Any xlsxwriter warning
+    is raised as an error; a write the system refuses, as the system's own error
+    (``_close``). xlsxwriter writes each part to a file before zipping it; a write that
+    fails would leave them in the system's temporary folder, so they go into one of their
+    own, removed however the write ends."""
     with (
         warnings.catch_warnings(),
         tempfile.TemporaryDirectory(prefix="tracker-", ignore_cleanup_errors=True) as parts,
@@ -90,8 +92,10 @@ def new_workbook(target: str | BinaryIO) -> Iterator[Workbook]:
         workbook = Workbook(target, {**WORKBOOK_OPTIONS, "tmpdir": parts})
         try:
             yield workbook
-        finally:
-            _close(workbook)
+        except BaseException:
+            workbook.fileclosed = True  # nothing to write: the error is what is said
+            raise
+        _close(workbook)
 
 
 def _close(workbook: Workbook) -> None:
