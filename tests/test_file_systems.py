@@ -550,6 +550,23 @@ def test_a_part_cut_short_by_a_full_temporary_folder_is_not_left_open(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_warning_while_the_workbook_is_zipped_leaves_it_closed(tmp_path: Path) -> None:
+    """xlsxwriter warns while it zips (here a chart's series names no sheet: a fault of
+    the tool's, raised as an error): its zip file was left open on the temporary
+    workbook for as long as the error was kept, so on Windows the temporary file could
+    not be removed as the update ended."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+    target = tmp_path / "book.xlsx"
+    with pytest.raises(UserWarning) as raised, new_workbook(str(target)) as workbook:
+        sheet = workbook.add_worksheet("a")
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series({"values": "=Nowhere!$A$1:$A$3"})
+        sheet.insert_chart("C3", chart)
+    assert raised.value.__traceback__ is not None  # still held, as while an update ends
+    assert open_under(tmp_path) == []
+
+
 def test_an_error_while_a_workbook_is_built_is_not_hidden_by_writing_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -104,7 +104,8 @@ def _close(workbook: Workbook) -> None:
     is said as what it is ("the disk is full", not "FileCreateError"). The files
     xlsxwriter leaves open then are shut: its zip file, which, collected later, would try
     to write its end again and print a traceback; and the part it was writing in the
-    folder of parts. Either, held open, could not be removed on Windows."""
+    folder of parts. Either, held open, could not be removed on Windows. So are they
+    when anything else stops the write (a warning raised as an error)."""
     try:
         workbook.close()
     except FileCreateError as error:
@@ -113,6 +114,9 @@ def _close(workbook: Workbook) -> None:
             raise
         _shut_zips(cause.__traceback__)
         raise cause from None
+    except BaseException as error:  # a warning raised as an error, while zipping
+        _shut_zips(error.__traceback__)
+        raise
 
 
 def _shut_zips(trace: TracebackType | None) -> None:
