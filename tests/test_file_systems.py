@@ -218,6 +218,44 @@ def test_a_close_stopped_at_its_mail_is_finished_by_running_it_again(
 # Real file systems: root only -----------------------------------------------------------
 
 
+def root() -> bool:
+    """Whether the tests run as root, who can mount (never on Windows: no os.geteuid)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def test_the_tests_that_mount_are_skipped_on_windows(tmp_path: Path) -> None:
+    """Windows has no os.geteuid (the release build runs these tests there): a test that
+    mounts is skipped, not an error."""
+    plugin = tmp_path / "no_geteuid.py"
+    plugin.write_text(
+        "import os\nif hasattr(os, 'geteuid'):\n    del os.geteuid  # as on Windows\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no_geteuid",
+            "-p",
+            "no:cacheprovider",
+            str(Path(__file__)),
+            "-k",
+            "real_full_disk or month_on_a_usb_stick or left_open_on",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )
+    summary = run.stdout.strip().splitlines()[-1]
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "4 skipped" in summary and "error" not in summary, summary
+
+
 def mounted(args: list[str], at: Path) -> bool:
     """Whether ``mount ARGS AT`` worked (it needs root, and the kernel's file system)."""
     at.mkdir(exist_ok=True)
@@ -252,7 +290,7 @@ def unmounted(*points: Path) -> None:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 4 MB tmpfs: a disk that can be filled."""
-    if os.geteuid() != 0:
+    if not root():
         pytest.skip("mounting a tmpfs needs root")
     at = tmp_path / "disk"
     if not mounted(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs"], at):
@@ -264,7 +302,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_disk_a_file_is_left_open_on_is_not_left_mounted(tmp_path: Path) -> None:
     """A test that fails, or code that leaves a file open, must not leave its disk
     mounted: the mount is detached all the same, and the handle left open is said."""
-    if os.geteuid() != 0:
+    if not root():
         pytest.skip("mounting a tmpfs needs root")
     at = tmp_path / "busy"
     if not mounted(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs"], at):
@@ -316,7 +354,7 @@ def test_a_real_full_disk(
 @pytest.fixture
 def read_only_share(tmp_path: Path, w: Path) -> Iterator[Path]:
     """The workbook's folder (with its reports) bound read-only, as a share opened read-only."""
-    if os.geteuid() != 0:
+    if not root():
         pytest.skip("a read-only bind mount needs root")
     at = tmp_path / "share"
     if not mounted(["mount", "--bind", str(w.parent)], at):
@@ -354,7 +392,7 @@ def usb_stick(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
     the FUSE FAT driver cannot write a zip), as a stick passed between PCs."""
     kind = request.param
     maker = shutil.which(f"mkfs.{kind}")
-    if os.geteuid() != 0 or maker is None:
+    if not root() or maker is None:
         pytest.skip(f"mounting a {kind} image needs root and mkfs.{kind}")
     image, at = tmp_path / f"{kind}.img", tmp_path / "stick"
     with image.open("wb") as out:
@@ -485,7 +523,7 @@ def test_two_workbooks_whose_folders_differ_only_in_case_are_two(tmp_path: Path)
     """Where case matters (a Linux disk), Plans/ and plans/ are two folders: their
     workbooks are not taken for one."""
     for folder in ("Plans", "plans"):
-        (tmp_path / folder).mkdir()
+        (tmp_path / folder).mkdir(exist_ok=True)  # one folder where case is ignored
         (tmp_path / folder / "Plan.xlsx").write_bytes(folder.encode())
     if (tmp_path / "Plans" / "Plan.xlsx").read_bytes() == b"plans":
         pytest.skip("this disk ignores case")
