@@ -17,7 +17,7 @@ import pytest
 from tests.helpers import completion_sheet, formula_cells, run_cli, sheet_rows
 from tracker.commands.demo import demo_book
 from tracker.commands.update import run_update
-from tracker.excel import CellValue
+from tracker.excel import CellValue, percent_shown
 from tracker.history.timeline import Timeline
 from tracker.model import MonthlyEntry, RegisterRow
 from tracker.progress import compute
@@ -493,6 +493,22 @@ def test_a_share_on_a_half_is_rounded_as_the_workbook_shows_it(share: float, sho
     Python's format rounded the binary value half to even. Every share is now rounded as a
     spreadsheet's percent format rounds it, half away from zero (12.5% → 13%)."""
     assert percent_text(share) == shown
+
+
+@pytest.mark.parametrize(
+    ("share", "digits", "digits_shown"),
+    [
+        (2.5e306, 0, "25" + "0" * 307),
+        (-1.98765432101234e306, 1, "-198765432101234" + "0" * 294 + ".0"),
+    ],
+)
+def test_a_share_whose_percent_is_past_a_float_is_shown_as_a_number(
+    share: float, digits: int, digits_shown: str
+) -> None:
+    """A share near the largest number Excel holds (a figure of 9.99999999999999E+307 of
+    40) was said as "inf%": its ×100 is past what a float holds. It is the share's 15
+    digits, as a spreadsheet keeps them, times 100."""
+    assert percent_shown(share, digits) == f"{digits_shown}%"
 
 
 def test_the_brief_rounds_a_half_percent_up(tmp_path: Path) -> None:

@@ -99,8 +99,9 @@ def percent_shown(value: float, digits: int) -> str:
     and 0.0125 1.3%, where Python's ``%`` format rounds the binary value half to even (12%,
     1.2%). Every share the tool shows outside a workbook is written by this one rule."""
     percent = value * 100
-    if math.isinf(percent):  # a figure near the largest Excel holds: nothing to round
-        return f"{value:.{digits}%}"
+    if math.isinf(percent):  # a figure near the largest Excel holds: nothing to round,
+        # and past a float once scaled ("inf%"): its 15 digits times 100, as Excel shows it
+        return f"{Decimal(format(value, '.15g')).scaleb(2):.{digits}f}%"
     return f"{excel_round(percent, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
 
 
