@@ -15,7 +15,7 @@ import pytest
 from tests.helpers import longest_formula, run_cli, sheet_rows
 from tests.test_template import MINIMAL, problems
 from tracker.errors import TemplateError
-from tracker.excel import text_units
+from tracker.excel import exact_percent, text_units
 from tracker.template.file import parse_template
 
 GOOD = MINIMAL.format(target="3")
@@ -692,6 +692,27 @@ def test_stage_weights_are_said_with_the_digits_the_template_gives_them(
     assert code == 0, out
     said = [str(cell) for row in sheet_rows(tmp_path / "w.xlsx", "里程碑") for cell in row if cell]
     assert "立项(12.5%) → 建成(87.5%)" in said, said
+
+
+@pytest.mark.parametrize(
+    ("share", "said"),
+    [(0.125, "12.5%"), (0.05, "5%"), (0.1234567, "12.34567%"), (0.0000005, "0.00005%")],
+)
+def test_a_rule_is_said_with_every_digit_it_has_and_no_exponent(share: float, said: str) -> None:
+    """A weight of 0.1234567 was said as 12.3457% (six significant digits, the ``g``
+    format's), and one of 0.0000005, which a goal of precision 6 tells apart, as
+    5e-05%: a rule is said as the template gives it."""
+    assert exact_percent(share) == said
+
+
+def test_stage_weights_of_many_digits_are_said_as_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stages = '{ name = "立项", weight = 0.1234567 }, { name = "建成", weight = 0.8765433 }'
+    code, out = init(tmp_path, capsys, GOOD + MILESTONE.format(stages=stages))
+    assert code == 0, out
+    said = [str(cell) for row in sheet_rows(tmp_path / "w.xlsx", "里程碑") for cell in row if cell]
+    assert "立项(12.34567%) → 建成(87.65433%)" in said, said
 
 
 def problems_of(text: str) -> list[str]:

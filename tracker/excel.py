@@ -108,7 +108,8 @@ def percent_shown(value: float, digits: int) -> str:
 def exact_percent(share: float) -> str:
     """A share a template gives (a tolerance, a stage's weight) with the digits it has:
     5%, 12.5%; a rule is said as written, not rounded as a figure is shown."""
-    return f"{excel_round(share * 100, 6):g}%"
+    digits = f"{excel_round(share * 100, 6):.6f}".rstrip("0").rstrip(".")  # not 5e-05, 12.3457
+    return f"{digits}%"
 
 
 def as_text(value: object) -> str:
