@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from xlsxwriter.exceptions import FileSizeError
 from xlsxwriter.worksheet import Worksheet
 
 from tests.helpers import run_cli
@@ -601,6 +602,26 @@ def test_a_warning_while_the_workbook_is_zipped_leaves_it_closed(tmp_path: Path)
         chart = workbook.add_chart({"type": "line"})
         chart.add_series({"values": "=Nowhere!$A$1:$A$3"})
         sheet.insert_chart("C3", chart)
+    assert raised.value.__traceback__ is not None  # still held, as while an update ends
+    assert open_under(tmp_path) == []
+
+
+def test_a_workbook_too_large_for_a_plain_zip_leaves_it_closed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """xlsxwriter says a part past a plain zip's 2 GB (LargeZipFile) as a FileSizeError
+    of its own, raised while it handles the first: the zip file, held in the frames of
+    that first error only, was left open on the temporary workbook."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+
+    def too_large(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        raise zipfile.LargeZipFile("Filesize would require ZIP64 extensions")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", too_large)
+    target = tmp_path / "book.xlsx"
+    with pytest.raises(FileSizeError) as raised, new_workbook(str(target)) as workbook:
+        workbook.add_worksheet("a").write(0, 0, "x")
     assert raised.value.__traceback__ is not None  # still held, as while an update ends
     assert open_under(tmp_path) == []
 

@@ -114,8 +114,12 @@ def _close(workbook: Workbook) -> None:
             raise
         _shut_zips(cause.__traceback__)
         raise cause from None
-    except BaseException as error:  # a warning raised as an error, while zipping
-        _shut_zips(error.__traceback__)
+    except BaseException as error:  # a warning raised as an error, while zipping; a
+        # FileSizeError, raised as xlsxwriter handles the LargeZipFile whose frames hold it
+        stopped: BaseException | None = error
+        while stopped is not None:
+            _shut_zips(stopped.__traceback__)
+            stopped = stopped.__context__
         raise
 
 
