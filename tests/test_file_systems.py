@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,6 +212,26 @@ def test_a_close_stopped_at_its_mail_is_finished_by_running_it_again(
     assert "再运行 tracker close 补齐年度总结报告" in run.err
     assert (final / "report.json").is_file()  # the report is whole; its email is not
     (final / "message.eml").rmdir()
+    again = run_cli(capsys, "close", w.name)
+    assert again.code == 0, again.err
+    assert (final / "message.eml").is_file()
+
+
+def test_a_close_stopped_at_its_mail_is_finished_after_the_month_is_sent(
+    w: Path, capsys: pytest.CaptureFixture[str], demo_built: dict[str, Path]
+) -> None:
+    """As above, with the month's email (written before the year-end one) sent in
+    between: the send adds to the month's run.log, which the close took for its own
+    last write, and refused to finish the year-end report ("closed; add --force")."""
+    shutil.copy(demo_built["zh"].parent / "tracker.toml", w.parent)
+    final = w.parent / "reports" / "2025-final"
+    (final / "message.eml").mkdir(parents=True)
+    assert run_cli(capsys, "close", w.name).code == 3
+    (final / "message.eml").rmdir()
+    time.sleep(0.05)  # the send comes later than the report, on any clock
+    month = max(w.parent.glob("reports/2025-[0-9][0-9]"))  # the month closed at
+    sent = run_cli(capsys, "send", str(month), "--dry-run")
+    assert sent.code == 0, sent.err
     again = run_cli(capsys, "close", w.name)
     assert again.code == 0, again.err
     assert (final / "message.eml").is_file()
