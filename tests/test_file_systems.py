@@ -237,6 +237,34 @@ def test_a_close_stopped_at_its_mail_is_finished_after_the_month_is_sent(
     assert (final / "message.eml").is_file()
 
 
+def test_a_close_stopped_at_its_mail_in_a_folder_named_for_the_year_end_is_finished(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_built: dict[str, Path],
+) -> None:
+    """As above, with the workbook in a folder of its own named "2025-final": the send's
+    run-log line names the month's email under that folder, which is no close's entry,
+    yet was taken for one ("closed; add --force")."""
+    here = tmp_path / "2025-final"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    w = Path(shutil.copy(demo_built["zh"], here / demo_built["zh"].name))
+    shutil.copy(demo_built["zh"].parent / "tracker.toml", here)
+    assert run_cli(capsys, "update", w.name, "--month", "2025-07").code == 0
+    final = here / "reports" / "2025-final"
+    (final / "message.eml").mkdir(parents=True)
+    assert run_cli(capsys, "close", w.name).code == 3
+    (final / "message.eml").rmdir()
+    time.sleep(0.05)
+    month = max(here.glob("reports/2025-[0-9][0-9]"))
+    sent = run_cli(capsys, "send", str(month.resolve()), "--dry-run")
+    assert sent.code == 0, sent.err
+    again = run_cli(capsys, "close", w.name)
+    assert again.code == 0, again.err
+    assert (final / "message.eml").is_file()
+
+
 # Real file systems: root only -----------------------------------------------------------
 
 

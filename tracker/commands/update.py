@@ -257,7 +257,7 @@ def cut_short(final: Path, log: Path, mail: bool) -> bool:
     ``log`` (the last file a close writes) not written since the report was (a full disk
     can stop a close between the report and its email). An email sent (``sent.json``),
     or one missing from a close made before there were mail settings or deleted by hand
-    after it, is no close cut short. A run log that names no file of ``final`` holds no
+    after it, is no close cut short. A run log that names no email of ``final`` holds no
     close's entry: only a send's (the month's email, written before the year-end one,
     sent meanwhile), which adds to it, but is no close."""
     manifest = final / MANIFEST
@@ -265,14 +265,17 @@ def cut_short(final: Path, log: Path, mail: bool) -> bool:
         return True
     if not mail or (final / MESSAGE).is_file() or (final / SENT).exists():
         return False
+    # by the folder's name (the close may have been given its reports spelled otherwise)
+    # and its email's: a folder above the reports may be named "2025-final" too, and
+    # then every line of the log names it
+    written = tuple(f"{final.name}{sep}{MESSAGE}" for sep in ("/", "\\"))
     try:
         if log.stat().st_mtime_ns < manifest.stat().st_mtime_ns:
             return True
-        said = log.read_text(encoding="utf-8", errors="replace")
+        with log.open(encoding="utf-8", errors="replace") as said:  # line by line: it grows
+            return not any(name in line for line in said for name in written)
     except OSError:  # no run log: the close never reached it
         return True
-    # by the folder's name: the close may have been given its reports spelled otherwise
-    return not any(f"{final.name}{sep}" in said for sep in ("/", "\\"))
 
 
 def refuse_closed(book: Book, path: Path, force: bool, key: str) -> None:
