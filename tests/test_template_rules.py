@@ -705,6 +705,17 @@ def test_a_rule_is_said_with_every_digit_it_has_and_no_exponent(share: float, sa
     assert exact_percent(share) == said
 
 
+@pytest.mark.parametrize(
+    ("share", "said"),
+    [(-0.0, "0%"), (1e-9, "0.0000001%"), (0.123456789, "12.3456789%"), (5e-9, "0.0000005%")],
+)
+def test_a_rule_past_six_decimals_of_a_percent_is_said_as_given(share: float, said: str) -> None:
+    """A tolerance of -0.0 (which ``0 <= on_track_gap`` takes) was said as "-0%", one of
+    0.000000001 as "0%" (a rule that is not 0), and a weight of 0.123456789 (which a goal
+    of precision 6 tells apart) as 12.345679%: rounded to six decimals of a percent."""
+    assert exact_percent(share) == said
+
+
 def test_stage_weights_of_many_digits_are_said_as_given(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -108,8 +108,11 @@ def percent_shown(value: float, digits: int) -> str:
 def exact_percent(share: float) -> str:
     """A share a template gives (a tolerance, a stage's weight) with the digits it has:
     5%, 12.5%; a rule is said as written, not rounded as a figure is shown."""
-    digits = f"{excel_round(share * 100, 6):.6f}".rstrip("0").rstrip(".")  # not 5e-05, 12.3457
-    return f"{digits}%"
+    # its 15 digits, as a spreadsheet keeps them, times 100 in decimal (0.07 is 7, never
+    # 7.000000000000001); said whole, never with an exponent (5e-05) nor cut to six
+    # decimals (12.345679 for 12.3456789, 0 for 0.0000001); + 0: never "-0%"
+    percent = Decimal(format(share, ".15g")).scaleb(2).normalize() + 0
+    return f"{percent:f}%"
 
 
 def as_text(value: object) -> str:
