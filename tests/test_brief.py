@@ -511,6 +511,19 @@ def test_a_share_whose_percent_is_past_a_float_is_shown_as_a_number(
     assert percent_shown(share, digits) == f"{digits_shown}%"
 
 
+@pytest.mark.parametrize(
+    ("share", "digits", "shown"),
+    [(1e21, 0, "1" + "0" * 23 + "%"), (1e306, 1, "1" + "0" * 308 + ".0%")],
+)
+def test_a_share_whose_percent_is_past_15_digits_is_shown_as_its_digits(
+    share: float, digits: int, shown: str
+) -> None:
+    """A share whose percent still fits a float, but not in 15 digits, was said with the
+    float's binary digits (1e21 as 99999999999999991611392%), where one a little larger
+    (past a float) is said as its 15 digits times 100: the same rule for both."""
+    assert percent_shown(share, digits) == shown
+
+
 def test_the_brief_rounds_a_half_percent_up(tmp_path: Path) -> None:
     """The brief's completion and the workbook's are one figure: 6.25亿元 of 50亿元 is
     12.5% on the completion sheet, 13% in the brief, never 12%."""

@@ -101,8 +101,10 @@ def percent_shown(value: float, digits: int) -> str:
     percent = value * 100
     if math.isinf(percent):  # a figure near the largest Excel holds: nothing to round,
         # and past a float once scaled ("inf%"): its 15 digits times 100, as Excel shows it
-        return f"{Decimal(format(value, '.15g')).scaleb(2):.{digits}f}%"
-    return f"{excel_round(percent, digits) + 0.0:.{digits}f}%"  # + 0.0: never "-0%"
+        exact = Decimal(format(value, ".15g")).scaleb(2)
+    else:  # its 15 digits in decimal: 1e23, not the float's 99999999999999991611392
+        exact = Decimal(format(excel_round(percent, digits), ".15g"))
+    return f"{exact + 0:.{digits}f}%"  # + 0: never "-0%"
 
 
 def exact_percent(share: float) -> str:
