@@ -675,6 +675,35 @@ def test_a_workbook_too_large_for_a_plain_zip_leaves_it_closed(
     assert open_under(tmp_path) == []
 
 
+def test_a_write_stopped_by_an_error_of_cyclic_context_ends(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An error whose ``__context__`` chain comes back to itself (set by hand, which
+    Python does not stop) kept the files' close walking the chain for ever."""
+    import threading
+
+    def cyclic(self: Any, *args: Any, **kwargs: Any) -> None:
+        first, second = RuntimeError("first"), RuntimeError("second")
+        first.__context__, second.__context__ = second, first
+        raise first
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", cyclic)
+    raised: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with new_workbook(str(tmp_path / "book.xlsx")) as workbook:
+                workbook.add_worksheet("a").write(0, 0, "x")
+        except BaseException as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive(), "the close walked the cycle for ever"
+    assert [str(error) for error in raised] == ["first"]
+
+
 def test_an_error_while_a_workbook_is_built_is_not_hidden_by_writing_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -117,7 +117,9 @@ def _close(workbook: Workbook) -> None:
     except BaseException as error:  # a warning raised as an error, while zipping; a
         # FileSizeError, raised as xlsxwriter handles the LargeZipFile whose frames hold it
         stopped: BaseException | None = error
-        while stopped is not None:
+        seen: set[int] = set()
+        while stopped is not None and id(stopped) not in seen:  # a chain set by hand may loop
+            seen.add(id(stopped))
             _shut_zips(stopped.__traceback__)
             stopped = stopped.__context__
         raise
