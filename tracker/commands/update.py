@@ -45,11 +45,13 @@ from tracker.places import Places
 from tracker.progress import Index, Progress, compute
 from tracker.report.final import write_final_report
 from tracker.report.folder import (
+    HTML,
     LOG,
     MANIFEST,
     MESSAGE,
     SENT,
     SNAPSHOT,
+    TEXT,
     Report,
     final_folder_name,
     final_owner,
@@ -257,7 +259,7 @@ def cut_short(final: Path, log: Path, mail: bool) -> bool:
     ``log`` (the last file a close writes) not written since the report was (a full disk
     can stop a close between the report and its email). An email sent (``sent.json``),
     or one missing from a close made before there were mail settings or deleted by hand
-    after it, is no close cut short. A run log that names no email of ``final`` holds no
+    after it, is no close cut short. A run log that names no file of ``final`` holds no
     close's entry: only a send's (the month's email, written before the year-end one,
     sent meanwhile), which adds to it, but is no close."""
     manifest = final / MANIFEST
@@ -266,9 +268,11 @@ def cut_short(final: Path, log: Path, mail: bool) -> bool:
     if not mail or (final / MESSAGE).is_file() or (final / SENT).exists():
         return False
     # by the folder's name (the close may have been given its reports spelled otherwise)
-    # and its email's: a folder above the reports may be named "2025-final" too, and
-    # then every line of the log names it
-    written = tuple(f"{final.name}{sep}{MESSAGE}" for sep in ("/", "\\"))
+    # and the names of the files a close writes there: a folder above the reports may be
+    # named "2025-final" too, and then every line of the log names it
+    written = tuple(
+        f"{final.name}{sep}{name}" for sep in ("/", "\\") for name in (HTML, TEXT, MESSAGE)
+    )
     try:
         if log.stat().st_mtime_ns < manifest.stat().st_mtime_ns:
             return True
