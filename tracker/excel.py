@@ -101,7 +101,7 @@ def percent_shown(value: float, digits: int) -> str:
     percent = value * 100
     if math.isinf(percent):  # a figure near the largest Excel holds: nothing to round,
         # and past a float once scaled ("inf%"): its 15 digits times 100, as Excel shows it
-        exact = Decimal(format(value, ".15g")).scaleb(2)
+        exact = _percent_of(value)
     else:  # its 15 digits in decimal: 1e23, not the float's 99999999999999991611392
         exact = Decimal(format(excel_round(percent, digits), ".15g"))
     return f"{exact + 0:.{digits}f}%"  # + 0: never "-0%"
@@ -113,8 +113,13 @@ def exact_percent(share: float) -> str:
     # its 15 digits, as a spreadsheet keeps them, times 100 in decimal (0.07 is 7, never
     # 7.000000000000001); said whole, never with an exponent (5e-05) nor cut to six
     # decimals (12.345679 for 12.3456789, 0 for 0.0000001); + 0: never "-0%"
-    percent = Decimal(format(share, ".15g")).scaleb(2).normalize() + 0
+    percent = _percent_of(share).normalize() + 0
     return f"{percent:f}%"
+
+
+def _percent_of(share: float) -> Decimal:
+    """``share`` times 100 in decimal, on the 15 digits a spreadsheet keeps of it."""
+    return Decimal(format(share, ".15g")).scaleb(2)
 
 
 def as_text(value: object) -> str:

@@ -643,12 +643,16 @@ def _register(
     where = SheetPlaces(table.sheet, dict(columns), header_row=table.header_row)
     where.columns.update({f"+{position}": col for position, col in enumerate(others)})
     result = []
-    dated = [c.id for c in book.template.register(register_id).columns if c.type == "date"]
+    # the date columns, in a workbook of the 1904 date system (none to shift otherwise)
+    columns_1904 = (
+        [c.id for c in book.template.register(register_id).columns if c.type == "date"]
+        if workbook.shift
+        else []
+    )
     for number, record in _records(rows, table, {**columns, **extra_keys}):
         item_id = record.pop("_id")
-        if workbook.shift:
-            for key in dated:
-                record[key] = _in_1904(workbook, record.get(key))
+        for key in columns_1904:
+            record[key] = _in_1904(workbook, record.get(key))
         extra = [record.pop(key) for key in extra_keys]
         result.append(RegisterRow(as_text(item_id) if item_id is not None else "", record, extra))
         where.rows.append(number)
